@@ -1,0 +1,88 @@
+// Builds the extension host bundle (Node), the webview bundle (browser) and, with --tests,
+// transpiles the sources and tests one file per module into out/ for node's test runner and
+// the extension-host integration suite.
+import * as esbuild from 'esbuild';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+const host = {
+  entryPoints: [path.join(root, 'src/extension/extension.ts')],
+  outfile: path.join(root, 'dist/extension.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // ws loads these optional native add-ons when present; they are not shipped.
+  external: ['vscode', 'bufferutil', 'utf-8-validate'],
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+const webview = {
+  entryPoints: [path.join(root, 'src/webview/main.ts')],
+  outfile: path.join(root, 'dist/webview.js'),
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+async function copyCodicons() {
+  const from = path.join(root, 'node_modules/@vscode/codicons/dist');
+  const to = path.join(root, 'dist/codicons');
+  await mkdir(to, { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) {
+    await cp(path.join(from, file), path.join(to, file));
+  }
+}
+
+async function listTs(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+      out.push(path.join(entry.parentPath, entry.name));
+    }
+  }
+  return out;
+}
+
+async function buildTests() {
+  await rm(path.join(root, 'out'), { recursive: true, force: true });
+  const entryPoints = [
+    ...(await listTs(path.join(root, 'src/shared'))),
+    ...(await listTs(path.join(root, 'src/extension'))),
+    ...(await listTs(path.join(root, 'test'))),
+  ];
+  await esbuild.build({
+    entryPoints,
+    outdir: path.join(root, 'out'),
+    outbase: root,
+    bundle: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}
+
+if (watch) {
+  const contexts = [await esbuild.context(host), await esbuild.context(webview)];
+  await copyCodicons();
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('watching src/ for changes');
+} else {
+  await rm(path.join(root, 'dist'), { recursive: true, force: true });
+  await Promise.all([esbuild.build(host), esbuild.build(webview), copyCodicons()]);
+  if (args.has('--tests')) await buildTests();
+}

@@ -1,0 +1,225 @@
+/**
+ * The one message protocol between the extension host and the debugger webview.
+ *
+ * Messages from the webview are untrusted input: their shape is declared once as a zod schema
+ * (so the host can validate before acting) and the TypeScript types are derived from it.
+ * Messages to the webview are plain interfaces. The webview imports this module with
+ * `import type` only, so zod never reaches the browser bundle.
+ */
+import { z } from 'zod';
+
+/** The browser WebSocket API's readyState names, which users already know. */
+export type ReadyState = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
+
+/** How a payload is shown (Show as) or how the composer body is encoded (Send as). */
+export type PayloadFormat = 'text' | 'json' | 'hex' | 'base64';
+export const PAYLOAD_FORMATS: readonly PayloadFormat[] = ['text', 'json', 'hex', 'base64'];
+
+export interface HeaderRow {
+  name: string;
+  value: string;
+}
+
+/** What the user fills in to open a connection. */
+export interface ConnectionParams {
+  url: string;
+  protocols: string[];
+  headers: HeaderRow[];
+}
+
+/** The server's answer when it refuses the HTTP Upgrade (anything but 101). */
+export interface HandshakeRefusal {
+  statusCode: number;
+  statusMessage: string;
+  headers: [string, string][];
+  /** The first 4 KB of the response body, decoded as UTF-8. */
+  body: string;
+  bodyTruncated: boolean;
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  wasClean: boolean;
+}
+
+export interface Counters {
+  messagesSent: number;
+  messagesReceived: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+/** A snapshot of one connection, in the browser WebSocket API's terms. */
+export interface ConnectionState {
+  readyState: ReadyState;
+  url: string;
+  protocol: string;
+  extensions: string;
+  bufferedAmount: number;
+  close?: CloseInfo;
+  refusal?: HandshakeRefusal;
+  /** The last connection failure in words (DNS failure, refused, timeout, ...). */
+  error?: string;
+  counters: Counters;
+}
+
+/** Message payload as it crosses the postMessage boundary. */
+export type Payload = { kind: 'text'; text: string } | { kind: 'binary'; base64: string };
+
+export type EntryKind = 'open' | 'message' | 'ping' | 'pong' | 'error' | 'close' | 'info';
+export type Direction = 'sent' | 'received' | 'none';
+
+/** One row of the message log. */
+export interface LogEntry {
+  id: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+  kind: EntryKind;
+  direction: Direction;
+  /** Frame type of messages and control frames: ping/pong payloads are binary. */
+  frame?: 'text' | 'binary';
+  /** Payload size in bytes. */
+  size: number;
+  payload?: Payload;
+  /** Words for open / error / close / info entries. */
+  detail?: string;
+}
+
+export interface Endpoint {
+  id: string;
+  name: string;
+  url: string;
+  protocols: string[];
+  headers: HeaderRow[];
+}
+
+export interface Collection {
+  id: string;
+  name: string;
+  endpoints: Endpoint[];
+}
+
+/** Which control a validation error belongs next to. */
+export type Field =
+  | 'url'
+  | 'protocols'
+  | 'headers'
+  | 'message'
+  | 'control'
+  | 'closeCode'
+  | 'closeReason'
+  | 'endpoint'
+  | 'general';
+
+// ---------------------------------------------------------------------------------------------
+// Host -> webview
+
+export interface InitMessage {
+  type: 'init';
+  title: string;
+  params: ConnectionParams;
+  state: ConnectionState;
+  entries: LogEntry[];
+  collections: Collection[];
+}
+export interface StateMessage {
+  type: 'state';
+  state: ConnectionState;
+}
+export interface EntriesMessage {
+  type: 'entries';
+  entries: LogEntry[];
+}
+export interface LogClearedMessage {
+  type: 'logCleared';
+}
+export interface CollectionsMessage {
+  type: 'collections';
+  collections: Collection[];
+}
+/** Puts these parameters into the connection form (e.g. after an endpoint was chosen). */
+export interface ParamsMessage {
+  type: 'params';
+  params: ConnectionParams;
+}
+/** The answer to a request: ok, or an error to show next to `field`. */
+export interface ResultMessage {
+  type: 'result';
+  inReplyTo: number;
+  ok: boolean;
+  field?: Field;
+  error?: string;
+  /** For a refused advanced close code: the webview may ask the user and send it again. */
+  needsConfirmation?: boolean;
+}
+
+export type ToWebview =
+  | InitMessage
+  | StateMessage
+  | EntriesMessage
+  | LogClearedMessage
+  | CollectionsMessage
+  | ParamsMessage
+  | ResultMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Webview -> host (validated by the host with these schemas)
+
+const requestId = z.number().int().nonnegative();
+const headerRow = z.object({ name: z.string().max(8192), value: z.string().max(65536) });
+const connectionParams = z.object({
+  url: z.string().max(8192),
+  protocols: z.array(z.string().max(1024)).max(64),
+  headers: z.array(headerRow).max(200),
+});
+const payloadFormat = z.enum(['text', 'json', 'hex', 'base64']);
+
+export const fromWebviewSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('connect'), requestId, params: connectionParams }),
+  z.object({ type: z.literal('disconnect'), requestId }),
+  z.object({
+    type: z.literal('send'),
+    requestId,
+    format: payloadFormat,
+    body: z.string(),
+  }),
+  z.object({
+    type: z.literal('control'),
+    requestId,
+    frame: z.enum(['ping', 'pong']),
+    payload: z.string().max(4096),
+  }),
+  z.object({
+    type: z.literal('close'),
+    requestId,
+    code: z.number(),
+    reason: z.string().max(4096),
+    advancedConfirmed: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('saveEndpoint'),
+    requestId,
+    params: connectionParams,
+    name: z.string().max(200),
+    collection: z.string().max(200),
+  }),
+  z.object({ type: z.literal('renameEndpoint'), requestId, endpointId: z.string().max(100) }),
+  z.object({ type: z.literal('deleteEndpoint'), requestId, endpointId: z.string().max(100) }),
+  z.object({ type: z.literal('clearLog') }),
+]);
+
+export type FromWebview = z.infer<typeof fromWebviewSchema>;
+export type ConnectionParamsInput = z.infer<typeof connectionParams>;
+
+/** Parses an untrusted message from the webview; undefined when it is not one of ours. */
+export function parseFromWebview(message: unknown): FromWebview | undefined {
+  const result = fromWebviewSchema.safeParse(message);
+  return result.success ? result.data : undefined;
+}
+
+/** For exhaustive switches: a compile error when a case is forgotten. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
