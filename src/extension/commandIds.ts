@@ -1,0 +1,11 @@
+/** Command ids, as contributed in package.json. */
+export const COMMANDS = {
+  connect: 'websocketDebugger.connect',
+  openDebugger: 'websocketDebugger.openDebugger',
+  disconnect: 'websocketDebugger.disconnect',
+  saveEndpoint: 'websocketDebugger.saveEndpoint',
+  importCollection: 'websocketDebugger.importCollection',
+  exportCollection: 'websocketDebugger.exportCollection',
+  renameEndpoint: 'websocketDebugger.renameEndpoint',
+  deleteEndpoint: 'websocketDebugger.deleteEndpoint',
+} as const;

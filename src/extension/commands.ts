@@ -1,0 +1,273 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { exportCollection, importCollection, validateName } from '../shared/collections';
+import type { Collection, ConnectionParams, Endpoint } from '../shared/protocol';
+import { checkUrl } from '../shared/validation';
+import type { DebuggerPanel } from './debuggerPanel';
+import { newId, type EndpointStore } from './endpointStore';
+import type { EndpointsTreeNode } from './endpointsTree';
+import type { PanelRegistry } from './panelRegistry';
+import { COMMANDS } from './commandIds';
+
+/** Collection files larger than this are refused before they are read. */
+export const MAX_COLLECTION_FILE_BYTES = 5 * 1024 * 1024;
+
+
+interface Services {
+  store: EndpointStore;
+  panels: PanelRegistry;
+}
+
+function paramsOf(endpoint: Endpoint): ConnectionParams {
+  return { url: endpoint.url, protocols: endpoint.protocols, headers: endpoint.headers };
+}
+
+type ConnectPick = vscode.QuickPickItem & ({ endpoint: Endpoint } | { url: string } | { invalid: string });
+
+/**
+ * The Connect quick pick: saved endpoints, plus whatever URL the user types. A typed URL that
+ * is not a valid WebSocket URL shows why as the first item, and accepting it does nothing.
+ */
+function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionParams; name?: string } | undefined> {
+  const saved: ConnectPick[] = store.collections.flatMap((collection) =>
+    collection.endpoints.map((endpoint) => ({
+      label: endpoint.name,
+      description: endpoint.url,
+      detail: collection.name,
+      endpoint,
+    })),
+  );
+  const quickPick = vscode.window.createQuickPick<ConnectPick>();
+  quickPick.title = 'WebSocket: Connect';
+  quickPick.placeholder = 'Type a ws:// or wss:// URL, or pick a saved endpoint';
+  quickPick.matchOnDescription = true;
+  quickPick.items = saved;
+
+  const typedItem = (value: string): ConnectPick | undefined => {
+    if (!value.trim()) return undefined;
+    const checked = checkUrl(value);
+    return checked.ok
+      ? { label: `$(plug) Connect to ${checked.url}`, alwaysShow: true, url: checked.url }
+      : { label: `$(error) ${checked.error}`, alwaysShow: true, invalid: checked.error };
+  };
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (result: { params: ConnectionParams; name?: string } | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+      quickPick.dispose();
+    };
+    quickPick.onDidChangeValue((value) => {
+      const typed = typedItem(value);
+      quickPick.items = typed ? [typed, ...saved] : saved;
+    });
+    quickPick.onDidAccept(() => {
+      const choice = quickPick.selectedItems[0] ?? quickPick.activeItems[0] ?? typedItem(quickPick.value);
+      if (!choice) return;
+      if ('invalid' in choice) {
+        quickPick.title = `Cannot connect: ${choice.invalid}`;
+        return;
+      }
+      if ('endpoint' in choice) finish({ params: paramsOf(choice.endpoint), name: choice.endpoint.name });
+      else finish({ params: { url: choice.url, protocols: [], headers: [] } });
+    });
+    quickPick.onDidHide(() => finish(undefined));
+    quickPick.show();
+  });
+}
+
+/** Finds the endpoint a command was invoked for: a tree node, an endpoint id, or a pick. */
+async function resolveEndpoint(store: EndpointStore, arg: unknown, purpose: string): Promise<Endpoint | undefined> {
+  if (isTreeNode(arg) && arg.kind === 'endpoint') return arg.endpoint;
+  if (typeof arg === 'string') return store.find(arg)?.endpoint;
+  const items = store.collections.flatMap((collection) =>
+    collection.endpoints.map((endpoint) => ({ label: endpoint.name, description: endpoint.url, detail: collection.name, endpoint })),
+  );
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('There are no saved endpoints yet.');
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(items, { title: purpose }))?.endpoint;
+}
+
+async function resolveCollection(store: EndpointStore, arg: unknown, purpose: string): Promise<Collection | undefined> {
+  if (isTreeNode(arg)) return store.collections.find((c) => c.id === arg.collection.id);
+  if (typeof arg === 'string') return store.collections.find((c) => c.id === arg || c.name === arg);
+  const items = store.collections.map((collection) => ({
+    label: collection.name,
+    description: `${collection.endpoints.length} endpoints`,
+    collection,
+  }));
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('There are no saved collections yet.');
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(items, { title: purpose }))?.collection;
+}
+
+function isTreeNode(value: unknown): value is EndpointsTreeNode {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'collection' in value;
+}
+
+async function choosePanel(panels: PanelRegistry, purpose: string, filter: (p: DebuggerPanel) => boolean) {
+  const active = panels.active;
+  if (active && filter(active)) return active;
+  const candidates = panels.all.filter(filter);
+  if (candidates.length <= 1) return candidates[0];
+  const pick = await vscode.window.showQuickPick(
+    candidates.map((panel) => ({ label: panel.title, description: panel.state.url, panel })),
+    { title: purpose },
+  );
+  return pick?.panel;
+}
+
+async function connect({ store, panels }: Services, arg: unknown): Promise<DebuggerPanel | undefined> {
+  let choice: { params: ConnectionParams; name?: string } | undefined;
+  if (typeof arg === 'string') {
+    const checked = checkUrl(arg);
+    if (!checked.ok) {
+      void vscode.window.showErrorMessage(`Cannot connect: ${checked.error}`);
+      return undefined;
+    }
+    choice = { params: { url: checked.url, protocols: [], headers: [] } };
+  } else if (isTreeNode(arg) && arg.kind === 'endpoint') {
+    choice = { params: paramsOf(arg.endpoint), name: arg.endpoint.name };
+  } else {
+    choice = await pickEndpointOrUrl(store);
+  }
+  return choice ? panels.open(choice.params, choice.name) : undefined;
+}
+
+async function saveEndpoint({ store, panels }: Services): Promise<void> {
+  const panel = await choosePanel(panels, 'Save the endpoint of which panel?', (p) => p.currentParams.url !== '');
+  if (!panel) {
+    void vscode.window.showInformationMessage('Open a debugger panel with a URL first (WebSocket: Connect…).');
+    return;
+  }
+  const name = await vscode.window.showInputBox({
+    title: 'Save endpoint',
+    prompt: `Name for ${panel.currentParams.url}`,
+    value: panel.title,
+    validateInput: (value) => validateName(value),
+  });
+  if (name === undefined) return;
+  const existing = store.collections.map((c) => c.name);
+  const collection = await vscode.window.showInputBox({
+    title: 'Save endpoint: collection',
+    prompt: existing.length ? `Existing collections: ${existing.join(', ')}` : 'A new collection will be created',
+    value: existing[0] ?? 'Default',
+    validateInput: (value) => validateName(value),
+  });
+  if (collection === undefined) return;
+  const result = await panel.saveEndpoint(panel.currentParams, name, collection);
+  if (!result.ok) void vscode.window.showErrorMessage(result.error);
+}
+
+async function importCollectionFile({ store }: Services, arg: unknown): Promise<Collection | undefined> {
+  let uri = arg instanceof vscode.Uri ? arg : undefined;
+  if (!uri) {
+    const picked = await vscode.window.showOpenDialog({
+      title: 'Import WebSocket collection',
+      canSelectMany: false,
+      filters: { 'Collection files': ['json'] },
+    });
+    uri = picked?.[0];
+  }
+  if (!uri) return undefined;
+  const fileName = path.posix.basename(uri.path);
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > MAX_COLLECTION_FILE_BYTES) {
+      void vscode.window.showErrorMessage(
+        `Cannot import ${fileName}: it is ${(stat.size / 1024 / 1024).toFixed(1)} MB; collection files are at most 5 MB.`,
+      );
+      return undefined;
+    }
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const imported = importCollection(text, newId);
+    if (!imported.ok) {
+      void vscode.window.showErrorMessage(`Cannot import ${fileName}: ${imported.error}`);
+      return undefined;
+    }
+    const added = await store.addImported(imported.collection);
+    void vscode.window.showInformationMessage(
+      `Imported the collection "${added.name}" with ${added.endpoints.length} endpoint(s).`,
+    );
+    return added;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Cannot import ${fileName}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+async function exportCollectionFile({ store }: Services, arg: unknown, target: unknown): Promise<vscode.Uri | undefined> {
+  const collection = await resolveCollection(store, arg, 'Export which collection?');
+  if (!collection) return undefined;
+  let uri = target instanceof vscode.Uri ? target : undefined;
+  if (!uri) {
+    const safeName = collection.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'collection';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    uri = await vscode.window.showSaveDialog({
+      title: `Export "${collection.name}"`,
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${safeName}.wscollection.json`) : undefined,
+      filters: { 'Collection files': ['json'] },
+    });
+  }
+  if (!uri) return undefined;
+  try {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exportCollection(collection)));
+    void vscode.window.showInformationMessage(`Exported "${collection.name}" to ${path.posix.basename(uri.path)}.`);
+    return uri;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Cannot export "${collection.name}": ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+async function renameEndpoint({ store }: Services, arg: unknown): Promise<void> {
+  const endpoint = await resolveEndpoint(store, arg, 'Rename which endpoint?');
+  if (!endpoint) return;
+  const name = await vscode.window.showInputBox({
+    title: 'Rename endpoint',
+    value: endpoint.name,
+    validateInput: (value) => validateName(value),
+  });
+  if (name !== undefined) await store.rename(endpoint.id, name.trim());
+}
+
+async function deleteEndpoint({ store }: Services, arg: unknown): Promise<void> {
+  const endpoint = await resolveEndpoint(store, arg, 'Delete which endpoint?');
+  if (!endpoint) return;
+  const choice = await vscode.window.showWarningMessage(`Delete the endpoint "${endpoint.name}"?`, { modal: true }, 'Delete');
+  if (choice === 'Delete') await store.delete(endpoint.id);
+}
+
+/** Registers every command of the extension. Arguments allow use from the tree, keybindings and tests. */
+export function registerCommands(services: Services): vscode.Disposable[] {
+  const { panels } = services;
+  return [
+    vscode.commands.registerCommand(COMMANDS.connect, (arg?: unknown) => connect(services, arg)),
+    vscode.commands.registerCommand(COMMANDS.openDebugger, () => {
+      const panel = panels.active ?? panels.all[0];
+      if (panel) {
+        panel.reveal();
+        return panel;
+      }
+      return panels.open();
+    }),
+    vscode.commands.registerCommand(COMMANDS.disconnect, async () => {
+      const panel = await choosePanel(panels, 'Disconnect which connection?', (p) => p.isConnected);
+      if (panel) panel.disconnect();
+      else void vscode.window.showInformationMessage('No WebSocket connection is open.');
+    }),
+    vscode.commands.registerCommand(COMMANDS.saveEndpoint, () => saveEndpoint(services)),
+    vscode.commands.registerCommand(COMMANDS.importCollection, (uri?: unknown) => importCollectionFile(services, uri)),
+    vscode.commands.registerCommand(COMMANDS.exportCollection, (arg?: unknown, target?: unknown) =>
+      exportCollectionFile(services, arg, target),
+    ),
+    vscode.commands.registerCommand(COMMANDS.renameEndpoint, (arg?: unknown) => renameEndpoint(services, arg)),
+    vscode.commands.registerCommand(COMMANDS.deleteEndpoint, (arg?: unknown) => deleteEndpoint(services, arg)),
+  ];
+}

@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import type { Collection, Endpoint } from '../shared/protocol';
+import {
+  addImportedCollection,
+  deleteEndpoint,
+  findEndpoint,
+  parseStoredCollections,
+  renameEndpoint,
+  saveEndpoint,
+} from '../shared/collections';
+
+const STORAGE_KEY = 'websocketDebugger.collections';
+
+/** Creates ids for endpoints and collections; random so imports never collide with saved ones. */
+export function newId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/**
+ * Saved collections, kept in `globalState` so they follow the user across workspaces.
+ * Every change goes through here so the tree view and all open panels hear about it.
+ */
+export class EndpointStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Collection[]>();
+  readonly onDidChange = this.changed.event;
+  /** Serializes writes: each update starts from the state the previous one left. */
+  private pending: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly memento: vscode.Memento) {}
+
+  get collections(): Collection[] {
+    return parseStoredCollections(this.memento.get(STORAGE_KEY));
+  }
+
+  find(endpointId: string): { collection: Collection; endpoint: Endpoint } | undefined {
+    return findEndpoint(this.collections, endpointId);
+  }
+
+  save(collectionName: string, endpoint: Omit<Endpoint, 'id'>): Promise<Endpoint> {
+    return this.update((current) => {
+      const result = saveEndpoint(current, collectionName, endpoint, newId);
+      return { collections: result.collections, value: result.endpoint };
+    });
+  }
+
+  rename(endpointId: string, name: string): Promise<void> {
+    return this.update((current) => ({ collections: renameEndpoint(current, endpointId, name), value: undefined }));
+  }
+
+  delete(endpointId: string): Promise<void> {
+    return this.update((current) => ({ collections: deleteEndpoint(current, endpointId), value: undefined }));
+  }
+
+  /** Adds an imported collection; a name clash gets a suffix, so nothing saved is overwritten. */
+  addImported(collection: Collection): Promise<Collection> {
+    return this.update((current) => {
+      const collections = addImportedCollection(current, collection);
+      const added = collections.find((c) => c.id === collection.id) ?? collection;
+      return { collections, value: added };
+    });
+  }
+
+  private update<T>(change: (current: Collection[]) => { collections: Collection[]; value: T }): Promise<T> {
+    const run = this.pending.then(async () => {
+      const { collections, value } = change(this.collections);
+      await this.memento.update(STORAGE_KEY, collections);
+      this.changed.fire(collections);
+      return value;
+    });
+    this.pending = run.catch(() => undefined);
+    return run;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

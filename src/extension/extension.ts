@@ -1,0 +1,66 @@
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import type { ConnectionOptions } from './connection';
+import { PANEL_VIEW_TYPE } from './debuggerPanel';
+import { EndpointStore } from './endpointStore';
+import { EndpointsTreeProvider } from './endpointsTree';
+import { PanelRegistry } from './panelRegistry';
+
+/** Reads the connection settings; they apply to connections opened afterwards. */
+function connectionOptions(): ConnectionOptions {
+  const config = vscode.workspace.getConfiguration('websocketDebugger');
+  const timeoutSeconds = config.get<number>('handshakeTimeout', 10);
+  const maxMiB = config.get<number>('maxMessageSize', 64);
+  return {
+    handshakeTimeoutMs: Math.max(1, timeoutSeconds) * 1000,
+    maxPayload: Math.max(1, Math.round(maxMiB * 1024 * 1024)),
+  };
+}
+
+/** What activate() returns: used by the integration tests to look inside. */
+export interface WebSocketDebuggerApi {
+  readonly panels: PanelRegistry;
+  readonly store: EndpointStore;
+  readonly activationMs: number;
+}
+
+/** Kept so deactivate() can close every socket even if VS Code disposes subscriptions late. */
+let openPanels: PanelRegistry | undefined;
+
+export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi {
+  const started = performance.now();
+  const output = vscode.window.createOutputChannel('WebSocket Debugger');
+  const store = new EndpointStore(context.globalState);
+  const panels = new PanelRegistry({
+    extensionUri: context.extensionUri,
+    store,
+    output,
+    connectionOptions,
+  });
+  const tree = new EndpointsTreeProvider(store);
+  openPanels = panels;
+
+  context.subscriptions.push(
+    output,
+    store,
+    panels,
+    tree,
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel, state) => panels.revive(webviewPanel, state),
+    }),
+    vscode.window.createTreeView('websocketDebugger.endpoints', { treeDataProvider: tree, showCollapseAll: true }),
+    ...registerCommands({ store, panels }),
+  );
+
+  const activationMs = performance.now() - started;
+  output.appendLine(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
+  return { panels, store, activationMs };
+}
+
+/** Closes every panel, and with it every socket. */
+export function deactivate(): void {
+  openPanels?.dispose();
+  openPanels = undefined;
+}
+

@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import type { ConnectionParams } from '../shared/protocol';
+import { DebuggerPanel, titleFor, type PanelContext } from './debuggerPanel';
+
+/** Every open debugger panel; each owns its socket, so several connections live side by side. */
+export class PanelRegistry implements vscode.Disposable {
+  private readonly panels = new Set<DebuggerPanel>();
+  private lastActive: DebuggerPanel | undefined;
+
+  constructor(private readonly ctx: PanelContext) {}
+
+  get all(): readonly DebuggerPanel[] {
+    return [...this.panels];
+  }
+
+  /** The panel the user looked at last, if it is still open. */
+  get active(): DebuggerPanel | undefined {
+    return this.lastActive && this.panels.has(this.lastActive) ? this.lastActive : undefined;
+  }
+
+  /** Opens a new panel, connecting at once when parameters are given. */
+  open(params?: ConnectionParams, endpointName?: string): DebuggerPanel {
+    const panel = DebuggerPanel.create(this.ctx, params, params ? titleFor(params.url, endpointName) : 'WebSocket Debugger');
+    this.track(panel);
+    if (params) {
+      const result = panel.connect(params, endpointName);
+      if (!result.ok) void vscode.window.showErrorMessage(result.error);
+    }
+    return panel;
+  }
+
+  revive(webviewPanel: vscode.WebviewPanel, state: unknown): void {
+    this.track(DebuggerPanel.revive(this.ctx, webviewPanel, state));
+  }
+
+  private track(panel: DebuggerPanel): void {
+    this.panels.add(panel);
+    this.lastActive = panel;
+    panel.panel.onDidChangeViewState((event) => {
+      if (event.webviewPanel.active) this.lastActive = panel;
+    });
+    panel.onDidDispose(() => {
+      this.panels.delete(panel);
+      if (this.lastActive === panel) this.lastActive = undefined;
+    });
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels]) panel.dispose();
+    this.panels.clear();
+  }
+}
