@@ -1,0 +1,154 @@
+/**
+ * Checks the connection form before any socket is opened, so every mistake is reported in words
+ * next to its field instead of surfacing as a handshake or Node `http` error. Nothing here throws.
+ */
+import type { ConnectionParams, HeaderRow } from './protocol';
+
+/** RFC 7230 §3.2.6 token: the syntax of header names and of subprotocol names. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+
+function describeBadTokenChar(value: string): string {
+  for (const ch of value) {
+    if (!TOKEN_CHAR.test(ch)) {
+      const cp = ch.codePointAt(0) ?? 0;
+      if (cp === 0x20) return 'a space';
+      const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+      return cp < 0x20 || cp === 0x7f ? code : `"${ch}"`;
+    }
+  }
+  return 'nothing';
+}
+
+/** Parses and normalizes a ws:// or wss:// URL; the only schemes a WebSocket handshake knows. */
+export function checkUrl(input: string): { ok: true; url: string } | { ok: false; error: string } {
+  const text = input.trim();
+  if (text === '') return { ok: false, error: 'Enter a ws:// or wss:// URL' };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, error: `"${text}" is not a valid URL; WebSocket URLs look like ws://host:port/path or wss://host/path` };
+  }
+  if (url.protocol === 'http:' || url.protocol === 'https:') {
+    const suggested = url.protocol === 'http:' ? 'ws://' : 'wss://';
+    return { ok: false, error: `${url.protocol}// is not a WebSocket URL; use ${suggested} instead` };
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    return { ok: false, error: `${url.protocol} URLs cannot be opened; a WebSocket connects only ws:// and wss:// URLs` };
+  }
+  // '#' can only appear in a serialized URL as the start of the fragment, even an empty one.
+  if (url.href.includes('#')) {
+    return { ok: false, error: 'URLs with a fragment (#...) are not allowed in WebSocket handshakes (RFC 6455 §3)' };
+  }
+  if (url.hostname === '') return { ok: false, error: 'The URL has no host' };
+  return { ok: true, url: url.href };
+}
+
+/** An error sentence when `name` cannot be a subprotocol name, else undefined. */
+function checkSubprotocolName(name: string): string | undefined {
+  if (TOKEN.test(name)) return undefined;
+  return `"${name}" is not a valid subprotocol name: it contains ${describeBadTokenChar(name)}; only letters, digits and !#$%&'*+-.^_\`|~ are allowed`;
+}
+
+/**
+ * Validates a list of subprotocol names (form field or collection file): trims items, drops
+ * empty ones, and refuses invalid or repeated names (RFC 6455 §4.1).
+ */
+export function checkSubprotocols(items: readonly string[]): { ok: true; protocols: string[] } | { ok: false; error: string } {
+  const protocols: string[] = [];
+  for (const raw of items) {
+    const name = raw.trim();
+    if (name === '') continue;
+    const error = checkSubprotocolName(name);
+    if (error !== undefined) return { ok: false, error };
+    // Subprotocol names are compared exactly, as the ws library and browsers do.
+    if (protocols.includes(name)) return { ok: false, error: `The subprotocol "${name}" is listed twice` };
+    protocols.push(name);
+  }
+  return { ok: true, protocols };
+}
+
+/** Reads the Subprotocols field: a comma-separated list, as in Sec-WebSocket-Protocol. */
+export function parseSubprotocols(input: string): { ok: true; protocols: string[] } | { ok: false; error: string } {
+  return checkSubprotocols(input.split(','));
+}
+
+/** Headers the handshake sets itself; a user value would break or contradict it. */
+const MANAGED_HEADERS: ReadonlyMap<string, string> = new Map([
+  ['host', 'Host is set from the URL'],
+  ['connection', 'Connection is part of the WebSocket handshake and is set automatically'],
+  ['upgrade', 'Upgrade is part of the WebSocket handshake and is set automatically'],
+  ['sec-websocket-key', 'Sec-WebSocket-Key is generated for every handshake'],
+  ['sec-websocket-version', 'Sec-WebSocket-Version is always 13 and is set automatically'],
+  ['sec-websocket-extensions', 'Sec-WebSocket-Extensions is negotiated by the client library'],
+  ['sec-websocket-protocol', 'Sec-WebSocket-Protocol is set from the list; use the Subprotocols field'],
+  ['content-length', 'Content-Length does not apply: a handshake request has no body'],
+  ['transfer-encoding', 'Transfer-Encoding does not apply: a handshake request has no body'],
+]);
+
+/** Node's http layer rejects header values with anything but HTAB, visible ASCII and Latin-1. */
+function findBadValueChar(value: string): string | undefined {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x09 || (c >= 0x20 && c <= 0x7e) || (c >= 0x80 && c <= 0xff)) continue;
+    const cp = value.codePointAt(i) ?? c;
+    const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    if (c === 0x0d) return `a carriage return (CR) at position ${i + 1}`;
+    if (c === 0x0a) return `a line feed (LF) at position ${i + 1}`;
+    if (c === 0) return `a NUL character at position ${i + 1}`;
+    if (c < 0x20 || c === 0x7f) return `the control character ${code} at position ${i + 1}`;
+    return `"${String.fromCodePoint(cp)}" (${code}) at position ${i + 1}, which is not a Latin-1 character`;
+  }
+  return undefined;
+}
+
+/**
+ * Validates the extra handshake headers. Fully empty rows are dropped (the form keeps a blank
+ * one); names and values are trimmed. On error, `index` is the row in the input.
+ */
+export function checkHeaders(
+  rows: HeaderRow[],
+): { ok: true; headers: HeaderRow[] } | { ok: false; error: string; index: number } {
+  const headers: HeaderRow[] = [];
+  const seen = new Set<string>();
+  for (let index = 0; index < rows.length; index++) {
+    const name = rows[index].name.trim();
+    const value = rows[index].value.replace(/^[ \t]+|[ \t]+$/g, '');
+    if (name === '' && value === '') continue;
+    if (name === '') return { ok: false, index, error: 'This header has a value but no name' };
+    if (!TOKEN.test(name)) {
+      return {
+        ok: false,
+        index,
+        error: `"${name}" is not a valid header name: it contains ${describeBadTokenChar(name)}; only letters, digits and !#$%&'*+-.^_\`|~ are allowed`,
+      };
+    }
+    const key = name.toLowerCase();
+    const managed = MANAGED_HEADERS.get(key);
+    if (managed !== undefined) return { ok: false, index, error: `${managed}; it cannot be set here` };
+    if (seen.has(key)) return { ok: false, index, error: `The header "${name}" is listed twice` };
+    const bad = findBadValueChar(value);
+    if (bad !== undefined) return { ok: false, index, error: `The value of "${name}" contains ${bad}` };
+    seen.add(key);
+    headers.push({ name, value });
+  }
+  return { ok: true, headers };
+}
+
+/** Validates a whole connection form; the first failing field is reported. */
+export function checkConnectionParams(params: {
+  url: string;
+  protocols: string[];
+  headers: HeaderRow[];
+}):
+  | { ok: true; params: ConnectionParams }
+  | { ok: false; field: 'url' | 'protocols' | 'headers'; error: string } {
+  const url = checkUrl(params.url);
+  if (!url.ok) return { ok: false, field: 'url', error: url.error };
+  const protocols = checkSubprotocols(params.protocols);
+  if (!protocols.ok) return { ok: false, field: 'protocols', error: protocols.error };
+  const headers = checkHeaders(params.headers);
+  if (!headers.ok) return { ok: false, field: 'headers', error: headers.error };
+  return { ok: true, params: { url: url.url, protocols: protocols.protocols, headers: headers.headers } };
+}
