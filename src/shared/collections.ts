@@ -1,0 +1,277 @@
+/**
+ * Saved endpoints grouped in collections: the shareable file format (import / export), the
+ * tolerant reader for what the extension stored earlier, and pure operations on the list.
+ * Files come from anywhere, so they are parsed with zod schemas: unknown keys (including
+ * `__proto__`) are stripped, and every endpoint passes the same checks as the connection form.
+ */
+import { z } from 'zod';
+import type { Collection, Endpoint, HeaderRow } from './protocol';
+import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
+
+/** Identifies our files, so another tool's JSON is refused with a clear sentence. */
+export const COLLECTION_FILE_FORMAT = 'websocket-debugger-collection';
+/** The file version this build writes and reads. */
+export const COLLECTION_FILE_VERSION = 1;
+/** Longest collection or endpoint name, in UTF-16 code units (JavaScript string length). */
+export const MAX_NAME_LENGTH = 200;
+
+// Limits match the webview message schema in protocol.ts, so an imported endpoint can always
+// be put in the form and connected with.
+const nameSchema = z
+  .string({ error: 'expected a string' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(MAX_NAME_LENGTH, { error: `must be at most ${MAX_NAME_LENGTH} characters` });
+
+const headerSchema = z.object(
+  {
+    name: z.string({ error: 'expected a string' }).max(8192, { error: 'must be at most 8192 characters' }),
+    value: z.string({ error: 'expected a string' }).max(65536, { error: 'must be at most 65536 characters' }),
+  },
+  { error: 'expected an object with "name" and "value"' },
+);
+
+const endpointFileSchema = z.object(
+  {
+    name: nameSchema,
+    url: z.string({ error: 'expected a string' }).max(8192, { error: 'must be at most 8192 characters' }),
+    protocols: z
+      .array(z.string({ error: 'expected a string' }).max(1024, { error: 'must be at most 1024 characters' }), {
+        error: 'expected a list of strings',
+      })
+      .max(64, { error: 'must have at most 64 items' })
+      .optional(),
+    headers: z
+      .array(headerSchema, { error: 'expected a list of headers' })
+      .max(200, { error: 'must have at most 200 items' })
+      .optional(),
+  },
+  { error: 'expected an object' },
+);
+
+const collectionFileSchema = z.object({
+  format: z.literal(COLLECTION_FILE_FORMAT),
+  version: z.literal(COLLECTION_FILE_VERSION),
+  name: nameSchema,
+  endpoints: z.array(endpointFileSchema, { error: 'expected a list of endpoints' }),
+});
+
+/** What the extension keeps in globalState: the in-memory shape, ids included. */
+const storedEndpointSchema = endpointFileSchema.extend({
+  id: z.string().min(1),
+  protocols: z.array(z.string()),
+  headers: z.array(headerSchema),
+});
+const storedCollectionSchema = z.object({
+  id: z.string().min(1),
+  name: nameSchema,
+  endpoints: z.array(z.unknown()),
+});
+
+/** Writes a collection in the file format; ids are local to one installation and are left out. */
+export function exportCollection(collection: Collection): string {
+  const file = {
+    format: COLLECTION_FILE_FORMAT,
+    version: COLLECTION_FILE_VERSION,
+    name: collection.name,
+    endpoints: collection.endpoints.map((e) => ({
+      name: e.name,
+      url: e.url,
+      ...(e.protocols.length > 0 ? { protocols: e.protocols } : {}),
+      ...(e.headers.length > 0 ? { headers: e.headers.map((h) => ({ name: h.name, value: h.value })) } : {}),
+    })),
+  };
+  return JSON.stringify(file, null, 2) + '\n';
+}
+
+function pathInWords(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += (out === '' ? '' : '.') + String(key);
+  }
+  return out === '' ? 'the file' : out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a collection file; every refusal is a sentence for the user. Ids come from `newId`. */
+export function importCollection(
+  text: string,
+  newId: () => string,
+): { ok: true; collection: Collection } | { ok: false; error: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: `Not a JSON file: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  if (!isPlainObject(data) || data.format !== COLLECTION_FILE_FORMAT) {
+    return {
+      ok: false,
+      error: `Not a WebSocket Debugger collection: "format" must be "${COLLECTION_FILE_FORMAT}"`,
+    };
+  }
+  const version = data.version;
+  if (typeof version === 'number' && Number.isInteger(version) && version > COLLECTION_FILE_VERSION) {
+    return {
+      ok: false,
+      error: `This collection was written by a newer version (version ${version}); this version reads version ${COLLECTION_FILE_VERSION}`,
+    };
+  }
+  if (version !== COLLECTION_FILE_VERSION) {
+    return {
+      ok: false,
+      error: `Unknown collection file version ${JSON.stringify(version) ?? 'undefined'}; this version reads version ${COLLECTION_FILE_VERSION}`,
+    };
+  }
+  const parsed = collectionFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, error: `${pathInWords(issue.path)}: ${issue.message}` };
+  }
+  const endpoints: Endpoint[] = [];
+  const names = new Set<string>();
+  for (const [index, e] of parsed.data.endpoints.entries()) {
+    const where = `Endpoint "${e.name}" (endpoints[${index}])`;
+    if (names.has(e.name)) {
+      return { ok: false, error: `${where}: another endpoint in this collection has the same name` };
+    }
+    names.add(e.name);
+    const url = checkUrl(e.url);
+    if (!url.ok) return { ok: false, error: `${where}: ${url.error}` };
+    const protocols = checkSubprotocols(e.protocols ?? []);
+    if (!protocols.ok) return { ok: false, error: `${where}: ${protocols.error}` };
+    const headers = checkHeaders(e.headers ?? []);
+    if (!headers.ok) return { ok: false, error: `${where}, headers[${headers.index}]: ${headers.error}` };
+    endpoints.push({ id: '', name: e.name, url: url.url, protocols: protocols.protocols, headers: headers.headers });
+  }
+  const collection: Collection = { id: newId(), name: parsed.data.name, endpoints };
+  for (const e of endpoints) e.id = newId();
+  return { ok: true, collection };
+}
+
+/**
+ * Reads collections back from extension storage. Storage may hold anything (an older build,
+ * a hand-edited profile), so invalid collections and endpoints are dropped, never thrown on.
+ */
+export function parseStoredCollections(value: unknown): Collection[] {
+  if (!Array.isArray(value)) return [];
+  const collections: Collection[] = [];
+  const ids = new Set<string>();
+  for (const item of value) {
+    const c = storedCollectionSchema.safeParse(item);
+    if (!c.success || ids.has(c.data.id)) continue;
+    ids.add(c.data.id);
+    const endpoints: Endpoint[] = [];
+    for (const raw of c.data.endpoints) {
+      const e = storedEndpointSchema.safeParse(raw);
+      if (!e.success || ids.has(e.data.id)) continue;
+      ids.add(e.data.id);
+      endpoints.push(e.data);
+    }
+    collections.push({ id: c.data.id, name: c.data.name, endpoints });
+  }
+  return collections;
+}
+
+/** An error sentence for a collection or endpoint name, or undefined when it is fine. */
+export function validateName(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'Enter a name';
+  if (trimmed.length > MAX_NAME_LENGTH) {
+    return `A name can be at most ${MAX_NAME_LENGTH} characters; this one has ${trimmed.length}`;
+  }
+  return undefined;
+}
+
+function copyHeaders(headers: readonly HeaderRow[]): HeaderRow[] {
+  return headers.map((h) => ({ name: h.name, value: h.value }));
+}
+
+/**
+ * Saves an endpoint under `collectionName` (names trimmed, compared exactly), creating the
+ * collection if needed. Saving under an existing endpoint name replaces it and keeps its id,
+ * so "save" after editing updates the endpoint rather than duplicating it.
+ */
+export function saveEndpoint(
+  collections: Collection[],
+  collectionName: string,
+  endpoint: Omit<Endpoint, 'id'>,
+  newId: () => string,
+): { collections: Collection[]; endpoint: Endpoint } {
+  const name = collectionName.trim();
+  const endpointName = endpoint.name.trim();
+  const fields = {
+    name: endpointName,
+    url: endpoint.url,
+    protocols: [...endpoint.protocols],
+    headers: copyHeaders(endpoint.headers),
+  };
+  const target = collections.find((c) => c.name === name);
+  if (target === undefined) {
+    const collectionId = newId();
+    const saved: Endpoint = { id: newId(), ...fields };
+    return { collections: [...collections, { id: collectionId, name, endpoints: [saved] }], endpoint: saved };
+  }
+  const existing = target.endpoints.find((e) => e.name === endpointName);
+  const saved: Endpoint = { id: existing?.id ?? newId(), ...fields };
+  const endpoints = existing
+    ? target.endpoints.map((e) => (e === existing ? saved : e))
+    : [...target.endpoints, saved];
+  return {
+    collections: collections.map((c) => (c === target ? { ...c, endpoints } : c)),
+    endpoint: saved,
+  };
+}
+
+function mapEndpoints(
+  collections: Collection[],
+  endpointId: string,
+  change: (endpoints: Endpoint[], index: number) => Endpoint[],
+): Collection[] {
+  return collections.map((c) => {
+    const index = c.endpoints.findIndex((e) => e.id === endpointId);
+    return index < 0 ? c : { ...c, endpoints: change(c.endpoints, index) };
+  });
+}
+
+/** Renames an endpoint (trimmed); unknown ids leave the list as it was. */
+export function renameEndpoint(collections: Collection[], endpointId: string, newName: string): Collection[] {
+  const name = newName.trim();
+  return mapEndpoints(collections, endpointId, (endpoints, index) =>
+    endpoints.map((e, i) => (i === index ? { ...e, name } : e)),
+  );
+}
+
+/** Removes an endpoint; its collection stays, even when empty, so the user can refill it. */
+export function deleteEndpoint(collections: Collection[], endpointId: string): Collection[] {
+  return mapEndpoints(collections, endpointId, (endpoints, index) => endpoints.filter((_, i) => i !== index));
+}
+
+export function findEndpoint(
+  collections: Collection[],
+  endpointId: string,
+): { collection: Collection; endpoint: Endpoint } | undefined {
+  for (const collection of collections) {
+    const endpoint = collection.endpoints.find((e) => e.id === endpointId);
+    if (endpoint) return { collection, endpoint };
+  }
+  return undefined;
+}
+
+/**
+ * Adds an imported collection without overwriting anything: a taken name becomes "Name (2)",
+ * "Name (3)", ..., shortened if needed to stay within the name limit.
+ */
+export function addImportedCollection(collections: Collection[], imported: Collection): Collection[] {
+  const taken = new Set(collections.map((c) => c.name));
+  let name = imported.name;
+  for (let n = 2; taken.has(name); n++) {
+    const suffix = ` (${n})`;
+    name = imported.name.slice(0, MAX_NAME_LENGTH - suffix.length).trimEnd() + suffix;
+  }
+  return [...collections, { ...imported, name }];
+}

@@ -1,0 +1,358 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Collection } from '../../src/shared/protocol';
+import {
+  COLLECTION_FILE_VERSION,
+  addImportedCollection,
+  deleteEndpoint,
+  exportCollection,
+  findEndpoint,
+  importCollection,
+  parseStoredCollections,
+  renameEndpoint,
+  saveEndpoint,
+  validateName,
+} from '../../src/shared/collections';
+
+function idSource(prefix = 'id'): () => string {
+  let n = 0;
+  return () => `${prefix}${++n}`;
+}
+
+const sample: Collection = {
+  id: 'c1',
+  name: 'Chat',
+  endpoints: [
+    { id: 'e1', name: 'Local', url: 'ws://localhost:8080/', protocols: [], headers: [] },
+    {
+      id: 'e2',
+      name: 'Staging',
+      url: 'wss://staging.example.com/chat',
+      protocols: ['chat.v2'],
+      headers: [{ name: 'Authorization', value: 'Bearer x' }],
+    },
+  ],
+};
+
+function file(overrides: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    format: 'websocket-debugger-collection',
+    version: 1,
+    name: 'Imported',
+    endpoints: [{ name: 'One', url: 'ws://one.example/' }],
+    ...overrides,
+  });
+}
+
+function importError(text: string): string {
+  const result = importCollection(text, idSource());
+  assert.equal(result.ok, false, 'import should be refused');
+  return (result as { error: string }).error;
+}
+
+describe('exportCollection', () => {
+  test('writes the version 1 format, pretty, without ids, with a trailing newline', () => {
+    assert.equal(COLLECTION_FILE_VERSION, 1);
+    const text = exportCollection(sample);
+    assert.equal(
+      text,
+      `{
+  "format": "websocket-debugger-collection",
+  "version": 1,
+  "name": "Chat",
+  "endpoints": [
+    {
+      "name": "Local",
+      "url": "ws://localhost:8080/"
+    },
+    {
+      "name": "Staging",
+      "url": "wss://staging.example.com/chat",
+      "protocols": [
+        "chat.v2"
+      ],
+      "headers": [
+        {
+          "name": "Authorization",
+          "value": "Bearer x"
+        }
+      ]
+    }
+  ]
+}
+`,
+    );
+  });
+
+  test('round-trips through importCollection with fresh ids', () => {
+    const result = importCollection(exportCollection(sample), idSource('n'));
+    assert.deepEqual(result, {
+      ok: true,
+      collection: {
+        id: 'n1',
+        name: 'Chat',
+        endpoints: [
+          { ...sample.endpoints[0], id: 'n2' },
+          { ...sample.endpoints[1], id: 'n3' },
+        ],
+      },
+    });
+  });
+});
+
+describe('importCollection', () => {
+  test('fills in missing protocols and headers and normalizes URLs', () => {
+    const result = importCollection(file({ endpoints: [{ name: ' One ', url: ' WS://One.Example ' }] }), idSource());
+    assert.deepEqual(result, {
+      ok: true,
+      collection: { id: 'id1', name: 'Imported', endpoints: [{ id: 'id2', name: 'One', url: 'ws://one.example/', protocols: [], headers: [] }] },
+    });
+  });
+
+  test('an empty collection is fine', () => {
+    assert.deepEqual(importCollection(file({ endpoints: [] }), idSource()), { ok: true, collection: { id: 'id1', name: 'Imported', endpoints: [] } });
+  });
+
+  test('refuses non-JSON', () => {
+    assert.match(importError('{ nope'), /^Not a JSON file: \S/);
+    assert.match(importError(''), /^Not a JSON file: /);
+  });
+
+  test('refuses other formats', () => {
+    const expected = 'Not a WebSocket Debugger collection: "format" must be "websocket-debugger-collection"';
+    assert.equal(importError(file({ format: 'postman' })), expected);
+    assert.equal(importError('[]'), expected);
+    assert.equal(importError('null'), expected);
+    assert.equal(importError('{"version":1}'), expected);
+  });
+
+  test('refuses newer and unknown versions', () => {
+    assert.equal(importError(file({ version: 2 })), 'This collection was written by a newer version (version 2); this version reads version 1');
+    assert.equal(importError(file({ version: 0 })), 'Unknown collection file version 0; this version reads version 1');
+    assert.equal(importError(file({ version: '1' })), 'Unknown collection file version "1"; this version reads version 1');
+    assert.equal(importError(file({ version: 1.5 })), 'Unknown collection file version 1.5; this version reads version 1');
+    assert.equal(importError(file({ version: undefined })), 'Unknown collection file version undefined; this version reads version 1');
+  });
+
+  test('schema errors name the path in words', () => {
+    const endpoints = [
+      { name: 'A', url: 'ws://a/' },
+      { name: 'B', url: 'ws://b/' },
+      { name: 'C', url: 42 },
+    ];
+    assert.equal(importError(file({ endpoints })), 'endpoints[2].url: expected a string');
+    assert.equal(importError(file({ endpoints: [{ name: 'A' }] })), 'endpoints[0].url: expected a string');
+    assert.equal(importError(file({ name: '  ' })), 'name: must not be empty');
+    assert.equal(importError(file({ name: 'x'.repeat(201) })), 'name: must be at most 200 characters');
+    assert.equal(importError(file({ endpoints: 'x' })), 'endpoints: expected a list of endpoints');
+    assert.equal(importError(file({ endpoints: [null] })), 'endpoints[0]: expected an object');
+    assert.equal(
+      importError(file({ endpoints: [{ name: 'A', url: 'ws://a/', headers: [{ name: 'X' }] }] })),
+      'endpoints[0].headers[0].value: expected a string',
+    );
+    assert.equal(importError(file({ endpoints: [{ name: 'A', url: 'ws://a/', protocols: [1] }] })), 'endpoints[0].protocols[0]: expected a string');
+  });
+
+  test('each endpoint passes the connection form checks; the error names it', () => {
+    assert.equal(
+      importError(file({ endpoints: [{ name: 'Web', url: 'https://x/' }] })),
+      'Endpoint "Web" (endpoints[0]): https:// is not a WebSocket URL; use wss:// instead',
+    );
+    assert.equal(
+      importError(file({ endpoints: [{ name: 'P', url: 'ws://x/', protocols: ['a b'] }] })),
+      `Endpoint "P" (endpoints[0]): "a b" is not a valid subprotocol name: it contains a space; only letters, digits and !#$%&'*+-.^_\`|~ are allowed`,
+    );
+    assert.equal(
+      importError(file({ endpoints: [{ name: 'A', url: 'ws://a/' }, { name: 'H', url: 'ws://x/', headers: [{ name: 'X', value: '1' }, { name: 'Host', value: 'evil' }] }] })),
+      'Endpoint "H" (endpoints[1]), headers[1]: Host is set from the URL; it cannot be set here',
+    );
+    assert.equal(
+      importError(file({ endpoints: [{ name: 'I', url: 'ws://x/', headers: [{ name: 'X', value: 'a\r\nInjected: 1' }] }] })),
+      'Endpoint "I" (endpoints[0]), headers[0]: The value of "X" contains a carriage return (CR) at position 2',
+    );
+  });
+
+  test('two endpoints with the same name are refused', () => {
+    assert.equal(
+      importError(file({ endpoints: [{ name: 'A', url: 'ws://a/' }, { name: 'A ', url: 'ws://b/' }] })),
+      'Endpoint "A" (endpoints[1]): another endpoint in this collection has the same name',
+    );
+  });
+
+  test('unknown keys are ignored and __proto__ never gets through', () => {
+    const text =
+      '{"format":"websocket-debugger-collection","version":1,"name":"P","extra":true,' +
+      '"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},' +
+      '"endpoints":[{"name":"E","url":"ws://e/","__proto__":{"isAdmin":true},"prototype":{"x":1},' +
+      '"headers":[{"name":"X","value":"1","__proto__":{"polluted":"yes"}}]}]}';
+    const result = importCollection(text, idSource());
+    assert.ok(result.ok);
+    const { collection } = result;
+    assert.deepEqual(collection, {
+      id: 'id1',
+      name: 'P',
+      endpoints: [{ id: 'id2', name: 'E', url: 'ws://e/', protocols: [], headers: [{ name: 'X', value: '1' }] }],
+    });
+    for (const obj of [collection, collection.endpoints[0], collection.endpoints[0].headers[0]]) {
+      assert.equal(Object.getPrototypeOf(obj), Object.prototype);
+      assert.equal(Object.hasOwn(obj, '__proto__'), false);
+      assert.equal(Object.hasOwn(obj, 'constructor'), false);
+      assert.equal(Object.hasOwn(obj, 'prototype'), false);
+      assert.equal((obj as Record<string, unknown>).polluted, undefined);
+      assert.equal((obj as Record<string, unknown>).isAdmin, undefined);
+    }
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(Object.hasOwn(collection, 'extra'), false);
+  });
+});
+
+describe('parseStoredCollections', () => {
+  test('returns [] for anything but an array', () => {
+    for (const value of [undefined, null, 42, 'x', {}, { collections: [] }]) assert.deepEqual(parseStoredCollections(value), []);
+  });
+
+  test('reads valid state back unchanged', () => {
+    assert.deepEqual(parseStoredCollections(JSON.parse(JSON.stringify([sample]))), [sample]);
+  });
+
+  test('drops invalid collections and endpoints instead of throwing', () => {
+    const stored = [
+      null,
+      { id: 'bad', name: '', endpoints: [] },
+      { id: 'c1', name: 'Keep', endpoints: [
+        { id: 'e1', name: 'Good', url: 'ws://g/', protocols: [], headers: [] },
+        { id: 'e2', name: 'No url', protocols: [], headers: [] },
+        'garbage',
+        { id: 'e1', name: 'Same id', url: 'ws://s/', protocols: [], headers: [] },
+        { id: 'e3', name: 'Bad header', url: 'ws://b/', protocols: [], headers: [{ name: 1, value: 'x' }] },
+      ] },
+      { id: 'c1', name: 'Duplicate id', endpoints: [] },
+      { id: 'c2', name: 'No endpoints list' },
+    ];
+    assert.deepEqual(parseStoredCollections(stored), [
+      { id: 'c1', name: 'Keep', endpoints: [{ id: 'e1', name: 'Good', url: 'ws://g/', protocols: [], headers: [] }] },
+    ]);
+  });
+  test('strips unknown keys, __proto__ included, from stored state', () => {
+    const stored = JSON.parse(
+      '[{"id":"c1","name":"C","__proto__":{"polluted":"yes"},"endpoints":[' +
+        '{"id":"e1","name":"E","url":"ws://e/","protocols":[],"extra":1,"constructor":{"prototype":{"polluted":"yes"}},' +
+        '"__proto__":{"polluted":"yes"},"headers":[{"name":"X","value":"1","__proto__":{"polluted":"yes"}}]}]}]',
+    ) as unknown;
+    const [collection] = parseStoredCollections(stored);
+    const endpoint = collection.endpoints[0];
+    assert.deepEqual(Object.keys(endpoint).sort(), ['headers', 'id', 'name', 'protocols', 'url']);
+    for (const obj of [collection, endpoint, endpoint.headers[0]]) {
+      assert.equal(Object.getPrototypeOf(obj), Object.prototype);
+      assert.equal(Object.hasOwn(obj, '__proto__'), false);
+      assert.equal(Object.hasOwn(obj, 'constructor'), false);
+      assert.equal((obj as Record<string, unknown>).polluted, undefined);
+    }
+  });
+});
+
+describe('saveEndpoint', () => {
+  const local = { name: 'Local', url: 'ws://localhost/', protocols: ['a'], headers: [{ name: 'X', value: '1' }] };
+
+  test('creates the collection when no collection has that name', () => {
+    const before: Collection[] = [];
+    const { collections, endpoint } = saveEndpoint(before, '  Dev  ', local, idSource());
+    assert.deepEqual(endpoint, { id: 'id2', ...local });
+    assert.deepEqual(collections, [{ id: 'id1', name: 'Dev', endpoints: [endpoint] }]);
+    assert.deepEqual(before, []);
+  });
+
+  test('adds to an existing collection (names compared exactly after trimming)', () => {
+    const { collections, endpoint } = saveEndpoint([sample], ' Chat', { ...local, name: 'Remote' }, idSource('n'));
+    assert.deepEqual(endpoint, { id: 'n1', ...local, name: 'Remote' });
+    assert.equal(collections.length, 1);
+    assert.equal(collections[0].id, 'c1');
+    assert.deepEqual(collections[0].endpoints, [...sample.endpoints, endpoint]);
+    assert.equal(sample.endpoints.length, 2);
+  });
+
+  test('replaces an endpoint with the same name, keeping its id, without mutating', () => {
+    const snapshot = structuredClone(sample);
+    const { collections, endpoint } = saveEndpoint([sample], 'Chat', { ...local, name: 'Staging ', url: 'wss://new/' }, idSource('n'));
+    assert.deepEqual(endpoint, { id: 'e2', name: 'Staging', url: 'wss://new/', protocols: ['a'], headers: [{ name: 'X', value: '1' }] });
+    assert.deepEqual(collections[0].endpoints, [sample.endpoints[0], endpoint]);
+    assert.deepEqual(sample, snapshot);
+  });
+
+  test('a different case is a different collection', () => {
+    const { collections } = saveEndpoint([sample], 'chat', local, idSource('n'));
+    assert.deepEqual(collections.map((c) => c.name), ['Chat', 'chat']);
+  });
+
+  test('the saved endpoint does not share arrays with the input', () => {
+    const input = { ...local, protocols: ['a'], headers: [{ name: 'X', value: '1' }] };
+    const { endpoint } = saveEndpoint([], 'Dev', input, idSource());
+    input.protocols.push('b');
+    input.headers[0].value = 'changed';
+    assert.deepEqual(endpoint.protocols, ['a']);
+    assert.equal(endpoint.headers[0].value, '1');
+  });
+});
+
+describe('rename, delete, find', () => {
+  test('renameEndpoint renames only that endpoint and returns new arrays', () => {
+    const snapshot = structuredClone(sample);
+    const renamed = renameEndpoint([sample], 'e2', '  Prod ');
+    assert.deepEqual(renamed[0].endpoints.map((e) => [e.id, e.name]), [['e1', 'Local'], ['e2', 'Prod']]);
+    assert.equal(renamed[0].endpoints[0], sample.endpoints[0]);
+    assert.deepEqual(sample, snapshot);
+    assert.deepEqual(renameEndpoint([sample], 'missing', 'X'), [sample]);
+  });
+
+  test('deleteEndpoint keeps the collection even when it becomes empty', () => {
+    const one = deleteEndpoint([sample], 'e1');
+    assert.deepEqual(one[0].endpoints.map((e) => e.id), ['e2']);
+    const none = deleteEndpoint(one, 'e2');
+    assert.deepEqual(none, [{ id: 'c1', name: 'Chat', endpoints: [] }]);
+    assert.equal(sample.endpoints.length, 2);
+    assert.deepEqual(deleteEndpoint([sample], 'missing'), [sample]);
+  });
+
+  test('findEndpoint returns the endpoint and its collection', () => {
+    const other: Collection = { id: 'c2', name: 'Other', endpoints: [{ id: 'e9', name: 'N', url: 'ws://n/', protocols: [], headers: [] }] };
+    const found = findEndpoint([sample, other], 'e9');
+    assert.equal(found?.collection, other);
+    assert.equal(found?.endpoint, other.endpoints[0]);
+    assert.equal(findEndpoint([sample, other], 'nope'), undefined);
+  });
+});
+
+describe('addImportedCollection', () => {
+  const imported = (name: string): Collection => ({ id: `new-${name}`, name, endpoints: [] });
+
+  test('adds under its own name when free', () => {
+    assert.deepEqual(addImportedCollection([sample], imported('Other')).map((c) => c.name), ['Chat', 'Other']);
+  });
+
+  test('never overwrites: a taken name gets (2), (3), ...', () => {
+    let list = [sample];
+    list = addImportedCollection(list, imported('Chat'));
+    list = addImportedCollection(list, imported('Chat'));
+    assert.deepEqual(list.map((c) => c.name), ['Chat', 'Chat (2)', 'Chat (3)']);
+    assert.deepEqual(list[0], sample);
+    assert.deepEqual(list.map((c) => c.id), ['c1', 'new-Chat', 'new-Chat']);
+  });
+
+  test('a suffixed long name still fits the name limit', () => {
+    const long = 'x'.repeat(200);
+    const list = addImportedCollection([{ id: 'a', name: long, endpoints: [] }], imported(long));
+    assert.equal(list[1].name, 'x'.repeat(196) + ' (2)');
+    assert.equal(validateName(list[1].name), undefined);
+  });
+});
+
+describe('validateName', () => {
+  test('refuses empty and overly long names', () => {
+    assert.equal(validateName('Chat'), undefined);
+    assert.equal(validateName('  x  '), undefined);
+    assert.equal(validateName('x'.repeat(200)), undefined);
+    assert.equal(validateName('   '), 'Enter a name');
+    assert.equal(validateName(''), 'Enter a name');
+    assert.equal(validateName('x'.repeat(201)), 'A name can be at most 200 characters; this one has 201');
+  });
+});
