@@ -1,0 +1,113 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LogEntry } from '../../src/shared/protocol';
+import { DEFAULT_LOG_CAPACITY, MessageLog } from '../../src/shared/messageLog';
+
+function info(detail: string): Omit<LogEntry, 'id'> {
+  return { time: 1_700_000_000_000, kind: 'info', direction: 'none', size: 0, detail };
+}
+
+const details = (log: MessageLog) => log.entries().map((e) => e.detail);
+const ids = (log: MessageLog) => log.entries().map((e) => e.id);
+
+describe('MessageLog', () => {
+  test('starts empty with the default capacity', () => {
+    assert.equal(DEFAULT_LOG_CAPACITY, 100_000);
+    const log = new MessageLog();
+    assert.equal(log.size, 0);
+    assert.equal(log.evicted, 0);
+    assert.deepEqual(log.entries(), []);
+  });
+
+  test('append assigns increasing ids from 1 and keeps the fields', () => {
+    const log = new MessageLog(10);
+    const entry = {
+      time: 123,
+      kind: 'message' as const,
+      direction: 'received' as const,
+      frame: 'text' as const,
+      size: 2,
+      payload: { kind: 'text' as const, text: 'hi' },
+    };
+    assert.deepEqual(log.append(entry), { ...entry, id: 1 });
+    assert.equal(log.append(info('b')).id, 2);
+    assert.equal(log.size, 2);
+    assert.deepEqual(log.entries()[0], { ...entry, id: 1 });
+    assert.equal(Object.hasOwn(entry, 'id'), false, 'the input is not mutated');
+  });
+
+  test('drops the oldest entries beyond capacity and counts them exactly', () => {
+    const log = new MessageLog(3);
+    for (const d of ['a', 'b', 'c']) log.append(info(d));
+    assert.equal(log.evicted, 0);
+    log.append(info('d'));
+    assert.deepEqual(details(log), ['b', 'c', 'd']);
+    assert.deepEqual(ids(log), [2, 3, 4]);
+    assert.equal(log.size, 3);
+    assert.equal(log.evicted, 1);
+    for (const d of ['e', 'f', 'g', 'h', 'i']) log.append(info(d));
+    assert.deepEqual(details(log), ['g', 'h', 'i']);
+    assert.deepEqual(ids(log), [7, 8, 9]);
+    assert.equal(log.evicted, 6);
+  });
+
+  test('a capacity of 1 keeps only the last entry', () => {
+    const log = new MessageLog(1);
+    log.append(info('a'));
+    log.append(info('b'));
+    assert.deepEqual(details(log), ['b']);
+    assert.equal(log.evicted, 1);
+  });
+
+  test('entries() returns a copy', () => {
+    const log = new MessageLog(5);
+    log.append(info('a'));
+    const copy = log.entries();
+    copy.pop();
+    assert.equal(log.entries().length, 1);
+  });
+
+  test('clear empties the log, resets the eviction count, and ids keep increasing', () => {
+    const log = new MessageLog(2);
+    for (const d of ['a', 'b', 'c']) log.append(info(d));
+    assert.equal(log.evicted, 1);
+    log.clear();
+    assert.equal(log.size, 0);
+    assert.equal(log.evicted, 0);
+    assert.deepEqual(log.entries(), []);
+    assert.equal(log.append(info('d')).id, 4);
+    for (const d of ['e', 'f']) log.append(info(d));
+    assert.deepEqual(details(log), ['e', 'f']);
+    assert.deepEqual(ids(log), [5, 6]);
+    assert.equal(log.evicted, 1);
+  });
+
+  test('refuses a capacity that is not a positive whole number', () => {
+    for (const capacity of [0, -1, 1.5, Number.NaN]) {
+      assert.throws(() => new MessageLog(capacity), RangeError, String(capacity));
+    }
+  });
+
+  test('appending to a full log costs the same whatever the capacity (no shifting)', () => {
+    // Compared with a tiny log rather than a fixed time budget, so a slow machine cannot fail it;
+    // shifting a 100,000-slot array on every append would be hundreds of times slower.
+    const timeAppends = (capacity: number) => {
+      const log = new MessageLog(capacity);
+      const entry = info('x');
+      for (let i = 0; i < capacity; i++) log.append(entry);
+      let best = Infinity;
+      for (let round = 0; round < 3; round++) {
+        const started = performance.now();
+        for (let i = 0; i < 20_000; i++) log.append(entry);
+        best = Math.min(best, performance.now() - started);
+      }
+      assert.equal(log.size, capacity);
+      assert.equal(log.evicted, 60_000);
+      assert.equal(log.entries()[capacity - 1].id, capacity + 60_000);
+      return best;
+    };
+    const small = timeAppends(10);
+    const large = timeAppends(100_000);
+    assert.ok(large < small * 10 + 50, `capacity 100000: ${large} ms, capacity 10: ${small} ms`);
+  });
+});
