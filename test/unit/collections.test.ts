@@ -193,7 +193,7 @@ describe('importCollection', () => {
       name: 'P',
       endpoints: [{ id: 'id2', name: 'E', url: 'ws://e/', protocols: [], headers: [{ name: 'X', value: '1' }] }],
     });
-    for (const obj of [collection, collection.endpoints[0], collection.endpoints[0].headers[0]]) {
+    for (const obj of [collection, collection.endpoints[0], collection.endpoints[0].headers[0]] as object[]) {
       assert.equal(Object.getPrototypeOf(obj), Object.prototype);
       assert.equal(Object.hasOwn(obj, '__proto__'), false);
       assert.equal(Object.hasOwn(obj, 'constructor'), false);
@@ -242,7 +242,7 @@ describe('parseStoredCollections', () => {
     const [collection] = parseStoredCollections(stored);
     const endpoint = collection.endpoints[0];
     assert.deepEqual(Object.keys(endpoint).sort(), ['headers', 'id', 'name', 'protocols', 'url']);
-    for (const obj of [collection, endpoint, endpoint.headers[0]]) {
+    for (const obj of [collection, endpoint, endpoint.headers[0]] as object[]) {
       assert.equal(Object.getPrototypeOf(obj), Object.prototype);
       assert.equal(Object.hasOwn(obj, '__proto__'), false);
       assert.equal(Object.hasOwn(obj, 'constructor'), false);
