@@ -1,0 +1,38 @@
+/** Display formatting shared by the log, the composer and the status line. */
+import type { PayloadFormat } from '../shared/protocol';
+
+/** Option labels for Show as / Send as, in the order the selects list them. */
+export const FORMAT_OPTIONS: readonly (readonly [PayloadFormat, string])[] = [
+  ['text', 'Text'],
+  ['json', 'JSON'],
+  ['hex', 'Hex'],
+  ['base64', 'Base64'],
+];
+
+export function isPayloadFormat(value: unknown): value is PayloadFormat {
+  return value === 'text' || value === 'json' || value === 'hex' || value === 'base64';
+}
+
+/** "12 B", "1.5 KB", "3.2 MB": compact sizes for log rows and counters. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const rounded = value >= 100 ? Math.round(value).toString() : value.toFixed(1).replace(/\.0$/, '');
+  return `${rounded} ${units[unit]}`;
+}
+
+/** Local wall-clock time with milliseconds, "HH:MM:SS.mmm", as debuggers usually show it. */
+export function formatTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const two = (n: number) => n.toString().padStart(2, '0');
+  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${date
+    .getMilliseconds()
+    .toString()
+    .padStart(3, '0')}`;
+}

@@ -1,0 +1,47 @@
+/**
+ * UI-only state that survives the panel being hidden and revived (vscode.setState). Connection
+ * data is not kept here: the host re-sends it, log included, on `init`.
+ */
+import type { PayloadFormat } from '../shared/protocol';
+import { isPayloadFormat } from './format';
+import { vscode } from './vscodeApi';
+
+export interface UiState {
+  /** The panel-wide Show as, once the user picked one; before that each entry uses its default. */
+  showAs?: PayloadFormat;
+  /** Per-entry Show as overrides, by entry id. */
+  overrides: Record<string, PayloadFormat>;
+  composerBody: string;
+  sendAs: PayloadFormat;
+  autoscroll: boolean;
+}
+
+function restore(saved: unknown): UiState {
+  const state: UiState = { overrides: {}, composerBody: '', sendAs: 'text', autoscroll: true };
+  if (typeof saved !== 'object' || saved === null) return state;
+  const s = saved as Record<string, unknown>;
+  if (isPayloadFormat(s.showAs)) state.showAs = s.showAs;
+  if (isPayloadFormat(s.sendAs)) state.sendAs = s.sendAs;
+  if (typeof s.composerBody === 'string') state.composerBody = s.composerBody;
+  if (typeof s.autoscroll === 'boolean') state.autoscroll = s.autoscroll;
+  if (typeof s.overrides === 'object' && s.overrides !== null) {
+    for (const [id, format] of Object.entries(s.overrides)) {
+      if (isPayloadFormat(format)) state.overrides[id] = format;
+    }
+  }
+  return state;
+}
+
+export const uiState: UiState = restore(vscode.getState());
+
+let saveScheduled = false;
+
+/** Saves on the next tick, so a burst of edits (typing) costs one setState. */
+export function saveUiState(): void {
+  if (saveScheduled) return;
+  saveScheduled = true;
+  setTimeout(() => {
+    saveScheduled = false;
+    vscode.setState(uiState);
+  }, 100);
+}
