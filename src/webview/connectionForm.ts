@@ -1,0 +1,166 @@
+/**
+ * The connection form (URL, subprotocols, headers, Connect / Disconnect) and the Save endpoint
+ * form that stores those parameters. Input is checked with the shared validators first; nothing invalid is posted.
+ */
+import type { ConnectionParams, Endpoint, ReadyState } from '../shared/protocol';
+import { checkHeaders, checkUrl, parseSubprotocols } from '../shared/validation';
+import { h, labeled, textButton } from './dom';
+import { ErrorSlot, type FieldErrors } from './errorSlot';
+import { HeadersEditor } from './headersEditor';
+import type { Requests } from './requests';
+
+/** The protocol's limit for endpoint and collection names. */
+const MAX_NAME_LENGTH = 200;
+
+export class ConnectionForm {
+  readonly element: HTMLElement;
+  /** Save endpoint, placed by the caller next to the saved endpoints. */
+  readonly saveElement: HTMLElement;
+  private readonly url: HTMLInputElement;
+  private readonly protocols: HTMLInputElement;
+  private readonly headers: HeadersEditor;
+  private readonly connectButton: HTMLButtonElement;
+  private readonly disconnectButton: HTMLButtonElement;
+  private readonly endpointName: HTMLInputElement;
+  private readonly collection: HTMLInputElement;
+  private readonly urlError: ErrorSlot;
+  private readonly protocolsError: ErrorSlot;
+  private readonly headersError: ErrorSlot;
+  private readonly endpointError: ErrorSlot;
+
+  constructor(
+    private readonly requests: Requests,
+    errors: FieldErrors,
+  ) {
+    this.url = h('input', {
+      class: 'url-input',
+      attrs: { type: 'text', placeholder: 'wss://example.com/socket', spellcheck: 'false', autocomplete: 'off' },
+    });
+    this.protocols = h('input', { attrs: { type: 'text', placeholder: 'chat, superchat', spellcheck: 'false' } });
+    this.urlError = new ErrorSlot([this.url]);
+    this.protocolsError = new ErrorSlot([this.protocols]);
+    this.headers = new HeadersEditor(() => this.headersError.clear());
+    this.headersError = new ErrorSlot();
+
+    this.connectButton = textButton('Connect', { iconName: 'plug' });
+    this.disconnectButton = textButton('Disconnect', { iconName: 'debug-disconnect', secondary: true });
+    this.connectButton.addEventListener('click', () => this.connect());
+    this.disconnectButton.addEventListener('click', () => this.requests.send({ type: 'disconnect' }, ['general']));
+
+    this.url.addEventListener('input', () => this.urlError.clear());
+    this.url.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.isComposing) {
+        event.preventDefault();
+        if (!this.connectButton.disabled) this.connect();
+      }
+    });
+    this.protocols.addEventListener('input', () => this.protocolsError.clear());
+
+    this.endpointName = h('input', { attrs: { type: 'text', placeholder: 'My server' } });
+    this.collection = h('input', { attrs: { type: 'text' } });
+    this.collection.value = 'Default';
+    this.endpointError = new ErrorSlot([this.endpointName]);
+    this.endpointName.addEventListener('input', () => this.endpointError.clear());
+    this.collection.addEventListener('input', () => this.endpointError.clear());
+    const save = textButton('Save endpoint', { iconName: 'save', secondary: true });
+    save.addEventListener('click', () => this.save());
+
+    errors.register('url', this.urlError);
+    errors.register('protocols', this.protocolsError);
+    errors.register('headers', this.headersError);
+    errors.register('endpoint', this.endpointError);
+
+    this.element = h(
+      'section',
+      { class: 'connection-form', attrs: { 'aria-label': 'Connection' } },
+      h(
+        'div',
+        { class: 'url-row' },
+        labeled('URL', this.url, this.urlError.element),
+        h('div', { class: 'button-row' }, this.connectButton, this.disconnectButton),
+      ),
+      labeled('Subprotocols', this.protocols, this.protocolsError.element),
+      this.headers.element,
+      this.headersError.element,
+    );
+    this.saveElement = h(
+      'section',
+      { class: 'save-endpoint', attrs: { 'aria-labelledby': 'save-heading' } },
+      h('h2', { class: 'section-heading', id: 'save-heading', text: 'Save connection' }),
+      labeled('Endpoint name', this.endpointName, this.endpointError.element),
+      labeled('Collection', this.collection),
+      save,
+    );
+    this.setReadyState('CLOSED');
+  }
+
+  setParams(params: ConnectionParams): void {
+    this.url.value = params.url;
+    this.protocols.value = params.protocols.join(', ');
+    this.headers.values = params.headers;
+    this.urlError.clear();
+    this.protocolsError.clear();
+    this.headersError.clear();
+  }
+
+  /** Fills the form from a saved endpoint; connecting stays the user's decision. */
+  loadEndpoint(endpoint: Endpoint): void {
+    this.setParams(endpoint);
+    this.endpointName.value = endpoint.name;
+    this.url.focus();
+  }
+
+  setReadyState(readyState: ReadyState): void {
+    const busy = readyState === 'CONNECTING' || readyState === 'OPEN';
+    this.connectButton.disabled = busy;
+    this.disconnectButton.disabled = !busy;
+    this.disconnectButton.title = readyState === 'CONNECTING' ? 'Cancel the connection attempt' : '';
+  }
+
+  private connect(): void {
+    const params = this.validParams();
+    if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers']);
+  }
+
+  private save(): void {
+    const params = this.validParams();
+    const name = this.endpointName.value.trim();
+    const collection = this.collection.value.trim() || 'Default';
+    // The host checks names too; collections.ts cannot be imported here because it uses zod.
+    const nameError =
+      name === ''
+        ? 'Enter a name for the endpoint'
+        : name.length > MAX_NAME_LENGTH || collection.length > MAX_NAME_LENGTH
+          ? `Names can be at most ${MAX_NAME_LENGTH} characters`
+          : undefined;
+    if (nameError) {
+      this.endpointError.show(nameError);
+      this.endpointName.focus();
+      return;
+    }
+    if (!params) return;
+    this.requests.send({ type: 'saveEndpoint', params, name, collection }, ['endpoint', 'url', 'protocols', 'headers']);
+  }
+
+  /** The form's parameters, or undefined after showing every problem next to its control. */
+  private validParams(): ConnectionParams | undefined {
+    const url = checkUrl(this.url.value);
+    if (url.ok) this.urlError.clear();
+    else this.urlError.show(url.error);
+
+    const protocols = parseSubprotocols(this.protocols.value);
+    if (protocols.ok) this.protocolsError.clear();
+    else this.protocolsError.show(protocols.error);
+
+    const headers = checkHeaders(this.headers.values);
+    if (headers.ok) this.headersError.clear();
+    else this.headersError.show(headers.error, { controls: this.headers.controlsOf(headers.index) });
+
+    if (!url.ok) this.url.focus();
+    else if (!protocols.ok) this.protocols.focus();
+    else if (!headers.ok) this.headers.controlsOf(headers.index)[0]?.focus();
+
+    if (!url.ok || !protocols.ok || !headers.ok) return undefined;
+    return { url: url.url, protocols: protocols.protocols, headers: headers.headers };
+  }
+}
