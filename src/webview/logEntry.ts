@@ -1,0 +1,106 @@
+/**
+ * One row of the message log. The payload is rendered with the shared codecs into a <pre> as
+ * text, so whatever the server sent (markup, bidi or control characters) is shown, never run.
+ */
+import type { LogEntry, Payload, PayloadFormat } from '../shared/protocol';
+import { defaultShowAs, renderPayload } from '../shared/codecs';
+import { h, icon, select } from './dom';
+import { FORMAT_OPTIONS, formatBytes, formatTime, isPayloadFormat } from './format';
+
+/** Past this many characters a payload is cut in the log until the user asks for all of it. */
+const MAX_SHOWN_CHARS = 100_000;
+
+const KIND_ICONS: Record<LogEntry['kind'], string> = {
+  open: 'plug',
+  message: 'mail',
+  ping: 'pulse',
+  pong: 'pulse',
+  error: 'error',
+  close: 'debug-disconnect',
+  info: 'info',
+};
+
+export function hasPayloadView(entry: LogEntry): boolean {
+  return entry.kind === 'message' || entry.kind === 'ping' || entry.kind === 'pong';
+}
+
+export class RenderedEntry {
+  readonly element: HTMLDivElement;
+  private readonly payload: Payload;
+  private readonly showAsSelect?: HTMLSelectElement;
+  private readonly content?: HTMLPreElement;
+  private readonly note?: HTMLDivElement;
+  private showAll = false;
+
+  /** `onShowAs` is told when the user picks this entry's own Show as. */
+  constructor(
+    readonly entry: LogEntry,
+    showAs: PayloadFormat | undefined,
+    onShowAs: (entry: LogEntry, format: PayloadFormat) => void,
+  ) {
+    // Ping and pong may carry no payload at all; they are shown as zero bytes.
+    this.payload = entry.payload ?? { kind: 'binary', base64: '' };
+    const head = h(
+      'div',
+      { class: 'entry-head' },
+      icon(entry.direction === 'sent' ? 'arrow-up' : entry.direction === 'received' ? 'arrow-down' : KIND_ICONS[entry.kind]),
+      h('time', { class: 'entry-time', text: formatTime(entry.time), attrs: { datetime: new Date(entry.time).toISOString() } }),
+      h('span', { class: 'entry-direction', text: entry.direction === 'none' ? entry.kind : entry.direction }),
+    );
+    if (entry.kind === 'ping' || entry.kind === 'pong') head.append(h('span', { class: 'entry-frame', text: entry.kind }));
+    else if (entry.frame) head.append(h('span', { class: 'entry-frame', text: entry.frame }));
+    if (hasPayloadView(entry) || entry.size > 0) head.append(h('span', { class: 'entry-size', text: formatBytes(entry.size) }));
+    if (entry.detail) head.append(h('span', { class: 'entry-detail', text: entry.detail }));
+
+    this.element = h('div', {
+      class: `entry kind-${entry.kind} dir-${entry.direction}`,
+      attrs: { 'data-entry-id': String(entry.id) },
+    }, head);
+
+    if (hasPayloadView(entry)) {
+      const showAsSelect = select(`Show entry ${entry.id} as`, FORMAT_OPTIONS);
+      showAsSelect.classList.add('entry-show-as');
+      showAsSelect.title = 'Show this entry as';
+      showAsSelect.addEventListener('change', () => {
+        const format = showAsSelect.value;
+        if (!isPayloadFormat(format)) return;
+        onShowAs(entry, format);
+        this.render(format);
+      });
+      head.append(showAsSelect);
+      this.showAsSelect = showAsSelect;
+      this.content = h('pre', { class: 'entry-content' });
+      this.note = h('div', { class: 'note' });
+      this.element.append(this.content, this.note);
+      this.render(showAs);
+    }
+  }
+
+  /** Renders the payload as `showAs`, or as its natural default when none was chosen. */
+  render(showAs: PayloadFormat | undefined): void {
+    if (!this.content || !this.note || !this.showAsSelect) return;
+    const format = showAs ?? defaultShowAs(this.payload);
+    this.showAsSelect.value = format;
+    const rendered = renderPayload(this.payload, format);
+    const notes: Node[] = [];
+    if (rendered.note) notes.push(h('span', { text: rendered.note }));
+    let text = rendered.text;
+    if (!this.showAll && text.length > MAX_SHOWN_CHARS) {
+      text = text.slice(0, MAX_SHOWN_CHARS);
+      const more = h('button', {
+        class: 'link-button',
+        text: `Show all of entry ${this.entry.id}`,
+        attrs: { type: 'button' },
+      });
+      more.addEventListener('click', () => {
+        this.showAll = true;
+        const current = this.showAsSelect?.value;
+        this.render(isPayloadFormat(current) ? current : undefined);
+      });
+      notes.push(h('span', { text: `Showing the first ${MAX_SHOWN_CHARS.toLocaleString('en-US')} of ${rendered.text.length.toLocaleString('en-US')} characters.` }), more);
+    }
+    this.content.textContent = text;
+    this.content.classList.toggle('empty', text === '');
+    this.note.replaceChildren(...notes);
+  }
+}
