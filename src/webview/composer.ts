@@ -1,0 +1,93 @@
+/**
+ * The message composer: the body, how to encode it (Send as), and Send. The body is encoded with
+ * the shared codec as it is typed, so a JSON, hex or base64 mistake shows up before sending.
+ */
+import type { PayloadFormat, ReadyState } from '../shared/protocol';
+import { encodeBody } from '../shared/codecs';
+import { h, labeled, select, textButton, uniqueId } from './dom';
+import { ErrorSlot, type FieldErrors } from './errorSlot';
+import { FORMAT_OPTIONS, isPayloadFormat } from './format';
+import type { Requests } from './requests';
+import { saveUiState, uiState } from './uiState';
+
+export class Composer {
+  readonly element: HTMLElement;
+  private readonly body: HTMLTextAreaElement;
+  private readonly sendAs: HTMLSelectElement;
+  private readonly byteCount: HTMLSpanElement;
+  private readonly error: ErrorSlot;
+
+  constructor(
+    private readonly requests: Requests,
+    errors: FieldErrors,
+    private readonly readyState: () => ReadyState,
+  ) {
+    this.body = h('textarea', {
+      class: 'message-body',
+      attrs: { rows: '4', spellcheck: 'false', placeholder: 'Ctrl+Enter to send' },
+    });
+    this.body.value = uiState.composerBody;
+    this.sendAs = select('Send as', FORMAT_OPTIONS);
+    this.sendAs.value = uiState.sendAs;
+    this.byteCount = h('span', { class: 'byte-count', id: uniqueId('count'), attrs: { 'aria-live': 'off' } });
+    this.body.setAttribute('aria-describedby', this.byteCount.id);
+    this.error = new ErrorSlot([this.body]);
+    errors.register('message', this.error);
+
+    const send = textButton('Send', { iconName: 'send' });
+    send.addEventListener('click', () => this.send());
+    this.body.addEventListener('input', () => {
+      uiState.composerBody = this.body.value;
+      saveUiState();
+      this.validate();
+    });
+    this.body.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.send();
+      }
+    });
+    this.sendAs.addEventListener('change', () => {
+      if (isPayloadFormat(this.sendAs.value)) uiState.sendAs = this.sendAs.value;
+      saveUiState();
+      this.validate();
+    });
+
+    this.element = h(
+      'div',
+      { class: 'composer' },
+      labeled('Message', this.body, this.error.element),
+      h('div', { class: 'composer-actions' }, labeled('Send as', this.sendAs), this.byteCount, h('span', { class: 'spacer' }), send),
+    );
+    this.validate();
+  }
+
+  private get format(): PayloadFormat {
+    return isPayloadFormat(this.sendAs.value) ? this.sendAs.value : 'text';
+  }
+
+  /** Shows the size or the encoding error; returns whether the body can be sent. */
+  private validate(): boolean {
+    const encoded = encodeBody(this.format, this.body.value);
+    if (encoded.ok) {
+      this.error.clear();
+      this.byteCount.textContent = `${encoded.size} ${encoded.size === 1 ? 'byte' : 'bytes'} · ${encoded.frame} frame`;
+      return true;
+    }
+    this.error.show(encoded.error);
+    this.byteCount.textContent = '';
+    return false;
+  }
+
+  private send(): void {
+    if (!this.validate()) {
+      this.body.focus();
+      return;
+    }
+    if (this.readyState() !== 'OPEN') {
+      this.error.show('Not connected', { invalid: false });
+      return;
+    }
+    this.requests.send({ type: 'send', format: this.format, body: this.body.value }, ['message']);
+  }
+}
