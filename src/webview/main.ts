@@ -1,0 +1,118 @@
+/**
+ * Entry point of the debugger webview: builds the panel, says `ready`, and applies what the
+ * host sends. The host owns the socket; this page only shows state and posts requests.
+ */
+import type { ConnectionState, ToWebview } from '../shared/protocol';
+import { CloseControls } from './closeControls';
+import { Composer } from './composer';
+import { ConnectionForm } from './connectionForm';
+import { ConnectionInfo } from './connectionInfo';
+import { ControlFrames } from './controlFrames';
+import { h } from './dom';
+import { EndpointsList } from './endpointsList';
+import { ErrorSlot, FieldErrors } from './errorSlot';
+import { LogView } from './logView';
+import { Requests } from './requests';
+import { StatusLine } from './statusLine';
+import { vscode } from './vscodeApi';
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
+}
+
+let connection: ConnectionState = {
+  readyState: 'CLOSED',
+  url: '',
+  protocol: '',
+  extensions: '',
+  bufferedAmount: 0,
+  counters: { messagesSent: 0, messagesReceived: 0, bytesSent: 0, bytesReceived: 0 },
+};
+const readyState = () => connection.readyState;
+
+const generalError = new ErrorSlot();
+generalError.element.classList.add('general-error');
+const errors = new FieldErrors(generalError);
+const requests = new Requests(errors);
+
+const form = new ConnectionForm(requests, errors);
+const endpoints = new EndpointsList(requests, (endpoint) => form.loadEndpoint(endpoint));
+const info = new ConnectionInfo();
+const log = new LogView();
+const composer = new Composer(requests, errors, readyState);
+const controlFrames = new ControlFrames(requests, errors, readyState);
+const closeControls = new CloseControls(requests, errors, readyState);
+const status = new StatusLine();
+
+function applyState(state: ConnectionState): void {
+  connection = state;
+  form.setReadyState(state.readyState);
+  info.update(state);
+  status.update(state);
+}
+
+function handle(message: ToWebview): void {
+  switch (message.type) {
+    case 'init':
+      document.title = message.title;
+      form.setParams(message.params);
+      endpoints.update(message.collections);
+      applyState(message.state);
+      log.reset(message.entries);
+      break;
+    case 'state':
+      applyState(message.state);
+      break;
+    case 'entries':
+      log.append(message.entries);
+      break;
+    case 'logCleared':
+      log.clear();
+      break;
+    case 'collections':
+      endpoints.update(message.collections);
+      break;
+    case 'params':
+      form.setParams(message.params);
+      break;
+    case 'result':
+      requests.handleResult(message);
+      break;
+    default:
+      assertNever(message);
+  }
+}
+
+const app = document.getElementById('app') ?? document.body;
+app.replaceChildren(
+  h(
+    'div',
+    { class: 'layout' },
+    h('aside', { class: 'sidebar' }, endpoints.element, form.saveElement),
+    h(
+      'main',
+      { class: 'main' },
+      generalError.element,
+      form.element,
+      info.element,
+      log.element,
+      h(
+        'section',
+        { class: 'send-section', attrs: { 'aria-label': 'Send' } },
+        composer.element,
+        h('div', { class: 'side-controls' }, controlFrames.element, closeControls.element),
+      ),
+    ),
+  ),
+  status.element,
+);
+applyState(connection);
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  // Only the host posts to this page; anything without our shape is ignored.
+  const message: unknown = event.data;
+  if (typeof message !== 'object' || message === null || typeof (message as { type?: unknown }).type !== 'string') return;
+  handle(event.data);
+});
+
+vscode.postMessage({ type: 'ready' });
