@@ -2,7 +2,7 @@
  * Entry point of the debugger webview: builds the panel, says `ready`, and applies what the
  * host sends. The host owns the socket; this page only shows state and posts requests.
  */
-import type { ConnectionState, ToWebview } from '../shared/protocol';
+import type { ConnectionParams, ConnectionState, ToWebview } from '../shared/protocol';
 import { CloseControls } from './closeControls';
 import { Composer } from './composer';
 import { ConnectionForm } from './connectionForm';
@@ -14,6 +14,7 @@ import { ErrorSlot, FieldErrors } from './errorSlot';
 import { LogView } from './logView';
 import { Requests } from './requests';
 import { StatusLine } from './statusLine';
+import { saveUiState, uiState } from './uiState';
 import { vscode } from './vscodeApi';
 
 function assertNever(value: never): never {
@@ -51,11 +52,17 @@ function applyState(state: ConnectionState): void {
   status.update(state);
 }
 
+function setParams({ params }: { params: ConnectionParams }): void {
+  form.setParams(params);
+  uiState.params = params;
+  saveUiState();
+}
+
 function handle(message: ToWebview): void {
   switch (message.type) {
     case 'init':
       document.title = message.title;
-      form.setParams(message.params);
+      setParams(message);
       endpoints.update(message.collections);
       applyState(message.state);
       log.reset(message.entries);
@@ -73,7 +80,7 @@ function handle(message: ToWebview): void {
       endpoints.update(message.collections);
       break;
     case 'params':
-      form.setParams(message.params);
+      setParams(message);
       break;
     case 'result':
       requests.handleResult(message);

@@ -2,7 +2,7 @@
  * UI-only state that survives the panel being hidden and revived (vscode.setState). Connection
  * data is not kept here: the host re-sends it, log included, on `init`.
  */
-import type { PayloadFormat } from '../shared/protocol';
+import type { ConnectionParams, PayloadFormat } from '../shared/protocol';
 import { isPayloadFormat } from './format';
 import { vscode } from './vscodeApi';
 
@@ -14,6 +14,11 @@ export interface UiState {
   composerBody: string;
   sendAs: PayloadFormat;
   autoscroll: boolean;
+  /**
+   * The connection parameters the host last confirmed. VS Code hands this state to the host's
+   * panel serializer after a window reload, so the revived panel knows its endpoint.
+   */
+  params?: ConnectionParams;
 }
 
 function restore(saved: unknown): UiState {
@@ -24,6 +29,8 @@ function restore(saved: unknown): UiState {
   if (isPayloadFormat(s.sendAs)) state.sendAs = s.sendAs;
   if (typeof s.composerBody === 'string') state.composerBody = s.composerBody;
   if (typeof s.autoscroll === 'boolean') state.autoscroll = s.autoscroll;
+  // Passed through as is: the host validates it when it revives the panel.
+  if (typeof s.params === 'object' && s.params !== null) state.params = s.params as ConnectionParams;
   if (typeof s.overrides === 'object' && s.overrides !== null) {
     for (const [id, format] of Object.entries(s.overrides)) {
       if (isPayloadFormat(format)) state.overrides[id] = format;
