@@ -1,0 +1,78 @@
+// Local WebSocket peers for the e2e specs: a `ws` echo server inside the runner process and the
+// Python `websockets` peer (test/e2e/servers/py_echo.py), each on a free 127.0.0.1 port.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
+import { onCleanup } from '../harness/cleanup.mjs';
+
+const PYTHON = '/usr/bin/python3';
+const pyEchoScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'servers', 'py_echo.py');
+
+/**
+ * A `ws` server that echoes every message back with its type (text or binary) and accepts the
+ * listed subprotocols. `connections` records each handshake's path and request headers.
+ * Returns { url, port, connections, close() }.
+ */
+export async function startWsEchoServer({ subprotocols = [] } = {}) {
+  const connections = [];
+  const server = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    handleProtocols: (offered) => subprotocols.find((p) => offered.has(p)) ?? false,
+  });
+  server.on('connection', (socket, request) => {
+    connections.push({ path: request.url, headers: request.headers, protocol: socket.protocol });
+    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+  });
+  await new Promise((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address();
+  const close = onCleanup(() => new Promise((resolve) => {
+    for (const client of server.clients) client.terminate();
+    server.close(() => resolve());
+  }), () => {});
+  return { url: `ws://127.0.0.1:${port}`, port, connections, close };
+}
+
+/**
+ * Starts test/e2e/servers/py_echo.py (see its docstring for the commands it understands).
+ * Returns { url, port, close() }.
+ */
+export async function startPythonEchoServer({ subprotocols = [] } = {}) {
+  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found: apt-get install python3 python3-websockets`);
+  const args = [pyEchoScript, '--port', '0'];
+  if (subprotocols.length > 0) args.push('--subprotocols', subprotocols.join(','));
+  // stdin stays a pipe: the script stops when it closes, even if this process is killed hard.
+  const child = spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const close = onCleanup(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  }, () => child.kill('SIGKILL'));
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`py_echo.py did not start:\n${output}`)), 15_000);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /LISTENING (\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`py_echo.py exited with ${code}:\n${output}`));
+    });
+  }).catch(async (error) => {
+    await close();
+    throw error;
+  });
+  return { url: `ws://127.0.0.1:${port}`, port, close };
+}

@@ -1,0 +1,86 @@
+"""WebSocket echo peer for the e2e tests, written against Debian's python3-websockets (10.4).
+
+It is an independent implementation of the protocol, so it catches assumptions our client and
+a `ws` test server might share. Besides echoing text and binary messages it understands:
+
+  headers?          replies with the opening handshake's request headers as a JSON object
+                    (lower-case names; repeated headers joined with ", ")
+  path?             replies with the request path (including the query string)
+  subprotocol?      replies with the negotiated subprotocol, or "" when none
+  binary?           replies with the binary message 00 01 02 7f 80 fe ff
+  close CODE REASON closes the connection with that code and reason, e.g. "close 4001 bye"
+
+Usage: /usr/bin/python3 py_echo.py [--host 127.0.0.1] [--port 0] [--subprotocols chat,json]
+Prints "LISTENING <port>" once ready; stops on SIGTERM, SIGINT or when stdin closes.
+"""
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+
+try:
+    import websockets
+except ImportError:
+    sys.stderr.write("py_echo.py needs Debian's python3-websockets: apt-get install python3-websockets\n")
+    sys.exit(3)
+
+BINARY_SAMPLE = bytes([0x00, 0x01, 0x02, 0x7F, 0x80, 0xFE, 0xFF])
+
+
+def request_headers(websocket):
+    headers = {}
+    for name, value in websocket.request_headers.raw_items():
+        key = name.lower()
+        headers[key] = f"{headers[key]}, {value}" if key in headers else value
+    return headers
+
+
+async def handle(websocket):
+    try:
+        async for message in websocket:
+            if isinstance(message, bytes):
+                await websocket.send(message)
+            elif message == "headers?":
+                await websocket.send(json.dumps(request_headers(websocket)))
+            elif message == "path?":
+                await websocket.send(websocket.path)
+            elif message == "subprotocol?":
+                await websocket.send(websocket.subprotocol or "")
+            elif message == "binary?":
+                await websocket.send(BINARY_SAMPLE)
+            elif message.startswith("close "):
+                parts = message.split(" ", 2)
+                code = int(parts[1])
+                reason = parts[2] if len(parts) > 2 else ""
+                await websocket.close(code, reason)
+            else:
+                await websocket.send(message)
+    except websockets.ConnectionClosed:
+        pass
+
+
+async def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--subprotocols", default="", help="comma-separated list the server accepts")
+    options = parser.parse_args()
+    subprotocols = [p for p in options.subprotocols.split(",") if p] or None
+
+    loop = asyncio.get_running_loop()
+    stop = loop.create_future()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
+    # The parent holds our stdin open; when it dies without signalling us, stdin closes.
+    loop.add_reader(sys.stdin.fileno(), lambda: sys.stdin.buffer.read1(4096) or (stop.done() or stop.set_result(None)))
+
+    async with websockets.serve(handle, options.host, options.port, subprotocols=subprotocols) as server:
+        port = server.sockets[0].getsockname()[1]
+        print(f"LISTENING {port}", flush=True)
+        await stop
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

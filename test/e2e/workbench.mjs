@@ -1,0 +1,141 @@
+// Helpers that drive the VS Code workbench the way a user does: keyboard, command palette,
+// quick picks and webview panels. Selectors are VS Code's own DOM (checked against 1.139).
+import { waitForWorkbench } from '../harness/browser.mjs';
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+
+/**
+ * Opens the command palette. F1 goes to whatever has focus; a focused webview forwards it to
+ * the workbench, but if nothing reacts, focus is moved back to the main document and retried.
+ */
+export async function openCommandPalette(page) {
+  const box = page.locator(QUICK_INPUT_BOX);
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await page.keyboard.press('F1');
+    try {
+      await box.waitFor({ state: 'visible', timeout: 3_000 });
+      return box;
+    } catch {
+      await page.evaluate(() => {
+        if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+      });
+    }
+  }
+  throw new Error('the command palette did not open');
+}
+
+/** A quick-input row whose label is exactly `label`. */
+function rowLabelled(page, label) {
+  return page.locator(QUICK_INPUT_ROWS).filter({
+    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+  }).first();
+}
+
+/** Accepts `row`: Enter when it is the focused row, otherwise a click on it. */
+async function acceptRow(page, row) {
+  if ((await row.getAttribute('class'))?.split(/\s+/).includes('focused')) {
+    await page.keyboard.press('Enter');
+  } else {
+    await row.click();
+  }
+}
+
+/**
+ * Runs a command by its palette title, e.g. "View: Toggle Terminal" (category included, as
+ * the palette shows it): F1, the title as the filter, then Enter on the row whose label is
+ * exactly `title` (clicked instead when the palette ranks another row first). The filter is
+ * filled in one go: typing key by key re-filters on every key and costs seconds.
+ */
+export async function runCommand(page, title) {
+  const box = await openCommandPalette(page);
+  await box.fill(`>${title}`);
+  const row = rowLabelled(page, title);
+  try {
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+  } catch {
+    const shown = await page.locator(`${QUICK_INPUT_ROWS} .label-name`).allTextContents();
+    await page.keyboard.press('Escape');
+    throw new Error(`command "${title}" not found in the palette (showing: ${shown.slice(0, 8).join(' | ') || 'nothing'})`);
+  }
+  await acceptRow(page, row);
+  // The widget is reused by quick picks the command opens: wait until the palette has gone, so
+  // a following quickPickInput cannot type into the palette.
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline
+    && await box.isVisible() && await box.inputValue().catch(() => '') === `>${title}`) {
+    await page.waitForTimeout(50);
+  }
+}
+
+/**
+ * Answers an open quick pick or input box with `text`: in a quick pick the item labelled
+ * exactly `text` is chosen once it is listed (lists may still be loading); in an input box, or
+ * when no item has that label within `pickTimeoutMs`, Enter accepts the text as typed.
+ */
+export async function quickPickInput(page, text, { pickTimeoutMs = 5_000 } = {}) {
+  const box = page.locator(QUICK_INPUT_BOX);
+  await box.waitFor({ state: 'visible', timeout: 10_000 });
+  await box.fill(text);
+  const row = rowLabelled(page, text);
+  const listed = await row.waitFor({ state: 'visible', timeout: pickTimeoutMs }).then(() => true, () => false);
+  if (listed) await acceptRow(page, row);
+  else await page.keyboard.press('Enter');
+}
+
+/**
+ * The content frame of a webview panel, ready for getByRole/getByLabel. Without `title` it is
+ * the visible (active) webview; with `title` the editor tab of that name is activated first.
+ * Webview iframes live outside the editor DOM and hidden ones are not visible, so `:visible`
+ * selects the active panel when several are open.
+ */
+export async function panel(page, title) {
+  if (title) {
+    const tab = page.locator('.tabs-container .tab').filter({
+      has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    }).first();
+    await tab.click();
+  }
+  const iframe = 'iframe.webview.ready:visible';
+  await page.locator(iframe).first().waitFor({ state: 'attached', timeout: 15_000 });
+  return page.frameLocator(iframe).first().frameLocator('#active-frame');
+}
+
+/**
+ * The built-in "Default Dark Modern" / "Default Light Modern" themes (their settings ids); the
+ * theme picker of VS Code 1.139 lists them as "Dark Modern" / "Light Modern".
+ */
+const THEMES = {
+  dark: { pickerLabel: 'Dark Modern', workbenchClass: 'vs-dark' },
+  light: { pickerLabel: 'Light Modern', workbenchClass: 'vs' },
+};
+
+/**
+ * Switches the colour theme the way a user does (Preferences: Color Theme, which also stores it
+ * in user settings, so it survives reloads) and waits until the workbench shows it. Writing
+ * settings.json behind the workbench's back is not picked up live by code-server.
+ */
+export async function setTheme(page, kind) {
+  const theme = THEMES[kind];
+  if (!theme) throw new Error(`setTheme: kind must be "dark" or "light", not ${kind}`);
+  await runCommand(page, 'Preferences: Color Theme');
+  await quickPickInput(page, theme.pickerLabel);
+  await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 15_000 });
+}
+
+/** Reloads the window (fresh extension host, webviews restored by their serializers). */
+export async function reloadWindow(page) {
+  await page.reload();
+  await waitForWorkbench(page);
+}
+
+/** Closes quick inputs and notifications, and all editors: a known state between tests. */
+export async function resetWorkbench(page) {
+  for (let i = 0; i < 2; i += 1) await page.keyboard.press('Escape');
+  await runCommand(page, 'View: Close All Editors');
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
