@@ -4,7 +4,7 @@
  * Files come from anywhere, so they are parsed with zod schemas: unknown keys (including
  * `__proto__`) are stripped, and every endpoint passes the same checks as the connection form.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Collection, Endpoint, HeaderRow } from './protocol';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
 
@@ -17,34 +17,35 @@ export const MAX_NAME_LENGTH = 200;
 
 // Limits match the webview message schema in protocol.ts, so an imported endpoint can always
 // be put in the form and connected with.
-const nameSchema = z
-  .string({ error: 'expected a string' })
-  .trim()
-  .min(1, { error: 'must not be empty' })
-  .max(MAX_NAME_LENGTH, { error: `must be at most ${MAX_NAME_LENGTH} characters` });
+const nameSchema = z.string({ error: 'expected a string' }).check(
+  z.trim(),
+  z.minLength(1, { error: 'must not be empty' }),
+  z.maxLength(MAX_NAME_LENGTH, { error: `must be at most ${MAX_NAME_LENGTH} characters` }),
+);
+
+/** A string of at most `max` characters, with the error words used in import messages. */
+const boundedString = (max: number) =>
+  z.string({ error: 'expected a string' }).check(z.maxLength(max, { error: `must be at most ${max} characters` }));
 
 const headerSchema = z.object(
-  {
-    name: z.string({ error: 'expected a string' }).max(8192, { error: 'must be at most 8192 characters' }),
-    value: z.string({ error: 'expected a string' }).max(65536, { error: 'must be at most 65536 characters' }),
-  },
+  { name: boundedString(8192), value: boundedString(65536) },
   { error: 'expected an object with "name" and "value"' },
 );
 
 const endpointFileSchema = z.object(
   {
     name: nameSchema,
-    url: z.string({ error: 'expected a string' }).max(8192, { error: 'must be at most 8192 characters' }),
-    protocols: z
-      .array(z.string({ error: 'expected a string' }).max(1024, { error: 'must be at most 1024 characters' }), {
-        error: 'expected a list of strings',
-      })
-      .max(64, { error: 'must have at most 64 items' })
-      .optional(),
-    headers: z
-      .array(headerSchema, { error: 'expected a list of headers' })
-      .max(200, { error: 'must have at most 200 items' })
-      .optional(),
+    url: boundedString(8192),
+    protocols: z.optional(
+      z
+        .array(boundedString(1024), { error: 'expected a list of strings' })
+        .check(z.maxLength(64, { error: 'must have at most 64 items' })),
+    ),
+    headers: z.optional(
+      z
+        .array(headerSchema, { error: 'expected a list of headers' })
+        .check(z.maxLength(200, { error: 'must have at most 200 items' })),
+    ),
   },
   { error: 'expected an object' },
 );
@@ -57,13 +58,13 @@ const collectionFileSchema = z.object({
 });
 
 /** What the extension keeps in globalState: the in-memory shape, ids included. */
-const storedEndpointSchema = endpointFileSchema.extend({
-  id: z.string().min(1),
+const storedEndpointSchema = z.extend(endpointFileSchema, {
+  id: z.string().check(z.minLength(1)),
   protocols: z.array(z.string()),
   headers: z.array(headerSchema),
 });
 const storedCollectionSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   name: nameSchema,
   endpoints: z.array(z.unknown()),
 });

@@ -6,7 +6,7 @@
  * Messages to the webview are plain interfaces. The webview imports this module with
  * `import type` only, so zod never reaches the browser bundle.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The browser WebSocket API's readyState names, which users already know. */
 export type ReadyState = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
@@ -166,12 +166,12 @@ export type ToWebview =
 // ---------------------------------------------------------------------------------------------
 // Webview -> host (validated by the host with these schemas)
 
-const requestId = z.number().int().nonnegative();
-const headerRow = z.object({ name: z.string().max(8192), value: z.string().max(65536) });
+const requestId = z.int().check(z.nonnegative());
+const headerRow = z.object({ name: z.string().check(z.maxLength(8192)), value: z.string().check(z.maxLength(65536)) });
 const connectionParams = z.object({
-  url: z.string().max(8192),
-  protocols: z.array(z.string().max(1024)).max(64),
-  headers: z.array(headerRow).max(200),
+  url: z.string().check(z.maxLength(8192)),
+  protocols: z.array(z.string().check(z.maxLength(1024))).check(z.maxLength(64)),
+  headers: z.array(headerRow).check(z.maxLength(200)),
 });
 const payloadFormat = z.enum(['text', 'json', 'hex', 'base64']);
 
@@ -189,24 +189,24 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
     type: z.literal('control'),
     requestId,
     frame: z.enum(['ping', 'pong']),
-    payload: z.string().max(4096),
+    payload: z.string().check(z.maxLength(4096)),
   }),
   z.object({
     type: z.literal('close'),
     requestId,
     code: z.number(),
-    reason: z.string().max(4096),
+    reason: z.string().check(z.maxLength(4096)),
     advancedConfirmed: z.boolean(),
   }),
   z.object({
     type: z.literal('saveEndpoint'),
     requestId,
     params: connectionParams,
-    name: z.string().max(200),
-    collection: z.string().max(200),
+    name: z.string().check(z.maxLength(200)),
+    collection: z.string().check(z.maxLength(200)),
   }),
-  z.object({ type: z.literal('renameEndpoint'), requestId, endpointId: z.string().max(100) }),
-  z.object({ type: z.literal('deleteEndpoint'), requestId, endpointId: z.string().max(100) }),
+  z.object({ type: z.literal('renameEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
+  z.object({ type: z.literal('deleteEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('clearLog') }),
 ]);
 
