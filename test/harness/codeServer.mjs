@@ -37,10 +37,17 @@ function log(message) {
   console.log(`[code-server] ${message}`);
 }
 
-/** Environment for anything run with the private Node 24: its bin dir first on PATH. */
+/**
+ * Environment for anything run with the private Node 24: its bin dir first on PATH, and none of
+ * the npm_* / NODE variables an outer `npm run` sets. An inner npm reads those as its own
+ * config (npm_config_user_agent would still say Node 20, which code-server's postinstall
+ * rejects).
+ */
 function node24Env(extra = {}) {
+  const inherited = Object.fromEntries(Object.entries(process.env)
+    .filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE'));
   return {
-    ...process.env,
+    ...inherited,
     PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH}`,
     // node-gyp builds native modules against these headers instead of the system Node 20's.
     npm_config_nodedir: nodeDir,
