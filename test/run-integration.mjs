@@ -5,10 +5,11 @@
 // window.codeAutomationExit, which becomes this process's exit code.
 //
 // Usage: node test/run-integration.mjs [--tests <suite index>] [--extension <dir>] [--timeout <s>]
+// WSD_VERBOSE=1 also prints the workbench's own logging (always in test-results/integration.log).
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { format, parseArgs } from 'node:util';
-import { cleanupAll } from './harness/cleanup.mjs';
+import { cleanupAndExit, interrupted } from './harness/cleanup.mjs';
 import { launchChromium, newPage, resultsDir, saveScreenshot } from './harness/browser.mjs';
 import { remoteUri, repoRoot, startCodeServer, tempDir, workbenchUrl } from './harness/codeServer.mjs';
 
@@ -108,8 +109,6 @@ let exitCode = 1;
 try {
   exitCode = await main();
 } catch (error) {
-  console.error(`[integration] ${error.stack ?? error}`);
-} finally {
-  await cleanupAll();
+  if (!interrupted()) console.error(`[integration] ${error.stack ?? error}`);
 }
-process.exit(exitCode);
+await cleanupAndExit(exitCode);

@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cleanupAll } from '../harness/cleanup.mjs';
+import { cleanupAndExit, interrupted } from '../harness/cleanup.mjs';
 import { launchChromium, newPage, resultsDir, saveScreenshot, waitForWorkbench } from '../harness/browser.mjs';
 import { installVsix, repoRoot, startCodeServer, tempDir, workbenchUrl } from '../harness/codeServer.mjs';
 import { runWithTimeout, takeRegisteredTests } from './framework.mjs';
@@ -123,9 +123,7 @@ let exitCode = 1;
 try {
   exitCode = await main();
 } catch (error) {
-  console.error(`[e2e] ${error.stack ?? error}`);
-} finally {
-  await cleanupAll();
+  if (!interrupted()) console.error(`[e2e] ${error.stack ?? error}`);
 }
 console.log(`[e2e] finished in ${elapsed(started)}`);
-process.exit(exitCode);
+await cleanupAndExit(exitCode);

@@ -3,6 +3,7 @@
 
 const tasks = [];
 let signalsHooked = false;
+let signalExitCode;
 
 /**
  * Registers `stop` (may be async) to run at cleanup; `stopSync` is what still can run from the
@@ -40,11 +41,26 @@ export async function cleanupAll(timeoutMs = 10_000) {
   }
 }
 
+/** True once SIGINT/SIGTERM/SIGHUP arrived (errors after that are consequences, not causes). */
+export function interrupted() {
+  return signalExitCode !== undefined;
+}
+
+/**
+ * Cleans up and exits with `code`, or with the signal's conventional code (130 for SIGINT)
+ * when a signal ended the run: the signal, not the errors it caused, is the result.
+ */
+export async function cleanupAndExit(code) {
+  await cleanupAll();
+  process.exit(signalExitCode ?? code);
+}
+
 function hookSignals() {
   if (signalsHooked) return;
   signalsHooked = true;
   const onSignal = (signal, code) => {
     process.on(signal, () => {
+      signalExitCode = code;
       console.error(`\n${signal}: stopping everything this run started...`);
       // A second signal while cleaning up exits at once (the 'exit' hook still runs).
       process.on(signal, () => process.exit(code));
