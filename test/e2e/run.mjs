@@ -55,6 +55,9 @@ async function setUp() {
   });
   await page.goto(workbenchUrl(server, { folder: workspace }));
   await waitForWorkbench(page);
+  // The workbench renders before the remote extension host has registered the extension's
+  // contributions; its activity-bar entry appearing means the commands are in the palette too.
+  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ state: 'visible', timeout: 60_000 });
   console.log(`[e2e] workbench ready at ${server.url} with ${path.basename(vsix)} installed (${elapsed(started)})`);
   return {
     browser,
