@@ -17,7 +17,13 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
   }
 
   getChildren(node?: EndpointsTreeNode): EndpointsTreeNode[] {
-    if (!node) return this.store.collections.map((collection) => ({ kind: 'collection', collection }));
+    // Empty collections stay in the store (saving under their name refills them) but are not
+    // shown, like in the panel's list: with nothing saved the view shows its welcome content.
+    if (!node) {
+      return this.store.collections
+        .filter((collection) => collection.endpoints.length > 0)
+        .map((collection) => ({ kind: 'collection', collection }));
+    }
     if (node.kind === 'collection') {
       return node.collection.endpoints.map((endpoint) => ({ kind: 'endpoint', collection: node.collection, endpoint }));
     }
