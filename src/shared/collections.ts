@@ -4,6 +4,7 @@
  * Files come from anywhere, so they are parsed with zod schemas: unknown keys (including
  * `__proto__`) are stripped, and every endpoint passes the same checks as the connection form.
  */
+import './zod';
 import * as z from 'zod/mini';
 import type { Collection, Endpoint, HeaderRow } from './protocol';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';

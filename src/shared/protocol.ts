@@ -6,6 +6,7 @@
  * Messages to the webview are plain interfaces. The webview imports this module with
  * `import type` only, so zod never reaches the browser bundle.
  */
+import './zod';
 import * as z from 'zod/mini';
 
 /** The browser WebSocket API's readyState names, which users already know. */
