@@ -1,0 +1,434 @@
+// Frames as a user sees them: Show as (per entry and panel-wide), ping/pong, the close form's
+// rules (refused codes, advanced codes, over-long reasons), clean closes from either side, and
+// sending after the connection has closed. Peers: the Python `websockets` server (`py`, an
+// implementation independent of our client) and a `ws` server started here that also records
+// what arrived on the server side (messages and Close frames).
+import assert from 'node:assert/strict';
+import { WebSocketServer } from 'ws';
+import { test } from '../framework.mjs';
+import { panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
+
+const WAIT = 20_000;
+
+// ------------------------------------------------------------------------------------------
+// Small helpers (kept in this file on purpose; see the report for harness suggestions)
+
+/** Polls `read()` until `check(value)` holds; fails with the last value seen. */
+async function eventually(read, check, what, timeout = WAIT) {
+  const deadline = Date.now() + timeout;
+  let value;
+  for (;;) {
+    value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeout / 1000} s`);
+}
+
+async function textOf(locator) {
+  return (await locator.textContent({ timeout: WAIT })) ?? '';
+}
+
+/** Waits until the locator's text matches `pattern`. */
+async function assertText(locator, pattern, what = String(pattern)) {
+  return eventually(() => textOf(locator), (text) => pattern.test(text), what);
+}
+
+/** A `ws` echo server that records connections, messages and the Close frames it receives. */
+async function startRecordingServer() {
+  const record = { connections: [], messages: [], closes: [] };
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  server.on('connection', (socket, request) => {
+    record.connections.push({ path: request.url, headers: request.headers });
+    socket.on('message', (data, isBinary) => {
+      record.messages.push(isBinary ? data : data.toString('utf8'));
+      socket.send(data, { binary: isBinary });
+    });
+    socket.on('close', (code, reason) => record.closes.push({ code, reason: reason.toString('utf8') }));
+  });
+  await new Promise((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address();
+  const close = () => new Promise((resolve) => {
+    for (const client of server.clients) client.terminate();
+    server.close(() => resolve());
+  });
+  return { url: `ws://127.0.0.1:${port}`, record, close };
+}
+
+/** The panel of a fresh connection to `url`, once it is OPEN. */
+async function connect(page, url) {
+  await runCommand(page, 'WebSocket: Connect…');
+  await quickPickInput(page, url);
+  const view = await panel(page);
+  const ui = controls(view);
+  await assertText(ui.status, /^OPEN\b/, 'status OPEN');
+  return ui;
+}
+
+function controls(view) {
+  const log = view.getByRole('log', { name: 'Message log' });
+  return {
+    view,
+    status: view.getByRole('status'),
+    log,
+    entries: log.locator('.entry'),
+    message: view.getByRole('textbox', { name: 'Message', exact: true }),
+    sendAs: view.getByRole('combobox', { name: 'Send as', exact: true }),
+    send: view.getByRole('button', { name: 'Send', exact: true }),
+    showAs: view.getByRole('combobox', { name: 'Show as', exact: true }),
+    pingPayload: view.getByRole('textbox', { name: 'Ping/pong payload' }),
+    ping: view.getByRole('button', { name: 'Ping', exact: true }),
+    closeCode: view.getByRole('spinbutton', { name: 'Close code' }),
+    closeReason: view.getByRole('textbox', { name: 'Close reason' }),
+    close: view.getByRole('button', { name: 'Close', exact: true }),
+    sendAdvanced: view.getByRole('button', { name: 'Send advanced code' }),
+    cancel: view.getByRole('button', { name: 'Cancel', exact: true }),
+  };
+}
+
+/** Received entries of `frame` ('text', 'binary', 'pong', ...) whose text contains `hasText`. */
+function received(ui, frame, hasText) {
+  let entries = ui.entries.filter({ has: ui.view.locator('.entry-direction', { hasText: /^received$/ }) })
+    .filter({ has: ui.view.locator('.entry-frame', { hasText: new RegExp(`^${frame}$`) }) });
+  if (hasText !== undefined) entries = entries.filter({ hasText });
+  return entries;
+}
+
+/** One log entry by its id, whatever it currently shows. */
+function byId(ui, id) {
+  return ui.log.locator(`.entry[data-entry-id="${id}"]`);
+}
+
+async function sendText(ui, text) {
+  await ui.sendAs.selectOption({ label: 'Text' });
+  await ui.message.fill(text);
+  await ui.send.click();
+}
+
+/** The connection state fields (readyState, protocol, code, reason, wasClean...) as shown. */
+async function stateFields(view) {
+  return view.getByRole('region', { name: 'Connection state' }).locator('.state-fields').evaluate((dl) =>
+    Object.fromEntries([...dl.querySelectorAll('.state-field')].map((field) =>
+      [field.querySelector('dt')?.textContent ?? '', field.querySelector('dd')?.textContent ?? ''])));
+}
+
+/** The texts of the elements a control's aria-describedby points at (its error, its hint). */
+async function descriptionOf(locator) {
+  return locator.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean)
+    .map((id) => el.ownerDocument.getElementById(id)?.textContent ?? '').join(' | '));
+}
+
+/**
+ * Proves the connection still works end to end: a unique message goes to the server and comes
+ * back. After a refused action this replaces "wait a while and see nothing happened".
+ */
+async function roundTrip(ui, label) {
+  const text = `still open ${label} ${Date.now()}`;
+  await sendText(ui, text);
+  await received(ui, 'text', text).first().waitFor({ timeout: WAIT });
+}
+
+// ------------------------------------------------------------------------------------------
+
+test('Show as: binary defaults to Hex, per-entry and panel-wide Show as, pretty JSON', { timeout: 120_000 }, async ({ page, py, screenshot }) => {
+  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ timeout: 30_000 });
+  const ui = await connect(page, py.url);
+
+  await sendText(ui, 'binary?');
+  await received(ui, 'binary').first().waitFor({ timeout: WAIT });
+  const id = await received(ui, 'binary').first().getAttribute('data-entry-id');
+  const binary = byId(ui, id);
+  assert.match(await textOf(binary.locator('.entry-size')), /^7 B$/);
+  const entryShowAs = ui.view.getByRole('combobox', { name: `Show entry ${id} as`, exact: true });
+  const content = binary.locator('.entry-content');
+  const note = binary.locator('.note');
+
+  // Binary opens as a hex dump: offset, the bytes, and the ASCII column (none printable here).
+  assert.equal(await entryShowAs.inputValue(), 'hex');
+  assert.match(await textOf(content), /^00000000  00 01 02 7f 80 fe ff\s+\|\.{7}\|$/);
+  await screenshot('frames-binary-hex');
+
+  await entryShowAs.selectOption({ label: 'Base64' });
+  await assertText(content, /^AAECf4D\+\/w==$/, 'entry shown as Base64');
+
+  // As text, the invalid UTF-8 bytes 80 fe ff become U+FFFD; no JSON note.
+  await entryShowAs.selectOption({ label: 'Text' });
+  await assertText(content, /\u0000\u0001\u0002\u007f\ufffd/, 'entry shown as Text');
+  assert.equal(await textOf(note), '');
+
+  await entryShowAs.selectOption({ label: 'JSON' });
+  await assertText(note, /^Not valid JSON/, 'the "Not valid JSON" note');
+  assert.ok(await note.isVisible(), 'the JSON note is visible');
+  await screenshot('frames-binary-not-json');
+
+  await entryShowAs.selectOption({ label: 'Hex' });
+  await assertText(content, /^00000000  00 01 02 7f 80 fe ff/, 'entry back to Hex');
+  assert.equal(await textOf(note), '');
+
+  // A JSON text message, echoed by the server: shown as sent until JSON is chosen.
+  const json = '{"op":"tick","data":{"price":42.5,"tags":["a","b"],"ok":true,"none":null,"big":12345678901234567890}}';
+  await sendText(ui, json);
+  await received(ui, 'text', '"op"').first().waitFor({ timeout: WAIT });
+  // Pinned by id: its text changes with Show as.
+  const jsonEntry = byId(ui, await received(ui, 'text', '"op"').first().getAttribute('data-entry-id'));
+  assert.equal(await textOf(jsonEntry.locator('.entry-content')), json);
+
+  // The panel-wide Show as applies to every entry, sent and received, binary and text.
+  await ui.showAs.selectOption({ label: 'JSON' });
+  const pretty = [
+    '{',
+    '  "op": "tick",',
+    '  "data": {',
+    '    "price": 42.5,',
+    '    "tags": [',
+    '      "a",',
+    '      "b"',
+    '    ],',
+    '    "ok": true,',
+    '    "none": null,',
+    '    "big": 12345678901234567890',
+    '  }',
+    '}',
+  ].join('\n');
+  await eventually(() => textOf(jsonEntry.locator('.entry-content')), (t) => t === pretty, 'pretty-printed JSON');
+  await assertText(note, /^Not valid JSON/, 'the binary entry follows the panel-wide JSON');
+  const perEntry = ui.log.getByRole('combobox');
+  await eventually(() => perEntry.evaluateAll((selects) => selects.map((s) => s.value)),
+    (values) => values.length >= 4 && values.every((v) => v === 'json'), 'every entry shown as JSON');
+  await screenshot('frames-show-as-json');
+
+  // A message arriving now follows the panel-wide choice too.
+  await sendText(ui, 'plain words');
+  const later = received(ui, 'text', 'plain words').first();
+  await later.waitFor({ timeout: WAIT });
+  assert.equal(await later.getByRole('combobox').inputValue(), 'json');
+  await assertText(later.locator('.note'), /^Not valid JSON/, 'a new non-JSON entry notes it');
+
+  await ui.showAs.selectOption({ label: 'Base64' });
+  await assertText(content, /^AAECf4D\+\/w==$/, 'binary entry follows panel-wide Base64');
+  await assertText(jsonEntry.locator('.entry-content'), /^eyJvcCI6InRpY2si/, 'JSON entry follows panel-wide Base64');
+  await eventually(() => perEntry.evaluateAll((selects) => selects.map((s) => s.value)),
+    (values) => values.every((v) => v === 'base64'), 'every entry shown as Base64');
+
+  // A per-entry choice still overrides the panel-wide one for that entry only.
+  await entryShowAs.selectOption({ label: 'Hex' });
+  await assertText(content, /^00000000  00 01 02 7f 80 fe ff/, 'override back to Hex');
+  assert.equal(await jsonEntry.getByRole('combobox').inputValue(), 'base64');
+
+  await ui.showAs.selectOption({ label: 'Hex' });
+  await assertText(jsonEntry.locator('.entry-content'), /^00000000  7b 22 6f 70/, 'JSON entry as a hex dump');
+  await resetWorkbench(page);
+});
+
+test('Ping with an empty payload and with "abc": the pong comes back with it', async ({ page, py, screenshot }) => {
+  const ui = await connect(page, py.url);
+
+  await ui.pingPayload.fill('');
+  assert.match(await descriptionOf(ui.pingPayload), /0\/125 bytes/);
+  await ui.ping.click();
+  const sentPing = ui.entries.filter({ has: ui.view.locator('.entry-direction', { hasText: /^sent$/ }) })
+    .filter({ has: ui.view.locator('.entry-frame', { hasText: /^ping$/ }) });
+  await sentPing.first().waitFor({ timeout: WAIT });
+  const pongs = received(ui, 'pong');
+  await pongs.first().waitFor({ timeout: WAIT });
+  assert.match(await textOf(pongs.first().locator('.entry-size')), /^0 B$/);
+  assert.equal(await textOf(pongs.first().locator('.entry-content')), '');
+
+  await ui.pingPayload.fill('abc');
+  assert.match(await descriptionOf(ui.pingPayload), /3\/125 bytes/);
+  await ui.ping.click();
+  await eventually(() => pongs.count(), (n) => n === 2, 'a second pong');
+  const second = pongs.nth(1);
+  assert.match(await textOf(second.locator('.entry-size')), /^3 B$/);
+  // Control payloads are binary: a hex dump with the ASCII column showing "abc".
+  assert.match(await textOf(second.locator('.entry-content')), /^00000000  61 62 63\s+\|abc\|$/);
+  await second.getByRole('combobox').selectOption({ label: 'Text' });
+  await assertText(second.locator('.entry-content'), /^abc$/, 'pong payload as text');
+  assert.equal(await sentPing.count(), 2);
+  // Pings and pongs are not messages: the counters still say 0.
+  assert.match(await textOf(ui.status), /sent 0 .*received 0/);
+  await screenshot('frames-ping-pong');
+  await resetWorkbench(page);
+});
+
+test('close code 1005 is refused next to the field; the connection stays OPEN', async ({ page, screenshot }) => {
+  const server = await startRecordingServer();
+  try {
+    const ui = await connect(page, server.url);
+    await ui.closeCode.fill('1005');
+    assert.match(await descriptionOf(ui.closeCode), /No Status Received/);
+    await ui.close.click();
+
+    const error = ui.view.getByRole('alert').filter({ hasText: '1005 is reserved' });
+    await error.waitFor({ state: 'visible', timeout: WAIT });
+    assert.match(await textOf(error), /must never be sent in a Close frame \(RFC 6455 §7\.4\.1\)/);
+    // "Next to it": the field is marked invalid and described by the error.
+    assert.equal(await ui.closeCode.getAttribute('aria-invalid'), 'true');
+    assert.match(await descriptionOf(ui.closeCode), /1005 is reserved/);
+    await screenshot('frames-close-1005-refused');
+
+    assert.match(await textOf(ui.status), /^OPEN\b/);
+    assert.equal((await stateFields(ui.view)).readyState, 'OPEN');
+    await roundTrip(ui, '1005');
+    assert.deepEqual(server.record.closes, [], 'the server received no Close frame');
+    assert.equal(await ui.entries.filter({ hasText: /Closed/ }).count(), 0);
+
+    // Editing the code clears the error.
+    await ui.closeCode.fill('1000');
+    await error.waitFor({ state: 'detached', timeout: WAIT });
+    assert.equal(await ui.closeCode.getAttribute('aria-invalid'), null);
+  } finally {
+    await resetWorkbench(page);
+    await server.close();
+  }
+});
+
+test('advanced close code 1001 asks for confirmation; Cancel keeps the connection OPEN', async ({ page, screenshot }) => {
+  const server = await startRecordingServer();
+  try {
+    const ui = await connect(page, server.url);
+    await ui.closeCode.fill('1001');
+    await ui.close.click();
+
+    await ui.sendAdvanced.waitFor({ state: 'visible', timeout: WAIT });
+    assert.ok(await ui.cancel.isVisible());
+    const question = ui.view.getByText(/^1001 \(Going Away\) is normally sent by an endpoint/);
+    assert.ok(await question.isVisible(), 'the confirmation says what 1001 means');
+    await screenshot('frames-close-1001-confirm');
+
+    await ui.cancel.click();
+    await ui.sendAdvanced.waitFor({ state: 'hidden', timeout: WAIT });
+    assert.ok(!(await question.isVisible()));
+    assert.match(await textOf(ui.status), /^OPEN\b/);
+    await roundTrip(ui, '1001');
+    assert.deepEqual(server.record.closes, [], 'Cancel sent no Close frame');
+
+    // Confirming does send it.
+    await ui.close.click();
+    await ui.sendAdvanced.click();
+    await assertText(ui.status, /^CLOSED\b/, 'status CLOSED after the confirmed 1001');
+    await ui.entries.filter({ hasText: 'Closed by client: 1001 Going Away (clean)' }).first().waitFor({ timeout: WAIT });
+    await eventually(() => server.record.closes, (closes) => closes.length === 1, 'the server saw one Close frame');
+    assert.deepEqual(server.record.closes, [{ code: 1001, reason: '' }]);
+  } finally {
+    await resetWorkbench(page);
+    await server.close();
+  }
+});
+
+test('close with 4000 "done testing": log, state and the server agree, wasClean true', async ({ page, screenshot }) => {
+  const server = await startRecordingServer();
+  try {
+    const ui = await connect(page, server.url);
+    await ui.closeCode.fill('4000');
+    assert.match(await descriptionOf(ui.closeCode), /Private use/);
+    await ui.closeReason.fill('done testing');
+    assert.match(await descriptionOf(ui.closeReason), /12\/123 bytes/);
+    await ui.close.click();
+
+    await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
+    const entry = ui.entries.filter({ has: ui.view.locator('.entry-direction', { hasText: /^close$/ }) });
+    await entry.first().waitFor({ timeout: WAIT });
+    assert.equal(await textOf(entry.first().locator('.entry-detail')),
+      'Closed by client: 4000 Private use, reason "done testing" (clean)');
+    const fields = await eventually(() => stateFields(ui.view), (f) => f.readyState === 'CLOSED' && f.code !== undefined, 'close state');
+    assert.equal(fields.code, '4000 Private use');
+    assert.equal(fields.reason, 'done testing');
+    assert.equal(fields.wasClean, 'true');
+    assert.deepEqual(server.record.closes, [{ code: 4000, reason: 'done testing' }]);
+    // Connect is offered again, Disconnect is not.
+    assert.ok(await ui.view.getByRole('button', { name: 'Connect', exact: true }).isEnabled());
+    assert.ok(await ui.view.getByRole('button', { name: 'Disconnect', exact: true }).isDisabled());
+    await screenshot('frames-closed-4000');
+  } finally {
+    await resetWorkbench(page);
+    await server.close();
+  }
+});
+
+test('server-initiated close 4001 "bye" is shown in the log and the state', async ({ page, py, screenshot }) => {
+  const ui = await connect(page, py.url);
+  await sendText(ui, 'close 4001 bye');
+  await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
+  const entry = ui.entries.filter({ has: ui.view.locator('.entry-direction', { hasText: /^close$/ }) });
+  await entry.first().waitFor({ timeout: WAIT });
+  assert.equal(await textOf(entry.first().locator('.entry-detail')), 'Closed by server: 4001 Private use, reason "bye" (clean)');
+  const fields = await eventually(() => stateFields(ui.view), (f) => f.code !== undefined, 'close state');
+  assert.equal(fields.readyState, 'CLOSED');
+  assert.equal(fields.code, '4001 Private use');
+  assert.equal(fields.reason, 'bye');
+  assert.equal(fields.wasClean, 'true');
+  await screenshot('frames-server-close-4001');
+  await resetWorkbench(page);
+});
+
+test('a close reason over 123 bytes is refused with its byte count', async ({ page, screenshot }) => {
+  const server = await startRecordingServer();
+  try {
+    const ui = await connect(page, server.url);
+    const reason = 'é'.repeat(62); // 62 characters, 124 bytes of UTF-8
+    await ui.closeCode.fill('4000');
+    await ui.closeReason.fill(reason);
+    // The counter says it before anything is pressed...
+    assert.match(await descriptionOf(ui.closeReason), /124\/123 bytes/);
+    await ui.close.click();
+    // ...and pressing Close refuses it next to the field.
+    const error = ui.view.getByRole('alert').filter({ hasText: 'close reason is 124 bytes' });
+    await error.waitFor({ state: 'visible', timeout: WAIT });
+    assert.equal(await textOf(error), 'The close reason is 124 bytes of UTF-8; at most 123 are allowed');
+    assert.equal(await ui.closeReason.getAttribute('aria-invalid'), 'true');
+    assert.match(await descriptionOf(ui.closeReason), /124 bytes of UTF-8/);
+    await screenshot('frames-close-reason-too-long');
+
+    assert.match(await textOf(ui.status), /^OPEN\b/);
+    await roundTrip(ui, 'reason');
+    assert.deepEqual(server.record.closes, []);
+
+    // One character less fits (122 bytes) and is sent as typed.
+    await ui.closeReason.fill(reason.slice(1));
+    assert.match(await descriptionOf(ui.closeReason), /122\/123 bytes/);
+    await ui.close.click();
+    await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
+    await eventually(() => server.record.closes.length, (n) => n === 1, 'the server saw the Close frame');
+    assert.deepEqual(server.record.closes, [{ code: 4000, reason: reason.slice(1) }]);
+  } finally {
+    await resetWorkbench(page);
+    await server.close();
+  }
+});
+
+test('after a close, Send and Ping say "Not connected" and send nothing', async ({ page, screenshot }) => {
+  const server = await startRecordingServer();
+  try {
+    const ui = await connect(page, server.url);
+    await roundTrip(ui, 'before close');
+    await ui.close.click(); // 1000 by default
+    await assertText(ui.status, /^CLOSED · sent 1 .*received 1 /, 'CLOSED with one message each way');
+    const entriesBefore = await ui.entries.count();
+    const messagesBefore = server.record.messages.length;
+
+    await sendText(ui, 'too late');
+    const error = ui.view.getByRole('alert').filter({ hasText: /^Not connected$/ });
+    await error.first().waitFor({ state: 'visible', timeout: WAIT });
+    assert.match(await descriptionOf(ui.message), /Not connected/);
+    // Not the message's fault: the field is not marked invalid.
+    assert.equal(await ui.message.getAttribute('aria-invalid'), null);
+
+    await ui.ping.click();
+    await eventually(() => error.count(), (n) => n === 2, 'Ping refused too');
+    assert.match(await descriptionOf(ui.pingPayload), /Not connected/);
+    await screenshot('frames-not-connected');
+
+    assert.match(await textOf(ui.status), /^CLOSED · sent 1 /);
+    assert.equal(await ui.entries.count(), entriesBefore, 'nothing was added to the log');
+    assert.equal(server.record.messages.length, messagesBefore, 'the server received nothing more');
+    assert.equal(server.record.connections.length, 1);
+  } finally {
+    await resetWorkbench(page);
+    await server.close();
+  }
+});
