@@ -170,7 +170,10 @@ export class LogView {
     uiState.overrides = {};
     saveUiState();
     this.syncShowAs();
+    // Re-rendering changes row heights: keep following the newest entry if we were.
+    const follow = uiState.autoscroll && this.atBottom;
     for (const row of this.rendered.values()) row.render(value);
+    if (follow) this.scrollToBottom();
   }
 
   private syncShowAs(): void {
