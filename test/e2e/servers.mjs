@@ -12,11 +12,15 @@ const pyEchoScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'se
 
 /**
  * A `ws` server that echoes every message back with its type (text or binary) and accepts the
- * listed subprotocols. `connections` records each handshake's path and request headers.
- * Returns { url, port, connections, close() }.
+ * listed subprotocols. It records what reached the server side: `connections` (each handshake's
+ * path, request headers and protocol), `messages` (text as strings, binary as Buffers) and
+ * `closes` (the Close frames received: { code, reason }).
+ * Returns { url, port, connections, messages, closes, close() }.
  */
 export async function startWsEchoServer({ subprotocols = [] } = {}) {
   const connections = [];
+  const messages = [];
+  const closes = [];
   const server = new WebSocketServer({
     host: '127.0.0.1',
     port: 0,
@@ -24,7 +28,11 @@ export async function startWsEchoServer({ subprotocols = [] } = {}) {
   });
   server.on('connection', (socket, request) => {
     connections.push({ path: request.url, headers: request.headers, protocol: socket.protocol });
-    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+    socket.on('message', (data, isBinary) => {
+      messages.push(isBinary ? data : data.toString('utf8'));
+      socket.send(data, { binary: isBinary });
+    });
+    socket.on('close', (code, reason) => closes.push({ code, reason: reason.toString('utf8') }));
   });
   await new Promise((resolve, reject) => {
     server.once('listening', resolve);
@@ -35,7 +43,7 @@ export async function startWsEchoServer({ subprotocols = [] } = {}) {
     for (const client of server.clients) client.terminate();
     server.close(() => resolve());
   }), () => {});
-  return { url: `ws://127.0.0.1:${port}`, port, connections, close };
+  return { url: `ws://127.0.0.1:${port}`, port, connections, messages, closes, close };
 }
 
 /**

@@ -1,10 +1,9 @@
 // Connect from the command palette and send every "Send as" kind to a real echo server.
-import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
+import { assertText } from '../panel.mjs';
 import { panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
 
 test('connects from the palette and echoes text, JSON, hex and base64', async ({ page, echo, screenshot }) => {
-  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ timeout: 30_000 });
   await runCommand(page, 'WebSocket: Connect…');
   await quickPickInput(page, echo.url);
   const view = await panel(page);
@@ -41,14 +40,3 @@ test('connects from the palette and echoes text, JSON, hex and base64', async ({
   await screenshot('connect-send');
   await resetWorkbench(page);
 });
-
-async function assertText(locator, pattern) {
-  const deadline = Date.now() + 10_000;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = (await locator.textContent()) ?? '';
-    if (pattern.test(text)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.match(text, pattern);
-}

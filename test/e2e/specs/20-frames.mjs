@@ -4,123 +4,10 @@
 // implementation independent of our client) and a `ws` server started here that also records
 // what arrived on the server side (messages and Close frames).
 import assert from 'node:assert/strict';
-import { WebSocketServer } from 'ws';
 import { test } from '../framework.mjs';
-import { panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
-
-const WAIT = 20_000;
-
-// ------------------------------------------------------------------------------------------
-// Small helpers (kept in this file on purpose; see the report for harness suggestions)
-
-/** Polls `read()` until `check(value)` holds; fails with the last value seen. */
-async function eventually(read, check, what, timeout = WAIT) {
-  const deadline = Date.now() + timeout;
-  let value;
-  for (;;) {
-    value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeout / 1000} s`);
-}
-
-async function textOf(locator) {
-  return (await locator.textContent({ timeout: WAIT })) ?? '';
-}
-
-/** Waits until the locator's text matches `pattern`. */
-async function assertText(locator, pattern, what = String(pattern)) {
-  return eventually(() => textOf(locator), (text) => pattern.test(text), what);
-}
-
-/** A `ws` echo server that records connections, messages and the Close frames it receives. */
-async function startRecordingServer() {
-  const record = { connections: [], messages: [], closes: [] };
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  server.on('connection', (socket, request) => {
-    record.connections.push({ path: request.url, headers: request.headers });
-    socket.on('message', (data, isBinary) => {
-      record.messages.push(isBinary ? data : data.toString('utf8'));
-      socket.send(data, { binary: isBinary });
-    });
-    socket.on('close', (code, reason) => record.closes.push({ code, reason: reason.toString('utf8') }));
-  });
-  await new Promise((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address();
-  const close = () => new Promise((resolve) => {
-    for (const client of server.clients) client.terminate();
-    server.close(() => resolve());
-  });
-  return { url: `ws://127.0.0.1:${port}`, record, close };
-}
-
-/** The panel of a fresh connection to `url`, once it is OPEN. */
-async function connect(page, url) {
-  await runCommand(page, 'WebSocket: Connect…');
-  await quickPickInput(page, url);
-  const view = await panel(page);
-  const ui = controls(view);
-  await assertText(ui.status, /^OPEN\b/, 'status OPEN');
-  return ui;
-}
-
-function controls(view) {
-  const log = view.getByRole('log', { name: 'Message log' });
-  return {
-    view,
-    status: view.getByRole('status'),
-    log,
-    entries: log.locator('.entry'),
-    message: view.getByRole('textbox', { name: 'Message', exact: true }),
-    sendAs: view.getByRole('combobox', { name: 'Send as', exact: true }),
-    send: view.getByRole('button', { name: 'Send', exact: true }),
-    showAs: view.getByRole('combobox', { name: 'Show as', exact: true }),
-    pingPayload: view.getByRole('textbox', { name: 'Ping/pong payload' }),
-    ping: view.getByRole('button', { name: 'Ping', exact: true }),
-    closeCode: view.getByRole('spinbutton', { name: 'Close code' }),
-    closeReason: view.getByRole('textbox', { name: 'Close reason' }),
-    close: view.getByRole('button', { name: 'Close', exact: true }),
-    sendAdvanced: view.getByRole('button', { name: 'Send advanced code' }),
-    cancel: view.getByRole('button', { name: 'Cancel', exact: true }),
-  };
-}
-
-/** Received entries of `frame` ('text', 'binary', 'pong', ...) whose text contains `hasText`. */
-function received(ui, frame, hasText) {
-  let entries = ui.entries.filter({ has: ui.view.locator('.entry-direction', { hasText: /^received$/ }) })
-    .filter({ has: ui.view.locator('.entry-frame', { hasText: new RegExp(`^${frame}$`) }) });
-  if (hasText !== undefined) entries = entries.filter({ hasText });
-  return entries;
-}
-
-/** One log entry by its id, whatever it currently shows. */
-function byId(ui, id) {
-  return ui.log.locator(`.entry[data-entry-id="${id}"]`);
-}
-
-async function sendText(ui, text) {
-  await ui.sendAs.selectOption({ label: 'Text' });
-  await ui.message.fill(text);
-  await ui.send.click();
-}
-
-/** The connection state fields (readyState, protocol, code, reason, wasClean...) as shown. */
-async function stateFields(view) {
-  return view.getByRole('region', { name: 'Connection state' }).locator('.state-fields').evaluate((dl) =>
-    Object.fromEntries([...dl.querySelectorAll('.state-field')].map((field) =>
-      [field.querySelector('dt')?.textContent ?? '', field.querySelector('dd')?.textContent ?? ''])));
-}
-
-/** The texts of the elements a control's aria-describedby points at (its error, its hint). */
-async function descriptionOf(locator) {
-  return locator.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean)
-    .map((id) => el.ownerDocument.getElementById(id)?.textContent ?? '').join(' | '));
-}
+import { assertText, connectTo as connect, descriptionOf, entryById as byId, eventually, received, sendText, stateFields, textOf, WAIT } from '../panel.mjs';
+import { startWsEchoServer as startRecordingServer } from '../servers.mjs';
+import { resetWorkbench } from '../workbench.mjs';
 
 /**
  * Proves the connection still works end to end: a unique message goes to the server and comes
@@ -129,18 +16,17 @@ async function descriptionOf(locator) {
 async function roundTrip(ui, label) {
   const text = `still open ${label} ${Date.now()}`;
   await sendText(ui, text);
-  await received(ui, 'text', text).first().waitFor({ timeout: WAIT });
+  await received(ui, { frame: 'text', text }).first().waitFor({ timeout: WAIT });
 }
 
 // ------------------------------------------------------------------------------------------
 
 test('Show as: binary defaults to Hex, per-entry and panel-wide Show as, pretty JSON', { timeout: 120_000 }, async ({ page, py, screenshot }) => {
-  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ timeout: 30_000 });
   const ui = await connect(page, py.url);
 
   await sendText(ui, 'binary?');
-  await received(ui, 'binary').first().waitFor({ timeout: WAIT });
-  const id = await received(ui, 'binary').first().getAttribute('data-entry-id');
+  await received(ui, { frame: 'binary' }).first().waitFor({ timeout: WAIT });
+  const id = await received(ui, { frame: 'binary' }).first().getAttribute('data-entry-id');
   const binary = byId(ui, id);
   assert.match(await textOf(binary.locator('.entry-size')), /^7 B$/);
   const entryShowAs = ui.view.getByRole('combobox', { name: `Show entry ${id} as`, exact: true });
@@ -172,9 +58,9 @@ test('Show as: binary defaults to Hex, per-entry and panel-wide Show as, pretty 
   // A JSON text message, echoed by the server: shown as sent until JSON is chosen.
   const json = '{"op":"tick","data":{"price":42.5,"tags":["a","b"],"ok":true,"none":null,"big":12345678901234567890}}';
   await sendText(ui, json);
-  await received(ui, 'text', '"op"').first().waitFor({ timeout: WAIT });
+  await received(ui, { frame: 'text', text: '"op"' }).first().waitFor({ timeout: WAIT });
   // Pinned by id: its text changes with Show as.
-  const jsonEntry = byId(ui, await received(ui, 'text', '"op"').first().getAttribute('data-entry-id'));
+  const jsonEntry = byId(ui, await received(ui, { frame: 'text', text: '"op"' }).first().getAttribute('data-entry-id'));
   assert.equal(await textOf(jsonEntry.locator('.entry-content')), json);
 
   // The panel-wide Show as applies to every entry, sent and received, binary and text.
@@ -203,7 +89,7 @@ test('Show as: binary defaults to Hex, per-entry and panel-wide Show as, pretty 
 
   // A message arriving now follows the panel-wide choice too.
   await sendText(ui, 'plain words');
-  const later = received(ui, 'text', 'plain words').first();
+  const later = received(ui, { frame: 'text', text: 'plain words' }).first();
   await later.waitFor({ timeout: WAIT });
   assert.equal(await later.getByRole('combobox').inputValue(), 'json');
   await assertText(later.locator('.note'), /^Not valid JSON/, 'a new non-JSON entry notes it');
@@ -233,7 +119,7 @@ test('Ping with an empty payload and with "abc": the pong comes back with it', a
   const sentPing = ui.entries.filter({ has: ui.view.locator('.entry-direction', { hasText: /^sent$/ }) })
     .filter({ has: ui.view.locator('.entry-frame', { hasText: /^ping$/ }) });
   await sentPing.first().waitFor({ timeout: WAIT });
-  const pongs = received(ui, 'pong');
+  const pongs = received(ui, { frame: 'pong' });
   await pongs.first().waitFor({ timeout: WAIT });
   assert.match(await textOf(pongs.first().locator('.entry-size')), /^0 B$/);
   assert.equal(await textOf(pongs.first().locator('.entry-content')), '');
@@ -272,9 +158,9 @@ test('close code 1005 is refused next to the field; the connection stays OPEN', 
     await screenshot('frames-close-1005-refused');
 
     assert.match(await textOf(ui.status), /^OPEN\b/);
-    assert.equal((await stateFields(ui.view)).readyState, 'OPEN');
+    assert.equal((await stateFields(ui)).readyState, 'OPEN');
     await roundTrip(ui, '1005');
-    assert.deepEqual(server.record.closes, [], 'the server received no Close frame');
+    assert.deepEqual(server.closes, [], 'the server received no Close frame');
     assert.equal(await ui.entries.filter({ hasText: /Closed/ }).count(), 0);
 
     // Editing the code clears the error.
@@ -305,15 +191,15 @@ test('advanced close code 1001 asks for confirmation; Cancel keeps the connectio
     assert.ok(!(await question.isVisible()));
     assert.match(await textOf(ui.status), /^OPEN\b/);
     await roundTrip(ui, '1001');
-    assert.deepEqual(server.record.closes, [], 'Cancel sent no Close frame');
+    assert.deepEqual(server.closes, [], 'Cancel sent no Close frame');
 
     // Confirming does send it.
     await ui.close.click();
     await ui.sendAdvanced.click();
     await assertText(ui.status, /^CLOSED\b/, 'status CLOSED after the confirmed 1001');
     await ui.entries.filter({ hasText: 'Closed by client: 1001 Going Away (clean)' }).first().waitFor({ timeout: WAIT });
-    await eventually(() => server.record.closes, (closes) => closes.length === 1, 'the server saw one Close frame');
-    assert.deepEqual(server.record.closes, [{ code: 1001, reason: '' }]);
+    await eventually(() => server.closes, (closes) => closes.length === 1, 'the server saw one Close frame');
+    assert.deepEqual(server.closes, [{ code: 1001, reason: '' }]);
   } finally {
     await resetWorkbench(page);
     await server.close();
@@ -335,11 +221,11 @@ test('close with 4000 "done testing": log, state and the server agree, wasClean 
     await entry.first().waitFor({ timeout: WAIT });
     assert.equal(await textOf(entry.first().locator('.entry-detail')),
       'Closed by client: 4000 Private use, reason "done testing" (clean)');
-    const fields = await eventually(() => stateFields(ui.view), (f) => f.readyState === 'CLOSED' && f.code !== undefined, 'close state');
+    const fields = await eventually(() => stateFields(ui), (f) => f.readyState === 'CLOSED' && f.code !== undefined, 'close state');
     assert.equal(fields.code, '4000 Private use');
     assert.equal(fields.reason, 'done testing');
     assert.equal(fields.wasClean, 'true');
-    assert.deepEqual(server.record.closes, [{ code: 4000, reason: 'done testing' }]);
+    assert.deepEqual(server.closes, [{ code: 4000, reason: 'done testing' }]);
     // Connect is offered again, Disconnect is not.
     assert.ok(await ui.view.getByRole('button', { name: 'Connect', exact: true }).isEnabled());
     assert.ok(await ui.view.getByRole('button', { name: 'Disconnect', exact: true }).isDisabled());
@@ -357,7 +243,7 @@ test('server-initiated close 4001 "bye" is shown in the log and the state', asyn
   const entry = ui.entries.filter({ has: ui.view.locator('.entry-direction', { hasText: /^close$/ }) });
   await entry.first().waitFor({ timeout: WAIT });
   assert.equal(await textOf(entry.first().locator('.entry-detail')), 'Closed by server: 4001 Private use, reason "bye" (clean)');
-  const fields = await eventually(() => stateFields(ui.view), (f) => f.code !== undefined, 'close state');
+  const fields = await eventually(() => stateFields(ui), (f) => f.code !== undefined, 'close state');
   assert.equal(fields.readyState, 'CLOSED');
   assert.equal(fields.code, '4001 Private use');
   assert.equal(fields.reason, 'bye');
@@ -386,15 +272,15 @@ test('a close reason over 123 bytes is refused with its byte count', async ({ pa
 
     assert.match(await textOf(ui.status), /^OPEN\b/);
     await roundTrip(ui, 'reason');
-    assert.deepEqual(server.record.closes, []);
+    assert.deepEqual(server.closes, []);
 
     // One character less fits (122 bytes) and is sent as typed.
     await ui.closeReason.fill(reason.slice(1));
     assert.match(await descriptionOf(ui.closeReason), /122\/123 bytes/);
     await ui.close.click();
     await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
-    await eventually(() => server.record.closes.length, (n) => n === 1, 'the server saw the Close frame');
-    assert.deepEqual(server.record.closes, [{ code: 4000, reason: reason.slice(1) }]);
+    await eventually(() => server.closes.length, (n) => n === 1, 'the server saw the Close frame');
+    assert.deepEqual(server.closes, [{ code: 4000, reason: reason.slice(1) }]);
   } finally {
     await resetWorkbench(page);
     await server.close();
@@ -409,7 +295,7 @@ test('after a close, Send and Ping say "Not connected" and send nothing', async 
     await ui.close.click(); // 1000 by default
     await assertText(ui.status, /^CLOSED · sent 1 .*received 1 /, 'CLOSED with one message each way');
     const entriesBefore = await ui.entries.count();
-    const messagesBefore = server.record.messages.length;
+    const messagesBefore = server.messages.length;
 
     await sendText(ui, 'too late');
     const error = ui.view.getByRole('alert').filter({ hasText: /^Not connected$/ });
@@ -425,8 +311,8 @@ test('after a close, Send and Ping say "Not connected" and send nothing', async 
 
     assert.match(await textOf(ui.status), /^CLOSED · sent 1 /);
     assert.equal(await ui.entries.count(), entriesBefore, 'nothing was added to the log');
-    assert.equal(server.record.messages.length, messagesBefore, 'the server received nothing more');
-    assert.equal(server.record.connections.length, 1);
+    assert.equal(server.messages.length, messagesBefore, 'the server received nothing more');
+    assert.equal(server.connections.length, 1);
   } finally {
     await resetWorkbench(page);
     await server.close();

@@ -5,84 +5,8 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from '../framework.mjs';
-import { openCommandPalette, panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
-
-const WAIT = 20_000;
-
-// ------------------------------------------------------------------------------------------
-// Small helpers (kept in this file on purpose; see the report for harness suggestions)
-
-async function eventually(read, check, what, timeout = WAIT) {
-  const deadline = Date.now() + timeout;
-  let value;
-  for (;;) {
-    value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeout / 1000} s`);
-}
-
-async function textOf(locator) {
-  return (await locator.textContent({ timeout: WAIT })) ?? '';
-}
-
-async function assertText(locator, pattern, what = String(pattern)) {
-  return eventually(() => textOf(locator), (text) => pattern.test(text), what);
-}
-
-function controls(view) {
-  const log = view.getByRole('log', { name: 'Message log' });
-  return {
-    view,
-    status: view.getByRole('status'),
-    log,
-    entries: log.locator('.entry'),
-    url: view.getByRole('textbox', { name: 'URL', exact: true }),
-    subprotocols: view.getByRole('textbox', { name: 'Subprotocols' }),
-    headerName: view.getByRole('textbox', { name: 'Header name' }),
-    headerValue: view.getByRole('textbox', { name: 'Header value' }),
-    addHeader: view.getByRole('button', { name: 'Add header' }),
-    connect: view.getByRole('button', { name: 'Connect', exact: true }),
-    disconnect: view.getByRole('button', { name: 'Disconnect', exact: true }),
-    message: view.getByRole('textbox', { name: 'Message', exact: true }),
-    sendAs: view.getByRole('combobox', { name: 'Send as', exact: true }),
-    send: view.getByRole('button', { name: 'Send', exact: true }),
-    stateRegion: view.getByRole('region', { name: 'Connection state' }),
-  };
-}
-
-/** The connection state fields (readyState, url, protocol, ...) as shown. */
-async function stateFields(ui) {
-  return ui.stateRegion.locator('.state-fields').evaluate((dl) =>
-    Object.fromEntries([...dl.querySelectorAll('.state-field')].map((field) =>
-      [field.querySelector('dt')?.textContent ?? '', field.querySelector('dd')?.textContent ?? ''])));
-}
-
-async function descriptionOf(locator) {
-  return locator.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean)
-    .map((id) => el.ownerDocument.getElementById(id)?.textContent ?? '').join(' | '));
-}
-
-function received(ui, hasText) {
-  return ui.entries.filter({ has: ui.view.locator('.entry-direction', { hasText: /^received$/ }) }).filter({ hasText });
-}
-
-async function sendText(ui, text) {
-  await ui.sendAs.selectOption({ label: 'Text' });
-  await ui.message.fill(text);
-  await ui.send.click();
-}
-
-/** An empty debugger panel (no connection yet), as WebSocket: Open Debugger gives it. */
-async function openEmptyPanel(page) {
-  await runCommand(page, 'WebSocket: Open Debugger');
-  const ui = controls(await panel(page));
-  await ui.url.waitFor({ state: 'visible', timeout: WAIT });
-  await assertText(ui.status, /^CLOSED\b/, 'a new panel is CLOSED');
-  return ui;
-}
+import { assertText, descriptionOf, eventually, openEmptyPanel, panelControls, received, sendText, stateFields, textOf, WAIT } from '../panel.mjs';
+import { panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
 
 /** An HTTP server that refuses every WebSocket upgrade with 401. */
 async function startRefusingServer() {
@@ -130,7 +54,6 @@ async function closedPort() {
 // ------------------------------------------------------------------------------------------
 
 test('a custom header and the subprotocol "chat" reach the Python and the ws servers', { timeout: 120_000 }, async ({ page, py, echo, screenshot }) => {
-  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ timeout: 30_000 });
   const ui = await openEmptyPanel(page);
   await ui.url.fill(py.url);
   await ui.subprotocols.fill('chat');
@@ -148,13 +71,13 @@ test('a custom header and the subprotocol "chat" reach the Python and the ws ser
 
   // The Python server reports the handshake headers it received.
   await sendText(ui, 'headers?');
-  const echoed = received(ui, 'x-debug-token').first();
+  const echoed = received(ui, { text: 'x-debug-token' }).first();
   await echoed.waitFor({ timeout: WAIT });
   const headers = JSON.parse(await textOf(echoed.locator('.entry-content')));
   assert.equal(headers['x-debug-token'], 'e2e-123');
   assert.equal(headers['sec-websocket-protocol'], 'chat');
   await sendText(ui, 'subprotocol?');
-  await received(ui, /^.*chat$/).first().waitFor({ timeout: WAIT });
+  await received(ui, { text: /^.*chat$/ }).first().waitFor({ timeout: WAIT });
   await screenshot('handshake-headers-echoed');
 
   // Same header to the ws server in the runner, which records the handshake itself. It
@@ -181,7 +104,7 @@ test('an HTTP 401 refusal is explained with its status, headers and body', async
   try {
     await runCommand(page, 'WebSocket: Connect…');
     await quickPickInput(page, server.url);
-    const ui = controls(await panel(page));
+    const ui = panelControls(await panel(page));
 
     const refusal = ui.stateRegion.locator('.refusal');
     await assertText(refusal.locator('.refusal-status'), /^HTTP 401 Unauthorized$/, 'the refusal status');
@@ -282,7 +205,7 @@ test('a closed port is reported as ECONNREFUSED in the panel', async ({ page, sc
   const port = await closedPort();
   await runCommand(page, 'WebSocket: Connect…');
   await quickPickInput(page, `ws://127.0.0.1:${port}`);
-  const ui = controls(await panel(page));
+  const ui = panelControls(await panel(page));
 
   const alert = ui.stateRegion.getByRole('alert');
   await assertText(alert, new RegExp(`^Connection refused by 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\): no server is listening there$`),
