@@ -3,6 +3,7 @@
 // form, rename and delete it through VS Code's own input box and modal dialog, and the tree's
 // welcome view once nothing is saved.
 import assert from 'node:assert/strict';
+import { waitForWorkbench } from '../../harness/browser.mjs';
 import { test } from '../framework.mjs';
 import { panel, quickPickInput, reloadWindow, resetWorkbench, runCommand } from '../workbench.mjs';
 
@@ -60,8 +61,11 @@ test('the saved endpoint survives a window reload', { timeout: 120_000 }, async 
   await runCommand(page, 'WebSocket: Open Debugger');
   let view = await panel(page);
   await view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name: NAME, exact: true }).waitFor();
-  await reloadWindow(page);
+  // The workbench's own reload: it stores the open editors before reloading. (A bare page
+  // reload right after opening the panel may not have stored it yet, and nothing is revived.)
+  await developerReloadWindow(page);
   await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ timeout: 30_000 });
+  await editorTab(page, 'WebSocket Debugger').waitFor({ timeout: 30_000 });
   await treeRow(page, NAME).waitFor({ timeout: 30_000 });
   // The panel is revived by its serializer and lists the endpoint again.
   view = await panel(page);
@@ -193,6 +197,14 @@ function treeRow(page, label) {
   return page.locator('.part.sidebar .monaco-list .monaco-list-row').filter({
     has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
   }).first();
+}
+
+/** Developer: Reload Window from the palette, then waits for the new workbench. */
+async function developerReloadWindow(page) {
+  const loaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window').catch(() => {}); // the page goes away under it
+  await loaded;
+  await waitForWorkbench(page);
 }
 
 function editorTab(page, title) {
