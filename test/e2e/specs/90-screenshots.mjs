@@ -1,0 +1,106 @@
+// Screenshots of the debugger panel in a realistic state, in the dark and the light theme:
+// always into test-results/, and the dark one (cropped to the editor area) into
+// media/screenshot-dark.png for the README (media/screenshot-light.png too while it is small).
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from '../framework.mjs';
+import { panel, resetWorkbench, runCommand, setTheme } from '../workbench.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const resultsDir = path.join(repoRoot, 'test-results');
+const mediaDir = path.join(repoRoot, 'media');
+const MAX_MEDIA_BYTES = 200 * 1024;
+
+const CHAT = '{"type":"chat","room":"general","user_id":42,"text":"Hello from VS Code!","sent_at":"2025-01-15T09:30:00Z"}';
+
+test('screenshots of the panel in the dark and the light theme', { timeout: 180_000 }, async ({ page, py }) => {
+  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ timeout: 30_000 });
+  await runCommand(page, 'WebSocket: Open Debugger');
+  const view = await panel(page);
+
+  // A saved endpoint with a subprotocol, connected from the form like a user would.
+  await view.getByRole('textbox', { name: 'URL', exact: true }).fill(`${py.url}/chat`);
+  await view.getByRole('textbox', { name: 'Subprotocols', exact: true }).fill('chat');
+  await view.getByRole('textbox', { name: 'Endpoint name', exact: true }).fill('Chat (local)');
+  await view.getByRole('textbox', { name: 'Collection', exact: true }).fill('Demo');
+  await view.getByRole('button', { name: 'Save endpoint', exact: true }).click();
+  const list = view.getByRole('list', { name: 'Saved endpoints' });
+  await list.getByRole('button', { name: 'Chat (local)', exact: true }).waitFor();
+  await view.getByRole('button', { name: 'Connect', exact: true }).click();
+  const status = view.getByRole('status');
+  await waitForText(status, /OPEN/);
+  await waitForText(view.locator('body'), /protocol\s*chat/);
+
+  const log = view.getByRole('log', { name: 'Message log' });
+  const message = view.getByRole('textbox', { name: 'Message', exact: true });
+  const send = view.getByRole('button', { name: 'Send', exact: true });
+  await view.getByRole('combobox', { name: 'Send as', exact: true }).selectOption({ label: 'JSON' });
+  await message.fill(CHAT);
+  await send.click();
+  const chatReply = log.locator('.entry', { hasText: 'received' }).filter({ hasText: '"room"' }).first();
+  await chatReply.waitFor();
+  // Show the echoed chat message as JSON (pretty-printed).
+  await chatReply.getByRole('combobox').selectOption({ label: 'JSON' });
+
+  await view.getByRole('combobox', { name: 'Send as', exact: true }).selectOption({ label: 'Text' });
+  await message.fill('binary?');
+  await send.click();
+  await log.locator('.entry', { hasText: 'received' }).filter({ hasText: '00 01 02 7f 80 fe ff' }).first().waitFor();
+
+  await view.getByRole('textbox', { name: 'Ping/pong payload', exact: true }).fill('keepalive');
+  await view.getByRole('button', { name: 'Ping', exact: true }).click();
+  await log.locator('.entry', { hasText: 'pong' }).filter({ hasText: /received/ }).first().waitFor();
+  await message.fill('');
+  await chatReply.screenshot({ path: path.join(resultsDir, '90-chat-entry.png') });
+
+  await mkdir(mediaDir, { recursive: true });
+  for (const kind of ['dark', 'light']) {
+    await setTheme(page, kind);
+    // The webview follows the theme: wait for its body class before shooting.
+    await view.locator(`body.vscode-${kind}`).waitFor({ timeout: 15_000 });
+    await page.mouse.move(0, 0);
+    const clip = await editorClip(page);
+    const file = path.join(resultsDir, `90-panel-${kind}.png`);
+    await page.screenshot({ path: file, clip });
+    const { size } = await stat(file);
+    console.log(`      ${path.relative(repoRoot, file)}: ${clip.width}x${clip.height}, ${(size / 1024).toFixed(0)} KB`);
+    const media = path.join(mediaDir, `screenshot-${kind}.png`);
+    if (kind === 'dark') {
+      assert.ok(size < MAX_MEDIA_BYTES, `the dark screenshot is ${size} bytes; the README's should stay under ${MAX_MEDIA_BYTES}`);
+      await copyFile(file, media);
+    } else if (size < MAX_MEDIA_BYTES) {
+      await copyFile(file, media);
+    }
+  }
+  await setTheme(page, 'dark');
+
+  // Clean up: disconnect and delete the demo endpoint.
+  await view.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  await waitForText(status, /CLOSED/);
+  await list.getByRole('button', { name: 'Delete endpoint Chat (local)', exact: true }).click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 10_000 });
+  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await resetWorkbench(page);
+});
+
+/** The editor part's box, rounded to whole pixels, for page.screenshot({ clip }). */
+async function editorClip(page) {
+  const box = await page.locator('.part.editor').boundingBox();
+  assert.ok(box, 'the editor part is not visible');
+  return { x: Math.floor(box.x), y: Math.floor(box.y), width: Math.floor(box.width), height: Math.floor(box.height) };
+}
+
+async function waitForText(locator, pattern, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await locator.first().textContent()) ?? '';
+    if (pattern.test(text)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.match(text, pattern);
+}
