@@ -26,7 +26,7 @@ type ConnectPick = vscode.QuickPickItem & ({ endpoint: Endpoint } | { url: strin
 
 /**
  * The Connect quick pick: saved endpoints, plus whatever URL the user types. A typed URL that
- * is not a valid WebSocket URL shows why as the first item, and accepting it does nothing.
+ * is not a valid WebSocket URL shows why as an item of its own, and accepting that item does nothing.
  */
 function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionParams; name?: string } | undefined> {
   const saved: ConnectPick[] = store.collections.flatMap((collection) =>
@@ -61,7 +61,9 @@ function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionPa
     };
     quickPick.onDidChangeValue((value) => {
       const typed = typedItem(value);
-      quickPick.items = typed ? [typed, ...saved] : saved;
+      // The typed item goes last: saved endpoints keep their positions while the list is
+      // rebuilt, so an Enter pressed mid-typing still picks the endpoint it was aimed at.
+      quickPick.items = typed ? [...saved, typed] : saved;
     });
     quickPick.onDidAccept(() => {
       const choice = quickPick.selectedItems[0] ?? quickPick.activeItems[0] ?? typedItem(quickPick.value);

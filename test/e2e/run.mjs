@@ -13,7 +13,7 @@ import { launchChromium, newPage, resultsDir, saveScreenshot, waitForWorkbench }
 import { installVsix, repoRoot, startCodeServer, tempDir, workbenchUrl } from '../harness/codeServer.mjs';
 import { runWithTimeout, takeRegisteredTests } from './framework.mjs';
 import { startPythonEchoServer, startWsEchoServer } from './servers.mjs';
-import { reloadWindow, resetWorkbench } from './workbench.mjs';
+import { reloadWindow, resetWorkbench, waitForExtension } from './workbench.mjs';
 
 const specsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'specs');
 const { values: options, positionals } = parseArgs({
@@ -55,9 +55,7 @@ async function setUp() {
   });
   await page.goto(workbenchUrl(server, { folder: workspace }));
   await waitForWorkbench(page);
-  // The workbench renders before the remote extension host has registered the extension's
-  // contributions; its activity-bar entry appearing means the commands are in the palette too.
-  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ state: 'visible', timeout: 60_000 });
+  await waitForExtension(page);
   console.log(`[e2e] workbench ready at ${server.url} with ${path.basename(vsix)} installed (${elapsed(started)})`);
   return {
     browser,
@@ -107,7 +105,14 @@ async function main() {
       try {
         await resetWorkbench(ctx.page);
       } catch {
-        await reloadWindow(ctx.page).catch((reloadError) => console.log(`      (reload failed too: ${reloadError.message})`));
+        await reloadWindow(ctx.page)
+          .catch(async () => {
+            // The palette itself may be what broke: reload the page under the workbench.
+            await ctx.page.reload();
+            await waitForWorkbench(ctx.page);
+            await waitForExtension(ctx.page);
+          })
+          .catch((reloadError) => console.log(`      (reload failed too: ${reloadError.message})`));
       }
     }
   }

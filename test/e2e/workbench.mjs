@@ -48,16 +48,23 @@ async function acceptRow(page, row) {
  * exactly `title` (clicked instead when the palette ranks another row first). The filter is
  * filled in one go: typing key by key re-filters on every key and costs seconds.
  */
-export async function runCommand(page, title) {
-  const box = await openCommandPalette(page);
-  await box.fill(`>${title}`);
-  const row = rowLabelled(page, title);
-  try {
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-  } catch {
+export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
+  // Right after a (re)load the extension host may not have registered every command yet:
+  // look again until the deadline instead of failing on the first empty list.
+  const giveUpAt = Date.now() + timeoutMs;
+  let box;
+  let row;
+  for (;;) {
+    box = await openCommandPalette(page);
+    await box.fill(`>${title}`);
+    row = rowLabelled(page, title);
+    const found = await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    if (found) break;
     const shown = await page.locator(`${QUICK_INPUT_ROWS} .label-name`).allTextContents();
     await page.keyboard.press('Escape');
-    throw new Error(`command "${title}" not found in the palette (showing: ${shown.slice(0, 8).join(' | ') || 'nothing'})`);
+    if (Date.now() > giveUpAt) {
+      throw new Error(`command "${title}" not found in the palette (showing: ${shown.slice(0, 8).join(' | ') || 'nothing'})`);
+    }
   }
   await acceptRow(page, row);
   // The widget is reused by quick picks the command opens: wait until the palette has gone, so
@@ -124,10 +131,25 @@ export async function setTheme(page, kind) {
   await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 15_000 });
 }
 
-/** Reloads the window (fresh extension host, webviews restored by their serializers). */
+/**
+ * Reloads the window as a user does (Developer: Reload Window, which stores the open editors
+ * first, unlike a page reload) and waits for the new workbench and the extension's entry.
+ * A fresh extension host; webview panels come back through their serializers.
+ */
 export async function reloadWindow(page) {
-  await page.reload();
+  const loaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window').catch(() => {}); // the page goes away under it
+  await loaded;
   await waitForWorkbench(page);
+  await waitForExtension(page);
+}
+
+/**
+ * Waits until the extension's contributions are in the workbench (its activity-bar entry); the
+ * workbench renders before the remote extension host has registered them.
+ */
+export async function waitForExtension(page) {
+  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 /** Closes quick inputs and notifications, and all editors: a known state between tests. */

@@ -3,7 +3,6 @@
 // form, rename and delete it through VS Code's own input box and modal dialog, and the tree's
 // welcome view once nothing is saved.
 import assert from 'node:assert/strict';
-import { waitForWorkbench } from '../../harness/browser.mjs';
 import { test } from '../framework.mjs';
 import { panel, quickPickInput, reloadWindow, resetWorkbench, runCommand } from '../workbench.mjs';
 
@@ -12,7 +11,6 @@ const RENAMED = 'Echo (renamed)';
 const COLLECTION = 'E2E';
 
 test('saves the connected endpoint from the panel into a collection', { timeout: 90_000 }, async ({ page, echo, screenshot }) => {
-  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ timeout: 30_000 });
   await runCommand(page, 'WebSocket: Connect…');
   await quickPickInput(page, echo.url);
   const view = await panel(page);
@@ -53,7 +51,6 @@ test('saves the connected endpoint from the panel into a collection', { timeout:
 test('the saved endpoint survives a window reload', { timeout: 120_000 }, async ({ page }) => {
   // Reload with the tree showing and no panel open, then once more with a panel open.
   await reloadWindow(page);
-  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ timeout: 30_000 });
   await showEndpointsView(page);
   await treeRow(page, COLLECTION).waitFor({ timeout: 30_000 });
   await treeRow(page, NAME).waitFor();
@@ -61,10 +58,8 @@ test('the saved endpoint survives a window reload', { timeout: 120_000 }, async 
   await runCommand(page, 'WebSocket: Open Debugger');
   let view = await panel(page);
   await view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name: NAME, exact: true }).waitFor();
-  // The workbench's own reload: it stores the open editors before reloading. (A bare page
-  // reload right after opening the panel may not have stored it yet, and nothing is revived.)
-  await developerReloadWindow(page);
-  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ timeout: 30_000 });
+  // reloadWindow is the workbench's own reload: it stores the open editors first.
+  await reloadWindow(page);
   await editorTab(page, 'WebSocket Debugger').waitFor({ timeout: 30_000 });
   await treeRow(page, NAME).waitFor({ timeout: 30_000 });
   // The panel is revived by its serializer and lists the endpoint again.
@@ -197,14 +192,6 @@ function treeRow(page, label) {
   return page.locator('.part.sidebar .monaco-list .monaco-list-row').filter({
     has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
   }).first();
-}
-
-/** Developer: Reload Window from the palette, then waits for the new workbench. */
-async function developerReloadWindow(page) {
-  const loaded = page.waitForEvent('load', { timeout: 60_000 });
-  await runCommand(page, 'Developer: Reload Window').catch(() => {}); // the page goes away under it
-  await loaded;
-  await waitForWorkbench(page);
 }
 
 function editorTab(page, title) {

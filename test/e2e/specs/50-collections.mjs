@@ -15,7 +15,6 @@ const QUICK_BOX = `${QUICK_INPUT} .quick-input-box input`;
 const QUICK_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 
 test('exports a collection through the save dialog', { timeout: 90_000 }, async ({ page, echo, py, workspace, screenshot }) => {
-  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ timeout: 30_000 });
   await runCommand(page, 'WebSocket: Open Debugger');
   const view = await panel(page);
   await saveEndpoint(view, { name: 'Team echo', collection: COLLECTION, url: echo.url, protocols: 'chat, json', header: ['Authorization', 'Bearer e2e-token'] });

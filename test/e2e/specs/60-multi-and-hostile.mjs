@@ -9,7 +9,6 @@ const HOSTILE_SCRIPT = '</script><script>window.__pwned=2</script>';
 const HOSTILE_NAME = '<b>bold</b><img src=x onerror="window.__pwned=3">';
 
 test('two connections at once: two tabs, each with its own log, both OPEN', { timeout: 90_000 }, async ({ page, echo, py, screenshot }) => {
-  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ timeout: 30_000 });
   const echoTitle = new URL(echo.url).host;
   const pyTitle = new URL(py.url).host;
 
