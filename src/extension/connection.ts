@@ -311,7 +311,7 @@ export class Connection {
     }
   }
 
-  /** Drops the socket at once and releases every listener and timer. Safe to call twice. */
+  /** Ends the socket (Going Away when open) and releases every listener. Safe to call twice. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -326,7 +326,10 @@ export class Connection {
       // terminate() during the handshake emits 'error' on the next tick; without a listener
       // EventEmitter would throw it as an uncaught exception.
       ws.on('error', ignore);
-      ws.terminate();
+      // An open socket says Going Away, as a browser does for a closed tab; ws ends the TCP
+      // connection when the server answers, or after its own close timeout.
+      if (ws.readyState === WebSocket.OPEN) ws.close(1001);
+      else ws.terminate();
     }
   }
 
