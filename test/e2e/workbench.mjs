@@ -5,6 +5,27 @@ import { waitForWorkbench } from '../harness/browser.mjs';
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+const ACTIVITY_BAR_ITEM = '.activitybar [aria-label^="WebSocket"]';
+const SIDEBAR_TITLE = '.part.sidebar .composite.title';
+const TREE_ROWS = '.part.sidebar .monaco-list .monaco-list-row';
+
+/**
+ * Escapes `text` for a RegExp: endpoint names, URLs and messages carry ".", "?", "(" and the
+ * like, and a test means them literally.
+ */
+export function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * `rows` narrowed to the first whose `.label-name` is exactly `label`. A plain hasText would also
+ * match longer labels that contain it ("Team" in "Team (2)").
+ */
+function withLabel(page, rows, label) {
+  return rows.filter({
+    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+  }).first();
+}
 
 /**
  * Opens the command palette. F1 goes to whatever has focus; a focused webview forwards it to
@@ -28,9 +49,7 @@ export async function openCommandPalette(page) {
 
 /** A quick-input row whose label is exactly `label`. */
 function rowLabelled(page, label) {
-  return page.locator(QUICK_INPUT_ROWS).filter({
-    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
-  }).first();
+  return withLabel(page, page.locator(QUICK_INPUT_ROWS), label);
 }
 
 /** Accepts `row`: Enter when it is the focused row, otherwise a click on it. */
@@ -98,12 +117,7 @@ export async function quickPickInput(page, text, { pickTimeoutMs = 5_000 } = {})
  * selects the active panel when several are open.
  */
 export async function panel(page, title) {
-  if (title) {
-    const tab = page.locator('.tabs-container .tab').filter({
-      has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
-    }).first();
-    await tab.click();
-  }
+  if (title) await editorTab(page, title).click();
   const iframe = 'iframe.webview.ready:visible';
   await page.locator(iframe).first().waitFor({ state: 'attached', timeout: 15_000 });
   return page.frameLocator(iframe).first().frameLocator('#active-frame');
@@ -149,7 +163,7 @@ export async function reloadWindow(page) {
  * workbench renders before the remote extension host has registered them.
  */
 export async function waitForExtension(page) {
-  await page.locator('.activitybar [aria-label^="WebSocket"]').first().waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator(ACTIVITY_BAR_ITEM).first().waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 /** Closes quick inputs and notifications, and all editors: a known state between tests. */
@@ -158,6 +172,31 @@ export async function resetWorkbench(page) {
   await runCommand(page, 'View: Close All Editors');
 }
 
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * An editor tab whose title is exactly `title` (a panel is titled by its endpoint's name or its
+ * host). Exact, because one title can be part of another.
+ */
+export function editorTab(page, title) {
+  return withLabel(page, page.locator('.tabs-container .tab'), title);
+}
+
+/**
+ * Shows the extension's view container (its activity-bar entry) and waits for the sidebar to
+ * show it. The entry is clicked only when another container is showing: clicking the active one
+ * would hide the sidebar.
+ */
+export async function showEndpointsView(page) {
+  const sidebarTitle = page.locator(SIDEBAR_TITLE);
+  if (!/WEBSOCKET/i.test(await sidebarTitle.innerText().catch(() => ''))) {
+    await page.locator(ACTIVITY_BAR_ITEM).first().click();
+  }
+  await sidebarTitle.filter({ hasText: /WEBSOCKET/i }).waitFor({ timeout: 10_000 });
+}
+
+/**
+ * A row of the sidebar tree (the Endpoints view: collections and endpoints) whose label is
+ * exactly `label`, first match. Exact, because "Team" is also part of "Team (2)".
+ */
+export function treeRow(page, label) {
+  return withLabel(page, page.locator(TREE_ROWS), label);
 }

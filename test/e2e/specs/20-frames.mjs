@@ -19,6 +19,20 @@ async function roundTrip(ui, label) {
   await received(ui, { frame: 'text', text }).first().waitFor({ timeout: WAIT });
 }
 
+/**
+ * Runs `steps(ui, server)` on a panel connected to a fresh recording server (one that keeps
+ * the Close frames it received); afterwards, pass or fail, closes the panels and stops it.
+ */
+async function withRecordingServer(page, steps) {
+  const server = await startRecordingServer();
+  try {
+    await steps(await connect(page, server.url), server);
+  } finally {
+    await resetWorkbench(page);
+    await server.close();
+  }
+}
+
 // ------------------------------------------------------------------------------------------
 
 test('Show as: binary defaults to Hex, per-entry and panel-wide Show as, pretty JSON', { timeout: 120_000 }, async ({ page, py, screenshot }) => {
@@ -141,100 +155,79 @@ test('Ping with an empty payload and with "abc": the pong comes back with it', a
   await resetWorkbench(page);
 });
 
-test('close code 1005 is refused next to the field; the connection stays OPEN', async ({ page, screenshot }) => {
-  const server = await startRecordingServer();
-  try {
-    const ui = await connect(page, server.url);
-    await ui.closeCode.fill('1005');
-    assert.match(await descriptionOf(ui.closeCode), /No Status Received/);
-    await ui.close.click();
+test('close code 1005 is refused next to the field; the connection stays OPEN', ({ page, screenshot }) => withRecordingServer(page, async (ui, server) => {
+  await ui.closeCode.fill('1005');
+  assert.match(await descriptionOf(ui.closeCode), /No Status Received/);
+  await ui.close.click();
 
-    const error = ui.view.getByRole('alert').filter({ hasText: '1005 is reserved' });
-    await error.waitFor({ state: 'visible', timeout: WAIT });
-    assert.match(await textOf(error), /must never be sent in a Close frame \(RFC 6455 §7\.4\.1\)/);
-    // "Next to it": the field is marked invalid and described by the error.
-    assert.equal(await ui.closeCode.getAttribute('aria-invalid'), 'true');
-    assert.match(await descriptionOf(ui.closeCode), /1005 is reserved/);
-    await screenshot('frames-close-1005-refused');
+  const error = ui.view.getByRole('alert').filter({ hasText: '1005 is reserved' });
+  await error.waitFor({ state: 'visible', timeout: WAIT });
+  assert.match(await textOf(error), /must never be sent in a Close frame \(RFC 6455 §7\.4\.1\)/);
+  // "Next to it": the field is marked invalid and described by the error.
+  assert.equal(await ui.closeCode.getAttribute('aria-invalid'), 'true');
+  assert.match(await descriptionOf(ui.closeCode), /1005 is reserved/);
+  await screenshot('frames-close-1005-refused');
 
-    assert.match(await textOf(ui.status), /^OPEN\b/);
-    assert.equal((await stateFields(ui)).readyState, 'OPEN');
-    await roundTrip(ui, '1005');
-    assert.deepEqual(server.closes, [], 'the server received no Close frame');
-    assert.equal(await ui.entries.filter({ hasText: /Closed/ }).count(), 0);
+  assert.match(await textOf(ui.status), /^OPEN\b/);
+  assert.equal((await stateFields(ui)).readyState, 'OPEN');
+  await roundTrip(ui, '1005');
+  assert.deepEqual(server.closes, [], 'the server received no Close frame');
+  assert.equal(await ui.entries.filter({ hasText: /Closed/ }).count(), 0);
 
-    // Editing the code clears the error.
-    await ui.closeCode.fill('1000');
-    await error.waitFor({ state: 'detached', timeout: WAIT });
-    assert.equal(await ui.closeCode.getAttribute('aria-invalid'), null);
-  } finally {
-    await resetWorkbench(page);
-    await server.close();
-  }
-});
+  // Editing the code clears the error.
+  await ui.closeCode.fill('1000');
+  await error.waitFor({ state: 'detached', timeout: WAIT });
+  assert.equal(await ui.closeCode.getAttribute('aria-invalid'), null);
+}));
 
-test('advanced close code 1001 asks for confirmation; Cancel keeps the connection OPEN', async ({ page, screenshot }) => {
-  const server = await startRecordingServer();
-  try {
-    const ui = await connect(page, server.url);
-    await ui.closeCode.fill('1001');
-    await ui.close.click();
+test('advanced close code 1001 asks for confirmation; Cancel keeps the connection OPEN', ({ page, screenshot }) => withRecordingServer(page, async (ui, server) => {
+  await ui.closeCode.fill('1001');
+  await ui.close.click();
 
-    await ui.sendAdvanced.waitFor({ state: 'visible', timeout: WAIT });
-    assert.ok(await ui.cancel.isVisible());
-    const question = ui.view.getByText(/^1001 \(Going Away\) is normally sent by an endpoint/);
-    assert.ok(await question.isVisible(), 'the confirmation says what 1001 means');
-    await screenshot('frames-close-1001-confirm');
+  await ui.sendAdvanced.waitFor({ state: 'visible', timeout: WAIT });
+  assert.ok(await ui.cancel.isVisible());
+  const question = ui.view.getByText(/^1001 \(Going Away\) is normally sent by an endpoint/);
+  assert.ok(await question.isVisible(), 'the confirmation says what 1001 means');
+  await screenshot('frames-close-1001-confirm');
 
-    await ui.cancel.click();
-    await ui.sendAdvanced.waitFor({ state: 'hidden', timeout: WAIT });
-    assert.ok(!(await question.isVisible()));
-    assert.match(await textOf(ui.status), /^OPEN\b/);
-    await roundTrip(ui, '1001');
-    assert.deepEqual(server.closes, [], 'Cancel sent no Close frame');
+  await ui.cancel.click();
+  await ui.sendAdvanced.waitFor({ state: 'hidden', timeout: WAIT });
+  assert.ok(!(await question.isVisible()));
+  assert.match(await textOf(ui.status), /^OPEN\b/);
+  await roundTrip(ui, '1001');
+  assert.deepEqual(server.closes, [], 'Cancel sent no Close frame');
 
-    // Confirming does send it.
-    await ui.close.click();
-    await ui.sendAdvanced.click();
-    await assertText(ui.status, /^CLOSED\b/, 'status CLOSED after the confirmed 1001');
-    await ui.entries.filter({ hasText: 'Closed by client: 1001 Going Away (clean)' }).first().waitFor({ timeout: WAIT });
-    await eventually(() => server.closes, (closes) => closes.length === 1, 'the server saw one Close frame');
-    assert.deepEqual(server.closes, [{ code: 1001, reason: '' }]);
-  } finally {
-    await resetWorkbench(page);
-    await server.close();
-  }
-});
+  // Confirming does send it.
+  await ui.close.click();
+  await ui.sendAdvanced.click();
+  await assertText(ui.status, /^CLOSED\b/, 'status CLOSED after the confirmed 1001');
+  await ui.entries.filter({ hasText: 'Closed by client: 1001 Going Away (clean)' }).first().waitFor({ timeout: WAIT });
+  await eventually(() => server.closes, (closes) => closes.length === 1, 'the server saw one Close frame');
+  assert.deepEqual(server.closes, [{ code: 1001, reason: '' }]);
+}));
 
-test('close with 4000 "done testing": log, state and the server agree, wasClean true', async ({ page, screenshot }) => {
-  const server = await startRecordingServer();
-  try {
-    const ui = await connect(page, server.url);
-    await ui.closeCode.fill('4000');
-    assert.match(await descriptionOf(ui.closeCode), /Private use/);
-    await ui.closeReason.fill('done testing');
-    assert.match(await descriptionOf(ui.closeReason), /12\/123 bytes/);
-    await ui.close.click();
+test('close with 4000 "done testing": log, state and the server agree, wasClean true', ({ page, screenshot }) => withRecordingServer(page, async (ui, server) => {
+  await ui.closeCode.fill('4000');
+  assert.match(await descriptionOf(ui.closeCode), /Private use/);
+  await ui.closeReason.fill('done testing');
+  assert.match(await descriptionOf(ui.closeReason), /12\/123 bytes/);
+  await ui.close.click();
 
-    await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
-    const entry = ui.entries.filter({ has: ui.view.locator('.entry-direction', { hasText: /^close$/ }) });
-    await entry.first().waitFor({ timeout: WAIT });
-    assert.equal(await textOf(entry.first().locator('.entry-detail')),
-      'Closed by client: 4000 Private use, reason "done testing" (clean)');
-    const fields = await eventually(() => stateFields(ui), (f) => f.readyState === 'CLOSED' && f.code !== undefined, 'close state');
-    assert.equal(fields.code, '4000 Private use');
-    assert.equal(fields.reason, 'done testing');
-    assert.equal(fields.wasClean, 'true');
-    assert.deepEqual(server.closes, [{ code: 4000, reason: 'done testing' }]);
-    // Connect is offered again, Disconnect is not.
-    assert.ok(await ui.view.getByRole('button', { name: 'Connect', exact: true }).isEnabled());
-    assert.ok(await ui.view.getByRole('button', { name: 'Disconnect', exact: true }).isDisabled());
-    await screenshot('frames-closed-4000');
-  } finally {
-    await resetWorkbench(page);
-    await server.close();
-  }
-});
+  await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
+  const entry = ui.entries.filter({ has: ui.view.locator('.entry-direction', { hasText: /^close$/ }) });
+  await entry.first().waitFor({ timeout: WAIT });
+  assert.equal(await textOf(entry.first().locator('.entry-detail')),
+    'Closed by client: 4000 Private use, reason "done testing" (clean)');
+  const fields = await eventually(() => stateFields(ui), (f) => f.readyState === 'CLOSED' && f.code !== undefined, 'close state');
+  assert.equal(fields.code, '4000 Private use');
+  assert.equal(fields.reason, 'done testing');
+  assert.equal(fields.wasClean, 'true');
+  assert.deepEqual(server.closes, [{ code: 4000, reason: 'done testing' }]);
+  // Connect is offered again, Disconnect is not.
+  assert.ok(await ui.view.getByRole('button', { name: 'Connect', exact: true }).isEnabled());
+  assert.ok(await ui.view.getByRole('button', { name: 'Disconnect', exact: true }).isDisabled());
+  await screenshot('frames-closed-4000');
+}));
 
 test('server-initiated close 4001 "bye" is shown in the log and the state', async ({ page, py, screenshot }) => {
   const ui = await connect(page, py.url);
@@ -252,69 +245,55 @@ test('server-initiated close 4001 "bye" is shown in the log and the state', asyn
   await resetWorkbench(page);
 });
 
-test('a close reason over 123 bytes is refused with its byte count', async ({ page, screenshot }) => {
-  const server = await startRecordingServer();
-  try {
-    const ui = await connect(page, server.url);
-    const reason = 'é'.repeat(62); // 62 characters, 124 bytes of UTF-8
-    await ui.closeCode.fill('4000');
-    await ui.closeReason.fill(reason);
-    // The counter says it before anything is pressed...
-    assert.match(await descriptionOf(ui.closeReason), /124\/123 bytes/);
-    await ui.close.click();
-    // ...and pressing Close refuses it next to the field.
-    const error = ui.view.getByRole('alert').filter({ hasText: 'close reason is 124 bytes' });
-    await error.waitFor({ state: 'visible', timeout: WAIT });
-    assert.equal(await textOf(error), 'The close reason is 124 bytes of UTF-8; at most 123 are allowed');
-    assert.equal(await ui.closeReason.getAttribute('aria-invalid'), 'true');
-    assert.match(await descriptionOf(ui.closeReason), /124 bytes of UTF-8/);
-    await screenshot('frames-close-reason-too-long');
+test('a close reason over 123 bytes is refused with its byte count', ({ page, screenshot }) => withRecordingServer(page, async (ui, server) => {
+  const reason = 'é'.repeat(62); // 62 characters, 124 bytes of UTF-8
+  await ui.closeCode.fill('4000');
+  await ui.closeReason.fill(reason);
+  // The counter says it before anything is pressed...
+  assert.match(await descriptionOf(ui.closeReason), /124\/123 bytes/);
+  await ui.close.click();
+  // ...and pressing Close refuses it next to the field.
+  const error = ui.view.getByRole('alert').filter({ hasText: 'close reason is 124 bytes' });
+  await error.waitFor({ state: 'visible', timeout: WAIT });
+  assert.equal(await textOf(error), 'The close reason is 124 bytes of UTF-8; at most 123 are allowed');
+  assert.equal(await ui.closeReason.getAttribute('aria-invalid'), 'true');
+  assert.match(await descriptionOf(ui.closeReason), /124 bytes of UTF-8/);
+  await screenshot('frames-close-reason-too-long');
 
-    assert.match(await textOf(ui.status), /^OPEN\b/);
-    await roundTrip(ui, 'reason');
-    assert.deepEqual(server.closes, []);
+  assert.match(await textOf(ui.status), /^OPEN\b/);
+  await roundTrip(ui, 'reason');
+  assert.deepEqual(server.closes, []);
 
-    // One character less fits (122 bytes) and is sent as typed.
-    await ui.closeReason.fill(reason.slice(1));
-    assert.match(await descriptionOf(ui.closeReason), /122\/123 bytes/);
-    await ui.close.click();
-    await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
-    await eventually(() => server.closes.length, (n) => n === 1, 'the server saw the Close frame');
-    assert.deepEqual(server.closes, [{ code: 4000, reason: reason.slice(1) }]);
-  } finally {
-    await resetWorkbench(page);
-    await server.close();
-  }
-});
+  // One character less fits (122 bytes) and is sent as typed.
+  await ui.closeReason.fill(reason.slice(1));
+  assert.match(await descriptionOf(ui.closeReason), /122\/123 bytes/);
+  await ui.close.click();
+  await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
+  await eventually(() => server.closes.length, (n) => n === 1, 'the server saw the Close frame');
+  assert.deepEqual(server.closes, [{ code: 4000, reason: reason.slice(1) }]);
+}));
 
-test('after a close, Send and Ping say "Not connected" and send nothing', async ({ page, screenshot }) => {
-  const server = await startRecordingServer();
-  try {
-    const ui = await connect(page, server.url);
-    await roundTrip(ui, 'before close');
-    await ui.close.click(); // 1000 by default
-    await assertText(ui.status, /^CLOSED · sent 1 .*received 1 /, 'CLOSED with one message each way');
-    const entriesBefore = await ui.entries.count();
-    const messagesBefore = server.messages.length;
+test('after a close, Send and Ping say "Not connected" and send nothing', ({ page, screenshot }) => withRecordingServer(page, async (ui, server) => {
+  await roundTrip(ui, 'before close');
+  await ui.close.click(); // 1000 by default
+  await assertText(ui.status, /^CLOSED · sent 1 .*received 1 /, 'CLOSED with one message each way');
+  const entriesBefore = await ui.entries.count();
+  const messagesBefore = server.messages.length;
 
-    await sendText(ui, 'too late');
-    const error = ui.view.getByRole('alert').filter({ hasText: /^Not connected$/ });
-    await error.first().waitFor({ state: 'visible', timeout: WAIT });
-    assert.match(await descriptionOf(ui.message), /Not connected/);
-    // Not the message's fault: the field is not marked invalid.
-    assert.equal(await ui.message.getAttribute('aria-invalid'), null);
+  await sendText(ui, 'too late');
+  const error = ui.view.getByRole('alert').filter({ hasText: /^Not connected$/ });
+  await error.first().waitFor({ state: 'visible', timeout: WAIT });
+  assert.match(await descriptionOf(ui.message), /Not connected/);
+  // Not the message's fault: the field is not marked invalid.
+  assert.equal(await ui.message.getAttribute('aria-invalid'), null);
 
-    await ui.ping.click();
-    await eventually(() => error.count(), (n) => n === 2, 'Ping refused too');
-    assert.match(await descriptionOf(ui.pingPayload), /Not connected/);
-    await screenshot('frames-not-connected');
+  await ui.ping.click();
+  await eventually(() => error.count(), (n) => n === 2, 'Ping refused too');
+  assert.match(await descriptionOf(ui.pingPayload), /Not connected/);
+  await screenshot('frames-not-connected');
 
-    assert.match(await textOf(ui.status), /^CLOSED · sent 1 /);
-    assert.equal(await ui.entries.count(), entriesBefore, 'nothing was added to the log');
-    assert.equal(server.messages.length, messagesBefore, 'the server received nothing more');
-    assert.equal(server.connections.length, 1);
-  } finally {
-    await resetWorkbench(page);
-    await server.close();
-  }
-});
+  assert.match(await textOf(ui.status), /^CLOSED · sent 1 /);
+  assert.equal(await ui.entries.count(), entriesBefore, 'nothing was added to the log');
+  assert.equal(server.messages.length, messagesBefore, 'the server received nothing more');
+  assert.equal(server.connections.length, 1);
+}));

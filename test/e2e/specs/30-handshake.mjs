@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from '../framework.mjs';
 import { assertText, descriptionOf, eventually, openEmptyPanel, panelControls, received, sendText, stateFields, textOf, WAIT } from '../panel.mjs';
-import { panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
+import { escapeRegExp, panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
 
 /** An HTTP server that refuses every WebSocket upgrade with 401. */
 async function startRefusingServer() {
@@ -221,7 +221,3 @@ test('a closed port is reported as ECONNREFUSED in the panel', async ({ page, sc
   await screenshot('handshake-econnrefused');
   await resetWorkbench(page);
 });
-
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

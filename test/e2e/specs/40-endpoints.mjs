@@ -4,17 +4,17 @@
 // welcome view once nothing is saved.
 import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
-import { panel, quickPickInput, reloadWindow, resetWorkbench, runCommand } from '../workbench.mjs';
+import { assertText, connectTo, eventually } from '../panel.mjs';
+import {
+  editorTab, escapeRegExp, panel, reloadWindow, resetWorkbench, runCommand, showEndpointsView, treeRow,
+} from '../workbench.mjs';
 
 const NAME = 'Local echo';
 const RENAMED = 'Echo (renamed)';
 const COLLECTION = 'E2E';
 
 test('saves the connected endpoint from the panel into a collection', { timeout: 90_000 }, async ({ page, echo, screenshot }) => {
-  await runCommand(page, 'WebSocket: Connect…');
-  await quickPickInput(page, echo.url);
-  const view = await panel(page);
-  await waitForText(view.getByRole('status'), /OPEN/);
+  const { view } = await connectTo(page, echo.url);
 
   await view.getByRole('textbox', { name: 'Endpoint name', exact: true }).fill(NAME);
   await view.getByRole('textbox', { name: 'Collection', exact: true }).fill(COLLECTION);
@@ -84,7 +84,7 @@ test('connects to the saved endpoint picked in the palette', async ({ page, echo
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'is not a valid URL' }).waitFor();
   await row.click();
   const view = await panel(page);
-  await waitForText(view.getByRole('status'), /OPEN/);
+  await assertText(view.getByRole('status'), /OPEN/);
   await editorTab(page, NAME).waitFor();
   assert.equal(echo.connections.length, before + 1, 'the echo server saw no new handshake');
   assert.equal(await view.getByRole('textbox', { name: 'URL', exact: true }).inputValue(), new URL(echo.url).href);
@@ -103,7 +103,7 @@ test('choosing an endpoint in the panel loads it into the form without connectin
   const view = await panel(page);
   const url = view.getByRole('textbox', { name: 'URL', exact: true });
   await view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name: NAME, exact: true }).click();
-  await waitFor(async () => (await url.inputValue()) === new URL(echo.url).href, async () => `URL is "${await url.inputValue()}"`);
+  await eventually(() => url.inputValue(), (value) => value === new URL(echo.url).href, 'the URL field after choosing the endpoint');
   assert.equal(await view.getByRole('textbox', { name: 'Endpoint name', exact: true }).inputValue(), NAME);
   assert.doesNotMatch((await view.getByRole('status').textContent()) ?? '', /OPEN|CONNECTING/);
   assert.equal(echo.connections.length, before, 'choosing an endpoint must not connect');
@@ -118,7 +118,7 @@ test('renames an endpoint through VS Code\'s input box', async ({ page, screensh
 
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await waitFor(async () => (await input.inputValue()) === NAME, async () => `input box shows "${await input.inputValue()}"`);
+  await eventually(() => input.inputValue(), (value) => value === NAME, 'the input box proposes the current name');
   await screenshot('40-rename-input');
   await input.fill(RENAMED);
   await input.press('Enter');
@@ -176,44 +176,3 @@ test('with nothing saved, the panel says so and the tree shows its welcome view'
   await resetWorkbench(page);
   await runCommand(page, 'View: Show Explorer');
 });
-
-// ---------------------------------------------------------------------------------------------
-
-/** Shows the WebSocket view container (activity bar) and waits for its Endpoints view. */
-async function showEndpointsView(page) {
-  const item = page.locator('.activitybar [aria-label^="WebSocket"]').first();
-  const sidebarTitle = page.locator('.part.sidebar .composite.title');
-  if (!(await sidebarTitle.innerText().catch(() => '')).match(/WEBSOCKET/i)) await item.click();
-  await sidebarTitle.filter({ hasText: /WEBSOCKET/i }).waitFor({ timeout: 10_000 });
-}
-
-/** A row of the Endpoints tree whose label is exactly `label`. */
-function treeRow(page, label) {
-  return page.locator('.part.sidebar .monaco-list .monaco-list-row').filter({
-    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
-  }).first();
-}
-
-function editorTab(page, title) {
-  return page.locator('.tabs-container .tab').filter({
-    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
-  }).first();
-}
-
-async function waitFor(check, describe, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(await describe());
-}
-
-async function waitForText(locator, pattern, timeoutMs = 15_000) {
-  let text = '';
-  await waitFor(async () => pattern.test(text = (await locator.textContent()) ?? ''), () => `expected ${pattern}, got "${text}"`, timeoutMs);
-}
-
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

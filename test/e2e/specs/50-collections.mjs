@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from '../framework.mjs';
-import { panel, resetWorkbench, runCommand } from '../workbench.mjs';
+import { eventually } from '../panel.mjs';
+import { escapeRegExp, panel, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
 
 const COLLECTION = 'Team';
 const QUICK_INPUT = '.quick-input-widget';
@@ -25,8 +26,8 @@ test('exports a collection through the save dialog', { timeout: 90_000 }, async 
   await pickQuickItem(page, COLLECTION, 'Export which collection?');
   // The save dialog proposes <workspace>/Team.wscollection.json; a full path replaces it.
   const box = page.locator(QUICK_BOX);
-  await waitFor(async () => (await box.inputValue()).endsWith('Team.wscollection.json'),
-    async () => `the save dialog shows "${await box.inputValue()}"`, 15_000);
+  await eventually(() => box.inputValue(), (value) => value.endsWith('Team.wscollection.json'),
+    'the path the save dialog proposes');
   await screenshot('50-save-dialog');
   await box.fill(file);
   await box.press('Enter');
@@ -86,12 +87,12 @@ test('imports the exported file as a new collection without overwriting', { time
   assert.equal(await list.getByRole('button', { name: 'Team echo', exact: true }).count(), 2);
   await list.getByRole('button', { name: 'Team echo', exact: true }).nth(1).click();
   const url = view.getByRole('textbox', { name: 'URL', exact: true });
-  await waitFor(async () => (await url.inputValue()) === new URL(echo.url).href, async () => `URL is "${await url.inputValue()}"`);
+  await eventually(() => url.inputValue(), (value) => value === new URL(echo.url).href, 'the URL of the imported "Team echo"');
   assert.equal(await view.getByRole('textbox', { name: 'Subprotocols', exact: true }).inputValue(), 'chat, json');
   assert.equal(await view.getByRole('textbox', { name: 'Header name', exact: true }).inputValue(), 'Authorization');
   assert.equal(await view.getByRole('textbox', { name: 'Header value', exact: true }).inputValue(), 'Bearer e2e-token');
   await list.getByRole('button', { name: 'Team python', exact: true }).nth(1).click();
-  await waitFor(async () => (await url.inputValue()) === `${py.url}/chat?room=1`, async () => `URL is "${await url.inputValue()}"`);
+  await eventually(() => url.inputValue(), (value) => value === `${py.url}/chat?room=1`, 'the URL of the imported "Team python"');
   await clearNotifications(page);
   await resetWorkbench(page);
 });
@@ -189,19 +190,6 @@ async function clearNotifications(page) {
   await runCommand(page, 'Notifications: Clear All Notifications');
 }
 
-async function showEndpointsView(page) {
-  const item = page.locator('.activitybar [aria-label^="WebSocket"]').first();
-  const sidebarTitle = page.locator('.part.sidebar .composite.title');
-  if (!(await sidebarTitle.innerText().catch(() => '')).match(/WEBSOCKET/i)) await item.click();
-  await sidebarTitle.filter({ hasText: /WEBSOCKET/i }).waitFor({ timeout: 10_000 });
-}
-
-function treeRow(page, label) {
-  return page.locator('.part.sidebar .monaco-list .monaco-list-row').filter({
-    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
-  }).first();
-}
-
 /** The tree's row labels in display order (rows are absolutely positioned, so sort by top). */
 async function treeRowLabels(page) {
   const rows = page.locator('.part.sidebar .monaco-list .monaco-list-row');
@@ -210,17 +198,4 @@ async function treeRowLabels(page) {
     label: el.querySelector('.label-name')?.textContent ?? '',
   })));
   return entries.sort((a, b) => a.top - b.top).map((e) => e.label);
-}
-
-async function waitFor(check, describe, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(await describe());
-}
-
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -2,7 +2,10 @@
 // markup in messages and in endpoint names is shown as text, never parsed into the panel.
 import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
-import { panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
+import { assertText, connectTo, eventually } from '../panel.mjs';
+import {
+  editorTab, escapeRegExp, panel, resetWorkbench, runCommand, showEndpointsView, treeRow,
+} from '../workbench.mjs';
 
 const HOSTILE_IMG = '<img src=x onerror="window.__pwned=1">';
 const HOSTILE_SCRIPT = '</script><script>window.__pwned=2</script>';
@@ -12,16 +15,12 @@ test('two connections at once: two tabs, each with its own log, both OPEN', { ti
   const echoTitle = new URL(echo.url).host;
   const pyTitle = new URL(py.url).host;
 
-  await runCommand(page, 'WebSocket: Connect…');
-  await quickPickInput(page, echo.url);
-  await waitForText((await panel(page)).getByRole('status'), /OPEN/);
-  await runCommand(page, 'WebSocket: Connect…');
-  await quickPickInput(page, py.url);
-  await waitForText((await panel(page)).getByRole('status'), /OPEN/);
+  await connectTo(page, echo.url);
+  await connectTo(page, py.url);
 
   const tabs = page.locator('.tabs-container .tab .label-name');
-  await waitFor(async () => (await tabs.allTextContents()).length === 2, async () => `tabs: ${await tabs.allTextContents()}`);
-  assert.deepEqual((await tabs.allTextContents()).sort(), [echoTitle, pyTitle].sort());
+  const titles = await eventually(() => tabs.allTextContents(), (texts) => texts.length === 2, 'two editor tabs');
+  assert.deepEqual(titles.sort(), [echoTitle, pyTitle].sort());
 
   // Send in each, alternating, so a message routed to the wrong panel would show up.
   await sendAndSeeReply(page, echoTitle, 'only for echo #1');
@@ -32,7 +31,7 @@ test('two connections at once: two tabs, each with its own log, both OPEN', { ti
 
   for (const [title, own, foreign] of [[echoTitle, 'only for echo', 'only for python'], [pyTitle, 'only for python', 'only for echo']]) {
     const view = await panel(page, title);
-    await waitForText(view.getByRole('status'), /OPEN/);
+    await assertText(view.getByRole('status'), /OPEN/);
     const log = view.getByRole('log', { name: 'Message log' });
     await log.locator('.entry', { hasText: `${own} #1` }).first().waitFor();
     const text = await log.innerText();
@@ -40,20 +39,17 @@ test('two connections at once: two tabs, each with its own log, both OPEN', { ti
     assert.match(await view.getByRole('textbox', { name: 'URL', exact: true }).inputValue(), new RegExp(`:${new URL(title === echoTitle ? echo.url : py.url).port}/`));
   }
   const pyView = await panel(page, pyTitle);
-  await waitForText(pyView.getByRole('status'), /sent 2\b/);
-  await waitForText(pyView.getByRole('status'), /received 2\b/);
+  await assertText(pyView.getByRole('status'), /sent 2\b/);
+  await assertText(pyView.getByRole('status'), /received 2\b/);
   const echoView = await panel(page, echoTitle);
-  await waitForText(echoView.getByRole('status'), /sent 2\b/);
-  await waitForText(echoView.getByRole('status'), /received 2\b/);
+  await assertText(echoView.getByRole('status'), /sent 2\b/);
+  await assertText(echoView.getByRole('status'), /received 2\b/);
   await screenshot('60-two-connections');
   await resetWorkbench(page);
 });
 
 test('hostile message text is shown literally and never runs', { timeout: 90_000 }, async ({ page, echo, screenshot }) => {
-  await runCommand(page, 'WebSocket: Connect…');
-  await quickPickInput(page, echo.url);
-  const view = await panel(page);
-  await waitForText(view.getByRole('status'), /OPEN/);
+  const { view } = await connectTo(page, echo.url);
   const log = view.getByRole('log', { name: 'Message log' });
   const message = view.getByRole('textbox', { name: 'Message', exact: true });
   for (const text of [HOSTILE_IMG, HOSTILE_SCRIPT]) {
@@ -93,14 +89,13 @@ test('a hostile endpoint name is shown as text in the list, the tree and the tab
   await assertNothingInjected(view);
 
   // The panel took the endpoint's name as its title, literally.
-  await page.locator('.tabs-container .tab .label-name').filter({ hasText: HOSTILE_NAME }).first().waitFor({ timeout: 10_000 });
+  await editorTab(page, HOSTILE_NAME).waitFor({ timeout: 10_000 });
   await screenshot('60-hostile-name');
 
   // The tree shows the names as text too.
   await showEndpointsView(page);
-  const treeLabels = page.locator('.part.sidebar .monaco-list .monaco-list-row .label-name');
-  await treeLabels.filter({ hasText: HOSTILE_NAME }).first().waitFor({ timeout: 10_000 });
-  await treeLabels.filter({ hasText: '<i>Hostile</i>' }).first().waitFor();
+  await treeRow(page, HOSTILE_NAME).waitFor({ timeout: 10_000 });
+  await treeRow(page, '<i>Hostile</i>').waitFor();
   assert.equal(await page.locator('.part.sidebar .monaco-list img, .part.sidebar .monaco-list b').count(), 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'the workbench ran injected code');
 
@@ -132,34 +127,9 @@ async function assertNothingInjected(view) {
 
 async function sendAndSeeReply(page, title, text, reply = text) {
   const view = await panel(page, title);
-  await waitForText(view.getByRole('status'), /OPEN/);
+  await assertText(view.getByRole('status'), /OPEN/);
   await view.getByRole('textbox', { name: 'Message', exact: true }).fill(text);
   await view.getByRole('button', { name: 'Send', exact: true }).click();
   await view.getByRole('log', { name: 'Message log' }).locator('.entry', { hasText: 'sent' }).filter({ hasText: text }).first().waitFor();
   await view.getByRole('log', { name: 'Message log' }).locator('.entry', { hasText: 'received' }).filter({ hasText: reply }).first().waitFor();
-}
-
-async function showEndpointsView(page) {
-  const item = page.locator('.activitybar [aria-label^="WebSocket"]').first();
-  const sidebarTitle = page.locator('.part.sidebar .composite.title');
-  if (!(await sidebarTitle.innerText().catch(() => '')).match(/WEBSOCKET/i)) await item.click();
-  await sidebarTitle.filter({ hasText: /WEBSOCKET/i }).waitFor({ timeout: 10_000 });
-}
-
-async function waitFor(check, describe, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(await describe());
-}
-
-async function waitForText(locator, pattern, timeoutMs = 15_000) {
-  let text = '';
-  await waitFor(async () => pattern.test(text = (await locator.textContent()) ?? ''), () => `expected ${pattern}, got "${text}"`, timeoutMs);
-}
-
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
