@@ -21,6 +21,9 @@ test('exports a collection through the save dialog', { timeout: 90_000 }, async 
   await saveEndpoint(view, { name: 'Team echo', collection: COLLECTION, url: echo.url, protocols: 'chat, json', header: ['Authorization', 'Bearer e2e-token'] });
   await saveEndpoint(view, { name: 'Team python', collection: COLLECTION, url: `${py.url}/chat?room=1` });
 
+  // Export from the palette with no panel open: a webview that still holds focus can take it
+  // back from the quick pick and close it.
+  await resetWorkbench(page);
   const file = path.join(workspace, 'e2e.wscollection.json');
   await runCommand(page, 'WebSocket: Export Collection…');
   await pickQuickItem(page, COLLECTION, 'Export which collection?');
