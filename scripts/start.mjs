@@ -43,6 +43,7 @@ const collection = {
 };
 await writeFile(collectionFile, `${JSON.stringify(collection, null, 2)}\n`);
 console.log(`[start] sample collection: ${collectionFile} (import it with "WebSocket: Import Collection…")`);
+console.log(`[start] try it: F1, "WebSocket: Connect…", then ${demo.url} (send "help?" for the demo's commands)`);
 
 if (!options['code-server'] && hasDesktopCode()) {
   spawn('code', ['--new-window', `--extensionDevelopmentPath=${repoRoot}`, workspace], { stdio: 'inherit' });
