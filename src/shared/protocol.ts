@@ -14,7 +14,6 @@ export type ReadyState = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
 
 /** How a payload is shown (Show as) or how the composer body is encoded (Send as). */
 export type PayloadFormat = 'text' | 'json' | 'hex' | 'base64';
-export const PAYLOAD_FORMATS: readonly PayloadFormat[] = ['text', 'json', 'hex', 'base64'];
 
 export interface HeaderRow {
   name: string;
@@ -176,7 +175,7 @@ const connectionParams = z.object({
 });
 const payloadFormat = z.enum(['text', 'json', 'hex', 'base64']);
 
-export const fromWebviewSchema = z.discriminatedUnion('type', [
+const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('connect'), requestId, params: connectionParams }),
   z.object({ type: z.literal('disconnect'), requestId }),
@@ -212,7 +211,6 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
 ]);
 
 export type FromWebview = z.infer<typeof fromWebviewSchema>;
-export type ConnectionParamsInput = z.infer<typeof connectionParams>;
 
 /** Parses an untrusted message from the webview; undefined when it is not one of ours. */
 export function parseFromWebview(message: unknown): FromWebview | undefined {
