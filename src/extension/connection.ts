@@ -35,6 +35,8 @@ export interface ConnectionOptions {
   handshakeTimeoutMs: number;
   /** Largest message accepted from the server; a bigger one closes the connection with 1009. */
   maxPayload: number;
+  /** How long to wait for the server's Close frame after ours before ending the TCP connection (ws's default: 30 s). */
+  closeTimeoutMs?: number;
 }
 
 export type ActionResult =
@@ -50,6 +52,13 @@ const REFUSAL_BODY_LIMIT = 4096;
 const REFUSAL_BODY_WAIT_MS = 2000;
 /** Like ws's own auto-pong guard: a server flooding pings faster than we can answer is cut off. */
 const MAX_PENDING_PONGS = 60;
+/**
+ * Most fragments one message may arrive in; more closes the connection with 1008. maxPayload
+ * bounds the bytes, this bounds the per-fragment bookkeeping of endless tiny fragments.
+ */
+const MAX_MESSAGE_FRAGMENTS = 16 * 1024;
+/** ws's close timeout when the options do not set one. */
+const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
 
 const READY_STATES: readonly ReadyState[] = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
 
@@ -58,7 +67,9 @@ const ABORTED_HANDSHAKE_MESSAGE = 'WebSocket was closed before the connection wa
 const HANDSHAKE_TIMEOUT_MESSAGE = 'Opening handshake has timed out';
 
 /** ws's frame-level error codes: the words for the log and the close code ws fails with. */
-const PROTOCOL_ERRORS: Readonly<Record<string, { closeCode: number; words: (maxPayload: number) => string }>> = {
+const PROTOCOL_ERRORS: Readonly<
+  Record<string, { closeCode: number; words: (maxPayload: number, wsMessage: string) => string }>
+> = {
   WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: {
     closeCode: 1009,
     words: (limit) => `The server sent a message bigger than the limit of ${limit} bytes`,
@@ -73,7 +84,8 @@ const PROTOCOL_ERRORS: Readonly<Record<string, { closeCode: number; words: (maxP
   },
   WS_ERR_INVALID_CLOSE_CODE: {
     closeCode: 1002,
-    words: () => 'The server sent a Close frame with a close code that must not be sent',
+    words: (_limit, wsMessage) =>
+      `The server sent a Close frame with a close code that must not be sent (${frameDetail(wsMessage)})`,
   },
   WS_ERR_UNEXPECTED_MASK: {
     closeCode: 1002,
@@ -85,7 +97,7 @@ const PROTOCOL_ERRORS: Readonly<Record<string, { closeCode: number; words: (maxP
   },
   WS_ERR_INVALID_OPCODE: {
     closeCode: 1002,
-    words: () => 'The server sent a frame with an unknown or unexpected opcode',
+    words: (_limit, wsMessage) => `The server sent a frame with an unknown or unexpected opcode (${frameDetail(wsMessage)})`,
   },
   WS_ERR_EXPECTED_FIN: {
     closeCode: 1002,
@@ -93,7 +105,10 @@ const PROTOCOL_ERRORS: Readonly<Record<string, { closeCode: number; words: (maxP
   },
   WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH: {
     closeCode: 1002,
-    words: () => `The server sent a control frame with more than ${MAX_CONTROL_PAYLOAD_BYTES} bytes of payload`,
+    words: (_limit, wsMessage) =>
+      / 1$/.test(wsMessage)
+        ? 'The server sent a Close frame with a 1-byte payload; a close code takes 2 bytes'
+        : `The server sent a control frame with more than ${MAX_CONTROL_PAYLOAD_BYTES} bytes of payload (${frameDetail(wsMessage)})`,
   },
   WS_ERR_UNEXPECTED_RSV_1: {
     closeCode: 1002,
@@ -148,7 +163,7 @@ export class Connection {
   /** Set when we abort the handshake ourselves, so ws's generic abort error is not logged. */
   private expectAbortError = false;
   /** The Close frame we sent, to tell who closed and to report what we asked for. */
-  private sentClose: { code: number; reason: string } | undefined;
+  private sentClose: { code: number; reason: string; at: number } | undefined;
   /** Close code ws sends when it fails the connection for a protocol error by the server. */
   private failureCloseCode: number | undefined;
   private pendingPongs = 0;
@@ -201,6 +216,9 @@ export class Connection {
         followRedirects: false,
         // We answer pings ourselves so the log can truthfully show each automatic pong.
         autoPong: false,
+        maxFragments: MAX_MESSAGE_FRAGMENTS,
+        // ws reads closeTimeout; @types/ws does not declare it yet.
+        ...{ closeTimeout: this.closeTimeoutMs },
       });
     } catch (error) {
       // Validation should have caught these; ws and Node throw synchronously for what slipped by.
@@ -285,7 +303,7 @@ export class Connection {
     } catch (error) {
       return { ok: false, field: 'closeCode', error: `Could not close: ${messageOf(error)}` };
     }
-    this.sentClose = { code, reason };
+    this.sentClose = { code, reason, at: Date.now() };
     this.notifyState();
     return { ok: true };
   }
@@ -306,7 +324,7 @@ export class Connection {
       this.notifyState();
     } else if (ws.readyState === WebSocket.OPEN) {
       ws.close(1000);
-      this.sentClose = { code: 1000, reason: '' };
+      this.sentClose = { code: 1000, reason: '', at: Date.now() };
       this.notifyState();
     }
   }
@@ -334,6 +352,10 @@ export class Connection {
   }
 
   // -------------------------------------------------------------------------------------------
+
+  private get closeTimeoutMs(): number {
+    return this.options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+  }
 
   private get readyState(): ReadyState {
     return this.ws ? (READY_STATES[this.ws.readyState] ?? 'CLOSED') : 'CLOSED';
@@ -458,6 +480,9 @@ export class Connection {
         const sent = `${this.failureCloseCode} ${closeCodeName(this.failureCloseCode)}`;
         return `Closed by client with ${sent} after a protocol error, without waiting for the server's Close frame (${abnormal}, not clean)`;
       }
+      if (this.sentClose && Date.now() - this.sentClose.at >= this.closeTimeoutMs) {
+        return `Closed by client; the server did not answer our Close frame within ${formatSeconds(this.closeTimeoutMs)}, so the connection was terminated (${abnormal}, not clean)`;
+      }
       if (this.sentClose) return `Closed by client; no Close frame came back from the server (${abnormal}, not clean)`;
       return `Connection lost without a Close frame (${abnormal}, not clean)`;
     }
@@ -544,7 +569,7 @@ export class Connection {
       const protocolError = PROTOCOL_ERRORS[code];
       if (protocolError) {
         const closeCode = protocolError.closeCode;
-        return `${protocolError.words(this.options.maxPayload)} (${code}); closing the connection with ${closeCode} ${closeCodeName(closeCode)}`;
+        return `${protocolError.words(this.options.maxPayload, err.message)} (${code}); closing the connection with ${closeCode} ${closeCodeName(closeCode)}`;
       }
       const endpoint = socketAddressOf(err) ?? host;
       switch (code) {
@@ -562,7 +587,7 @@ export class Connection {
           return 'The server closed the connection while data was being written (EPIPE)';
         case 'EHOSTUNREACH':
         case 'ENETUNREACH':
-          return `${endpoint} cannot be reached from this machine (${code})`;
+          return `Cannot reach ${endpoint} from this machine (${code}): no network route leads there`;
         case 'ERR_SSL_WRONG_VERSION_NUMBER':
         case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
           return `The TLS handshake with ${host} failed (${code}); is the server speaking plain ws:// rather than wss://?`;
@@ -622,6 +647,11 @@ export class Connection {
 
 function ignore(): void {
   // Intentionally empty: see the callers.
+}
+
+/** The specific cause in a ws frame error, without its generic prefix. */
+function frameDetail(wsMessage: string): string {
+  return wsMessage.replace(/^Invalid WebSocket frame: /, '');
 }
 
 function copyParams(params: ConnectionParams): ConnectionParams {

@@ -59,7 +59,24 @@ export async function startSilentServer(): Promise<Running<NetServer>> {
  * A TCP server that answers the opening handshake correctly, then hands the socket to `onOpen`
  * for hand-made frames.
  */
-export async function startRawWsServer(onOpen: (socket: Socket) => void): Promise<Running<NetServer>> {
+export function startRawWsServer(onOpen: (socket: Socket) => void): Promise<Running<NetServer>> {
+  return startHandshakeServer(
+    (accept) =>
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    onOpen,
+  );
+}
+
+/**
+ * A TCP server that reads each request head and writes whatever `respond` returns, given the
+ * correct Sec-WebSocket-Accept value, so a test can answer with a hand-made (faulty) response.
+ * The socket then goes to `onOpen`.
+ */
+export async function startHandshakeServer(
+  respond: (accept: string, requestHead: string) => string,
+  onOpen: (socket: Socket) => void = () => undefined,
+): Promise<Running<NetServer>> {
   const sockets = new Set<Socket>();
   const server = createNetServer((socket) => {
     sockets.add(socket);
@@ -71,12 +88,10 @@ export async function startRawWsServer(onOpen: (socket: Socket) => void): Promis
       const end = head.indexOf('\r\n\r\n');
       if (end === -1) return;
       socket.off('data', onData);
-      const key = /^sec-websocket-key:\s*(\S+)\s*$/im.exec(head.subarray(0, end).toString('latin1'))?.[1] ?? '';
+      const requestHead = head.subarray(0, end).toString('latin1');
+      const key = /^sec-websocket-key:\s*(\S+)\s*$/im.exec(requestHead)?.[1] ?? '';
       const accept = createHash('sha1').update(key + HANDSHAKE_GUID).digest('base64');
-      socket.write(
-        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-          `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
-      );
+      socket.write(respond(accept, requestHead));
       onOpen(socket);
     };
     socket.on('data', onData);
