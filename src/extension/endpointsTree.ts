@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Collection, Endpoint } from '../shared/protocol';
+import { visibleText } from '../shared/visibleText';
 import type { EndpointStore } from './endpointStore';
 
 export type EndpointsTreeNode =
@@ -32,7 +33,7 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
 
   getTreeItem(node: EndpointsTreeNode): vscode.TreeItem {
     if (node.kind === 'collection') {
-      const item = new vscode.TreeItem(node.collection.name, vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(visibleText(node.collection.name), vscode.TreeItemCollapsibleState.Expanded);
       item.id = `collection:${node.collection.id}`;
       item.contextValue = 'collection';
       item.iconPath = new vscode.ThemeIcon('folder-library');
@@ -40,13 +41,14 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
       return item;
     }
     const { endpoint } = node;
-    const item = new vscode.TreeItem(endpoint.name, vscode.TreeItemCollapsibleState.None);
+    // Names and URLs may come from a shared file: bidi and zero-width characters are shown, not obeyed.
+    const item = new vscode.TreeItem(visibleText(endpoint.name), vscode.TreeItemCollapsibleState.None);
     item.id = `endpoint:${endpoint.id}`;
     item.contextValue = 'endpoint';
-    item.description = endpoint.url;
-    item.tooltip = new vscode.MarkdownString().appendText(endpoint.url);
+    item.description = visibleText(endpoint.url);
+    item.tooltip = new vscode.MarkdownString().appendText(visibleText(endpoint.url));
     item.iconPath = new vscode.ThemeIcon('plug');
-    item.accessibilityInformation = { label: `${endpoint.name}, ${endpoint.url}` };
+    item.accessibilityInformation = { label: visibleText(`${endpoint.name}, ${endpoint.url}`) };
     return item;
   }
 

@@ -6,6 +6,7 @@
 import type { ConnectionState, HandshakeRefusal } from '../shared/protocol';
 import { closeCodeName } from '../shared/closeCodes';
 import { h, icon } from './dom';
+import { visibleFragment } from './visibleTextNodes';
 
 export class ConnectionInfo {
   readonly element: HTMLElement;
@@ -43,7 +44,7 @@ export class ConnectionInfo {
     }
     const items: HTMLElement[] = [];
     for (const [name, value, valueClass] of rows) {
-      items.push(h('div', { class: 'state-field' }, h('dt', { text: name }), h('dd', { class: valueClass, text: value })));
+      items.push(h('div', { class: 'state-field' }, h('dt', { text: name }), h('dd', { class: valueClass }, visibleFragment(value))));
     }
     this.fields.replaceChildren(...items);
 
@@ -51,7 +52,7 @@ export class ConnectionInfo {
     const error = state.error ?? '';
     if (this.error.dataset.message !== error) {
       this.error.dataset.message = error;
-      this.error.replaceChildren(...(error ? [icon('error'), h('span', { text: error })] : []));
+      this.error.replaceChildren(...(error ? [icon('error'), h('span', {}, visibleFragment(error))] : []));
     }
     this.refusal.replaceChildren(...(state.refusal ? renderRefusal(state.refusal) : []));
   }
@@ -64,12 +65,12 @@ function renderRefusal(refusal: HandshakeRefusal): HTMLElement[] {
   if (refusal.headers.length > 0) {
     const headers = h('dl', { class: 'refusal-headers' });
     for (const [name, value] of refusal.headers) {
-      headers.append(h('div', {}, h('dt', { text: `${name}:` }), h('dd', { text: value })));
+      headers.append(h('div', {}, h('dt', {}, visibleFragment(`${name}:`)), h('dd', {}, visibleFragment(value))));
     }
     parts.push(h('div', { class: 'caption', text: 'Response headers' }), headers);
   }
   if (refusal.body !== '') {
-    parts.push(h('div', { class: 'caption', text: 'Response body' }), h('pre', { class: 'refusal-body', text: refusal.body }));
+    parts.push(h('div', { class: 'caption', text: 'Response body' }), h('pre', { class: 'refusal-body' }, visibleFragment(refusal.body)));
   }
   if (refusal.bodyTruncated) parts.push(h('div', { class: 'note', text: '(truncated)' }));
   return parts;

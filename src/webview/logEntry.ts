@@ -6,6 +6,7 @@ import type { LogEntry, Payload, PayloadFormat } from '../shared/protocol';
 import { defaultShowAs, renderPayload } from '../shared/codecs';
 import { h, icon, select } from './dom';
 import { FORMAT_OPTIONS, formatBytes, formatTime, isPayloadFormat } from './format';
+import { visibleFragment } from './visibleTextNodes';
 
 /** Past this many characters a payload is cut in the log until the user asks for all of it. */
 const MAX_SHOWN_CHARS = 100_000;
@@ -50,7 +51,7 @@ export class RenderedEntry {
     if (entry.kind === 'ping' || entry.kind === 'pong') head.append(h('span', { class: 'entry-frame', text: entry.kind }));
     else if (entry.frame) head.append(h('span', { class: 'entry-frame', text: entry.frame }));
     if (hasPayloadView(entry) || entry.size > 0) head.append(h('span', { class: 'entry-size', text: formatBytes(entry.size) }));
-    if (entry.detail) head.append(h('span', { class: 'entry-detail', text: entry.detail }));
+    if (entry.detail) head.append(h('span', { class: 'entry-detail' }, visibleFragment(entry.detail)));
 
     this.element = h('div', {
       class: `entry kind-${entry.kind} dir-${entry.direction}`,
@@ -99,7 +100,7 @@ export class RenderedEntry {
       });
       notes.push(h('span', { text: `Showing the first ${MAX_SHOWN_CHARS.toLocaleString('en-US')} of ${rendered.text.length.toLocaleString('en-US')} characters.` }), more);
     }
-    this.content.textContent = text;
+    this.content.replaceChildren(visibleFragment(text));
     this.content.classList.toggle('empty', text === '');
     this.note.replaceChildren(...notes);
   }
