@@ -1,16 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exportCollection, importCollection, validateName } from '../shared/collections';
+import { exportCollection, validateName } from '../shared/collections';
 import type { Collection, ConnectionParams, Endpoint } from '../shared/protocol';
 import { checkUrl } from '../shared/validation';
+import { readCollectionFile } from './collectionFile';
 import type { DebuggerPanel } from './debuggerPanel';
 import { newId, type EndpointStore } from './endpointStore';
 import type { EndpointsTreeNode } from './endpointsTree';
 import type { PanelRegistry } from './panelRegistry';
 import { COMMANDS } from './commandIds';
-
-/** Collection files larger than this are refused before they are read. */
-export const MAX_COLLECTION_FILE_BYTES = 5 * 1024 * 1024;
 
 
 interface Services {
@@ -180,15 +178,11 @@ async function importCollectionFile({ store }: Services, arg: unknown): Promise<
   if (!uri) return undefined;
   const fileName = path.posix.basename(uri.path);
   try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_COLLECTION_FILE_BYTES) {
-      void vscode.window.showErrorMessage(
-        `Cannot import ${fileName}: it is ${(stat.size / 1024 / 1024).toFixed(1)} MB; collection files are at most 5 MB.`,
-      );
-      return undefined;
-    }
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    const imported = importCollection(text, newId);
+    const file = uri;
+    const imported = await readCollectionFile(
+      { size: async () => (await vscode.workspace.fs.stat(file)).size, read: async () => vscode.workspace.fs.readFile(file) },
+      newId,
+    );
     if (!imported.ok) {
       void vscode.window.showErrorMessage(`Cannot import ${fileName}: ${imported.error}`);
       return undefined;
@@ -218,13 +212,43 @@ async function exportCollectionFile({ store }: Services, arg: unknown, target: u
     });
   }
   if (!uri) return undefined;
+  // The save dialog asks before replacing a file; a target passed in must be confirmed here.
+  if (target instanceof vscode.Uri && (await exists(uri))) {
+    const replace = await vscode.window.showWarningMessage(
+      `${path.posix.basename(uri.path)} already exists. Replace it?`,
+      { modal: true },
+      'Replace',
+    );
+    if (replace !== 'Replace') return undefined;
+  }
   try {
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exportCollection(collection)));
+    await writeFileAtomically(uri, new TextEncoder().encode(exportCollection(collection)));
     void vscode.window.showInformationMessage(`Exported "${collection.name}" to ${path.posix.basename(uri.path)}.`);
     return uri;
   } catch (error) {
     void vscode.window.showErrorMessage(`Cannot export "${collection.name}": ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes beside the target, then renames over it: a crash mid-write never leaves half a file. */
+async function writeFileAtomically(uri: vscode.Uri, bytes: Uint8Array): Promise<void> {
+  const temp = uri.with({ path: `${uri.path}.${newId()}.tmp` });
+  try {
+    await vscode.workspace.fs.writeFile(temp, bytes);
+    await vscode.workspace.fs.rename(temp, uri, { overwrite: true });
+  } catch (error) {
+    await Promise.resolve(vscode.workspace.fs.delete(temp)).catch(() => undefined);
+    throw error;
   }
 }
 

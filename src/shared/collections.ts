@@ -95,6 +95,41 @@ function pathInWords(path: readonly PropertyKey[]): string {
   return out === '' ? 'the file' : out;
 }
 
+/** Keys that mean prototype pollution in JavaScript; a file carrying one is refused outright. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+interface JsonNode {
+  value: unknown;
+  key?: PropertyKey;
+  parent?: JsonNode;
+}
+
+/**
+ * The first forbidden key anywhere in parsed JSON, with its path. Iterative, and each node only
+ * points at its parent, so a deeply nested file costs neither stack nor quadratic time.
+ */
+function findForbiddenKey(data: unknown): { key: string; path: string } | undefined {
+  const stack: JsonNode[] = [{ value: data }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const { value } = node;
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => stack.push({ value: item, key: index, parent: node }));
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        const path: PropertyKey[] = [key];
+        for (let at: JsonNode | undefined = node; at?.key !== undefined; at = at.parent) path.unshift(at.key);
+        return { key, path: pathInWords(path) };
+      }
+      stack.push({ value: (value as Record<string, unknown>)[key], key, parent: node });
+    }
+  }
+  return undefined;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -108,7 +143,13 @@ export function importCollection(
   try {
     data = JSON.parse(text);
   } catch (err) {
-    return { ok: false, error: `Not a JSON file: ${err instanceof Error ? err.message : String(err)}` };
+    const message = err instanceof Error ? err.message : String(err);
+    const cut = /end of JSON input|Unterminated/i.test(message) ? ' (the file ends too early: was it cut short?)' : '';
+    return { ok: false, error: `Not a JSON file: ${message}${cut}` };
+  }
+  const forbidden = findForbiddenKey(data);
+  if (forbidden !== undefined) {
+    return { ok: false, error: `${forbidden.path}: the key "${forbidden.key}" is not allowed in a collection file` };
   }
   if (!isPlainObject(data) || data.format !== COLLECTION_FILE_FORMAT) {
     return {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { truncate } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -178,6 +179,26 @@ describe('WebSocket Debugger in the extension host', () => {
     await vscode.workspace.fs.writeFile(bad, new TextEncoder().encode('{"format":"websocket-debugger-collection","version":99}'));
     const result = await vscode.commands.executeCommand('websocketDebugger.importCollection', bad);
     assert.equal(result, undefined);
+    assert.equal(JSON.stringify(api.store.collections), before);
+  });
+
+  it('refuses a 1 GB file, a truncated file and a __proto__ key, leaving the saved collections untouched', async () => {
+    const before = JSON.stringify(api.store.collections);
+    const huge = vscode.Uri.joinPath(tempDir, 'huge.json');
+    await vscode.workspace.fs.writeFile(huge, new Uint8Array());
+    // Sparse: 1 GB long without using the disk; the import must refuse it from its size.
+    await truncate(huge.fsPath, 1024 * 1024 * 1024);
+    const started = Date.now();
+    assert.equal(await vscode.commands.executeCommand('websocketDebugger.importCollection', huge), undefined);
+    assert.ok(Date.now() - started < 2000, 'the 1 GB file was read');
+    for (const [name, text] of [
+      ['truncated.json', '{"format":"websocket-debugger-collection","version":1,"name":"T","endpoints":['],
+      ['proto.json', '{"format":"websocket-debugger-collection","version":1,"name":"T","__proto__":{"x":1},"endpoints":[]}'],
+    ]) {
+      const uri = vscode.Uri.joinPath(tempDir, name);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      assert.equal(await vscode.commands.executeCommand('websocketDebugger.importCollection', uri), undefined, name);
+    }
     assert.equal(JSON.stringify(api.store.collections), before);
   });
 

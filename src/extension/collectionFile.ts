@@ -1,0 +1,38 @@
+/**
+ * Reading a collection file to import it, free of `vscode` so it is tested against real files:
+ * the size is checked before a byte is read, the bytes must be UTF-8, then the shared parser
+ * checks the content. Every refusal is a sentence for the user.
+ */
+import { importCollection } from '../shared/collections';
+import type { Collection } from '../shared/protocol';
+
+/** Collection files larger than this are refused before they are read. */
+export const MAX_COLLECTION_FILE_BYTES = 5 * 1024 * 1024;
+
+/** How the file is reached: the extension passes vscode.workspace.fs, tests pass node:fs. */
+export interface CollectionFileAccess {
+  size(): Promise<number>;
+  read(): Promise<Uint8Array>;
+}
+
+export type CollectionFileResult = { ok: true; collection: Collection } | { ok: false; error: string };
+
+function tooBig(size: number): CollectionFileResult {
+  const shown = size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${size} bytes`;
+  return { ok: false, error: `it is ${shown}; collection files are at most ${MAX_COLLECTION_FILE_BYTES / 1024 / 1024} MB` };
+}
+
+export async function readCollectionFile(file: CollectionFileAccess, newId: () => string): Promise<CollectionFileResult> {
+  const size = await file.size();
+  if (size > MAX_COLLECTION_FILE_BYTES) return tooBig(size);
+  const bytes = await file.read();
+  // The file may have grown between the size check and the read.
+  if (bytes.byteLength > MAX_COLLECTION_FILE_BYTES) return tooBig(bytes.byteLength);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, error: 'the file is not UTF-8 text' };
+  }
+  return importCollection(text, newId);
+}
