@@ -36,3 +36,15 @@ export async function readCollectionFile(file: CollectionFileAccess, newId: () =
   }
   return importCollection(text, newId);
 }
+
+/** Where a workspace folder keeps the collection it shares with everyone who opens it. */
+export const WORKSPACE_COLLECTION_FILE = '.vscode/websocket-debugger.json';
+
+/**
+ * Ids for the endpoints of a workspace file: stable across reloads of the same file, so the tree
+ * keeps its state, and prefixed so they can never match an id in the user's saved collections.
+ */
+export function workspaceIds(folderIndex: number): () => string {
+  let n = 0;
+  return () => `workspace:${folderIndex}:${n++}`;
+}

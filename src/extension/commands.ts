@@ -7,6 +7,8 @@ import { readCollectionFile } from './collectionFile';
 import type { DebuggerPanel } from './debuggerPanel';
 import { newId, type EndpointStore } from './endpointStore';
 import type { EndpointsTreeNode } from './endpointsTree';
+import type { WorkspaceCollection } from './workspaceCollections';
+import { visibleText } from '../shared/visibleText';
 import type { PanelRegistry } from './panelRegistry';
 import { COMMANDS } from './commandIds';
 
@@ -80,6 +82,10 @@ function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionPa
 
 /** Finds the endpoint a command was invoked for: a tree node, an endpoint id, or a pick. */
 async function resolveEndpoint(store: EndpointStore, arg: unknown, purpose: string): Promise<Endpoint | undefined> {
+  if (isTreeNode(arg) && arg.workspace) {
+    void vscode.window.showInformationMessage(`This endpoint comes from ${vscode.workspace.asRelativePath(arg.workspace.file)}; edit it in that file.`);
+    return undefined;
+  }
   if (isTreeNode(arg) && arg.kind === 'endpoint') return arg.endpoint;
   if (typeof arg === 'string') return store.find(arg)?.endpoint;
   const items = store.collections.flatMap((collection) =>
@@ -133,11 +139,28 @@ async function connect({ store, panels }: Services, arg: unknown): Promise<Debug
     }
     choice = { params: { url: checked.url, protocols: [], headers: [] } };
   } else if (isTreeNode(arg) && arg.kind === 'endpoint') {
+    if (arg.workspace && !(await mayConnectFromWorkspace(arg.endpoint, arg.workspace))) return undefined;
     choice = { params: paramsOf(arg.endpoint), name: arg.endpoint.name };
   } else {
     choice = await pickEndpointOrUrl(store);
   }
   return choice ? panels.open(choice.params, choice.name) : undefined;
+}
+
+/**
+ * An endpoint from a workspace file connects at once only in a trusted workspace. Checked here in
+ * code, not only by a `when` clause, since commands can be run with any argument.
+ */
+async function mayConnectFromWorkspace(endpoint: Endpoint, workspace: WorkspaceCollection): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  const file = vscode.workspace.asRelativePath(workspace.file);
+  const headers = endpoint.headers.length > 0 ? ` with the ${endpoint.headers.length} header(s) that file sets` : '';
+  const choice = await vscode.window.showWarningMessage(
+    `"${visibleText(endpoint.name)}" comes from ${file} in a workspace you have not trusted. Connect to ${visibleText(endpoint.url)}${headers}?`,
+    { modal: true },
+    'Connect',
+  );
+  return choice === 'Connect';
 }
 
 async function saveEndpoint({ store, panels }: Services): Promise<void> {

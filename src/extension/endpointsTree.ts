@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import type { Collection, Endpoint } from '../shared/protocol';
 import { visibleText } from '../shared/visibleText';
 import type { EndpointStore } from './endpointStore';
+import type { WorkspaceCollection, WorkspaceCollections } from './workspaceCollections';
 
+/** `workspace` is set for nodes that come from a workspace file rather than the user's saved collections. */
 export type EndpointsTreeNode =
-  | { kind: 'collection'; collection: Collection }
-  | { kind: 'endpoint'; collection: Collection; endpoint: Endpoint };
+  | { kind: 'collection'; collection: Collection; workspace?: WorkspaceCollection }
+  | { kind: 'endpoint'; collection: Collection; endpoint: Endpoint; workspace?: WorkspaceCollection };
 
 /** The activity-bar tree: collections, each with its saved endpoints. */
 export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsTreeNode>, vscode.Disposable {
@@ -13,25 +15,39 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly store: EndpointStore) {
-    this.subscription = store.onDidChange(() => this.changed.fire());
+  constructor(
+    private readonly store: EndpointStore,
+    private readonly workspace?: WorkspaceCollections,
+  ) {
+    const subscriptions = [store.onDidChange(() => this.changed.fire())];
+    if (workspace) subscriptions.push(workspace.onDidChange(() => this.changed.fire()));
+    this.subscription = vscode.Disposable.from(...subscriptions);
   }
 
   getChildren(node?: EndpointsTreeNode): EndpointsTreeNode[] {
     // Empty collections stay in the store (saving under their name refills them) but are not
     // shown, like in the panel's list: with nothing saved the view shows its welcome content.
     if (!node) {
-      return this.store.collections
+      const saved: EndpointsTreeNode[] = this.store.collections
         .filter((collection) => collection.endpoints.length > 0)
         .map((collection) => ({ kind: 'collection', collection }));
+      // A workspace file is listed even when it could not be read, to say why.
+      const shared: EndpointsTreeNode[] = (this.workspace?.all ?? []).map((workspace) => ({
+        kind: 'collection',
+        collection: workspace.collection ?? { id: `workspace:${workspace.folder.index}`, name: workspace.folder.name, endpoints: [] },
+        workspace,
+      }));
+      return [...saved, ...shared];
     }
     if (node.kind === 'collection') {
-      return node.collection.endpoints.map((endpoint) => ({ kind: 'endpoint', collection: node.collection, endpoint }));
+      const { workspace } = node;
+      return node.collection.endpoints.map((endpoint) => ({ kind: 'endpoint', collection: node.collection, endpoint, workspace }));
     }
     return [];
   }
 
   getTreeItem(node: EndpointsTreeNode): vscode.TreeItem {
+    if (node.kind === 'collection' && node.workspace) return workspaceCollectionItem(node.collection, node.workspace);
     if (node.kind === 'collection') {
       const item = new vscode.TreeItem(visibleText(node.collection.name), vscode.TreeItemCollapsibleState.Expanded);
       item.id = `collection:${node.collection.id}`;
@@ -49,6 +65,15 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
     item.tooltip = new vscode.MarkdownString().appendText(visibleText(endpoint.url));
     item.iconPath = new vscode.ThemeIcon('plug');
     item.accessibilityInformation = { label: visibleText(`${endpoint.name}, ${endpoint.url}`) };
+    if (node.workspace) {
+      item.id = `workspace-endpoint:${node.workspace.folder.index}:${endpoint.id}`;
+      item.contextValue = 'workspaceEndpoint';
+      const restricted = vscode.workspace.isTrusted ? '' : ' — restricted mode: asks before connecting';
+      item.tooltip = new vscode.MarkdownString()
+        .appendText(visibleText(endpoint.url))
+        .appendMarkdown('\n\n')
+        .appendText(`From ${vscode.workspace.asRelativePath(node.workspace.file)}${restricted}`);
+    }
     return item;
   }
 
@@ -56,4 +81,28 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** A workspace file's collection: marked as shared, and in restricted mode marked as such. */
+function workspaceCollectionItem(collection: Collection, workspace: WorkspaceCollection): vscode.TreeItem {
+  const file = vscode.workspace.asRelativePath(workspace.file);
+  const item = new vscode.TreeItem(visibleText(collection.name), vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `workspace-collection:${workspace.folder.index}`;
+  item.contextValue = 'workspaceCollection';
+  if (workspace.problem !== undefined) {
+    item.collapsibleState = vscode.TreeItemCollapsibleState.None;
+    item.iconPath = new vscode.ThemeIcon('warning');
+    item.description = `${file} cannot be read`;
+    item.tooltip = new vscode.MarkdownString().appendText(`${file}: ${visibleText(workspace.problem)}`);
+    return item;
+  }
+  item.iconPath = new vscode.ThemeIcon(vscode.workspace.isTrusted ? 'repo' : 'shield');
+  const count = `${collection.endpoints.length} endpoint${collection.endpoints.length === 1 ? '' : 's'}`;
+  item.description = `${count} · workspace${vscode.workspace.isTrusted ? '' : ' (restricted)'}`;
+  item.tooltip = new vscode.MarkdownString().appendText(
+    vscode.workspace.isTrusted
+      ? `Shared by this workspace in ${file}`
+      : `Shared by this workspace in ${file}. The workspace is not trusted: connecting to these endpoints asks you first.`,
+  );
+  return item;
 }

@@ -6,6 +6,7 @@ import { PANEL_VIEW_TYPE } from './debuggerPanel';
 import { EndpointStore } from './endpointStore';
 import { EndpointsTreeProvider } from './endpointsTree';
 import { PanelRegistry } from './panelRegistry';
+import { WorkspaceCollections } from './workspaceCollections';
 
 /** Reads the connection settings; they apply to connections opened afterwards. */
 function connectionOptions(): ConnectionOptions {
@@ -22,6 +23,8 @@ function connectionOptions(): ConnectionOptions {
 export interface WebSocketDebuggerApi {
   readonly panels: PanelRegistry;
   readonly store: EndpointStore;
+  readonly workspaceCollections: WorkspaceCollections;
+  readonly tree: EndpointsTreeProvider;
   readonly activationMs: number;
 }
 
@@ -38,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     output,
     connectionOptions,
   });
-  const tree = new EndpointsTreeProvider(store);
+  const workspaceCollections = new WorkspaceCollections();
+  const tree = new EndpointsTreeProvider(store, workspaceCollections);
   openPanels = panels;
 
   context.subscriptions.push(
@@ -46,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     store,
     panels,
     tree,
+    workspaceCollections,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel, state) => panels.revive(webviewPanel, state),
     }),
@@ -55,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
 
   const activationMs = performance.now() - started;
   output.appendLine(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
-  return { panels, store, activationMs };
+  return { panels, store, workspaceCollections, tree, activationMs };
 }
 
 /** Closes every panel, and with it every socket. */

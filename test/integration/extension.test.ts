@@ -202,6 +202,45 @@ describe('WebSocket Debugger in the extension host', () => {
     assert.equal(JSON.stringify(api.store.collections), before);
   });
 
+  it('shows the collection a workspace shares in .vscode/websocket-debugger.json, without connecting to it', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the tests run in a workspace folder');
+    const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'websocket-debugger.json');
+    const connectionsBefore = server.sockets.length;
+    const shared = { format: 'websocket-debugger-collection', version: 1, name: 'Shared\u202Etxt', endpoints: [{ name: 'Team echo', url }] };
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(shared)));
+    await api.workspaceCollections.reload();
+    const [entry] = api.workspaceCollections.all;
+    assert.equal(entry?.collection?.name, 'Shared\u202Etxt');
+    const roots = api.tree.getChildren();
+    const node = roots.find((n) => n.workspace !== undefined);
+    assert.ok(node, 'the tree lists the workspace collection');
+    const item = api.tree.getTreeItem(node);
+    assert.equal(item.label, 'Shared<U+202E>txt', 'the bidi override is shown, not obeyed');
+    assert.equal(item.contextValue, 'workspaceCollection');
+    const [endpointNode] = api.tree.getChildren(node);
+    assert.equal(api.tree.getTreeItem(endpointNode!).contextValue, 'workspaceEndpoint');
+    // Listed, never connected by itself.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(server.sockets.length, connectionsBefore);
+    // This test workspace is trusted, so Connect from the tree connects at once.
+    assert.equal(vscode.workspace.isTrusted, true);
+    const panel = await vscode.commands.executeCommand<DebuggerPanel>('websocketDebugger.connect', endpointNode);
+    await waitFor('the workspace endpoint to connect', () => panel.state.readyState === 'OPEN');
+    assert.equal(panel.title, 'Team echo');
+    panel.panel.dispose();
+
+    // A broken file is listed with the reason instead of disappearing.
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('{"format":'));
+    await api.workspaceCollections.reload();
+    assert.match(api.workspaceCollections.all[0]?.problem ?? '', /^Not a JSON file: .*cut short/);
+    const broken = api.tree.getTreeItem(api.tree.getChildren().find((n) => n.workspace !== undefined)!);
+    assert.match(String(broken.description), /websocket-debugger\.json cannot be read/);
+    await vscode.workspace.fs.delete(file);
+    await api.workspaceCollections.reload();
+    assert.deepEqual(api.workspaceCollections.all, []);
+  });
+
   it('deactivate closes every socket', async () => {
     const a = await vscode.commands.executeCommand<DebuggerPanel>('websocketDebugger.connect', url);
     const b = await vscode.commands.executeCommand<DebuggerPanel>('websocketDebugger.connect', url);
