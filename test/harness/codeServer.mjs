@@ -211,7 +211,8 @@ export async function installVsix(vsixPath, extensionsDir) {
 
 /**
  * Starts code-server in its own process group on a free 127.0.0.1 port and waits until it
- * listens. Returns { url, port, userDataDir, extensionsDir, logFile, stop() }; `stop` (also
+ * listens (with `workspaceTrust`, in Restricted Mode until the folder is trusted). Returns
+ * { url, port, userDataDir, extensionsDir, logFile, stop() }; `stop` (also
  * run at cleanup) kills the whole group, since killing only the main pid leaves helpers behind.
  */
 export async function startCodeServer({
@@ -221,9 +222,11 @@ export async function startCodeServer({
   smokeTestDriver = false,
   port,
   startTimeoutMs = 60_000,
+  workspaceTrust = false,
 } = {}) {
   const { codeServerEntry: entry } = await ensureCodeServer();
-  const userDataDir = await createUserDataDir(settings);
+  // With workspaceTrust, folders open in Restricted Mode until the user trusts them.
+  const userDataDir = await createUserDataDir(workspaceTrust ? { 'security.workspace.trust.enabled': true, ...settings } : settings);
   const extDir = extensionsDir ?? await tempDir('extensions');
   const listenPort = port ?? await freePort();
   const args = [entry,
@@ -233,7 +236,7 @@ export async function startCodeServer({
     '--user-data-dir', userDataDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(folder ? [folder] : [])];
   const logFile = path.join(userDataDir, 'code-server.log');

@@ -1,0 +1,83 @@
+// Workspace trust: a folder that shares a collection in .vscode/websocket-debugger.json, opened in
+// a second code-server with workspace trust on and left untrusted (Restricted Mode). The shared
+// endpoints are listed, never connect by themselves, and connecting to one asks first: Cancel
+// connects nothing, Connect does.
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { newPage, saveScreenshot, waitForWorkbench } from '../../harness/browser.mjs';
+import { startCodeServer, tempDir, workbenchUrl } from '../../harness/codeServer.mjs';
+import { test } from '../framework.mjs';
+import { assertText, panelControls, WAIT } from '../panel.mjs';
+import { escapeRegExp, panel, showEndpointsView, treeRow, waitForExtension } from '../workbench.mjs';
+
+const ENDPOINT = 'Shared echo';
+
+test('in Restricted Mode a workspace collection is listed, never auto-connects, and asks before connecting', { timeout: 240_000 }, async ({ browser, server, echo }) => {
+  const folder = await tempDir('e2e-untrusted');
+  await mkdir(path.join(folder, '.vscode'), { recursive: true });
+  await writeFile(path.join(folder, '.vscode', 'websocket-debugger.json'), JSON.stringify({
+    format: 'websocket-debugger-collection',
+    version: 1,
+    name: 'Team',
+    endpoints: [{ name: ENDPOINT, url: `${echo.url}/untrusted`, headers: [{ name: 'X-Team', value: 'blue' }] }],
+  }));
+  const untrusted = await startCodeServer({ folder, extensionsDir: server.extensionsDir, workspaceTrust: true });
+  const page = await newPage(browser);
+  const handshakes = () => echo.connections.filter((c) => c.path === '/untrusted').length;
+  try {
+    // A second workbench loading next to the first one can take a while on a busy machine.
+    await page.goto(workbenchUrl(untrusted, { folder }), { timeout: 90_000 });
+    await waitForWorkbench(page);
+    // If VS Code asks whether to trust the folder, the answer is no; code-server may go straight
+    // to Restricted Mode without asking.
+    const noTrust = page.getByRole('button', { name: /^No, I don.t trust the authors$/ });
+    const restricted = page.locator('.statusbar-item', { hasText: /Restricted Mode/ }).first();
+    await restricted.or(noTrust).first().waitFor({ timeout: 60_000 });
+    if (await noTrust.isVisible()) await noTrust.click();
+    await restricted.waitFor({ timeout: WAIT });
+    await waitForExtension(page);
+
+    await showEndpointsView(page);
+    const collection = treeRow(page, 'Team');
+    await collection.waitFor({ timeout: 30_000 });
+    assert.match(await collection.innerText(), /1 endpoint · workspace \(restricted\)/);
+    const row = treeRow(page, ENDPOINT);
+    await row.waitFor();
+    await saveScreenshot(page, '66-untrusted-tree');
+    // Listed only: nothing connected by itself.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    assert.equal(handshakes(), 0, 'a workspace endpoint connected by itself');
+
+    // Connect asks first; Cancel connects nothing.
+    const dialog = page.locator('.monaco-dialog-box');
+    const connectFromTree = async () => {
+      await row.hover();
+      await row.getByRole('button', { name: 'Connect…', exact: true }).click();
+      await dialog.waitFor({ timeout: WAIT });
+      assert.match(await dialog.innerText(), new RegExp(escapeRegExp(
+        `"${ENDPOINT}" comes from .vscode/websocket-debugger.json in a workspace you have not trusted. Connect to ${echo.url}/untrusted with the 1 header(s) that file sets?`,
+      )));
+    };
+    await connectFromTree();
+    await saveScreenshot(page, '66-untrusted-ask');
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(handshakes(), 0, 'Cancel still connected');
+
+    // Connect, confirmed, does connect.
+    await connectFromTree();
+    await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+    const ui = panelControls(await panel(page));
+    await assertText(ui.status, /^OPEN\b/, 'status OPEN');
+    assert.equal(handshakes(), 1);
+  } catch (error) {
+    // The runner's failure screenshot shows the main window; this one shows the untrusted one.
+    await saveScreenshot(page, '66-untrusted-failure').catch(() => undefined);
+    throw error;
+  } finally {
+    await page.close().catch(() => undefined);
+    await untrusted.stop();
+  }
+});
