@@ -298,12 +298,13 @@ export class Connection {
     }
     const ws = this.openSocket();
     if (!ws) return this.notConnected('closeCode');
+    const at = Date.now();
     try {
       ws.close(code, reason);
     } catch (error) {
       return { ok: false, field: 'closeCode', error: `Could not close: ${messageOf(error)}` };
     }
-    this.sentClose = { code, reason, at: Date.now() };
+    this.sentClose = { code, reason, at };
     this.notifyState();
     return { ok: true };
   }
@@ -323,8 +324,8 @@ export class Connection {
       ws.terminate();
       this.notifyState();
     } else if (ws.readyState === WebSocket.OPEN) {
-      ws.close(1000);
       this.sentClose = { code: 1000, reason: '', at: Date.now() };
+      ws.close(1000);
       this.notifyState();
     }
   }
@@ -480,7 +481,8 @@ export class Connection {
         const sent = `${this.failureCloseCode} ${closeCodeName(this.failureCloseCode)}`;
         return `Closed by client with ${sent} after a protocol error, without waiting for the server's Close frame (${abnormal}, not clean)`;
       }
-      if (this.sentClose && Date.now() - this.sentClose.at >= this.closeTimeoutMs) {
+      // ws's timer and the wall clock may disagree by a millisecond or so.
+      if (this.sentClose && Date.now() - this.sentClose.at >= this.closeTimeoutMs - 10) {
         return `Closed by client; the server did not answer our Close frame within ${formatSeconds(this.closeTimeoutMs)}, so the connection was terminated (${abnormal}, not clean)`;
       }
       if (this.sentClose) return `Closed by client; no Close frame came back from the server (${abnormal}, not clean)`;
