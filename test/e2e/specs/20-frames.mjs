@@ -55,9 +55,9 @@ test('Show as: binary defaults to Hex, per-entry and panel-wide Show as, pretty 
   await entryShowAs.selectOption({ label: 'Base64' });
   await assertText(content, /^AAECf4D\+\/w==$/, 'entry shown as Base64');
 
-  // As text, the invalid UTF-8 bytes 80 fe ff become U+FFFD; no JSON note.
+  // As text, the invalid UTF-8 bytes 80 fe ff become U+FFFD and the controls show as control pictures; no JSON note.
   await entryShowAs.selectOption({ label: 'Text' });
-  await assertText(content, /\u0000\u0001\u0002\u007f\ufffd/, 'entry shown as Text');
+  await assertText(content, /␀␁␂␡\ufffd/, 'entry shown as Text');
   assert.equal(await textOf(note), '');
 
   await entryShowAs.selectOption({ label: 'JSON' });
