@@ -84,6 +84,8 @@ export interface LogEntry {
   payload?: Payload;
   /** Words for open / error / close / info entries. */
   detail?: string;
+  /** The payload is only the start of a large message; the host keeps all of it (Open, Save). */
+  truncated?: boolean;
 }
 
 export interface Endpoint {
@@ -121,6 +123,11 @@ export interface InitMessage {
   params: ConnectionParams;
   state: ConnectionState;
   entries: LogEntry[];
+  /** Entries dropped from the log to respect its capacity, and that capacity. */
+  evicted: number;
+  capacity: number;
+  /** The file the log is being recorded to, if any. */
+  recording?: string;
   collections: Collection[];
 }
 export interface StateMessage {
@@ -130,6 +137,13 @@ export interface StateMessage {
 export interface EntriesMessage {
   type: 'entries';
   entries: LogEntry[];
+  /** Entries dropped from the log so far (it keeps the newest `capacity`). */
+  evicted: number;
+}
+/** Record to file started (with the file's path) or stopped (no file). */
+export interface RecordingMessage {
+  type: 'recording';
+  file?: string;
 }
 export interface LogClearedMessage {
   type: 'logCleared';
@@ -159,6 +173,7 @@ export type ToWebview =
   | StateMessage
   | EntriesMessage
   | LogClearedMessage
+  | RecordingMessage
   | CollectionsMessage
   | ParamsMessage
   | ResultMessage;
@@ -208,6 +223,10 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('renameEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('deleteEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('clearLog') }),
+  z.object({ type: z.literal('recordToFile') }),
+  z.object({ type: z.literal('stopRecording') }),
+  z.object({ type: z.literal('openEntry'), entryId: z.int().check(z.positive()) }),
+  z.object({ type: z.literal('saveEntry'), entryId: z.int().check(z.positive()) }),
 ]);
 
 export type FromWebview = z.infer<typeof fromWebviewSchema>;

@@ -65,13 +65,17 @@ function handle(message: ToWebview): void {
       setParams(message);
       endpoints.update(message.collections);
       applyState(message.state);
-      log.reset(message.entries);
+      log.reset(message.entries, message.evicted, message.capacity);
+      log.setRecording(message.recording);
       break;
     case 'state':
       applyState(message.state);
       break;
     case 'entries':
-      log.append(message.entries);
+      log.append(message.entries, message.evicted);
+      break;
+    case 'recording':
+      log.setRecording(message.file);
       break;
     case 'logCleared':
       log.clear();
