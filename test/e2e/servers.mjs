@@ -84,3 +84,55 @@ export async function startPythonEchoServer({ subprotocols = [] } = {}) {
   });
   return { url: `ws://127.0.0.1:${port}`, port, close };
 }
+
+/** The i-th flood message: JSON padded with spaces to `size` bytes, easy to search for. */
+export function floodMessage(i, size = 64) {
+  return JSON.stringify({ seq: i, sym: `SYM${i % 50}`, px: 42000 + (i % 1000) / 100 }).padEnd(size, ' ');
+}
+
+/**
+ * A `ws` server that floods its clients on demand: `flood(count, { rate, size })` sends `count`
+ * text messages (floodMessage) to every connected client, as fast as possible or at `rate`
+ * messages per second, and resolves when all are handed to the sockets. A client can ask for a
+ * flood itself by sending "flood <count>". Returns { url, port, server, flood, close() }.
+ */
+export async function startFloodServer() {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const sendTo = (clients, count, { rate, size = 64 } = {}) => new Promise((resolve) => {
+    const chunk = rate ? Math.max(1, Math.round(rate / 100)) : 2000;
+    let sent = 0;
+    const tick = () => {
+      const end = Math.min(count, sent + chunk);
+      for (; sent < end; sent++) {
+        const text = floodMessage(sent, size);
+        for (const client of clients) if (client.readyState === 1) client.send(text);
+      }
+      if (sent >= count) resolve();
+      else if (rate) setTimeout(tick, 10);
+      else setImmediate(tick);
+    };
+    tick();
+  });
+  server.on('connection', (socket) => {
+    socket.on('message', (data) => {
+      const match = /^flood (\d+)$/.exec(data.toString('utf8'));
+      if (match) void sendTo([socket], Number(match[1]));
+    });
+  });
+  const { port } = server.address();
+  const close = onCleanup(() => new Promise((resolve) => {
+    for (const client of server.clients) client.terminate();
+    server.close(() => resolve());
+  }), () => {});
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    port,
+    server,
+    flood: (count, options) => sendTo([...server.clients], count, options),
+    close,
+  };
+}
