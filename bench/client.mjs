@@ -32,7 +32,6 @@ if (mode === 'bare') {
   const { Connection } = require(path.join(out, 'connection.js'));
   const { LogPipeline } = require(path.join(out, 'logPipeline.js'));
   const { DEFAULT_LOG_CAPACITY } = require(path.join(out, '..', 'shared', 'messageLog.js'));
-  let posted = 0;
   let bytes = 0;
   const connection = new Connection({ url, protocols: [], headers: [] }, { handshakeTimeoutMs: 10_000, maxPayload: 64 * 1024 * 1024 });
   const pipeline = new LogPipeline(
@@ -40,8 +39,10 @@ if (mode === 'bare') {
     (message) => {
       // VS Code serializes every postMessage; so does this stand-in for the webview channel.
       bytes += JSON.stringify(message).length;
-      for (const entry of message.entries) if (entry.kind === 'message' && entry.direction === 'received') posted += 1;
-      if (posted === count) {
+      // The stand-in webview takes each batch in at once.
+      setImmediate(() => pipeline.acknowledge());
+      // Everything received so far is in this batch: the pipeline empties its queue per post.
+      if (connection.state.counters.messagesReceived === count) {
         say({ done: now(), bytes });
         connection.dispose();
       }

@@ -193,13 +193,12 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 
   private sendInit(): void {
-    this.pipeline.discardPending();
     this.post({
       type: 'init',
       title: this.panel.title,
       params: this.params,
       state: this.state,
-      entries: this.pipeline.entriesForWebview(),
+      entries: this.pipeline.takeAll(),
       evicted: this.pipeline.log.evicted,
       capacity: this.pipeline.log.capacity,
       recording: this.files.file,
@@ -270,6 +269,9 @@ export class DebuggerPanel implements vscode.Disposable {
       case 'clearLog':
         this.pipeline.clear();
         this.post({ type: 'logCleared' });
+        return;
+      case 'entriesAck':
+        this.pipeline.acknowledge();
         return;
       case 'recordToFile':
         await this.files.start();

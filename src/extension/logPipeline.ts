@@ -3,13 +3,21 @@
  * for ~50 ms, to the webview in one post and to the recording file in one write. One post per
  * message would flood the webview channel at tens of thousands of messages a second.
  *
+ * Flow control: one batch is in flight until the webview acknowledges it, so a webview (or
+ * workbench) that cannot keep up gets fewer, larger batches instead of a queue of posts that
+ * grows in the extension host. What waits is bounded by the log's capacity: the webview keeps
+ * only that many entries, so older queued ones would be evicted on arrival anyway.
+ *
  * Free of `vscode`: the benchmark runs it against a real flood without VS Code.
  */
 import { MessageLog } from '../shared/messageLog';
-import type { EntriesMessage, LogEntry } from '../shared/protocol';
+import type { EntriesJson, EntriesMessage, LogEntry } from '../shared/protocol';
 
 /** How long entries are gathered before one post to the webview. */
 export const FLUSH_INTERVAL_MS = 50;
+
+/** Past this wait an unacknowledged batch no longer holds the next one back. */
+export const ACK_TIMEOUT_MS = 5000;
 
 /** Payloads longer than this (characters of text, bytes of binary) reach the webview as a preview. */
 export const PREVIEW_LIMIT = 64 * 1024;
@@ -36,12 +44,22 @@ export function previewOf(entry: LogEntry): LogEntry {
   return { ...entry, payload: { kind: 'binary', base64: payload.base64.slice(0, limit) }, truncated: true };
 }
 
+/** Entries as the webview gets them: previews of large payloads, as one JSON string. */
+export function entriesJson(entries: readonly LogEntry[]): EntriesJson {
+  return JSON.stringify(entries.map(previewOf));
+}
+
 export class LogPipeline {
   readonly log: MessageLog;
-  private pending: LogEntry[] = [];
+  /** Entries the webview has not been sent yet. */
+  private forView: LogEntry[] = [];
+  /** Entries the recording has not been given yet. */
+  private forSink: LogEntry[] = [];
   private stateDirty = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private live = false;
+  /** When the batch in flight was posted, if one is. */
+  private inFlightSince: number | undefined;
   private sink: EntrySink | undefined;
   private disposed = false;
 
@@ -61,22 +79,30 @@ export class LogPipeline {
   /** Whether a webview is ready to take batches; while not, only the log (and sink) get entries. */
   setLive(live: boolean): void {
     this.live = live;
-    if (!live && !this.sink) this.pending = [];
+    this.inFlightSince = undefined;
+    if (!live) this.forView = [];
+  }
+
+  /** The webview took in the last batch (or the whole log): the next one may go. */
+  acknowledge(): void {
+    this.inFlightSince = undefined;
+    if (this.forView.length > 0 || this.stateDirty) this.schedule();
   }
 
   /** Every entry from now on also goes to `sink`, until `setSink(undefined)`. */
   setSink(sink: EntrySink | undefined): void {
-    if (this.sink && this.pending.length > 0) this.sink.write(this.pending);
-    if (!this.live) this.pending = [];
+    this.drainSink();
     this.sink = sink;
   }
 
   add(entry: Omit<LogEntry, 'id'>): LogEntry {
     const stored = this.log.append(entry);
-    if (this.live || this.sink) {
-      this.pending.push(stored);
-      this.schedule();
+    if (this.sink) this.forSink.push(stored);
+    if (this.live) {
+      this.forView.push(stored);
+      if (this.forView.length > 2 * this.log.capacity) this.forView = this.forView.slice(-this.log.capacity);
     }
+    if (this.sink || this.live) this.schedule();
     return stored;
   }
 
@@ -87,21 +113,20 @@ export class LogPipeline {
 
   /** Empties the log; entries not yet posted are dropped with it (but still recorded). */
   clear(): void {
-    if (this.sink && this.pending.length > 0) this.sink.write(this.pending);
-    this.pending = [];
+    this.drainSink();
+    this.forView = [];
     this.log.clear();
   }
 
-  /** Forgets what is queued for the webview: it is about to get the whole log at once. */
-  discardPending(): void {
-    if (this.sink && this.pending.length > 0) this.sink.write(this.pending);
-    this.pending = [];
+  /**
+   * The whole log for the webview, which is about to get it at once (init): nothing queued
+   * for it is needed any more, and the next batch waits for its acknowledgement.
+   */
+  takeAll(): EntriesJson {
+    this.forView = [];
     this.stateDirty = false;
-  }
-
-  /** Entries as the webview gets them (previews of large payloads). */
-  entriesForWebview(): LogEntry[] {
-    return this.log.entries().map(previewOf);
+    this.inFlightSince = Date.now();
+    return entriesJson(this.log.entries());
   }
 
   private schedule(): void {
@@ -109,25 +134,38 @@ export class LogPipeline {
     this.timer = setTimeout(() => this.flush(), this.intervalMs);
   }
 
+  private drainSink(): void {
+    if (this.sink && this.forSink.length > 0) this.sink.write(this.forSink);
+    this.forSink = [];
+  }
+
   /** Posts what was gathered now (also called by the timer). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.pending.length > 0) {
-      const entries = this.pending;
-      this.pending = [];
-      this.sink?.write(entries);
-      if (this.live) this.postEntries({ type: 'entries', entries: entries.map(previewOf), evicted: this.log.evicted });
+    this.drainSink();
+    if (!this.live) return;
+    const waiting = this.inFlightSince !== undefined && Date.now() - this.inFlightSince < ACK_TIMEOUT_MS;
+    if (this.forView.length > 0) {
+      if (waiting) {
+        // Checked again shortly; the acknowledgement usually schedules the flush first.
+        this.schedule();
+      } else {
+        const entries = this.forView.length > this.log.capacity ? this.forView.slice(-this.log.capacity) : this.forView;
+        this.forView = [];
+        this.postEntries({ type: 'entries', entries: entriesJson(entries), evicted: this.log.evicted });
+        this.inFlightSince = Date.now();
+      }
     }
     if (this.stateDirty) {
       this.stateDirty = false;
-      if (this.live) this.postState();
+      this.postState();
     }
   }
 
   dispose(): void {
     if (this.disposed) return;
-    this.flush();
+    this.drainSink();
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

@@ -117,12 +117,19 @@ export type Field =
 // ---------------------------------------------------------------------------------------------
 // Host -> webview
 
+/**
+ * Log entries cross as one JSON string (`JSON.stringify(LogEntry[])`): VS Code serializes each
+ * posted object field by field, which for thousands of entries a second costs far more than
+ * one string, on the host and in the workbench alike.
+ */
+export type EntriesJson = string;
+
 export interface InitMessage {
   type: 'init';
   title: string;
   params: ConnectionParams;
   state: ConnectionState;
-  entries: LogEntry[];
+  entries: EntriesJson;
   /** Entries dropped from the log to respect its capacity, and that capacity. */
   evicted: number;
   capacity: number;
@@ -136,7 +143,7 @@ export interface StateMessage {
 }
 export interface EntriesMessage {
   type: 'entries';
-  entries: LogEntry[];
+  entries: EntriesJson;
   /** Entries dropped from the log so far (it keeps the newest `capacity`). */
   evicted: number;
 }
@@ -223,6 +230,8 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('renameEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('deleteEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('clearLog') }),
+  /** The webview has taken in the last init or entries message: the host may post the next batch. */
+  z.object({ type: z.literal('entriesAck') }),
   z.object({ type: z.literal('recordToFile') }),
   z.object({ type: z.literal('stopRecording') }),
   z.object({ type: z.literal('openEntry'), entryId: z.int().check(z.positive()) }),

@@ -103,16 +103,17 @@ export async function startFloodServer() {
     server.once('error', reject);
   });
   const sendTo = (clients, count, { rate, size = 64 } = {}) => new Promise((resolve) => {
-    const chunk = rate ? Math.max(1, Math.round(rate / 100)) : 2000;
+    const started = performance.now();
     let sent = 0;
     const tick = () => {
-      const end = Math.min(count, sent + chunk);
+      // Paced: whatever is due by now at `rate` per second; otherwise a chunk per turn.
+      const end = rate ? Math.min(count, Math.floor((performance.now() - started) * rate / 1000)) : Math.min(count, sent + 2000);
       for (; sent < end; sent++) {
         const text = floodMessage(sent, size);
         for (const client of clients) if (client.readyState === 1) client.send(text);
       }
       if (sent >= count) resolve();
-      else if (rate) setTimeout(tick, 10);
+      else if (rate) setTimeout(tick, 5);
       else setImmediate(tick);
     };
     tick();

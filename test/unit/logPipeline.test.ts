@@ -4,6 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EntriesMessage, LogEntry } from '../../src/shared/protocol';
+
+const entriesOf = (message: EntriesMessage) => JSON.parse(message.entries) as LogEntry[];
 import { LogPipeline, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
 import { NdjsonRecorder } from '../../src/extension/ndjsonRecorder';
 
@@ -21,7 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('LogPipeline', () => {
   test('gathers a burst into one post per interval, with state once', async () => {
-    const { p, posts, states } = pipeline();
+    const { p, posts, states } = pipeline(10_000);
     p.setLive(true);
     for (let i = 0; i < 5000; i++) {
       p.add(message(`m${i}`));
@@ -30,8 +32,8 @@ describe('LogPipeline', () => {
     assert.equal(posts.length, 0, 'nothing posted synchronously');
     await sleep(60);
     assert.equal(posts.length, 1);
-    assert.equal(posts[0]!.entries.length, 5000);
-    assert.deepEqual(posts[0]!.entries.map((e) => e.id).slice(0, 3), [1, 2, 3]);
+    assert.equal(entriesOf(posts[0]!).length, 5000);
+    assert.deepEqual(entriesOf(posts[0]!).map((e) => e.id).slice(0, 3), [1, 2, 3]);
     assert.equal(states(), 1);
     p.dispose();
   });
@@ -46,6 +48,40 @@ describe('LogPipeline', () => {
     assert.equal(p.log.at(0)!.id, 12_346);
     p.clear();
     assert.equal(p.log.evicted, 0);
+    p.dispose();
+  });
+
+  test('flow control: the next batch waits for the acknowledgement, and the wait is bounded by the capacity', async () => {
+    const { p, posts } = pipeline(100, 10);
+    p.setLive(true);
+    p.add(message('first'));
+    p.flush();
+    assert.equal(posts.length, 1);
+    for (let i = 0; i < 1000; i++) p.add(message(`m${i}`));
+    await sleep(50);
+    assert.equal(posts.length, 1, 'nothing more before the webview acknowledged');
+    p.acknowledge();
+    await sleep(50);
+    assert.equal(posts.length, 2);
+    const batch = entriesOf(posts[1]!);
+    assert.equal(batch.length, 100, 'only what the webview would keep');
+    assert.equal(batch.at(-1)!.id, 1001);
+    assert.equal(batch[0]!.id, 902);
+    assert.equal(posts[1]!.evicted, 901);
+    p.dispose();
+  });
+
+  test('init takes the whole log and holds the next batch until acknowledged', async () => {
+    const { p, posts } = pipeline(10, 10);
+    p.setLive(true);
+    for (let i = 0; i < 3; i++) p.add(message(`m${i}`));
+    assert.deepEqual((JSON.parse(p.takeAll()) as LogEntry[]).map((e) => e.id), [1, 2, 3]);
+    p.add(message('after'));
+    await sleep(40);
+    assert.equal(posts.length, 0);
+    p.acknowledge();
+    await sleep(40);
+    assert.deepEqual(entriesOf(posts[0]!).map((e) => e.id), [4]);
     p.dispose();
   });
 
@@ -64,7 +100,7 @@ describe('LogPipeline', () => {
     p.setLive(true);
     const stored = p.add(message(big));
     p.flush();
-    const sent = posts[0]!.entries[0]!;
+    const sent = entriesOf(posts[0]!)[0]!;
     assert.equal(sent.truncated, true);
     assert.equal(sent.payload?.kind === 'text' && sent.payload.text.length, PREVIEW_LIMIT);
     assert.equal(sent.size, big.length);
