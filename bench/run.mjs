@@ -146,12 +146,20 @@ async function inVsCode() {
     const hostPid = extensionHostPid(server.pid);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const before = rssBytes(hostPid);
+    let peak = before;
+    const sampler = setInterval(() => { peak = Math.max(peak, rssBytes(hostPid)); }, 250);
     const allShown = whenText(ui.status, received(MEMORY_FLOOD));
     await flood.flood(MEMORY_FLOOD);
     await allShown;
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const growth = rssBytes(hostPid) - before;
-    record(`Extension host RSS growth after ${fmt(MEMORY_FLOOD)} messages (log capacity 100,000)`, `${fmt(growth / 2 ** 20, 1)} MiB`, '< 150 MiB', growth < 150 * 2 ** 20);
+    clearInterval(sampler);
+    const after = await settledRss(hostPid);
+    const growth = after - before;
+    record(
+      `Extension host RSS growth after ${fmt(MEMORY_FLOOD)} messages, log capacity 100,000 (once idle; peak during the flood +${fmt((peak - before) / 2 ** 20)} MiB)`,
+      `${fmt(growth / 2 ** 20, 1)} MiB`,
+      '< 150 MiB',
+      growth < 150 * 2 ** 20,
+    );
     const elements = await ui.entries.count();
     record('Log entry elements in the DOM', fmt(elements), '≤ 500', elements <= 500);
     await resetWorkbench(page);
@@ -187,30 +195,48 @@ async function inVsCode() {
       });
       window.wsdLatencies = latencies;
     });
-    const typingFlood = flood.flood(TYPING_RATE * Math.ceil((KEYSTROKES * 100 + 3000) / 1000), { rate: TYPING_RATE });
+    let flooding = true;
+    const typingFlood = flood.flood(TYPING_RATE * 60, { rate: TYPING_RATE }).then(() => { flooding = false; });
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    for (let i = 0; i < KEYSTROKES; i++) {
+    const countNow = async () => Number(/received ([\d,]+)/.exec(await ui.status.textContent())?.[1].replace(/,/g, '') ?? 0);
+    const typingStarted = now();
+    const receivedBefore = await countNow();
+    for (let i = 0; i < KEYSTROKES && flooding; i++) {
       await page.keyboard.press('x');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const rate = ((await countNow()) - receivedBefore) * 1000 / (now() - typingStarted);
     const latencies = await ui.message.evaluate(() => window.wsdLatencies);
-    const rate = await ui.view.locator('.status-rates').textContent();
+    // Ends the flood: the panel disconnects.
+    await resetWorkbench(page);
     await typingFlood;
     latencies.sort((a, b) => a - b);
     const p95 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.95) - 1)] ?? Infinity;
     record(
-      `Keystroke to screen in the Message box during a ${fmt(TYPING_RATE)} msg/s flood (p95 of ${latencies.length}; panel showed "${rate}")`,
+      `Keystroke to screen in the Message box during a ${fmt(TYPING_RATE)} msg/s flood (p95 of ${latencies.length} keystrokes; the panel received ${fmt(rate)} msg/s meanwhile)`,
       `${fmt(p95, 1)} ms`,
       '< 100 ms',
-      latencies.length >= KEYSTROKES * 0.9 && p95 < 100,
+      latencies.length >= KEYSTROKES * 0.9 && rate >= TYPING_RATE * 0.9 && p95 < 100,
     );
-    await resetWorkbench(page);
 
     // 4. Activation time, as the extension printed it to its output channel.
     const activation = activationMs(server.userDataDir);
     record('Activation time (printed by the extension)', activation === undefined ? 'not found' : `${fmt(activation, 1)} ms`, '< 50 ms', activation !== undefined && activation < 50);
   } finally {
     await flood.close();
+  }
+}
+
+/** RSS once the process is idle: stable within 2 MiB over 3 s, or after 20 s. */
+async function settledRss(pid) {
+  const samples = [];
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    samples.push(rssBytes(pid));
+    const recent = samples.slice(-4);
+    if (recent.length === 4 && Math.max(...recent) - Math.min(...recent) < 2 * 2 ** 20) return recent.at(-1);
+    if (Date.now() > deadline) return samples.at(-1);
   }
 }
 

@@ -16,6 +16,12 @@ import type { EntriesJson, EntriesMessage, LogEntry } from '../shared/protocol';
 /** How long entries are gathered before one post to the webview. */
 export const FLUSH_INTERVAL_MS = 50;
 
+/**
+ * The most entries in one post: a webview that fell behind catches up in steps it can parse
+ * without blocking typing, and the host never builds one huge string.
+ */
+export const MAX_BATCH = 20_000;
+
 /** Past this wait an unacknowledged batch no longer holds the next one back. */
 export const ACK_TIMEOUT_MS = 5000;
 
@@ -151,8 +157,9 @@ export class LogPipeline {
         // Checked again shortly; the acknowledgement usually schedules the flush first.
         this.schedule();
       } else {
-        const entries = this.forView.length > this.log.capacity ? this.forView.slice(-this.log.capacity) : this.forView;
-        this.forView = [];
+        const queued = this.forView.length > this.log.capacity ? this.forView.slice(-this.log.capacity) : this.forView;
+        const entries = queued.length > MAX_BATCH ? queued.slice(0, MAX_BATCH) : queued;
+        this.forView = queued.length > MAX_BATCH ? queued.slice(MAX_BATCH) : [];
         this.postEntries({ type: 'entries', entries: entriesJson(entries), evicted: this.log.evicted });
         this.inFlightSince = Date.now();
       }
