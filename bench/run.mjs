@@ -183,41 +183,10 @@ async function inVsCode() {
     await resetWorkbench(page);
 
     // 2b. Typing while 50,000 messages a second arrive.
-    ui = await connectTo(page, flood.url);
-    await ui.message.click();
-    await ui.message.evaluate((box) => {
-      const latencies = [];
-      let pressedAt = 0;
-      box.addEventListener('keydown', (event) => { pressedAt = event.timeStamp; });
-      box.addEventListener('input', () => {
-        const since = pressedAt;
-        requestAnimationFrame(() => latencies.push(performance.now() - since));
-      });
-      window.wsdLatencies = latencies;
+    await typingLatency(page, flood).catch(async (error) => {
+      record(`Keystroke to screen in the Message box during a ${fmt(TYPING_RATE)} msg/s flood`, `not measured: ${error.message.split('\n')[0]}`, '< 100 ms', false);
+      await resetWorkbench(page);
     });
-    let flooding = true;
-    const typingFlood = flood.flood(TYPING_RATE * 60, { rate: TYPING_RATE }).then(() => { flooding = false; });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const countNow = async () => Number(/received ([\d,]+)/.exec(await ui.status.textContent())?.[1].replace(/,/g, '') ?? 0);
-    const typingStarted = now();
-    const receivedBefore = await countNow();
-    for (let i = 0; i < KEYSTROKES && flooding; i++) {
-      await page.keyboard.press('x');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const rate = ((await countNow()) - receivedBefore) * 1000 / (now() - typingStarted);
-    const latencies = await ui.message.evaluate(() => window.wsdLatencies);
-    // Ends the flood: the panel disconnects.
-    await resetWorkbench(page);
-    await typingFlood;
-    latencies.sort((a, b) => a - b);
-    const p95 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.95) - 1)] ?? Infinity;
-    record(
-      `Keystroke to screen in the Message box during a ${fmt(TYPING_RATE)} msg/s flood (p95 of ${latencies.length} keystrokes; the panel received ${fmt(rate)} msg/s meanwhile)`,
-      `${fmt(p95, 1)} ms`,
-      '< 100 ms',
-      latencies.length >= KEYSTROKES * 0.9 && rate >= TYPING_RATE * 0.9 && p95 < 100,
-    );
 
     // 4. Activation time, as the extension printed it to its output channel.
     const activation = activationMs(server.userDataDir);
@@ -225,6 +194,44 @@ async function inVsCode() {
   } finally {
     await flood.close();
   }
+}
+
+async function typingLatency(page, flood) {
+  const ui = await connectTo(page, flood.url);
+  await ui.message.click();
+  await ui.message.evaluate((box) => {
+    const latencies = [];
+    let pressedAt = 0;
+    box.addEventListener('keydown', (event) => { pressedAt = event.timeStamp; });
+    box.addEventListener('input', () => {
+      const since = pressedAt;
+      requestAnimationFrame(() => latencies.push(performance.now() - since));
+    });
+    window.wsdLatencies = latencies;
+  });
+  let flooding = true;
+  const typingFlood = flood.flood(TYPING_RATE * 60, { rate: TYPING_RATE }).then(() => { flooding = false; });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const countNow = async () => Number(/received ([\d,]+)/.exec(await ui.status.textContent())?.[1].replace(/,/g, '') ?? 0);
+  const typingStarted = now();
+  const receivedBefore = await countNow();
+  for (let i = 0; i < KEYSTROKES && flooding; i++) {
+    await page.keyboard.press('x');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const rate = ((await countNow()) - receivedBefore) * 1000 / (now() - typingStarted);
+  const latencies = await ui.message.evaluate(() => window.wsdLatencies);
+  // Ends the flood: the panel disconnects.
+  await resetWorkbench(page);
+  await typingFlood;
+  latencies.sort((a, b) => a - b);
+  const p95 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.95) - 1)] ?? Infinity;
+  record(
+    `Keystroke to screen in the Message box during a ${fmt(TYPING_RATE)} msg/s flood (p95 of ${latencies.length} keystrokes; the panel received ${fmt(rate)} msg/s meanwhile)`,
+    `${fmt(p95, 1)} ms`,
+    '< 100 ms',
+    latencies.length >= KEYSTROKES * 0.9 && rate >= TYPING_RATE * 0.9 && p95 < 100,
+  );
 }
 
 /** RSS once the process is idle: stable within 2 MiB over 3 s, or after 20 s. */

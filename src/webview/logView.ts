@@ -163,11 +163,6 @@ export class LogView {
     this.recordingNote.title = file ?? '';
   }
 
-  /** How many log rows are in the DOM now (for the benchmark and tests). */
-  get renderedRows(): number {
-    return this.list.renderedCount;
-  }
-
   // ---- the view: every kept entry, or the ids that pass the filter, up to the pause point ----
 
   private viewCount(): number {

@@ -36,11 +36,6 @@ export class VirtualList {
     element.append(this.top, this.bottom);
   }
 
-  /** How many rows are in the DOM (bounded by the viewport, not by the log). */
-  get renderedCount(): number {
-    return this.shown.length;
-  }
-
   atBottom(): boolean {
     const el = this.element;
     return el.scrollTop + el.clientHeight >= el.scrollHeight - BOTTOM_SLACK;
