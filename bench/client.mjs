@@ -1,8 +1,8 @@
 // One flood receiver for the benchmark, in its own process so the two receivers do not share a
 // thread: `bare` is a plain ws client; `pipeline` is the extension's own path without VS Code
-// (Connection → LogPipeline: MessageLog, ~50 ms batches, each batch serialized as postMessage
-// would). Prints JSON lines: {"ready":true} once open, then {"done":<epoch ms>} when `count`
-// messages have arrived (pipeline: have been posted in batches).
+// (Connection → LogPipeline: MessageLog, ~50 ms batches encoded for postMessage and copied as
+// VS Code copies them, acknowledged as the webview does). Prints JSON lines: {"ready":true} once
+// open, then {"done":<epoch ms>} when `count` messages have arrived (pipeline: have been posted).
 //
 // Usage: node bench/client.mjs <bare|pipeline> <url> <count>
 import { createRequire } from 'node:module';
@@ -37,8 +37,8 @@ if (mode === 'bare') {
   const pipeline = new LogPipeline(
     DEFAULT_LOG_CAPACITY,
     (message) => {
-      // VS Code serializes every postMessage; so does this stand-in for the webview channel.
-      bytes += JSON.stringify(message).length;
+      // VS Code copies the entry bytes of every post into its channel; so does this stand-in.
+      bytes += new Uint8Array(message.entries).byteLength;
       // The stand-in webview takes each batch in at once.
       setImmediate(() => pipeline.acknowledge());
       // Everything received so far is in this batch: the pipeline empties its queue per post.

@@ -10,6 +10,7 @@
  *
  * Free of `vscode`: the benchmark runs it against a real flood without VS Code.
  */
+import { encodeEntries } from '../shared/entryTransport';
 import { MessageLog } from '../shared/messageLog';
 import type { EntriesJson, EntriesMessage, LogEntry } from '../shared/protocol';
 
@@ -50,9 +51,9 @@ export function previewOf(entry: LogEntry): LogEntry {
   return { ...entry, payload: { kind: 'binary', base64: payload.base64.slice(0, limit) }, truncated: true };
 }
 
-/** Entries as the webview gets them: previews of large payloads, as one JSON string. */
+/** Entries as the webview gets them: previews of large payloads, encoded for the channel. */
 export function entriesJson(entries: readonly LogEntry[]): EntriesJson {
-  return JSON.stringify(entries.map(previewOf));
+  return encodeEntries(entries.map(previewOf));
 }
 
 export class LogPipeline {

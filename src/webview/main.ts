@@ -2,7 +2,8 @@
  * Entry point of the debugger webview: builds the panel, says `ready`, and applies what the
  * host sends. The host owns the socket; this page only shows state and posts requests.
  */
-import type { ConnectionParams, ConnectionState, LogEntry, ToWebview } from '../shared/protocol';
+import { decodeEntries } from '../shared/entryTransport';
+import type { ConnectionParams, ConnectionState, ToWebview } from '../shared/protocol';
 import { CloseControls } from './closeControls';
 import { Composer } from './composer';
 import { ConnectionForm } from './connectionForm';
@@ -65,7 +66,7 @@ function handle(message: ToWebview): void {
       setParams(message);
       endpoints.update(message.collections);
       applyState(message.state);
-      log.reset(JSON.parse(message.entries) as LogEntry[], message.evicted, message.capacity);
+      log.reset(decodeEntries(message.entries), message.evicted, message.capacity);
       log.setRecording(message.recording);
       vscode.postMessage({ type: 'entriesAck' });
       break;
@@ -73,7 +74,7 @@ function handle(message: ToWebview): void {
       applyState(message.state);
       break;
     case 'entries':
-      log.append(JSON.parse(message.entries) as LogEntry[], message.evicted);
+      log.append(decodeEntries(message.entries), message.evicted);
       vscode.postMessage({ type: 'entriesAck' });
       break;
     case 'recording':

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EntriesMessage, LogEntry } from '../../src/shared/protocol';
 
-const entriesOf = (message: EntriesMessage) => JSON.parse(message.entries) as LogEntry[];
-import { LogPipeline, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
+const entriesOf = (message: EntriesMessage) => decodeEntries(message.entries);
+import { entriesJson, LogPipeline, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
 import { NdjsonRecorder } from '../../src/extension/ndjsonRecorder';
+import { decodeEntries } from '../../src/shared/entryTransport';
 
 const message = (text: string): Omit<LogEntry, 'id'> =>
   ({ time: 1, kind: 'message', direction: 'received', frame: 'text', size: text.length, payload: { kind: 'text', text } });
@@ -75,7 +76,7 @@ describe('LogPipeline', () => {
     const { p, posts } = pipeline(10, 10);
     p.setLive(true);
     for (let i = 0; i < 3; i++) p.add(message(`m${i}`));
-    assert.deepEqual((JSON.parse(p.takeAll()) as LogEntry[]).map((e) => e.id), [1, 2, 3]);
+    assert.deepEqual(decodeEntries(p.takeAll()).map((e) => e.id), [1, 2, 3]);
     p.add(message('after'));
     await sleep(40);
     assert.equal(posts.length, 0);
@@ -144,5 +145,20 @@ describe('LogPipeline', () => {
 
   test('a file that cannot be created is refused when opening', async () => {
     await assert.rejects(NdjsonRecorder.open(path.join(tmpdir(), 'no-such-dir-wsd', 'x', 'log.ndjson'), () => undefined), /ENOENT/);
+  });
+});
+
+describe('entry transport', () => {
+  test('entries cross as exact-length UTF-8 JSON bytes and come back equal, as a view or an ArrayBuffer', () => {
+    const entries: LogEntry[] = [
+      { ...message('héllo "ünïcode" \u{1F600}'), id: 1 },
+      { id: 2, time: 3, kind: 'close', direction: 'none', size: 0, detail: 'bye' },
+    ];
+    const bytes = entriesJson(entries);
+    assert.ok(bytes instanceof Uint8Array);
+    assert.equal(bytes.byteOffset, 0);
+    assert.equal(bytes.byteLength, bytes.buffer.byteLength, 'a buffer of its own');
+    assert.deepEqual(decodeEntries(bytes), entries);
+    assert.deepEqual(decodeEntries(bytes.buffer as ArrayBuffer), entries);
   });
 });
