@@ -256,9 +256,13 @@ function activationMs(dir) {
   return undefined;
 }
 
+/** Load average when the run started: these machines are shared, and the figures depend on it. */
+const loadAtStart = os.loadavg().map((n) => n.toFixed(1)).join(' / ');
+
 function machine() {
   const cpus = os.cpus();
-  return `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} cores, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, ` +
+  return `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} cores (load average ${loadAtStart} at the start), ` +
+    `${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, ` +
     `${os.type()} ${os.release()}, Node ${process.versions.node} (bench), code-server ${CODE_SERVER_VERSION} + Chromium (headless)`;
 }
 
