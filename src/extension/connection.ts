@@ -167,6 +167,7 @@ export class Connection {
   /** Close code ws sends when it fails the connection for a protocol error by the server. */
   private failureCloseCode: number | undefined;
   private pendingPongs = 0;
+  private statePending = false;
   private disposed = false;
 
   constructor(
@@ -424,7 +425,7 @@ export class Connection {
       // ws has already validated the UTF-8 of text messages.
       payload: isBinary ? payloadFromBytes(exactBytes(buffer)) : payloadFromText(buffer.toString('utf8')),
     });
-    this.notifyState();
+    this.notifyStateSoon();
   }
 
   /** Logs the ping and answers it with the same payload, as RFC 6455 §5.5.3 requires. */
@@ -620,6 +621,19 @@ export class Connection {
   private notifyState(): void {
     if (this.disposed) return;
     this.stateEmitter.fire(this.state);
+  }
+
+  /**
+   * One state notification for a run of messages: ws parses every frame of a TCP chunk in one
+   * go, and a state snapshot per message was a large share of the cost of a flood.
+   */
+  private notifyStateSoon(): void {
+    if (this.statePending) return;
+    this.statePending = true;
+    queueMicrotask(() => {
+      this.statePending = false;
+      this.notifyState();
+    });
   }
 
   /** Wraps a socket event handler so that nothing it throws escapes into ws / the host. */

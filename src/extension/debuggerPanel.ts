@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { validateName } from '../shared/collections';
-import { MessageLog } from '../shared/messageLog';
 import {
   assertNever,
   parseFromWebview,
@@ -15,11 +14,10 @@ import { checkConnectionParams } from '../shared/validation';
 import { Connection, type ActionResult, type ConnectionOptions } from './connection';
 import type { EndpointStore } from './endpointStore';
 import { COMMANDS } from './commandIds';
+import { LogPipeline } from './logPipeline';
+import { LogFiles } from './logFiles';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
-
-/** How long entries and state changes are gathered before one post to the webview. */
-const FLUSH_INTERVAL_MS = 30;
 
 /** What every panel needs from the extension. */
 export interface PanelContext {
@@ -27,6 +25,8 @@ export interface PanelContext {
   store: EndpointStore;
   output: vscode.OutputChannel;
   connectionOptions(): ConnectionOptions;
+  /** How many entries a panel's log keeps (the websocketDebugger.logCapacity setting). */
+  logCapacity(): number;
 }
 
 /** What the webview keeps with `setState`, handed back by the serializer after a reload. */
@@ -67,12 +67,9 @@ export class DebuggerPanel implements vscode.Disposable {
   private connection: Connection | undefined;
   private connectionListeners: { dispose(): void }[] = [];
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly log = new MessageLog();
+  private readonly pipeline: LogPipeline;
+  private readonly files: LogFiles;
   private params: ConnectionParams;
-  private webviewReady = false;
-  private pendingEntries: LogEntry[] = [];
-  private stateDirty = false;
-  private flushTimer: NodeJS.Timeout | undefined;
   private disposed = false;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
@@ -102,6 +99,12 @@ export class DebuggerPanel implements vscode.Disposable {
     params: ConnectionParams,
   ) {
     this.params = params;
+    this.pipeline = new LogPipeline(
+      ctx.logCapacity(),
+      (message) => this.post(message),
+      () => this.post({ type: 'state', state: this.state }),
+    );
+    this.files = new LogFiles(this.pipeline, panel, ctx.output, (file) => this.post({ type: 'recording', file }));
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html(panel.webview);
     this.disposables.push(
@@ -109,7 +112,7 @@ export class DebuggerPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidChangeViewState(() => {
         // A hidden webview is torn down; it posts 'ready' again when shown and gets the whole log.
-        if (!panel.visible) this.webviewReady = false;
+        if (!panel.visible) this.pipeline.setLive(false);
       }),
       ctx.store.onDidChange((collections) => this.post({ type: 'collections', collections })),
     );
@@ -130,7 +133,7 @@ export class DebuggerPanel implements vscode.Disposable {
 
   /** Log entries kept for this panel, oldest first. */
   get entries(): LogEntry[] {
-    return this.log.entries();
+    return this.pipeline.log.entries();
   }
 
   get isConnected(): boolean {
@@ -177,38 +180,11 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 
   private addEntry(entry: Omit<LogEntry, 'id'>): void {
-    const stored = this.log.append(entry);
-    if (this.webviewReady) {
-      this.pendingEntries.push(stored);
-      this.scheduleFlush();
-    }
+    this.pipeline.add(entry);
   }
 
   private markStateDirty(): void {
-    this.stateDirty = true;
-    this.scheduleFlush();
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushTimer || this.disposed) return;
-    this.flushTimer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
-  }
-
-  private flush(): void {
-    this.flushTimer = undefined;
-    if (!this.webviewReady) {
-      this.pendingEntries = [];
-      return;
-    }
-    if (this.pendingEntries.length > 0) {
-      const entries = this.pendingEntries;
-      this.pendingEntries = [];
-      this.post({ type: 'entries', entries });
-    }
-    if (this.stateDirty) {
-      this.stateDirty = false;
-      this.post({ type: 'state', state: this.state });
-    }
+    this.pipeline.markStateDirty();
   }
 
   private post(message: ToWebview): void {
@@ -217,14 +193,15 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 
   private sendInit(): void {
-    this.pendingEntries = [];
-    this.stateDirty = false;
     this.post({
       type: 'init',
       title: this.panel.title,
       params: this.params,
       state: this.state,
-      entries: this.log.entries(),
+      entries: this.pipeline.takeAll(),
+      evicted: this.pipeline.log.evicted,
+      capacity: this.pipeline.log.capacity,
+      recording: this.files.file,
       collections: this.ctx.store.collections,
     });
   }
@@ -247,7 +224,7 @@ export class DebuggerPanel implements vscode.Disposable {
   private async handle(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.webviewReady = true;
+        this.pipeline.setLive(true);
         this.sendInit();
         return;
       case 'connect':
@@ -290,9 +267,23 @@ export class DebuggerPanel implements vscode.Disposable {
         this.reply(message.requestId, { ok: true });
         return;
       case 'clearLog':
-        this.log.clear();
-        this.pendingEntries = [];
+        this.pipeline.clear();
         this.post({ type: 'logCleared' });
+        return;
+      case 'entriesAck':
+        this.pipeline.acknowledge();
+        return;
+      case 'recordToFile':
+        await this.files.start();
+        return;
+      case 'stopRecording':
+        await this.files.stop();
+        return;
+      case 'openEntry':
+        await this.files.openEntry(message.entryId);
+        return;
+      case 'saveEntry':
+        await this.files.saveEntry(message.entryId);
         return;
       default:
         assertNever(message);
@@ -369,7 +360,8 @@ export class DebuggerPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.pipeline.dispose();
+    void this.files.stop();
     this.releaseConnection();
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();

@@ -7,6 +7,7 @@ import { EndpointStore } from './endpointStore';
 import { EndpointsTreeProvider } from './endpointsTree';
 import { PanelRegistry } from './panelRegistry';
 import { WorkspaceCollections } from './workspaceCollections';
+import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
 
 /** Reads the connection settings; they apply to connections opened afterwards. */
 function connectionOptions(): ConnectionOptions {
@@ -17,6 +18,12 @@ function connectionOptions(): ConnectionOptions {
     handshakeTimeoutMs: Math.max(1, timeoutSeconds) * 1000,
     maxPayload: Math.max(1, Math.round(maxMiB * 1024 * 1024)),
   };
+}
+
+/** How many entries a panel's log keeps; applies to panels opened afterwards. */
+function logCapacity(): number {
+  const value = vscode.workspace.getConfiguration('websocketDebugger').get<number>('logCapacity', DEFAULT_LOG_CAPACITY);
+  return Number.isFinite(value) ? Math.min(10_000_000, Math.max(100, Math.round(value))) : DEFAULT_LOG_CAPACITY;
 }
 
 /** What activate() returns: used by the integration tests to look inside. */
@@ -40,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     store,
     output,
     connectionOptions,
+    logCapacity,
   });
   const workspaceCollections = new WorkspaceCollections();
   const tree = new EndpointsTreeProvider(store, workspaceCollections);

@@ -1,6 +1,7 @@
 /**
  * The message log of one connection: a fixed-capacity ring buffer, so a chatty server costs
- * bounded memory and every append is O(1) however full the log is.
+ * bounded memory and every append is O(1) however full the log is. The host's log assigns ids;
+ * the webview keeps a mirror of it with the same capacity (`push` keeps the host's ids).
  */
 import type { LogEntry } from './protocol';
 
@@ -15,24 +16,38 @@ export class MessageLog {
   private nextId = 1;
   private dropped = 0;
 
-  constructor(private readonly capacity: number = DEFAULT_LOG_CAPACITY) {
+  constructor(readonly capacity: number = DEFAULT_LOG_CAPACITY) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`Log capacity must be a positive whole number, got ${capacity}`);
     }
   }
 
-  /** Adds an entry with the next id; when full, the oldest entry is dropped and counted. */
+  /**
+   * Adds an entry with the next id; when full, the oldest entry is dropped and counted. The log
+   * takes the object as its own and sets its id (no copy: at tens of thousands of entries a
+   * second, copying every entry costs more than everything else the log does).
+   */
   append(entry: Omit<LogEntry, 'id'>): LogEntry {
-    const logged: LogEntry = { ...entry, id: this.nextId++ };
+    const logged = entry as LogEntry;
+    logged.id = this.nextId;
+    this.push(logged);
+    return logged;
+  }
+
+  /**
+   * Adds an entry that already has its id (a mirror of another log). Ids must increase; the
+   * next `append` continues after it.
+   */
+  push(entry: LogEntry): void {
+    this.nextId = entry.id + 1;
     if (this.count < this.capacity) {
-      this.slots[(this.head + this.count) % this.capacity] = logged;
+      this.slots[(this.head + this.count) % this.capacity] = entry;
       this.count++;
     } else {
-      this.slots[this.head] = logged;
+      this.slots[this.head] = entry;
       this.head = (this.head + 1) % this.capacity;
       this.dropped++;
     }
-    return logged;
   }
 
   get size(): number {
@@ -42,6 +57,26 @@ export class MessageLog {
   /** How many entries were dropped to make room since the log was created or last cleared. */
   get evicted(): number {
     return this.dropped;
+  }
+
+  /** The entry at `index` (0 is the oldest kept), or undefined outside the log. */
+  at(index: number): LogEntry | undefined {
+    if (index < 0 || index >= this.count) return undefined;
+    return this.slots[(this.head + index) % this.capacity];
+  }
+
+  /** The entry with this id, if it is still kept. Ids of kept entries increase, so this is a search. */
+  get(id: number): LogEntry | undefined {
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const entry = this.at(mid) as LogEntry;
+      if (entry.id === id) return entry;
+      if (entry.id < id) low = mid + 1;
+      else high = mid - 1;
+    }
+    return undefined;
   }
 
   /** A copy of the entries, oldest first. */

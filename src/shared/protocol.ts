@@ -84,6 +84,8 @@ export interface LogEntry {
   payload?: Payload;
   /** Words for open / error / close / info entries. */
   detail?: string;
+  /** The payload is only the start of a large message; the host keeps all of it (Open, Save). */
+  truncated?: boolean;
 }
 
 export interface Endpoint {
@@ -115,12 +117,25 @@ export type Field =
 // ---------------------------------------------------------------------------------------------
 // Host -> webview
 
+/**
+ * Log entries cross as the UTF-8 bytes of one JSON array (`LogEntry[]`), in an exact-length
+ * buffer. VS Code passes binary data in webview messages as it is; an array of objects (or a
+ * string) would be serialized and escaped again on the host and parsed again in the workbench,
+ * which at tens of thousands of entries a second costs more than everything else.
+ */
+export type EntriesJson = Uint8Array;
+
 export interface InitMessage {
   type: 'init';
   title: string;
   params: ConnectionParams;
   state: ConnectionState;
-  entries: LogEntry[];
+  entries: EntriesJson;
+  /** Entries dropped from the log to respect its capacity, and that capacity. */
+  evicted: number;
+  capacity: number;
+  /** The file the log is being recorded to, if any. */
+  recording?: string;
   collections: Collection[];
 }
 export interface StateMessage {
@@ -129,7 +144,14 @@ export interface StateMessage {
 }
 export interface EntriesMessage {
   type: 'entries';
-  entries: LogEntry[];
+  entries: EntriesJson;
+  /** Entries dropped from the log so far (it keeps the newest `capacity`). */
+  evicted: number;
+}
+/** Record to file started (with the file's path) or stopped (no file). */
+export interface RecordingMessage {
+  type: 'recording';
+  file?: string;
 }
 export interface LogClearedMessage {
   type: 'logCleared';
@@ -159,6 +181,7 @@ export type ToWebview =
   | StateMessage
   | EntriesMessage
   | LogClearedMessage
+  | RecordingMessage
   | CollectionsMessage
   | ParamsMessage
   | ResultMessage;
@@ -208,6 +231,12 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('renameEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('deleteEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('clearLog') }),
+  /** The webview has taken in the last init or entries message: the host may post the next batch. */
+  z.object({ type: z.literal('entriesAck') }),
+  z.object({ type: z.literal('recordToFile') }),
+  z.object({ type: z.literal('stopRecording') }),
+  z.object({ type: z.literal('openEntry'), entryId: z.int().check(z.positive()) }),
+  z.object({ type: z.literal('saveEntry'), entryId: z.int().check(z.positive()) }),
 ]);
 
 export type FromWebview = z.infer<typeof fromWebviewSchema>;

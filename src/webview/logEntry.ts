@@ -1,15 +1,21 @@
 /**
  * One row of the message log. The payload is rendered with the shared codecs into a <pre> as
  * text, so whatever the server sent (markup, bidi or control characters) is shown, never run.
+ * Rows have one fixed height (the log is virtualized), so a row shows the first lines of its
+ * payload; the whole message opens in an editor on demand, and binary or large messages can be
+ * saved to a file. Filter matches are highlighted with <mark> elements around text nodes.
  */
 import type { LogEntry, Payload, PayloadFormat } from '../shared/protocol';
 import { defaultShowAs, renderPayload } from '../shared/codecs';
-import { h, icon, select } from './dom';
+import type { MatchRange } from '../shared/logFilter';
+import { h, icon, iconButton, select } from './dom';
 import { FORMAT_OPTIONS, formatBytes, formatTime, isPayloadFormat } from './format';
 import { visibleFragment } from './visibleTextNodes';
 
-/** Past this many characters a payload is cut in the log until the user asks for all of it. */
-const MAX_SHOWN_CHARS = 100_000;
+/** A row never renders more than this much of a payload: it shows a few lines of it anyway. */
+const MAX_SHOWN_CHARS = 8_000;
+/** Lines a row has room for (see .entry-content in panel.css); more opens in an editor. */
+const ROW_LINES = 2;
 
 const KIND_ICONS: Record<LogEntry['kind'], string> = {
   open: 'plug',
@@ -25,19 +31,43 @@ export function hasPayloadView(entry: LogEntry): boolean {
   return entry.kind === 'message' || entry.kind === 'ping' || entry.kind === 'pong';
 }
 
+/** What a row needs from the log around it. */
+export interface RowContext {
+  /** Told when the user picks this entry's own Show as. */
+  onShowAs(entry: LogEntry, format: PayloadFormat): void;
+  openEntry(entry: LogEntry): void;
+  saveEntry(entry: LogEntry): void;
+  /** Ranges of the current filter's matches in a text, for highlighting. */
+  ranges(text: string): readonly MatchRange[];
+}
+
+/**
+ * Appends `text` to `parent` as text nodes, with the `ranges` wrapped in <mark> and invisible
+ * characters (controls, bidi, zero-width) shown as markers.
+ */
+export function appendHighlighted(parent: HTMLElement, text: string, ranges: readonly MatchRange[]): void {
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start < at || end > text.length) continue;
+    if (start > at) parent.append(visibleFragment(text.slice(at, start)));
+    parent.append(h('mark', {}, visibleFragment(text.slice(start, end))));
+    at = end;
+  }
+  if (at < text.length) parent.append(visibleFragment(text.slice(at)));
+}
+
 export class RenderedEntry {
   readonly element: HTMLDivElement;
   private readonly payload: Payload;
   private readonly showAsSelect?: HTMLSelectElement;
   private readonly content?: HTMLPreElement;
-  private readonly note?: HTMLDivElement;
-  private showAll = false;
+  private readonly note?: HTMLSpanElement;
+  private readonly openButton?: HTMLButtonElement;
 
-  /** `onShowAs` is told when the user picks this entry's own Show as. */
   constructor(
     readonly entry: LogEntry,
     showAs: PayloadFormat | undefined,
-    onShowAs: (entry: LogEntry, format: PayloadFormat) => void,
+    private readonly context: RowContext,
   ) {
     // Ping and pong may carry no payload at all; they are shown as zero bytes.
     this.payload = entry.payload ?? { kind: 'binary', base64: '' };
@@ -51,57 +81,71 @@ export class RenderedEntry {
     if (entry.kind === 'ping' || entry.kind === 'pong') head.append(h('span', { class: 'entry-frame', text: entry.kind }));
     else if (entry.frame) head.append(h('span', { class: 'entry-frame', text: entry.frame }));
     if (hasPayloadView(entry) || entry.size > 0) head.append(h('span', { class: 'entry-size', text: formatBytes(entry.size) }));
-    if (entry.detail) head.append(h('span', { class: 'entry-detail' }, visibleFragment(entry.detail)));
 
     this.element = h('div', {
       class: `entry kind-${entry.kind} dir-${entry.direction}`,
       attrs: { 'data-entry-id': String(entry.id) },
     }, head);
 
-    if (hasPayloadView(entry)) {
-      const showAsSelect = select(`Show entry ${entry.id} as`, FORMAT_OPTIONS);
-      showAsSelect.classList.add('entry-show-as');
-      showAsSelect.title = 'Show this entry as';
-      showAsSelect.addEventListener('change', () => {
-        const format = showAsSelect.value;
-        if (!isPayloadFormat(format)) return;
-        onShowAs(entry, format);
-        this.render(format);
-      });
-      head.append(showAsSelect);
-      this.showAsSelect = showAsSelect;
-      this.content = h('pre', { class: 'entry-content' });
-      this.note = h('div', { class: 'note' });
-      this.element.append(this.content, this.note);
-      this.render(showAs);
+    if (!hasPayloadView(entry)) {
+      if (entry.detail) {
+        const detail = h('div', { class: 'entry-detail', attrs: { title: entry.detail } });
+        appendHighlighted(detail, entry.detail, context.ranges(entry.detail));
+        this.element.append(detail);
+      }
+      return;
     }
+    if (entry.detail) head.append(h('span', { class: 'entry-note' }, visibleFragment(entry.detail)));
+    this.note = h('span', { class: 'note' });
+    head.append(this.note, h('span', { class: 'spacer' }));
+    if (entry.truncated || this.payload.kind === 'binary') {
+      const save = iconButton('save', `Save entry ${entry.id} to a file`);
+      save.addEventListener('click', () => context.saveEntry(entry));
+      head.append(save);
+    }
+    this.openButton = iconButton('go-to-file', `Open entry ${entry.id} in an editor`);
+    this.openButton.addEventListener('click', () => context.openEntry(entry));
+    head.append(this.openButton);
+    const showAsSelect = select(`Show entry ${entry.id} as`, FORMAT_OPTIONS);
+    showAsSelect.classList.add('entry-show-as');
+    showAsSelect.title = 'Show this entry as';
+    showAsSelect.addEventListener('change', () => {
+      const format = showAsSelect.value;
+      if (!isPayloadFormat(format)) return;
+      context.onShowAs(entry, format);
+      this.render(format);
+    });
+    head.append(showAsSelect);
+    this.showAsSelect = showAsSelect;
+    this.content = h('pre', { class: 'entry-content', attrs: { tabindex: '0' } });
+    this.element.append(this.content);
+    this.render(showAs);
   }
 
   /** Renders the payload as `showAs`, or as its natural default when none was chosen. */
   render(showAs: PayloadFormat | undefined): void {
-    if (!this.content || !this.note || !this.showAsSelect) return;
+    if (!this.content || !this.note || !this.showAsSelect || !this.openButton) return;
     const format = showAs ?? defaultShowAs(this.payload);
     this.showAsSelect.value = format;
     const rendered = renderPayload(this.payload, format);
-    const notes: Node[] = [];
-    if (rendered.note) notes.push(h('span', { text: rendered.note }));
-    let text = rendered.text;
-    if (!this.showAll && text.length > MAX_SHOWN_CHARS) {
-      text = text.slice(0, MAX_SHOWN_CHARS);
-      const more = h('button', {
-        class: 'link-button',
-        text: `Show all of entry ${this.entry.id}`,
-        attrs: { type: 'button' },
-      });
-      more.addEventListener('click', () => {
-        this.showAll = true;
-        const current = this.showAsSelect?.value;
-        this.render(isPayloadFormat(current) ? current : undefined);
-      });
-      notes.push(h('span', { text: `Showing the first ${MAX_SHOWN_CHARS.toLocaleString('en-US')} of ${rendered.text.length.toLocaleString('en-US')} characters.` }), more);
-    }
-    this.content.replaceChildren(visibleFragment(text));
+    const notes: string[] = [];
+    if (this.entry.truncated) notes.push(`Preview of ${formatBytes(this.entry.size)}`);
+    if (rendered.note) notes.push(rendered.note);
+    this.note.textContent = notes.join(' · ');
+    this.note.title = this.note.textContent;
+    const text = rendered.text.length > MAX_SHOWN_CHARS ? rendered.text.slice(0, MAX_SHOWN_CHARS) : rendered.text;
+    this.content.replaceChildren();
+    appendHighlighted(this.content, text, this.context.ranges(text));
     this.content.classList.toggle('empty', text === '');
-    this.note.replaceChildren(...notes);
+    // The whole message is one click away when the row cannot show all of it.
+    this.openButton.hidden = !(this.entry.truncated || text.length < rendered.text.length || lineCountOver(text, ROW_LINES) || text.length > 300);
   }
+}
+
+function lineCountOver(text: string, limit: number): boolean {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    if (++lines > limit) return true;
+  }
+  return false;
 }

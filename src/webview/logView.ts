@@ -1,54 +1,95 @@
 /**
- * The message log. Entries arrive in bursts, so they are queued and added once per animation
- * frame in one DocumentFragment, with at most one scroll per batch. Only the newest
- * MAX_RENDERED entries stay in the DOM; older ones are counted in a notice at the top.
+ * The message log. The webview keeps a mirror of the host's log (same capacity, same ids) and
+ * shows it through a virtual list, so the DOM holds a few dozen rows whether the log has ten
+ * entries or a hundred thousand. Entries arrive in batches; the view is redrawn at most once per
+ * animation frame (and ~20 times a second while a stream runs), follows new entries only while
+ * it is scrolled to the bottom, and otherwise offers an "N new" jump button.
  */
+import { compileFilter, NO_FILTER, type CompiledFilter, type LogFilterSpec } from '../shared/logFilter';
+import { DEFAULT_LOG_CAPACITY, MessageLog } from '../shared/messageLog';
 import type { LogEntry, PayloadFormat } from '../shared/protocol';
 import { h, labeled, select, textButton } from './dom';
 import { FORMAT_OPTIONS, isPayloadFormat } from './format';
-import { RenderedEntry } from './logEntry';
+import { LogFilterBar } from './logFilterBar';
+import { RenderedEntry, type RowContext } from './logEntry';
 import { saveUiState, uiState } from './uiState';
+import { VirtualList } from './virtualList';
 import { vscode } from './vscodeApi';
 
-const MAX_RENDERED = 2000;
-/** A busy stream is drawn about ten times a second: fast enough to watch, cheap enough to type. */
-const MIN_FLUSH_INTERVAL = 100;
-/** How close to the bottom (px) still counts as "at the bottom" for autoscroll. */
-const BOTTOM_SLACK = 24;
+/** A busy stream is drawn about twenty times a second: fast enough to watch, cheap enough to type. */
+const MIN_DRAW_INTERVAL = 50;
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 export class LogView {
   readonly element: HTMLElement;
-  private readonly log: HTMLDivElement;
-  private readonly omittedNotice: HTMLDivElement;
+  private readonly scroller: HTMLDivElement;
+  private readonly list: VirtualList;
+  private readonly evictedNotice: HTMLDivElement;
   private readonly showAs: HTMLSelectElement;
   private readonly autoHint: HTMLSpanElement;
-  private readonly autoscrollButton: HTMLButtonElement;
-  /** Rendered entries by id, oldest first (Map keeps insertion order). */
-  private readonly rendered = new Map<number, RenderedEntry>();
-  private pending: LogEntry[] = [];
-  private total = 0;
-  private frameRequested = false;
-  private lastFlush = 0;
-  private atBottom = true;
+  private readonly pauseButton: HTMLButtonElement;
+  private readonly recordButton: HTMLButtonElement;
+  private readonly recordingNote: HTMLSpanElement;
+  private readonly newButton: HTMLButtonElement;
+  private readonly filterBar: LogFilterBar;
+
+  private log = new MessageLog(DEFAULT_LOG_CAPACITY);
+  private evicted = 0;
+  private filter: CompiledFilter = (compileFilter(NO_FILTER) as { ok: true; filter: CompiledFilter }).filter;
+  /** Ids of the entries that pass an active filter, oldest first; `matchStart` skips evicted ones. */
+  private matches: number[] = [];
+  private matchStart = 0;
+  /** While paused: the newest id the view shows. */
+  private frozenAt: number | undefined;
+  /** Entries that arrived (and pass the filter) while the view was not at the bottom. */
+  private unseen = 0;
+  private following = true;
+  private drawRequested = false;
+  private lastDraw = 0;
+  private readonly rowContext: RowContext;
 
   constructor() {
-    this.log = h('div', { class: 'log', attrs: { role: 'log', 'aria-label': 'Message log', tabindex: '0' } });
-    this.omittedNotice = h('div', { class: 'omitted' });
-    this.omittedNotice.hidden = true;
-    this.log.append(this.omittedNotice);
-    this.log.addEventListener('scroll', () => {
-      this.atBottom = this.log.scrollTop + this.log.clientHeight >= this.log.scrollHeight - BOTTOM_SLACK;
+    this.scroller = h('div', { class: 'log', attrs: { role: 'log', 'aria-label': 'Message log', tabindex: '0' } });
+    this.list = new VirtualList(this.scroller, {
+      count: () => this.viewCount(),
+      keyAt: (index) => this.idAt(index),
+      render: (index) => this.renderRow(index),
     });
+    this.scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    new ResizeObserver(() => this.requestDraw()).observe(this.scroller);
+
+    this.rowContext = {
+      onShowAs: (entry, format) => this.setOverride(entry.id, format),
+      openEntry: (entry) => vscode.postMessage({ type: 'openEntry', entryId: entry.id }),
+      saveEntry: (entry) => vscode.postMessage({ type: 'saveEntry', entryId: entry.id }),
+      ranges: (text) => this.filter.ranges(text),
+    };
 
     this.showAs = select('Show as', FORMAT_OPTIONS);
     this.autoHint = h('span', { class: 'hint', id: 'show-as-hint', text: 'Auto: binary as Hex, text as Text' });
     this.showAs.setAttribute('aria-describedby', this.autoHint.id);
     this.showAs.addEventListener('change', () => this.setPanelShowAs(this.showAs.value));
-    this.autoscrollButton = textButton('', { secondary: true });
-    this.autoscrollButton.classList.add('autoscroll-toggle');
-    this.autoscrollButton.addEventListener('click', () => this.setAutoscroll(!uiState.autoscroll));
+
+    this.pauseButton = textButton('', { secondary: true });
+    this.pauseButton.classList.add('pause-toggle');
+    this.pauseButton.addEventListener('click', () => this.setPaused(this.frozenAt === undefined));
     const clear = textButton('Clear log', { iconName: 'clear-all', secondary: true });
     clear.addEventListener('click', () => vscode.postMessage({ type: 'clearLog' }));
+    this.recordButton = textButton('', { secondary: true });
+    this.recordButton.addEventListener('click', () =>
+      vscode.postMessage({ type: this.recordButton.dataset.recording === 'true' ? 'stopRecording' : 'recordToFile' }),
+    );
+    this.recordingNote = h('span', { class: 'recording-note' });
+    this.newButton = textButton('', { iconName: 'arrow-down' });
+    this.newButton.classList.add('new-entries');
+    this.newButton.title = 'Jump to the newest entries';
+    this.newButton.hidden = true;
+    this.newButton.addEventListener('click', () => this.jumpToNewest());
+
+    this.filterBar = new LogFilterBar((spec) => this.setFilter(spec));
+    this.evictedNotice = h('div', { class: 'omitted' });
+    this.evictedNotice.hidden = true;
 
     this.element = h(
       'section',
@@ -59,99 +100,201 @@ export class LogView {
         h('h2', { class: 'section-heading', id: 'log-heading', text: 'Messages' }),
         labeled('Show as', this.showAs, this.autoHint),
         h('span', { class: 'spacer' }),
-        this.autoscrollButton,
+        this.recordingNote,
+        this.recordButton,
+        this.pauseButton,
         clear,
       ),
-      this.log,
+      this.filterBar.element,
+      this.evictedNotice,
+      h('div', { class: 'log-frame' }, this.scroller, this.newButton),
     );
     this.syncShowAs();
-    this.syncAutoscroll();
+    this.syncPaused();
+    this.setRecording(undefined);
   }
 
   /** Replaces the whole log (on init, when the host re-sends it). */
-  reset(entries: readonly LogEntry[]): void {
-    this.removeRendered();
-    this.pending = [];
-    this.total = 0;
-    this.atBottom = true;
-    this.updateOmitted();
-    this.append(entries);
+  reset(entries: readonly LogEntry[], evicted: number, capacity: number): void {
+    this.log = new MessageLog(capacity);
+    for (const entry of entries) this.log.push(entry);
+    this.evicted = evicted;
+    this.frozenAt = undefined;
+    this.unseen = 0;
+    this.following = true;
+    this.refilter();
+    this.syncPaused();
+    this.list.invalidate();
+    this.draw();
   }
 
-  append(entries: readonly LogEntry[]): void {
-    if (entries.length === 0) return;
-    for (const entry of entries) this.pending.push(entry);
-    this.total += entries.length;
-    // Bound the queue while the panel is hidden and frames do not run.
-    if (this.pending.length > MAX_RENDERED * 2) this.pending = this.pending.slice(-MAX_RENDERED);
-    this.scheduleFlush();
-  }
-
-  /** One flush per frame at most, and at most one per MIN_FLUSH_INTERVAL while a stream runs. */
-  private scheduleFlush(): void {
-    if (this.frameRequested) return;
-    this.frameRequested = true;
-    const wait = this.lastFlush + MIN_FLUSH_INTERVAL - performance.now();
-    const inFrame = () => requestAnimationFrame(() => this.flush());
-    if (wait > 0) setTimeout(inFrame, wait);
-    else inFrame();
+  append(entries: readonly LogEntry[], evicted: number): void {
+    const filtering = this.filter.active;
+    let added = 0;
+    for (const entry of entries) {
+      this.log.push(entry);
+      if (!filtering) added++;
+      else if (this.filter.test(entry)) {
+        this.matches.push(entry.id);
+        added++;
+      }
+    }
+    this.evicted = evicted;
+    if (!this.following && this.frozenAt === undefined) this.unseen += added;
+    this.requestDraw();
   }
 
   clear(): void {
-    this.reset([]);
+    this.reset([], 0, this.log.capacity);
     uiState.overrides = {};
     saveUiState();
   }
 
-  private flush(): void {
-    this.frameRequested = false;
-    this.lastFlush = performance.now();
-    const batch = this.pending.length > MAX_RENDERED ? this.pending.slice(-MAX_RENDERED) : this.pending;
-    this.pending = [];
-    const fragment = document.createDocumentFragment();
-    for (const entry of batch) {
-      const row = new RenderedEntry(entry, this.showAsFor(entry.id), (e, format) => this.setOverride(e.id, format));
-      this.rendered.delete(entry.id); // a re-sent id replaces its older row
-      this.rendered.set(entry.id, row);
-      fragment.append(row.element);
+  /** Shows whether Record to file is on (with the file) or off. */
+  setRecording(file: string | undefined): void {
+    const on = file !== undefined;
+    this.recordButton.dataset.recording = String(on);
+    this.recordButton.replaceChildren(
+      h('span', { class: `codicon codicon-${on ? 'debug-stop' : 'record'}`, attrs: { 'aria-hidden': 'true' } }),
+      h('span', { text: on ? 'Stop recording' : 'Record to file' }),
+    );
+    this.recordButton.title = on ? `Recording every entry to ${file}` : 'Write every new entry to an NDJSON file';
+    this.recordingNote.textContent = on ? `Recording to ${file.split(/[\\/]/).pop() ?? file}` : '';
+    this.recordingNote.title = file ?? '';
+  }
+
+  // ---- the view: every kept entry, or the ids that pass the filter, up to the pause point ----
+
+  private viewCount(): number {
+    this.dropEvictedMatches();
+    const last = this.frozenAt ?? Number.POSITIVE_INFINITY;
+    if (this.filter.active) {
+      if (last === Number.POSITIVE_INFINITY) return this.matches.length - this.matchStart;
+      return upperBound(this.matches, last, this.matchStart) - this.matchStart;
     }
-    this.log.append(fragment);
-    this.trim();
-    this.updateOmitted();
-    if (uiState.autoscroll && this.atBottom) this.scrollToBottom();
+    const first = this.log.at(0);
+    if (!first) return 0;
+    const newest = (this.log.at(this.log.size - 1) as LogEntry).id;
+    return Math.max(0, Math.min(newest, last) - first.id + 1);
   }
 
-  private trim(): void {
-    if (this.rendered.size <= MAX_RENDERED) return;
-    for (const [id, row] of this.rendered) {
-      if (this.rendered.size <= MAX_RENDERED) break;
-      row.element.remove();
-      this.rendered.delete(id);
+  private idAt(index: number): number {
+    if (this.filter.active) return this.matches[this.matchStart + index] as number;
+    return (this.log.at(0) as LogEntry).id + index;
+  }
+
+  private renderRow(index: number): HTMLElement {
+    const id = this.idAt(index);
+    const entry = this.filter.active ? this.log.get(id) : this.log.at(index);
+    if (!entry) return h('div', { class: 'entry gone', text: 'No longer kept' });
+    return new RenderedEntry(entry, this.showAsFor(entry.id), this.rowContext).element;
+  }
+
+  private dropEvictedMatches(): void {
+    const first = this.log.at(0)?.id ?? Number.POSITIVE_INFINITY;
+    while (this.matchStart < this.matches.length && (this.matches[this.matchStart] as number) < first) this.matchStart++;
+    if (this.matchStart > 4096 && this.matchStart * 2 > this.matches.length) {
+      this.matches = this.matches.slice(this.matchStart);
+      this.matchStart = 0;
     }
-    let pruned = false;
-    for (const id of Object.keys(uiState.overrides)) {
-      if (!this.rendered.has(Number(id))) {
-        delete uiState.overrides[id];
-        pruned = true;
-      }
+  }
+
+  private setFilter(spec: LogFilterSpec): void {
+    const compiled = compileFilter(spec);
+    if (!compiled.ok) {
+      this.filterBar.error.show(compiled.error);
+      return;
     }
-    if (pruned) saveUiState();
+    this.filterBar.error.clear();
+    this.filter = compiled.filter;
+    this.refilter();
+    this.list.invalidate();
+    this.following = true;
+    this.unseen = 0;
+    this.draw();
   }
 
-  private updateOmitted(): void {
-    const omitted = this.total - this.rendered.size - this.pending.length;
-    this.omittedNotice.hidden = omitted <= 0;
-    this.omittedNotice.textContent = omitted > 0 ? `${omitted} older ${omitted === 1 ? 'entry' : 'entries'} not shown` : '';
+  private refilter(): void {
+    this.matches = [];
+    this.matchStart = 0;
+    if (!this.filter.active) return;
+    const { test } = this.filter;
+    for (let i = 0; i < this.log.size; i++) {
+      const entry = this.log.at(i) as LogEntry;
+      if (test(entry)) this.matches.push(entry.id);
+    }
   }
 
-  private removeRendered(): void {
-    for (const row of this.rendered.values()) row.element.remove();
-    this.rendered.clear();
+  // ---- drawing --------------------------------------------------------------------------
+
+  private requestDraw(): void {
+    if (this.drawRequested) return;
+    this.drawRequested = true;
+    const wait = this.lastDraw + MIN_DRAW_INTERVAL - performance.now();
+    const inFrame = () => requestAnimationFrame(() => this.draw());
+    if (wait > 0) setTimeout(inFrame, wait);
+    else inFrame();
   }
 
-  private scrollToBottom(): void {
-    this.log.scrollTop = this.log.scrollHeight;
-    this.atBottom = true;
+  private draw(): void {
+    this.drawRequested = false;
+    this.lastDraw = performance.now();
+    if (this.following) this.list.scrollToBottom();
+    else this.list.refresh();
+    this.updateNotices();
+  }
+
+  private onScroll(): void {
+    const atBottom = this.list.atBottom();
+    if (atBottom !== this.following) {
+      this.following = atBottom;
+      if (atBottom) this.unseen = 0;
+    }
+    this.requestDraw();
+  }
+
+  private jumpToNewest(): void {
+    this.following = true;
+    this.unseen = 0;
+    this.draw();
+    this.scroller.focus();
+  }
+
+  private updateNotices(): void {
+    const evicted = this.evicted;
+    this.evictedNotice.hidden = evicted <= 0;
+    const notice = evicted > 0 ? `${count(evicted)} older ${evicted === 1 ? 'message' : 'messages'} not kept (the log keeps the newest ${count(this.log.capacity)})` : '';
+    if (this.evictedNotice.textContent !== notice) this.evictedNotice.textContent = notice;
+    const summary = this.filter.active ? `${count(this.matches.length - this.matchStart)} of ${count(this.log.size)} match` : '';
+    if (this.filterBar.summary.textContent !== summary) this.filterBar.summary.textContent = summary;
+    const showNew = !this.following && this.unseen > 0;
+    this.newButton.hidden = !showNew;
+    if (showNew) {
+      const label = `${count(this.unseen)} new`;
+      const span = this.newButton.lastElementChild;
+      if (span && span.textContent !== label) span.textContent = label;
+    }
+    this.pruneOverrides();
+  }
+
+  // ---- pause, Show as --------------------------------------------------------------------
+
+  private setPaused(paused: boolean): void {
+    const newest = this.log.at(this.log.size - 1)?.id ?? 0;
+    this.frozenAt = paused ? newest : undefined;
+    this.syncPaused();
+    if (!paused) this.unseen = 0;
+    this.draw();
+  }
+
+  private syncPaused(): void {
+    const paused = this.frozenAt !== undefined;
+    this.pauseButton.setAttribute('aria-pressed', String(paused));
+    this.pauseButton.title = paused ? 'Show new entries again' : 'Keep receiving but stop showing new entries';
+    this.pauseButton.replaceChildren(
+      h('span', { class: `codicon codicon-${paused ? 'play' : 'debug-pause'}`, attrs: { 'aria-hidden': 'true' } }),
+      h('span', { text: paused ? 'Resume view' : 'Pause view' }),
+    );
   }
 
   private showAsFor(id: number): PayloadFormat | undefined {
@@ -163,6 +306,19 @@ export class LogView {
     saveUiState();
   }
 
+  /** Overrides of entries no longer kept are forgotten. */
+  private pruneOverrides(): void {
+    const first = this.log.at(0)?.id ?? Number.POSITIVE_INFINITY;
+    let pruned = false;
+    for (const id of Object.keys(uiState.overrides)) {
+      if (Number(id) < first) {
+        delete uiState.overrides[id];
+        pruned = true;
+      }
+    }
+    if (pruned) saveUiState();
+  }
+
   /** A panel-wide choice applies to every entry, so it replaces the per-entry overrides. */
   private setPanelShowAs(value: string): void {
     if (!isPayloadFormat(value)) return;
@@ -170,10 +326,8 @@ export class LogView {
     uiState.overrides = {};
     saveUiState();
     this.syncShowAs();
-    // Re-rendering changes row heights: keep following the newest entry if we were.
-    const follow = uiState.autoscroll && this.atBottom;
-    for (const row of this.rendered.values()) row.render(value);
-    if (follow) this.scrollToBottom();
+    this.list.invalidate();
+    this.draw();
   }
 
   private syncShowAs(): void {
@@ -181,21 +335,16 @@ export class LogView {
     else this.showAs.selectedIndex = -1;
     this.autoHint.hidden = uiState.showAs !== undefined;
   }
+}
 
-  private setAutoscroll(on: boolean): void {
-    uiState.autoscroll = on;
-    saveUiState();
-    this.syncAutoscroll();
-    if (on) this.scrollToBottom();
+/** The index of the first element after `value` in the sorted `values`, searching from `from`. */
+function upperBound(values: readonly number[], value: number, from: number): number {
+  let low = from;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((values[mid] as number) <= value) low = mid + 1;
+    else high = mid;
   }
-
-  private syncAutoscroll(): void {
-    const paused = !uiState.autoscroll;
-    const label = paused ? 'Resume autoscroll' : 'Pause autoscroll';
-    this.autoscrollButton.setAttribute('aria-pressed', String(paused));
-    this.autoscrollButton.replaceChildren(
-      h('span', { class: `codicon codicon-${paused ? 'play' : 'debug-pause'}`, attrs: { 'aria-hidden': 'true' } }),
-      h('span', { text: label }),
-    );
-  }
+  return low;
 }

@@ -2,6 +2,7 @@
  * Entry point of the debugger webview: builds the panel, says `ready`, and applies what the
  * host sends. The host owns the socket; this page only shows state and posts requests.
  */
+import { decodeEntries } from '../shared/entryTransport';
 import type { ConnectionParams, ConnectionState, ToWebview } from '../shared/protocol';
 import { CloseControls } from './closeControls';
 import { Composer } from './composer';
@@ -65,13 +66,19 @@ function handle(message: ToWebview): void {
       setParams(message);
       endpoints.update(message.collections);
       applyState(message.state);
-      log.reset(message.entries);
+      log.reset(decodeEntries(message.entries), message.evicted, message.capacity);
+      log.setRecording(message.recording);
+      vscode.postMessage({ type: 'entriesAck' });
       break;
     case 'state':
       applyState(message.state);
       break;
     case 'entries':
-      log.append(message.entries);
+      log.append(decodeEntries(message.entries), message.evicted);
+      vscode.postMessage({ type: 'entriesAck' });
+      break;
+    case 'recording':
+      log.setRecording(message.file);
       break;
     case 'logCleared':
       log.clear();

@@ -13,7 +13,6 @@ export interface UiState {
   overrides: Record<string, PayloadFormat>;
   composerBody: string;
   sendAs: PayloadFormat;
-  autoscroll: boolean;
   /**
    * The connection parameters the host last confirmed. VS Code hands this state to the host's
    * panel serializer after a window reload, so the revived panel knows its endpoint.
@@ -22,13 +21,12 @@ export interface UiState {
 }
 
 function restore(saved: unknown): UiState {
-  const state: UiState = { overrides: {}, composerBody: '', sendAs: 'text', autoscroll: true };
+  const state: UiState = { overrides: {}, composerBody: '', sendAs: 'text' };
   if (typeof saved !== 'object' || saved === null) return state;
   const s = saved as Record<string, unknown>;
   if (isPayloadFormat(s.showAs)) state.showAs = s.showAs;
   if (isPayloadFormat(s.sendAs)) state.sendAs = s.sendAs;
   if (typeof s.composerBody === 'string') state.composerBody = s.composerBody;
-  if (typeof s.autoscroll === 'boolean') state.autoscroll = s.autoscroll;
   // Passed through as is: the host validates it when it revives the panel.
   if (typeof s.params === 'object' && s.params !== null) state.params = s.params as ConnectionParams;
   if (typeof s.overrides === 'object' && s.overrides !== null) {

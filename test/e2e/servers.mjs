@@ -84,3 +84,64 @@ export async function startPythonEchoServer({ subprotocols = [] } = {}) {
   });
   return { url: `ws://127.0.0.1:${port}`, port, close };
 }
+
+/** The i-th flood message: JSON padded with spaces to `size` bytes, easy to search for. */
+export function floodMessage(i, size = 64) {
+  return JSON.stringify({ seq: i, sym: `SYM${i % 50}`, px: 42000 + (i % 1000) / 100 }).padEnd(size, ' ');
+}
+
+/**
+ * A `ws` server that floods its clients on demand: `flood(count, { rate, size })` sends `count`
+ * text messages (floodMessage) to every connected client, as fast as possible or at `rate`
+ * messages per second, and resolves when all are handed to the sockets. A client can ask for a
+ * flood itself by sending "flood <count>". Returns { url, port, server, flood, close() }.
+ */
+export async function startFloodServer() {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const sendTo = (clients, count, { rate, size = 64 } = {}) => new Promise((resolve) => {
+    const started = performance.now();
+    let sent = 0;
+    const tick = () => {
+      // Paced: whatever is due by now at `rate` per second; otherwise a chunk per turn.
+      const end = rate ? Math.min(count, Math.floor((performance.now() - started) * rate / 1000)) : Math.min(count, sent + 2000);
+      // Corked, so a chunk of frames leaves in one write instead of one write per frame.
+      const open = clients.filter((client) => client.readyState === 1);
+      if (open.length === 0) {
+        resolve();
+        return;
+      }
+      for (const client of open) client._socket?.cork();
+      for (; sent < end; sent++) {
+        const text = floodMessage(sent, size);
+        for (const client of open) client.send(text);
+      }
+      for (const client of open) client._socket?.uncork();
+      if (sent >= count) resolve();
+      else if (rate) setTimeout(tick, 5);
+      else setImmediate(tick);
+    };
+    tick();
+  });
+  server.on('connection', (socket) => {
+    socket.on('message', (data) => {
+      const match = /^flood (\d+)$/.exec(data.toString('utf8'));
+      if (match) void sendTo([socket], Number(match[1]));
+    });
+  });
+  const { port } = server.address();
+  const close = onCleanup(() => new Promise((resolve) => {
+    for (const client of server.clients) client.terminate();
+    server.close(() => resolve());
+  }), () => {});
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    port,
+    server,
+    flood: (count, options) => sendTo([...server.clients], count, options),
+    close,
+  };
+}

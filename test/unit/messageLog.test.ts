@@ -29,11 +29,12 @@ describe('MessageLog', () => {
       size: 2,
       payload: { kind: 'text' as const, text: 'hi' },
     };
-    assert.deepEqual(log.append(entry), { ...entry, id: 1 });
+    const expected = { ...entry, id: 1 };
+    assert.deepEqual(log.append(entry), expected);
     assert.equal(log.append(info('b')).id, 2);
     assert.equal(log.size, 2);
-    assert.deepEqual(log.entries()[0], { ...entry, id: 1 });
-    assert.equal(Object.hasOwn(entry, 'id'), false, 'the input is not mutated');
+    assert.deepEqual(log.entries()[0], expected);
+    assert.equal(log.entries()[0], entry, 'the log keeps the object it was given (no copy)');
   });
 
   test('drops the oldest entries beyond capacity and counts them exactly', () => {
@@ -109,5 +110,29 @@ describe('MessageLog', () => {
     const small = timeAppends(10);
     const large = timeAppends(100_000);
     assert.ok(large < small * 10 + 50, `capacity 100000: ${large} ms, capacity 10: ${small} ms`);
+  });
+});
+
+describe('MessageLog lookups and mirrors', () => {
+  test('at() indexes from the oldest kept entry and get() finds ids still kept', () => {
+    const log = new MessageLog(3);
+    for (const d of ['a', 'b', 'c', 'd', 'e']) log.append(info(d));
+    assert.deepEqual([0, 1, 2].map((i) => log.at(i)?.detail), ['c', 'd', 'e']);
+    assert.equal(log.at(3), undefined);
+    assert.equal(log.at(-1), undefined);
+    assert.equal(log.get(4)?.detail, 'd');
+    assert.equal(log.get(2), undefined, 'evicted');
+    assert.equal(log.get(6), undefined, 'not yet');
+  });
+
+  test('push keeps the ids it is given, evicts like append, and append continues after them', () => {
+    const mirror = new MessageLog(2);
+    mirror.push({ ...info('x'), id: 41 });
+    mirror.push({ ...info('y'), id: 42 });
+    mirror.push({ ...info('z'), id: 43 });
+    assert.deepEqual(ids(mirror), [42, 43]);
+    assert.equal(mirror.evicted, 1);
+    assert.equal(mirror.append(info('w')).id, 44);
+    assert.equal(mirror.capacity, 2);
   });
 });

@@ -1,0 +1,68 @@
+// One flood receiver for the benchmark, in its own process so the two receivers do not share a
+// thread: `bare` is a plain ws client; `pipeline` is the extension's own path without VS Code
+// (Connection → LogPipeline: MessageLog, ~50 ms batches encoded for postMessage and copied as
+// VS Code copies them, acknowledged as the webview does). Prints JSON lines: {"ready":true} once
+// open, then {"done":<epoch ms>} when `count` messages have arrived (pipeline: have been posted).
+//
+// Usage: node bench/client.mjs <bare|pipeline> <url> <count>
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+
+const [mode, url, countText] = process.argv.slice(2);
+const count = Number(countText);
+const now = () => performance.timeOrigin + performance.now();
+const say = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+if (mode === 'bare') {
+  const ws = new WebSocket(url);
+  let received = 0;
+  ws.on('open', () => say({ ready: true }));
+  ws.on('message', () => {
+    received += 1;
+    if (received === count) {
+      say({ done: now() });
+      ws.close();
+    }
+  });
+} else if (mode === 'pipeline') {
+  const require = createRequire(import.meta.url);
+  const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'src', 'extension');
+  const { Connection } = require(path.join(out, 'connection.js'));
+  const { LogPipeline } = require(path.join(out, 'logPipeline.js'));
+  const { DEFAULT_LOG_CAPACITY } = require(path.join(out, '..', 'shared', 'messageLog.js'));
+  let bytes = 0;
+  const connection = new Connection({ url, protocols: [], headers: [] }, { handshakeTimeoutMs: 10_000, maxPayload: 64 * 1024 * 1024 });
+  const pipeline = new LogPipeline(
+    DEFAULT_LOG_CAPACITY,
+    (message) => {
+      // VS Code copies the entry bytes of every post into its channel; so does this stand-in.
+      bytes += new Uint8Array(message.entries).byteLength;
+      // The stand-in webview takes each batch in at once.
+      setImmediate(() => pipeline.acknowledge());
+      // Everything received so far is in this batch: the pipeline empties its queue per post.
+      if (connection.state.counters.messagesReceived === count) {
+        say({ done: now(), bytes });
+        connection.dispose();
+      }
+    },
+    () => {
+      bytes += JSON.stringify({ type: 'state', state: connection.state }).length;
+    },
+  );
+  pipeline.setLive(true);
+  connection.onEntry((entry) => pipeline.add(entry));
+  let open = false;
+  connection.onStateChange((state) => {
+    if (!open && state.readyState === 'OPEN') {
+      open = true;
+      say({ ready: true });
+    }
+    pipeline.markStateDirty();
+  });
+  connection.open();
+} else {
+  console.error('usage: node bench/client.mjs <bare|pipeline> <url> <count>');
+  process.exit(2);
+}

@@ -1,0 +1,293 @@
+// `npm run bench`: the high-volume figures of the extension, each against its target, printed as
+// one table and written to bench/results.md with the machine they were taken on. Floods come
+// from a local ws server; the reference is a bare `ws` client receiving the same flood at the
+// same time (ratios, because these machines are noisy). See bench/README section in README.md.
+//
+// 1. Host pipeline (no VS Code): Connection + MessageLog + LogPipeline vs a bare client.
+// 2. Real VS Code (code-server + Chromium): time until the panel's status shows all of a flood;
+//    keystroke-to-screen latency in the Message box during a 50,000 msg/s flood.
+// 3. Extension host RSS growth over 1,000,000 messages; log entry elements in the DOM.
+// 4. Package and bundle sizes; activation time as the extension prints it.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { cleanupAndExit } from '../test/harness/cleanup.mjs';
+import { launchChromium, newPage, waitForWorkbench } from '../test/harness/browser.mjs';
+import { CODE_SERVER_VERSION, installVsix, repoRoot, startCodeServer, tempDir, workbenchUrl } from '../test/harness/codeServer.mjs';
+import { connectTo } from '../test/e2e/panel.mjs';
+import { startFloodServer } from '../test/e2e/servers.mjs';
+import { resetWorkbench, waitForExtension } from '../test/e2e/workbench.mjs';
+
+const HOST_FLOOD = 500_000;
+const E2E_FLOOD = 200_000;
+const MEMORY_FLOOD = 1_000_000;
+const TYPING_RATE = 50_000;
+const KEYSTROKES = 60;
+
+const rows = [];
+const now = () => performance.timeOrigin + performance.now();
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const kib = (bytes) => `${fmt(bytes / 1024, 1)} KiB`;
+
+function record(figure, value, target, pass) {
+  rows.push({ figure, value, target, pass });
+  console.log(`[bench] ${figure}: ${value} (target ${target}) ${pass ? 'pass' : 'FAIL'}`);
+}
+
+/** A receiver process from bench/client.mjs; `next()` resolves with its next JSON line. */
+function receiver(mode, url, count) {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bench', 'client.mjs'), mode, url, String(count)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let buffer = '';
+  const lines = [];
+  const waiters = [];
+  child.stdout.on('data', (chunk) => {
+    buffer += chunk;
+    for (let at = buffer.indexOf('\n'); at !== -1; at = buffer.indexOf('\n')) {
+      const line = JSON.parse(buffer.slice(0, at));
+      buffer = buffer.slice(at + 1);
+      const waiter = waiters.shift();
+      if (waiter) waiter(line);
+      else lines.push(line);
+    }
+  });
+  return {
+    next: () => (lines.length > 0 ? Promise.resolve(lines.shift()) : new Promise((resolve) => waiters.push(resolve))),
+    kill: () => child.kill(),
+  };
+}
+
+async function hostPipeline() {
+  const flood = await startFloodServer();
+  try {
+    const bare = receiver('bare', flood.url, HOST_FLOOD);
+    const pipeline = receiver('pipeline', flood.url, HOST_FLOOD);
+    await Promise.all([bare.next(), pipeline.next()]);
+    const started = now();
+    await flood.flood(HOST_FLOOD);
+    const [b, p] = await Promise.all([bare.next(), pipeline.next()]);
+    const bareMs = b.done - started;
+    const pipelineMs = p.done - started;
+    const ratio = bareMs / pipelineMs;
+    record(
+      `Host pipeline, ${fmt(HOST_FLOOD)} × 64 B: throughput vs bare ws (bare ${fmt(bareMs)} ms, extension ${fmt(pipelineMs)} ms)`,
+      fmt(ratio, 2),
+      '≥ 0.80',
+      ratio >= 0.8,
+    );
+  } finally {
+    await flood.close();
+  }
+}
+
+function bundleSizes() {
+  const vsix = statSync(path.join(repoRoot, 'websocket-debugger.vsix')).size;
+  record('Package websocket-debugger.vsix', kib(vsix), '< 1 MiB', vsix < 1024 * 1024);
+  for (const bundle of ['dist/extension.js', 'dist/webview.js']) {
+    record(`Bundle ${bundle}`, kib(statSync(path.join(repoRoot, bundle)).size), 'part of the package', true);
+  }
+}
+
+/** The extension host process of this code-server (in its process group). */
+function extensionHostPid(serverPid) {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp === serverPid && cmdline.includes('extensionHost')) return Number(name);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  throw new Error('extension host process not found');
+}
+
+const rssBytes = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+
+/** Resolves with the page-clock time at which `locator`'s text first matches `pattern`. */
+function whenText(locator, pattern) {
+  return locator.evaluate((element, source) => new Promise((resolve) => {
+    const re = new RegExp(source);
+    const check = () => re.test(element.textContent ?? '');
+    if (check()) {
+      resolve(performance.timeOrigin + performance.now());
+      return;
+    }
+    const observer = new MutationObserver(() => {
+      if (!check()) return;
+      observer.disconnect();
+      resolve(performance.timeOrigin + performance.now());
+    });
+    observer.observe(element, { subtree: true, childList: true, characterData: true });
+  }), pattern.source);
+}
+
+const received = (count) => new RegExp(`received ${fmt(count).replace(/,/g, ',?')} \\(`);
+
+async function inVsCode() {
+  const workspace = await tempDir('bench-workspace');
+  const extensionsDir = await tempDir('bench-extensions');
+  await installVsix(path.join(repoRoot, 'websocket-debugger.vsix'), extensionsDir);
+  const server = await startCodeServer({ folder: workspace, extensionsDir });
+  const browser = await launchChromium();
+  const page = await newPage(browser);
+  await page.goto(workbenchUrl(server, { folder: workspace }));
+  await waitForWorkbench(page);
+  await waitForExtension(page);
+  const flood = await startFloodServer();
+  try {
+    // 3. Memory: a fresh panel, then a million messages.
+    let ui = await connectTo(page, flood.url);
+    const hostPid = extensionHostPid(server.pid);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const before = rssBytes(hostPid);
+    let peak = before;
+    const sampler = setInterval(() => { peak = Math.max(peak, rssBytes(hostPid)); }, 250);
+    const allShown = whenText(ui.status, received(MEMORY_FLOOD));
+    await flood.flood(MEMORY_FLOOD);
+    await allShown;
+    clearInterval(sampler);
+    const after = await settledRss(hostPid);
+    const growth = after - before;
+    record(
+      `Extension host RSS growth after ${fmt(MEMORY_FLOOD)} messages, log capacity 100,000 (once idle; peak during the flood +${fmt((peak - before) / 2 ** 20)} MiB)`,
+      `${fmt(growth / 2 ** 20, 1)} MiB`,
+      '< 150 MiB',
+      growth < 150 * 2 ** 20,
+    );
+    const elements = await ui.entries.count();
+    record('Log entry elements in the DOM', fmt(elements), '≤ 500', elements <= 500);
+    await resetWorkbench(page);
+
+    // 2a. End to end: panel status vs a bare client, same flood, same time.
+    ui = await connectTo(page, flood.url);
+    const bare = receiver('bare', flood.url, E2E_FLOOD);
+    await bare.next();
+    const panelDone = whenText(ui.status, received(E2E_FLOOD));
+    const started = now();
+    await flood.flood(E2E_FLOOD);
+    const [b, panelAt] = await Promise.all([bare.next(), panelDone]);
+    const bareMs = b.done - started;
+    const panelMs = panelAt - started;
+    record(
+      `VS Code panel, ${fmt(E2E_FLOOD)} messages: status shows all vs bare ws (bare ${fmt(bareMs)} ms, panel ${fmt(panelMs)} ms)`,
+      fmt(bareMs / panelMs, 2),
+      '≥ 0.50',
+      bareMs / panelMs >= 0.5,
+    );
+    await resetWorkbench(page);
+
+    // 2b. Typing while 50,000 messages a second arrive.
+    await typingLatency(page, flood).catch(async (error) => {
+      record(`Keystroke to screen in the Message box during a ${fmt(TYPING_RATE)} msg/s flood`, `not measured: ${error.message.split('\n')[0]}`, '< 100 ms', false);
+      await resetWorkbench(page);
+    });
+
+    // 4. Activation time, as the extension printed it to its output channel.
+    const activation = activationMs(server.userDataDir);
+    record('Activation time (printed by the extension)', activation === undefined ? 'not found' : `${fmt(activation, 1)} ms`, '< 50 ms', activation !== undefined && activation < 50);
+  } finally {
+    await flood.close();
+  }
+}
+
+async function typingLatency(page, flood) {
+  const ui = await connectTo(page, flood.url);
+  await ui.message.click();
+  await ui.message.evaluate((box) => {
+    const latencies = [];
+    let pressedAt = 0;
+    box.addEventListener('keydown', (event) => { pressedAt = event.timeStamp; });
+    box.addEventListener('input', () => {
+      const since = pressedAt;
+      requestAnimationFrame(() => latencies.push(performance.now() - since));
+    });
+    window.wsdLatencies = latencies;
+  });
+  let flooding = true;
+  const typingFlood = flood.flood(TYPING_RATE * 60, { rate: TYPING_RATE }).then(() => { flooding = false; });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const countNow = async () => Number(/received ([\d,]+)/.exec(await ui.status.textContent())?.[1].replace(/,/g, '') ?? 0);
+  const typingStarted = now();
+  const receivedBefore = await countNow();
+  for (let i = 0; i < KEYSTROKES && flooding; i++) {
+    await page.keyboard.press('x');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const rate = ((await countNow()) - receivedBefore) * 1000 / (now() - typingStarted);
+  const latencies = await ui.message.evaluate(() => window.wsdLatencies);
+  // Ends the flood: the panel disconnects.
+  await resetWorkbench(page);
+  await typingFlood;
+  latencies.sort((a, b) => a - b);
+  const p95 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.95) - 1)] ?? Infinity;
+  record(
+    `Keystroke to screen in the Message box during a ${fmt(TYPING_RATE)} msg/s flood (p95 of ${latencies.length} keystrokes; the panel received ${fmt(rate)} msg/s meanwhile)`,
+    `${fmt(p95, 1)} ms`,
+    '< 100 ms',
+    latencies.length >= KEYSTROKES * 0.9 && rate >= TYPING_RATE * 0.9 && p95 < 100,
+  );
+}
+
+/** RSS once the process is idle: stable within 2 MiB over 3 s, or after 20 s. */
+async function settledRss(pid) {
+  const samples = [];
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    samples.push(rssBytes(pid));
+    const recent = samples.slice(-4);
+    if (recent.length === 4 && Math.max(...recent) - Math.min(...recent) < 2 * 2 ** 20) return recent.at(-1);
+    if (Date.now() > deadline) return samples.at(-1);
+  }
+}
+
+function activationMs(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.log')) continue;
+    const match = /WebSocket Debugger activated in ([\d.]+) ms/.exec(readFileSync(path.join(entry.parentPath, entry.name), 'utf8'));
+    if (match) return Number(match[1]);
+  }
+  return undefined;
+}
+
+/** Load average when the run started: these machines are shared, and the figures depend on it. */
+const loadAtStart = os.loadavg().map((n) => n.toFixed(1)).join(' / ');
+
+function machine() {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} cores (load average ${loadAtStart} at the start), ` +
+    `${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, ` +
+    `${os.type()} ${os.release()}, Node ${process.versions.node} (bench), code-server ${CODE_SERVER_VERSION} + Chromium (headless)`;
+}
+
+async function main() {
+  await hostPipeline();
+  bundleSizes();
+  await inVsCode();
+  const table = [
+    '| figure | value | target | result |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.figure} | ${r.value} | ${r.target} | ${r.pass ? 'pass' : '**FAIL**'} |`),
+  ].join('\n');
+  const failed = rows.filter((r) => !r.pass).length;
+  const markdown = `# Benchmark results\n\nTaken ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench\` on: ${machine()}.\n\n` +
+    'Ratios compare with a bare `ws` client receiving the same flood at the same time (1.00 = as fast as the bare client).\n\n' +
+    `${table}\n`;
+  await writeFile(path.join(repoRoot, 'bench', 'results.md'), markdown);
+  console.log(`\n${table}\n\n${failed === 0 ? 'all targets met' : `${failed} target(s) missed`}; written to bench/results.md`);
+  return failed === 0 ? 0 : 1;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  console.error(`[bench] ${error.stack ?? error}`);
+}
+await cleanupAndExit(code);

@@ -1,0 +1,181 @@
+/**
+ * The path every log entry takes on the host: into the connection's MessageLog, then, gathered
+ * for ~50 ms, to the webview in one post and to the recording file in one write. One post per
+ * message would flood the webview channel at tens of thousands of messages a second.
+ *
+ * Flow control: one batch is in flight until the webview acknowledges it, so a webview (or
+ * workbench) that cannot keep up gets fewer, larger batches instead of a queue of posts that
+ * grows in the extension host. What waits is bounded by the log's capacity: the webview keeps
+ * only that many entries, so older queued ones would be evicted on arrival anyway.
+ *
+ * Free of `vscode`: the benchmark runs it against a real flood without VS Code.
+ */
+import { encodeEntries } from '../shared/entryTransport';
+import { MessageLog } from '../shared/messageLog';
+import type { EntriesJson, EntriesMessage, LogEntry } from '../shared/protocol';
+
+/** How long entries are gathered before one post to the webview. */
+export const FLUSH_INTERVAL_MS = 50;
+
+/**
+ * The most entries in one post: a webview that fell behind catches up in steps it can parse
+ * without blocking typing, and the host never builds one huge string.
+ */
+export const MAX_BATCH = 20_000;
+
+/** Past this wait an unacknowledged batch no longer holds the next one back. */
+export const ACK_TIMEOUT_MS = 5000;
+
+/** Payloads longer than this (characters of text, bytes of binary) reach the webview as a preview. */
+export const PREVIEW_LIMIT = 64 * 1024;
+
+/** Where each flushed batch goes besides the webview (Record to file). */
+export interface EntrySink {
+  write(entries: readonly LogEntry[]): void;
+}
+
+/**
+ * The entry as the webview gets it: large payloads cut to a preview marked `truncated`, so a
+ * 16 MiB message costs the webview 64 KiB. The host keeps the whole entry for Open and Save.
+ */
+export function previewOf(entry: LogEntry): LogEntry {
+  const payload = entry.payload;
+  if (!payload) return entry;
+  if (payload.kind === 'text') {
+    if (payload.text.length <= PREVIEW_LIMIT) return entry;
+    return { ...entry, payload: { kind: 'text', text: payload.text.slice(0, PREVIEW_LIMIT) }, truncated: true };
+  }
+  // Base64 carries 3 bytes in 4 characters; cut on a 4-character boundary.
+  const limit = Math.floor(PREVIEW_LIMIT / 3) * 4;
+  if (payload.base64.length <= limit) return entry;
+  return { ...entry, payload: { kind: 'binary', base64: payload.base64.slice(0, limit) }, truncated: true };
+}
+
+/** Entries as the webview gets them: previews of large payloads, encoded for the channel. */
+export function entriesJson(entries: readonly LogEntry[]): EntriesJson {
+  return encodeEntries(entries.map(previewOf));
+}
+
+export class LogPipeline {
+  readonly log: MessageLog;
+  /** Entries the webview has not been sent yet. */
+  private forView: LogEntry[] = [];
+  /** Entries the recording has not been given yet. */
+  private forSink: LogEntry[] = [];
+  private stateDirty = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private live = false;
+  /** When the batch in flight was posted, if one is. */
+  private inFlightSince: number | undefined;
+  private sink: EntrySink | undefined;
+  private disposed = false;
+
+  /**
+   * `postEntries` sends a batch to the webview; `postState` is called at most once per flush
+   * after the state changed.
+   */
+  constructor(
+    capacity: number,
+    private readonly postEntries: (message: EntriesMessage) => void,
+    private readonly postState: () => void,
+    private readonly intervalMs = FLUSH_INTERVAL_MS,
+  ) {
+    this.log = new MessageLog(capacity);
+  }
+
+  /** Whether a webview is ready to take batches; while not, only the log (and sink) get entries. */
+  setLive(live: boolean): void {
+    this.live = live;
+    this.inFlightSince = undefined;
+    if (!live) this.forView = [];
+  }
+
+  /** The webview took in the last batch (or the whole log): the next one may go. */
+  acknowledge(): void {
+    this.inFlightSince = undefined;
+    if (this.forView.length > 0 || this.stateDirty) this.schedule();
+  }
+
+  /** Every entry from now on also goes to `sink`, until `setSink(undefined)`. */
+  setSink(sink: EntrySink | undefined): void {
+    this.drainSink();
+    this.sink = sink;
+  }
+
+  add(entry: Omit<LogEntry, 'id'>): LogEntry {
+    const stored = this.log.append(entry);
+    if (this.sink) this.forSink.push(stored);
+    if (this.live) {
+      this.forView.push(stored);
+      if (this.forView.length > 2 * this.log.capacity) this.forView = this.forView.slice(-this.log.capacity);
+    }
+    if (this.sink || this.live) this.schedule();
+    return stored;
+  }
+
+  markStateDirty(): void {
+    this.stateDirty = true;
+    this.schedule();
+  }
+
+  /** Empties the log; entries not yet posted are dropped with it (but still recorded). */
+  clear(): void {
+    this.drainSink();
+    this.forView = [];
+    this.log.clear();
+  }
+
+  /**
+   * The whole log for the webview, which is about to get it at once (init): nothing queued
+   * for it is needed any more, and the next batch waits for its acknowledgement.
+   */
+  takeAll(): EntriesJson {
+    this.forView = [];
+    this.stateDirty = false;
+    this.inFlightSince = Date.now();
+    return entriesJson(this.log.entries());
+  }
+
+  private schedule(): void {
+    if (this.timer || this.disposed) return;
+    this.timer = setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  private drainSink(): void {
+    if (this.sink && this.forSink.length > 0) this.sink.write(this.forSink);
+    this.forSink = [];
+  }
+
+  /** Posts what was gathered now (also called by the timer). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.drainSink();
+    if (!this.live) return;
+    const waiting = this.inFlightSince !== undefined && Date.now() - this.inFlightSince < ACK_TIMEOUT_MS;
+    if (this.forView.length > 0) {
+      if (waiting) {
+        // Checked again shortly; the acknowledgement usually schedules the flush first.
+        this.schedule();
+      } else {
+        const queued = this.forView.length > this.log.capacity ? this.forView.slice(-this.log.capacity) : this.forView;
+        const entries = queued.length > MAX_BATCH ? queued.slice(0, MAX_BATCH) : queued;
+        this.forView = queued.length > MAX_BATCH ? queued.slice(MAX_BATCH) : [];
+        this.postEntries({ type: 'entries', entries: entriesJson(entries), evicted: this.log.evicted });
+        this.inFlightSince = Date.now();
+      }
+    }
+    if (this.stateDirty) {
+      this.stateDirty = false;
+      this.postState();
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.drainSink();
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

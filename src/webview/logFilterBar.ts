@@ -1,0 +1,72 @@
+/**
+ * The log's search and filter controls: text or regular expression, direction, frame type and
+ * event name. Reports the spec on every change; shows a bad regular expression next to the box.
+ */
+import type { DirectionFilter, FrameFilter, LogFilterSpec } from '../shared/logFilter';
+import { h, labeled, select } from './dom';
+import { ErrorSlot } from './errorSlot';
+
+const DIRECTIONS: readonly (readonly [DirectionFilter, string])[] = [
+  ['any', 'Sent and received'],
+  ['sent', 'Sent'],
+  ['received', 'Received'],
+];
+const FRAMES: readonly (readonly [FrameFilter, string])[] = [
+  ['any', 'All frames'],
+  ['text', 'Text'],
+  ['binary', 'Binary'],
+  ['control', 'Ping and pong'],
+  ['lifecycle', 'Open, close, error'],
+];
+
+export class LogFilterBar {
+  readonly element: HTMLDivElement;
+  readonly error: ErrorSlot;
+  private readonly text: HTMLInputElement;
+  private readonly regex: HTMLInputElement;
+  private readonly direction: HTMLSelectElement;
+  private readonly frame: HTMLSelectElement;
+  private readonly event: HTMLInputElement;
+  /** "12 of 3,400 match", next to the box. */
+  readonly summary: HTMLSpanElement;
+
+  constructor(onChange: (spec: LogFilterSpec) => void) {
+    this.text = h('input', {
+      class: 'filter-input',
+      attrs: { type: 'search', 'aria-label': 'Filter log', placeholder: 'Filter (text in messages and details)', spellcheck: 'false' },
+    });
+    this.regex = h('input', { attrs: { type: 'checkbox' } });
+    this.direction = select('Direction', DIRECTIONS);
+    this.frame = select('Frame type', FRAMES);
+    this.event = h('input', {
+      class: 'event-input',
+      attrs: { type: 'search', 'aria-label': 'Event name', placeholder: 'Event (Socket.IO)', spellcheck: 'false' },
+    });
+    this.summary = h('span', { class: 'filter-summary', attrs: { 'aria-live': 'polite' } });
+    this.error = new ErrorSlot([this.text]);
+    const changed = () => onChange(this.spec());
+    this.text.addEventListener('input', changed);
+    this.event.addEventListener('input', changed);
+    for (const control of [this.regex, this.direction, this.frame]) control.addEventListener('change', changed);
+    this.element = h(
+      'div',
+      { class: 'filter-bar', attrs: { role: 'search', 'aria-label': 'Filter the log' } },
+      h('span', { class: 'filter-box' }, this.text, this.error.element),
+      h('label', { class: 'checkbox' }, this.regex, 'Regex'),
+      this.direction,
+      this.frame,
+      labeled('Event', this.event),
+      this.summary,
+    );
+  }
+
+  spec(): LogFilterSpec {
+    return {
+      text: this.text.value,
+      regex: this.regex.checked,
+      direction: this.direction.value as DirectionFilter,
+      frame: this.frame.value as FrameFilter,
+      event: this.event.value,
+    };
+  }
+}

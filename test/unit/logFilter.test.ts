@@ -1,0 +1,99 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LogEntry } from '../../src/shared/protocol';
+import { compileFilter, NO_FILTER, searchableText, type CompiledFilter, type LogFilterSpec } from '../../src/shared/logFilter';
+
+let nextId = 1;
+function text(direction: 'sent' | 'received', body: string, extra: Partial<LogEntry> & { event?: string } = {}): LogEntry {
+  return { id: nextId++, time: 0, kind: 'message', direction, frame: 'text', size: body.length, payload: { kind: 'text', text: body }, ...extra };
+}
+const binary = (direction: 'sent' | 'received'): LogEntry =>
+  ({ id: nextId++, time: 0, kind: 'message', direction, frame: 'binary', size: 3, payload: { kind: 'binary', base64: 'AAEC' } });
+const ping: LogEntry = { id: 900, time: 0, kind: 'ping', direction: 'sent', frame: 'binary', size: 0 };
+const closeEntry: LogEntry = { id: 901, time: 0, kind: 'close', direction: 'none', size: 0, detail: 'Closed by server: 1000 Normal Closure (clean)' };
+
+function compiled(spec: Partial<LogFilterSpec>): CompiledFilter {
+  const result = compileFilter({ ...NO_FILTER, ...spec });
+  assert.ok(result.ok, 'compiles');
+  return result.filter;
+}
+
+describe('logFilter', () => {
+  const log: LogEntry[] = [
+    text('sent', '{"op":"subscribe","channel":"BTC-USD"}'),
+    text('received', '{"type":"ticker","price":"42000.5"}'),
+    text('received', 'heartbeat'),
+    binary('received'),
+    ping,
+    closeEntry,
+    text('received', '42["chat",{"text":"hi"}]', { event: 'chat' }),
+  ];
+  const ids = (filter: CompiledFilter) => log.filter((e) => filter.test(e)).map((e) => e.id);
+
+  test('no criteria: inactive, everything passes, nothing highlighted', () => {
+    const filter = compiled({});
+    assert.equal(filter.active, false);
+    assert.equal(ids(filter).length, log.length);
+    assert.deepEqual(filter.ranges('anything'), []);
+  });
+
+  test('plain text is case-insensitive and searches payload text, details and event names', () => {
+    assert.deepEqual(ids(compiled({ text: 'TICKER' })), [log[1]!.id]);
+    assert.deepEqual(ids(compiled({ text: 'normal closure' })), [closeEntry.id]);
+    assert.deepEqual(ids(compiled({ text: 'chat' })), [log[6]!.id]);
+    assert.equal(searchableText(log[6]!), '42["chat",{"text":"hi"}]\nchat');
+  });
+
+  test('plain text is literal: regex characters mean themselves', () => {
+    assert.deepEqual(ids(compiled({ text: '42000.5' })), [log[1]!.id]);
+    assert.deepEqual(ids(compiled({ text: '.*' })), []);
+  });
+
+  test('regex mode matches patterns, and a broken pattern is an error in words', () => {
+    assert.deepEqual(ids(compiled({ text: '"price":"\\d+\\.\\d"', regex: true })), [log[1]!.id]);
+    assert.deepEqual(ids(compiled({ text: '^heart', regex: true })), [log[2]!.id]);
+    const broken = compileFilter({ ...NO_FILTER, text: '(unclosed', regex: true });
+    assert.equal(broken.ok, false);
+    assert.match(broken.ok ? '' : broken.error, /^Not a valid regular expression/);
+  });
+
+  test('direction, frame type and event name narrow the log, combined with AND', () => {
+    assert.deepEqual(ids(compiled({ direction: 'sent' })), [log[0]!.id, ping.id]);
+    assert.deepEqual(ids(compiled({ frame: 'binary' })), [log[3]!.id]);
+    assert.deepEqual(ids(compiled({ frame: 'control' })), [ping.id]);
+    assert.deepEqual(ids(compiled({ frame: 'lifecycle' })), [closeEntry.id]);
+    assert.deepEqual(ids(compiled({ frame: 'text', direction: 'received' })), [log[1]!.id, log[2]!.id, log[6]!.id]);
+    assert.deepEqual(ids(compiled({ event: 'CHA' })), [log[6]!.id]);
+    assert.deepEqual(ids(compiled({ event: 'chat', text: 'nothing like this' })), []);
+    assert.equal(compiled({ direction: 'received' }).active, true);
+  });
+
+  test('ranges give every match for highlighting, plain and regex', () => {
+    assert.deepEqual(compiled({ text: 'ab' }).ranges('xABab-ab'), [[1, 3], [3, 5], [6, 8]]);
+    assert.deepEqual(compiled({ text: '\\d+', regex: true }).ranges('a1b22c333'), [[1, 2], [3, 5], [6, 9]]);
+    // An empty match cannot loop forever.
+    assert.deepEqual(compiled({ text: 'x*', regex: true }).ranges('abc'), []);
+  });
+
+  test('filters 100,000 entries well under 200 ms', () => {
+    const many: LogEntry[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      many.push(text(i % 2 ? 'received' : 'sent', `{"seq":${i},"symbol":"SYM${i % 500}","price":${(i * 1.01).toFixed(2)}}`));
+    }
+    for (const spec of [{ text: 'sym42"' }, { text: '"SYM4\\d"', regex: true }, { direction: 'received' as const, text: 'price' }]) {
+      const filter = compiled(spec);
+      let best = Infinity;
+      let matched = 0;
+      // CPU time of this process, not wall time: other processes on a busy machine do not count.
+      for (let round = 0; round < 3; round++) {
+        const started = process.cpuUsage();
+        matched = 0;
+        for (const entry of many) if (filter.test(entry)) matched++;
+        const used = process.cpuUsage(started);
+        best = Math.min(best, (used.user + used.system) / 1000);
+      }
+      assert.ok(matched > 0, `${JSON.stringify(spec)} matches something`);
+      assert.ok(best < 150, `${JSON.stringify(spec)}: ${best.toFixed(1)} ms`);
+    }
+  });
+});

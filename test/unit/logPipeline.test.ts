@@ -1,0 +1,164 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { EntriesMessage, LogEntry } from '../../src/shared/protocol';
+
+const entriesOf = (message: EntriesMessage) => decodeEntries(message.entries);
+import { entriesJson, LogPipeline, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
+import { NdjsonRecorder } from '../../src/extension/ndjsonRecorder';
+import { decodeEntries } from '../../src/shared/entryTransport';
+
+const message = (text: string): Omit<LogEntry, 'id'> =>
+  ({ time: 1, kind: 'message', direction: 'received', frame: 'text', size: text.length, payload: { kind: 'text', text } });
+
+function pipeline(capacity = 1000, intervalMs = 20) {
+  const posts: EntriesMessage[] = [];
+  let states = 0;
+  const p = new LogPipeline(capacity, (m) => posts.push(m), () => states++, intervalMs);
+  return { p, posts, states: () => states };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('LogPipeline', () => {
+  test('gathers a burst into one post per interval, with state once', async () => {
+    const { p, posts, states } = pipeline(10_000);
+    p.setLive(true);
+    for (let i = 0; i < 5000; i++) {
+      p.add(message(`m${i}`));
+      p.markStateDirty();
+    }
+    assert.equal(posts.length, 0, 'nothing posted synchronously');
+    await sleep(60);
+    assert.equal(posts.length, 1);
+    assert.equal(entriesOf(posts[0]!).length, 5000);
+    assert.deepEqual(entriesOf(posts[0]!).map((e) => e.id).slice(0, 3), [1, 2, 3]);
+    assert.equal(states(), 1);
+    p.dispose();
+  });
+
+  test('the exact eviction count rides along with each batch', async () => {
+    const { p, posts } = pipeline(100);
+    p.setLive(true);
+    for (let i = 0; i < 12_345 + 100; i++) p.add(message('x'));
+    p.flush();
+    assert.equal(posts[0]!.evicted, 12_345);
+    assert.equal(p.log.size, 100);
+    assert.equal(p.log.at(0)!.id, 12_346);
+    p.clear();
+    assert.equal(p.log.evicted, 0);
+    p.dispose();
+  });
+
+  test('flow control: the next batch waits for the acknowledgement, and the wait is bounded by the capacity', async () => {
+    const { p, posts } = pipeline(100, 10);
+    p.setLive(true);
+    p.add(message('first'));
+    p.flush();
+    assert.equal(posts.length, 1);
+    for (let i = 0; i < 1000; i++) p.add(message(`m${i}`));
+    await sleep(50);
+    assert.equal(posts.length, 1, 'nothing more before the webview acknowledged');
+    p.acknowledge();
+    await sleep(50);
+    assert.equal(posts.length, 2);
+    const batch = entriesOf(posts[1]!);
+    assert.equal(batch.length, 100, 'only what the webview would keep');
+    assert.equal(batch.at(-1)!.id, 1001);
+    assert.equal(batch[0]!.id, 902);
+    assert.equal(posts[1]!.evicted, 901);
+    p.dispose();
+  });
+
+  test('init takes the whole log and holds the next batch until acknowledged', async () => {
+    const { p, posts } = pipeline(10, 10);
+    p.setLive(true);
+    for (let i = 0; i < 3; i++) p.add(message(`m${i}`));
+    assert.deepEqual(decodeEntries(p.takeAll()).map((e) => e.id), [1, 2, 3]);
+    p.add(message('after'));
+    await sleep(40);
+    assert.equal(posts.length, 0);
+    p.acknowledge();
+    await sleep(40);
+    assert.deepEqual(entriesOf(posts[0]!).map((e) => e.id), [4]);
+    p.dispose();
+  });
+
+  test('nothing is queued for a webview that is not ready, but the log keeps everything', () => {
+    const { p, posts } = pipeline();
+    for (let i = 0; i < 10; i++) p.add(message('x'));
+    p.flush();
+    assert.equal(posts.length, 0);
+    assert.equal(p.log.size, 10);
+    p.dispose();
+  });
+
+  test('large payloads reach the webview as a marked preview; the log keeps all of it', () => {
+    const big = 'a'.repeat(PREVIEW_LIMIT + 10);
+    const { p, posts } = pipeline();
+    p.setLive(true);
+    const stored = p.add(message(big));
+    p.flush();
+    const sent = entriesOf(posts[0]!)[0]!;
+    assert.equal(sent.truncated, true);
+    assert.equal(sent.payload?.kind === 'text' && sent.payload.text.length, PREVIEW_LIMIT);
+    assert.equal(sent.size, big.length);
+    assert.equal(p.log.get(stored.id), stored, 'the host keeps the whole entry');
+    const small: LogEntry = { ...message('small'), id: 9 };
+    assert.equal(previewOf(small), small, 'small entries are passed as they are');
+    const bin: LogEntry = { id: 10, time: 0, kind: 'message', direction: 'received', frame: 'binary', size: 100_000, payload: { kind: 'binary', base64: 'A'.repeat(133_336) } };
+    const cut = previewOf(bin);
+    assert.equal(cut.truncated, true);
+    assert.equal(cut.payload?.kind === 'binary' && cut.payload.base64.length % 4, 0);
+    p.dispose();
+  });
+
+  test('Record to file streams every entry as NDJSON, even ones the webview never got', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'wsd-record-'));
+    try {
+      const file = path.join(dir, 'log.ndjson');
+      const errors: Error[] = [];
+      const recorder = await NdjsonRecorder.open(file, (e) => errors.push(e));
+      const { p } = pipeline(10);
+      p.setSink(recorder);
+      for (let i = 0; i < 25; i++) p.add(message(`line ${i} "quoted"\nnext`));
+      await sleep(40);
+      p.add(message('last'));
+      p.setSink(undefined);
+      await recorder.close();
+      const lines = (await readFile(file, 'utf8')).split('\n');
+      assert.equal(lines.pop(), '', 'ends with a newline');
+      assert.equal(lines.length, 26);
+      const entries = lines.map((line) => JSON.parse(line) as LogEntry);
+      assert.deepEqual(entries.map((e) => e.id), Array.from({ length: 26 }, (_, i) => i + 1));
+      assert.deepEqual(entries[3]!.payload, { kind: 'text', text: 'line 3 "quoted"\nnext' });
+      assert.equal(recorder.count, 26);
+      assert.equal(p.log.size, 10, 'the log itself stays capped');
+      assert.deepEqual(errors, []);
+      p.dispose();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a file that cannot be created is refused when opening', async () => {
+    await assert.rejects(NdjsonRecorder.open(path.join(tmpdir(), 'no-such-dir-wsd', 'x', 'log.ndjson'), () => undefined), /ENOENT/);
+  });
+});
+
+describe('entry transport', () => {
+  test('entries cross as exact-length UTF-8 JSON bytes and come back equal, as a view or an ArrayBuffer', () => {
+    const entries: LogEntry[] = [
+      { ...message('héllo "ünïcode" \u{1F600}'), id: 1 },
+      { id: 2, time: 3, kind: 'close', direction: 'none', size: 0, detail: 'bye' },
+    ];
+    const bytes = entriesJson(entries);
+    assert.ok(bytes instanceof Uint8Array);
+    assert.equal(bytes.byteOffset, 0);
+    assert.equal(bytes.byteLength, bytes.buffer.byteLength, 'a buffer of its own');
+    assert.deepEqual(decodeEntries(bytes), entries);
+    assert.deepEqual(decodeEntries(bytes.buffer as ArrayBuffer), entries);
+  });
+});
