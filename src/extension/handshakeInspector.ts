@@ -1,0 +1,243 @@
+/**
+ * Watches one client socket from its creation to its end and keeps what the Connection details
+ * region shows: handshake timing from the socket's own events (lookup, connect, secureConnect,
+ * the HTTP response), the request and response headers as they went over the wire, the TLS
+ * session and certificate chain, ping round trips and the close.
+ *
+ * It hooks in through ws's `createConnection` option, so it sees the very socket ws uses.
+ * Deliberately free of `vscode` imports: tested in plain Node against real servers.
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { connect as tlsConnect, type ConnectionOptions as TlsOptions, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { closeCodeMeaning } from '../shared/closeMeaning';
+import type { CertificateSummary, CloseDetails, HandshakeDetails, InspectorInfo, TlsSummary } from '../shared/protocol';
+import { handshakeTiming, roundMs, type HandshakeMarks } from '../shared/timing';
+
+const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+/** The inspector keeps this many ping round trips. */
+const MAX_PING_RTTS = 20;
+/** A server sending a longer chain than this is summarised by its first certificates. */
+const MAX_CHAIN_LENGTH = 10;
+/** Longest request head kept; ours are far smaller unless the user adds huge headers. */
+const MAX_REQUEST_HEAD = 256 * 1024;
+
+/** Node's certificate verification codes in words. */
+const VERIFY_WORDS: Readonly<Record<string, string>> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed certificate that is not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the issuer of the certificate is unknown',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer of the certificate is not among the trusted authorities',
+  CERT_HAS_EXPIRED: 'the certificate has expired',
+  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for another host name',
+};
+
+/** What ws hands to `createConnection`: the http.request options, including our TLS options. */
+type SocketOptions = TlsOptions & { host?: string; socketPath?: string; path?: string | null };
+
+export class HandshakeInspector {
+  private marks: HandshakeMarks | undefined;
+  private requestHead: string | undefined;
+  private remoteAddress: string | undefined;
+  private handshake: HandshakeDetails | undefined;
+  private tls: TlsSummary | undefined;
+  private closeDetails: CloseDetails | undefined;
+  private openedAt: number | undefined;
+  private readonly pendingPings = new Map<string, number[]>();
+  private readonly pingRtts: number[] = [];
+  private missedPongs = 0;
+
+  /** `mask` hides secret values in everything the inspector reports. */
+  constructor(private readonly mask: (text: string) => string = (text) => text) {}
+
+  /** The socket factory to give ws: the same sockets ws would make, with their events marked. */
+  socketFactory(secure: boolean): (options: SocketOptions) => Socket {
+    return (options) => {
+      this.marks = { start: performance.now() };
+      const marks = this.marks;
+      let socket: Socket;
+      if (secure) {
+        // As ws does: SNI carries the host name, never an IP address.
+        if (!options.servername && options.servername !== '') {
+          options.servername = options.host && isIP(options.host) === 0 ? options.host : '';
+        }
+        options.path = undefined;
+        const tlsSocket = tlsConnect(options);
+        tlsSocket.once('secureConnect', () => {
+          marks.secureConnect = performance.now();
+          this.tls = summariseTls(tlsSocket);
+        });
+        socket = tlsSocket;
+      } else {
+        options.path = options.socketPath;
+        socket = netConnect(options as Parameters<typeof netConnect>[0]);
+      }
+      this.captureRequestHead(socket);
+      socket.once('lookup', () => (marks.lookup = performance.now()));
+      socket.once('connect', () => {
+        marks.connect = performance.now();
+        this.remoteAddress = addressOf(socket);
+      });
+      return socket;
+    };
+  }
+
+  /**
+   * Keeps the bytes of the HTTP request head as the HTTP client writes them to the socket, so the
+   * inspector shows exactly what went over the wire (Host and every Sec-WebSocket-* header).
+   */
+  private captureRequestHead(socket: Socket): void {
+    const write = socket.write;
+    let head = '';
+    socket.write = function (this: Socket, chunk: unknown, ...rest: unknown[]): boolean {
+      head += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('latin1');
+      const end = head.indexOf('\r\n\r\n');
+      if (end >= 0 || head.length > MAX_REQUEST_HEAD) {
+        socket.write = write;
+        inspector.requestHead = head.slice(0, end >= 0 ? end : MAX_REQUEST_HEAD);
+      }
+      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as Socket['write'];
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapper above needs both `this`es
+    const inspector = this;
+  }
+
+  /** The server answered the Upgrade request (101 or a refusal). */
+  response(res: IncomingMessage): void {
+    if (this.marks) this.marks.response = performance.now();
+    const lines = (this.requestHead ?? '').split('\r\n');
+    const requestLine = lines.shift() ?? '';
+    const requestHeaders: [string, string][] = [];
+    let key: string | undefined;
+    for (const line of lines) {
+      const colon = line.indexOf(':');
+      if (colon <= 0) continue;
+      const name = line.slice(0, colon);
+      const value = line.slice(colon + 1).trim();
+      requestHeaders.push([name, this.mask(value)]);
+      if (name.toLowerCase() === 'sec-websocket-key') key = value;
+    }
+    const responseHeaders: [string, string][] = [];
+    for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+      responseHeaders.push([res.rawHeaders[i]!, this.mask(res.rawHeaders[i + 1]!)]);
+    }
+    const details: HandshakeDetails = {
+      requestLine: this.mask(requestLine),
+      requestHeaders,
+      statusCode: res.statusCode,
+      statusMessage: res.statusMessage ?? '',
+      responseHeaders,
+    };
+    const accept = res.headers['sec-websocket-accept'];
+    if (res.statusCode === 101 && key !== undefined) {
+      details.acceptValid = accept === createHash('sha1').update(key + HANDSHAKE_GUID).digest('base64');
+    }
+    this.handshake = details;
+  }
+
+  opened(): void {
+    this.openedAt = Date.now();
+  }
+
+  pingSent(payload: Uint8Array): void {
+    const key = Buffer.from(payload).toString('hex');
+    const times = this.pendingPings.get(key) ?? [];
+    times.push(performance.now());
+    this.pendingPings.set(key, times);
+  }
+
+  /** A pong answering one of our pings records its round trip; an unsolicited pong is ignored. */
+  pongReceived(payload: Uint8Array): number | undefined {
+    const key = Buffer.from(payload).toString('hex');
+    const times = this.pendingPings.get(key);
+    const sent = times?.shift();
+    if (times?.length === 0) this.pendingPings.delete(key);
+    if (sent === undefined) return undefined;
+    const rtt = roundMs(performance.now() - sent);
+    this.pingRtts.push(rtt);
+    if (this.pingRtts.length > MAX_PING_RTTS) this.pingRtts.shift();
+    return rtt;
+  }
+
+  /** Whether a ping with this payload is still waiting for its pong. */
+  awaitingPong(payload: Uint8Array): boolean {
+    return this.pendingPings.has(Buffer.from(payload).toString('hex'));
+  }
+
+  /** Forgets a ping whose pong is overdue, and counts it. */
+  pongMissed(payload: Uint8Array): void {
+    this.pendingPings.delete(Buffer.from(payload).toString('hex'));
+    this.missedPongs += 1;
+  }
+
+  closed(by: CloseDetails['by'], code: number, reason: string, wasClean: boolean): void {
+    const details: CloseDetails = { by, code, meaning: closeCodeMeaning(code), reason: this.mask(reason), wasClean };
+    if (this.openedAt !== undefined) details.durationMs = Date.now() - this.openedAt;
+    this.closeDetails = details;
+  }
+
+  get info(): InspectorInfo {
+    const info: InspectorInfo = {
+      timing: this.marks ? handshakeTiming(this.marks) : {},
+      pingRtts: [...this.pingRtts],
+      missedPongs: this.missedPongs,
+    };
+    if (this.remoteAddress) info.remoteAddress = this.remoteAddress;
+    if (this.handshake) info.handshake = structuredClone(this.handshake);
+    if (this.tls) info.tls = structuredClone(this.tls);
+    if (this.closeDetails) info.close = { ...this.closeDetails };
+    return info;
+  }
+}
+
+function addressOf(socket: Socket): string | undefined {
+  const { remoteAddress, remotePort } = socket;
+  if (!remoteAddress) return undefined;
+  const host = remoteAddress.includes(':') ? `[${remoteAddress}]` : remoteAddress;
+  return remotePort ? `${host}:${remotePort}` : host;
+}
+
+function summariseTls(socket: TLSSocket): TlsSummary {
+  const authorized = socket.authorized;
+  const errorCode = socket.authorizationError ? String(socket.authorizationError) : '';
+  const verification = authorized
+    ? 'Verified: the chain leads to a trusted certificate authority and the certificate matches the host name'
+    : `Not verified (${errorCode}): ${VERIFY_WORDS[errorCode] ?? 'the certificate could not be verified'}; connected anyway because "Accept invalid certificates" is on for this endpoint`;
+  return {
+    protocol: socket.getProtocol() ?? '',
+    cipher: socket.getCipher()?.name ?? '',
+    authorized,
+    verification,
+    chain: certificateChain(socket.getPeerCertificate(true)),
+  };
+}
+
+function certificateChain(leaf: DetailedPeerCertificate | undefined): CertificateSummary[] {
+  const chain: CertificateSummary[] = [];
+  let cert = leaf;
+  const seen = new Set<string>();
+  while (cert && cert.raw && !seen.has(cert.fingerprint256) && chain.length < MAX_CHAIN_LENGTH) {
+    seen.add(cert.fingerprint256);
+    chain.push({
+      subject: distinguishedName(cert.subject),
+      issuer: distinguishedName(cert.issuer),
+      validFrom: cert.valid_from,
+      validTo: cert.valid_to,
+      subjectAltNames: cert.subjectaltname ?? '',
+      fingerprint256: cert.fingerprint256,
+    });
+    // A self-signed root is its own issuer; Node links it to itself.
+    cert = cert.issuerCertificate;
+  }
+  return chain;
+}
+
+function distinguishedName(name: object | undefined): string {
+  if (!name) return '';
+  return Object.entries(name as Record<string, string | string[]>)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : value}`)
+    .join(', ');
+}
