@@ -194,6 +194,11 @@ export class Connection {
     return state;
   }
 
+  /** Whether the user ended this connection (Disconnect, Close, cancel): no auto-reconnect then. */
+  get endedByUser(): boolean {
+    return this.cancelled || this.sentClose !== undefined;
+  }
+
   /** Validates the parameters, then starts the handshake. One socket per Connection. */
   open(): ActionResult {
     if (this.disposed) return { ok: false, field: 'general', error: 'This connection has been disposed' };

@@ -12,9 +12,13 @@ import {
   type ToWebview,
 } from '../shared/protocol';
 import { checkConnectionParams } from '../shared/validation';
+import type { BackoffPolicy } from '../shared/backoff';
+import { formatMs } from '../shared/timing';
 import { Connection, type ActionResult, type ConnectionOptions } from './connection';
 import type { EndpointStore } from './endpointStore';
 import { COMMANDS } from './commandIds';
+import { Reconnector } from './reconnector';
+import { readTlsFiles } from './tlsFiles';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 
@@ -27,6 +31,7 @@ export interface PanelContext {
   store: EndpointStore;
   output: vscode.OutputChannel;
   connectionOptions(): ConnectionOptions;
+  reconnectPolicy(): BackoffPolicy;
 }
 
 /** What the webview keeps with `setState`, handed back by the serializer after a reload. */
@@ -75,6 +80,9 @@ export class DebuggerPanel implements vscode.Disposable {
   private flushTimer: NodeJS.Timeout | undefined;
   private disposed = false;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  private readonly reconnector: Reconnector;
+  /** Bumped by every Connect and Disconnect, so a file read that finishes late is dropped. */
+  private connectGeneration = 0;
   readonly onDidDispose = this.disposedEmitter.event;
 
   static create(ctx: PanelContext, params: ConnectionParams | undefined, title: string): DebuggerPanel {
@@ -102,6 +110,10 @@ export class DebuggerPanel implements vscode.Disposable {
     params: ConnectionParams,
   ) {
     this.params = params;
+    this.reconnector = new Reconnector(
+      () => ctx.reconnectPolicy(),
+      () => void this.connect(this.params, undefined, true),
+    );
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html(panel.webview);
     this.disposables.push(
@@ -121,7 +133,10 @@ export class DebuggerPanel implements vscode.Disposable {
 
   /** The live state, for commands and tests. */
   get state(): ConnectionState {
-    return this.connection?.state ?? idleState(this.params.url);
+    const state = this.connection?.state ?? idleState(this.params.url);
+    const pending = this.reconnector.pending;
+    if (pending) state.reconnect = { attempt: pending.attempt, at: pending.at };
+    return state;
   }
 
   get currentParams(): ConnectionParams {
@@ -142,30 +157,76 @@ export class DebuggerPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
-  /** Opens a socket with these parameters (or the form's), replacing a closed one. */
-  connect(params: ConnectionParams = this.params, endpointName?: string): ActionResult {
+  /**
+   * Opens a socket with these parameters (or the form's), replacing a closed one. The files the
+   * TLS options name are read first. `reconnecting` marks an attempt made by auto-reconnect.
+   */
+  async connect(params: ConnectionParams = this.params, endpointName?: string, reconnecting = false): Promise<ActionResult> {
     if (this.isConnected) {
       return { ok: false, field: 'general', error: 'Already connected: disconnect first.' };
     }
+    if (!reconnecting) this.reconnector.cancel();
     const checked = checkConnectionParams(params);
     if (!checked.ok) return checked;
     this.params = checked.params;
+    const generation = ++this.connectGeneration;
+    const tls = await readTlsFiles(this.params.options);
+    if (generation !== this.connectGeneration || this.disposed) return { ok: true };
+    if (!tls.ok) {
+      this.markStateDirty();
+      return { ok: false, field: 'options', error: tls.error };
+    }
     this.post({ type: 'params', params: this.params });
     this.panel.title = titleFor(this.params.url, endpointName ?? this.matchingEndpointName());
     this.releaseConnection();
-    const connection = new Connection(this.params, this.ctx.connectionOptions());
+    const connection = new Connection(this.params, { ...this.ctx.connectionOptions(), tlsFiles: tls.files });
     this.connection = connection;
     this.connectionListeners = [
       connection.onEntry((entry) => this.addEntry(entry)),
-      connection.onStateChange(() => this.markStateDirty()),
+      connection.onStateChange((state) => this.connectionStateChanged(connection, state)),
     ];
     const result = connection.open();
     this.markStateDirty();
     return result;
   }
 
+  /** Disconnect also stops a pending auto-reconnect. */
   disconnect(): void {
+    this.connectGeneration += 1;
+    const wasWaiting = this.reconnector.pending !== undefined;
+    this.reconnector.cancel();
+    if (wasWaiting) this.info('Auto-reconnect stopped by Disconnect');
     this.connection?.disconnect();
+    this.markStateDirty();
+  }
+
+  private connectionStateChanged(connection: Connection, state: ConnectionState): void {
+    this.markStateDirty();
+    if (connection !== this.connection) return;
+    if (state.readyState === 'OPEN') this.reconnector.succeeded();
+    if (
+      state.readyState === 'CLOSED' &&
+      state.close &&
+      !connection.endedByUser &&
+      this.params.options?.autoReconnect === true &&
+      !this.reconnector.pending &&
+      !this.reconnectScheduledFor.has(connection)
+    ) {
+      this.reconnectScheduledFor.add(connection);
+      const next = this.reconnector.schedule();
+      this.info(
+        next
+          ? `Auto-reconnect: attempt ${next.attempt} in ${formatMs(next.delayMs)}`
+          : 'Auto-reconnect gave up: the configured number of attempts was used up',
+      );
+    }
+  }
+
+  /** Connections that already scheduled their reconnect (a CLOSED state may be reported twice). */
+  private readonly reconnectScheduledFor = new WeakSet<Connection>();
+
+  private info(detail: string): void {
+    this.addEntry({ time: Date.now(), kind: 'info', direction: 'none', size: 0, detail });
   }
 
   private matchingEndpointName(): string | undefined {
@@ -251,7 +312,7 @@ export class DebuggerPanel implements vscode.Disposable {
         this.sendInit();
         return;
       case 'connect':
-        this.reply(message.requestId, this.connect(message.params));
+        this.reply(message.requestId, await this.connect(message.params));
         return;
       case 'disconnect':
         this.disconnect();
@@ -370,6 +431,7 @@ export class DebuggerPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.reconnector.cancel();
     this.releaseConnection();
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import type { BackoffPolicy } from '../shared/backoff';
 import { registerCommands } from './commands';
 import type { ConnectionOptions } from './connection';
 import { PANEL_VIEW_TYPE } from './debuggerPanel';
@@ -15,6 +16,16 @@ function connectionOptions(): ConnectionOptions {
   return {
     handshakeTimeoutMs: Math.max(1, timeoutSeconds) * 1000,
     maxPayload: Math.max(1, Math.round(maxMiB * 1024 * 1024)),
+  };
+}
+
+/** Reads the auto-reconnect limits; they apply to the next wait. */
+function reconnectPolicy(): BackoffPolicy {
+  const config = vscode.workspace.getConfiguration('websocketDebugger.reconnect');
+  return {
+    initialMs: config.get<number>('initialDelay', 1) * 1000,
+    maxMs: config.get<number>('maxDelay', 30) * 1000,
+    maxAttempts: config.get<number>('maxAttempts', 10),
   };
 }
 
@@ -37,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     store,
     output,
     connectionOptions,
+    reconnectPolicy,
   });
   const tree = new EndpointsTreeProvider(store);
   openPanels = panels;

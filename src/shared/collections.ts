@@ -6,13 +6,15 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import type { Collection, Endpoint, HeaderRow } from './protocol';
+import { endpointOptionsSchema, type Collection, type Endpoint, type EndpointOptions, type HeaderRow } from './protocol';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
 
 /** Identifies our files, so another tool's JSON is refused with a clear sentence. */
 export const COLLECTION_FILE_FORMAT = 'websocket-debugger-collection';
-/** The file version this build writes and reads. */
-export const COLLECTION_FILE_VERSION = 1;
+/** The file version this build writes; it also reads every earlier version. */
+export const COLLECTION_FILE_VERSION = 2;
+/** Version 1 files (no endpoint options) still import. */
+const OLDEST_FILE_VERSION = 1;
 /** Longest collection or endpoint name, in UTF-16 code units (JavaScript string length). */
 export const MAX_NAME_LENGTH = 200;
 
@@ -47,13 +49,14 @@ const endpointFileSchema = z.object(
         .array(headerSchema, { error: 'expected a list of headers' })
         .check(z.maxLength(200, { error: 'must have at most 200 items' })),
     ),
+    options: z.optional(endpointOptionsSchema),
   },
   { error: 'expected an object' },
 );
 
 const collectionFileSchema = z.object({
   format: z.literal(COLLECTION_FILE_FORMAT),
-  version: z.literal(COLLECTION_FILE_VERSION),
+  version: z.number().check(z.int(), z.gte(OLDEST_FILE_VERSION), z.lte(COLLECTION_FILE_VERSION)),
   name: nameSchema,
   endpoints: z.array(endpointFileSchema, { error: 'expected a list of endpoints' }),
 });
@@ -81,6 +84,7 @@ export function exportCollection(collection: Collection): string {
       url: e.url,
       ...(e.protocols.length > 0 ? { protocols: e.protocols } : {}),
       ...(e.headers.length > 0 ? { headers: e.headers.map((h) => ({ name: h.name, value: h.value })) } : {}),
+      ...withOptions(e.options),
     })),
   };
   return JSON.stringify(file, null, 2) + '\n';
@@ -120,13 +124,13 @@ export function importCollection(
   if (typeof version === 'number' && Number.isInteger(version) && version > COLLECTION_FILE_VERSION) {
     return {
       ok: false,
-      error: `This collection was written by a newer version (version ${version}); this version reads version ${COLLECTION_FILE_VERSION}`,
+      error: `This collection was written by a newer version (version ${version}); this version reads versions ${OLDEST_FILE_VERSION} to ${COLLECTION_FILE_VERSION}`,
     };
   }
-  if (version !== COLLECTION_FILE_VERSION) {
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < OLDEST_FILE_VERSION) {
     return {
       ok: false,
-      error: `Unknown collection file version ${JSON.stringify(version) ?? 'undefined'}; this version reads version ${COLLECTION_FILE_VERSION}`,
+      error: `Unknown collection file version ${JSON.stringify(version) ?? 'undefined'}; this version reads versions ${OLDEST_FILE_VERSION} to ${COLLECTION_FILE_VERSION}`,
     };
   }
   const parsed = collectionFileSchema.safeParse(data);
@@ -148,7 +152,14 @@ export function importCollection(
     if (!protocols.ok) return { ok: false, error: `${where}: ${protocols.error}` };
     const headers = checkHeaders(e.headers ?? []);
     if (!headers.ok) return { ok: false, error: `${where}, headers[${headers.index}]: ${headers.error}` };
-    endpoints.push({ id: '', name: e.name, url: url.url, protocols: protocols.protocols, headers: headers.headers });
+    endpoints.push({
+      id: '',
+      name: e.name,
+      url: url.url,
+      protocols: protocols.protocols,
+      headers: headers.headers,
+      ...withOptions(e.options),
+    });
   }
   const collection: Collection = { id: newId(), name: parsed.data.name, endpoints };
   for (const e of endpoints) e.id = newId();
@@ -189,6 +200,25 @@ export function validateName(name: string): string | undefined {
   return undefined;
 }
 
+/** A passphrase is kept only as a reference to a variable, never as the secret itself. */
+const VARIABLE_REFERENCE = /^\{\{\s*[A-Za-z_][\w.-]*\s*\}\}$/;
+
+/**
+ * The options worth keeping with an endpoint: empty file paths dropped, and a passphrase only
+ * when it names a variable. `{}` when nothing is left, so endpoints without options stay as
+ * they were written.
+ */
+export function withOptions(options: EndpointOptions | undefined): { options?: EndpointOptions } {
+  if (!options) return {};
+  const kept: EndpointOptions = {};
+  for (const [key, value] of Object.entries(options) as [keyof EndpointOptions, EndpointOptions[keyof EndpointOptions]][]) {
+    if (value === undefined || value === '') continue;
+    if (key === 'passphrase' && !VARIABLE_REFERENCE.test(String(value))) continue;
+    (kept as Record<string, unknown>)[key] = value;
+  }
+  return Object.keys(kept).length > 0 ? { options: kept } : {};
+}
+
 function copyHeaders(headers: readonly HeaderRow[]): HeaderRow[] {
   return headers.map((h) => ({ name: h.name, value: h.value }));
 }
@@ -211,6 +241,7 @@ export function saveEndpoint(
     url: endpoint.url,
     protocols: [...endpoint.protocols],
     headers: copyHeaders(endpoint.headers),
+    ...withOptions(endpoint.options),
   };
   const target = collections.find((c) => c.name === name);
   if (target === undefined) {

@@ -204,6 +204,7 @@ export type Field =
   | 'closeCode'
   | 'closeReason'
   | 'endpoint'
+  | 'options'
   | 'general';
 
 // ---------------------------------------------------------------------------------------------
