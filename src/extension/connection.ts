@@ -219,8 +219,11 @@ export class Connection {
         // Per endpoint and visible in the form; never a process-wide switch.
         rejectUnauthorized: endpoint.acceptInvalidCerts !== true,
         perMessageDeflate: endpoint.perMessageDeflate !== false,
-        // ws passes http.request's options object; the factory only reads it.
-        createConnection: inspector.socketFactory(this.currentParams.url.startsWith('wss:')) as unknown as WebSocket.ClientOptions['createConnection'],
+        // ws leaves sending the request to us: the inspector sees the request and its socket first.
+        finishRequest: (req) => {
+          inspector.watch(req);
+          req.end();
+        },
         handshakeTimeout: this.options.handshakeTimeoutMs,
         maxPayload: this.options.maxPayload,
         // ws hands the headers to http.request, which takes repeated headers as arrays.

@@ -4,14 +4,14 @@
  * the HTTP response), the request and response headers as they went over the wire, the TLS
  * session and certificate chain, ping round trips and the close.
  *
- * It hooks in through ws's `createConnection` option, so it sees the very socket ws uses.
+ * It hooks in through ws's `finishRequest` option, so it sees the very request and socket ws uses.
  * Deliberately free of `vscode` imports: tested in plain Node against real servers.
  */
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { connect as netConnect, isIP, type Socket } from 'node:net';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { connect as tlsConnect, type ConnectionOptions as TlsOptions, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import { closeCodeMeaning } from '../shared/closeMeaning';
 import type { CertificateSummary, CloseDetails, HandshakeDetails, InspectorInfo, TlsSummary } from '../shared/protocol';
 import { handshakeTiming, roundMs, type HandshakeMarks } from '../shared/timing';
@@ -21,8 +21,6 @@ const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const MAX_PING_RTTS = 20;
 /** A server sending a longer chain than this is summarised by its first certificates. */
 const MAX_CHAIN_LENGTH = 10;
-/** Longest request head kept; ours are far smaller unless the user adds huge headers. */
-const MAX_REQUEST_HEAD = 256 * 1024;
 
 /** Node's certificate verification codes in words. */
 const VERIFY_WORDS: Readonly<Record<string, string>> = {
@@ -35,12 +33,9 @@ const VERIFY_WORDS: Readonly<Record<string, string>> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for another host name',
 };
 
-/** What ws hands to `createConnection`: the http.request options, including our TLS options. */
-type SocketOptions = TlsOptions & { host?: string; socketPath?: string; path?: string | null };
-
 export class HandshakeInspector {
   private marks: HandshakeMarks | undefined;
-  private requestHead: string | undefined;
+  private request: ClientRequest | undefined;
   private remoteAddress: string | undefined;
   private handshake: HandshakeDetails | undefined;
   private tls: TlsSummary | undefined;
@@ -53,73 +48,49 @@ export class HandshakeInspector {
   /** `mask` hides secret values in everything the inspector reports. */
   constructor(private readonly mask: (text: string) => string = (text) => text) {}
 
-  /** The socket factory to give ws: the same sockets ws would make, with their events marked. */
-  socketFactory(secure: boolean): (options: SocketOptions) => Socket {
-    return (options) => {
-      this.marks = { start: performance.now() };
-      const marks = this.marks;
-      let socket: Socket;
-      if (secure) {
-        // As ws does: SNI carries the host name, never an IP address.
-        if (!options.servername && options.servername !== '') {
-          options.servername = options.host && isIP(options.host) === 0 ? options.host : '';
-        }
-        options.path = undefined;
-        const tlsSocket = tlsConnect(options);
-        tlsSocket.once('secureConnect', () => {
-          marks.secureConnect = performance.now();
-          this.tls = summariseTls(tlsSocket);
-        });
-        socket = tlsSocket;
-      } else {
-        options.path = options.socketPath;
-        socket = netConnect(options as Parameters<typeof netConnect>[0]);
+  /**
+   * Given ws's ClientRequest (through ws's `finishRequest` option) just before it is sent: the
+   * socket's own events then mark the phases, whichever agent makes the socket (VS Code puts
+   * its proxy agent in front of every request).
+   */
+  watch(req: ClientRequest): void {
+    const marks: HandshakeMarks = { start: performance.now() };
+    this.marks = marks;
+    this.request = req;
+    req.once('socket', (socket: Socket) => {
+      // A socket that is already connected (a proxy tunnel, a reused socket) has no phases to see.
+      if (!socket.connecting) {
+        marks.connect = performance.now();
+        this.remoteAddress = addressOf(socket);
       }
-      this.captureRequestHead(socket);
       socket.once('lookup', () => (marks.lookup = performance.now()));
       socket.once('connect', () => {
         marks.connect = performance.now();
         this.remoteAddress = addressOf(socket);
       });
-      return socket;
-    };
-  }
-
-  /**
-   * Keeps the bytes of the HTTP request head as the HTTP client writes them to the socket, so the
-   * inspector shows exactly what went over the wire (Host and every Sec-WebSocket-* header).
-   */
-  private captureRequestHead(socket: Socket): void {
-    const write = socket.write;
-    let head = '';
-    socket.write = function (this: Socket, chunk: unknown, ...rest: unknown[]): boolean {
-      head += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('latin1');
-      const end = head.indexOf('\r\n\r\n');
-      if (end >= 0 || head.length > MAX_REQUEST_HEAD) {
-        socket.write = write;
-        inspector.requestHead = head.slice(0, end >= 0 ? end : MAX_REQUEST_HEAD);
+      if ('encrypted' in socket) {
+        const tlsSocket = socket as TLSSocket;
+        tlsSocket.once('secureConnect', () => {
+          marks.secureConnect = performance.now();
+          this.tls = summariseTls(tlsSocket);
+        });
       }
-      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-    } as Socket['write'];
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapper above needs both `this`es
-    const inspector = this;
+    });
   }
 
   /** The server answered the Upgrade request (101 or a refusal). */
   response(res: IncomingMessage): void {
     if (this.marks) this.marks.response = performance.now();
-    const lines = (this.requestHead ?? '').split('\r\n');
-    const requestLine = lines.shift() ?? '';
+    const req = this.request;
     const requestHeaders: [string, string][] = [];
     let key: string | undefined;
-    for (const line of lines) {
-      const colon = line.indexOf(':');
-      if (colon <= 0) continue;
-      const name = line.slice(0, colon);
-      const value = line.slice(colon + 1).trim();
-      requestHeaders.push([name, this.mask(value)]);
-      if (name.toLowerCase() === 'sec-websocket-key') key = value;
+    for (const name of req?.getRawHeaderNames() ?? []) {
+      const value = req?.getHeader(name);
+      const values = Array.isArray(value) ? value : [String(value)];
+      for (const v of values) requestHeaders.push([name, this.mask(v)]);
+      if (name.toLowerCase() === 'sec-websocket-key') key = values[0];
     }
+    const requestLine = req ? `${req.method} ${req.path} HTTP/1.1` : '';
     const responseHeaders: [string, string][] = [];
     for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
       responseHeaders.push([res.rawHeaders[i]!, this.mask(res.rawHeaders[i + 1]!)]);

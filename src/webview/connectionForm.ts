@@ -7,6 +7,7 @@ import { checkHeaders, checkUrl, parseSubprotocols } from '../shared/validation'
 import { h, labeled, textButton } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import { HeadersEditor } from './headersEditor';
+import { OptionsForm } from './optionsForm';
 import type { Requests } from './requests';
 
 /** The protocol's limit for endpoint and collection names. */
@@ -27,6 +28,7 @@ export class ConnectionForm {
   private readonly protocolsError: ErrorSlot;
   private readonly headersError: ErrorSlot;
   private readonly endpointError: ErrorSlot;
+  private readonly options: OptionsForm;
 
   constructor(
     private readonly requests: Requests,
@@ -41,6 +43,7 @@ export class ConnectionForm {
     this.protocolsError = new ErrorSlot([this.protocols]);
     this.headers = new HeadersEditor(() => this.headersError.clear());
     this.headersError = new ErrorSlot();
+    this.options = new OptionsForm(errors);
 
     this.connectButton = textButton('Connect', { iconName: 'plug' });
     this.disconnectButton = textButton('Disconnect', { iconName: 'debug-disconnect', secondary: true });
@@ -82,6 +85,7 @@ export class ConnectionForm {
       labeled('Subprotocols', this.protocols, this.protocolsError.element),
       this.headers.element,
       this.headersError.element,
+      this.options.element,
     );
     this.saveElement = h(
       'section',
@@ -98,6 +102,7 @@ export class ConnectionForm {
     this.url.value = params.url;
     this.protocols.value = params.protocols.join(', ');
     this.headers.values = params.headers;
+    this.options.values = params.options;
     this.urlError.clear();
     this.protocolsError.clear();
     this.headersError.clear();
@@ -110,16 +115,17 @@ export class ConnectionForm {
     this.url.focus();
   }
 
-  setReadyState(readyState: ReadyState): void {
+  /** `reconnecting`: auto-reconnect is waiting, and Disconnect is what stops it. */
+  setReadyState(readyState: ReadyState, reconnecting = false): void {
     const busy = readyState === 'CONNECTING' || readyState === 'OPEN';
     this.connectButton.disabled = busy;
-    this.disconnectButton.disabled = !busy;
+    this.disconnectButton.disabled = !busy && !reconnecting;
     this.disconnectButton.title = readyState === 'CONNECTING' ? 'Cancel the connection attempt' : '';
   }
 
   private connect(): void {
     const params = this.validParams();
-    if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers']);
+    if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers', 'options']);
   }
 
   private save(): void {
@@ -161,6 +167,10 @@ export class ConnectionForm {
     else if (!headers.ok) this.headers.controlsOf(headers.index)[0]?.focus();
 
     if (!url.ok || !protocols.ok || !headers.ok) return undefined;
-    return { url: url.url, protocols: protocols.protocols, headers: headers.headers };
+    const options = this.options.read();
+    if (!options.ok) return undefined;
+    const params: ConnectionParams = { url: url.url, protocols: protocols.protocols, headers: headers.headers };
+    if (options.options) params.options = options.options;
+    return params;
   }
 }

@@ -6,6 +6,7 @@ import type { ConnectionParams, ConnectionState, ToWebview } from '../shared/pro
 import { CloseControls } from './closeControls';
 import { Composer } from './composer';
 import { ConnectionForm } from './connectionForm';
+import { ConnectionDetails } from './connectionDetails';
 import { ConnectionInfo } from './connectionInfo';
 import { ControlFrames } from './controlFrames';
 import { h } from './dom';
@@ -39,6 +40,7 @@ const requests = new Requests(errors);
 const form = new ConnectionForm(requests, errors);
 const endpoints = new EndpointsList(requests, (endpoint) => form.loadEndpoint(endpoint));
 const info = new ConnectionInfo();
+const details = new ConnectionDetails();
 const log = new LogView();
 const composer = new Composer(requests, errors, readyState);
 const controlFrames = new ControlFrames(requests, errors, readyState);
@@ -47,8 +49,9 @@ const status = new StatusLine();
 
 function applyState(state: ConnectionState): void {
   connection = state;
-  form.setReadyState(state.readyState);
+  form.setReadyState(state.readyState, state.reconnect !== undefined);
   info.update(state);
+  details.update(state);
   status.update(state);
 }
 
@@ -102,6 +105,7 @@ app.replaceChildren(
       generalError.element,
       form.element,
       info.element,
+      details.element,
       log.element,
       h(
         'section',

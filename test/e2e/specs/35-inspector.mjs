@@ -1,0 +1,94 @@
+// The connection inspector in real VS Code: the timing waterfall and both sides of the
+// handshake for a real connection, a self-signed wss server refused and then accepted after
+// the per-endpoint opt-in, and auto-reconnect counting down until Disconnect stops it.
+import assert from 'node:assert/strict';
+import { test } from '../framework.mjs';
+import { assertText, connectTo, eventually, openEmptyPanel, textOf } from '../panel.mjs';
+import { startSelfSignedWssServer, startWsEchoServer } from '../servers.mjs';
+import { resetWorkbench } from '../workbench.mjs';
+
+function detailsOf(ui) {
+  return ui.view.getByRole('region', { name: 'Connection details' });
+}
+
+async function openOptions(ui) {
+  const summary = ui.view.locator('summary', { hasText: 'Connection options' });
+  const details = ui.view.locator('details.options-form');
+  if (!(await details.evaluate((el) => el.open))) await summary.click();
+}
+
+test('the waterfall and the handshake headers of a real connection', async ({ page, echo }) => {
+  // localhost, so there is a DNS lookup to time.
+  const ui = await connectTo(page, `ws://localhost:${echo.port}/inspect`);
+  const details = detailsOf(ui);
+  const text = await assertText(details, /Upgrade\s*\d+\.\d ms/, 'Upgrade with its milliseconds');
+  assert.match(text, /DNS\s*\d+\.\d ms/);
+  assert.match(text, /TCP\s*\d+\.\d ms/);
+  assert.match(text, /Total\s*\d+\.\d ms/);
+  assert.doesNotMatch(text, /TLS\s*\d/, 'no TLS phase for ws://');
+  assert.match(text, /GET \/inspect HTTP\/1\.1/);
+  const key = echo.connections.at(-1).headers['sec-websocket-key'];
+  assert.ok(key, 'the server saw a key');
+  assert.ok(text.includes(`Sec-WebSocket-Key: ${key}`), `the key the server received is shown: ${key}`);
+  assert.match(text, /Sec-WebSocket-Version: 13/);
+  assert.match(text, /Sec-WebSocket-Extensions: permessage-deflate/);
+  assert.match(text, /HTTP\/1\.1 101 Switching Protocols/);
+  assert.match(text, /Sec-WebSocket-Accept: \S+/);
+  assert.match(text, /Sec-WebSocket-Accept is valid/);
+
+  await ui.ping.click();
+  await assertText(details, /Ping round trip\s*last \d+\.\d ms/, 'ping round trip');
+  await ui.disconnect.click();
+  const closed = await assertText(details, /Closed by\s*client/, 'who closed');
+  assert.match(closed, /1000 Normal Closure/);
+  assert.match(closed, /Duration/);
+  await resetWorkbench(page);
+});
+
+test('a self-signed wss server is refused, then accepted after the opt-in', { timeout: 90_000 }, async ({ page }) => {
+  const wss = await startSelfSignedWssServer();
+  try {
+    const ui = await openEmptyPanel(page);
+    await ui.url.fill(wss.url);
+    await ui.connect.click();
+    await assertText(ui.stateRegion, /DEPTH_ZERO_SELF_SIGNED_CERT/, 'the Node error code');
+    assert.equal(wss.connections.length, 0);
+
+    await openOptions(ui);
+    const accept = ui.view.getByRole('checkbox', { name: 'Accept invalid certificates' });
+    await accept.check();
+    await ui.view.getByText(/not verified: anyone on the network path/).waitFor({ state: 'visible' });
+    await ui.connect.click();
+    await assertText(ui.status, /^OPEN\b/, 'status OPEN');
+    const text = await assertText(detailsOf(ui), /TLS\s*\d+\.\d ms/, 'TLS with its milliseconds');
+    assert.match(text, /Not verified \(DEPTH_ZERO_SELF_SIGNED_CERT\): the certificate is self-signed/);
+    assert.match(text, /TLSv1\.[23]/);
+    assert.match(text, /CN=Self-signed test server/);
+    assert.equal(wss.connections.length, 1);
+  } finally {
+    await wss.close();
+    await resetWorkbench(page);
+  }
+});
+
+test('auto-reconnect counts down after the server goes away and Disconnect stops it', { timeout: 90_000 }, async ({ page }) => {
+  const server = await startWsEchoServer();
+  try {
+    const ui = await openEmptyPanel(page);
+    await ui.url.fill(server.url);
+    await openOptions(ui);
+    await ui.view.getByRole('checkbox', { name: 'Auto-reconnect' }).check();
+    await ui.view.getByRole('spinbutton', { name: 'Ping interval' }).fill('5');
+    await ui.connect.click();
+    await assertText(ui.status, /^OPEN\b/, 'status OPEN');
+    await server.close();
+    const details = detailsOf(ui);
+    await assertText(details, /Reconnecting in \d+ s \(attempt \d+\)/, 'the countdown');
+    assert.equal(await ui.disconnect.isEnabled(), true, 'Disconnect stops the waiting');
+    await ui.disconnect.click();
+    await eventually(() => textOf(details), (t) => !/Reconnecting in/.test(t), 'countdown gone');
+    await ui.entries.filter({ hasText: 'Auto-reconnect stopped by Disconnect' }).first().waitFor();
+  } finally {
+    await resetWorkbench(page);
+  }
+});
