@@ -19,6 +19,9 @@ import type { EndpointStore } from './endpointStore';
 import { COMMANDS } from './commandIds';
 import { Reconnector } from './reconnector';
 import { readTlsFiles } from './tlsFiles';
+import type { Environments } from './environments';
+import { referencedNames, resolveParams, resolveText, withPlaceholders } from '../shared/variables';
+import type { Collection } from '../shared/protocol';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 
@@ -32,6 +35,7 @@ export interface PanelContext {
   output: vscode.OutputChannel;
   connectionOptions(): ConnectionOptions;
   reconnectPolicy(): BackoffPolicy;
+  environments: Environments;
 }
 
 /** What the webview keeps with `setState`, handed back by the serializer after a reload. */
@@ -83,6 +87,8 @@ export class DebuggerPanel implements vscode.Disposable {
   private readonly reconnector: Reconnector;
   /** Bumped by every Connect and Disconnect, so a file read that finishes late is dropped. */
   private connectGeneration = 0;
+  /** The collection whose active environment resolves `{{name}}`; chosen in the panel. */
+  private collectionId: string | undefined;
   readonly onDidDispose = this.disposedEmitter.event;
 
   static create(ctx: PanelContext, params: ConnectionParams | undefined, title: string): DebuggerPanel {
@@ -166,11 +172,15 @@ export class DebuggerPanel implements vscode.Disposable {
       return { ok: false, field: 'general', error: 'Already connected: disconnect first.' };
     }
     if (!reconnecting) this.reconnector.cancel();
-    const checked = checkConnectionParams(params);
-    if (!checked.ok) return checked;
-    this.params = checked.params;
     const generation = ++this.connectGeneration;
-    const tls = await readTlsFiles(this.params.options);
+    const variables = await this.ctx.environments.activeVariables(this.environmentCollection(params.url));
+    const resolved = resolveParams(params, variables);
+    if (!resolved.ok) return resolved;
+    const checked = checkConnectionParams(resolved.params);
+    if (!checked.ok) return checked;
+    // The form keeps the references; only the connection sees the values.
+    this.params = params;
+    const tls = await readTlsFiles(checked.params.options);
     if (generation !== this.connectGeneration || this.disposed) return { ok: true };
     if (!tls.ok) {
       this.markStateDirty();
@@ -179,7 +189,11 @@ export class DebuggerPanel implements vscode.Disposable {
     this.post({ type: 'params', params: this.params });
     this.panel.title = titleFor(this.params.url, endpointName ?? this.matchingEndpointName());
     this.releaseConnection();
-    const connection = new Connection(this.params, { ...this.ctx.connectionOptions(), tlsFiles: tls.files });
+    const connection = new Connection(checked.params, {
+      ...this.ctx.connectionOptions(),
+      tlsFiles: tls.files,
+      secrets: resolved.secrets,
+    });
     this.connection = connection;
     this.connectionListeners = [
       connection.onEntry((entry) => this.addEntry(entry)),
@@ -227,6 +241,13 @@ export class DebuggerPanel implements vscode.Disposable {
 
   private info(detail: string): void {
     this.addEntry({ time: Date.now(), kind: 'info', direction: 'none', size: 0, detail });
+  }
+
+  /** The chosen collection, else the one holding an endpoint with this URL. */
+  private environmentCollection(url: string): Collection | undefined {
+    const collections = this.ctx.store.collections;
+    if (this.collectionId !== undefined) return collections.find((c) => c.id === this.collectionId);
+    return collections.find((c) => c.endpoints.some((e) => e.url === url));
   }
 
   private matchingEndpointName(): string | undefined {
@@ -318,11 +339,26 @@ export class DebuggerPanel implements vscode.Disposable {
         this.disconnect();
         this.reply(message.requestId, { ok: true });
         return;
-      case 'send':
+      case 'send': {
+        if (!this.connection) {
+          this.reply(message.requestId, this.notConnected('message'));
+          return;
+        }
+        const variables = await this.ctx.environments.activeVariables(this.environmentCollection(this.params.url));
+        const body = resolveText(message.body, variables);
         this.reply(
           message.requestId,
-          this.connection ? this.connection.send(message.format, message.body) : this.notConnected('message'),
+          body.ok ? this.connection.send(message.format, body.value) : { ok: false, field: 'message', error: body.error },
         );
+        return;
+      }
+      case 'saveEnvironment':
+        this.collectionId = message.collectionId;
+        this.reply(message.requestId, await this.ctx.environments.save(message.collectionId, message.environment));
+        return;
+      case 'selectEnvironment':
+        this.collectionId = message.collectionId || undefined;
+        if (message.collectionId) await this.ctx.store.selectEnvironment(message.collectionId, message.environment);
         return;
       case 'control':
         this.reply(
@@ -385,9 +421,16 @@ export class DebuggerPanel implements vscode.Disposable {
     if (nameError) return { ok: false, field: 'endpoint', error: `Endpoint name: ${nameError}` };
     const collectionError = validateName(collection);
     if (collectionError) return { ok: false, field: 'endpoint', error: `Collection: ${collectionError}` };
-    const checked = checkConnectionParams(params);
+    // References are checked as plain words and saved as written.
+    const checked = checkConnectionParams({
+      ...params,
+      url: withPlaceholders(params.url),
+      protocols: params.protocols.map(withPlaceholders),
+    });
     if (!checked.ok) return checked;
-    const endpoint = await this.ctx.store.save(collection.trim(), { name: name.trim(), ...checked.params });
+    const hasReferences = referencedNames([params.url, ...params.protocols].join(' ')).length > 0;
+    const saved = hasReferences ? { ...checked.params, url: params.url.trim(), protocols: params.protocols } : checked.params;
+    const endpoint = await this.ctx.store.save(collection.trim(), { name: name.trim(), ...saved });
     this.panel.title = endpoint.name;
     return { ok: true };
   }

@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import type { ConnectionOptions } from './connection';
 import { PANEL_VIEW_TYPE } from './debuggerPanel';
 import { EndpointStore } from './endpointStore';
+import { Environments } from './environments';
 import { EndpointsTreeProvider } from './endpointsTree';
 import { PanelRegistry } from './panelRegistry';
 
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     output,
     connectionOptions,
     reconnectPolicy,
+    environments: new Environments(store, context.secrets),
   });
   const tree = new EndpointsTreeProvider(store);
   openPanels = panels;

@@ -6,8 +6,17 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import { endpointOptionsSchema, type Collection, type Endpoint, type EndpointOptions, type HeaderRow } from './protocol';
+import {
+  endpointOptionsSchema,
+  environmentSchema,
+  type Collection,
+  type Endpoint,
+  type EndpointOptions,
+  type Environment,
+  type HeaderRow,
+} from './protocol';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
+import { referencedNames, withPlaceholders } from './variables';
 
 /** Identifies our files, so another tool's JSON is refused with a clear sentence. */
 export const COLLECTION_FILE_FORMAT = 'websocket-debugger-collection';
@@ -59,6 +68,8 @@ const collectionFileSchema = z.object({
   version: z.number().check(z.int(), z.gte(OLDEST_FILE_VERSION), z.lte(COLLECTION_FILE_VERSION)),
   name: nameSchema,
   endpoints: z.array(endpointFileSchema, { error: 'expected a list of endpoints' }),
+  environments: z.optional(z.array(environmentSchema, { error: 'expected a list of environments' }).check(z.maxLength(50))),
+  activeEnvironment: z.optional(boundedString(200)),
 });
 
 /** What the extension keeps in globalState: the in-memory shape, ids included. */
@@ -71,6 +82,8 @@ const storedCollectionSchema = z.object({
   id: z.string().check(z.minLength(1)),
   name: nameSchema,
   endpoints: z.array(z.unknown()),
+  environments: z.optional(z.array(environmentSchema)),
+  activeEnvironment: z.optional(z.string()),
 });
 
 /** Writes a collection in the file format; ids are local to one installation and are left out. */
@@ -86,6 +99,7 @@ export function exportCollection(collection: Collection): string {
       ...(e.headers.length > 0 ? { headers: e.headers.map((h) => ({ name: h.name, value: h.value })) } : {}),
       ...withOptions(e.options),
     })),
+    ...environmentFields(collection),
   };
   return JSON.stringify(file, null, 2) + '\n';
 }
@@ -146,22 +160,23 @@ export function importCollection(
       return { ok: false, error: `${where}: another endpoint in this collection has the same name` };
     }
     names.add(e.name);
-    const url = checkUrl(e.url);
+    // `{{name}}` references are checked as plain words and kept as written.
+    const url = checkUrl(withPlaceholders(e.url));
     if (!url.ok) return { ok: false, error: `${where}: ${url.error}` };
-    const protocols = checkSubprotocols(e.protocols ?? []);
+    const protocols = checkSubprotocols((e.protocols ?? []).map(withPlaceholders));
     if (!protocols.ok) return { ok: false, error: `${where}: ${protocols.error}` };
     const headers = checkHeaders(e.headers ?? []);
     if (!headers.ok) return { ok: false, error: `${where}, headers[${headers.index}]: ${headers.error}` };
     endpoints.push({
       id: '',
       name: e.name,
-      url: url.url,
-      protocols: protocols.protocols,
+      url: referencedNames(e.url).length > 0 ? e.url.trim() : url.url,
+      protocols: (e.protocols ?? []).some((p) => referencedNames(p).length > 0) ? (e.protocols ?? []) : protocols.protocols,
       headers: headers.headers,
       ...withOptions(e.options),
     });
   }
-  const collection: Collection = { id: newId(), name: parsed.data.name, endpoints };
+  const collection: Collection = { id: newId(), name: parsed.data.name, endpoints, ...environmentFields(parsed.data) };
   for (const e of endpoints) e.id = newId();
   return { ok: true, collection };
 }
@@ -185,7 +200,7 @@ export function parseStoredCollections(value: unknown): Collection[] {
       ids.add(e.data.id);
       endpoints.push(e.data);
     }
-    collections.push({ id: c.data.id, name: c.data.name, endpoints });
+    collections.push({ id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) });
   }
   return collections;
 }
@@ -217,6 +232,42 @@ export function withOptions(options: EndpointOptions | undefined): { options?: E
     (kept as Record<string, unknown>)[key] = value;
   }
   return Object.keys(kept).length > 0 ? { options: kept } : {};
+}
+
+/**
+ * A collection's environments as they may be stored or written: a secret variable keeps its
+ * name and the secret flag, never a value (the value lives in SecretStorage).
+ */
+function environmentFields(source: { environments?: Environment[]; activeEnvironment?: string }): {
+  environments?: Environment[];
+  activeEnvironment?: string;
+} {
+  if (!source.environments || source.environments.length === 0) return {};
+  const environments = source.environments.map((env) => ({
+    name: env.name,
+    variables: env.variables.map((v) => (v.secret ? { name: v.name, value: '', secret: true } : { name: v.name, value: v.value })),
+  }));
+  const active = environments.some((env) => env.name === source.activeEnvironment) ? source.activeEnvironment : undefined;
+  return active !== undefined ? { environments, activeEnvironment: active } : { environments };
+}
+
+/** Adds or replaces environment `environment.name` of a collection and makes it the active one. */
+export function saveEnvironment(collections: Collection[], collectionId: string, environment: Environment): Collection[] {
+  return collections.map((c) => {
+    if (c.id !== collectionId) return c;
+    const others = (c.environments ?? []).filter((env) => env.name !== environment.name);
+    return { ...c, ...environmentFields({ environments: [...others, environment], activeEnvironment: environment.name }) };
+  });
+}
+
+/** Makes `name` the active environment of a collection ('' for none). */
+export function selectEnvironment(collections: Collection[], collectionId: string, name: string): Collection[] {
+  return collections.map((c) => {
+    if (c.id !== collectionId) return c;
+    const rest: Collection = { ...c };
+    delete rest.activeEnvironment;
+    return name && c.environments?.some((env) => env.name === name) ? { ...rest, activeEnvironment: name } : rest;
+  });
 }
 
 function copyHeaders(headers: readonly HeaderRow[]): HeaderRow[] {

@@ -188,10 +188,26 @@ export interface Endpoint {
   options?: EndpointOptions;
 }
 
+/** One `{{name}}` variable. A secret one's value lives in SecretStorage: here it is always ''. */
+export interface Variable {
+  name: string;
+  value: string;
+  secret?: boolean;
+}
+
+/** A named set of variables, e.g. "staging" or "production". */
+export interface Environment {
+  name: string;
+  variables: Variable[];
+}
+
 export interface Collection {
   id: string;
   name: string;
   endpoints: Endpoint[];
+  environments?: Environment[];
+  /** The environment whose variables connections from this collection use. */
+  activeEnvironment?: string;
 }
 
 /** Which control a validation error belongs next to. */
@@ -205,6 +221,7 @@ export type Field =
   | 'closeReason'
   | 'endpoint'
   | 'options'
+  | 'variables'
   | 'general';
 
 // ---------------------------------------------------------------------------------------------
@@ -285,6 +302,17 @@ const connectionParams = z.object({
 });
 const payloadFormat = z.enum(['text', 'json', 'hex', 'base64']);
 
+const variableSchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  value: z.string().check(z.maxLength(65536)),
+  secret: z.optional(z.boolean()),
+});
+/** Shared with the collection file schema. */
+export const environmentSchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  variables: z.array(variableSchema).check(z.maxLength(200)),
+});
+
 const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('connect'), requestId, params: connectionParams }),
@@ -318,6 +346,19 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('renameEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('deleteEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('clearLog') }),
+  /** Saves an environment of a collection and makes it the active one; a secret left '' keeps its stored value. */
+  z.object({
+    type: z.literal('saveEnvironment'),
+    requestId,
+    collectionId: z.string().check(z.maxLength(100)),
+    environment: environmentSchema,
+  }),
+  /** Chooses the environment this panel resolves variables from ('' for none). */
+  z.object({
+    type: z.literal('selectEnvironment'),
+    collectionId: z.string().check(z.maxLength(100)),
+    environment: z.string().check(z.maxLength(200)),
+  }),
 ]);
 
 export type FromWebview = z.infer<typeof fromWebviewSchema>;

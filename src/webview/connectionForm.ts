@@ -4,6 +4,7 @@
  */
 import type { ConnectionParams, Endpoint, ReadyState } from '../shared/protocol';
 import { checkHeaders, checkUrl, parseSubprotocols } from '../shared/validation';
+import { referencedNames, withPlaceholders } from '../shared/variables';
 import { h, labeled, textButton } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import { HeadersEditor } from './headersEditor';
@@ -150,11 +151,12 @@ export class ConnectionForm {
 
   /** The form's parameters, or undefined after showing every problem next to its control. */
   private validParams(): ConnectionParams | undefined {
-    const url = checkUrl(this.url.value);
+    // `{{name}}` references are checked as plain words; the host resolves them when connecting.
+    const url = checkUrl(withPlaceholders(this.url.value));
     if (url.ok) this.urlError.clear();
     else this.urlError.show(url.error);
 
-    const protocols = parseSubprotocols(this.protocols.value);
+    const protocols = parseSubprotocols(withPlaceholders(this.protocols.value));
     if (protocols.ok) this.protocolsError.clear();
     else this.protocolsError.show(protocols.error);
 
@@ -169,7 +171,10 @@ export class ConnectionForm {
     if (!url.ok || !protocols.ok || !headers.ok) return undefined;
     const options = this.options.read();
     if (!options.ok) return undefined;
-    const params: ConnectionParams = { url: url.url, protocols: protocols.protocols, headers: headers.headers };
+    const templated = referencedNames(this.url.value + this.protocols.value).length > 0;
+    const params: ConnectionParams = templated
+      ? { url: this.url.value.trim(), protocols: this.protocols.value.split(',').map((p) => p.trim()).filter(Boolean), headers: headers.headers }
+      : { url: url.url, protocols: protocols.protocols, headers: headers.headers };
     if (options.options) params.options = options.options;
     return params;
   }

@@ -15,6 +15,7 @@ import { ErrorSlot, FieldErrors } from './errorSlot';
 import { LogView } from './logView';
 import { Requests } from './requests';
 import { StatusLine } from './statusLine';
+import { VariablesEditor } from './variablesEditor';
 import { saveUiState, uiState } from './uiState';
 import { vscode } from './vscodeApi';
 
@@ -41,6 +42,7 @@ const form = new ConnectionForm(requests, errors);
 const endpoints = new EndpointsList(requests, (endpoint) => form.loadEndpoint(endpoint));
 const info = new ConnectionInfo();
 const details = new ConnectionDetails();
+const variables = new VariablesEditor(requests, errors);
 const log = new LogView();
 const composer = new Composer(requests, errors, readyState);
 const controlFrames = new ControlFrames(requests, errors, readyState);
@@ -67,6 +69,7 @@ function handle(message: ToWebview): void {
       document.title = message.title;
       setParams(message);
       endpoints.update(message.collections);
+      variables.update(message.collections);
       applyState(message.state);
       log.reset(message.entries);
       break;
@@ -81,6 +84,7 @@ function handle(message: ToWebview): void {
       break;
     case 'collections':
       endpoints.update(message.collections);
+      variables.update(message.collections);
       break;
     case 'params':
       setParams(message);
@@ -98,7 +102,7 @@ app.replaceChildren(
   h(
     'div',
     { class: 'layout' },
-    h('aside', { class: 'sidebar' }, endpoints.element, form.saveElement),
+    h('aside', { class: 'sidebar' }, endpoints.element, form.saveElement, variables.element),
     h(
       'main',
       { class: 'main' },
