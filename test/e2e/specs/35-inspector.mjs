@@ -1,11 +1,15 @@
 // The connection inspector in real VS Code: the timing waterfall and both sides of the
 // handshake for a real connection, a self-signed wss server refused and then accepted after
-// the per-endpoint opt-in, and auto-reconnect counting down until Disconnect stops it.
+// the per-endpoint opt-in, auto-reconnect counting down until Disconnect stops it, and a secret
+// variable sent to the server but masked in the inspector and absent from the exported file.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { clearNotifications, deleteSavedEndpoint, exportCollectionTo, saveEndpoint } from '../collectionSteps.mjs';
 import { test } from '../framework.mjs';
 import { assertText, connectTo, eventually, openEmptyPanel, textOf } from '../panel.mjs';
 import { startSelfSignedWssServer, startWsEchoServer } from '../servers.mjs';
-import { resetWorkbench } from '../workbench.mjs';
+import { quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
 
 function detailsOf(ui) {
   return ui.view.getByRole('region', { name: 'Connection details' });
@@ -91,4 +95,57 @@ test('auto-reconnect counts down after the server goes away and Disconnect stops
   } finally {
     await resetWorkbench(page);
   }
+});
+
+test('a secret variable is sent, masked in the inspector and absent from the exported collection', { timeout: 120_000 }, async ({ page, echo, workspace }) => {
+  const SECRET = 'sup3r-s3cret-e2e-value';
+  const COLLECTION = 'Vars';
+  const ui = await openEmptyPanel(page);
+  await saveEndpoint(ui.view, { name: 'Secret API', collection: COLLECTION, url: `${echo.url}/secure?key={{token}}`, header: ['Authorization', 'Bearer {{token}}'] });
+
+  await ui.view.getByRole('combobox', { name: 'Variables collection' }).selectOption({ label: COLLECTION });
+  await ui.view.getByRole('textbox', { name: 'Environment name' }).fill('dev');
+  await ui.view.getByRole('button', { name: 'Add variable' }).click();
+  await ui.view.getByRole('textbox', { name: 'Variable name' }).fill('token');
+  await ui.view.getByRole('checkbox', { name: 'Secret' }).check();
+  await ui.view.getByLabel('Variable value').fill(SECRET);
+  await ui.view.getByRole('button', { name: 'Save environment' }).click();
+  await eventually(() => ui.view.getByRole('combobox', { name: 'Active environment' }).inputValue(), (v) => v === 'dev', 'dev is active');
+
+  const before = echo.connections.length;
+  await ui.connect.click();
+  await assertText(ui.status, /^OPEN\b/, 'status OPEN');
+  const seen = echo.connections.at(-1);
+  assert.equal(echo.connections.length, before + 1);
+  assert.equal(seen.headers.authorization, `Bearer ${SECRET}`, 'the server got the resolved value');
+  assert.equal(seen.path, `/secure?key=${SECRET}`);
+
+  const text = await assertText(detailsOf(ui), /Authorization: Bearer ••••••/, 'the masked header');
+  assert.ok(!text.includes(SECRET), 'the inspector never shows the secret');
+  assert.match(text, /GET \/secure\?key=•••••• HTTP\/1\.1/);
+  assert.ok(!(await textOf(ui.stateRegion)).includes(SECRET), 'nor does the state');
+  await ui.disconnect.click();
+  await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
+
+  await resetWorkbench(page);
+  const file = path.join(workspace, 'vars.wscollection.json');
+  await exportCollectionTo(page, COLLECTION, file);
+  const written = await readFile(file, 'utf8');
+  assert.ok(!written.includes(SECRET), 'the export has no secret value');
+  const parsed = JSON.parse(written);
+  assert.deepEqual(parsed.environments, [{ name: 'dev', variables: [{ name: 'token', value: '', secret: true }] }]);
+  assert.equal(parsed.endpoints[0].url, `${echo.url}/secure?key={{token}}`);
+  await clearNotifications(page);
+
+  await runCommand(page, 'Output: Show Output Channels...');
+  await quickPickInput(page, 'WebSocket Debugger');
+  const output = page.locator('.part.panel .monaco-editor .view-lines');
+  await output.waitFor({ timeout: 10_000 });
+  assert.ok(!(await output.textContent()).includes(SECRET), 'the output channel never shows the secret');
+
+  // Leave no saved endpoint behind for the specs that follow.
+  await resetWorkbench(page);
+  const cleanup = await openEmptyPanel(page);
+  await deleteSavedEndpoint(page, cleanup.view, 'Secret API');
+  await resetWorkbench(page);
 });
