@@ -9,6 +9,7 @@ import { h, labeled, textButton } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import { HeadersEditor } from './headersEditor';
 import { OptionsForm } from './optionsForm';
+import { parseQuery, withQuery } from '../shared/queryParams';
 import type { Requests } from './requests';
 
 /** The protocol's limit for endpoint and collection names. */
@@ -30,6 +31,7 @@ export class ConnectionForm {
   private readonly headersError: ErrorSlot;
   private readonly endpointError: ErrorSlot;
   private readonly options: OptionsForm;
+  private readonly query: HeadersEditor;
 
   constructor(
     private readonly requests: Requests,
@@ -45,6 +47,15 @@ export class ConnectionForm {
     this.headers = new HeadersEditor(() => this.headersError.clear());
     this.headersError = new ErrorSlot();
     this.options = new OptionsForm(errors);
+    // The query table and the URL edit the same text: each change is copied to the other.
+    this.query = new HeadersEditor(
+      () => {
+        this.url.value = withQuery(this.url.value, this.query.values);
+        this.urlError.clear();
+      },
+      { group: 'Query parameters', name: 'Parameter name', value: 'Parameter value', add: 'Add parameter', remove: 'Remove parameter' },
+    );
+    this.url.addEventListener('input', () => this.syncQueryTable());
 
     this.connectButton = textButton('Connect', { iconName: 'plug' });
     this.disconnectButton = textButton('Disconnect', { iconName: 'debug-disconnect', secondary: true });
@@ -83,6 +94,7 @@ export class ConnectionForm {
         labeled('URL', this.url, this.urlError.element),
         h('div', { class: 'button-row' }, this.connectButton, this.disconnectButton),
       ),
+      this.query.element,
       labeled('Subprotocols', this.protocols, this.protocolsError.element),
       this.headers.element,
       this.headersError.element,
@@ -103,10 +115,15 @@ export class ConnectionForm {
     this.url.value = params.url;
     this.protocols.value = params.protocols.join(', ');
     this.headers.values = params.headers;
+    this.syncQueryTable();
     this.options.values = params.options;
     this.urlError.clear();
     this.protocolsError.clear();
     this.headersError.clear();
+  }
+
+  private syncQueryTable(): void {
+    this.query.values = parseQuery(this.url.value);
   }
 
   /** Fills the form from a saved endpoint; connecting stays the user's decision. */

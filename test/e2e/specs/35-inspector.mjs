@@ -149,3 +149,22 @@ test('a secret variable is sent, masked in the inspector and absent from the exp
   await deleteSavedEndpoint(page, cleanup.view, 'Secret API');
   await resetWorkbench(page);
 });
+
+test('the query parameter table and the URL stay in sync', async ({ page }) => {
+  const ui = await openEmptyPanel(page);
+  await ui.url.fill('ws://127.0.0.1:9/path?room=a%20b&token={{token}}');
+  const names = ui.view.getByRole('textbox', { name: 'Parameter name' });
+  const values = ui.view.getByRole('textbox', { name: 'Parameter value' });
+  await eventually(() => names.count(), (n) => n === 2, 'two parameter rows');
+  assert.equal(await values.nth(0).inputValue(), 'a b');
+  assert.equal(await values.nth(1).inputValue(), '{{token}}');
+  await values.nth(0).fill('x&y');
+  assert.equal(await ui.url.inputValue(), 'ws://127.0.0.1:9/path?room=x%26y&token={{token}}');
+  await ui.view.getByRole('button', { name: 'Add parameter' }).click();
+  await names.nth(2).fill('lang');
+  await values.nth(2).fill('en');
+  assert.equal(await ui.url.inputValue(), 'ws://127.0.0.1:9/path?room=x%26y&token={{token}}&lang=en');
+  await ui.view.getByRole('button', { name: 'Remove parameter' }).first().click();
+  assert.equal(await ui.url.inputValue(), 'ws://127.0.0.1:9/path?token={{token}}&lang=en');
+  await resetWorkbench(page);
+});
