@@ -21,7 +21,7 @@ import { Reconnector } from './reconnector';
 import { readTlsFiles } from './tlsFiles';
 import type { Environments } from './environments';
 import { referencedNames, resolveParams, resolveText, withPlaceholders } from '../shared/variables';
-import type { Collection } from '../shared/protocol';
+import type { Collection, PayloadFormat } from '../shared/protocol';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 
@@ -87,6 +87,8 @@ export class DebuggerPanel implements vscode.Disposable {
   private readonly reconnector: Reconnector;
   /** Bumped by every Connect and Disconnect, so a file read that finishes late is dropped. */
   private connectGeneration = 0;
+  /** The message being repeated, if any. */
+  private schedule: { timer: NodeJS.Timeout; intervalSeconds: number; sent: number } | undefined;
   /** The collection whose active environment resolves `{{name}}`; chosen in the panel. */
   private collectionId: string | undefined;
   readonly onDidDispose = this.disposedEmitter.event;
@@ -142,6 +144,7 @@ export class DebuggerPanel implements vscode.Disposable {
     const state = this.connection?.state ?? idleState(this.params.url);
     const pending = this.reconnector.pending;
     if (pending) state.reconnect = { attempt: pending.attempt, at: pending.at };
+    if (this.schedule) state.schedule = { intervalSeconds: this.schedule.intervalSeconds, sent: this.schedule.sent };
     return state;
   }
 
@@ -207,6 +210,7 @@ export class DebuggerPanel implements vscode.Disposable {
   /** Disconnect also stops a pending auto-reconnect. */
   disconnect(): void {
     this.connectGeneration += 1;
+    this.stopSchedule();
     const wasWaiting = this.reconnector.pending !== undefined;
     this.reconnector.cancel();
     if (wasWaiting) this.info('Auto-reconnect stopped by Disconnect');
@@ -218,6 +222,7 @@ export class DebuggerPanel implements vscode.Disposable {
     this.markStateDirty();
     if (connection !== this.connection) return;
     if (state.readyState === 'OPEN') this.reconnector.succeeded();
+    if (state.readyState === 'CLOSED' && this.schedule) this.stopSchedule('the connection closed');
     if (
       state.readyState === 'CLOSED' &&
       state.close &&
@@ -339,19 +344,16 @@ export class DebuggerPanel implements vscode.Disposable {
         this.disconnect();
         this.reply(message.requestId, { ok: true });
         return;
-      case 'send': {
-        if (!this.connection) {
-          this.reply(message.requestId, this.notConnected('message'));
-          return;
-        }
-        const variables = await this.ctx.environments.activeVariables(this.environmentCollection(this.params.url));
-        const body = resolveText(message.body, variables);
-        this.reply(
-          message.requestId,
-          body.ok ? this.connection.send(message.format, body.value) : { ok: false, field: 'message', error: body.error },
-        );
+      case 'send':
+        this.reply(message.requestId, await this.sendResolved(message.format, message.body));
         return;
-      }
+      case 'startSchedule':
+        this.reply(message.requestId, await this.startSchedule(message.format, message.body, message.intervalSeconds));
+        return;
+      case 'stopSchedule':
+        this.stopSchedule();
+        this.reply(message.requestId, { ok: true });
+        return;
       case 'saveEnvironment':
         this.collectionId = message.collectionId;
         this.reply(message.requestId, await this.ctx.environments.save(message.collectionId, message.environment));
@@ -394,6 +396,42 @@ export class DebuggerPanel implements vscode.Disposable {
       default:
         assertNever(message);
     }
+  }
+
+  /** Sends a composer message with its `{{name}}` references resolved. */
+  private async sendResolved(format: PayloadFormat, text: string): Promise<ActionResult> {
+    if (!this.connection) return this.notConnected('message');
+    const variables = await this.ctx.environments.activeVariables(this.environmentCollection(this.params.url));
+    const body = resolveText(text, variables);
+    return body.ok ? this.connection.send(format, body.value) : { ok: false, field: 'message', error: body.error };
+  }
+
+  /** Sends the message now and every `intervalSeconds` after, until stopped or the socket closes. */
+  private async startSchedule(format: PayloadFormat, text: string, intervalSeconds: number): Promise<ActionResult> {
+    this.stopSchedule();
+    const first = await this.sendResolved(format, text);
+    if (!first.ok) return first;
+    const tick = async (): Promise<void> => {
+      const result = await this.sendResolved(format, text);
+      if (!this.schedule) return;
+      if (result.ok) this.schedule.sent += 1;
+      else this.stopSchedule(result.error);
+      this.markStateDirty();
+    };
+    const timer = setInterval(() => void tick().catch((error: unknown) => this.stopSchedule(String(error))), intervalSeconds * 1000);
+    this.schedule = { timer, intervalSeconds, sent: 1 };
+    this.info(`Repeating the message every ${intervalSeconds} s until stopped`);
+    this.markStateDirty();
+    return { ok: true };
+  }
+
+  private stopSchedule(why?: string): void {
+    if (!this.schedule) return;
+    clearInterval(this.schedule.timer);
+    const sent = this.schedule.sent;
+    this.schedule = undefined;
+    this.info(`Stopped repeating after ${sent} message(s)${why ? `: ${why}` : ''}`);
+    this.markStateDirty();
   }
 
   private notConnected(field: 'message' | 'control' | 'closeCode'): ActionResult {
@@ -475,6 +513,7 @@ export class DebuggerPanel implements vscode.Disposable {
     this.disposed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.reconnector.cancel();
+    if (this.schedule) clearInterval(this.schedule.timer);
     this.releaseConnection();
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();

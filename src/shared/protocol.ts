@@ -153,6 +153,8 @@ export interface ConnectionState {
   error?: string;
   counters: Counters;
   inspector?: InspectorInfo;
+  /** While a message is being repeated: every how many seconds, and how many were sent. */
+  schedule?: { intervalSeconds: number; sent: number };
   /** While auto-reconnect waits: the attempt number and when it will connect again (epoch ms). */
   reconnect?: { attempt: number; at: number };
 }
@@ -353,6 +355,15 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
     collectionId: z.string().check(z.maxLength(100)),
     environment: environmentSchema,
   }),
+  /** Sends the message now and then every `intervalSeconds` until stopped (an application heartbeat). */
+  z.object({
+    type: z.literal('startSchedule'),
+    requestId,
+    format: payloadFormat,
+    body: z.string(),
+    intervalSeconds: z.number().check(z.gte(0.1), z.lte(86400)),
+  }),
+  z.object({ type: z.literal('stopSchedule'), requestId }),
   /** Chooses the environment this panel resolves variables from ('' for none). */
   z.object({
     type: z.literal('selectEnvironment'),

@@ -14,6 +14,7 @@ import { EndpointsList } from './endpointsList';
 import { ErrorSlot, FieldErrors } from './errorSlot';
 import { LogView } from './logView';
 import { Requests } from './requests';
+import { ScheduleControls } from './scheduleControls';
 import { StatusLine } from './statusLine';
 import { VariablesEditor } from './variablesEditor';
 import { saveUiState, uiState } from './uiState';
@@ -43,6 +44,7 @@ const endpoints = new EndpointsList(requests, (endpoint) => form.loadEndpoint(en
 const info = new ConnectionInfo();
 const details = new ConnectionDetails();
 const variables = new VariablesEditor(requests, errors);
+const schedule = new ScheduleControls(requests, errors);
 const log = new LogView();
 const composer = new Composer(requests, errors, readyState);
 const controlFrames = new ControlFrames(requests, errors, readyState);
@@ -54,6 +56,7 @@ function applyState(state: ConnectionState): void {
   form.setReadyState(state.readyState, state.reconnect !== undefined);
   info.update(state);
   details.update(state);
+  schedule.update(state);
   status.update(state);
 }
 
@@ -115,7 +118,7 @@ app.replaceChildren(
         'section',
         { class: 'send-section', attrs: { 'aria-label': 'Send' } },
         composer.element,
-        h('div', { class: 'side-controls' }, controlFrames.element, closeControls.element),
+        h('div', { class: 'side-controls' }, controlFrames.element, closeControls.element, schedule.element),
       ),
     ),
   ),

@@ -168,3 +168,21 @@ test('the query parameter table and the URL stay in sync', async ({ page }) => {
   assert.equal(await ui.url.inputValue(), 'ws://127.0.0.1:9/path?token={{token}}&lang=en');
   await resetWorkbench(page);
 });
+
+test('a message repeats every N seconds until stopped', async ({ page, echo }) => {
+  const ui = await connectTo(page, echo.url);
+  const beat = `heartbeat-${Date.now()}`;
+  await ui.sendAs.selectOption({ label: 'Text' });
+  await ui.message.fill(beat);
+  await ui.view.getByRole('spinbutton', { name: 'Repeat every (seconds)' }).fill('0.5');
+  await ui.view.getByRole('button', { name: 'Start repeating' }).click();
+  const count = () => echo.messages.filter((m) => m === beat).length;
+  await eventually(async () => count(), (n) => n >= 3, 'three heartbeats at the server');
+  await ui.view.getByRole('button', { name: 'Stop repeating' }).click();
+  await ui.entries.filter({ hasText: /Stopped repeating after \d+ message/ }).first().waitFor();
+  const stopped = count();
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  assert.equal(count(), stopped, 'no message after Stop');
+  await ui.disconnect.click();
+  await resetWorkbench(page);
+});
