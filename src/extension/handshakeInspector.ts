@@ -36,6 +36,7 @@ const VERIFY_WORDS: Readonly<Record<string, string>> = {
 export class HandshakeInspector {
   private marks: HandshakeMarks | undefined;
   private request: ClientRequest | undefined;
+  private route: string | undefined;
   private remoteAddress: string | undefined;
   private handshake: HandshakeDetails | undefined;
   private tls: TlsSummary | undefined;
@@ -57,6 +58,11 @@ export class HandshakeInspector {
     const marks: HandshakeMarks = { start: performance.now() };
     this.marks = marks;
     this.request = req;
+    // VS Code's proxy agent (http.proxy, http.proxyStrictSSL, the proxy environment variables)
+    // says which route it took: "DIRECT" or "PROXY host:port".
+    req.once('proxy', (event: { proxy?: unknown }) => {
+      if (typeof event?.proxy === 'string') this.route = event.proxy;
+    });
     req.once('socket', (socket: Socket) => {
       // A socket that is already connected (a proxy tunnel, a reused socket) has no phases to see.
       if (!socket.connecting) {
@@ -157,6 +163,7 @@ export class HandshakeInspector {
       missedPongs: this.missedPongs,
     };
     if (this.remoteAddress) info.remoteAddress = this.remoteAddress;
+    if (this.route) info.route = this.mask(this.route);
     if (this.handshake) info.handshake = structuredClone(this.handshake);
     if (this.tls) info.tls = structuredClone(this.tls);
     if (this.closeDetails) info.close = { ...this.closeDetails };

@@ -130,6 +130,8 @@ export interface CloseDetails {
 /** Everything the Connection details region shows. */
 export interface InspectorInfo {
   remoteAddress?: string;
+  /** The route VS Code's proxy support chose, e.g. "DIRECT" or "PROXY proxy.example:3128". */
+  route?: string;
   timing: HandshakeTiming;
   handshake?: HandshakeDetails;
   tls?: TlsSummary;

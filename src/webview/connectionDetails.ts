@@ -73,7 +73,10 @@ export class ConnectionDetails {
 
 function render(info: InspectorInfo, secure: boolean): HTMLElement[] {
   const parts: HTMLElement[] = [waterfall(info.timing, secure)];
-  if (info.remoteAddress) parts.push(fields([['Remote address', info.remoteAddress]]));
+  const where: [string, string][] = [];
+  if (info.remoteAddress) where.push(['Remote address', info.remoteAddress]);
+  if (info.route) where.push(['Route', info.route === 'DIRECT' ? 'direct (no proxy)' : info.route]);
+  if (where.length > 0) parts.push(fields(where));
   if (info.handshake) {
     const hs = info.handshake;
     parts.push(h('h3', { class: 'details-heading', text: 'Request' }), headerBlock(hs.requestLine, hs.requestHeaders));
