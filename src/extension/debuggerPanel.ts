@@ -120,7 +120,10 @@ export class DebuggerPanel implements vscode.Disposable {
     this.params = params;
     this.reconnector = new Reconnector(
       () => ctx.reconnectPolicy(),
-      () => void this.connect(this.params, undefined, true),
+      () =>
+        void this.connect(this.params, undefined, true).then((result) => {
+          if (!result.ok) this.info(`Auto-reconnect stopped: ${result.error}`);
+        }),
     );
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html(panel.webview);

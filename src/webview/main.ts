@@ -14,6 +14,7 @@ import { EndpointsList } from './endpointsList';
 import { ErrorSlot, FieldErrors } from './errorSlot';
 import { LogView } from './logView';
 import { Requests } from './requests';
+import { persistableParams } from './optionsForm';
 import { ScheduleControls } from './scheduleControls';
 import { StatusLine } from './statusLine';
 import { VariablesEditor } from './variablesEditor';
@@ -62,7 +63,7 @@ function applyState(state: ConnectionState): void {
 
 function setParams({ params }: { params: ConnectionParams }): void {
   form.setParams(params);
-  uiState.params = params;
+  uiState.params = persistableParams(params);
   saveUiState();
 }
 

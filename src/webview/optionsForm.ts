@@ -3,7 +3,7 @@
  * certificate and key or PFX with passphrase), permessage-deflate, auto-reconnect, keep-alive
  * pings and automatic pongs. Saved with the endpoint; defaults are left out of what is sent.
  */
-import type { EndpointOptions } from '../shared/protocol';
+import type { ConnectionParams, EndpointOptions } from '../shared/protocol';
 import { h, labeled, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 
@@ -18,6 +18,18 @@ function checkbox(label: string, hint?: string): { element: HTMLElement; input: 
 
 function pathInput(placeholder: string): HTMLInputElement {
   return h('input', { attrs: { type: 'text', placeholder, spellcheck: 'false', autocomplete: 'off' } });
+}
+
+/**
+ * The parameters as the page may keep them with setState (which VS Code writes to disk): a typed
+ * passphrase is left out; a `{{variable}}` reference is kept.
+ */
+export function persistableParams(params: ConnectionParams): ConnectionParams {
+  const passphrase = params.options?.passphrase;
+  if (passphrase === undefined || /^\{\{[^{}]+\}\}$/.test(passphrase.trim())) return params;
+  const options: EndpointOptions = { ...params.options };
+  delete options.passphrase;
+  return { ...params, options };
 }
 
 export class OptionsForm {
