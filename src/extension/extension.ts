@@ -34,6 +34,7 @@ function reconnectPolicy(): BackoffPolicy {
 export interface WebSocketDebuggerApi {
   readonly panels: PanelRegistry;
   readonly store: EndpointStore;
+  readonly environments: Environments;
   readonly activationMs: number;
 }
 
@@ -44,13 +45,14 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
   const started = performance.now();
   const output = vscode.window.createOutputChannel('WebSocket Debugger');
   const store = new EndpointStore(context.globalState);
+  const environments = new Environments(store, context.secrets);
   const panels = new PanelRegistry({
     extensionUri: context.extensionUri,
     store,
     output,
     connectionOptions,
     reconnectPolicy,
-    environments: new Environments(store, context.secrets),
+    environments,
   });
   const tree = new EndpointsTreeProvider(store);
   openPanels = panels;
@@ -69,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
 
   const activationMs = performance.now() - started;
   output.appendLine(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
-  return { panels, store, activationMs };
+  return { panels, store, environments, activationMs };
 }
 
 /** Closes every panel, and with it every socket. */
