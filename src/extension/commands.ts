@@ -19,7 +19,9 @@ interface Services {
 }
 
 function paramsOf(endpoint: Endpoint): ConnectionParams {
-  return { url: endpoint.url, protocols: endpoint.protocols, headers: endpoint.headers };
+  const params: ConnectionParams = { url: endpoint.url, protocols: endpoint.protocols, headers: endpoint.headers };
+  if (endpoint.options) params.options = endpoint.options;
+  return params;
 }
 
 type ConnectPick = vscode.QuickPickItem & ({ endpoint: Endpoint } | { url: string } | { invalid: string });

@@ -29,6 +29,7 @@ import type {
 } from '../shared/protocol';
 import { checkConnectionParams } from '../shared/validation';
 import { Emitter, type Disposable } from './emitter';
+import { HandshakeInspector } from './handshakeInspector';
 
 export interface ConnectionOptions {
   /** How long the server may take to answer the HTTP Upgrade. */
@@ -37,7 +38,14 @@ export interface ConnectionOptions {
   maxPayload: number;
   /** How long to wait for the server's Close frame after ours before ending the TCP connection (ws's default: 30 s). */
   closeTimeoutMs?: number;
+  /** Contents of the endpoint's CA, client certificate, key and PFX files, read by the caller. */
+  tlsFiles?: { ca?: Buffer; cert?: Buffer; key?: Buffer; pfx?: Buffer };
+  /** Values hidden wherever the connection reports what was sent (secret variables). */
+  secrets?: readonly string[];
 }
+
+/** What secret values are replaced with in the inspector and the log's words. */
+export const MASK = '••••••';
 
 export type ActionResult =
   | { ok: true }
@@ -169,6 +177,10 @@ export class Connection {
   private pendingPongs = 0;
   private statePending = false;
   private disposed = false;
+  private inspector: HandshakeInspector | undefined;
+  private keepAliveTimer: NodeJS.Timeout | undefined;
+  private keepAliveCount = 0;
+  private lastKeepAlive: { payload: Uint8Array; sentAt: number } | undefined;
 
   constructor(
     params: ConnectionParams,
@@ -185,7 +197,7 @@ export class Connection {
     const ws = this.ws;
     const state: ConnectionState = {
       readyState: this.readyState,
-      url: this.currentParams.url,
+      url: this.mask(this.currentParams.url),
       protocol: ws?.protocol ?? '',
       extensions: ws?.extensions ?? '',
       bufferedAmount: ws?.bufferedAmount ?? 0,
@@ -194,7 +206,13 @@ export class Connection {
     if (this.closeInfo) state.close = { ...this.closeInfo };
     if (this.refusal) state.refusal = { ...this.refusal, headers: this.refusal.headers.map(([n, v]) => [n, v]) };
     if (this.failure !== undefined) state.error = this.failure;
+    if (this.inspector) state.inspector = this.inspector.info;
     return state;
+  }
+
+  /** Whether the user ended this connection (Disconnect, Close, cancel): no auto-reconnect then. */
+  get endedByUser(): boolean {
+    return this.cancelled || this.sentClose !== undefined;
   }
 
   /** Validates the parameters, then starts the handshake. One socket per Connection. */
@@ -207,12 +225,25 @@ export class Connection {
     if (!checked.ok) return { ok: false, field: checked.field, error: checked.error };
     this.currentParams = copyParams(checked.params);
 
+    const endpoint = this.currentParams.options ?? {};
+    const inspector = new HandshakeInspector((text) => this.mask(text));
     let ws: WebSocket;
     try {
-      ws = new WebSocket(this.currentParams.url, this.currentParams.protocols, {
+      const wsOptions: WebSocket.ClientOptions = {
+        ...this.options.tlsFiles,
+        ...(endpoint.passphrase !== undefined ? { passphrase: endpoint.passphrase } : {}),
+        // Per endpoint and visible in the form; never a process-wide switch.
+        rejectUnauthorized: endpoint.acceptInvalidCerts !== true,
+        perMessageDeflate: endpoint.perMessageDeflate !== false,
+        // ws leaves sending the request to us: the inspector sees the request and its socket first.
+        finishRequest: (req) => {
+          inspector.watch(req);
+          req.end();
+        },
         handshakeTimeout: this.options.handshakeTimeoutMs,
         maxPayload: this.options.maxPayload,
-        headers: headerObject(this.currentParams.headers),
+        // ws hands the headers to http.request, which takes repeated headers as arrays.
+        headers: headerObject(this.currentParams.headers) as Record<string, string>,
         // A redirect is shown as a refusal with its Location header instead of being followed.
         followRedirects: false,
         // We answer pings ourselves so the log can truthfully show each automatic pong.
@@ -220,13 +251,15 @@ export class Connection {
         maxFragments: MAX_MESSAGE_FRAGMENTS,
         // ws reads closeTimeout; @types/ws does not declare it yet.
         ...{ closeTimeout: this.closeTimeoutMs },
-      });
+      };
+      ws = new WebSocket(this.currentParams.url, this.currentParams.protocols, wsOptions);
     } catch (error) {
       // Validation should have caught these; ws and Node throw synchronously for what slipped by.
       return { ok: false, field: fieldOfConstructorError(error), error: messageOf(error) };
     }
     ws.binaryType = 'nodebuffer';
     this.ws = ws;
+    this.inspector = inspector;
     this.attach(ws);
     this.notifyState();
     return { ok: true };
@@ -270,8 +303,10 @@ export class Connection {
     const ws = this.openSocket();
     if (!ws) return this.notConnected('control');
     try {
-      if (frame === 'ping') ws.ping(bytes);
-      else ws.pong(bytes);
+      if (frame === 'ping') {
+        ws.ping(bytes);
+        this.inspector?.pingSent(bytes);
+      } else ws.pong(bytes);
     } catch (error) {
       return { ok: false, field: 'control', error: `Could not send the ${frame}: ${messageOf(error)}` };
     }
@@ -335,6 +370,7 @@ export class Connection {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.stopKeepAlive();
     this.entryEmitter.dispose();
     this.stateEmitter.dispose();
     this.refusalReader?.abandon();
@@ -377,18 +413,19 @@ export class Connection {
       this.handleMessage(data, isBinary),
     );
     const onPing = this.guarded('ping', (data: Buffer) => this.handlePing(ws, data));
-    const onPong = this.guarded('pong', (data: Buffer) => {
-      this.log({ kind: 'pong', direction: 'received', frame: 'binary', size: data.length, payload: payloadFromBytes(exactBytes(data)) });
-    });
+    const onPong = this.guarded('pong', (data: Buffer) => this.handlePong(data));
+    const onUpgrade = this.guarded('upgrade', (res: IncomingMessage) => this.inspector?.response(res));
     const onError = this.guarded('error', (error: Error) => this.handleError(error));
     const onClose = this.guarded('close', (code: number, reason: Buffer) => this.handleClose(code, reason));
-    const onUnexpectedResponse = this.guarded('unexpected-response', (req: ClientRequest, res: IncomingMessage) =>
-      this.readRefusal(ws, req, res),
-    );
+    const onUnexpectedResponse = this.guarded('unexpected-response', (req: ClientRequest, res: IncomingMessage) => {
+      this.inspector?.response(res);
+      this.readRefusal(ws, req, res);
+    });
     ws.on('open', onOpen);
     ws.on('message', onMessage);
     ws.on('ping', onPing);
     ws.on('pong', onPong);
+    ws.on('upgrade', onUpgrade);
     ws.on('error', onError);
     ws.on('close', onClose);
     ws.on('unexpected-response', onUnexpectedResponse);
@@ -397,6 +434,7 @@ export class Connection {
       ws.off('message', onMessage);
       ws.off('ping', onPing);
       ws.off('pong', onPong);
+      ws.off('upgrade', onUpgrade);
       ws.off('error', onError);
       ws.off('close', onClose);
       ws.off('unexpected-response', onUnexpectedResponse);
@@ -409,8 +447,67 @@ export class Connection {
     if (ws.protocol) negotiated.push(`protocol ${JSON.stringify(ws.protocol)}`);
     if (ws.extensions) negotiated.push(`extensions ${JSON.stringify(ws.extensions)}`);
     const suffix = negotiated.length > 0 ? ` (${negotiated.join(', ')})` : '';
-    this.log({ kind: 'open', direction: 'none', size: 0, detail: `Connected to ${this.currentParams.url}${suffix}` });
+    this.inspector?.opened();
+    this.log({ kind: 'open', direction: 'none', size: 0, detail: `Connected to ${this.mask(this.currentParams.url)}${suffix}` });
+    this.startKeepAlive(ws);
     this.notifyState();
+  }
+
+  private handlePong(data: Buffer): void {
+    const bytes = exactBytes(data);
+    const rtt = this.inspector?.pongReceived(bytes);
+    if (this.lastKeepAlive && rtt !== undefined && Buffer.from(bytes).equals(Buffer.from(this.lastKeepAlive.payload))) {
+      this.lastKeepAlive = undefined;
+    }
+    const entry: Omit<ConnectionEntry, 'time'> = { kind: 'pong', direction: 'received', frame: 'binary', size: data.length, payload: payloadFromBytes(bytes) };
+    if (rtt !== undefined) entry.detail = `round trip ${rtt} ms`;
+    this.log(entry);
+    this.notifyState();
+  }
+
+  /** Keep-alive: a ping every N seconds; a pong still missing when the next is due is reported. */
+  private startKeepAlive(ws: WebSocket): void {
+    const seconds = this.currentParams.options?.pingIntervalSeconds ?? 0;
+    if (!(seconds > 0)) return;
+    const intervalMs = Math.max(0.1, seconds) * 1000;
+    this.keepAliveTimer = setInterval(
+      this.guarded('keep-alive', () => this.keepAliveTick(ws)),
+      intervalMs,
+    );
+  }
+
+  private keepAliveTick(ws: WebSocket): void {
+    if (ws.readyState !== WebSocket.OPEN || this.disposed) {
+      this.stopKeepAlive();
+      return;
+    }
+    const previous = this.lastKeepAlive;
+    if (previous && this.inspector?.awaitingPong(previous.payload)) {
+      this.inspector.pongMissed(previous.payload);
+      const ago = formatSeconds(Date.now() - previous.sentAt);
+      this.log({ kind: 'error', direction: 'none', size: 0, detail: `No pong came back for the keep-alive ping sent ${ago} ago` });
+    }
+    this.keepAliveCount += 1;
+    const payload = utf8Encode(`keep-alive ${this.keepAliveCount}`);
+    ws.ping(payload);
+    this.inspector?.pingSent(payload);
+    this.lastKeepAlive = { payload, sentAt: Date.now() };
+    this.log({ kind: 'ping', direction: 'sent', frame: 'binary', size: payload.byteLength, payload: payloadFromBytes(payload), detail: 'keep-alive' });
+    this.notifyState();
+  }
+
+  private stopKeepAlive(): void {
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    this.keepAliveTimer = undefined;
+  }
+
+  /** Replaces every secret value in `text` with the mask. */
+  private mask(text: string): string {
+    let out = text;
+    for (const secret of this.options.secrets ?? []) {
+      if (secret !== '') out = out.split(secret).join(MASK);
+    }
+    return out;
   }
 
   private handleMessage(data: WebSocket.RawData, isBinary: boolean): void {
@@ -433,6 +530,10 @@ export class Connection {
     const bytes = exactBytes(data);
     this.log({ kind: 'ping', direction: 'received', frame: 'binary', size: bytes.byteLength, payload: payloadFromBytes(bytes) });
     if (ws.readyState !== WebSocket.OPEN) return;
+    if (this.currentParams.options?.autoPong === false) {
+      this.log({ kind: 'info', direction: 'none', size: 0, detail: 'Ping not answered: automatic pongs are off for this endpoint' });
+      return;
+    }
     if (this.pendingPongs >= MAX_PENDING_PONGS) {
       this.fail(`The server sent more than ${MAX_PENDING_PONGS} pings that could not be answered yet; the connection was dropped`);
       ws.terminate();
@@ -467,8 +568,17 @@ export class Connection {
     // ws reports 1006 exactly when no Close frame arrived, which is what wasClean means.
     const wasClean = code !== 1006;
     this.closeInfo = { code, reason, wasClean };
+    this.stopKeepAlive();
+    this.inspector?.closed(this.closedBy(wasClean), code, reason, wasClean);
     this.log({ kind: 'close', direction: 'none', size: 0, detail: this.describeClose(code, reason, wasClean) });
     this.notifyState();
+  }
+
+  /** Who ended the connection: the side whose Close frame came first, or the network. */
+  private closedBy(wasClean: boolean): 'client' | 'server' | 'network' {
+    if (this.cancelled || this.failureCloseCode !== undefined || this.sentClose) return 'client';
+    if (this.refusal) return 'server';
+    return wasClean ? 'server' : 'network';
   }
 
   private describeClose(code: number, reason: string, wasClean: boolean): string {
@@ -671,11 +781,13 @@ function frameDetail(wsMessage: string): string {
 }
 
 function copyParams(params: ConnectionParams): ConnectionParams {
-  return {
+  const copy: ConnectionParams = {
     url: params.url,
     protocols: [...params.protocols],
     headers: params.headers.map((row) => ({ name: row.name, value: row.value })),
   };
+  if (params.options) copy.options = { ...params.options };
+  return copy;
 }
 
 /** Header rows to Node's header object; repeated names become one multi-value header. */

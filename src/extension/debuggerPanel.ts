@@ -11,11 +11,18 @@ import {
   type ToWebview,
 } from '../shared/protocol';
 import { checkConnectionParams } from '../shared/validation';
+import type { BackoffPolicy } from '../shared/backoff';
+import { formatMs } from '../shared/timing';
 import { Connection, type ActionResult, type ConnectionOptions } from './connection';
 import type { EndpointStore } from './endpointStore';
 import { COMMANDS } from './commandIds';
 import { LogPipeline } from './logPipeline';
 import { LogFiles } from './logFiles';
+import { Reconnector } from './reconnector';
+import { readTlsFiles } from './tlsFiles';
+import type { Environments } from './environments';
+import { referencedNames, resolveParams, resolveText, withPlaceholders } from '../shared/variables';
+import type { Collection, PayloadFormat } from '../shared/protocol';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 
@@ -27,6 +34,8 @@ export interface PanelContext {
   connectionOptions(): ConnectionOptions;
   /** How many entries a panel's log keeps (the websocketDebugger.logCapacity setting). */
   logCapacity(): number;
+  reconnectPolicy(): BackoffPolicy;
+  environments: Environments;
 }
 
 /** What the webview keeps with `setState`, handed back by the serializer after a reload. */
@@ -72,6 +81,13 @@ export class DebuggerPanel implements vscode.Disposable {
   private params: ConnectionParams;
   private disposed = false;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  private readonly reconnector: Reconnector;
+  /** Bumped by every Connect and Disconnect, so a file read that finishes late is dropped. */
+  private connectGeneration = 0;
+  /** The message being repeated, if any. */
+  private schedule: { timer: NodeJS.Timeout; intervalSeconds: number; sent: number } | undefined;
+  /** The collection whose active environment resolves `{{name}}`; chosen in the panel. */
+  private collectionId: string | undefined;
   readonly onDidDispose = this.disposedEmitter.event;
 
   static create(ctx: PanelContext, params: ConnectionParams | undefined, title: string): DebuggerPanel {
@@ -105,6 +121,13 @@ export class DebuggerPanel implements vscode.Disposable {
       () => this.post({ type: 'state', state: this.state }),
     );
     this.files = new LogFiles(this.pipeline, panel, ctx.output, (file) => this.post({ type: 'recording', file }));
+    this.reconnector = new Reconnector(
+      () => ctx.reconnectPolicy(),
+      () =>
+        void this.connect(this.params, undefined, true).then((result) => {
+          if (!result.ok) this.info(`Auto-reconnect stopped: ${result.error}`);
+        }),
+    );
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html(panel.webview);
     this.disposables.push(
@@ -124,7 +147,11 @@ export class DebuggerPanel implements vscode.Disposable {
 
   /** The live state, for commands and tests. */
   get state(): ConnectionState {
-    return this.connection?.state ?? idleState(this.params.url);
+    const state = this.connection?.state ?? idleState(this.params.url);
+    const pending = this.reconnector.pending;
+    if (pending) state.reconnect = { attempt: pending.attempt, at: pending.at };
+    if (this.schedule) state.schedule = { intervalSeconds: this.schedule.intervalSeconds, sent: this.schedule.sent };
+    return state;
   }
 
   get currentParams(): ConnectionParams {
@@ -145,30 +172,93 @@ export class DebuggerPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
-  /** Opens a socket with these parameters (or the form's), replacing a closed one. */
-  connect(params: ConnectionParams = this.params, endpointName?: string): ActionResult {
+  /**
+   * Opens a socket with these parameters (or the form's), replacing a closed one. The files the
+   * TLS options name are read first. `reconnecting` marks an attempt made by auto-reconnect.
+   */
+  async connect(params: ConnectionParams = this.params, endpointName?: string, reconnecting = false): Promise<ActionResult> {
     if (this.isConnected) {
       return { ok: false, field: 'general', error: 'Already connected: disconnect first.' };
     }
-    const checked = checkConnectionParams(params);
+    if (!reconnecting) this.reconnector.cancel();
+    const generation = ++this.connectGeneration;
+    const variables = await this.ctx.environments.activeVariables(this.environmentCollection(params.url));
+    const resolved = resolveParams(params, variables);
+    if (!resolved.ok) return resolved;
+    const checked = checkConnectionParams(resolved.params);
     if (!checked.ok) return checked;
-    this.params = checked.params;
+    // The form keeps the references; only the connection sees the values.
+    this.params = params;
+    const tls = await readTlsFiles(checked.params.options);
+    if (generation !== this.connectGeneration || this.disposed) return { ok: true };
+    if (!tls.ok) {
+      this.markStateDirty();
+      return { ok: false, field: 'options', error: tls.error };
+    }
     this.post({ type: 'params', params: this.params });
     this.panel.title = titleFor(this.params.url, endpointName ?? this.matchingEndpointName());
     this.releaseConnection();
-    const connection = new Connection(this.params, this.ctx.connectionOptions());
+    const connection = new Connection(checked.params, {
+      ...this.ctx.connectionOptions(),
+      tlsFiles: tls.files,
+      secrets: resolved.secrets,
+    });
     this.connection = connection;
     this.connectionListeners = [
       connection.onEntry((entry) => this.addEntry(entry)),
-      connection.onStateChange(() => this.markStateDirty()),
+      connection.onStateChange((state) => this.connectionStateChanged(connection, state)),
     ];
     const result = connection.open();
     this.markStateDirty();
     return result;
   }
 
+  /** Disconnect also stops a pending auto-reconnect. */
   disconnect(): void {
+    this.connectGeneration += 1;
+    this.stopSchedule();
+    const wasWaiting = this.reconnector.pending !== undefined;
+    this.reconnector.cancel();
+    if (wasWaiting) this.info('Auto-reconnect stopped by Disconnect');
     this.connection?.disconnect();
+    this.markStateDirty();
+  }
+
+  private connectionStateChanged(connection: Connection, state: ConnectionState): void {
+    this.markStateDirty();
+    if (connection !== this.connection) return;
+    if (state.readyState === 'OPEN') this.reconnector.succeeded();
+    if (state.readyState === 'CLOSED' && this.schedule) this.stopSchedule('the connection closed');
+    if (
+      state.readyState === 'CLOSED' &&
+      state.close &&
+      !connection.endedByUser &&
+      this.params.options?.autoReconnect === true &&
+      !this.reconnector.pending &&
+      !this.reconnectScheduledFor.has(connection)
+    ) {
+      this.reconnectScheduledFor.add(connection);
+      const next = this.reconnector.schedule();
+      this.info(
+        next
+          ? `Auto-reconnect: attempt ${next.attempt} in ${formatMs(next.delayMs)}`
+          : 'Auto-reconnect gave up: the configured number of attempts was used up',
+      );
+    }
+  }
+
+  /** Connections that already scheduled their reconnect (a CLOSED state may be reported twice). */
+  private readonly reconnectScheduledFor = new WeakSet<Connection>();
+
+  private info(detail: string): void {
+    this.addEntry({ time: Date.now(), kind: 'info', direction: 'none', size: 0, detail });
+  }
+
+  /** The chosen collection, else the one holding an endpoint with this URL. */
+  private environmentCollection(url: string): Collection | undefined {
+    const collections = this.ctx.store.collections;
+    if (this.collectionId !== undefined) return collections.find((c) => c.id === this.collectionId);
+    return collections.find((c) => c.endpoints.some((e) => e.url === url));
   }
 
   private matchingEndpointName(): string | undefined {
@@ -228,17 +318,29 @@ export class DebuggerPanel implements vscode.Disposable {
         this.sendInit();
         return;
       case 'connect':
-        this.reply(message.requestId, this.connect(message.params));
+        this.reply(message.requestId, await this.connect(message.params));
         return;
       case 'disconnect':
         this.disconnect();
         this.reply(message.requestId, { ok: true });
         return;
       case 'send':
-        this.reply(
-          message.requestId,
-          this.connection ? this.connection.send(message.format, message.body) : this.notConnected('message'),
-        );
+        this.reply(message.requestId, await this.sendResolved(message.format, message.body));
+        return;
+      case 'startSchedule':
+        this.reply(message.requestId, await this.startSchedule(message.format, message.body, message.intervalSeconds));
+        return;
+      case 'stopSchedule':
+        this.stopSchedule();
+        this.reply(message.requestId, { ok: true });
+        return;
+      case 'saveEnvironment':
+        this.collectionId = message.collectionId;
+        this.reply(message.requestId, await this.ctx.environments.save(message.collectionId, message.environment));
+        return;
+      case 'selectEnvironment':
+        this.collectionId = message.collectionId || undefined;
+        if (message.collectionId) await this.ctx.store.selectEnvironment(message.collectionId, message.environment);
         return;
       case 'control':
         this.reply(
@@ -290,6 +392,42 @@ export class DebuggerPanel implements vscode.Disposable {
     }
   }
 
+  /** Sends a composer message with its `{{name}}` references resolved. */
+  private async sendResolved(format: PayloadFormat, text: string): Promise<ActionResult> {
+    if (!this.connection) return this.notConnected('message');
+    const variables = await this.ctx.environments.activeVariables(this.environmentCollection(this.params.url));
+    const body = resolveText(text, variables);
+    return body.ok ? this.connection.send(format, body.value) : { ok: false, field: 'message', error: body.error };
+  }
+
+  /** Sends the message now and every `intervalSeconds` after, until stopped or the socket closes. */
+  private async startSchedule(format: PayloadFormat, text: string, intervalSeconds: number): Promise<ActionResult> {
+    this.stopSchedule();
+    const first = await this.sendResolved(format, text);
+    if (!first.ok) return first;
+    const tick = async (): Promise<void> => {
+      const result = await this.sendResolved(format, text);
+      if (!this.schedule) return;
+      if (result.ok) this.schedule.sent += 1;
+      else this.stopSchedule(result.error);
+      this.markStateDirty();
+    };
+    const timer = setInterval(() => void tick().catch((error: unknown) => this.stopSchedule(String(error))), intervalSeconds * 1000);
+    this.schedule = { timer, intervalSeconds, sent: 1 };
+    this.info(`Repeating the message every ${intervalSeconds} s until stopped`);
+    this.markStateDirty();
+    return { ok: true };
+  }
+
+  private stopSchedule(why?: string): void {
+    if (!this.schedule) return;
+    clearInterval(this.schedule.timer);
+    const sent = this.schedule.sent;
+    this.schedule = undefined;
+    this.info(`Stopped repeating after ${sent} message(s)${why ? `: ${why}` : ''}`);
+    this.markStateDirty();
+  }
+
   private notConnected(field: 'message' | 'control' | 'closeCode'): ActionResult {
     return { ok: false, field, error: 'Not connected: press Connect first.' };
   }
@@ -315,9 +453,16 @@ export class DebuggerPanel implements vscode.Disposable {
     if (nameError) return { ok: false, field: 'endpoint', error: `Endpoint name: ${nameError}` };
     const collectionError = validateName(collection);
     if (collectionError) return { ok: false, field: 'endpoint', error: `Collection: ${collectionError}` };
-    const checked = checkConnectionParams(params);
+    // References are checked as plain words and saved as written.
+    const checked = checkConnectionParams({
+      ...params,
+      url: withPlaceholders(params.url),
+      protocols: params.protocols.map(withPlaceholders),
+    });
     if (!checked.ok) return checked;
-    const endpoint = await this.ctx.store.save(collection.trim(), { name: name.trim(), ...checked.params });
+    const hasReferences = referencedNames([params.url, ...params.protocols].join(' ')).length > 0;
+    const saved = hasReferences ? { ...checked.params, url: params.url.trim(), protocols: params.protocols } : checked.params;
+    const endpoint = await this.ctx.store.save(collection.trim(), { name: name.trim(), ...saved });
     this.panel.title = endpoint.name;
     return { ok: true };
   }
@@ -362,6 +507,8 @@ export class DebuggerPanel implements vscode.Disposable {
     this.disposed = true;
     this.pipeline.dispose();
     void this.files.stop();
+    this.reconnector.cancel();
+    if (this.schedule) clearInterval(this.schedule.timer);
     this.releaseConnection();
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();

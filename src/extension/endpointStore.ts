@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Collection, Endpoint } from '../shared/protocol';
+import type { Collection, Endpoint, Environment } from '../shared/protocol';
 import {
   addImportedCollection,
   deleteEndpoint,
@@ -7,6 +7,8 @@ import {
   parseStoredCollections,
   renameEndpoint,
   saveEndpoint,
+  saveEnvironment,
+  selectEnvironment,
 } from '../shared/collections';
 
 const STORAGE_KEY = 'websocketDebugger.collections';
@@ -49,6 +51,15 @@ export class EndpointStore implements vscode.Disposable {
 
   delete(endpointId: string): Promise<void> {
     return this.update((current) => ({ collections: deleteEndpoint(current, endpointId), value: undefined }));
+  }
+
+  /** Stores an environment (secret values already taken out) and makes it the active one. */
+  saveEnvironment(collectionId: string, environment: Environment): Promise<void> {
+    return this.update((current) => ({ collections: saveEnvironment(current, collectionId, environment), value: undefined }));
+  }
+
+  selectEnvironment(collectionId: string, name: string): Promise<void> {
+    return this.update((current) => ({ collections: selectEnvironment(current, collectionId, name), value: undefined }));
   }
 
   /** Adds an imported collection; a name clash gets a suffix, so nothing saved is overwritten. */

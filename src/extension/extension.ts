@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import type { BackoffPolicy } from '../shared/backoff';
 import { registerCommands } from './commands';
 import type { ConnectionOptions } from './connection';
 import { PANEL_VIEW_TYPE } from './debuggerPanel';
 import { EndpointStore } from './endpointStore';
+import { Environments } from './environments';
 import { EndpointsTreeProvider } from './endpointsTree';
 import { PanelRegistry } from './panelRegistry';
 import { WorkspaceCollections } from './workspaceCollections';
@@ -26,12 +28,23 @@ function logCapacity(): number {
   return Number.isFinite(value) ? Math.min(10_000_000, Math.max(100, Math.round(value))) : DEFAULT_LOG_CAPACITY;
 }
 
+/** Reads the auto-reconnect limits; they apply to the next wait. */
+function reconnectPolicy(): BackoffPolicy {
+  const config = vscode.workspace.getConfiguration('websocketDebugger.reconnect');
+  return {
+    initialMs: config.get<number>('initialDelay', 1) * 1000,
+    maxMs: config.get<number>('maxDelay', 30) * 1000,
+    maxAttempts: config.get<number>('maxAttempts', 10),
+  };
+}
+
 /** What activate() returns: used by the integration tests to look inside. */
 export interface WebSocketDebuggerApi {
   readonly panels: PanelRegistry;
   readonly store: EndpointStore;
   readonly workspaceCollections: WorkspaceCollections;
   readonly tree: EndpointsTreeProvider;
+  readonly environments: Environments;
   readonly activationMs: number;
 }
 
@@ -42,12 +55,15 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
   const started = performance.now();
   const output = vscode.window.createOutputChannel('WebSocket Debugger');
   const store = new EndpointStore(context.globalState);
+  const environments = new Environments(store, context.secrets);
   const panels = new PanelRegistry({
     extensionUri: context.extensionUri,
     store,
     output,
     connectionOptions,
     logCapacity,
+    reconnectPolicy,
+    environments,
   });
   const workspaceCollections = new WorkspaceCollections();
   const tree = new EndpointsTreeProvider(store, workspaceCollections);
@@ -68,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
 
   const activationMs = performance.now() - started;
   output.appendLine(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
-  return { panels, store, workspaceCollections, tree, activationMs };
+  return { panels, store, workspaceCollections, tree, environments, activationMs };
 }
 
 /** Closes every panel, and with it every socket. */

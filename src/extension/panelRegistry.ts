@@ -23,8 +23,9 @@ export class PanelRegistry implements vscode.Disposable {
     const panel = DebuggerPanel.create(this.ctx, params, params ? titleFor(params.url, endpointName) : 'WebSocket Debugger');
     this.track(panel);
     if (params) {
-      const result = panel.connect(params, endpointName);
-      if (!result.ok) void vscode.window.showErrorMessage(result.error);
+      void panel.connect(params, endpointName).then((result) => {
+        if (!result.ok) void vscode.window.showErrorMessage(result.error);
+      });
     }
     return panel;
   }

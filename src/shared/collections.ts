@@ -6,13 +6,24 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import type { Collection, Endpoint, HeaderRow } from './protocol';
+import {
+  endpointOptionsSchema,
+  environmentSchema,
+  type Collection,
+  type Endpoint,
+  type EndpointOptions,
+  type Environment,
+  type HeaderRow,
+} from './protocol';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
+import { referencedNames, withPlaceholders } from './variables';
 
 /** Identifies our files, so another tool's JSON is refused with a clear sentence. */
 export const COLLECTION_FILE_FORMAT = 'websocket-debugger-collection';
-/** The file version this build writes and reads. */
-export const COLLECTION_FILE_VERSION = 1;
+/** The file version this build writes; it also reads every earlier version. */
+export const COLLECTION_FILE_VERSION = 2;
+/** Version 1 files (no endpoint options) still import. */
+const OLDEST_FILE_VERSION = 1;
 /** Longest collection or endpoint name, in UTF-16 code units (JavaScript string length). */
 export const MAX_NAME_LENGTH = 200;
 
@@ -47,15 +58,18 @@ const endpointFileSchema = z.object(
         .array(headerSchema, { error: 'expected a list of headers' })
         .check(z.maxLength(200, { error: 'must have at most 200 items' })),
     ),
+    options: z.optional(endpointOptionsSchema),
   },
   { error: 'expected an object' },
 );
 
 const collectionFileSchema = z.object({
   format: z.literal(COLLECTION_FILE_FORMAT),
-  version: z.literal(COLLECTION_FILE_VERSION),
+  version: z.number().check(z.int(), z.gte(OLDEST_FILE_VERSION), z.lte(COLLECTION_FILE_VERSION)),
   name: nameSchema,
   endpoints: z.array(endpointFileSchema, { error: 'expected a list of endpoints' }),
+  environments: z.optional(z.array(environmentSchema, { error: 'expected a list of environments' }).check(z.maxLength(50))),
+  activeEnvironment: z.optional(boundedString(200)),
 });
 
 /** What the extension keeps in globalState: the in-memory shape, ids included. */
@@ -68,6 +82,8 @@ const storedCollectionSchema = z.object({
   id: z.string().check(z.minLength(1)),
   name: nameSchema,
   endpoints: z.array(z.unknown()),
+  environments: z.optional(z.array(environmentSchema)),
+  activeEnvironment: z.optional(z.string()),
 });
 
 /** Writes a collection in the file format; ids are local to one installation and are left out. */
@@ -81,7 +97,9 @@ export function exportCollection(collection: Collection): string {
       url: e.url,
       ...(e.protocols.length > 0 ? { protocols: e.protocols } : {}),
       ...(e.headers.length > 0 ? { headers: e.headers.map((h) => ({ name: h.name, value: h.value })) } : {}),
+      ...withOptions(e.options),
     })),
+    ...environmentFields(collection),
   };
   return JSON.stringify(file, null, 2) + '\n';
 }
@@ -161,13 +179,13 @@ export function importCollection(
   if (typeof version === 'number' && Number.isInteger(version) && version > COLLECTION_FILE_VERSION) {
     return {
       ok: false,
-      error: `This collection was written by a newer version (version ${version}); this version reads version ${COLLECTION_FILE_VERSION}`,
+      error: `This collection was written by a newer version (version ${version}); this version reads versions ${OLDEST_FILE_VERSION} to ${COLLECTION_FILE_VERSION}`,
     };
   }
-  if (version !== COLLECTION_FILE_VERSION) {
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < OLDEST_FILE_VERSION) {
     return {
       ok: false,
-      error: `Unknown collection file version ${JSON.stringify(version) ?? 'undefined'}; this version reads version ${COLLECTION_FILE_VERSION}`,
+      error: `Unknown collection file version ${JSON.stringify(version) ?? 'undefined'}; this version reads versions ${OLDEST_FILE_VERSION} to ${COLLECTION_FILE_VERSION}`,
     };
   }
   const parsed = collectionFileSchema.safeParse(data);
@@ -183,15 +201,23 @@ export function importCollection(
       return { ok: false, error: `${where}: another endpoint in this collection has the same name` };
     }
     names.add(e.name);
-    const url = checkUrl(e.url);
+    // `{{name}}` references are checked as plain words and kept as written.
+    const url = checkUrl(withPlaceholders(e.url));
     if (!url.ok) return { ok: false, error: `${where}: ${url.error}` };
-    const protocols = checkSubprotocols(e.protocols ?? []);
+    const protocols = checkSubprotocols((e.protocols ?? []).map(withPlaceholders));
     if (!protocols.ok) return { ok: false, error: `${where}: ${protocols.error}` };
     const headers = checkHeaders(e.headers ?? []);
     if (!headers.ok) return { ok: false, error: `${where}, headers[${headers.index}]: ${headers.error}` };
-    endpoints.push({ id: '', name: e.name, url: url.url, protocols: protocols.protocols, headers: headers.headers });
+    endpoints.push({
+      id: '',
+      name: e.name,
+      url: referencedNames(e.url).length > 0 ? e.url.trim() : url.url,
+      protocols: (e.protocols ?? []).some((p) => referencedNames(p).length > 0) ? (e.protocols ?? []) : protocols.protocols,
+      headers: headers.headers,
+      ...withOptions(e.options),
+    });
   }
-  const collection: Collection = { id: newId(), name: parsed.data.name, endpoints };
+  const collection: Collection = { id: newId(), name: parsed.data.name, endpoints, ...environmentFields(parsed.data) };
   for (const e of endpoints) e.id = newId();
   return { ok: true, collection };
 }
@@ -215,7 +241,7 @@ export function parseStoredCollections(value: unknown): Collection[] {
       ids.add(e.data.id);
       endpoints.push(e.data);
     }
-    collections.push({ id: c.data.id, name: c.data.name, endpoints });
+    collections.push({ id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) });
   }
   return collections;
 }
@@ -228,6 +254,61 @@ export function validateName(name: string): string | undefined {
     return `A name can be at most ${MAX_NAME_LENGTH} characters; this one has ${trimmed.length}`;
   }
   return undefined;
+}
+
+/** A passphrase is kept only as a reference to a variable, never as the secret itself. */
+const VARIABLE_REFERENCE = /^\{\{\s*[A-Za-z_][\w.-]*\s*\}\}$/;
+
+/**
+ * The options worth keeping with an endpoint: empty file paths dropped, and a passphrase only
+ * when it names a variable. `{}` when nothing is left, so endpoints without options stay as
+ * they were written.
+ */
+export function withOptions(options: EndpointOptions | undefined): { options?: EndpointOptions } {
+  if (!options) return {};
+  const kept: EndpointOptions = {};
+  for (const [key, value] of Object.entries(options) as [keyof EndpointOptions, EndpointOptions[keyof EndpointOptions]][]) {
+    if (value === undefined || value === '') continue;
+    if (key === 'passphrase' && !VARIABLE_REFERENCE.test(String(value))) continue;
+    (kept as Record<string, unknown>)[key] = value;
+  }
+  return Object.keys(kept).length > 0 ? { options: kept } : {};
+}
+
+/**
+ * A collection's environments as they may be stored or written: a secret variable keeps its
+ * name and the secret flag, never a value (the value lives in SecretStorage).
+ */
+function environmentFields(source: { environments?: Environment[]; activeEnvironment?: string }): {
+  environments?: Environment[];
+  activeEnvironment?: string;
+} {
+  if (!source.environments || source.environments.length === 0) return {};
+  const environments = source.environments.map((env) => ({
+    name: env.name,
+    variables: env.variables.map((v) => (v.secret ? { name: v.name, value: '', secret: true } : { name: v.name, value: v.value })),
+  }));
+  const active = environments.some((env) => env.name === source.activeEnvironment) ? source.activeEnvironment : undefined;
+  return active !== undefined ? { environments, activeEnvironment: active } : { environments };
+}
+
+/** Adds or replaces environment `environment.name` of a collection and makes it the active one. */
+export function saveEnvironment(collections: Collection[], collectionId: string, environment: Environment): Collection[] {
+  return collections.map((c) => {
+    if (c.id !== collectionId) return c;
+    const others = (c.environments ?? []).filter((env) => env.name !== environment.name);
+    return { ...c, ...environmentFields({ environments: [...others, environment], activeEnvironment: environment.name }) };
+  });
+}
+
+/** Makes `name` the active environment of a collection ('' for none). */
+export function selectEnvironment(collections: Collection[], collectionId: string, name: string): Collection[] {
+  return collections.map((c) => {
+    if (c.id !== collectionId) return c;
+    const rest: Collection = { ...c };
+    delete rest.activeEnvironment;
+    return name && c.environments?.some((env) => env.name === name) ? { ...rest, activeEnvironment: name } : rest;
+  });
 }
 
 function copyHeaders(headers: readonly HeaderRow[]): HeaderRow[] {
@@ -252,6 +333,7 @@ export function saveEndpoint(
     url: endpoint.url,
     protocols: [...endpoint.protocols],
     headers: copyHeaders(endpoint.headers),
+    ...withOptions(endpoint.options),
   };
   const target = collections.find((c) => c.name === name);
   if (target === undefined) {

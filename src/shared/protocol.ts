@@ -20,11 +20,34 @@ export interface HeaderRow {
   value: string;
 }
 
+/** Per-endpoint connection options; every field is optional and absent means the default. */
+export interface EndpointOptions {
+  /** Connect even when the server's certificate does not verify (self-signed, expired, ...). */
+  acceptInvalidCerts?: boolean;
+  /** PEM file of extra certificate authorities to trust, besides the system's. */
+  caFile?: string;
+  /** Client certificate and key (PEM files) for mutual TLS. */
+  certFile?: string;
+  keyFile?: string;
+  /** Client certificate and key in one PKCS#12 (PFX) file, with its passphrase. */
+  pfxFile?: string;
+  passphrase?: string;
+  /** Offer permessage-deflate compression (default on). */
+  perMessageDeflate?: boolean;
+  /** Reconnect with exponential backoff after the connection drops (default off). */
+  autoReconnect?: boolean;
+  /** Send a ping every this many seconds while open; 0 or absent turns keep-alive off. */
+  pingIntervalSeconds?: number;
+  /** Answer the server's pings automatically (default on). */
+  autoPong?: boolean;
+}
+
 /** What the user fills in to open a connection. */
 export interface ConnectionParams {
   url: string;
   protocols: string[];
   headers: HeaderRow[];
+  options?: EndpointOptions;
 }
 
 /** The server's answer when it refuses the HTTP Upgrade (anything but 101). */
@@ -50,6 +73,75 @@ export interface Counters {
   bytesReceived: number;
 }
 
+/** Phases of the opening handshake in milliseconds, measured from the socket's own events. */
+export interface HandshakeTiming {
+  /** DNS lookup; absent when the host is an IP address (no lookup happened). */
+  dnsMs?: number;
+  /** TCP connect (the three-way handshake). */
+  tcpMs?: number;
+  /** TLS handshake (wss only). */
+  tlsMs?: number;
+  /** HTTP Upgrade: request sent until the 101 (or refusal) arrived. */
+  upgradeMs?: number;
+  totalMs?: number;
+}
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  subjectAltNames: string;
+  fingerprint256: string;
+}
+
+export interface TlsSummary {
+  protocol: string;
+  cipher: string;
+  authorized: boolean;
+  /** The verification result in words. */
+  verification: string;
+  /** The server certificate first, then its issuers as the server sent them. */
+  chain: CertificateSummary[];
+}
+
+/** What went over the wire in the opening handshake (secret values already masked). */
+export interface HandshakeDetails {
+  requestLine: string;
+  requestHeaders: [string, string][];
+  statusCode?: number;
+  statusMessage?: string;
+  responseHeaders: [string, string][];
+  /** Whether Sec-WebSocket-Accept matched the key we sent; absent before a response. */
+  acceptValid?: boolean;
+}
+
+export interface CloseDetails {
+  by: 'client' | 'server' | 'network';
+  code: number;
+  /** The code's RFC 6455 name and what it means. */
+  meaning: string;
+  reason: string;
+  wasClean: boolean;
+  /** How long the connection was open; absent when it never opened. */
+  durationMs?: number;
+}
+
+/** Everything the Connection details region shows. */
+export interface InspectorInfo {
+  remoteAddress?: string;
+  /** The route VS Code's proxy support chose, e.g. "DIRECT" or "PROXY proxy.example:3128". */
+  route?: string;
+  timing: HandshakeTiming;
+  handshake?: HandshakeDetails;
+  tls?: TlsSummary;
+  close?: CloseDetails;
+  /** Round-trip times of the latest pings (oldest first), in milliseconds. */
+  pingRtts: number[];
+  /** Keep-alive pings that got no pong before the next one was due. */
+  missedPongs: number;
+}
+
 /** A snapshot of one connection, in the browser WebSocket API's terms. */
 export interface ConnectionState {
   readyState: ReadyState;
@@ -62,6 +154,11 @@ export interface ConnectionState {
   /** The last connection failure in words (DNS failure, refused, timeout, ...). */
   error?: string;
   counters: Counters;
+  inspector?: InspectorInfo;
+  /** While a message is being repeated: every how many seconds, and how many were sent. */
+  schedule?: { intervalSeconds: number; sent: number };
+  /** While auto-reconnect waits: the attempt number and when it will connect again (epoch ms). */
+  reconnect?: { attempt: number; at: number };
 }
 
 /** Message payload as it crosses the postMessage boundary. */
@@ -94,12 +191,29 @@ export interface Endpoint {
   url: string;
   protocols: string[];
   headers: HeaderRow[];
+  options?: EndpointOptions;
+}
+
+/** One `{{name}}` variable. A secret one's value lives in SecretStorage: here it is always ''. */
+export interface Variable {
+  name: string;
+  value: string;
+  secret?: boolean;
+}
+
+/** A named set of variables, e.g. "staging" or "production". */
+export interface Environment {
+  name: string;
+  variables: Variable[];
 }
 
 export interface Collection {
   id: string;
   name: string;
   endpoints: Endpoint[];
+  environments?: Environment[];
+  /** The environment whose variables connections from this collection use. */
+  activeEnvironment?: string;
 }
 
 /** Which control a validation error belongs next to. */
@@ -112,6 +226,8 @@ export type Field =
   | 'closeCode'
   | 'closeReason'
   | 'endpoint'
+  | 'options'
+  | 'variables'
   | 'general';
 
 // ---------------------------------------------------------------------------------------------
@@ -191,12 +307,38 @@ export type ToWebview =
 
 const requestId = z.int().check(z.nonnegative());
 const headerRow = z.object({ name: z.string().check(z.maxLength(8192)), value: z.string().check(z.maxLength(65536)) });
+const filePath = z.optional(z.string().check(z.maxLength(4096)));
+/** Shared with the collection file schema, so saved and imported options obey the same bounds. */
+export const endpointOptionsSchema = z.object({
+  acceptInvalidCerts: z.optional(z.boolean()),
+  caFile: filePath,
+  certFile: filePath,
+  keyFile: filePath,
+  pfxFile: filePath,
+  passphrase: z.optional(z.string().check(z.maxLength(1024))),
+  perMessageDeflate: z.optional(z.boolean()),
+  autoReconnect: z.optional(z.boolean()),
+  pingIntervalSeconds: z.optional(z.number().check(z.gte(0), z.lte(86400))),
+  autoPong: z.optional(z.boolean()),
+});
 const connectionParams = z.object({
   url: z.string().check(z.maxLength(8192)),
   protocols: z.array(z.string().check(z.maxLength(1024))).check(z.maxLength(64)),
   headers: z.array(headerRow).check(z.maxLength(200)),
+  options: z.optional(endpointOptionsSchema),
 });
 const payloadFormat = z.enum(['text', 'json', 'hex', 'base64']);
+
+const variableSchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  value: z.string().check(z.maxLength(65536)),
+  secret: z.optional(z.boolean()),
+});
+/** Shared with the collection file schema. */
+export const environmentSchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  variables: z.array(variableSchema).check(z.maxLength(200)),
+});
 
 const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -237,6 +379,28 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stopRecording') }),
   z.object({ type: z.literal('openEntry'), entryId: z.int().check(z.positive()) }),
   z.object({ type: z.literal('saveEntry'), entryId: z.int().check(z.positive()) }),
+  /** Saves an environment of a collection and makes it the active one; a secret left '' keeps its stored value. */
+  z.object({
+    type: z.literal('saveEnvironment'),
+    requestId,
+    collectionId: z.string().check(z.maxLength(100)),
+    environment: environmentSchema,
+  }),
+  /** Sends the message now and then every `intervalSeconds` until stopped (an application heartbeat). */
+  z.object({
+    type: z.literal('startSchedule'),
+    requestId,
+    format: payloadFormat,
+    body: z.string(),
+    intervalSeconds: z.number().check(z.gte(0.1), z.lte(86400)),
+  }),
+  z.object({ type: z.literal('stopSchedule'), requestId }),
+  /** Chooses the environment this panel resolves variables from ('' for none). */
+  z.object({
+    type: z.literal('selectEnvironment'),
+    collectionId: z.string().check(z.maxLength(100)),
+    environment: z.string().check(z.maxLength(200)),
+  }),
 ]);
 
 export type FromWebview = z.infer<typeof fromWebviewSchema>;

@@ -2,7 +2,7 @@
  * Checks the connection form before any socket is opened, so every mistake is reported in words
  * next to its field instead of surfacing as a handshake or Node `http` error. Nothing here throws.
  */
-import type { ConnectionParams, HeaderRow } from './protocol';
+import type { ConnectionParams, EndpointOptions, HeaderRow } from './protocol';
 
 /** RFC 7230 §3.2.6 token: the syntax of header names and of subprotocol names. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -141,6 +141,7 @@ export function checkConnectionParams(params: {
   url: string;
   protocols: string[];
   headers: HeaderRow[];
+  options?: EndpointOptions;
 }):
   | { ok: true; params: ConnectionParams }
   | { ok: false; field: 'url' | 'protocols' | 'headers'; error: string } {
@@ -150,5 +151,7 @@ export function checkConnectionParams(params: {
   if (!protocols.ok) return { ok: false, field: 'protocols', error: protocols.error };
   const headers = checkHeaders(params.headers);
   if (!headers.ok) return { ok: false, field: 'headers', error: headers.error };
-  return { ok: true, params: { url: url.url, protocols: protocols.protocols, headers: headers.headers } };
+  const checked: ConnectionParams = { url: url.url, protocols: protocols.protocols, headers: headers.headers };
+  if (params.options) checked.options = { ...params.options };
+  return { ok: true, params: checked };
 }

@@ -4,9 +4,12 @@
  */
 import type { ConnectionParams, Endpoint, ReadyState } from '../shared/protocol';
 import { checkHeaders, checkUrl, parseSubprotocols } from '../shared/validation';
+import { referencedNames, withPlaceholders } from '../shared/variables';
 import { h, labeled, textButton } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import { HeadersEditor } from './headersEditor';
+import { OptionsForm } from './optionsForm';
+import { parseQuery, withQuery } from '../shared/queryParams';
 import type { Requests } from './requests';
 
 /** The protocol's limit for endpoint and collection names. */
@@ -27,6 +30,8 @@ export class ConnectionForm {
   private readonly protocolsError: ErrorSlot;
   private readonly headersError: ErrorSlot;
   private readonly endpointError: ErrorSlot;
+  private readonly options: OptionsForm;
+  private readonly query: HeadersEditor;
 
   constructor(
     private readonly requests: Requests,
@@ -41,6 +46,16 @@ export class ConnectionForm {
     this.protocolsError = new ErrorSlot([this.protocols]);
     this.headers = new HeadersEditor(() => this.headersError.clear());
     this.headersError = new ErrorSlot();
+    this.options = new OptionsForm(errors);
+    // The query table and the URL edit the same text: each change is copied to the other.
+    this.query = new HeadersEditor(
+      () => {
+        this.url.value = withQuery(this.url.value, this.query.values);
+        this.urlError.clear();
+      },
+      { group: 'Query parameters', name: 'Parameter name', value: 'Parameter value', add: 'Add parameter', remove: 'Remove parameter' },
+    );
+    this.url.addEventListener('input', () => this.syncQueryTable());
 
     this.connectButton = textButton('Connect', { iconName: 'plug' });
     this.disconnectButton = textButton('Disconnect', { iconName: 'debug-disconnect', secondary: true });
@@ -79,9 +94,11 @@ export class ConnectionForm {
         labeled('URL', this.url, this.urlError.element),
         h('div', { class: 'button-row' }, this.connectButton, this.disconnectButton),
       ),
+      this.query.element,
       labeled('Subprotocols', this.protocols, this.protocolsError.element),
       this.headers.element,
       this.headersError.element,
+      this.options.element,
     );
     this.saveElement = h(
       'section',
@@ -98,9 +115,15 @@ export class ConnectionForm {
     this.url.value = params.url;
     this.protocols.value = params.protocols.join(', ');
     this.headers.values = params.headers;
+    this.syncQueryTable();
+    this.options.values = params.options;
     this.urlError.clear();
     this.protocolsError.clear();
     this.headersError.clear();
+  }
+
+  private syncQueryTable(): void {
+    this.query.values = parseQuery(this.url.value);
   }
 
   /** Fills the form from a saved endpoint; connecting stays the user's decision. */
@@ -110,16 +133,17 @@ export class ConnectionForm {
     this.url.focus();
   }
 
-  setReadyState(readyState: ReadyState): void {
+  /** `reconnecting`: auto-reconnect is waiting, and Disconnect is what stops it. */
+  setReadyState(readyState: ReadyState, reconnecting = false): void {
     const busy = readyState === 'CONNECTING' || readyState === 'OPEN';
     this.connectButton.disabled = busy;
-    this.disconnectButton.disabled = !busy;
+    this.disconnectButton.disabled = !busy && !reconnecting;
     this.disconnectButton.title = readyState === 'CONNECTING' ? 'Cancel the connection attempt' : '';
   }
 
   private connect(): void {
     const params = this.validParams();
-    if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers']);
+    if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers', 'options']);
   }
 
   private save(): void {
@@ -144,11 +168,12 @@ export class ConnectionForm {
 
   /** The form's parameters, or undefined after showing every problem next to its control. */
   private validParams(): ConnectionParams | undefined {
-    const url = checkUrl(this.url.value);
+    // `{{name}}` references are checked as plain words; the host resolves them when connecting.
+    const url = checkUrl(withPlaceholders(this.url.value));
     if (url.ok) this.urlError.clear();
     else this.urlError.show(url.error);
 
-    const protocols = parseSubprotocols(this.protocols.value);
+    const protocols = parseSubprotocols(withPlaceholders(this.protocols.value));
     if (protocols.ok) this.protocolsError.clear();
     else this.protocolsError.show(protocols.error);
 
@@ -161,6 +186,13 @@ export class ConnectionForm {
     else if (!headers.ok) this.headers.controlsOf(headers.index)[0]?.focus();
 
     if (!url.ok || !protocols.ok || !headers.ok) return undefined;
-    return { url: url.url, protocols: protocols.protocols, headers: headers.headers };
+    const options = this.options.read();
+    if (!options.ok) return undefined;
+    const templated = referencedNames(this.url.value + this.protocols.value).length > 0;
+    const params: ConnectionParams = templated
+      ? { url: this.url.value.trim(), protocols: this.protocols.value.split(',').map((p) => p.trim()).filter(Boolean), headers: headers.headers }
+      : { url: url.url, protocols: protocols.protocols, headers: headers.headers };
+    if (options.options) params.options = options.options;
+    return params;
   }
 }

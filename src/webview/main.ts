@@ -7,6 +7,7 @@ import type { ConnectionParams, ConnectionState, ToWebview } from '../shared/pro
 import { CloseControls } from './closeControls';
 import { Composer } from './composer';
 import { ConnectionForm } from './connectionForm';
+import { ConnectionDetails } from './connectionDetails';
 import { ConnectionInfo } from './connectionInfo';
 import { ControlFrames } from './controlFrames';
 import { h } from './dom';
@@ -14,7 +15,10 @@ import { EndpointsList } from './endpointsList';
 import { ErrorSlot, FieldErrors } from './errorSlot';
 import { LogView } from './logView';
 import { Requests } from './requests';
+import { persistableParams } from './optionsForm';
+import { ScheduleControls } from './scheduleControls';
 import { StatusLine } from './statusLine';
+import { VariablesEditor } from './variablesEditor';
 import { saveUiState, uiState } from './uiState';
 import { vscode } from './vscodeApi';
 
@@ -40,6 +44,9 @@ const requests = new Requests(errors);
 const form = new ConnectionForm(requests, errors);
 const endpoints = new EndpointsList(requests, (endpoint) => form.loadEndpoint(endpoint));
 const info = new ConnectionInfo();
+const details = new ConnectionDetails();
+const variables = new VariablesEditor(requests, errors);
+const schedule = new ScheduleControls(requests, errors);
 const log = new LogView();
 const composer = new Composer(requests, errors, readyState);
 const controlFrames = new ControlFrames(requests, errors, readyState);
@@ -48,14 +55,16 @@ const status = new StatusLine();
 
 function applyState(state: ConnectionState): void {
   connection = state;
-  form.setReadyState(state.readyState);
+  form.setReadyState(state.readyState, state.reconnect !== undefined);
   info.update(state);
+  details.update(state);
+  schedule.update(state);
   status.update(state);
 }
 
 function setParams({ params }: { params: ConnectionParams }): void {
   form.setParams(params);
-  uiState.params = params;
+  uiState.params = persistableParams(params);
   saveUiState();
 }
 
@@ -65,6 +74,7 @@ function handle(message: ToWebview): void {
       document.title = message.title;
       setParams(message);
       endpoints.update(message.collections);
+      variables.update(message.collections);
       applyState(message.state);
       log.reset(decodeEntries(message.entries), message.evicted, message.capacity);
       log.setRecording(message.recording);
@@ -85,6 +95,7 @@ function handle(message: ToWebview): void {
       break;
     case 'collections':
       endpoints.update(message.collections);
+      variables.update(message.collections);
       break;
     case 'params':
       setParams(message);
@@ -102,19 +113,20 @@ app.replaceChildren(
   h(
     'div',
     { class: 'layout' },
-    h('aside', { class: 'sidebar' }, endpoints.element, form.saveElement),
+    h('aside', { class: 'sidebar' }, endpoints.element, form.saveElement, variables.element),
     h(
       'main',
       { class: 'main' },
       generalError.element,
       form.element,
       info.element,
+      details.element,
       log.element,
       h(
         'section',
         { class: 'send-section', attrs: { 'aria-label': 'Send' } },
         composer.element,
-        h('div', { class: 'side-controls' }, controlFrames.element, closeControls.element),
+        h('div', { class: 'side-controls' }, controlFrames.element, closeControls.element, schedule.element),
       ),
     ),
   ),

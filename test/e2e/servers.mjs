@@ -145,3 +145,34 @@ export async function startFloodServer() {
     close,
   };
 }
+
+/**
+ * A `wss` echo server on 127.0.0.1 with a throw-away self-signed certificate (made by
+ * test/fixtures/make_certs.py with python3-trustme). Returns { url, port, connections, close() }.
+ */
+export async function startSelfSignedWssServer() {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { createServer } = await import('node:https');
+  const dir = mkdtempSync(path.join(tmpdir(), 'wsd-e2e-certs-'));
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'make_certs.py');
+  execFileSync(PYTHON, [script, dir], { stdio: 'pipe' });
+  const https = createServer({ cert: readFileSync(path.join(dir, 'self.pem')), key: readFileSync(path.join(dir, 'self.key')) });
+  const server = new WebSocketServer({ server: https });
+  const connections = [];
+  server.on('connection', (socket, request) => {
+    connections.push({ path: request.url, headers: request.headers });
+    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+  });
+  await new Promise((resolve) => https.listen(0, '127.0.0.1', resolve));
+  const { port } = https.address();
+  const close = onCleanup(() => new Promise((resolve) => {
+    for (const client of server.clients) client.terminate();
+    server.close();
+    https.closeAllConnections();
+    https.close(() => resolve());
+    rmSync(dir, { recursive: true, force: true });
+  }), () => {});
+  return { url: `wss://127.0.0.1:${port}/`, port, connections, close };
+}

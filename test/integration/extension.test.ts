@@ -159,7 +159,7 @@ describe('WebSocket Debugger in the extension host', () => {
     assert.equal(written?.toString(), target.toString());
     const file = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)));
     assert.equal(file.format, 'websocket-debugger-collection');
-    assert.equal(file.version, 1);
+    assert.equal(file.version, 2);
     assert.equal(file.endpoints[0].url, url);
 
     const countBefore = api.store.collections.length;

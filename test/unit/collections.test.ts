@@ -51,14 +51,14 @@ function importError(text: string): string {
 }
 
 describe('exportCollection', () => {
-  test('writes the version 1 format, pretty, without ids, with a trailing newline', () => {
-    assert.equal(COLLECTION_FILE_VERSION, 1);
+  test('writes the version 2 format, pretty, without ids, with a trailing newline', () => {
+    assert.equal(COLLECTION_FILE_VERSION, 2);
     const text = exportCollection(sample);
     assert.equal(
       text,
       `{
   "format": "websocket-debugger-collection",
-  "version": 1,
+  "version": 2,
   "name": "Chat",
   "endpoints": [
     {
@@ -127,11 +127,11 @@ describe('importCollection', () => {
   });
 
   test('refuses newer and unknown versions', () => {
-    assert.equal(importError(file({ version: 2 })), 'This collection was written by a newer version (version 2); this version reads version 1');
-    assert.equal(importError(file({ version: 0 })), 'Unknown collection file version 0; this version reads version 1');
-    assert.equal(importError(file({ version: '1' })), 'Unknown collection file version "1"; this version reads version 1');
-    assert.equal(importError(file({ version: 1.5 })), 'Unknown collection file version 1.5; this version reads version 1');
-    assert.equal(importError(file({ version: undefined })), 'Unknown collection file version undefined; this version reads version 1');
+    assert.equal(importError(file({ version: 3 })), 'This collection was written by a newer version (version 3); this version reads versions 1 to 2');
+    assert.equal(importError(file({ version: 0 })), 'Unknown collection file version 0; this version reads versions 1 to 2');
+    assert.equal(importError(file({ version: '1' })), 'Unknown collection file version "1"; this version reads versions 1 to 2');
+    assert.equal(importError(file({ version: 1.5 })), 'Unknown collection file version 1.5; this version reads versions 1 to 2');
+    assert.equal(importError(file({ version: undefined })), 'Unknown collection file version undefined; this version reads versions 1 to 2');
   });
 
   test('schema errors name the path in words', () => {
@@ -364,5 +364,61 @@ describe('validateName', () => {
     assert.equal(validateName('   '), 'Enter a name');
     assert.equal(validateName(''), 'Enter a name');
     assert.equal(validateName('x'.repeat(201)), 'A name can be at most 200 characters; this one has 201');
+  });
+});
+
+describe('endpoint options (file version 2)', () => {
+  const withTls: Collection = {
+    id: 'c',
+    name: 'Secure',
+    endpoints: [
+      {
+        id: 'e',
+        name: 'Mutual TLS',
+        url: 'wss://api.example/',
+        protocols: [],
+        headers: [],
+        options: { acceptInvalidCerts: true, pfxFile: '/keys/client.pfx', passphrase: 'typed-secret', autoReconnect: true, pingIntervalSeconds: 15 },
+      },
+      {
+        id: 'f',
+        name: 'By variable',
+        url: 'wss://api.example/',
+        protocols: [],
+        headers: [],
+        options: { passphrase: '{{pfxPassphrase}}', caFile: '' },
+      },
+    ],
+  };
+
+  test('exports options, but never a typed passphrase (a variable reference is kept)', () => {
+    const text = exportCollection(withTls);
+    assert.ok(!text.includes('typed-secret'));
+    const parsed = JSON.parse(text) as { endpoints: { options?: Record<string, unknown> }[] };
+    assert.deepEqual(parsed.endpoints[0]!.options, {
+      acceptInvalidCerts: true,
+      pfxFile: '/keys/client.pfx',
+      autoReconnect: true,
+      pingIntervalSeconds: 15,
+    });
+    assert.deepEqual(parsed.endpoints[1]!.options, { passphrase: '{{pfxPassphrase}}' });
+  });
+
+  test('imports them back, and still imports version 1 files', () => {
+    const result = importCollection(exportCollection(withTls), idSource());
+    assert.ok(result.ok);
+    assert.equal(result.collection.endpoints[0]!.options?.pingIntervalSeconds, 15);
+    assert.ok(importCollection(file({ version: 1 }), idSource()).ok);
+  });
+
+  test('refuses options of the wrong type with the path', () => {
+    const bad = file({ version: 2, endpoints: [{ name: 'One', url: 'ws://one.example/', options: { pingIntervalSeconds: 'often' } }] });
+    assert.match(importError(bad), /^endpoints\[0\]\.options\.pingIntervalSeconds: /);
+  });
+
+  test('saving keeps options without the typed passphrase', () => {
+    const { endpoint } = saveEndpoint([], 'C', { ...withTls.endpoints[0]!, name: 'X' }, idSource());
+    assert.equal(endpoint.options?.passphrase, undefined);
+    assert.equal(endpoint.options?.autoReconnect, true);
   });
 });

@@ -8,12 +8,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from '../framework.mjs';
 import { eventually } from '../panel.mjs';
-import { escapeRegExp, panel, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
+import { panel, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
+import {
+  clearNotifications,
+  deleteSavedEndpoint,
+  exportCollectionTo,
+  notification,
+  QUICK_BOX,
+  QUICK_ROWS,
+  saveEndpoint,
+} from '../collectionSteps.mjs';
 
 const COLLECTION = 'Team';
-const QUICK_INPUT = '.quick-input-widget';
-const QUICK_BOX = `${QUICK_INPUT} .quick-input-box input`;
-const QUICK_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 
 test('exports a collection through the save dialog', { timeout: 90_000 }, async ({ page, echo, py, workspace, screenshot }) => {
   await runCommand(page, 'WebSocket: Open Debugger');
@@ -25,22 +31,12 @@ test('exports a collection through the save dialog', { timeout: 90_000 }, async 
   // back from the quick pick and close it.
   await resetWorkbench(page);
   const file = path.join(workspace, 'e2e.wscollection.json');
-  await runCommand(page, 'WebSocket: Export Collection…');
-  await pickQuickItem(page, COLLECTION, 'Export which collection?');
-  // The save dialog proposes <workspace>/Team.wscollection.json; a full path replaces it.
-  const box = page.locator(QUICK_BOX);
-  await eventually(() => box.inputValue(), (value) => value.endsWith('Team.wscollection.json'),
-    'the path the save dialog proposes');
-  await screenshot('50-save-dialog');
-  await box.fill(file);
-  await box.press('Enter');
-  await answerOverwriteIfAsked(page);
-  await notification(page, `Exported "${COLLECTION}" to e2e.wscollection.json.`).waitFor({ timeout: 15_000 });
+  await exportCollectionTo(page, COLLECTION, file, () => screenshot('50-save-dialog'));
 
   const written = JSON.parse(await readFile(file, 'utf8'));
   assert.deepEqual(written, {
     format: 'websocket-debugger-collection',
-    version: 1,
+    version: 2,
     name: COLLECTION,
     endpoints: [
       {
@@ -113,7 +109,7 @@ test('refuses a malformed collection file with the reason and changes nothing', 
   await box.fill(file);
   await page.locator(QUICK_ROWS, { hasText: 'newer.wscollection.json' }).first().waitFor({ timeout: 15_000 });
   await box.press('Enter');
-  const error = notification(page, 'Cannot import newer.wscollection.json: This collection was written by a newer version (version 99); this version reads version 1');
+  const error = notification(page, 'Cannot import newer.wscollection.json: This collection was written by a newer version (version 99); this version reads versions 1 to 2');
   await error.waitFor({ timeout: 15_000 });
   assert.equal(await error.locator('.codicon-error').count(), 1, 'the notification is not an error');
   await screenshot('50-import-error');
@@ -138,60 +134,13 @@ test('cleans up: deletes the saved endpoints through the panel', { timeout: 120_
   await runCommand(page, 'WebSocket: Open Debugger');
   const view = await panel(page);
   const list = view.getByRole('list', { name: 'Saved endpoints' });
-  for (const name of ['Team echo', 'Team python', 'Team echo', 'Team python']) {
-    await list.getByRole('button', { name: `Delete endpoint ${name}`, exact: true }).first().click();
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 10_000 });
-    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
-    await dialog.waitFor({ state: 'detached' });
-  }
+  for (const name of ['Team echo', 'Team python', 'Team echo', 'Team python']) await deleteSavedEndpoint(page, view, name);
   await list.getByText('No saved endpoints yet').waitFor({ timeout: 10_000 });
   await resetWorkbench(page);
   await runCommand(page, 'View: Show Explorer');
 });
 
 // ---------------------------------------------------------------------------------------------
-
-async function saveEndpoint(view, { name, collection, url, protocols = '', header }) {
-  await view.getByRole('textbox', { name: 'URL', exact: true }).fill(url);
-  await view.getByRole('textbox', { name: 'Subprotocols', exact: true }).fill(protocols);
-  const headerNames = view.getByRole('textbox', { name: 'Header name', exact: true });
-  while (await headerNames.count() > 0) await view.getByRole('button', { name: 'Remove header' }).first().click();
-  if (header) {
-    await view.getByRole('button', { name: 'Add header', exact: true }).click();
-    await headerNames.fill(header[0]);
-    await view.getByRole('textbox', { name: 'Header value', exact: true }).fill(header[1]);
-  }
-  await view.getByRole('textbox', { name: 'Endpoint name', exact: true }).fill(name);
-  await view.getByRole('textbox', { name: 'Collection', exact: true }).fill(collection);
-  await view.getByRole('button', { name: 'Save endpoint', exact: true }).click();
-  await view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name, exact: true }).waitFor();
-}
-
-/** Picks the quick-pick row labelled exactly `label`, after checking the pick's title. */
-async function pickQuickItem(page, label, title) {
-  await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: title }).waitFor({ timeout: 10_000 });
-  const row = page.locator(QUICK_ROWS).filter({
-    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
-  }).first();
-  await row.click();
-}
-
-/** VS Code asks before replacing an existing file; the test's file is fresh, but be ready. */
-async function answerOverwriteIfAsked(page) {
-  const dialog = page.locator('.monaco-dialog-box');
-  const replace = dialog.getByRole('button', { name: 'Replace', exact: true });
-  const appeared = await replace.waitFor({ timeout: 2_000 }).then(() => true, () => false);
-  if (appeared) await replace.click();
-}
-
-function notification(page, text) {
-  return page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
-}
-
-async function clearNotifications(page) {
-  await runCommand(page, 'Notifications: Clear All Notifications');
-}
 
 /** The tree's row labels in display order (rows are absolutely positioned, so sort by top). */
 async function treeRowLabels(page) {

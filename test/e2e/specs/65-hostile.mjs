@@ -151,13 +151,18 @@ test('hostile messages and a 5 MB line are inert text, with invisible characters
     const big = entryById(ui, id);
     assert.ok((await big.locator('.entry-content').textContent()).startsWith(IMG));
     await big.getByRole('button', { name: `Open entry ${id} in an editor` }).click();
-    await eventually(
-      () => page.locator('.editor-instance .monaco-editor .view-lines').first().textContent().catch(() => ''),
-      (text) => text.includes('<img src=x onerror='),
-      'the whole line opened in an editor',
-      60_000,
-    );
-    await runCommand(page, 'View: Revert and Close Editor');
+    try {
+      // Monaco renders spaces as no-break spaces.
+      await eventually(
+        () => page.locator('.editor-instance .monaco-editor .view-lines').first().textContent().catch(() => ''),
+        (text) => text.replace(/\u00a0/g, ' ').includes(IMG),
+        'the whole line opened in an editor',
+        60_000,
+      );
+    } finally {
+      // The entry opens as an untitled document: revert it so closing it asks nothing.
+      await runCommand(page, 'View: Revert and Close Editor');
+    }
 
     // The panel still works after all that: the close reason is hostile too.
     await sendText(ui, 'close');

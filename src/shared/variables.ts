@@ -1,0 +1,83 @@
+/**
+ * `{{name}}` variables in the URL, headers, subprotocols, TLS passphrase and messages, resolved
+ * from the active environment of a collection. Pure: the host supplies the values (secret ones
+ * from SecretStorage) and gets back the resolved text plus the secret values it used, to mask.
+ */
+import type { ConnectionParams, Variable } from './protocol';
+
+/** A variable reference; whitespace inside the braces is allowed. */
+const REFERENCE = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
+/** Variable names: a letter or underscore, then letters, digits, _ . - */
+export const VARIABLE_NAME = /^[A-Za-z_][\w.-]*$/;
+export const MAX_VARIABLES = 200;
+
+export type Resolution<T> = { ok: true; value: T; secrets: string[] } | { ok: false; error: string };
+
+/** The names referenced in `text`, in order of first appearance. */
+export function referencedNames(text: string): string[] {
+  const names: string[] = [];
+  for (const match of text.matchAll(REFERENCE)) if (!names.includes(match[1]!)) names.push(match[1]!);
+  return names;
+}
+
+/** Replaces every reference; an unknown name is an error that names it. One pass, no recursion. */
+export function resolveText(text: string, variables: readonly Variable[]): Resolution<string> {
+  const byName = new Map(variables.map((v) => [v.name, v]));
+  const missing = referencedNames(text).filter((name) => !byName.has(name));
+  if (missing.length > 0) {
+    const list = missing.map((name) => `{{${name}}}`).join(', ');
+    return { ok: false, error: `Unknown variable${missing.length > 1 ? 's' : ''} ${list}: define ${missing.length > 1 ? 'them' : 'it'} in the active environment` };
+  }
+  const secrets: string[] = [];
+  const value = text.replace(REFERENCE, (_match, name: string) => {
+    const variable = byName.get(name)!;
+    if (variable.secret && variable.value !== '' && !secrets.includes(variable.value)) secrets.push(variable.value);
+    return variable.value;
+  });
+  return { ok: true, value, secrets };
+}
+
+/** Resolves a whole connection form; the error says which part holds the unknown name. */
+export function resolveParams(
+  params: ConnectionParams,
+  variables: readonly Variable[],
+): { ok: true; params: ConnectionParams; secrets: string[] } | { ok: false; field: 'url' | 'protocols' | 'headers' | 'options'; error: string } {
+  const secrets = new Set<string>();
+  const take = (text: string): string | { error: string } => {
+    const result = resolveText(text, variables);
+    if (!result.ok) return { error: result.error };
+    for (const secret of result.secrets) secrets.add(secret);
+    return result.value;
+  };
+  const url = take(params.url);
+  if (typeof url !== 'string') return { ok: false, field: 'url', error: `URL: ${url.error}` };
+  const protocols: string[] = [];
+  for (const protocol of params.protocols) {
+    const value = take(protocol);
+    if (typeof value !== 'string') return { ok: false, field: 'protocols', error: `Subprotocols: ${value.error}` };
+    protocols.push(value);
+  }
+  const headers = [];
+  for (const header of params.headers) {
+    const value = take(header.value);
+    if (typeof value !== 'string') return { ok: false, field: 'headers', error: `Header "${header.name}": ${value.error}` };
+    headers.push({ name: header.name, value });
+  }
+  const resolved: ConnectionParams = { url, protocols, headers };
+  if (params.options) {
+    resolved.options = { ...params.options };
+    if (params.options.passphrase !== undefined) {
+      const passphrase = take(params.options.passphrase);
+      if (typeof passphrase !== 'string') return { ok: false, field: 'options', error: `PFX passphrase: ${passphrase.error}` };
+      resolved.options.passphrase = passphrase;
+      // A typed passphrase is a secret too.
+      if (passphrase !== '') secrets.add(passphrase);
+    }
+  }
+  return { ok: true, params: resolved, secrets: [...secrets] };
+}
+
+/** Replaces `{{name}}` with a neutral word so a form with references can be checked before the host resolves it. */
+export function withPlaceholders(text: string): string {
+  return text.replace(REFERENCE, (_match, name: string) => name);
+}

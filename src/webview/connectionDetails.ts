@@ -1,0 +1,207 @@
+/**
+ * The Connection details region: the handshake timing waterfall (DNS, TCP, TLS, Upgrade),
+ * the request and response headers, the TLS session and certificate chain, ping round trips,
+ * how the connection ended, and the auto-reconnect countdown. Everything is text from the host.
+ */
+import type { CertificateSummary, ConnectionState, HandshakeTiming, InspectorInfo } from '../shared/protocol';
+import { formatMs } from '../shared/timing';
+import { h, icon } from './dom';
+
+const PHASES: readonly (readonly [keyof HandshakeTiming, string])[] = [
+  ['dnsMs', 'DNS'],
+  ['tcpMs', 'TCP'],
+  ['tlsMs', 'TLS'],
+  ['upgradeMs', 'Upgrade'],
+];
+
+export class ConnectionDetails {
+  readonly element: HTMLElement;
+  private readonly countdown: HTMLDivElement;
+  private readonly body: HTMLDivElement;
+  private rendered = '';
+  private reconnectAt: number | undefined;
+  private reconnectAttempt = 0;
+  private ticker: number | undefined;
+
+  constructor() {
+    // Polite live text rather than role=status: the panel's status line is the one status.
+    this.countdown = h('div', { class: 'reconnect-countdown', attrs: { 'aria-live': 'polite' } });
+    this.body = h('div', { class: 'details-body' });
+    this.element = h(
+      'section',
+      { class: 'connection-details', attrs: { role: 'region', 'aria-label': 'Connection details' } },
+      h('h2', { class: 'section-heading', text: 'Connection details' }),
+      this.countdown,
+      this.body,
+    );
+    this.element.hidden = true;
+  }
+
+  update(state: ConnectionState): void {
+    this.updateCountdown(state.reconnect);
+    const inspector = state.inspector;
+    this.element.hidden = !inspector && !state.reconnect;
+    // Messages update the state often; the details only change with the handshake, pings and close.
+    const key = JSON.stringify(inspector ?? null) + state.url;
+    if (key === this.rendered) return;
+    this.rendered = key;
+    this.body.replaceChildren(...(inspector ? render(inspector, state.url.startsWith('wss:')) : []));
+  }
+
+  private updateCountdown(reconnect: ConnectionState['reconnect']): void {
+    this.reconnectAt = reconnect?.at;
+    this.reconnectAttempt = reconnect?.attempt ?? 0;
+    if (reconnect && this.ticker === undefined) {
+      this.ticker = window.setInterval(() => this.tick(), 250);
+    } else if (!reconnect && this.ticker !== undefined) {
+      window.clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+    this.tick();
+  }
+
+  private tick(): void {
+    if (this.reconnectAt === undefined) {
+      this.countdown.textContent = '';
+      return;
+    }
+    const seconds = Math.max(0, Math.ceil((this.reconnectAt - Date.now()) / 1000));
+    const text = `Reconnecting in ${seconds} s (attempt ${this.reconnectAttempt}); Disconnect stops it`;
+    if (this.countdown.textContent !== text) this.countdown.textContent = text;
+  }
+}
+
+function render(info: InspectorInfo, secure: boolean): HTMLElement[] {
+  const parts: HTMLElement[] = [waterfall(info.timing, secure)];
+  const where: [string, string][] = [];
+  if (info.remoteAddress) where.push(['Remote address', info.remoteAddress]);
+  if (info.route) where.push(['Route', info.route === 'DIRECT' ? 'direct (no proxy)' : info.route]);
+  if (where.length > 0) parts.push(fields(where));
+  if (info.handshake) {
+    const hs = info.handshake;
+    parts.push(h('h3', { class: 'details-heading', text: 'Request' }), headerBlock(hs.requestLine, hs.requestHeaders));
+    if (hs.statusCode !== undefined) {
+      const status = `HTTP/1.1 ${hs.statusCode} ${hs.statusMessage ?? ''}`.trimEnd();
+      parts.push(h('h3', { class: 'details-heading', text: 'Response' }), headerBlock(status, hs.responseHeaders));
+      if (hs.acceptValid !== undefined) {
+        parts.push(
+          h(
+            'div',
+            { class: hs.acceptValid ? 'accept-check valid' : 'accept-check invalid' },
+            icon(hs.acceptValid ? 'pass' : 'error'),
+            h('span', {
+              text: hs.acceptValid
+                ? 'Sec-WebSocket-Accept is valid: it matches the Sec-WebSocket-Key sent'
+                : 'Sec-WebSocket-Accept is invalid: it does not match the Sec-WebSocket-Key sent',
+            }),
+          ),
+        );
+      }
+    }
+  }
+  if (info.tls) {
+    const tls = info.tls;
+    parts.push(
+      h('h3', { class: 'details-heading', text: 'TLS' }),
+      fields([
+        ['Protocol', tls.protocol],
+        ['Cipher', tls.cipher],
+        ['Verification', tls.verification],
+      ]),
+      ...tls.chain.map((cert, index) => certificate(cert, index)),
+    );
+  }
+  if (info.pingRtts.length > 0 || info.missedPongs > 0) {
+    const rtts = info.pingRtts;
+    const rows: [string, string][] = [];
+    if (rtts.length > 0) {
+      const average = rtts.reduce((a, b) => a + b, 0) / rtts.length;
+      rows.push(['Ping round trip', `last ${formatMs(rtts[rtts.length - 1]!)}, average ${formatMs(average)} over ${rtts.length}`]);
+    }
+    rows.push(['Missed pongs', String(info.missedPongs)]);
+    parts.push(h('h3', { class: 'details-heading', text: 'Pings' }), fields(rows));
+  }
+  if (info.close) {
+    const close = info.close;
+    const rows: [string, string][] = [
+      ['Closed by', close.by === 'network' ? 'the network (no Close frame)' : close.by],
+      ['Code', close.meaning],
+      ['Reason', close.reason || '—'],
+      ['wasClean', String(close.wasClean)],
+    ];
+    if (close.durationMs !== undefined) rows.push(['Duration', formatDuration(close.durationMs)]);
+    parts.push(h('h3', { class: 'details-heading', text: 'Close' }), fields(rows));
+  }
+  return parts;
+}
+
+/** One row per phase: name, a bar placed where the phase fell in the total, and the time. */
+function waterfall(timing: HandshakeTiming, secure: boolean): HTMLElement {
+  const total = timing.totalMs ?? PHASES.reduce((sum, [key]) => sum + (timing[key] ?? 0), 0);
+  const list = h('ul', { class: 'waterfall', attrs: { 'aria-label': 'Handshake timing' } });
+  let offset = 0;
+  for (const [key, label] of PHASES) {
+    if (key === 'tlsMs' && !secure) continue;
+    const ms = timing[key];
+    const words = ms !== undefined ? formatMs(ms) : key === 'dnsMs' && timing.tcpMs !== undefined ? '0.0 ms (IP address, no lookup)' : 'not reached';
+    const bar = h('span', { class: `waterfall-bar phase-${label.toLowerCase()}`, attrs: { 'aria-hidden': 'true' } });
+    if (total > 0 && ms !== undefined) {
+      // CSSOM, not a style attribute, so the CSP allows it.
+      bar.style.marginLeft = `${(offset / total) * 100}%`;
+      bar.style.width = `${Math.max(0.5, (ms / total) * 100)}%`;
+      offset += ms;
+    }
+    list.append(
+      h(
+        'li',
+        { class: 'waterfall-row' },
+        h('span', { class: 'waterfall-label', text: label }),
+        h('span', { class: 'waterfall-track' }, bar),
+        h('span', { class: 'waterfall-time', text: words }),
+      ),
+    );
+  }
+  list.append(
+    h(
+      'li',
+      { class: 'waterfall-row total' },
+      h('span', { class: 'waterfall-label', text: 'Total' }),
+      h('span', { class: 'waterfall-track' }),
+      h('span', { class: 'waterfall-time', text: timing.totalMs !== undefined ? formatMs(timing.totalMs) : '—' }),
+    ),
+  );
+  return list;
+}
+
+function headerBlock(firstLine: string, headers: [string, string][]): HTMLElement {
+  return h('pre', { class: 'header-block', text: [firstLine, ...headers.map(([n, v]) => `${n}: ${v}`)].join('\n') });
+}
+
+function fields(rows: [string, string][]): HTMLDListElement {
+  const list = h('dl', { class: 'details-fields' });
+  for (const [name, value] of rows) list.append(h('div', {}, h('dt', { text: name }), h('dd', { text: value })));
+  return list;
+}
+
+function certificate(cert: CertificateSummary, index: number): HTMLElement {
+  return h(
+    'div',
+    { class: 'certificate' },
+    h('div', { class: 'caption', text: index === 0 ? 'Server certificate' : `Issuer certificate ${index}` }),
+    fields([
+      ['Subject', cert.subject],
+      ['Issuer', cert.issuer],
+      ['Valid', `${cert.validFrom} – ${cert.validTo}`],
+      ['Names (SAN)', cert.subjectAltNames || '—'],
+      ['SHA-256', cert.fingerprint256],
+    ]),
+  );
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+}

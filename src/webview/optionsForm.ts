@@ -1,0 +1,173 @@
+/**
+ * The endpoint's connection options: TLS (accept invalid certificates, CA file, client
+ * certificate and key or PFX with passphrase), permessage-deflate, auto-reconnect, keep-alive
+ * pings and automatic pongs. Saved with the endpoint; defaults are left out of what is sent.
+ */
+import type { ConnectionParams, EndpointOptions } from '../shared/protocol';
+import { h, labeled, uniqueId } from './dom';
+import { ErrorSlot, type FieldErrors } from './errorSlot';
+
+const MAX_PING_INTERVAL_SECONDS = 86400;
+
+function checkbox(label: string, hint?: string): { element: HTMLElement; input: HTMLInputElement } {
+  const input = h('input', { id: uniqueId('option'), attrs: { type: 'checkbox' } });
+  const element = h('div', { class: 'checkbox-field' }, input, h('label', { text: label, attrs: { for: input.id } }));
+  if (hint) element.append(h('span', { class: 'note', text: hint }));
+  return { element, input };
+}
+
+function pathInput(placeholder: string): HTMLInputElement {
+  return h('input', { attrs: { type: 'text', placeholder, spellcheck: 'false', autocomplete: 'off' } });
+}
+
+/**
+ * The parameters as the page may keep them with setState (which VS Code writes to disk): a typed
+ * passphrase is left out; a `{{variable}}` reference is kept.
+ */
+export function persistableParams(params: ConnectionParams): ConnectionParams {
+  const passphrase = params.options?.passphrase;
+  if (passphrase === undefined || /^\{\{[^{}]+\}\}$/.test(passphrase.trim())) return params;
+  const options: EndpointOptions = { ...params.options };
+  delete options.passphrase;
+  return { ...params, options };
+}
+
+export class OptionsForm {
+  readonly element: HTMLDetailsElement;
+  private readonly acceptInvalid: HTMLInputElement;
+  private readonly warning: HTMLDivElement;
+  private readonly caFile = pathInput('/path/to/ca.pem');
+  private readonly certFile = pathInput('/path/to/client.pem');
+  private readonly keyFile = pathInput('/path/to/client.key');
+  private readonly pfxFile = pathInput('/path/to/client.pfx');
+  private readonly passphrase: HTMLInputElement;
+  private readonly deflate: HTMLInputElement;
+  private readonly autoReconnect: HTMLInputElement;
+  private readonly pingInterval: HTMLInputElement;
+  private readonly autoPong: HTMLInputElement;
+  private readonly error: ErrorSlot;
+
+  constructor(errors: FieldErrors) {
+    const accept = checkbox('Accept invalid certificates');
+    this.acceptInvalid = accept.input;
+    this.warning = h('div', {
+      class: 'options-warning',
+      id: uniqueId('warning'),
+      text: 'Certificates of this endpoint are not verified: anyone on the network path could read and change the traffic. Use only for test servers.',
+    });
+    this.acceptInvalid.setAttribute('aria-describedby', this.warning.id);
+    this.passphrase = h('input', { attrs: { type: 'password', autocomplete: 'off', placeholder: 'or {{variable}}' } });
+    const deflate = checkbox('Offer permessage-deflate compression');
+    this.deflate = deflate.input;
+    const reconnect = checkbox('Auto-reconnect', 'with exponential backoff; Disconnect stops it');
+    this.autoReconnect = reconnect.input;
+    this.pingInterval = h('input', {
+      class: 'ping-interval',
+      attrs: { type: 'number', min: '0', max: String(MAX_PING_INTERVAL_SECONDS), step: '1', placeholder: '0' },
+    });
+    const pingHint = h('span', { class: 'note', id: uniqueId('hint'), text: 'seconds between keep-alive pings; 0 turns them off' });
+    this.pingInterval.setAttribute('aria-describedby', pingHint.id);
+    const pong = checkbox('Answer pings automatically');
+    this.autoPong = pong.input;
+    this.error = new ErrorSlot([this.pingInterval]);
+    errors.register('options', this.error);
+    for (const input of [this.caFile, this.certFile, this.keyFile, this.pfxFile, this.passphrase, this.pingInterval]) {
+      input.addEventListener('input', () => this.error.clear());
+    }
+    this.acceptInvalid.addEventListener('change', () => this.showWarning());
+
+    this.element = h(
+      'details',
+      { class: 'options-form' },
+      h('summary', { text: 'Connection options' }),
+      h(
+        'div',
+        { class: 'options-grid' },
+        h(
+          'fieldset',
+          {},
+          h('legend', { text: 'TLS (wss)' }),
+          accept.element,
+          this.warning,
+          labeled('CA certificate file', this.caFile),
+          labeled('Client certificate file', this.certFile),
+          labeled('Client key file', this.keyFile),
+          labeled('PFX file', this.pfxFile),
+          labeled('PFX passphrase', this.passphrase),
+        ),
+        h(
+          'fieldset',
+          {},
+          h('legend', { text: 'Connection' }),
+          deflate.element,
+          reconnect.element,
+          labeled('Ping interval', this.pingInterval, pingHint),
+          pong.element,
+        ),
+      ),
+      this.error.element,
+    );
+    this.values = undefined;
+  }
+
+  set values(options: EndpointOptions | undefined) {
+    const o = options ?? {};
+    this.acceptInvalid.checked = o.acceptInvalidCerts === true;
+    this.caFile.value = o.caFile ?? '';
+    this.certFile.value = o.certFile ?? '';
+    this.keyFile.value = o.keyFile ?? '';
+    this.pfxFile.value = o.pfxFile ?? '';
+    this.passphrase.value = o.passphrase ?? '';
+    this.deflate.checked = o.perMessageDeflate !== false;
+    this.autoReconnect.checked = o.autoReconnect === true;
+    this.pingInterval.value = o.pingIntervalSeconds ? String(o.pingIntervalSeconds) : '';
+    this.autoPong.checked = o.autoPong !== false;
+    this.error.clear();
+    this.showWarning();
+    // Options that differ from the defaults should be seen.
+    if (options && Object.keys(options).length > 0) this.element.open = true;
+  }
+
+  /** The options that differ from the defaults, or undefined after showing what is wrong. */
+  read(): { ok: true; options: EndpointOptions | undefined } | { ok: false } {
+    const options: EndpointOptions = {};
+    if (this.acceptInvalid.checked) options.acceptInvalidCerts = true;
+    const paths = [
+      ['caFile', this.caFile],
+      ['certFile', this.certFile],
+      ['keyFile', this.keyFile],
+      ['pfxFile', this.pfxFile],
+    ] as const;
+    for (const [key, input] of paths) {
+      const value = input.value.trim();
+      if (value) options[key] = value;
+    }
+    if (this.passphrase.value) options.passphrase = this.passphrase.value;
+    if (!this.deflate.checked) options.perMessageDeflate = false;
+    if (this.autoReconnect.checked) options.autoReconnect = true;
+    if (!this.autoPong.checked) options.autoPong = false;
+    const interval = this.pingInterval.value.trim();
+    if (interval !== '') {
+      const seconds = Number(interval);
+      if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_PING_INTERVAL_SECONDS) {
+        this.element.open = true;
+        this.error.show(`Ping interval: enter a number of seconds from 0 to ${MAX_PING_INTERVAL_SECONDS}`);
+        this.pingInterval.focus();
+        return { ok: false };
+      }
+      if (seconds > 0) options.pingIntervalSeconds = Math.max(1, seconds);
+    }
+    if ((options.certFile === undefined) !== (options.keyFile === undefined)) {
+      this.element.open = true;
+      this.error.show('A client certificate needs both its certificate file and its key file', {
+        controls: [options.certFile === undefined ? this.certFile : this.keyFile],
+      });
+      return { ok: false };
+    }
+    return { ok: true, options: Object.keys(options).length > 0 ? options : undefined };
+  }
+
+  private showWarning(): void {
+    this.warning.hidden = !this.acceptInvalid.checked;
+  }
+}

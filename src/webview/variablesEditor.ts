@@ -1,0 +1,158 @@
+/**
+ * Variables: choose a collection and one of its environments, edit its `{{name}}` variables and
+ * save. A secret variable's value goes to the host once and is stored in SecretStorage; it is
+ * never sent back, so its field stays empty ("unchanged") afterwards.
+ */
+import type { Collection, Variable } from '../shared/protocol';
+import { h, iconButton, labeled, textButton, uniqueId } from './dom';
+import { ErrorSlot, type FieldErrors } from './errorSlot';
+import type { Requests } from './requests';
+import { vscode } from './vscodeApi';
+
+interface Row {
+  element: HTMLElement;
+  name: HTMLInputElement;
+  value: HTMLInputElement;
+  secret: HTMLInputElement;
+}
+
+export class VariablesEditor {
+  readonly element: HTMLElement;
+  private readonly collection: HTMLSelectElement;
+  private readonly environment: HTMLSelectElement;
+  private readonly environmentName: HTMLInputElement;
+  private readonly rowsElement: HTMLDivElement;
+  private readonly error: ErrorSlot;
+  private rows: Row[] = [];
+  private collections: readonly Collection[] = [];
+
+  constructor(
+    private readonly requests: Requests,
+    errors: FieldErrors,
+  ) {
+    this.collection = h('select');
+    this.environment = h('select');
+    this.environmentName = h('input', { attrs: { type: 'text', placeholder: 'staging', spellcheck: 'false' } });
+    this.rowsElement = h('div', { class: 'variable-rows' });
+    this.error = new ErrorSlot([this.environmentName]);
+    errors.register('variables', this.error);
+    const add = textButton('Add variable', { iconName: 'add', secondary: true });
+    add.addEventListener('click', () => this.addRow({ name: '', value: '' }).name.focus());
+    const save = textButton('Save environment', { iconName: 'save', secondary: true });
+    save.addEventListener('click', () => this.save());
+    this.collection.addEventListener('change', () => this.chooseCollection());
+    this.environment.addEventListener('change', () => this.chooseEnvironment());
+    this.element = h(
+      'section',
+      { class: 'variables-section', attrs: { 'aria-labelledby': 'variables-heading' } },
+      h('h2', { class: 'section-heading', id: 'variables-heading', text: 'Variables' }),
+      h('p', { class: 'note', text: 'Use {{name}} in the URL, headers, passphrase and messages.' }),
+      labeled('Variables collection', this.collection),
+      labeled('Active environment', this.environment),
+      labeled('Environment name', this.environmentName),
+      this.rowsElement,
+      h('div', { class: 'button-row' }, add, save),
+      this.error.element,
+    );
+  }
+
+  update(collections: readonly Collection[]): void {
+    this.collections = collections;
+    const chosen = this.collection.value;
+    this.collection.replaceChildren(
+      h('option', { text: '(none)', attrs: { value: '' } }),
+      ...collections.map((c) => h('option', { text: c.name, attrs: { value: c.id } })),
+    );
+    if (collections.some((c) => c.id === chosen)) this.collection.value = chosen;
+    this.fillEnvironments();
+  }
+
+  private get current(): Collection | undefined {
+    return this.collections.find((c) => c.id === this.collection.value);
+  }
+
+  private chooseCollection(): void {
+    this.fillEnvironments();
+    this.chooseEnvironment();
+  }
+
+  private chooseEnvironment(): void {
+    vscode.postMessage({ type: 'selectEnvironment', collectionId: this.collection.value, environment: this.environment.value });
+    this.showVariables();
+  }
+
+  private fillEnvironments(): void {
+    const collection = this.current;
+    const environments = collection?.environments ?? [];
+    this.environment.replaceChildren(
+      h('option', { text: '(none)', attrs: { value: '' } }),
+      ...environments.map((env) => h('option', { text: env.name, attrs: { value: env.name } })),
+    );
+    this.environment.value = collection?.activeEnvironment ?? '';
+    this.showVariables();
+  }
+
+  private showVariables(): void {
+    const environment = this.current?.environments?.find((env) => env.name === this.environment.value);
+    this.environmentName.value = environment?.name ?? '';
+    this.rows = [];
+    this.rowsElement.replaceChildren();
+    for (const variable of environment?.variables ?? []) this.addRow(variable);
+    this.error.clear();
+  }
+
+  private addRow(variable: Variable): Row {
+    const name = h('input', { attrs: { type: 'text', 'aria-label': 'Variable name', placeholder: 'name', spellcheck: 'false' } });
+    const value = h('input', { attrs: { type: 'text', 'aria-label': 'Variable value', placeholder: 'value', spellcheck: 'false' } });
+    const secretId = uniqueId('secret');
+    const secret = h('input', { id: secretId, attrs: { type: 'checkbox', 'aria-label': 'Secret' } });
+    name.value = variable.name;
+    value.value = variable.value;
+    secret.checked = variable.secret === true;
+    const applySecret = (): void => {
+      value.type = secret.checked ? 'password' : 'text';
+      value.placeholder = secret.checked && variable.secret ? 'stored (unchanged)' : 'value';
+    };
+    secret.addEventListener('change', applySecret);
+    applySecret();
+    const remove = iconButton('close', 'Remove variable');
+    const row: Row = {
+      element: h('div', { class: 'variable-row' }, name, value, h('label', { class: 'secret-toggle', attrs: { for: secretId } }, secret, 'Secret'), remove),
+      name,
+      value,
+      secret,
+    };
+    remove.addEventListener('click', () => {
+      this.rows.splice(this.rows.indexOf(row), 1);
+      row.element.remove();
+    });
+    this.rows.push(row);
+    this.rowsElement.append(row.element);
+    return row;
+  }
+
+  private save(): void {
+    const collectionId = this.collection.value;
+    if (!collectionId) {
+      this.error.show('Choose a saved collection first: environments belong to a collection', { controls: [this.collection] });
+      return;
+    }
+    const name = this.environmentName.value.trim();
+    if (!name) {
+      this.error.show('Enter a name for the environment');
+      this.environmentName.focus();
+      return;
+    }
+    const variables: Variable[] = this.rows.map((row) => ({
+      name: row.name.value.trim(),
+      value: row.value.value,
+      ...(row.secret.checked ? { secret: true } : {}),
+    }));
+    this.requests.send({ type: 'saveEnvironment', collectionId, environment: { name, variables } }, ['variables'], (result) => {
+      if (result.ok) {
+        // Secret values are not kept in the page once they are stored.
+        for (const row of this.rows) if (row.secret.checked) row.value.value = '';
+      }
+    });
+  }
+}

@@ -1,0 +1,78 @@
+// Steps on saved endpoints and collection files shared by the specs: save an endpoint from the
+// panel, pick quick-pick rows, export a collection through VS Code's (simple) save dialog.
+import { eventually } from './panel.mjs';
+import { escapeRegExp, runCommand } from './workbench.mjs';
+
+export const QUICK_INPUT = '.quick-input-widget';
+export const QUICK_BOX = `${QUICK_INPUT} .quick-input-box input`;
+export const QUICK_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+
+export async function saveEndpoint(view, { name, collection, url, protocols = '', header }) {
+  await view.getByRole('textbox', { name: 'URL', exact: true }).fill(url);
+  await view.getByRole('textbox', { name: 'Subprotocols', exact: true }).fill(protocols);
+  const headerNames = view.getByRole('textbox', { name: 'Header name', exact: true });
+  while (await headerNames.count() > 0) await view.getByRole('button', { name: 'Remove header' }).first().click();
+  if (header) {
+    await view.getByRole('button', { name: 'Add header', exact: true }).click();
+    await headerNames.fill(header[0]);
+    await view.getByRole('textbox', { name: 'Header value', exact: true }).fill(header[1]);
+  }
+  await view.getByRole('textbox', { name: 'Endpoint name', exact: true }).fill(name);
+  await view.getByRole('textbox', { name: 'Collection', exact: true }).fill(collection);
+  await view.getByRole('button', { name: 'Save endpoint', exact: true }).click();
+  await view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name, exact: true }).waitFor();
+}
+
+/** Picks the quick-pick row labelled exactly `label`, after checking the pick's title. */
+export async function pickQuickItem(page, label, title) {
+  await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: title }).waitFor({ timeout: 10_000 });
+  const row = page.locator(QUICK_ROWS).filter({
+    has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+  }).first();
+  await row.click();
+}
+
+/** VS Code asks before replacing an existing file; the test's file is fresh, but be ready. */
+export async function answerOverwriteIfAsked(page) {
+  const dialog = page.locator('.monaco-dialog-box');
+  const replace = dialog.getByRole('button', { name: 'Replace', exact: true });
+  const appeared = await replace.waitFor({ timeout: 2_000 }).then(() => true, () => false);
+  if (appeared) await replace.click();
+}
+
+export function notification(page, text) {
+  return page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
+}
+
+export async function clearNotifications(page) {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/**
+ * WebSocket: Export Collection… for `collection`, saved at the full path `file`; `beforeConfirm`
+ * runs while the save dialog shows its proposed path.
+ */
+export async function exportCollectionTo(page, collection, file, beforeConfirm = async () => {}) {
+  await runCommand(page, 'WebSocket: Export Collection…');
+  await pickQuickItem(page, collection, 'Export which collection?');
+  // The save dialog proposes <workspace>/<collection>.wscollection.json; a full path replaces it.
+  const box = page.locator(QUICK_BOX);
+  await eventually(() => box.inputValue(), (value) => value.endsWith(`${collection}.wscollection.json`),
+    'the path the save dialog proposes');
+  await beforeConfirm();
+  await box.fill(file);
+  await box.press('Enter');
+  await answerOverwriteIfAsked(page);
+  const name = file.split('/').pop();
+  await notification(page, `Exported "${collection}" to ${name}.`).waitFor({ timeout: 15_000 });
+}
+
+/** Deletes a saved endpoint from the panel's list, confirming VS Code's modal dialog. */
+export async function deleteSavedEndpoint(page, view, name) {
+  const list = view.getByRole('list', { name: 'Saved endpoints' });
+  await list.getByRole('button', { name: `Delete endpoint ${name}`, exact: true }).first().click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 10_000 });
+  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+}

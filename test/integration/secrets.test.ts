@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { exportCollection } from '../../src/shared/collections';
+import type { WebSocketDebuggerApi } from '../../src/extension/extension';
+
+describe('Secret variables in the extension host', () => {
+  const SECRET = `it-secret-${Date.now()}`;
+  let api: WebSocketDebuggerApi;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<WebSocketDebuggerApi>('websocket-debugger.websocket-debugger')!.activate();
+  });
+
+  it('keeps a secret value in SecretStorage only: not in globalState, not in the export', async () => {
+    const endpoint = await api.store.save('Secrets IT', { name: 'Api', url: 'wss://example.test/?t={{token}}', protocols: [], headers: [] });
+    const collection = api.store.collections.find((c) => c.endpoints.some((e) => e.id === endpoint.id))!;
+    const saved = await api.environments.save(collection.id, {
+      name: 'prod',
+      variables: [
+        { name: 'token', value: SECRET, secret: true },
+        { name: 'host', value: 'example.test' },
+      ],
+    });
+    assert.deepEqual(saved, { ok: true });
+
+    const stored = JSON.stringify(api.store.memento.get('websocketDebugger.collections'));
+    assert.ok(stored.includes('"token"'), 'the variable name is stored');
+    assert.ok(!stored.includes(SECRET), 'globalState never holds the secret value');
+
+    const current = api.store.collections.find((c) => c.id === collection.id)!;
+    assert.equal(current.activeEnvironment, 'prod');
+    const variables = await api.environments.activeVariables(current);
+    assert.deepEqual(variables.find((v) => v.name === 'token'), { name: 'token', value: SECRET, secret: true });
+    assert.ok(!exportCollection(current).includes(SECRET), 'the export carries the name only');
+
+    // Saving again with the secret left empty keeps the stored value.
+    await api.environments.save(collection.id, { name: 'prod', variables: [{ name: 'token', value: '', secret: true }] });
+    const again = await api.environments.activeVariables(api.store.collections.find((c) => c.id === collection.id));
+    assert.equal(again.find((v) => v.name === 'token')?.value, SECRET);
+
+    // A variable that stops being secret leaves SecretStorage.
+    await api.environments.save(collection.id, { name: 'prod', variables: [{ name: 'token', value: 'public' }] });
+    const plain = await api.environments.activeVariables(api.store.collections.find((c) => c.id === collection.id));
+    assert.deepEqual(plain, [{ name: 'token', value: 'public' }]);
+    await api.store.delete(endpoint.id);
+  });
+});
