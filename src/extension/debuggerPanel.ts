@@ -11,10 +11,12 @@ import {
   type LogEntry,
   type ToWebview,
 } from '../shared/protocol';
-import { checkConnectionParams } from '../shared/validation';
+import { checkAnyParams } from '../shared/socketIo';
 import { Connection, type ActionResult, type ConnectionOptions } from './connection';
 import type { EndpointStore } from './endpointStore';
 import { COMMANDS } from './commandIds';
+import type { Session } from './session';
+import { SocketIoConnection } from './socketIoConnection';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 
@@ -64,7 +66,7 @@ export function titleFor(url: string, endpointName?: string): string {
  * message log; the webview only renders and asks. Closing the panel closes its socket.
  */
 export class DebuggerPanel implements vscode.Disposable {
-  private connection: Connection | undefined;
+  private connection: Session | undefined;
   private connectionListeners: { dispose(): void }[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly log = new MessageLog();
@@ -87,7 +89,7 @@ export class DebuggerPanel implements vscode.Disposable {
 
   static revive(ctx: PanelContext, panel: vscode.WebviewPanel, saved: unknown): DebuggerPanel {
     const state = (saved ?? {}) as RevivedState;
-    const checked = state.params ? checkConnectionParams(state.params) : undefined;
+    const checked = state.params ? checkAnyParams(state.params) : undefined;
     panel.webview.options = { enableScripts: true, localResourceRoots: DebuggerPanel.resourceRoots(ctx.extensionUri) };
     return new DebuggerPanel(ctx, panel, checked?.ok ? checked.params : EMPTY_PARAMS);
   }
@@ -147,13 +149,19 @@ export class DebuggerPanel implements vscode.Disposable {
     if (this.isConnected) {
       return { ok: false, field: 'general', error: 'Already connected: disconnect first.' };
     }
-    const checked = checkConnectionParams(params);
+    const checked = checkAnyParams(params);
     if (!checked.ok) return checked;
     this.params = checked.params;
     this.post({ type: 'params', params: this.params });
-    this.panel.title = titleFor(this.params.url, endpointName ?? this.matchingEndpointName());
+    const namespace = this.params.socketio?.namespace;
+    this.panel.title =
+      titleFor(this.params.url, endpointName ?? this.matchingEndpointName()) +
+      (namespace && namespace !== '/' && !endpointName ? ` ${namespace}` : '');
     this.releaseConnection();
-    const connection = new Connection(this.params, this.ctx.connectionOptions());
+    const connection: Session =
+      this.params.kind === 'socketio'
+        ? new SocketIoConnection(this.params, this.ctx.connectionOptions())
+        : new Connection(this.params, this.ctx.connectionOptions());
     this.connection = connection;
     this.connectionListeners = [
       connection.onEntry((entry) => this.addEntry(entry)),
@@ -289,6 +297,14 @@ export class DebuggerPanel implements vscode.Disposable {
         await vscode.commands.executeCommand(COMMANDS.deleteEndpoint, message.endpointId);
         this.reply(message.requestId, { ok: true });
         return;
+      case 'emit':
+        this.reply(
+          message.requestId,
+          this.connection instanceof SocketIoConnection
+            ? this.connection.emit(message.event, message.format, message.args, message.expectAck)
+            : { ok: false, field: 'eventName', error: 'Not connected to a Socket.IO server: choose Socket.IO and press Connect' },
+        );
+        return;
       case 'clearLog':
         this.log.clear();
         this.pendingEntries = [];
@@ -324,7 +340,7 @@ export class DebuggerPanel implements vscode.Disposable {
     if (nameError) return { ok: false, field: 'endpoint', error: `Endpoint name: ${nameError}` };
     const collectionError = validateName(collection);
     if (collectionError) return { ok: false, field: 'endpoint', error: `Collection: ${collectionError}` };
-    const checked = checkConnectionParams(params);
+    const checked = checkAnyParams(params);
     if (!checked.ok) return checked;
     const endpoint = await this.ctx.store.save(collection.trim(), { name: name.trim(), ...checked.params });
     this.panel.title = endpoint.name;

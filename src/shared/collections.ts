@@ -6,13 +6,16 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import type { Collection, Endpoint, HeaderRow } from './protocol';
+import type { Collection, Endpoint, HeaderRow, SocketIoOptions } from './protocol';
+import { checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
 
 /** Identifies our files, so another tool's JSON is refused with a clear sentence. */
 export const COLLECTION_FILE_FORMAT = 'websocket-debugger-collection';
-/** The file version this build writes and reads. */
-export const COLLECTION_FILE_VERSION = 1;
+/** The file version this build writes; it also reads every older version. */
+export const COLLECTION_FILE_VERSION = 2;
+/** Versions this build reads: version 1 files (WebSocket endpoints only) are migrated on import. */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 /** Longest collection or endpoint name, in UTF-16 code units (JavaScript string length). */
 export const MAX_NAME_LENGTH = 200;
 
@@ -33,9 +36,30 @@ const headerSchema = z.object(
   { error: 'expected an object with "name" and "value"' },
 );
 
+/** Socket.IO options in a file: every field optional, defaults filled in on import. */
+const socketIoFileSchema = z.object(
+  {
+    namespace: z.optional(boundedString(1024)),
+    path: z.optional(boundedString(1024)),
+    transports: z.optional(z.enum(['websocket', 'polling'], { error: 'expected "websocket" or "polling"' })),
+    version: z.optional(z.enum(['v4', 'v2'], { error: 'expected "v4" or "v2"' })),
+    auth: z.optional(boundedString(65536)),
+    query: z.optional(
+      z
+        .array(headerSchema, { error: 'expected a list of query parameters' })
+        .check(z.maxLength(200, { error: 'must have at most 200 items' })),
+    ),
+    reconnection: z.optional(z.boolean({ error: 'expected true or false' })),
+    ackTimeoutSeconds: z.optional(z.number({ error: 'expected a number of seconds' })),
+  },
+  { error: 'expected an object' },
+);
+
 const endpointFileSchema = z.object(
   {
     name: nameSchema,
+    kind: z.optional(z.enum(['websocket', 'socketio'], { error: 'expected "websocket" or "socketio"' })),
+    socketio: z.optional(socketIoFileSchema),
     url: boundedString(8192),
     protocols: z.optional(
       z
@@ -53,7 +77,7 @@ const endpointFileSchema = z.object(
 
 const collectionFileSchema = z.object({
   format: z.literal(COLLECTION_FILE_FORMAT),
-  version: z.literal(COLLECTION_FILE_VERSION),
+  version: z.number(),
   name: nameSchema,
   endpoints: z.array(endpointFileSchema, { error: 'expected a list of endpoints' }),
 });
@@ -64,6 +88,20 @@ const storedEndpointSchema = z.extend(endpointFileSchema, {
   protocols: z.array(z.string()),
   headers: z.array(headerSchema),
 });
+
+/** Socket.IO options with the defaults for what a file or storage left out. */
+function socketIoOptionsFrom(file: z.infer<typeof socketIoFileSchema> | undefined): SocketIoOptions {
+  return {
+    namespace: file?.namespace ?? DEFAULT_SOCKET_IO_OPTIONS.namespace,
+    path: file?.path ?? DEFAULT_SOCKET_IO_OPTIONS.path,
+    transports: file?.transports ?? DEFAULT_SOCKET_IO_OPTIONS.transports,
+    version: file?.version ?? DEFAULT_SOCKET_IO_OPTIONS.version,
+    auth: file?.auth ?? DEFAULT_SOCKET_IO_OPTIONS.auth,
+    query: copyHeaders(file?.query ?? []),
+    reconnection: file?.reconnection ?? DEFAULT_SOCKET_IO_OPTIONS.reconnection,
+    ackTimeoutSeconds: file?.ackTimeoutSeconds ?? DEFAULT_SOCKET_IO_OPTIONS.ackTimeoutSeconds,
+  };
+}
 const storedCollectionSchema = z.object({
   id: z.string().check(z.minLength(1)),
   name: nameSchema,
@@ -78,12 +116,29 @@ export function exportCollection(collection: Collection): string {
     name: collection.name,
     endpoints: collection.endpoints.map((e) => ({
       name: e.name,
+      ...(e.kind === 'socketio' ? { kind: e.kind, socketio: socketIoFileFields(e.socketio) } : {}),
       url: e.url,
       ...(e.protocols.length > 0 ? { protocols: e.protocols } : {}),
       ...(e.headers.length > 0 ? { headers: e.headers.map((h) => ({ name: h.name, value: h.value })) } : {}),
     })),
   };
   return JSON.stringify(file, null, 2) + '\n';
+}
+
+/** Socket.IO options for a file: only what differs from the defaults. */
+function socketIoFileFields(options: SocketIoOptions | undefined): Partial<SocketIoOptions> {
+  const out: Partial<SocketIoOptions> = {};
+  if (!options) return out;
+  const defaults = DEFAULT_SOCKET_IO_OPTIONS;
+  if (options.namespace !== defaults.namespace) out.namespace = options.namespace;
+  if (options.path !== defaults.path) out.path = options.path;
+  if (options.transports !== defaults.transports) out.transports = options.transports;
+  if (options.version !== defaults.version) out.version = options.version;
+  if (options.auth !== defaults.auth) out.auth = options.auth;
+  if (options.query.length > 0) out.query = copyHeaders(options.query);
+  if (options.reconnection !== defaults.reconnection) out.reconnection = options.reconnection;
+  if (options.ackTimeoutSeconds !== defaults.ackTimeoutSeconds) out.ackTimeoutSeconds = options.ackTimeoutSeconds;
+  return out;
 }
 
 function pathInWords(path: readonly PropertyKey[]): string {
@@ -120,13 +175,13 @@ export function importCollection(
   if (typeof version === 'number' && Number.isInteger(version) && version > COLLECTION_FILE_VERSION) {
     return {
       ok: false,
-      error: `This collection was written by a newer version (version ${version}); this version reads version ${COLLECTION_FILE_VERSION}`,
+      error: `This collection was written by a newer version (version ${version}); this version reads versions ${READABLE_VERSIONS.join(' and ')}`,
     };
   }
-  if (version !== COLLECTION_FILE_VERSION) {
+  if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version)) {
     return {
       ok: false,
-      error: `Unknown collection file version ${JSON.stringify(version) ?? 'undefined'}; this version reads version ${COLLECTION_FILE_VERSION}`,
+      error: `Unknown collection file version ${JSON.stringify(version) ?? 'undefined'}; this version reads versions ${READABLE_VERSIONS.join(' and ')}`,
     };
   }
   const parsed = collectionFileSchema.safeParse(data);
@@ -142,6 +197,21 @@ export function importCollection(
       return { ok: false, error: `${where}: another endpoint in this collection has the same name` };
     }
     names.add(e.name);
+    if (version === 1 && (e.kind !== undefined || e.socketio !== undefined)) {
+      return { ok: false, error: `${where}: "kind" and "socketio" need collection file version 2` };
+    }
+    if (e.kind === 'socketio') {
+      const checked = checkSocketIoParams({
+        url: e.url,
+        protocols: [],
+        headers: e.headers ?? [],
+        kind: 'socketio',
+        socketio: socketIoOptionsFrom(e.socketio),
+      });
+      if (!checked.ok) return { ok: false, error: `${where}: ${checked.error}` };
+      endpoints.push({ id: '', name: e.name, ...checked.params });
+      continue;
+    }
     const url = checkUrl(e.url);
     if (!url.ok) return { ok: false, error: `${where}: ${url.error}` };
     const protocols = checkSubprotocols(e.protocols ?? []);
@@ -172,7 +242,8 @@ export function parseStoredCollections(value: unknown): Collection[] {
       const e = storedEndpointSchema.safeParse(raw);
       if (!e.success || ids.has(e.data.id)) continue;
       ids.add(e.data.id);
-      endpoints.push(e.data);
+      const { socketio, kind, ...endpoint } = e.data;
+      endpoints.push(kind === 'socketio' ? { ...endpoint, kind, socketio: socketIoOptionsFrom(socketio) } : endpoint);
     }
     collections.push({ id: c.data.id, name: c.data.name, endpoints });
   }
@@ -211,6 +282,7 @@ export function saveEndpoint(
     url: endpoint.url,
     protocols: [...endpoint.protocols],
     headers: copyHeaders(endpoint.headers),
+    ...(endpoint.kind === 'socketio' ? { kind: endpoint.kind, socketio: socketIoOptionsFrom(endpoint.socketio) } : {}),
   };
   const target = collections.find((c) => c.name === name);
   if (target === undefined) {

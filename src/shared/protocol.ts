@@ -20,11 +20,39 @@ export interface HeaderRow {
   value: string;
 }
 
+/** Plain WebSocket (the default) or Socket.IO on top of Engine.IO. */
+export type ConnectionKind = 'websocket' | 'socketio';
+
+/** Which Socket.IO client talks to the server: v4 for v3/v4 servers, v2 for Socket.IO 2 servers. */
+export type SocketIoVersion = 'v4' | 'v2';
+
+/** Socket.IO options of one connection or endpoint. */
+export interface SocketIoOptions {
+  /** The namespace joined, starting with '/'. */
+  namespace: string;
+  /** The server's Engine.IO path, default '/socket.io'. */
+  path: string;
+  /** 'websocket' only, or HTTP long-polling first and then the upgrade to WebSocket. */
+  transports: 'websocket' | 'polling';
+  version: SocketIoVersion;
+  /** The CONNECT packet's auth payload as JSON text; empty for none (v3/v4 servers only). */
+  auth: string;
+  /** Extra query parameters of the handshake. */
+  query: HeaderRow[];
+  reconnection: boolean;
+  /** How long an emit waits for its ack before it is reported as missing. */
+  ackTimeoutSeconds: number;
+}
+
 /** What the user fills in to open a connection. */
 export interface ConnectionParams {
   url: string;
   protocols: string[];
   headers: HeaderRow[];
+  /** Absent means 'websocket'. */
+  kind?: ConnectionKind;
+  /** Present when kind is 'socketio'. */
+  socketio?: SocketIoOptions;
 }
 
 /** The server's answer when it refuses the HTTP Upgrade (anything but 101). */
@@ -62,12 +90,26 @@ export interface ConnectionState {
   /** The last connection failure in words (DNS failure, refused, timeout, ...). */
   error?: string;
   counters: Counters;
+  /** For Socket.IO connections: what the Engine.IO layer negotiated. */
+  socketio?: SocketIoState;
+}
+
+export interface SocketIoState {
+  namespace: string;
+  /** The Engine.IO protocol in use (EIO=3 for Socket.IO 2, EIO=4 for v3/v4). */
+  eio: 3 | 4;
+  /** The transport carrying the session now ('polling' or 'websocket'), empty when disconnected. */
+  transport: string;
+  /** The session id the server gave the namespace, empty when disconnected. */
+  sid: string;
+  /** Emits waiting for the connection, sent when it (re)connects. */
+  queued: number;
 }
 
 /** Message payload as it crosses the postMessage boundary. */
 export type Payload = { kind: 'text'; text: string } | { kind: 'binary'; base64: string };
 
-export type EntryKind = 'open' | 'message' | 'ping' | 'pong' | 'error' | 'close' | 'info';
+export type EntryKind = 'open' | 'message' | 'ping' | 'pong' | 'error' | 'close' | 'info' | 'event' | 'ack';
 export type Direction = 'sent' | 'received' | 'none';
 
 /** One row of the message log. */
@@ -84,6 +126,21 @@ export interface LogEntry {
   payload?: Payload;
   /** Words for open / error / close / info entries. */
   detail?: string;
+  /** For Socket.IO 'event' and 'ack' entries. */
+  event?: EventInfo;
+}
+
+/** A Socket.IO event or ack: its name and each argument as its own payload. */
+export interface EventInfo {
+  /** The event name; for an ack, the name of the event it answers. */
+  name: string;
+  args: Payload[];
+  /** Our number for an emit, shown as "emit #n", so its ack can be found. */
+  emitNumber?: number;
+  /** For an ack: milliseconds between the emit going out and the ack. */
+  roundTripMs?: number;
+  /** For an emit made while disconnected: it waits in the queue. */
+  queued?: boolean;
 }
 
 export interface Endpoint {
@@ -92,6 +149,8 @@ export interface Endpoint {
   url: string;
   protocols: string[];
   headers: HeaderRow[];
+  kind?: ConnectionKind;
+  socketio?: SocketIoOptions;
 }
 
 export interface Collection {
@@ -110,6 +169,10 @@ export type Field =
   | 'closeCode'
   | 'closeReason'
   | 'endpoint'
+  | 'socketio'
+  | 'auth'
+  | 'eventName'
+  | 'eventArgs'
   | 'general';
 
 // ---------------------------------------------------------------------------------------------
@@ -168,10 +231,22 @@ export type ToWebview =
 
 const requestId = z.int().check(z.nonnegative());
 const headerRow = z.object({ name: z.string().check(z.maxLength(8192)), value: z.string().check(z.maxLength(65536)) });
+const socketIoOptions = z.object({
+  namespace: z.string().check(z.maxLength(1024)),
+  path: z.string().check(z.maxLength(1024)),
+  transports: z.enum(['websocket', 'polling']),
+  version: z.enum(['v4', 'v2']),
+  auth: z.string().check(z.maxLength(65536)),
+  query: z.array(headerRow).check(z.maxLength(200)),
+  reconnection: z.boolean(),
+  ackTimeoutSeconds: z.number(),
+});
 const connectionParams = z.object({
   url: z.string().check(z.maxLength(8192)),
   protocols: z.array(z.string().check(z.maxLength(1024))).check(z.maxLength(64)),
   headers: z.array(headerRow).check(z.maxLength(200)),
+  kind: z.optional(z.enum(['websocket', 'socketio'])),
+  socketio: z.optional(socketIoOptions),
 });
 const payloadFormat = z.enum(['text', 'json', 'hex', 'base64']);
 
@@ -208,6 +283,14 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('renameEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('deleteEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('clearLog') }),
+  z.object({
+    type: z.literal('emit'),
+    requestId,
+    event: z.string().check(z.maxLength(1024)),
+    format: payloadFormat,
+    args: z.string(),
+    expectAck: z.boolean(),
+  }),
 ]);
 
 export type FromWebview = z.infer<typeof fromWebviewSchema>;

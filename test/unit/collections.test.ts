@@ -13,6 +13,7 @@ import {
   saveEndpoint,
   validateName,
 } from '../../src/shared/collections';
+import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
 
 function idSource(prefix = 'id'): () => string {
   let n = 0;
@@ -51,14 +52,14 @@ function importError(text: string): string {
 }
 
 describe('exportCollection', () => {
-  test('writes the version 1 format, pretty, without ids, with a trailing newline', () => {
-    assert.equal(COLLECTION_FILE_VERSION, 1);
+  test('writes the version 2 format, pretty, without ids, with a trailing newline', () => {
+    assert.equal(COLLECTION_FILE_VERSION, 2);
     const text = exportCollection(sample);
     assert.equal(
       text,
       `{
   "format": "websocket-debugger-collection",
-  "version": 1,
+  "version": 2,
   "name": "Chat",
   "endpoints": [
     {
@@ -127,11 +128,12 @@ describe('importCollection', () => {
   });
 
   test('refuses newer and unknown versions', () => {
-    assert.equal(importError(file({ version: 2 })), 'This collection was written by a newer version (version 2); this version reads version 1');
-    assert.equal(importError(file({ version: 0 })), 'Unknown collection file version 0; this version reads version 1');
-    assert.equal(importError(file({ version: '1' })), 'Unknown collection file version "1"; this version reads version 1');
-    assert.equal(importError(file({ version: 1.5 })), 'Unknown collection file version 1.5; this version reads version 1');
-    assert.equal(importError(file({ version: undefined })), 'Unknown collection file version undefined; this version reads version 1');
+    const reads = 'this version reads versions 1 and 2';
+    assert.equal(importError(file({ version: 3 })), `This collection was written by a newer version (version 3); ${reads}`);
+    assert.equal(importError(file({ version: 0 })), `Unknown collection file version 0; ${reads}`);
+    assert.equal(importError(file({ version: '1' })), `Unknown collection file version "1"; ${reads}`);
+    assert.equal(importError(file({ version: 1.5 })), `Unknown collection file version 1.5; ${reads}`);
+    assert.equal(importError(file({ version: undefined })), `Unknown collection file version undefined; ${reads}`);
   });
 
   test('schema errors name the path in words', () => {
@@ -354,5 +356,68 @@ describe('validateName', () => {
     assert.equal(validateName('   '), 'Enter a name');
     assert.equal(validateName(''), 'Enter a name');
     assert.equal(validateName('x'.repeat(201)), 'A name can be at most 200 characters; this one has 201');
+  });
+});
+
+describe('collection file version 2: Socket.IO endpoints', () => {
+  const socketIo: Collection = {
+    id: 'c',
+    name: 'Realtime',
+    endpoints: [
+      {
+        id: 'e1',
+        name: 'Chat',
+        url: 'http://localhost:3000',
+        protocols: [],
+        headers: [],
+        kind: 'socketio',
+        socketio: { ...DEFAULT_SOCKET_IO_OPTIONS, namespace: '/chat', version: 'v2', query: [{ name: 'room', value: 'a' }] },
+      },
+      { id: 'e2', name: 'Plain', url: 'ws://localhost:8080/', protocols: [], headers: [] },
+    ],
+  };
+
+  test('exports kind and only the options that differ from the defaults, and imports them back', () => {
+    const text = exportCollection(socketIo);
+    const data = JSON.parse(text) as { version: number; endpoints: Record<string, unknown>[] };
+    assert.equal(data.version, 2);
+    assert.deepEqual(data.endpoints[0], {
+      name: 'Chat',
+      kind: 'socketio',
+      socketio: { namespace: '/chat', version: 'v2', query: [{ name: 'room', value: 'a' }] },
+      url: 'http://localhost:3000',
+    });
+    assert.deepEqual(data.endpoints[1], { name: 'Plain', url: 'ws://localhost:8080/' });
+    const back = importCollection(text, idSource());
+    assert.ok(back.ok);
+    assert.deepEqual(
+      back.collection.endpoints.map(({ id: _id, ...rest }) => rest),
+      socketIo.endpoints.map(({ id: _id, ...rest }) => rest),
+    );
+  });
+
+  test('migrates version 1 files: every endpoint is a WebSocket endpoint', () => {
+    const result = importCollection(file({ version: 1, endpoints: [{ name: 'Old', url: 'ws://old.example/', protocols: ['chat'] }] }), idSource());
+    assert.ok(result.ok);
+    assert.equal(result.collection.endpoints[0]?.kind, undefined);
+    assert.deepEqual(result.collection.endpoints[0], { id: 'id2', name: 'Old', url: 'ws://old.example/', protocols: ['chat'], headers: [] });
+  });
+
+  test('refuses Socket.IO fields in a version 1 file and bad Socket.IO options', () => {
+    const endpoint = { name: 'S', url: 'http://a.example', kind: 'socketio' };
+    assert.match(importError(file({ version: 1, endpoints: [endpoint] })), /need collection file version 2/);
+    assert.match(
+      importError(file({ version: 2, endpoints: [{ ...endpoint, socketio: { namespace: 'chat' } }] })),
+      /namespace must start with "\/"/,
+    );
+    assert.match(importError(file({ version: 2, endpoints: [{ ...endpoint, socketio: { version: 'v3' } }] })), /socketio\.version: expected "v4" or "v2"/);
+    assert.match(importError(file({ version: 2, endpoints: [{ ...endpoint, socketio: { auth: '[1]' } }] })), /auth payload must be a JSON object/);
+  });
+
+  test('stored Socket.IO endpoints get defaults for options they lack', () => {
+    const stored = parseStoredCollections([
+      { id: 'c', name: 'N', endpoints: [{ id: 'e', name: 'S', url: 'http://a.example', protocols: [], headers: [], kind: 'socketio', socketio: { namespace: '/x' } }] },
+    ]);
+    assert.deepEqual(stored[0]?.endpoints[0]?.socketio, { ...DEFAULT_SOCKET_IO_OPTIONS, namespace: '/x' });
   });
 });
