@@ -2,12 +2,14 @@
  * The connection form (URL, subprotocols, headers, Connect / Disconnect) and the Save endpoint
  * form that stores those parameters. Input is checked with the shared validators first; nothing invalid is posted.
  */
-import type { ConnectionParams, Endpoint, ReadyState } from '../shared/protocol';
+import type { ConnectionKind, ConnectionParams, Endpoint, ReadyState } from '../shared/protocol';
+import { checkSocketIoUrl } from '../shared/socketIo';
 import { checkHeaders, checkUrl, parseSubprotocols } from '../shared/validation';
 import { h, labeled, textButton } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import { HeadersEditor } from './headersEditor';
 import type { Requests } from './requests';
+import { SocketIoForm } from './socketIoForm';
 
 /** The protocol's limit for endpoint and collection names. */
 const MAX_NAME_LENGTH = 200;
@@ -27,10 +29,13 @@ export class ConnectionForm {
   private readonly protocolsError: ErrorSlot;
   private readonly headersError: ErrorSlot;
   private readonly endpointError: ErrorSlot;
+  private readonly socketIo: SocketIoForm;
 
+  /** `onKindChange` is told when the user switches between WebSocket and Socket.IO. */
   constructor(
     private readonly requests: Requests,
     errors: FieldErrors,
+    onKindChange: (kind: ConnectionKind) => void = () => undefined,
   ) {
     this.url = h('input', {
       class: 'url-input',
@@ -70,16 +75,25 @@ export class ConnectionForm {
     errors.register('headers', this.headersError);
     errors.register('endpoint', this.endpointError);
 
+    const protocolsField = labeled('Subprotocols', this.protocols, this.protocolsError.element);
+    this.socketIo = new SocketIoForm(errors, (kind) => {
+      protocolsField.hidden = kind === 'socketio';
+      this.url.placeholder = kind === 'socketio' ? 'http://localhost:3000' : 'wss://example.com/socket';
+      this.urlError.clear();
+      onKindChange(kind);
+    });
     this.element = h(
       'section',
       { class: 'connection-form', attrs: { 'aria-label': 'Connection' } },
       h(
         'div',
         { class: 'url-row' },
+        this.socketIo.kindElement,
         labeled('URL', this.url, this.urlError.element),
         h('div', { class: 'button-row' }, this.connectButton, this.disconnectButton),
       ),
-      labeled('Subprotocols', this.protocols, this.protocolsError.element),
+      protocolsField,
+      this.socketIo.element,
       this.headers.element,
       this.headersError.element,
     );
@@ -98,6 +112,7 @@ export class ConnectionForm {
     this.url.value = params.url;
     this.protocols.value = params.protocols.join(', ');
     this.headers.values = params.headers;
+    this.socketIo.setOptions(params.kind, params.socketio);
     this.urlError.clear();
     this.protocolsError.clear();
     this.headersError.clear();
@@ -119,7 +134,7 @@ export class ConnectionForm {
 
   private connect(): void {
     const params = this.validParams();
-    if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers']);
+    if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers', 'socketio', 'auth']);
   }
 
   private save(): void {
@@ -139,16 +154,17 @@ export class ConnectionForm {
       return;
     }
     if (!params) return;
-    this.requests.send({ type: 'saveEndpoint', params, name, collection }, ['endpoint', 'url', 'protocols', 'headers']);
+    this.requests.send({ type: 'saveEndpoint', params, name, collection }, ['endpoint', 'url', 'protocols', 'headers', 'socketio', 'auth']);
   }
 
   /** The form's parameters, or undefined after showing every problem next to its control. */
   private validParams(): ConnectionParams | undefined {
-    const url = checkUrl(this.url.value);
+    const socketIo = this.socketIo.kind === 'socketio';
+    const url = socketIo ? checkSocketIoUrl(this.url.value) : checkUrl(this.url.value);
     if (url.ok) this.urlError.clear();
     else this.urlError.show(url.error);
 
-    const protocols = parseSubprotocols(this.protocols.value);
+    const protocols = socketIo ? { ok: true as const, protocols: [] as string[] } : parseSubprotocols(this.protocols.value);
     if (protocols.ok) this.protocolsError.clear();
     else this.protocolsError.show(protocols.error);
 
@@ -161,6 +177,9 @@ export class ConnectionForm {
     else if (!headers.ok) this.headers.controlsOf(headers.index)[0]?.focus();
 
     if (!url.ok || !protocols.ok || !headers.ok) return undefined;
-    return { url: url.url, protocols: protocols.protocols, headers: headers.headers };
+    if (!socketIo) return { url: url.url, protocols: protocols.protocols, headers: headers.headers };
+    const options = this.socketIo.options();
+    if (!options) return undefined;
+    return { url: url.url, protocols: [], headers: headers.headers, kind: 'socketio', socketio: options };
   }
 }

@@ -1,6 +1,23 @@
 /** The handshake headers table: one row per header, each with its own remove button. */
 import type { HeaderRow } from '../shared/protocol';
-import { h, iconButton, textButton } from './dom';
+import { h, iconButton, textButton, uniqueId } from './dom';
+
+/** The words of the table, so it can also edit other name/value lists (query parameters). */
+export interface NameValueLabels {
+  group: string;
+  add: string;
+  name: string;
+  value: string;
+  remove: string;
+}
+
+const HEADER_LABELS: NameValueLabels = {
+  group: 'Headers',
+  add: 'Add header',
+  name: 'Header name',
+  value: 'Header value',
+  remove: 'Remove header',
+};
 
 interface Row {
   element: HTMLDivElement;
@@ -15,18 +32,22 @@ export class HeadersEditor {
   private rows: Row[] = [];
 
   /** `onEdit` runs on every change, so a standing error can be cleared. */
-  constructor(private readonly onEdit: () => void) {
+  constructor(
+    private readonly onEdit: () => void,
+    private readonly labels: NameValueLabels = HEADER_LABELS,
+  ) {
     this.rowsElement = h('div', { class: 'header-rows' });
-    const add = textButton('Add header', { iconName: 'add', secondary: true });
+    const add = textButton(labels.add, { iconName: 'add', secondary: true });
     this.addButton = add;
     add.addEventListener('click', () => {
       this.addRow({ name: '', value: '' }).name.focus();
       this.onEdit();
     });
+    const labelId = labels === HEADER_LABELS ? 'headers-label' : uniqueId('names-label');
     this.element = h(
       'div',
-      { class: 'headers-editor', attrs: { role: 'group', 'aria-labelledby': 'headers-label' } },
-      h('div', { class: 'group-label', id: 'headers-label', text: 'Headers' }),
+      { class: 'headers-editor', attrs: { role: 'group', 'aria-labelledby': labelId } },
+      h('div', { class: 'group-label', id: labelId, text: labels.group }),
       this.rowsElement,
       add,
     );
@@ -51,17 +72,17 @@ export class HeadersEditor {
   private addRow(header: HeaderRow): Row {
     const name = h('input', {
       class: 'header-name',
-      attrs: { type: 'text', 'aria-label': 'Header name', placeholder: 'Name', spellcheck: 'false' },
+      attrs: { type: 'text', 'aria-label': this.labels.name, placeholder: 'Name', spellcheck: 'false' },
     });
     const value = h('input', {
       class: 'header-value',
-      attrs: { type: 'text', 'aria-label': 'Header value', placeholder: 'Value', spellcheck: 'false' },
+      attrs: { type: 'text', 'aria-label': this.labels.value, placeholder: 'Value', spellcheck: 'false' },
     });
     name.value = header.name;
     value.value = header.value;
     name.addEventListener('input', this.onEdit);
     value.addEventListener('input', this.onEdit);
-    const remove = iconButton('close', 'Remove header');
+    const remove = iconButton('close', this.labels.remove);
     const row: Row = { element: h('div', { class: 'header-row' }, name, value, remove), name, value };
     remove.addEventListener('click', () => {
       const index = this.rows.indexOf(row);
