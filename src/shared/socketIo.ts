@@ -260,10 +260,10 @@ export function versionHint(
   speaks: { eio3: boolean; eio4: boolean },
 ): string | undefined {
   if (chosen === 'v4' && speaks.eio3 && !speaks.eio4) {
-    return 'The server speaks Engine.IO 3 (a Socket.IO 2 server): choose v2 as the protocol version';
+    return 'The server speaks Engine.IO 3: choose v2 as the protocol version (it is a Socket.IO 2 server)';
   }
   if (chosen === 'v2' && speaks.eio4 && !speaks.eio3) {
-    return 'The server speaks Engine.IO 4 (a Socket.IO 3 or 4 server): choose v3/v4 as the protocol version';
+    return 'The server speaks Engine.IO 4: choose v3/v4 as the protocol version (it is a Socket.IO 3 or 4 server)';
   }
   return undefined;
 }
