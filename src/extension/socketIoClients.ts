@@ -15,7 +15,8 @@ export interface ClientConfig {
   url: string;
   options: SocketIoOptions;
   auth?: Record<string, unknown>;
-  headers: Record<string, string | string[]>;
+  /** Extra request headers (names are unique: the form checks them). */
+  headers: Record<string, string>;
   /** Connection (handshake) timeout. */
   timeoutMs: number;
 }
@@ -71,7 +72,7 @@ function createV4(config: ClientConfig, handlers: ClientHandlers): ClientSocket 
     transports: transportsOf(options),
     auth: config.auth,
     query: queryOf(options),
-    extraHeaders: headersAsStrings(config.headers),
+    extraHeaders: config.headers,
     reconnection: options.reconnection,
     timeout: config.timeoutMs,
     forceNew: true,
@@ -99,6 +100,22 @@ function createV4(config: ClientConfig, handlers: ClientHandlers): ClientSocket 
   socket.io.on('reconnect_attempt', (attempt: number) => handlers.reconnectAttempt(attempt));
   socket.io.on('reconnect', (attempts: number) => handlers.reconnect(attempts));
   socket.io.on('reconnect_failed', () => handlers.reconnectFailed());
+  // The v4 Socket's emit is typed by event maps; this adapter passes names and arguments through.
+  return wrap(socket as unknown as RawSocket, () => socket.connect(), () => {
+    socket.offAny();
+    socket.disconnect();
+  });
+}
+
+/** What both libraries' sockets have in common. */
+interface RawSocket {
+  readonly connected: boolean;
+  readonly id?: string;
+  readonly io: { engine?: { transport?: { name?: string } } };
+  emit(...args: unknown[]): unknown;
+}
+
+function wrap(socket: RawSocket, open: () => void, close: () => void): ClientSocket {
   return {
     get connected() {
       return socket.connected;
@@ -109,15 +126,12 @@ function createV4(config: ClientConfig, handlers: ClientHandlers): ClientSocket 
     get transport() {
       return socket.connected ? (socket.io.engine?.transport?.name ?? '') : '';
     },
-    open: () => socket.connect(),
+    open,
     emit: (name, args, ack) => {
       if (ack) socket.emit(name, ...args, ack);
       else socket.emit(name, ...args);
     },
-    close: () => {
-      socket.offAny();
-      socket.disconnect();
-    },
+    close,
   };
 }
 
@@ -154,7 +168,7 @@ function createV2(config: ClientConfig, handlers: ClientHandlers): ClientSocket 
     path: options.path,
     transports: transportsOf(options),
     query: queryOf(options),
-    extraHeaders: headersAsStrings(config.headers),
+    extraHeaders: config.headers,
     reconnection: options.reconnection,
     timeout: config.timeoutMs,
     forceNew: true,
@@ -184,28 +198,5 @@ function createV2(config: ClientConfig, handlers: ClientHandlers): ClientSocket 
     handlers.event(String(data[0]), data.slice(1), packet.id !== undefined && packet.id !== null);
     original(packet);
   };
-  return {
-    get connected() {
-      return socket.connected;
-    },
-    get id() {
-      return socket.id ?? '';
-    },
-    get transport() {
-      return socket.connected ? (socket.io.engine?.transport?.name ?? '') : '';
-    },
-    open: () => socket.open(),
-    emit: (name, args, ack) => {
-      if (ack) socket.emit(name, ...args, ack);
-      else socket.emit(name, ...args);
-    },
-    close: () => socket.close(),
-  };
-}
-
-/** Both clients want one string per header; repeated names are joined as HTTP allows. */
-function headersAsStrings(headers: Record<string, string | string[]>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  return out;
+  return wrap(socket, () => socket.open(), () => socket.close());
 }

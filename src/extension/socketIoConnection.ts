@@ -92,6 +92,10 @@ export class SocketIoConnection implements Session {
     return state;
   }
 
+  private get headers(): Record<string, string> {
+    return Object.fromEntries(this.params.headers.map((row) => [row.name, row.value]));
+  }
+
   private get readyState(): ReadyState {
     switch (this.phase) {
       case 'connecting':
@@ -118,7 +122,7 @@ export class SocketIoConnection implements Session {
           url: this.params.url,
           options,
           auth: auth.ok ? auth.auth : undefined,
-          headers: Object.fromEntries(this.params.headers.map((row) => [row.name, row.value])),
+          headers: this.headers,
           timeoutMs: this.connectionOptions.handshakeTimeoutMs,
         },
         {
@@ -282,8 +286,7 @@ export class SocketIoConnection implements Session {
       const url = new URL(this.options.path.replace(/\/?$/, '/'), this.params.url);
       url.searchParams.set('EIO', String(eio));
       url.searchParams.set('transport', 'polling');
-      const headers = Object.fromEntries(this.params.headers.map((row) => [row.name, row.value]));
-      const response = await fetch(url, { headers, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      const response = await fetch(url, { headers: this.headers, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
       return engineIoOfOpenResponse(response.status, await response.text());
     } catch {
       return undefined;
