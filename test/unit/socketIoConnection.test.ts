@@ -197,6 +197,20 @@ describe('Socket.IO connection failures', () => {
     });
   }
 
+  for (const version of ['v4', 'v2'] as const) {
+    it(`${version}: Disconnect while reconnecting stops the attempts`, async (t) => {
+      const { connection, recorder } = open(t, params('http://127.0.0.1:1', { version }));
+      await recorder.entry((e) => e.detail === 'Reconnect attempt 1', 8000);
+      assert.equal(connection.state.readyState, 'CONNECTING');
+      connection.disconnect();
+      assert.equal(connection.state.readyState, 'CLOSED');
+      assert.equal(recorder.entries.at(-1)?.detail, 'Connection attempt cancelled by the client');
+      const count = recorder.entries.length;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(recorder.entries.length, count, recorder.describe());
+    });
+  }
+
   it('says when nobody listens', async (t) => {
     const { connection, recorder } = open(t, params('http://127.0.0.1:1', { reconnection: false }));
     const error = await recorder.entry((e) => e.kind === 'error', 5000);
