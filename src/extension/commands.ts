@@ -51,23 +51,30 @@ function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionPa
   quickPick.matchOnDescription = true;
   quickPick.items = saved;
 
-  /** What a typed URL offers: WebSocket (ws/wss), Socket.IO (http/https/ws/wss), or why not. */
+  /**
+   * What a typed URL offers: a ws:// or wss:// URL connects a WebSocket; an http:// or https://
+   * URL (what Socket.IO servers are addressed by) connects with Socket.IO; anything else says why not.
+   * One item at most, so Enter always means the same thing.
+   */
   const typedItems = (value: string): ConnectPick[] => {
     if (!value.trim()) return [];
     const checked = checkUrl(value);
-    const socketIo = checkSocketIoUrl(value);
-    const items: ConnectPick[] = [];
-    if (checked.ok) items.push({ label: `$(plug) Connect to ${checked.url}`, alwaysShow: true, url: checked.url });
-    if (socketIo.ok) {
-      items.push({
-        label: `$(plug) Connect with Socket.IO to ${socketIo.url}`,
-        description: 'namespace /',
-        alwaysShow: true,
-        socketIoUrl: socketIo.url,
-      });
+    if (checked.ok) return [{ label: `$(plug) Connect to ${checked.url}`, alwaysShow: true, url: checked.url }];
+    if (/^\s*https?:/i.test(value)) {
+      const socketIo = checkSocketIoUrl(value);
+      if (socketIo.ok) {
+        return [
+          {
+            label: `$(plug) Connect with Socket.IO to ${socketIo.url}`,
+            description: 'namespace /',
+            alwaysShow: true,
+            socketIoUrl: socketIo.url,
+          },
+        ];
+      }
+      return [{ label: `$(error) ${socketIo.error}`, alwaysShow: true, invalid: socketIo.error }];
     }
-    if (!checked.ok && items.length === 0) items.push({ label: `$(error) ${checked.error}`, alwaysShow: true, invalid: checked.error });
-    return items;
+    return [{ label: `$(error) ${checked.error}`, alwaysShow: true, invalid: checked.error }];
   };
 
   return new Promise((resolve) => {
