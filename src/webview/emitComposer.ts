@@ -9,6 +9,7 @@ import { h, labeled, select, textButton } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import { FORMAT_OPTIONS, isPayloadFormat } from './format';
 import type { Requests } from './requests';
+import { saveUiState, uiState } from './uiState';
 
 export class EmitComposer {
   readonly element: HTMLElement;
@@ -41,6 +42,17 @@ export class EmitComposer {
     this.argsError = new ErrorSlot([this.args]);
     errors.register('eventName', this.nameError);
     errors.register('eventArgs', this.argsError);
+    const saved = uiState.emit;
+    if (saved) {
+      this.eventName.value = saved.event;
+      this.args.value = saved.args;
+      this.argsAs.value = saved.format;
+      this.expectAck.checked = saved.expectAck;
+      this.muted.value = saved.muted;
+    }
+    for (const control of [this.eventName, this.args, this.argsAs, this.expectAck, this.muted] as HTMLElement[]) {
+      control.addEventListener(control === this.argsAs || control === this.expectAck ? 'change' : 'input', () => this.save());
+    }
 
     const emit = textButton('Emit', { iconName: 'send' });
     emit.addEventListener('click', () => this.emit());
@@ -64,6 +76,7 @@ export class EmitComposer {
       }
     }).observe(log, { childList: true, subtree: true });
 
+    this.setMuted(this.muted.value);
     this.element = h(
       'div',
       { class: 'composer emit-composer' },
@@ -79,6 +92,17 @@ export class EmitComposer {
       ),
       labeled('Muted events', this.muted),
     );
+  }
+
+  private save(): void {
+    uiState.emit = {
+      event: this.eventName.value,
+      args: this.args.value,
+      format: this.format,
+      expectAck: this.expectAck.checked,
+      muted: this.muted.value,
+    };
+    saveUiState();
   }
 
   private get format(): PayloadFormat {
