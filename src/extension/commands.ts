@@ -66,7 +66,7 @@ function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionPa
         return [
           {
             label: `$(plug) Connect with Socket.IO to ${socketIo.url}`,
-            description: 'namespace /',
+            description: 'namespace /; for a plain WebSocket type ws:// or wss://',
             alwaysShow: true,
             socketIoUrl: socketIo.url,
           },

@@ -40,7 +40,7 @@ test('exports a collection through the save dialog', { timeout: 90_000 }, async 
   const written = JSON.parse(await readFile(file, 'utf8'));
   assert.deepEqual(written, {
     format: 'websocket-debugger-collection',
-    version: 1,
+    version: 2,
     name: COLLECTION,
     endpoints: [
       {
@@ -113,7 +113,7 @@ test('refuses a malformed collection file with the reason and changes nothing', 
   await box.fill(file);
   await page.locator(QUICK_ROWS, { hasText: 'newer.wscollection.json' }).first().waitFor({ timeout: 15_000 });
   await box.press('Enter');
-  const error = notification(page, 'Cannot import newer.wscollection.json: This collection was written by a newer version (version 99); this version reads version 1');
+  const error = notification(page, 'Cannot import newer.wscollection.json: This collection was written by a newer version (version 99); this version reads versions 1 and 2');
   await error.waitFor({ timeout: 15_000 });
   assert.equal(await error.locator('.codicon-error').count(), 1, 'the notification is not an error');
   await screenshot('50-import-error');
