@@ -20,9 +20,25 @@ const host = {
   format: 'cjs',
   // ws loads these optional native add-ons when present; they are not shipped.
   external: ['vscode', 'bufferutil', 'utf-8-validate'],
+  // The Socket.IO 2 client is its own file, loaded only by connections that choose v2.
+  define: { SOCKET_IO_V2_BUNDLE: JSON.stringify('./socketio-v2.js') },
+  // socket.io-client pins its own ws 8.x; one copy of ws in the bundle is enough.
+  alias: { ws: path.join(root, 'node_modules/ws') },
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+};
+
+const socketIoV2 = {
+  entryPoints: [path.join(root, 'node_modules/socket.io-client-v2/lib/index.js')],
+  outfile: path.join(root, 'dist/socketio-v2.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['bufferutil', 'utf-8-validate'],
+  minify: production,
+  logLevel: 'error',
 };
 
 const webview = {
@@ -77,12 +93,12 @@ async function buildTests() {
 }
 
 if (watch) {
-  const contexts = [await esbuild.context(host), await esbuild.context(webview)];
+  const contexts = [await esbuild.context(host), await esbuild.context(webview), await esbuild.context(socketIoV2)];
   await copyCodicons();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching src/ for changes');
 } else {
   await rm(path.join(root, 'dist'), { recursive: true, force: true });
-  await Promise.all([esbuild.build(host), esbuild.build(webview), copyCodicons()]);
+  await Promise.all([esbuild.build(host), esbuild.build(webview), esbuild.build(socketIoV2), copyCodicons()]);
   if (args.has('--tests')) await buildTests();
 }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportCollection, validateName } from '../shared/collections';
 import type { Collection, ConnectionParams, Endpoint } from '../shared/protocol';
+import { checkSocketIoUrl, DEFAULT_SOCKET_IO_OPTIONS } from '../shared/socketIo';
 import { checkUrl } from '../shared/validation';
 import { readCollectionFile } from './collectionFile';
 import type { DebuggerPanel } from './debuggerPanel';
@@ -21,10 +22,16 @@ interface Services {
 function paramsOf(endpoint: Endpoint): ConnectionParams {
   const params: ConnectionParams = { url: endpoint.url, protocols: endpoint.protocols, headers: endpoint.headers };
   if (endpoint.options) params.options = endpoint.options;
-  return params;
+  return endpoint.kind === 'socketio' ? { ...params, kind: 'socketio', socketio: endpoint.socketio } : params;
 }
 
-type ConnectPick = vscode.QuickPickItem & ({ endpoint: Endpoint } | { url: string } | { invalid: string });
+/** Parameters for a Socket.IO server at `url` (an origin), with the default options. */
+function socketIoParams(url: string): ConnectionParams {
+  return { url, protocols: [], headers: [], kind: 'socketio', socketio: { ...DEFAULT_SOCKET_IO_OPTIONS } };
+}
+
+type ConnectPick = vscode.QuickPickItem &
+  ({ endpoint: Endpoint } | { url: string } | { socketIoUrl: string } | { invalid: string });
 
 /**
  * The Connect quick pick: saved endpoints, plus whatever URL the user types. A typed URL that
@@ -41,16 +48,34 @@ function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionPa
   );
   const quickPick = vscode.window.createQuickPick<ConnectPick>();
   quickPick.title = 'WebSocket: Connect';
-  quickPick.placeholder = 'Type a ws:// or wss:// URL, or pick a saved endpoint';
+  quickPick.placeholder = 'Type a ws:// or wss:// URL (or http:// for Socket.IO), or pick a saved endpoint';
   quickPick.matchOnDescription = true;
   quickPick.items = saved;
 
-  const typedItem = (value: string): ConnectPick | undefined => {
-    if (!value.trim()) return undefined;
+  /**
+   * What a typed URL offers: a ws:// or wss:// URL connects a WebSocket; an http:// or https://
+   * URL (what Socket.IO servers are addressed by) connects with Socket.IO; anything else says why not.
+   * One item at most, so Enter always means the same thing.
+   */
+  const typedItems = (value: string): ConnectPick[] => {
+    if (!value.trim()) return [];
     const checked = checkUrl(value);
-    return checked.ok
-      ? { label: `$(plug) Connect to ${checked.url}`, alwaysShow: true, url: checked.url }
-      : { label: `$(error) ${checked.error}`, alwaysShow: true, invalid: checked.error };
+    if (checked.ok) return [{ label: `$(plug) Connect to ${checked.url}`, alwaysShow: true, url: checked.url }];
+    if (/^\s*https?:/i.test(value)) {
+      const socketIo = checkSocketIoUrl(value);
+      if (socketIo.ok) {
+        return [
+          {
+            label: `$(plug) Connect with Socket.IO to ${socketIo.url}`,
+            description: 'namespace /; for a plain WebSocket type ws:// or wss://',
+            alwaysShow: true,
+            socketIoUrl: socketIo.url,
+          },
+        ];
+      }
+      return [{ label: `$(error) ${socketIo.error}`, alwaysShow: true, invalid: socketIo.error }];
+    }
+    return [{ label: `$(error) ${checked.error}`, alwaysShow: true, invalid: checked.error }];
   };
 
   return new Promise((resolve) => {
@@ -62,19 +87,19 @@ function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionPa
       quickPick.dispose();
     };
     quickPick.onDidChangeValue((value) => {
-      const typed = typedItem(value);
-      // The typed item goes last: saved endpoints keep their positions while the list is
+      // The typed items go last: saved endpoints keep their positions while the list is
       // rebuilt, so an Enter pressed mid-typing still picks the endpoint it was aimed at.
-      quickPick.items = typed ? [...saved, typed] : saved;
+      quickPick.items = [...saved, ...typedItems(value)];
     });
     quickPick.onDidAccept(() => {
-      const choice = quickPick.selectedItems[0] ?? quickPick.activeItems[0] ?? typedItem(quickPick.value);
+      const choice = quickPick.selectedItems[0] ?? quickPick.activeItems[0] ?? typedItems(quickPick.value)[0];
       if (!choice) return;
       if ('invalid' in choice) {
         quickPick.title = `Cannot connect: ${choice.invalid}`;
         return;
       }
       if ('endpoint' in choice) finish({ params: paramsOf(choice.endpoint), name: choice.endpoint.name });
+      else if ('socketIoUrl' in choice) finish({ params: socketIoParams(choice.socketIoUrl) });
       else finish({ params: { url: choice.url, protocols: [], headers: [] } });
     });
     quickPick.onDidHide(() => finish(undefined));

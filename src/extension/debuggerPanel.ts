@@ -10,7 +10,7 @@ import {
   type LogEntry,
   type ToWebview,
 } from '../shared/protocol';
-import { checkConnectionParams } from '../shared/validation';
+import { checkAnyParams } from '../shared/socketIo';
 import type { BackoffPolicy } from '../shared/backoff';
 import { formatMs } from '../shared/timing';
 import { Connection, type ActionResult, type ConnectionOptions } from './connection';
@@ -23,6 +23,8 @@ import { readTlsFiles } from './tlsFiles';
 import type { Environments } from './environments';
 import { referencedNames, resolveParams, resolveText, withPlaceholders } from '../shared/variables';
 import type { Collection, PayloadFormat } from '../shared/protocol';
+import type { Session } from './session';
+import { SocketIoConnection } from './socketIoConnection';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 
@@ -73,7 +75,7 @@ export function titleFor(url: string, endpointName?: string): string {
  * message log; the webview only renders and asks. Closing the panel closes its socket.
  */
 export class DebuggerPanel implements vscode.Disposable {
-  private connection: Connection | undefined;
+  private connection: Session | undefined;
   private connectionListeners: { dispose(): void }[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pipeline: LogPipeline;
@@ -100,7 +102,7 @@ export class DebuggerPanel implements vscode.Disposable {
 
   static revive(ctx: PanelContext, panel: vscode.WebviewPanel, saved: unknown): DebuggerPanel {
     const state = (saved ?? {}) as RevivedState;
-    const checked = state.params ? checkConnectionParams(state.params) : undefined;
+    const checked = state.params ? checkAnyParams(state.params) : undefined;
     panel.webview.options = { enableScripts: true, localResourceRoots: DebuggerPanel.resourceRoots(ctx.extensionUri) };
     return new DebuggerPanel(ctx, panel, checked?.ok ? checked.params : EMPTY_PARAMS);
   }
@@ -185,7 +187,7 @@ export class DebuggerPanel implements vscode.Disposable {
     const variables = await this.ctx.environments.activeVariables(this.environmentCollection(params.url));
     const resolved = resolveParams(params, variables);
     if (!resolved.ok) return resolved;
-    const checked = checkConnectionParams(resolved.params);
+    const checked = checkAnyParams(resolved.params);
     if (!checked.ok) return checked;
     // The form keeps the references; only the connection sees the values.
     this.params = params;
@@ -196,13 +198,19 @@ export class DebuggerPanel implements vscode.Disposable {
       return { ok: false, field: 'options', error: tls.error };
     }
     this.post({ type: 'params', params: this.params });
-    this.panel.title = titleFor(this.params.url, endpointName ?? this.matchingEndpointName());
+    const namespace = this.params.socketio?.namespace;
+    this.panel.title =
+      titleFor(this.params.url, endpointName ?? this.matchingEndpointName()) +
+      (namespace && namespace !== '/' && !endpointName ? ` ${namespace}` : '');
     this.releaseConnection();
-    const connection = new Connection(checked.params, {
-      ...this.ctx.connectionOptions(),
-      tlsFiles: tls.files,
-      secrets: resolved.secrets,
-    });
+    const connection: Session =
+      checked.params.kind === 'socketio'
+        ? new SocketIoConnection(checked.params, this.ctx.connectionOptions())
+        : new Connection(checked.params, {
+            ...this.ctx.connectionOptions(),
+            tlsFiles: tls.files,
+            secrets: resolved.secrets,
+          });
     this.connection = connection;
     this.connectionListeners = [
       connection.onEntry((entry) => this.addEntry(entry)),
@@ -224,7 +232,7 @@ export class DebuggerPanel implements vscode.Disposable {
     this.markStateDirty();
   }
 
-  private connectionStateChanged(connection: Connection, state: ConnectionState): void {
+  private connectionStateChanged(connection: Session, state: ConnectionState): void {
     this.markStateDirty();
     if (connection !== this.connection) return;
     if (state.readyState === 'OPEN') this.reconnector.succeeded();
@@ -232,6 +240,7 @@ export class DebuggerPanel implements vscode.Disposable {
     if (
       state.readyState === 'CLOSED' &&
       state.close &&
+      connection instanceof Connection &&
       !connection.endedByUser &&
       this.params.options?.autoReconnect === true &&
       !this.reconnector.pending &&
@@ -248,7 +257,7 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 
   /** Connections that already scheduled their reconnect (a CLOSED state may be reported twice). */
-  private readonly reconnectScheduledFor = new WeakSet<Connection>();
+  private readonly reconnectScheduledFor = new WeakSet<Session>();
 
   private info(detail: string): void {
     this.addEntry({ time: Date.now(), kind: 'info', direction: 'none', size: 0, detail });
@@ -368,6 +377,14 @@ export class DebuggerPanel implements vscode.Disposable {
         await vscode.commands.executeCommand(COMMANDS.deleteEndpoint, message.endpointId);
         this.reply(message.requestId, { ok: true });
         return;
+      case 'emit':
+        this.reply(
+          message.requestId,
+          this.connection instanceof SocketIoConnection
+            ? this.connection.emit(message.event, message.format, message.args, message.expectAck)
+            : { ok: false, field: 'eventName', error: 'Not connected to a Socket.IO server: choose Socket.IO and press Connect' },
+        );
+        return;
       case 'clearLog':
         this.pipeline.clear();
         this.post({ type: 'logCleared' });
@@ -454,7 +471,7 @@ export class DebuggerPanel implements vscode.Disposable {
     const collectionError = validateName(collection);
     if (collectionError) return { ok: false, field: 'endpoint', error: `Collection: ${collectionError}` };
     // References are checked as plain words and saved as written.
-    const checked = checkConnectionParams({
+    const checked = checkAnyParams({
       ...params,
       url: withPlaceholders(params.url),
       protocols: params.protocols.map(withPlaceholders),

@@ -14,7 +14,9 @@ import {
   type EndpointOptions,
   type Environment,
   type HeaderRow,
+  type SocketIoOptions,
 } from './protocol';
+import { checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
 import { referencedNames, withPlaceholders } from './variables';
 
@@ -44,9 +46,30 @@ const headerSchema = z.object(
   { error: 'expected an object with "name" and "value"' },
 );
 
+/** Socket.IO options in a file: every field optional, defaults filled in on import. */
+const socketIoFileSchema = z.object(
+  {
+    namespace: z.optional(boundedString(1024)),
+    path: z.optional(boundedString(1024)),
+    transports: z.optional(z.enum(['websocket', 'polling'], { error: 'expected "websocket" or "polling"' })),
+    version: z.optional(z.enum(['v4', 'v2'], { error: 'expected "v4" or "v2"' })),
+    auth: z.optional(boundedString(65536)),
+    query: z.optional(
+      z
+        .array(headerSchema, { error: 'expected a list of query parameters' })
+        .check(z.maxLength(200, { error: 'must have at most 200 items' })),
+    ),
+    reconnection: z.optional(z.boolean({ error: 'expected true or false' })),
+    ackTimeoutSeconds: z.optional(z.number({ error: 'expected a number of seconds' })),
+  },
+  { error: 'expected an object' },
+);
+
 const endpointFileSchema = z.object(
   {
     name: nameSchema,
+    kind: z.optional(z.enum(['websocket', 'socketio'], { error: 'expected "websocket" or "socketio"' })),
+    socketio: z.optional(socketIoFileSchema),
     url: boundedString(8192),
     protocols: z.optional(
       z
@@ -78,6 +101,20 @@ const storedEndpointSchema = z.extend(endpointFileSchema, {
   protocols: z.array(z.string()),
   headers: z.array(headerSchema),
 });
+
+/** Socket.IO options with the defaults for what a file or storage left out. */
+function socketIoOptionsFrom(file: z.infer<typeof socketIoFileSchema> | undefined): SocketIoOptions {
+  return {
+    namespace: file?.namespace ?? DEFAULT_SOCKET_IO_OPTIONS.namespace,
+    path: file?.path ?? DEFAULT_SOCKET_IO_OPTIONS.path,
+    transports: file?.transports ?? DEFAULT_SOCKET_IO_OPTIONS.transports,
+    version: file?.version ?? DEFAULT_SOCKET_IO_OPTIONS.version,
+    auth: file?.auth ?? DEFAULT_SOCKET_IO_OPTIONS.auth,
+    query: copyHeaders(file?.query ?? []),
+    reconnection: file?.reconnection ?? DEFAULT_SOCKET_IO_OPTIONS.reconnection,
+    ackTimeoutSeconds: file?.ackTimeoutSeconds ?? DEFAULT_SOCKET_IO_OPTIONS.ackTimeoutSeconds,
+  };
+}
 const storedCollectionSchema = z.object({
   id: z.string().check(z.minLength(1)),
   name: nameSchema,
@@ -94,6 +131,7 @@ export function exportCollection(collection: Collection): string {
     name: collection.name,
     endpoints: collection.endpoints.map((e) => ({
       name: e.name,
+      ...(e.kind === 'socketio' ? { kind: e.kind, socketio: socketIoFileFields(e.socketio) } : {}),
       url: e.url,
       ...(e.protocols.length > 0 ? { protocols: e.protocols } : {}),
       ...(e.headers.length > 0 ? { headers: e.headers.map((h) => ({ name: h.name, value: h.value })) } : {}),
@@ -102,6 +140,22 @@ export function exportCollection(collection: Collection): string {
     ...environmentFields(collection),
   };
   return JSON.stringify(file, null, 2) + '\n';
+}
+
+/** Socket.IO options for a file: only what differs from the defaults. */
+function socketIoFileFields(options: SocketIoOptions | undefined): Partial<SocketIoOptions> {
+  const out: Partial<SocketIoOptions> = {};
+  if (!options) return out;
+  const defaults = DEFAULT_SOCKET_IO_OPTIONS;
+  if (options.namespace !== defaults.namespace) out.namespace = options.namespace;
+  if (options.path !== defaults.path) out.path = options.path;
+  if (options.transports !== defaults.transports) out.transports = options.transports;
+  if (options.version !== defaults.version) out.version = options.version;
+  if (options.auth !== defaults.auth) out.auth = options.auth;
+  if (options.query.length > 0) out.query = copyHeaders(options.query);
+  if (options.reconnection !== defaults.reconnection) out.reconnection = options.reconnection;
+  if (options.ackTimeoutSeconds !== defaults.ackTimeoutSeconds) out.ackTimeoutSeconds = options.ackTimeoutSeconds;
+  return out;
 }
 
 function pathInWords(path: readonly PropertyKey[]): string {
@@ -201,6 +255,21 @@ export function importCollection(
       return { ok: false, error: `${where}: another endpoint in this collection has the same name` };
     }
     names.add(e.name);
+    if (version === 1 && (e.kind !== undefined || e.socketio !== undefined)) {
+      return { ok: false, error: `${where}: "kind" and "socketio" need collection file version 2` };
+    }
+    if (e.kind === 'socketio') {
+      const checked = checkSocketIoParams({
+        url: e.url,
+        protocols: [],
+        headers: e.headers ?? [],
+        kind: 'socketio',
+        socketio: socketIoOptionsFrom(e.socketio),
+      });
+      if (!checked.ok) return { ok: false, error: `${where}: ${checked.error}` };
+      endpoints.push({ id: '', name: e.name, ...checked.params });
+      continue;
+    }
     // `{{name}}` references are checked as plain words and kept as written.
     const url = checkUrl(withPlaceholders(e.url));
     if (!url.ok) return { ok: false, error: `${where}: ${url.error}` };
@@ -239,7 +308,8 @@ export function parseStoredCollections(value: unknown): Collection[] {
       const e = storedEndpointSchema.safeParse(raw);
       if (!e.success || ids.has(e.data.id)) continue;
       ids.add(e.data.id);
-      endpoints.push(e.data);
+      const { socketio, kind, ...endpoint } = e.data;
+      endpoints.push(kind === 'socketio' ? { ...endpoint, kind, socketio: socketIoOptionsFrom(socketio) } : endpoint);
     }
     collections.push({ id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) });
   }
@@ -334,6 +404,7 @@ export function saveEndpoint(
     protocols: [...endpoint.protocols],
     headers: copyHeaders(endpoint.headers),
     ...withOptions(endpoint.options),
+    ...(endpoint.kind === 'socketio' ? { kind: endpoint.kind, socketio: socketIoOptionsFrom(endpoint.socketio) } : {}),
   };
   const target = collections.find((c) => c.name === name);
   if (target === undefined) {

@@ -20,8 +20,6 @@ export interface LogFilterSpec {
 
 export const NO_FILTER: LogFilterSpec = { text: '', regex: false, direction: 'any', frame: 'any', event: '' };
 
-/** A log entry that may carry an event name (Socket.IO entries do). */
-type EventfulEntry = LogEntry & { event?: string };
 
 /** [start, end) character ranges of matches, for highlighting. */
 export type MatchRange = readonly [start: number, end: number];
@@ -44,14 +42,18 @@ export function searchableText(entry: LogEntry): string {
   const parts: string[] = [];
   if (entry.payload?.kind === 'text') parts.push(entry.payload.text);
   if (entry.detail) parts.push(entry.detail);
-  const event = (entry as EventfulEntry).event;
-  if (event) parts.push(event);
+  if (entry.event) {
+    parts.push(entry.event.name);
+    for (const arg of entry.event.args) if (arg.kind === 'text') parts.push(arg.text);
+  }
   return parts.join('\n');
 }
 
 function frameOf(entry: LogEntry): FrameFilter {
   if (entry.kind === 'ping' || entry.kind === 'pong') return 'control';
   if (entry.kind === 'message') return entry.frame ?? 'text';
+  // Socket.IO events and acks are messages too: binary when an argument is.
+  if (entry.event) return entry.event.args.some((arg) => arg.kind === 'binary') ? 'binary' : 'text';
   return 'lifecycle';
 }
 
@@ -81,7 +83,7 @@ export function compileFilter(spec: LogFilterSpec): FilterResult {
     if (direction !== 'any' && entry.direction !== direction) return false;
     if (frame !== 'any' && frameOf(entry) !== frame) return false;
     if (eventNeedle !== '') {
-      const event = (entry as EventfulEntry).event;
+      const event = entry.event?.name;
       if (event === undefined || !event.toLowerCase().includes(eventNeedle)) return false;
     }
     if (pattern === undefined) return true;
@@ -90,8 +92,9 @@ export function compileFilter(spec: LogFilterSpec): FilterResult {
       const payload = entry.payload;
       if (payload?.kind === 'text' && pattern.test(payload.text)) return true;
       if (entry.detail !== undefined && pattern.test(entry.detail)) return true;
-      const event = (entry as EventfulEntry).event;
-      return event !== undefined && pattern.test(event);
+      const event = entry.event;
+      if (event === undefined) return false;
+      return pattern.test(event.name) || event.args.some((arg) => arg.kind === 'text' && pattern.test(arg.text));
     }
     return pattern.test(searchableText(entry));
   };

@@ -42,12 +42,40 @@ export interface EndpointOptions {
   autoPong?: boolean;
 }
 
+/** Plain WebSocket (the default) or Socket.IO on top of Engine.IO. */
+export type ConnectionKind = 'websocket' | 'socketio';
+
+/** Which Socket.IO client talks to the server: v4 for v3/v4 servers, v2 for Socket.IO 2 servers. */
+export type SocketIoVersion = 'v4' | 'v2';
+
+/** Socket.IO options of one connection or endpoint. */
+export interface SocketIoOptions {
+  /** The namespace joined, starting with '/'. */
+  namespace: string;
+  /** The server's Engine.IO path, default '/socket.io'. */
+  path: string;
+  /** 'websocket' only, or HTTP long-polling first and then the upgrade to WebSocket. */
+  transports: 'websocket' | 'polling';
+  version: SocketIoVersion;
+  /** The CONNECT packet's auth payload as JSON text; empty for none (v3/v4 servers only). */
+  auth: string;
+  /** Extra query parameters of the handshake. */
+  query: HeaderRow[];
+  reconnection: boolean;
+  /** How long an emit waits for its ack before it is reported as missing. */
+  ackTimeoutSeconds: number;
+}
+
 /** What the user fills in to open a connection. */
 export interface ConnectionParams {
   url: string;
   protocols: string[];
   headers: HeaderRow[];
   options?: EndpointOptions;
+  /** Absent means 'websocket'. */
+  kind?: ConnectionKind;
+  /** Present when kind is 'socketio'. */
+  socketio?: SocketIoOptions;
 }
 
 /** The server's answer when it refuses the HTTP Upgrade (anything but 101). */
@@ -159,12 +187,26 @@ export interface ConnectionState {
   schedule?: { intervalSeconds: number; sent: number };
   /** While auto-reconnect waits: the attempt number and when it will connect again (epoch ms). */
   reconnect?: { attempt: number; at: number };
+  /** For Socket.IO connections: what the Engine.IO layer negotiated. */
+  socketio?: SocketIoState;
+}
+
+export interface SocketIoState {
+  namespace: string;
+  /** The Engine.IO protocol in use (EIO=3 for Socket.IO 2, EIO=4 for v3/v4). */
+  eio: 3 | 4;
+  /** The transport carrying the session now ('polling' or 'websocket'), empty when disconnected. */
+  transport: string;
+  /** The session id the server gave the namespace, empty when disconnected. */
+  sid: string;
+  /** Emits waiting for the connection, sent when it (re)connects. */
+  queued: number;
 }
 
 /** Message payload as it crosses the postMessage boundary. */
 export type Payload = { kind: 'text'; text: string } | { kind: 'binary'; base64: string };
 
-export type EntryKind = 'open' | 'message' | 'ping' | 'pong' | 'error' | 'close' | 'info';
+export type EntryKind = 'open' | 'message' | 'ping' | 'pong' | 'error' | 'close' | 'info' | 'event' | 'ack';
 export type Direction = 'sent' | 'received' | 'none';
 
 /** One row of the message log. */
@@ -183,6 +225,21 @@ export interface LogEntry {
   detail?: string;
   /** The payload is only the start of a large message; the host keeps all of it (Open, Save). */
   truncated?: boolean;
+  /** For Socket.IO 'event' and 'ack' entries. */
+  event?: EventInfo;
+}
+
+/** A Socket.IO event or ack: its name and each argument as its own payload. */
+export interface EventInfo {
+  /** The event name; for an ack, the name of the event it answers. */
+  name: string;
+  args: Payload[];
+  /** Our number for an emit, shown as "emit #n", so its ack can be found. */
+  emitNumber?: number;
+  /** For an ack: milliseconds between the emit going out and the ack. */
+  roundTripMs?: number;
+  /** For an emit made while disconnected: it waits in the queue. */
+  queued?: boolean;
 }
 
 export interface Endpoint {
@@ -191,6 +248,8 @@ export interface Endpoint {
   url: string;
   protocols: string[];
   headers: HeaderRow[];
+  kind?: ConnectionKind;
+  socketio?: SocketIoOptions;
   options?: EndpointOptions;
 }
 
@@ -228,6 +287,10 @@ export type Field =
   | 'endpoint'
   | 'options'
   | 'variables'
+  | 'socketio'
+  | 'auth'
+  | 'eventName'
+  | 'eventArgs'
   | 'general';
 
 // ---------------------------------------------------------------------------------------------
@@ -321,11 +384,23 @@ export const endpointOptionsSchema = z.object({
   pingIntervalSeconds: z.optional(z.number().check(z.gte(0), z.lte(86400))),
   autoPong: z.optional(z.boolean()),
 });
+const socketIoOptions = z.object({
+  namespace: z.string().check(z.maxLength(1024)),
+  path: z.string().check(z.maxLength(1024)),
+  transports: z.enum(['websocket', 'polling']),
+  version: z.enum(['v4', 'v2']),
+  auth: z.string().check(z.maxLength(65536)),
+  query: z.array(headerRow).check(z.maxLength(200)),
+  reconnection: z.boolean(),
+  ackTimeoutSeconds: z.number(),
+});
 const connectionParams = z.object({
   url: z.string().check(z.maxLength(8192)),
   protocols: z.array(z.string().check(z.maxLength(1024))).check(z.maxLength(64)),
   headers: z.array(headerRow).check(z.maxLength(200)),
   options: z.optional(endpointOptionsSchema),
+  kind: z.optional(z.enum(['websocket', 'socketio'])),
+  socketio: z.optional(socketIoOptions),
 });
 const payloadFormat = z.enum(['text', 'json', 'hex', 'base64']);
 
@@ -400,6 +475,14 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
     type: z.literal('selectEnvironment'),
     collectionId: z.string().check(z.maxLength(100)),
     environment: z.string().check(z.maxLength(200)),
+  }),
+  z.object({
+    type: z.literal('emit'),
+    requestId,
+    event: z.string().check(z.maxLength(1024)),
+    format: payloadFormat,
+    args: z.string(),
+    expectAck: z.boolean(),
   }),
 ]);
 

@@ -2,7 +2,8 @@
  * The connection form (URL, subprotocols, headers, Connect / Disconnect) and the Save endpoint
  * form that stores those parameters. Input is checked with the shared validators first; nothing invalid is posted.
  */
-import type { ConnectionParams, Endpoint, ReadyState } from '../shared/protocol';
+import type { ConnectionKind, ConnectionParams, Endpoint, ReadyState } from '../shared/protocol';
+import { checkSocketIoUrl } from '../shared/socketIo';
 import { checkHeaders, checkUrl, parseSubprotocols } from '../shared/validation';
 import { referencedNames, withPlaceholders } from '../shared/variables';
 import { h, labeled, textButton } from './dom';
@@ -11,6 +12,7 @@ import { HeadersEditor } from './headersEditor';
 import { OptionsForm } from './optionsForm';
 import { parseQuery, withQuery } from '../shared/queryParams';
 import type { Requests } from './requests';
+import { SocketIoForm } from './socketIoForm';
 
 /** The protocol's limit for endpoint and collection names. */
 const MAX_NAME_LENGTH = 200;
@@ -32,10 +34,13 @@ export class ConnectionForm {
   private readonly endpointError: ErrorSlot;
   private readonly options: OptionsForm;
   private readonly query: HeadersEditor;
+  private readonly socketIo: SocketIoForm;
 
+  /** `onKindChange` is told when the user switches between WebSocket and Socket.IO. */
   constructor(
     private readonly requests: Requests,
     errors: FieldErrors,
+    onKindChange: (kind: ConnectionKind) => void = () => undefined,
   ) {
     this.url = h('input', {
       class: 'url-input',
@@ -85,17 +90,29 @@ export class ConnectionForm {
     errors.register('headers', this.headersError);
     errors.register('endpoint', this.endpointError);
 
+    const protocolsField = labeled('Subprotocols', this.protocols, this.protocolsError.element);
+    this.socketIo = new SocketIoForm(errors, (kind) => {
+      protocolsField.hidden = kind === 'socketio';
+      // Socket.IO has its own query table; the WebSocket TLS and keep-alive options do not apply.
+      this.query.element.hidden = kind === 'socketio';
+      this.options.element.hidden = kind === 'socketio';
+      this.url.placeholder = kind === 'socketio' ? 'http://localhost:3000' : 'wss://example.com/socket';
+      this.urlError.clear();
+      onKindChange(kind);
+    });
     this.element = h(
       'section',
       { class: 'connection-form', attrs: { 'aria-label': 'Connection' } },
       h(
         'div',
         { class: 'url-row' },
+        this.socketIo.kindElement,
         labeled('URL', this.url, this.urlError.element),
         h('div', { class: 'button-row' }, this.connectButton, this.disconnectButton),
       ),
       this.query.element,
-      labeled('Subprotocols', this.protocols, this.protocolsError.element),
+      protocolsField,
+      this.socketIo.element,
       this.headers.element,
       this.headersError.element,
       this.options.element,
@@ -117,6 +134,7 @@ export class ConnectionForm {
     this.headers.values = params.headers;
     this.syncQueryTable();
     this.options.values = params.options;
+    this.socketIo.setOptions(params.kind, params.socketio);
     this.urlError.clear();
     this.protocolsError.clear();
     this.headersError.clear();
@@ -143,7 +161,7 @@ export class ConnectionForm {
 
   private connect(): void {
     const params = this.validParams();
-    if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers', 'options']);
+    if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers', 'options', 'socketio', 'auth']);
   }
 
   private save(): void {
@@ -163,17 +181,18 @@ export class ConnectionForm {
       return;
     }
     if (!params) return;
-    this.requests.send({ type: 'saveEndpoint', params, name, collection }, ['endpoint', 'url', 'protocols', 'headers']);
+    this.requests.send({ type: 'saveEndpoint', params, name, collection }, ['endpoint', 'url', 'protocols', 'headers', 'socketio', 'auth']);
   }
 
   /** The form's parameters, or undefined after showing every problem next to its control. */
   private validParams(): ConnectionParams | undefined {
+    const socketIo = this.socketIo.kind === 'socketio';
     // `{{name}}` references are checked as plain words; the host resolves them when connecting.
-    const url = checkUrl(withPlaceholders(this.url.value));
+    const url = socketIo ? checkSocketIoUrl(this.url.value) : checkUrl(withPlaceholders(this.url.value));
     if (url.ok) this.urlError.clear();
     else this.urlError.show(url.error);
 
-    const protocols = parseSubprotocols(withPlaceholders(this.protocols.value));
+    const protocols = socketIo ? { ok: true as const, protocols: [] as string[] } : parseSubprotocols(withPlaceholders(this.protocols.value));
     if (protocols.ok) this.protocolsError.clear();
     else this.protocolsError.show(protocols.error);
 
@@ -186,6 +205,11 @@ export class ConnectionForm {
     else if (!headers.ok) this.headers.controlsOf(headers.index)[0]?.focus();
 
     if (!url.ok || !protocols.ok || !headers.ok) return undefined;
+    if (socketIo) {
+      const socketIoOptions = this.socketIo.options();
+      if (!socketIoOptions) return undefined;
+      return { url: url.url, protocols: [], headers: headers.headers, kind: 'socketio', socketio: socketIoOptions };
+    }
     const options = this.options.read();
     if (!options.ok) return undefined;
     const templated = referencedNames(this.url.value + this.protocols.value).length > 0;

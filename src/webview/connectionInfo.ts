@@ -35,6 +35,16 @@ export class ConnectionInfo {
       ['extensions', state.extensions || '—'],
       ['bufferedAmount', String(state.bufferedAmount)],
     ];
+    if (state.socketio) {
+      const io = state.socketio;
+      rows.push(
+        ['namespace', io.namespace],
+        ['engine', `Engine.IO ${io.eio} (EIO=${io.eio})`],
+        ['transport', io.transport || '—'],
+        ['sid', io.sid || '—'],
+        ['queued emits', String(io.queued)],
+      );
+    }
     if (state.close) {
       rows.push(
         ['code', `${state.close.code} ${closeCodeName(state.close.code)}`],

@@ -41,12 +41,12 @@ export class HeadersEditor {
   ) {
     this.rowsElement = h('div', { class: 'header-rows' });
     const add = textButton(labels.add, { iconName: 'add', secondary: true });
-    const labelId = uniqueId('table-label');
     this.addButton = add;
     add.addEventListener('click', () => {
       this.addRow({ name: '', value: '' }).name.focus();
       this.onEdit();
     });
+    const labelId = labels === HEADER_LABELS ? 'headers-label' : uniqueId('names-label');
     this.element = h(
       'div',
       { class: 'headers-editor', attrs: { role: 'group', 'aria-labelledby': labelId } },

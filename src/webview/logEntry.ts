@@ -25,10 +25,12 @@ const KIND_ICONS: Record<LogEntry['kind'], string> = {
   error: 'error',
   close: 'debug-disconnect',
   info: 'info',
+  event: 'symbol-event',
+  ack: 'check',
 };
 
 export function hasPayloadView(entry: LogEntry): boolean {
-  return entry.kind === 'message' || entry.kind === 'ping' || entry.kind === 'pong';
+  return entry.kind === 'message' || entry.kind === 'ping' || entry.kind === 'pong' || entry.event !== undefined;
 }
 
 /** What a row needs from the log around it. */
@@ -78,7 +80,12 @@ export class RenderedEntry {
       h('time', { class: 'entry-time', text: formatTime(entry.time), attrs: { datetime: new Date(entry.time).toISOString() } }),
       h('span', { class: 'entry-direction', text: entry.direction === 'none' ? entry.kind : entry.direction }),
     );
-    if (entry.kind === 'ping' || entry.kind === 'pong') head.append(h('span', { class: 'entry-frame', text: entry.kind }));
+    if (entry.event) {
+      head.append(
+        h('span', { class: 'entry-frame', text: entry.kind }),
+        h('span', { class: 'entry-event-name', text: entry.event.name }),
+      );
+    } else if (entry.kind === 'ping' || entry.kind === 'pong') head.append(h('span', { class: 'entry-frame', text: entry.kind }));
     else if (entry.frame) head.append(h('span', { class: 'entry-frame', text: entry.frame }));
     if (hasPayloadView(entry) || entry.size > 0) head.append(h('span', { class: 'entry-size', text: formatBytes(entry.size) }));
 
@@ -86,6 +93,11 @@ export class RenderedEntry {
       class: `entry kind-${entry.kind} dir-${entry.direction}`,
       attrs: { 'data-entry-id': String(entry.id) },
     }, head);
+
+    if (entry.event) {
+      this.element.dataset.eventName = entry.event.name;
+      if (entry.event.queued) this.element.classList.add('queued');
+    }
 
     if (!hasPayloadView(entry)) {
       if (entry.detail) {
@@ -125,9 +137,9 @@ export class RenderedEntry {
   /** Renders the payload as `showAs`, or as its natural default when none was chosen. */
   render(showAs: PayloadFormat | undefined): void {
     if (!this.content || !this.note || !this.showAsSelect || !this.openButton) return;
-    const format = showAs ?? defaultShowAs(this.payload);
+    const format = showAs ?? defaultShowAs(this.entry.event?.args[0] ?? this.payload);
     this.showAsSelect.value = format;
-    const rendered = renderPayload(this.payload, format);
+    const rendered = this.entry.event ? renderArgs(this.entry.event.args, showAs) : renderPayload(this.payload, format);
     const notes: string[] = [];
     if (this.entry.truncated) notes.push(`Preview of ${formatBytes(this.entry.size)}`);
     if (rendered.note) notes.push(rendered.note);
@@ -138,7 +150,8 @@ export class RenderedEntry {
     appendHighlighted(this.content, text, this.context.ranges(text));
     this.content.classList.toggle('empty', text === '');
     // The whole message is one click away when the row cannot show all of it.
-    this.openButton.hidden = !(this.entry.truncated || text.length < rendered.text.length || lineCountOver(text, ROW_LINES) || text.length > 300);
+    // Socket.IO arguments live in the entry itself, not in a payload the host can open.
+    this.openButton.hidden = this.entry.event !== undefined || !(this.entry.truncated || text.length < rendered.text.length || lineCountOver(text, ROW_LINES) || text.length > 300);
   }
 }
 
@@ -148,4 +161,20 @@ function lineCountOver(text: string, limit: number): boolean {
     if (++lines > limit) return true;
   }
   return false;
+}
+
+/**
+ * Socket.IO arguments for one row: each on its own line, as `showAs` or its own default, with
+ * its number when there are several.
+ */
+function renderArgs(args: readonly Payload[], showAs: PayloadFormat | undefined): { text: string; note?: string } {
+  if (args.length === 0) return { text: '', note: 'no arguments' };
+  const notes: string[] = [];
+  const lines = args.map((arg, index) => {
+    const rendered = renderPayload(arg, showAs ?? defaultShowAs(arg));
+    const label = args.length > 1 || arg.kind === 'binary' ? `arg ${index + 1}${arg.kind === 'binary' ? ' (binary)' : ''}: ` : '';
+    if (rendered.note) notes.push(`argument ${index + 1}: ${rendered.note}`);
+    return label + rendered.text;
+  });
+  return notes.length > 0 ? { text: lines.join('\n'), note: notes.join('; ') } : { text: lines.join('\n') };
 }

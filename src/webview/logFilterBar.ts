@@ -40,7 +40,7 @@ export class LogFilterBar {
     this.frame = select('Frame type', FRAMES);
     this.event = h('input', {
       class: 'event-input',
-      attrs: { type: 'search', 'aria-label': 'Event name', placeholder: 'Event (Socket.IO)', spellcheck: 'false' },
+      attrs: { type: 'search', 'aria-label': 'Filter by event name', placeholder: 'Event (Socket.IO)', spellcheck: 'false' },
     });
     this.summary = h('span', { class: 'filter-summary', attrs: { 'aria-live': 'polite' } });
     this.error = new ErrorSlot([this.text]);

@@ -3,7 +3,7 @@
  * host sends. The host owns the socket; this page only shows state and posts requests.
  */
 import { decodeEntries } from '../shared/entryTransport';
-import type { ConnectionParams, ConnectionState, ToWebview } from '../shared/protocol';
+import type { ConnectionKind, ConnectionParams, ConnectionState, ToWebview } from '../shared/protocol';
 import { CloseControls } from './closeControls';
 import { Composer } from './composer';
 import { ConnectionForm } from './connectionForm';
@@ -11,6 +11,7 @@ import { ConnectionDetails } from './connectionDetails';
 import { ConnectionInfo } from './connectionInfo';
 import { ControlFrames } from './controlFrames';
 import { h } from './dom';
+import { EmitComposer } from './emitComposer';
 import { EndpointsList } from './endpointsList';
 import { ErrorSlot, FieldErrors } from './errorSlot';
 import { LogView } from './logView';
@@ -41,7 +42,16 @@ generalError.element.classList.add('general-error');
 const errors = new FieldErrors(generalError);
 const requests = new Requests(errors);
 
-const form = new ConnectionForm(requests, errors);
+/** What only a WebSocket or only a Socket.IO connection uses; the form's kind picks which shows. */
+const kindSections: Record<ConnectionKind, HTMLElement[]> = { websocket: [], socketio: [] };
+let formKind: ConnectionKind = 'websocket';
+function showKind(kind: ConnectionKind): void {
+  formKind = kind;
+  for (const element of kindSections.websocket) element.hidden = kind !== 'websocket';
+  for (const element of kindSections.socketio) element.hidden = kind !== 'socketio';
+}
+
+const form = new ConnectionForm(requests, errors, showKind);
 const endpoints = new EndpointsList(requests, (endpoint) => form.loadEndpoint(endpoint));
 const info = new ConnectionInfo();
 const details = new ConnectionDetails();
@@ -51,6 +61,11 @@ const log = new LogView();
 const composer = new Composer(requests, errors, readyState);
 const controlFrames = new ControlFrames(requests, errors, readyState);
 const closeControls = new CloseControls(requests, errors, readyState);
+const emitComposer = new EmitComposer(requests, errors, readyState, log.element);
+const sideControls = h('div', { class: 'side-controls' }, controlFrames.element, closeControls.element, schedule.element);
+kindSections.websocket.push(composer.element, sideControls);
+kindSections.socketio.push(emitComposer.element);
+showKind(formKind);
 const status = new StatusLine();
 
 function applyState(state: ConnectionState): void {
@@ -126,7 +141,8 @@ app.replaceChildren(
         'section',
         { class: 'send-section', attrs: { 'aria-label': 'Send' } },
         composer.element,
-        h('div', { class: 'side-controls' }, controlFrames.element, closeControls.element, schedule.element),
+        emitComposer.element,
+        sideControls,
       ),
     ),
   ),

@@ -18,6 +18,29 @@ export interface UiState {
    * panel serializer after a window reload, so the revived panel knows its endpoint.
    */
   params?: ConnectionParams;
+  /** The Socket.IO composer's fields and the muted event names. */
+  emit?: EmitFields;
+}
+
+export interface EmitFields {
+  event: string;
+  args: string;
+  format: PayloadFormat;
+  expectAck: boolean;
+  muted: string;
+}
+
+function restoreEmit(saved: unknown): EmitFields | undefined {
+  if (typeof saved !== 'object' || saved === null) return undefined;
+  const e = saved as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return {
+    event: text(e.event),
+    args: text(e.args),
+    format: isPayloadFormat(e.format) ? e.format : 'json',
+    expectAck: e.expectAck === true,
+    muted: text(e.muted),
+  };
 }
 
 function restore(saved: unknown): UiState {
@@ -29,6 +52,7 @@ function restore(saved: unknown): UiState {
   if (typeof s.composerBody === 'string') state.composerBody = s.composerBody;
   // Passed through as is: the host validates it when it revives the panel.
   if (typeof s.params === 'object' && s.params !== null) state.params = s.params as ConnectionParams;
+  state.emit = restoreEmit(s.emit);
   if (typeof s.overrides === 'object' && s.overrides !== null) {
     for (const [id, format] of Object.entries(s.overrides)) {
       if (isPayloadFormat(format)) state.overrides[id] = format;

@@ -51,11 +51,20 @@ export async function startWsEchoServer({ subprotocols = [] } = {}) {
  * Returns { url, port, close() }.
  */
 export async function startPythonEchoServer({ subprotocols = [] } = {}) {
-  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found: apt-get install python3 python3-websockets`);
-  const args = [pyEchoScript, '--port', '0'];
-  if (subprotocols.length > 0) args.push('--subprotocols', subprotocols.join(','));
+  const args = subprotocols.length > 0 ? ['--subprotocols', subprotocols.join(',')] : [];
+  const { port, close } = await startPythonServer(pyEchoScript, args, 'python3-websockets');
+  return { url: `ws://127.0.0.1:${port}`, port, close };
+}
+
+/**
+ * Runs a Python server script from test/e2e/servers with `--port 0 ...args` and waits for its
+ * "LISTENING <port>" line. Returns { port, close() }; the process is stopped at cleanup.
+ */
+export async function startPythonServer(script, args, debianPackages) {
+  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found: apt-get install python3 ${debianPackages}`);
+  const name = path.basename(script);
   // stdin stays a pipe: the script stops when it closes, even if this process is killed hard.
-  const child = spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(PYTHON, [script, '--port', '0', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise((resolve) => child.on('exit', resolve));
   const close = onCleanup(async () => {
@@ -63,7 +72,7 @@ export async function startPythonEchoServer({ subprotocols = [] } = {}) {
     await exited;
   }, () => child.kill('SIGKILL'));
   const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`py_echo.py did not start:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 15_000);
     const onData = (chunk) => {
       output += chunk;
       const match = /LISTENING (\d+)/.exec(output);
@@ -76,13 +85,13 @@ export async function startPythonEchoServer({ subprotocols = [] } = {}) {
     child.stderr.on('data', onData);
     exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`py_echo.py exited with ${code}:\n${output}`));
+      reject(new Error(`${name} exited with ${code}:\n${output}`));
     });
   }).catch(async (error) => {
     await close();
     throw error;
   });
-  return { url: `ws://127.0.0.1:${port}`, port, close };
+  return { port, close };
 }
 
 /** The i-th flood message: JSON padded with spaces to `size` bytes, easy to search for. */

@@ -98,13 +98,14 @@ export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
 /**
  * Answers an open quick pick or input box with `text`: in a quick pick the item labelled
  * exactly `text` is chosen once it is listed (lists may still be loading); in an input box, or
- * when no item has that label within `pickTimeoutMs`, Enter accepts the text as typed.
+ * when no item has that label within `pickTimeoutMs`, Enter accepts the text as typed. With
+ * `pick`, the item labelled `pick` is chosen instead (e.g. an item the typed text brought up).
  */
-export async function quickPickInput(page, text, { pickTimeoutMs = 5_000 } = {}) {
+export async function quickPickInput(page, text, { pickTimeoutMs = 5_000, pick = text } = {}) {
   const box = page.locator(QUICK_INPUT_BOX);
   await box.waitFor({ state: 'visible', timeout: 10_000 });
   await box.fill(text);
-  const row = rowLabelled(page, text);
+  const row = rowLabelled(page, pick);
   const listed = await row.waitFor({ state: 'visible', timeout: pickTimeoutMs }).then(() => true, () => false);
   if (listed) await acceptRow(page, row);
   else await page.keyboard.press('Enter');

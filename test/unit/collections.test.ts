@@ -13,6 +13,7 @@ import {
   saveEndpoint,
   validateName,
 } from '../../src/shared/collections';
+import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
 
 function idSource(prefix = 'id'): () => string {
   let n = 0;
@@ -420,5 +421,68 @@ describe('endpoint options (file version 2)', () => {
     const { endpoint } = saveEndpoint([], 'C', { ...withTls.endpoints[0]!, name: 'X' }, idSource());
     assert.equal(endpoint.options?.passphrase, undefined);
     assert.equal(endpoint.options?.autoReconnect, true);
+  });
+});
+
+describe('collection file version 2: Socket.IO endpoints', () => {
+  const socketIo: Collection = {
+    id: 'c',
+    name: 'Realtime',
+    endpoints: [
+      {
+        id: 'e1',
+        name: 'Chat',
+        url: 'http://localhost:3000',
+        protocols: [],
+        headers: [],
+        kind: 'socketio',
+        socketio: { ...DEFAULT_SOCKET_IO_OPTIONS, namespace: '/chat', version: 'v2', query: [{ name: 'room', value: 'a' }] },
+      },
+      { id: 'e2', name: 'Plain', url: 'ws://localhost:8080/', protocols: [], headers: [] },
+    ],
+  };
+
+  test('exports kind and only the options that differ from the defaults, and imports them back', () => {
+    const text = exportCollection(socketIo);
+    const data = JSON.parse(text) as { version: number; endpoints: Record<string, unknown>[] };
+    assert.equal(data.version, 2);
+    assert.deepEqual(data.endpoints[0], {
+      name: 'Chat',
+      kind: 'socketio',
+      socketio: { namespace: '/chat', version: 'v2', query: [{ name: 'room', value: 'a' }] },
+      url: 'http://localhost:3000',
+    });
+    assert.deepEqual(data.endpoints[1], { name: 'Plain', url: 'ws://localhost:8080/' });
+    const back = importCollection(text, idSource());
+    assert.ok(back.ok);
+    assert.deepEqual(
+      back.collection.endpoints.map(({ id: _id, ...rest }) => rest),
+      socketIo.endpoints.map(({ id: _id, ...rest }) => rest),
+    );
+  });
+
+  test('migrates version 1 files: every endpoint is a WebSocket endpoint', () => {
+    const result = importCollection(file({ version: 1, endpoints: [{ name: 'Old', url: 'ws://old.example/', protocols: ['chat'] }] }), idSource());
+    assert.ok(result.ok);
+    assert.equal(result.collection.endpoints[0]?.kind, undefined);
+    assert.deepEqual(result.collection.endpoints[0], { id: 'id2', name: 'Old', url: 'ws://old.example/', protocols: ['chat'], headers: [] });
+  });
+
+  test('refuses Socket.IO fields in a version 1 file and bad Socket.IO options', () => {
+    const endpoint = { name: 'S', url: 'http://a.example', kind: 'socketio' };
+    assert.match(importError(file({ version: 1, endpoints: [endpoint] })), /need collection file version 2/);
+    assert.match(
+      importError(file({ version: 2, endpoints: [{ ...endpoint, socketio: { namespace: 'chat' } }] })),
+      /namespace must start with "\/"/,
+    );
+    assert.match(importError(file({ version: 2, endpoints: [{ ...endpoint, socketio: { version: 'v3' } }] })), /socketio\.version: expected "v4" or "v2"/);
+    assert.match(importError(file({ version: 2, endpoints: [{ ...endpoint, socketio: { auth: '[1]' } }] })), /auth payload must be a JSON object/);
+  });
+
+  test('stored Socket.IO endpoints get defaults for options they lack', () => {
+    const stored = parseStoredCollections([
+      { id: 'c', name: 'N', endpoints: [{ id: 'e', name: 'S', url: 'http://a.example', protocols: [], headers: [], kind: 'socketio', socketio: { namespace: '/x' } }] },
+    ]);
+    assert.deepEqual(stored[0]?.endpoints[0]?.socketio, { ...DEFAULT_SOCKET_IO_OPTIONS, namespace: '/x' });
   });
 });

@@ -4,7 +4,7 @@ import type { LogEntry } from '../../src/shared/protocol';
 import { compileFilter, NO_FILTER, searchableText, type CompiledFilter, type LogFilterSpec } from '../../src/shared/logFilter';
 
 let nextId = 1;
-function text(direction: 'sent' | 'received', body: string, extra: Partial<LogEntry> & { event?: string } = {}): LogEntry {
+function text(direction: 'sent' | 'received', body: string, extra: Partial<LogEntry> = {}): LogEntry {
   return { id: nextId++, time: 0, kind: 'message', direction, frame: 'text', size: body.length, payload: { kind: 'text', text: body }, ...extra };
 }
 const binary = (direction: 'sent' | 'received'): LogEntry =>
@@ -26,7 +26,14 @@ describe('logFilter', () => {
     binary('received'),
     ping,
     closeEntry,
-    text('received', '42["chat",{"text":"hi"}]', { event: 'chat' }),
+    {
+      id: nextId++,
+      time: 0,
+      kind: 'event',
+      direction: 'received',
+      size: 13,
+      event: { name: 'chat', args: [{ kind: 'text', text: '{"text":"hi"}' }] },
+    },
   ];
   const ids = (filter: CompiledFilter) => log.filter((e) => filter.test(e)).map((e) => e.id);
 
@@ -41,7 +48,8 @@ describe('logFilter', () => {
     assert.deepEqual(ids(compiled({ text: 'TICKER' })), [log[1]!.id]);
     assert.deepEqual(ids(compiled({ text: 'normal closure' })), [closeEntry.id]);
     assert.deepEqual(ids(compiled({ text: 'chat' })), [log[6]!.id]);
-    assert.equal(searchableText(log[6]!), '42["chat",{"text":"hi"}]\nchat');
+    assert.deepEqual(ids(compiled({ text: '"hi"' })), [log[6]!.id], 'event arguments are searched');
+    assert.equal(searchableText(log[6]!), 'chat\n{"text":"hi"}');
   });
 
   test('plain text is literal: regex characters mean themselves', () => {

@@ -59,3 +59,36 @@ describe('parseFromWebview', () => {
     assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
   });
 });
+
+describe('parseFromWebview: Socket.IO', () => {
+  const socketio = {
+    namespace: '/chat',
+    path: '/socket.io',
+    transports: 'polling',
+    version: 'v2',
+    auth: '',
+    query: [{ name: 'room', value: 'a' }],
+    reconnection: false,
+    ackTimeoutSeconds: 5,
+  };
+
+  test('accepts emit and Socket.IO connection parameters', () => {
+    const messages = [
+      { type: 'emit', requestId: 1, event: 'chat', format: 'json', args: '["hi"]', expectAck: true },
+      { type: 'connect', requestId: 2, params: { url: 'http://h', protocols: [], headers: [], kind: 'socketio', socketio } },
+    ];
+    for (const message of messages) assert.deepEqual(parseFromWebview(message), message, message.type);
+  });
+
+  test('refuses malformed emits and options', () => {
+    for (const bad of [
+      { type: 'emit', requestId: 1, event: 'chat', format: 'json', args: '[]' },
+      { type: 'emit', requestId: 1, event: 7, format: 'json', args: '[]', expectAck: false },
+      { type: 'connect', requestId: 1, params: { url: 'http://h', protocols: [], headers: [], kind: 'mqtt' } },
+      { type: 'connect', requestId: 1, params: { url: 'http://h', protocols: [], headers: [], kind: 'socketio', socketio: { ...socketio, version: 'v3' } } },
+      { type: 'connect', requestId: 1, params: { url: 'http://h', protocols: [], headers: [], kind: 'socketio', socketio: { ...socketio, reconnection: 'yes' } } },
+    ]) {
+      assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
+    }
+  });
+});

@@ -140,7 +140,7 @@ test('invalid URLs are refused inside the Connect quick pick, with the reason', 
   await box.waitFor({ state: 'visible', timeout: WAIT });
 
   const cases = [
-    ['http://example.com', 'http:// is not a WebSocket URL; use ws:// instead'],
+    ['ftp://example.com', 'ftp: URLs cannot be opened; a WebSocket connects only ws:// and wss:// URLs'],
     ['ws://host/#frag', 'URLs with a fragment (#...) are not allowed in WebSocket handshakes (RFC 6455 §3)'],
   ];
   for (const [typed, reason] of cases) {
@@ -150,11 +150,15 @@ test('invalid URLs are refused inside the Connect quick pick, with the reason', 
     assert.equal(await firstRow.locator('.codicon-error').count(), 1, 'the row shows the error icon');
     await page.keyboard.press('Enter');
     await assertText(title, new RegExp(`^Cannot connect: ${escapeRegExp(reason)}$`), 'the title says why Enter did nothing');
-    await screenshot(`handshake-quickpick-${typed.startsWith('http') ? 'http' : 'fragment'}`);
+    await screenshot(`handshake-quickpick-${typed.startsWith('ftp') ? 'scheme' : 'fragment'}`);
     assert.ok(await box.isVisible(), 'the quick pick stays open');
     assert.equal(await box.inputValue(), typed, 'the typed text is kept for fixing');
     assert.equal(await tabs.count(), 0, 'no panel was opened');
   }
+
+  // An http:// URL names a Socket.IO server: the quick pick offers that instead of an error.
+  await box.fill('http://example.com');
+  await assertText(firstRow, /^\s*Connect with Socket\.IO to http:\/\/example\.com/, 'http:// is offered as Socket.IO');
 
   // Fixed, the same quick pick offers to connect.
   await box.fill('ws://127.0.0.1:9/');

@@ -1,12 +1,13 @@
-/** Records what a Connection reports and lets a test wait until something has happened. */
-import type { Connection, ConnectionEntry } from '../../../src/extension/connection';
+/** Records what a connection reports and lets a test wait until something has happened. */
+import type { ConnectionEntry } from '../../../src/extension/connection';
+import type { Session } from '../../../src/extension/session';
 import type { ConnectionState, EntryKind } from '../../../src/shared/protocol';
 
 export class ConnectionRecorder {
   readonly entries: ConnectionEntry[] = [];
   readonly states: ConnectionState[] = [];
 
-  constructor(connection: Connection) {
+  constructor(connection: Pick<Session, 'onEntry' | 'onStateChange'>) {
     connection.onEntry((entry) => this.entries.push(entry));
     connection.onStateChange((state) => this.states.push(state));
   }

@@ -1,0 +1,19 @@
+/**
+ * What a debugger panel needs from its connection, whichever kind it is: a plain WebSocket
+ * (Connection) or a Socket.IO namespace (SocketIoConnection).
+ */
+import type { ConnectionState, PayloadFormat } from '../shared/protocol';
+import type { ActionResult, ConnectionEntry } from './connection';
+import type { Disposable } from './emitter';
+
+export interface Session {
+  readonly state: ConnectionState;
+  readonly onEntry: (listener: (entry: ConnectionEntry) => void) => Disposable;
+  readonly onStateChange: (listener: (state: ConnectionState) => void) => Disposable;
+  open(): ActionResult;
+  send(format: PayloadFormat, body: string): ActionResult;
+  control(frame: 'ping' | 'pong', payload: string): ActionResult;
+  close(code: number, reason: string, advancedConfirmed: boolean): ActionResult;
+  disconnect(): void;
+  dispose(): void;
+}
