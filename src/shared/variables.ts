@@ -74,6 +74,19 @@ export function resolveParams(
       if (passphrase !== '') secrets.add(passphrase);
     }
   }
+  if (params.kind !== undefined) resolved.kind = params.kind;
+  if (params.socketio) {
+    // Socket.IO: the auth payload and query values may carry `{{name}}` too (tokens often live there).
+    const auth = take(params.socketio.auth);
+    if (typeof auth !== 'string') return { ok: false, field: 'options', error: `Auth payload: ${auth.error}` };
+    const query = [];
+    for (const row of params.socketio.query) {
+      const value = take(row.value);
+      if (typeof value !== 'string') return { ok: false, field: 'options', error: `Query parameter "${row.name}": ${value.error}` };
+      query.push({ name: row.name, value });
+    }
+    resolved.socketio = { ...params.socketio, auth, query };
+  }
   return { ok: true, params: resolved, secrets: [...secrets] };
 }
 

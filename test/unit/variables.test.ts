@@ -48,6 +48,24 @@ describe('variables', () => {
     assert.deepEqual(bad, { ok: false, field: 'headers', error: 'Header "X": Unknown variable {{missing}}: define it in the active environment' });
   });
 
+  it('keeps the Socket.IO kind and options, resolving the auth payload and query values', () => {
+    const socketio = {
+      namespace: '/chat',
+      path: '/socket.io',
+      transports: 'websocket' as const,
+      version: 'v4' as const,
+      auth: '{"token":"{{token}}"}',
+      query: [{ name: 'env', value: '{{env.name}}' }],
+      reconnection: true,
+      ackTimeoutSeconds: 10,
+    };
+    const ok = resolveParams({ url: 'http://{{host}}', protocols: [], headers: [], kind: 'socketio', socketio }, VARS);
+    assert.ok(ok.ok);
+    assert.equal(ok.params.kind, 'socketio');
+    assert.deepEqual(ok.params.socketio, { ...socketio, auth: '{"token":"T0P-S3CRET"}', query: [{ name: 'env', value: 'staging' }] });
+    assert.deepEqual(ok.secrets, ['T0P-S3CRET']);
+  });
+
   it('puts words in place of references for checking', () => {
     assert.equal(withPlaceholders('wss://{{host}}:{{ port }}/'), 'wss://host:port/');
   });
