@@ -157,7 +157,7 @@ async function choosePanel(panels: PanelRegistry, purpose: string, filter: (p: D
 }
 
 async function connect({ store, panels }: Services, arg: unknown): Promise<DebuggerPanel | undefined> {
-  let choice: { params: ConnectionParams; name?: string } | undefined;
+  let choice: { params: ConnectionParams; name?: string; untrustedSource?: boolean } | undefined;
   if (typeof arg === 'string') {
     const checked = checkUrl(arg);
     if (!checked.ok) {
@@ -167,11 +167,12 @@ async function connect({ store, panels }: Services, arg: unknown): Promise<Debug
     choice = { params: { url: checked.url, protocols: [], headers: [] } };
   } else if (isTreeNode(arg) && arg.kind === 'endpoint') {
     if (arg.workspace && !(await mayConnectFromWorkspace(arg.endpoint, arg.workspace))) return undefined;
-    choice = { params: paramsOf(arg.endpoint), name: arg.endpoint.name };
+    // Secrets are withheld from it while the workspace stays untrusted.
+    choice = { params: paramsOf(arg.endpoint), name: arg.endpoint.name, untrustedSource: arg.workspace !== undefined && !vscode.workspace.isTrusted };
   } else {
     choice = await pickEndpointOrUrl(store);
   }
-  return choice ? panels.open(choice.params, choice.name) : undefined;
+  return choice ? panels.open(choice.params, choice.name, { untrustedSource: choice.untrustedSource }) : undefined;
 }
 
 /**

@@ -21,8 +21,8 @@ import { LogFiles } from './logFiles';
 import { Reconnector } from './reconnector';
 import { readTlsFiles } from './tlsFiles';
 import type { Environments } from './environments';
-import { referencedNames, resolveParams, resolveText, withPlaceholders } from '../shared/variables';
-import type { Collection, PayloadFormat } from '../shared/protocol';
+import { referencedNames, resolveParams, resolveText, withoutSecrets, withPlaceholders } from '../shared/variables';
+import type { Collection, PayloadFormat, Variable } from '../shared/protocol';
 import type { Session } from './session';
 import { SocketIoConnection } from './socketIoConnection';
 
@@ -91,6 +91,11 @@ export class DebuggerPanel implements vscode.Disposable {
   /** The collection whose active environment resolves `{{name}}`; chosen in the panel. */
   private collectionId: string | undefined;
   readonly onDidDispose = this.disposedEmitter.event;
+  /**
+   * Set when the parameters came from a file of a workspace the user has not trusted: while it
+   * stays untrusted, secret variables are withheld from this panel's connections and messages.
+   */
+  untrustedSource = false;
 
   static create(ctx: PanelContext, params: ConnectionParams | undefined, title: string): DebuggerPanel {
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, vscode.ViewColumn.Active, {
@@ -184,8 +189,9 @@ export class DebuggerPanel implements vscode.Disposable {
     }
     if (!reconnecting) this.reconnector.cancel();
     const generation = ++this.connectGeneration;
-    const variables = await this.ctx.environments.activeVariables(this.environmentCollection(params.url));
-    const resolved = resolveParams(params, variables);
+    const usable = await this.variablesFor(params.url, JSON.stringify(params));
+    if (!usable.ok) return { ok: false, field: 'general', error: usable.error };
+    const resolved = resolveParams(params, usable.variables);
     if (!resolved.ok) return resolved;
     const checked = checkAnyParams(resolved.params);
     if (!checked.ok) return checked;
@@ -264,6 +270,16 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 
   /** The chosen collection, else the one holding an endpoint with this URL. */
+  /**
+   * The variables `text` may use: all of the active environment's, except that secret ones are
+   * withheld from parameters that came from a file of a workspace still not trusted.
+   */
+  private async variablesFor(url: string, text: string): Promise<{ ok: true; variables: Variable[] } | { ok: false; error: string }> {
+    const variables = await this.ctx.environments.activeVariables(this.environmentCollection(url));
+    if (!this.untrustedSource || vscode.workspace.isTrusted) return { ok: true, variables };
+    return withoutSecrets(variables, text);
+  }
+
   private environmentCollection(url: string): Collection | undefined {
     const collections = this.ctx.store.collections;
     if (this.collectionId !== undefined) return collections.find((c) => c.id === this.collectionId);
@@ -412,8 +428,9 @@ export class DebuggerPanel implements vscode.Disposable {
   /** Sends a composer message with its `{{name}}` references resolved. */
   private async sendResolved(format: PayloadFormat, text: string): Promise<ActionResult> {
     if (!this.connection) return this.notConnected('message');
-    const variables = await this.ctx.environments.activeVariables(this.environmentCollection(this.params.url));
-    const body = resolveText(text, variables);
+    const usable = await this.variablesFor(this.params.url, text);
+    if (!usable.ok) return { ok: false, field: 'message', error: usable.error };
+    const body = resolveText(text, usable.variables);
     return body.ok ? this.connection.send(format, body.value) : { ok: false, field: 'message', error: body.error };
   }
 

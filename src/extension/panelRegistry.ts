@@ -19,8 +19,10 @@ export class PanelRegistry implements vscode.Disposable {
   }
 
   /** Opens a new panel, connecting at once when parameters are given. */
-  open(params?: ConnectionParams, endpointName?: string): DebuggerPanel {
+  /** `untrustedSource`: the parameters come from a file of a workspace the user has not trusted. */
+  open(params?: ConnectionParams, endpointName?: string, options: { untrustedSource?: boolean } = {}): DebuggerPanel {
     const panel = DebuggerPanel.create(this.ctx, params, params ? titleFor(params.url, endpointName) : 'WebSocket Debugger');
+    panel.untrustedSource = options.untrustedSource === true;
     this.track(panel);
     if (params) {
       void panel.connect(params, endpointName).then((result) => {

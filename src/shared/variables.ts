@@ -94,3 +94,22 @@ export function resolveParams(
 export function withPlaceholders(text: string): string {
   return text.replace(REFERENCE, (_match, name: string) => name);
 }
+
+/**
+ * The variables a connection from an untrusted source (a file of a workspace the user has not
+ * trusted) may use: the secret ones are withheld. When `text` refers to a secret variable the
+ * answer is an error that names it, so the user learns why instead of seeing "unknown variable".
+ */
+export function withoutSecrets(
+  variables: readonly Variable[],
+  text: string,
+): { ok: true; variables: Variable[] } | { ok: false; error: string } {
+  const secretNames = new Set(variables.filter((v) => v.secret).map((v) => v.name));
+  const wanted = referencedNames(text).filter((name) => secretNames.has(name));
+  if (wanted.length > 0) {
+    const names = wanted.map((name) => `{{${name}}}`).join(', ');
+    const verb = wanted.length === 1 ? 'is a secret variable' : 'are secret variables';
+    return { ok: false, error: `${names} ${verb}: secrets are not given to endpoints from a workspace you have not trusted` };
+  }
+  return { ok: true, variables: variables.filter((v) => !v.secret) };
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exportCollection, importCollection, parseStoredCollections, saveEnvironment, selectEnvironment } from '../../src/shared/collections';
 import type { Collection, Variable } from '../../src/shared/protocol';
-import { referencedNames, resolveParams, resolveText, withPlaceholders } from '../../src/shared/variables';
+import { referencedNames, resolveParams, resolveText, withoutSecrets, withPlaceholders } from '../../src/shared/variables';
 
 const VARS: Variable[] = [
   { name: 'host', value: 'api.example' },
@@ -64,6 +64,17 @@ describe('variables', () => {
     assert.equal(ok.params.kind, 'socketio');
     assert.deepEqual(ok.params.socketio, { ...socketio, auth: '{"token":"T0P-S3CRET"}', query: [{ name: 'env', value: 'staging' }] });
     assert.deepEqual(ok.secrets, ['T0P-S3CRET']);
+  });
+
+  it('withholds secret variables from an untrusted source, naming the ones it asked for', () => {
+    const allowed = withoutSecrets(VARS, 'wss://{{host}}/?e={{env.name}}');
+    assert.ok(allowed.ok);
+    assert.deepEqual(allowed.variables.map((v) => v.name), ['host', 'env.name']);
+    const refused = withoutSecrets(VARS, JSON.stringify({ url: 'wss://{{host}}/', headers: [{ name: 'Authorization', value: 'Bearer {{ token }}' }] }));
+    assert.deepEqual(refused, {
+      ok: false,
+      error: '{{token}} is a secret variable: secrets are not given to endpoints from a workspace you have not trusted',
+    });
   });
 
   it('puts words in place of references for checking', () => {
