@@ -83,7 +83,7 @@ export class RenderedEntry {
     if (entry.event) {
       head.append(
         h('span', { class: 'entry-frame', text: entry.kind }),
-        h('span', { class: 'entry-event-name', text: entry.event.name }),
+        h('span', { class: 'entry-event-name' }, visibleFragment(entry.event.name)),
       );
     } else if (entry.kind === 'ping' || entry.kind === 'pong') head.append(h('span', { class: 'entry-frame', text: entry.kind }));
     else if (entry.frame) head.append(h('span', { class: 'entry-frame', text: entry.frame }));

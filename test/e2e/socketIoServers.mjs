@@ -3,7 +3,8 @@
 // All three understand the same events (see py_socketio.py's docstring): echo, whoami, silent,
 // kick, on the namespaces "/" and "/chat"; auth {"token": "bad"} is refused (v4 and Python).
 // The JS servers also understand "drop": the server ends the transport without a Socket.IO
-// DISCONNECT, as a network failure would, so the client reconnects.
+// DISCONNECT, as a network failure would, so the client reconnects; and "emitAs" (name, ...args):
+// the server emits an event of that name, so tests can send names a client may not.
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -42,6 +43,10 @@ function serve(socket, namespace, auth) {
   });
   socket.on('kick', () => socket.disconnect(true));
   socket.on('drop', () => socket.conn.close());
+  socket.on('emitAs', (name, ...args) => {
+    if (typeof args[args.length - 1] === 'function') args.pop();
+    if (typeof name === 'string') socket.emit(name, ...args);
+  });
 }
 
 /**

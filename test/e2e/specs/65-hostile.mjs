@@ -11,7 +11,8 @@ import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { onCleanup } from '../../harness/cleanup.mjs';
 import { test } from '../framework.mjs';
-import { assertText, connectTo, entryById, eventually, panelControls, sendText, stateFields, WAIT } from '../panel.mjs';
+import { assertText, connectTo, entryById, eventually, openEmptyPanel, panelControls, sendText, stateFields, WAIT } from '../panel.mjs';
+import { startSocketIoServer } from '../socketIoServers.mjs';
 import { panel, quickPickInput, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
 
 const IMG = '<img src=x onerror="window.__pwned=1">';
@@ -205,6 +206,38 @@ test('a refusal with hostile header values and body is inert text', { timeout: 9
     consoleWatch.stop();
     await resetWorkbench(page);
     await refusal.close();
+  }
+});
+
+test('Socket.IO event names and arguments from the server are inert text, with invisible characters shown', { timeout: 90_000 }, async ({ page, screenshot }) => {
+  const server = await startSocketIoServer({ version: 'v4' });
+  const consoleWatch = watchConsole(page);
+  try {
+    const ui = await openEmptyPanel(page);
+    await watchViolations(ui.view);
+    await ui.view.getByRole('combobox', { name: 'Connection kind' }).selectOption({ label: 'Socket.IO' });
+    await ui.url.fill(server.url);
+    await ui.connect.click();
+    await assertText(ui.status, /^OPEN\b/, 'status OPEN');
+    // The server emits an event whose name and argument are hostile (a client may not send
+    // such names itself, so the test server's "emitAs" does it).
+    await ui.view.getByRole('textbox', { name: 'Event name' }).fill('emitAs');
+    await ui.view.getByRole('textbox', { name: 'Arguments', exact: true }).fill(JSON.stringify([`${IMG}\u202E`, LINK]));
+    await ui.view.getByRole('button', { name: 'Emit', exact: true }).click();
+    const row = ui.entries.filter({ has: ui.view.locator('.entry-event-name', { hasText: '<U+202E>' }) }).first();
+    await row.waitFor({ timeout: WAIT });
+    const name = row.locator('.entry-event-name');
+    assert.equal(await name.textContent(), `${IMG}<U+202E>`);
+    assert.equal(await name.locator('.invisible-char').count(), 1, 'the bidi override is marked');
+    // Arguments are JSON values: the string argument is shown JSON-quoted, markup and all.
+    const argument = await row.locator('.entry-content').textContent();
+    assert.ok(argument.includes('<a href=') && argument.includes('javascript:window.__pwned=3'), `the argument is shown literally: ${argument}`);
+    await screenshot('65-hostile-socketio');
+    await assertInert(page, ui.view, consoleWatch);
+  } finally {
+    consoleWatch.stop();
+    await resetWorkbench(page);
+    await server.close();
   }
 });
 
