@@ -10,17 +10,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { DebuggerPanel } from '../../src/extension/debuggerPanel';
 import type { WebSocketDebuggerApi } from '../../src/extension/extension';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'websocket-debugger.websocket-debugger';
-
-/** Polls until the condition holds; fails with the description after the timeout. */
-async function waitFor(description: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A real `ws` echo server on a free loopback port that remembers its sockets. */
 class EchoServer {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WebSocketDebuggerApi } from '../../src/extension/extension';
 import { backoffCeiling, JITTER } from '../../src/shared/backoff';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'websocket-debugger.websocket-debugger';
 const PY_ECHO = path.resolve(__dirname, '../../../test/e2e/servers/py_echo.py');
@@ -27,14 +28,6 @@ async function startServerProcess(port: number): Promise<{ child: ChildProcess; 
     child.on('exit', (code) => reject(new Error(`py_echo.py exited with ${code}: ${output}`)));
   });
   return { child, port: listening };
-}
-
-async function waitFor(description: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('Auto-reconnect against a server process that dies and comes back', () => {
@@ -61,12 +54,12 @@ describe('Auto-reconnect against a server process that dies and comes back', () 
     children.push(first.child);
     const url = `ws://127.0.0.1:${first.port}/`;
     const panel = api.panels.open({ url, protocols: [], headers: [], options: { autoReconnect: true } });
-    await waitFor('OPEN', () => panel.state.readyState === 'OPEN');
+    await waitFor('OPEN', () => panel.state.readyState === 'OPEN', 15_000);
 
     first.child.kill('SIGKILL');
-    await waitFor('a countdown', () => panel.state.reconnect !== undefined);
+    await waitFor('a countdown', () => panel.state.reconnect !== undefined, 15_000);
     // The server stays down for a few attempts; each fails and schedules the next.
-    await waitFor('attempt 3', () => (panel.state.reconnect?.attempt ?? 0) >= 3);
+    await waitFor('attempt 3', () => (panel.state.reconnect?.attempt ?? 0) >= 3, 15_000);
 
     const second = await startServerProcess(first.port);
     children.push(second.child);
@@ -87,7 +80,7 @@ describe('Auto-reconnect against a server process that dies and comes back', () 
 
     // Down again; this time the user presses Disconnect while it waits.
     second.child.kill('SIGKILL');
-    await waitFor('a countdown', () => panel.state.reconnect !== undefined);
+    await waitFor('a countdown', () => panel.state.reconnect !== undefined, 15_000);
     panel.disconnect();
     assert.equal(panel.state.reconnect, undefined);
     const third = await startServerProcess(first.port);

@@ -1,7 +1,20 @@
 import * as assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import { exportCollection } from '../../src/shared/collections';
 import type { WebSocketDebuggerApi } from '../../src/extension/extension';
+import { waitFor } from './waitFor';
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 describe('Secret variables in the extension host', () => {
   const SECRET = `it-secret-${Date.now()}`;
@@ -43,5 +56,29 @@ describe('Secret variables in the extension host', () => {
     const plain = await api.environments.activeVariables(api.store.collections.find((c) => c.id === collection.id));
     assert.deepEqual(plain, [{ name: 'token', value: 'public' }]);
     await api.store.delete(endpoint.id);
+  });
+
+  it('keeps a secret out of the state, the log, errors and settings when a connection using it fails', async () => {
+    const url = `ws://127.0.0.1:${await closedPort()}/feed?t={{token}}`;
+    const headers = [{ name: 'Authorization', value: 'Bearer {{token}}' }];
+    const endpoint = await api.store.save('Secrets IT failing', { name: 'Down', url, protocols: [], headers });
+    const collection = api.store.collections.find((c) => c.endpoints.some((e) => e.id === endpoint.id))!;
+    await api.environments.save(collection.id, { name: 'prod', variables: [{ name: 'token', value: SECRET, secret: true }] });
+    const panel = api.panels.open({ url, protocols: [], headers }, 'Down');
+    try {
+      await waitFor('the connection to fail', () => panel.state.readyState === 'CLOSED' && panel.state.error !== undefined);
+      assert.match(panel.state.error ?? '', /ECONNREFUSED/);
+      const seen = JSON.stringify({
+        state: panel.state,
+        entries: panel.entries,
+        stored: api.store.memento.get('websocketDebugger.collections'),
+        settings: vscode.workspace.getConfiguration('websocketDebugger'),
+      });
+      assert.ok(seen.includes('ECONNREFUSED'), 'the failure is reported');
+      assert.ok(!seen.includes(SECRET), 'the secret value shows somewhere it must not');
+    } finally {
+      panel.panel.dispose();
+      await api.store.delete(endpoint.id);
+    }
   });
 });
