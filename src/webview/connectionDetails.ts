@@ -5,7 +5,7 @@
  */
 import type { CertificateSummary, ConnectionState, HandshakeTiming, InspectorInfo } from '../shared/protocol';
 import { formatMs } from '../shared/timing';
-import { h, icon } from './dom';
+import { h, icon, iconButton } from './dom';
 
 const PHASES: readonly (readonly [keyof HandshakeTiming, string])[] = [
   ['dnsMs', 'DNS'],
@@ -26,11 +26,24 @@ export class ConnectionDetails {
   constructor() {
     // Polite live text rather than role=status: the panel's status line is the one status.
     this.countdown = h('div', { class: 'reconnect-countdown', attrs: { 'aria-live': 'polite' } });
-    this.body = h('div', { class: 'details-body' });
+    this.body = h('div', { class: 'details-body', id: 'connection-details-body' });
+    // The details can be folded away, so the message log gets the room.
+    const toggle = iconButton('chevron-down', 'Hide connection details');
+    toggle.setAttribute('aria-expanded', 'true');
+    toggle.setAttribute('aria-controls', this.body.id);
+    toggle.addEventListener('click', () => {
+      const expanded = this.body.hidden;
+      this.body.hidden = !expanded;
+      toggle.setAttribute('aria-expanded', String(expanded));
+      const label = expanded ? 'Hide connection details' : 'Show connection details';
+      toggle.setAttribute('aria-label', label);
+      toggle.title = label;
+      toggle.replaceChildren(icon(expanded ? 'chevron-down' : 'chevron-right'));
+    });
     this.element = h(
       'section',
       { class: 'connection-details', attrs: { role: 'region', 'aria-label': 'Connection details' } },
-      h('h2', { class: 'section-heading', text: 'Connection details' }),
+      h('div', { class: 'details-title' }, h('h2', { class: 'section-heading', text: 'Connection details' }), toggle),
       this.countdown,
       this.body,
     );
