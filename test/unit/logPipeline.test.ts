@@ -105,7 +105,7 @@ describe('LogPipeline', () => {
     assert.equal(sent.truncated, true);
     assert.equal(sent.payload?.kind === 'text' && sent.payload.text.length, PREVIEW_LIMIT);
     assert.equal(sent.size, big.length);
-    assert.equal(p.log.get(stored.id), stored, 'the host keeps the whole entry');
+    assert.deepEqual(p.log.get(stored.id), stored, 'the host keeps the whole entry');
     const small: LogEntry = { ...message('small'), id: 9 };
     assert.equal(previewOf(small), small, 'small entries are passed as they are');
     const bin: LogEntry = { id: 10, time: 0, kind: 'message', direction: 'received', frame: 'binary', size: 100_000, payload: { kind: 'binary', base64: 'A'.repeat(133_336) } };
