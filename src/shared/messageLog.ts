@@ -8,7 +8,7 @@
  * message then costs the heap its text alone instead of three objects, which keeps the live heap
  * (and with it the heap V8 grows to during a flood) a fraction of the size.
  */
-import type { LogEntry } from './protocol';
+import type { LogEntry, Payload } from './protocol';
 
 /** Enough for a long session while keeping memory bounded; older entries are dropped first. */
 export const DEFAULT_LOG_CAPACITY = 100_000;
@@ -27,10 +27,38 @@ interface Columns {
   flags: Uint8Array;
 }
 
-/** A plain message has a payload and nothing else, so it can be packed without losing a field. */
-function packable(entry: LogEntry): boolean {
+/**
+ * A plain message has a payload and nothing else, so its few fields pack into numbers and one
+ * string without losing anything (the compact log and the entry transport both use this).
+ */
+export function isPlainMessage(entry: LogEntry): boolean {
   return entry.kind === 'message' && entry.direction !== 'none' && entry.frame !== undefined && entry.payload !== undefined &&
     entry.detail === undefined && entry.truncated === undefined && entry.event === undefined;
+}
+
+/** The direction, frame and payload kind of a plain message as bits. */
+export function plainFlags(entry: LogEntry): number {
+  return PACKED | (entry.direction === 'sent' ? SENT : 0) | (entry.frame === 'binary' ? BINARY_FRAME : 0) |
+    (entry.payload?.kind === 'binary' ? BINARY_PAYLOAD : 0);
+}
+
+/** The payload text (or base64) of a plain message. */
+export function plainValue(entry: LogEntry): string {
+  const payload = entry.payload as Payload;
+  return payload.kind === 'binary' ? payload.base64 : payload.text;
+}
+
+/** The plain message that `plainFlags` and `plainValue` describe. */
+export function plainEntry(id: number, time: number, flags: number, size: number, value: string): LogEntry {
+  return {
+    time,
+    kind: 'message',
+    direction: flags & SENT ? 'sent' : 'received',
+    frame: flags & BINARY_FRAME ? 'binary' : 'text',
+    size,
+    payload: flags & BINARY_PAYLOAD ? { kind: 'binary', base64: value } : { kind: 'text', text: value },
+    id,
+  };
 }
 
 export class MessageLog {
@@ -86,15 +114,13 @@ export class MessageLog {
     columns.ids[slot] = entry.id;
     columns.times[slot] = entry.time;
     columns.sizes[slot] = entry.size;
-    const payload = entry.payload;
-    if (!payload || !packable(entry)) {
+    if (!isPlainMessage(entry)) {
       columns.flags[slot] = 0;
       this.slots[slot] = entry;
       return;
     }
-    columns.flags[slot] = PACKED | (entry.direction === 'sent' ? SENT : 0) | (entry.frame === 'binary' ? BINARY_FRAME : 0) |
-      (payload.kind === 'binary' ? BINARY_PAYLOAD : 0);
-    this.slots[slot] = payload.kind === 'binary' ? payload.base64 : payload.text;
+    columns.flags[slot] = plainFlags(entry);
+    this.slots[slot] = plainValue(entry);
   }
 
   /** The columns, grown (while the log fills; `head` is 0 until it is full) to hold `slot`. */
@@ -123,16 +149,7 @@ export class MessageLog {
     const value = this.slots[slot];
     if (typeof value !== 'string') return value as LogEntry;
     const columns = this.columns as Columns;
-    const flags = columns.flags[slot] as number;
-    return {
-      time: columns.times[slot] as number,
-      kind: 'message',
-      direction: flags & SENT ? 'sent' : 'received',
-      frame: flags & BINARY_FRAME ? 'binary' : 'text',
-      size: columns.sizes[slot] as number,
-      payload: flags & BINARY_PAYLOAD ? { kind: 'binary', base64: value } : { kind: 'text', text: value },
-      id: columns.ids[slot] as number,
-    };
+    return plainEntry(columns.ids[slot] as number, columns.times[slot] as number, columns.flags[slot] as number, columns.sizes[slot] as number, value);
   }
 
   /** The id of the entry at `index` (inside the log), without building it. */
