@@ -3,12 +3,13 @@
  * bounded memory and every append is O(1) however full the log is. The host's log assigns ids;
  * the webview keeps a mirror of it with the same capacity (`push` keeps the host's ids).
  *
- * A compact log (the host's) keeps plain messages (most of a flood) as their payload string plus
- * a few numbers in typed columns, and builds the entry object again when asked for it: a kept
+ * A compact log (the host's) keeps plain messages (most of a flood) as their payload's UTF-8
+ * bytes in a TextArena plus a few numbers in typed columns, and builds the entry object again when asked for it: a kept
  * message then costs the heap its text alone instead of three objects, which keeps the live heap
  * (and with it the heap V8 grows to during a flood) a fraction of the size.
  */
 import type { LogEntry, Payload } from './protocol';
+import { TextArena } from './textArena';
 
 /** Enough for a long session while keeping memory bounded; older entries are dropped first. */
 export const DEFAULT_LOG_CAPACITY = 100_000;
@@ -25,6 +26,9 @@ interface Columns {
   times: Float64Array;
   sizes: Float64Array;
   flags: Uint8Array;
+  /** Where a packed text is in the arena, and its byte length. */
+  refs: Float64Array;
+  lengths: Float64Array;
 }
 
 /**
@@ -65,6 +69,7 @@ export class MessageLog {
   /** Entries, or in a compact log the payload text / base64 of packed ones. */
   private slots: (LogEntry | string | undefined)[] = [];
   private columns: Columns | undefined;
+  private readonly arena = new TextArena();
   /** Index of the oldest entry in `slots`. */
   private head = 0;
   private count = 0;
@@ -103,6 +108,7 @@ export class MessageLog {
       slot = this.head;
       this.head = (this.head + 1) % this.capacity;
       this.dropped++;
+      if (this.compact) this.release(slot);
     }
     if (this.compact) this.store(slot, entry);
     else this.slots[slot] = entry;
@@ -120,7 +126,17 @@ export class MessageLog {
       return;
     }
     columns.flags[slot] = plainFlags(entry);
-    this.slots[slot] = plainValue(entry);
+    const value = plainValue(entry);
+    const ref = this.arena.add(value);
+    columns.refs[slot] = ref;
+    columns.lengths[slot] = this.arena.lastLength;
+    this.slots[slot] = ref === -1 ? value : undefined;
+  }
+
+  /** Frees the arena bytes of the packed entry in `slot`, which is about to be overwritten. */
+  private release(slot: number): void {
+    const columns = this.columns as Columns;
+    if (columns.flags[slot] && this.slots[slot] === undefined) this.arena.release(columns.refs[slot] as number);
   }
 
   /** The columns, grown (while the log fills; `head` is 0 until it is full) to hold `slot`. */
@@ -133,12 +149,16 @@ export class MessageLog {
       times: new Float64Array(length),
       sizes: new Float64Array(length),
       flags: new Uint8Array(length),
+      refs: new Float64Array(length),
+      lengths: new Float64Array(length),
     };
     if (old) {
       grown.ids.set(old.ids);
       grown.times.set(old.times);
       grown.sizes.set(old.sizes);
       grown.flags.set(old.flags);
+      grown.refs.set(old.refs);
+      grown.lengths.set(old.lengths);
     }
     this.columns = grown;
     return grown;
@@ -146,9 +166,10 @@ export class MessageLog {
 
   /** The entry in `slot`, built again if it was packed. */
   private load(slot: number): LogEntry {
-    const value = this.slots[slot];
-    if (typeof value !== 'string') return value as LogEntry;
-    const columns = this.columns as Columns;
+    const columns = this.columns;
+    const stored = this.slots[slot];
+    if (!columns || !columns.flags[slot]) return stored as LogEntry;
+    const value = typeof stored === 'string' ? stored : this.arena.get(columns.refs[slot] as number, columns.lengths[slot] as number);
     return plainEntry(columns.ids[slot] as number, columns.times[slot] as number, columns.flags[slot] as number, columns.sizes[slot] as number, value);
   }
 
@@ -213,6 +234,7 @@ export class MessageLog {
   clear(): void {
     this.slots = [];
     this.columns = undefined;
+    this.arena.clear();
     this.head = 0;
     this.count = 0;
     this.dropped = 0;
