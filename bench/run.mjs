@@ -26,6 +26,18 @@ const MEMORY_FLOOD = 1_000_000;
 const TYPING_RATE = 50_000;
 const KEYSTROKES = 60;
 
+/**
+ * `npm run bench -- --only memory` takes just the extension host memory figure (and prints it,
+ * leaving bench/results.md alone): a quick loop while working on memory.
+ */
+const only = (() => {
+  const at = process.argv.indexOf('--only');
+  if (at === -1) return undefined;
+  const value = process.argv[at + 1];
+  if (value !== 'memory') throw new Error(`--only takes "memory", got ${value}`);
+  return value;
+})();
+
 const rows = [];
 const now = () => performance.timeOrigin + performance.now();
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -162,6 +174,7 @@ async function inVsCode() {
     );
     const elements = await ui.entries.count();
     record('Log entry elements in the DOM', fmt(elements), '≤ 500', elements <= 500);
+    if (only === 'memory') return;
     await resetWorkbench(page);
 
     // 2a. End to end: panel status vs a bare client, same flood, same time.
@@ -267,6 +280,10 @@ function machine() {
 }
 
 async function main() {
+  if (only === 'memory') {
+    await inVsCode();
+    return rows.every((r) => r.pass) ? 0 : 1;
+  }
   await hostPipeline();
   bundleSizes();
   await inVsCode();

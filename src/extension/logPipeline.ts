@@ -6,7 +6,9 @@
  * Flow control: one batch is in flight until the webview acknowledges it, so a webview (or
  * workbench) that cannot keep up gets fewer, larger batches instead of a queue of posts that
  * grows in the extension host. What waits is bounded by the log's capacity: the webview keeps
- * only that many entries, so older queued ones would be evicted on arrival anyway.
+ * only that many entries, so older queued ones would be evicted on arrival anyway. Nothing is
+ * queued besides the log itself: what the webview still needs is the log's entries from an id on,
+ * built (see MessageLog's compact form) only when their batch is posted.
  *
  * Free of `vscode`: the benchmark runs it against a real flood without VS Code.
  */
@@ -58,8 +60,8 @@ export function entriesJson(entries: readonly LogEntry[]): EntriesJson {
 
 export class LogPipeline {
   readonly log: MessageLog;
-  /** Entries the webview has not been sent yet. */
-  private forView: LogEntry[] = [];
+  /** The first id the webview has not been sent yet (older entries went, or were dropped). */
+  private unsentFrom = 1;
   /** Entries the recording has not been given yet. */
   private forSink: LogEntry[] = [];
   private stateDirty = false;
@@ -80,20 +82,20 @@ export class LogPipeline {
     private readonly postState: () => void,
     private readonly intervalMs = FLUSH_INTERVAL_MS,
   ) {
-    this.log = new MessageLog(capacity);
+    this.log = new MessageLog(capacity, true);
   }
 
   /** Whether a webview is ready to take batches; while not, only the log (and sink) get entries. */
   setLive(live: boolean): void {
     this.live = live;
     this.inFlightSince = undefined;
-    if (!live) this.forView = [];
+    if (!live) this.unsentFrom = this.log.upcomingId;
   }
 
   /** The webview took in the last batch (or the whole log): the next one may go. */
   acknowledge(): void {
     this.inFlightSince = undefined;
-    if (this.forView.length > 0 || this.stateDirty) this.schedule();
+    if (this.hasUnsent() || this.stateDirty) this.schedule();
   }
 
   /** Every entry from now on also goes to `sink`, until `setSink(undefined)`. */
@@ -105,10 +107,8 @@ export class LogPipeline {
   add(entry: Omit<LogEntry, 'id'>): LogEntry {
     const stored = this.log.append(entry);
     if (this.sink) this.forSink.push(stored);
-    if (this.live) {
-      this.forView.push(stored);
-      if (this.forView.length > 2 * this.log.capacity) this.forView = this.forView.slice(-this.log.capacity);
-    }
+    // Only what arrives while a webview is live is posted to it as a batch.
+    if (!this.live) this.unsentFrom = this.log.upcomingId;
     if (this.sink || this.live) this.schedule();
     return stored;
   }
@@ -121,7 +121,7 @@ export class LogPipeline {
   /** Empties the log; entries not yet posted are dropped with it (but still recorded). */
   clear(): void {
     this.drainSink();
-    this.forView = [];
+    this.unsentFrom = this.log.upcomingId;
     this.log.clear();
   }
 
@@ -130,10 +130,14 @@ export class LogPipeline {
    * for it is needed any more, and the next batch waits for its acknowledgement.
    */
   takeAll(): EntriesJson {
-    this.forView = [];
+    this.unsentFrom = this.log.upcomingId;
     this.stateDirty = false;
     this.inFlightSince = Date.now();
     return entriesJson(this.log.entries());
+  }
+
+  private hasUnsent(): boolean {
+    return this.unsentFrom < this.log.upcomingId;
   }
 
   private schedule(): void {
@@ -153,14 +157,13 @@ export class LogPipeline {
     this.drainSink();
     if (!this.live) return;
     const waiting = this.inFlightSince !== undefined && Date.now() - this.inFlightSince < ACK_TIMEOUT_MS;
-    if (this.forView.length > 0) {
+    if (this.hasUnsent()) {
       if (waiting) {
         // Checked again shortly; the acknowledgement usually schedules the flush first.
         this.schedule();
       } else {
-        const queued = this.forView.length > this.log.capacity ? this.forView.slice(-this.log.capacity) : this.forView;
-        const entries = queued.length > MAX_BATCH ? queued.slice(0, MAX_BATCH) : queued;
-        this.forView = queued.length > MAX_BATCH ? queued.slice(MAX_BATCH) : [];
+        const entries = this.log.since(this.unsentFrom, MAX_BATCH);
+        this.unsentFrom = entries.length === MAX_BATCH ? (entries.at(-1) as LogEntry).id + 1 : this.log.upcomingId;
         this.postEntries({ type: 'entries', entries: entriesJson(entries), evicted: this.log.evicted });
         this.inFlightSince = Date.now();
       }

@@ -2,21 +2,81 @@
  * The message log of one connection: a fixed-capacity ring buffer, so a chatty server costs
  * bounded memory and every append is O(1) however full the log is. The host's log assigns ids;
  * the webview keeps a mirror of it with the same capacity (`push` keeps the host's ids).
+ *
+ * A compact log (the host's) keeps plain messages (most of a flood) as their payload's UTF-8
+ * bytes in a TextArena plus a few numbers in typed columns, and builds the entry object again when asked for it: a kept
+ * message then costs the heap its text alone instead of three objects, which keeps the live heap
+ * (and with it the heap V8 grows to during a flood) a fraction of the size.
  */
-import type { LogEntry } from './protocol';
+import type { LogEntry, Payload } from './protocol';
+import { TextArena } from './textArena';
 
 /** Enough for a long session while keeping memory bounded; older entries are dropped first. */
 export const DEFAULT_LOG_CAPACITY = 100_000;
 
+/** Bits of a packed slot's flags; 0 means the slot holds the entry object itself. */
+const PACKED = 1;
+const SENT = 2;
+const BINARY_FRAME = 4;
+const BINARY_PAYLOAD = 8;
+
+/** Typed columns of a compact log, grown by doubling up to the capacity. */
+interface Columns {
+  ids: Float64Array;
+  times: Float64Array;
+  sizes: Float64Array;
+  flags: Uint8Array;
+  /** Where a packed text is in the arena, and its byte length. */
+  refs: Float64Array;
+  lengths: Float64Array;
+}
+
+/**
+ * A plain message has a payload and nothing else, so its few fields pack into numbers and one
+ * string without losing anything (the compact log and the entry transport both use this).
+ */
+export function isPlainMessage(entry: LogEntry): boolean {
+  return entry.kind === 'message' && entry.direction !== 'none' && entry.frame !== undefined && entry.payload !== undefined &&
+    entry.detail === undefined && entry.truncated === undefined && entry.event === undefined;
+}
+
+/** The direction, frame and payload kind of a plain message as bits. */
+export function plainFlags(entry: LogEntry): number {
+  return PACKED | (entry.direction === 'sent' ? SENT : 0) | (entry.frame === 'binary' ? BINARY_FRAME : 0) |
+    (entry.payload?.kind === 'binary' ? BINARY_PAYLOAD : 0);
+}
+
+/** The payload text (or base64) of a plain message. */
+export function plainValue(entry: LogEntry): string {
+  const payload = entry.payload as Payload;
+  return payload.kind === 'binary' ? payload.base64 : payload.text;
+}
+
+/** The plain message that `plainFlags` and `plainValue` describe. */
+export function plainEntry(id: number, time: number, flags: number, size: number, value: string): LogEntry {
+  return {
+    time,
+    kind: 'message',
+    direction: flags & SENT ? 'sent' : 'received',
+    frame: flags & BINARY_FRAME ? 'binary' : 'text',
+    size,
+    payload: flags & BINARY_PAYLOAD ? { kind: 'binary', base64: value } : { kind: 'text', text: value },
+    id,
+  };
+}
+
 export class MessageLog {
-  private readonly slots: (LogEntry | undefined)[] = [];
+  /** Entries, or in a compact log the payload text / base64 of packed ones. */
+  private slots: (LogEntry | string | undefined)[] = [];
+  private columns: Columns | undefined;
+  private readonly arena = new TextArena();
   /** Index of the oldest entry in `slots`. */
   private head = 0;
   private count = 0;
   private nextId = 1;
   private dropped = 0;
 
-  constructor(readonly capacity: number = DEFAULT_LOG_CAPACITY) {
+  constructor(readonly capacity: number = DEFAULT_LOG_CAPACITY, private readonly compact = false) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`Log capacity must be a positive whole number, got ${capacity}`);
     }
@@ -40,14 +100,83 @@ export class MessageLog {
    */
   push(entry: LogEntry): void {
     this.nextId = entry.id + 1;
+    let slot: number;
     if (this.count < this.capacity) {
-      this.slots[(this.head + this.count) % this.capacity] = entry;
+      slot = (this.head + this.count) % this.capacity;
       this.count++;
     } else {
-      this.slots[this.head] = entry;
+      slot = this.head;
       this.head = (this.head + 1) % this.capacity;
       this.dropped++;
+      if (this.compact) this.release(slot);
     }
+    if (this.compact) this.store(slot, entry);
+    else this.slots[slot] = entry;
+  }
+
+  /** Puts `entry` into `slot` of a compact log, packed if it is a plain message. */
+  private store(slot: number, entry: LogEntry): void {
+    const columns = this.columnsFor(slot);
+    columns.ids[slot] = entry.id;
+    columns.times[slot] = entry.time;
+    columns.sizes[slot] = entry.size;
+    if (!isPlainMessage(entry)) {
+      columns.flags[slot] = 0;
+      this.slots[slot] = entry;
+      return;
+    }
+    columns.flags[slot] = plainFlags(entry);
+    const value = plainValue(entry);
+    const ref = this.arena.add(value);
+    columns.refs[slot] = ref;
+    columns.lengths[slot] = this.arena.lastLength;
+    this.slots[slot] = ref === -1 ? value : undefined;
+  }
+
+  /** Frees the arena bytes of the packed entry in `slot`, which is about to be overwritten. */
+  private release(slot: number): void {
+    const columns = this.columns as Columns;
+    if (columns.flags[slot] && this.slots[slot] === undefined) this.arena.release(columns.refs[slot] as number);
+  }
+
+  /** The columns, grown (while the log fills; `head` is 0 until it is full) to hold `slot`. */
+  private columnsFor(slot: number): Columns {
+    const old = this.columns;
+    if (old && slot < old.ids.length) return old;
+    const length = Math.min(this.capacity, Math.max(1024, (old?.ids.length ?? 0) * 2, slot + 1));
+    const grown: Columns = {
+      ids: new Float64Array(length),
+      times: new Float64Array(length),
+      sizes: new Float64Array(length),
+      flags: new Uint8Array(length),
+      refs: new Float64Array(length),
+      lengths: new Float64Array(length),
+    };
+    if (old) {
+      grown.ids.set(old.ids);
+      grown.times.set(old.times);
+      grown.sizes.set(old.sizes);
+      grown.flags.set(old.flags);
+      grown.refs.set(old.refs);
+      grown.lengths.set(old.lengths);
+    }
+    this.columns = grown;
+    return grown;
+  }
+
+  /** The entry in `slot`, built again if it was packed. */
+  private load(slot: number): LogEntry {
+    const columns = this.columns;
+    const stored = this.slots[slot];
+    if (!columns || !columns.flags[slot]) return stored as LogEntry;
+    const value = typeof stored === 'string' ? stored : this.arena.get(columns.refs[slot] as number, columns.lengths[slot] as number);
+    return plainEntry(columns.ids[slot] as number, columns.times[slot] as number, columns.flags[slot] as number, columns.sizes[slot] as number, value);
+  }
+
+  /** The id of the entry at `index` (inside the log), without building it. */
+  private idAt(index: number): number {
+    const slot = (this.head + index) % this.capacity;
+    return this.columns ? (this.columns.ids[slot] as number) : (this.slots[slot] as LogEntry).id;
   }
 
   get size(): number {
@@ -62,35 +191,50 @@ export class MessageLog {
   /** The entry at `index` (0 is the oldest kept), or undefined outside the log. */
   at(index: number): LogEntry | undefined {
     if (index < 0 || index >= this.count) return undefined;
-    return this.slots[(this.head + index) % this.capacity];
+    return this.load((this.head + index) % this.capacity);
   }
 
   /** The entry with this id, if it is still kept. Ids of kept entries increase, so this is a search. */
   get(id: number): LogEntry | undefined {
+    const index = this.indexOf(id);
+    return index < this.count && this.idAt(index) === id ? this.at(index) : undefined;
+  }
+
+  /** Index of the first kept entry whose id is at least `id` (`size` if there is none). */
+  private indexOf(id: number): number {
     let low = 0;
-    let high = this.count - 1;
-    while (low <= high) {
+    let high = this.count;
+    while (low < high) {
       const mid = (low + high) >>> 1;
-      const entry = this.at(mid) as LogEntry;
-      if (entry.id === id) return entry;
-      if (entry.id < id) low = mid + 1;
-      else high = mid - 1;
+      if (this.idAt(mid) < id) low = mid + 1;
+      else high = mid;
     }
-    return undefined;
+    return low;
   }
 
   /** A copy of the entries, oldest first. */
   entries(): LogEntry[] {
-    const out = new Array<LogEntry>(this.count);
-    for (let i = 0; i < this.count; i++) {
-      out[i] = this.slots[(this.head + i) % this.capacity] as LogEntry;
-    }
+    return this.since(0, this.count);
+  }
+
+  /** At most `max` kept entries with ids from `id` on, oldest first. */
+  since(id: number, max: number): LogEntry[] {
+    const first = this.indexOf(id);
+    const out = new Array<LogEntry>(Math.max(0, Math.min(max, this.count - first)));
+    for (let i = 0; i < out.length; i++) out[i] = this.at(first + i) as LogEntry;
     return out;
+  }
+
+  /** The id the next `append` gets. */
+  get upcomingId(): number {
+    return this.nextId;
   }
 
   /** Empties the log. Ids keep increasing, so the webview never confuses old and new rows. */
   clear(): void {
-    this.slots.length = 0;
+    this.slots = [];
+    this.columns = undefined;
+    this.arena.clear();
     this.head = 0;
     this.count = 0;
     this.dropped = 0;

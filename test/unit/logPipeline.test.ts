@@ -105,7 +105,7 @@ describe('LogPipeline', () => {
     assert.equal(sent.truncated, true);
     assert.equal(sent.payload?.kind === 'text' && sent.payload.text.length, PREVIEW_LIMIT);
     assert.equal(sent.size, big.length);
-    assert.equal(p.log.get(stored.id), stored, 'the host keeps the whole entry');
+    assert.deepEqual(p.log.get(stored.id), stored, 'the host keeps the whole entry');
     const small: LogEntry = { ...message('small'), id: 9 };
     assert.equal(previewOf(small), small, 'small entries are passed as they are');
     const bin: LogEntry = { id: 10, time: 0, kind: 'message', direction: 'received', frame: 'binary', size: 100_000, payload: { kind: 'binary', base64: 'A'.repeat(133_336) } };
@@ -153,6 +153,8 @@ describe('entry transport', () => {
     const entries: LogEntry[] = [
       { ...message('héllo "ünïcode" \u{1F600}'), id: 1 },
       { id: 2, time: 3, kind: 'close', direction: 'none', size: 0, detail: 'bye' },
+      { id: 3, time: 4, kind: 'message', direction: 'sent', frame: 'binary', size: 3, payload: { kind: 'binary', base64: 'AAEC' } },
+      { id: 4, time: 5, kind: 'message', direction: 'sent', frame: 'text', size: 2, payload: { kind: 'text', text: 'hi' }, truncated: true },
     ];
     const bytes = entriesJson(entries);
     assert.ok(bytes instanceof Uint8Array);
@@ -160,5 +162,6 @@ describe('entry transport', () => {
     assert.equal(bytes.byteLength, bytes.buffer.byteLength, 'a buffer of its own');
     assert.deepEqual(decodeEntries(bytes), entries);
     assert.deepEqual(decodeEntries(bytes.buffer as ArrayBuffer), entries);
+    assert.ok(new TextDecoder().decode(bytes).startsWith('[[1,1,1,'), 'a plain message crosses as a tuple');
   });
 });

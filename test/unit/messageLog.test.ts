@@ -135,4 +135,34 @@ describe('MessageLog lookups and mirrors', () => {
     assert.equal(mirror.append(info('w')).id, 44);
     assert.equal(mirror.capacity, 2);
   });
+
+  test('a compact log gives back every kind of entry whole, across wrap-around, growth and clear', () => {
+    const message = (i: number): Omit<LogEntry, 'id'> => i % 3 === 0
+      ? { time: 1_700_000_000_000 + i, kind: 'message', direction: 'sent', frame: 'binary', size: 3, payload: { kind: 'binary', base64: `AAA${i}` } }
+      : { time: 1_700_000_000_000 + i, kind: 'message', direction: 'received', frame: 'text', size: i, payload: { kind: 'text', text: `m${i}` } };
+    const odd: Omit<LogEntry, 'id'>[] = [
+      info('not a message'),
+      { time: 5, kind: 'message', direction: 'received', frame: 'text', size: 9, payload: { kind: 'text', text: 'cut' }, truncated: true },
+      { time: 6, kind: 'event', direction: 'received', size: 1, event: { name: 'e', args: [{ kind: 'text', text: '1' }] } },
+    ];
+    const plain = new MessageLog(1500);
+    const compact = new MessageLog(1500, true);
+    for (let i = 0; i < 4000; i++) {
+      const entry = i % 1000 < 3 ? odd[i % 1000] as Omit<LogEntry, 'id'> : message(i);
+      plain.append(structuredClone(entry));
+      compact.append(structuredClone(entry));
+    }
+    assert.equal(compact.size, 1500);
+    assert.equal(compact.evicted, 2500);
+    assert.deepEqual(compact.entries(), plain.entries());
+    assert.deepEqual(compact.get(3001), plain.get(3001));
+    assert.equal(compact.get(2500), undefined, 'evicted');
+    assert.deepEqual(compact.since(3999, 10).map((e) => e.id), [3999, 4000]);
+    assert.deepEqual(compact.since(0, 2).map((e) => e.id), [2501, 2502]);
+    assert.equal(compact.upcomingId, 4001);
+    compact.clear();
+    assert.deepEqual(compact.entries(), []);
+    assert.equal(compact.append(message(1)).id, 4001);
+    assert.deepEqual(compact.at(0), { ...message(1), id: 4001 });
+  });
 });
