@@ -1,12 +1,13 @@
 // npm start: builds the extension, starts the demo WebSocket server (scripts/demoServer.mjs),
-// writes a sample collection pointing at it into a fresh workspace, and opens VS Code with the
-// extension loaded from this repository as a development extension: desktop `code` when it is
-// on PATH, otherwise code-server (installed under .vscode-test/ on first use) in your browser.
+// shares a sample collection pointing at it from a fresh workspace (its
+// .vscode/websocket-debugger.json), and opens VS Code with the extension loaded from this
+// repository as a development extension: desktop `code` when it is on PATH, otherwise
+// code-server (installed under .vscode-test/ on first use) in your browser.
 // Ctrl+C stops everything.
 //
 // Usage: npm start [-- --code-server] [-- --port <code-server port>]
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,15 +35,17 @@ onCleanup(() => demo.close(), () => {});
 console.log(`[start] demo WebSocket server on ${demo.url}`);
 
 const workspace = await tempDir('demo-workspace');
-const collectionFile = path.join(workspace, 'demo-collection.json');
+// Shared by the workspace: the WebSocket view lists it (read-only; Import makes a copy of your own).
+const collectionFile = path.join(workspace, '.vscode', 'websocket-debugger.json');
 const collection = {
   format: 'websocket-debugger-collection',
-  version: 1,
+  version: 2,
   name: 'Demo',
-  endpoints: [{ name: 'Local echo', url: demo.url, protocols: [], headers: [] }],
+  endpoints: [{ name: 'Local echo', url: demo.url }],
 };
+await mkdir(path.dirname(collectionFile), { recursive: true });
 await writeFile(collectionFile, `${JSON.stringify(collection, null, 2)}\n`);
-console.log(`[start] sample collection: ${collectionFile} (import it with "WebSocket: Import Collection…")`);
+console.log(`[start] sample collection: ${collectionFile} (listed in the WebSocket view as a workspace collection)`);
 console.log(`[start] try it: F1, "WebSocket: Connect…", then ${demo.url} (send "help?" for the demo's commands)`);
 
 if (!options['code-server'] && hasDesktopCode()) {
