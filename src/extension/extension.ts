@@ -9,6 +9,7 @@ import { Environments } from './environments';
 import { EndpointsTreeProvider } from './endpointsTree';
 import { PanelRegistry } from './panelRegistry';
 import { WorkspaceCollections } from './workspaceCollections';
+import { disposeEntryDocuments } from './entryDocuments';
 import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
 
 /** Reads the connection settings; they apply to connections opened afterwards. */
@@ -89,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
 
 /** Closes every panel, and with it every socket. */
 export function deactivate(): void {
+  disposeEntryDocuments();
   openPanels?.dispose();
   openPanels = undefined;
 }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { payloadBytes, renderPayload } from '../shared/codecs';
 import type { LogEntry } from '../shared/protocol';
+import { entryDocuments } from './entryDocuments';
 import type { LogPipeline } from './logPipeline';
 import { NdjsonRecorder } from './ndjsonRecorder';
 
@@ -70,7 +71,7 @@ export class LogFiles {
     this.onRecording(undefined);
   }
 
-  /** Opens the whole payload of one entry in an untitled editor (text, JSON or a hex dump). */
+  /** Opens the whole payload of one entry in a read-only editor (text, JSON or a hex dump). */
   async openEntry(id: number): Promise<void> {
     const entry = this.entry(id);
     const payload = entry?.payload;
@@ -85,8 +86,7 @@ export class LogFiles {
     }
     const json = payload.kind === 'text' && looksLikeJson(payload.text);
     const content = payload.kind === 'text' ? (json ? renderPayload(payload, 'json').text : payload.text) : renderPayload(payload, 'hex').text;
-    const document = await vscode.workspace.openTextDocument({ content, language: json ? 'json' : 'plaintext' });
-    await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    await entryDocuments().open(`entry-${id}.${json ? 'json' : 'txt'}`, content);
   }
 
   /** Saves the exact bytes of one entry's payload to a file the user picks. */

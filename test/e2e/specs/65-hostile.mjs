@@ -153,6 +153,8 @@ test('hostile messages and a 5 MB line are inert text, with invisible characters
     assert.ok((await big.locator('.entry-content').textContent()).startsWith(IMG));
     await big.getByRole('button', { name: `Open entry ${id} in an editor` }).click();
     try {
+      // A read-only document of its own, named after the entry.
+      await page.locator('.tabs-container .tab', { hasText: `entry-${id}` }).first().waitFor({ timeout: WAIT });
       // Monaco renders spaces as no-break spaces.
       await eventually(
         () => page.locator('.editor-instance .monaco-editor .view-lines').first().textContent().catch(() => ''),
@@ -161,8 +163,8 @@ test('hostile messages and a 5 MB line are inert text, with invisible characters
         60_000,
       );
     } finally {
-      // The entry opens as an untitled document: revert it so closing it asks nothing.
-      await runCommand(page, 'View: Revert and Close Editor');
+      // A read-only document: closing it asks nothing.
+      await runCommand(page, 'View: Close Editor');
     }
 
     // The panel still works after all that: the close reason is hostile too.
