@@ -65,19 +65,28 @@ export function createClient(config: ClientConfig, handlers: ClientHandlers): Cl
   return config.options.version === 'v2' ? createV2(config, handlers) : createV4(config, handlers);
 }
 
-function createV4(config: ClientConfig, handlers: ClientHandlers): ClientSocket {
+/** The namespace's URL and the manager options both client versions take alike. */
+function clientArgs(config: ClientConfig) {
   const { options } = config;
-  const socket: SocketV4 = ioV4(config.url + (options.namespace === '/' ? '' : options.namespace), {
-    path: options.path,
-    transports: transportsOf(options),
-    auth: config.auth,
-    query: queryOf(options),
-    extraHeaders: config.headers,
-    reconnection: options.reconnection,
-    timeout: config.timeoutMs,
-    forceNew: true,
-    autoConnect: false,
-  });
+  const url = config.url + (options.namespace === '/' ? '' : options.namespace);
+  return [
+    url,
+    {
+      path: options.path,
+      transports: transportsOf(options),
+      query: queryOf(options),
+      extraHeaders: config.headers,
+      reconnection: options.reconnection,
+      timeout: config.timeoutMs,
+      forceNew: true,
+      autoConnect: false,
+    },
+  ] as const;
+}
+
+function createV4(config: ClientConfig, handlers: ClientHandlers): ClientSocket {
+  const [url, common] = clientArgs(config);
+  const socket: SocketV4 = ioV4(url, { ...common, auth: config.auth });
   let transportFailed = false;
   socket.io.on('error', () => {
     transportFailed = true;
@@ -163,17 +172,7 @@ function loadV2(): LookupV2 {
 }
 
 function createV2(config: ClientConfig, handlers: ClientHandlers): ClientSocket {
-  const { options } = config;
-  const socket = loadV2()(config.url + (options.namespace === '/' ? '' : options.namespace), {
-    path: options.path,
-    transports: transportsOf(options),
-    query: queryOf(options),
-    extraHeaders: config.headers,
-    reconnection: options.reconnection,
-    timeout: config.timeoutMs,
-    forceNew: true,
-    autoConnect: false,
-  });
+  const socket = loadV2()(...clientArgs(config));
   let opened = false;
   socket.on('connect', () => {
     opened = true;
