@@ -46,6 +46,14 @@ test('the waterfall and the handshake headers of a real connection', async ({ pa
   const closed = await assertText(details, /Closed by\s*client/, 'who closed');
   assert.match(closed, /1000 Normal Closure/);
   assert.match(closed, /Duration/);
+
+  // The details fold away (to give the log room) and come back.
+  await details.getByRole('button', { name: 'Hide connection details' }).click();
+  await details.locator('.details-body').waitFor({ state: 'hidden' });
+  const show = details.getByRole('button', { name: 'Show connection details' });
+  assert.equal(await show.getAttribute('aria-expanded'), 'false');
+  await show.click();
+  await details.locator('.details-body').waitFor({ state: 'visible' });
   await resetWorkbench(page);
 });
 
