@@ -52,6 +52,8 @@ if (mode === 'bare') {
     },
   );
   pipeline.setLive(true);
+  // As the panel listens: text messages as their bytes, everything else as entries.
+  connection.setTextSink((time, utf8) => pipeline.addReceivedText(time, utf8));
   connection.onEntry((entry) => pipeline.add(entry));
   let open = false;
   connection.onStateChange((state) => {

@@ -151,6 +151,7 @@ interface RefusalReader {
 
 export class Connection {
   private readonly entryEmitter = new Emitter<ConnectionEntry>();
+  private textSink: ((time: number, utf8: Uint8Array) => void) | undefined;
   private readonly stateEmitter = new Emitter<ConnectionState>();
 
   readonly onEntry: (listener: (entry: ConnectionEntry) => void) => Disposable = this.entryEmitter.event;
@@ -510,10 +511,21 @@ export class Connection {
     return out;
   }
 
+  /** See Session.setTextSink. */
+  setTextSink(sink: ((time: number, utf8: Uint8Array) => void) | undefined): void {
+    this.textSink = sink;
+  }
+
   private handleMessage(data: WebSocket.RawData, isBinary: boolean): void {
     const buffer = toBuffer(data);
     this.counters.messagesReceived += 1;
     this.counters.bytesReceived += buffer.length;
+    if (!isBinary && this.textSink) {
+      // ws has already validated the UTF-8 of text messages.
+      this.textSink(Date.now(), buffer);
+      this.notifyStateSoon();
+      return;
+    }
     // Built whole here (not through log()): one object less per message in a flood.
     this.emit({
       time: Date.now(),

@@ -218,6 +218,7 @@ export class DebuggerPanel implements vscode.Disposable {
             secrets: resolved.secrets,
           });
     this.connection = connection;
+    connection.setTextSink?.((time, utf8) => this.pipeline.addReceivedText(time, utf8));
     this.connectionListeners = [
       connection.onEntry((entry) => this.addEntry(entry)),
       connection.onStateChange((state) => this.connectionStateChanged(connection, state)),
@@ -532,6 +533,7 @@ export class DebuggerPanel implements vscode.Disposable {
   private releaseConnection(): void {
     for (const listener of this.connectionListeners) listener.dispose();
     this.connectionListeners = [];
+    this.connection?.setTextSink?.(undefined);
     this.connection?.dispose();
     this.connection = undefined;
   }

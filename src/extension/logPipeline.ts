@@ -12,7 +12,7 @@
  *
  * Free of `vscode`: the benchmark runs it against a real flood without VS Code.
  */
-import { encodeEntries } from '../shared/entryTransport';
+import { EntryBatchWriter, encodeEntries } from '../shared/entryTransport';
 import { MessageLog } from '../shared/messageLog';
 import type { EntriesJson, EntriesMessage, LogEntry } from '../shared/protocol';
 
@@ -71,6 +71,7 @@ export class LogPipeline {
   private inFlightSince: number | undefined;
   private sink: EntrySink | undefined;
   private disposed = false;
+  private readonly writer = new EntryBatchWriter();
 
   /**
    * `postEntries` sends a batch to the webview; `postState` is called at most once per flush
@@ -106,11 +107,22 @@ export class LogPipeline {
 
   add(entry: Omit<LogEntry, 'id'>): LogEntry {
     const stored = this.log.append(entry);
-    if (this.sink) this.forSink.push(stored);
+    this.appended(stored);
+    return stored;
+  }
+
+  /** A received text message as its UTF-8 bytes (see Session.setTextSink), stored as they are. */
+  addReceivedText(time: number, utf8: Uint8Array): void {
+    this.log.appendReceivedText(time, utf8);
+    this.appended(undefined);
+  }
+
+  /** After an append: the recording gets the entry (built from the log when not given). */
+  private appended(stored: LogEntry | undefined): void {
+    if (this.sink) this.forSink.push(stored ?? (this.log.at(this.log.size - 1) as LogEntry));
     // Only what arrives while a webview is live is posted to it as a batch.
     if (!this.live) this.unsentFrom = this.log.upcomingId;
     if (this.sink || this.live) this.schedule();
-    return stored;
   }
 
   markStateDirty(): void {
@@ -133,7 +145,8 @@ export class LogPipeline {
     this.unsentFrom = this.log.upcomingId;
     this.stateDirty = false;
     this.inFlightSince = Date.now();
-    return entriesJson(this.log.entries());
+    this.log.writeSince(0, this.log.size, this.writer, PREVIEW_LIMIT, previewOf);
+    return this.writer.finish();
   }
 
   private hasUnsent(): boolean {
@@ -162,9 +175,9 @@ export class LogPipeline {
         // Checked again shortly; the acknowledgement usually schedules the flush first.
         this.schedule();
       } else {
-        const entries = this.log.since(this.unsentFrom, MAX_BATCH);
-        this.unsentFrom = entries.length === MAX_BATCH ? (entries.at(-1) as LogEntry).id + 1 : this.log.upcomingId;
-        this.postEntries({ type: 'entries', entries: entriesJson(entries), evicted: this.log.evicted });
+        const last = this.log.writeSince(this.unsentFrom, MAX_BATCH, this.writer, PREVIEW_LIMIT, previewOf);
+        this.unsentFrom = this.writer.size === MAX_BATCH ? last + 1 : this.log.upcomingId;
+        this.postEntries({ type: 'entries', entries: this.writer.finish(), evicted: this.log.evicted });
         this.inFlightSince = Date.now();
       }
     }

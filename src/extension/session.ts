@@ -9,6 +9,13 @@ import type { Disposable } from './emitter';
 export interface Session {
   readonly state: ConnectionState;
   readonly onEntry: (listener: (entry: ConnectionEntry) => void) => Disposable;
+  /**
+   * Where received text messages go instead of `onEntry`, as the UTF-8 bytes the socket
+   * delivered (already validated), when set: a listener that stores bytes (the panel's log)
+   * then costs no string and no entry object per message of a flood. Optional: a session
+   * without it reports every message through `onEntry`.
+   */
+  setTextSink?(sink: ((time: number, utf8: Uint8Array) => void) | undefined): void;
   readonly onStateChange: (listener: (state: ConnectionState) => void) => Disposable;
   open(): ActionResult;
   send(format: PayloadFormat, body: string): ActionResult;

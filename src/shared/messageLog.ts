@@ -8,11 +8,14 @@
  * message then costs the heap its text alone instead of three objects, which keeps the live heap
  * (and with it the heap V8 grows to during a flood) a fraction of the size.
  */
+import type { EntryBatchWriter } from './entryTransport';
 import type { LogEntry, Payload } from './protocol';
 import { TextArena } from './textArena';
 
 /** Enough for a long session while keeping memory bounded; older entries are dropped first. */
 export const DEFAULT_LOG_CAPACITY = 100_000;
+
+const utf8Decoder = new TextDecoder();
 
 /** Bits of a packed slot's flags; 0 means the slot holds the entry object itself. */
 const PACKED = 1;
@@ -99,19 +102,46 @@ export class MessageLog {
    * next `append` continues after it.
    */
   push(entry: LogEntry): void {
-    this.nextId = entry.id + 1;
-    let slot: number;
-    if (this.count < this.capacity) {
-      slot = (this.head + this.count) % this.capacity;
-      this.count++;
-    } else {
-      slot = this.head;
-      this.head = (this.head + 1) % this.capacity;
-      this.dropped++;
-      if (this.compact) this.release(slot);
-    }
+    const slot = this.claim(entry.id);
     if (this.compact) this.store(slot, entry);
     else this.slots[slot] = entry;
+  }
+
+  /**
+   * Appends a received text message given as its UTF-8 bytes (already validated, as ws does for
+   * text frames). A compact log copies the bytes into its arena as they are: no string and no
+   * entry object is made for it, which is most of what a flood would otherwise allocate.
+   */
+  appendReceivedText(time: number, utf8: Uint8Array): void {
+    if (!this.compact) {
+      this.append({ time, kind: 'message', direction: 'received', frame: 'text', size: utf8.length, payload: { kind: 'text', text: utf8Decoder.decode(utf8) } });
+      return;
+    }
+    const id = this.nextId;
+    const slot = this.claim(id);
+    const columns = this.columnsFor(slot);
+    columns.ids[slot] = id;
+    columns.times[slot] = time;
+    columns.sizes[slot] = utf8.length;
+    columns.flags[slot] = PACKED;
+    const ref = this.arena.addBytes(utf8);
+    columns.refs[slot] = ref;
+    columns.lengths[slot] = this.arena.lastLength;
+    this.slots[slot] = ref === -1 ? utf8Decoder.decode(utf8) : undefined;
+  }
+
+  /** The slot for the entry with this id: the next free one, or the oldest's (dropped and counted). */
+  private claim(id: number): number {
+    this.nextId = id + 1;
+    if (this.count < this.capacity) {
+      this.count++;
+      return (this.head + this.count - 1) % this.capacity;
+    }
+    const slot = this.head;
+    this.head = (this.head + 1) % this.capacity;
+    this.dropped++;
+    if (this.compact) this.release(slot);
+    return slot;
   }
 
   /** Puts `entry` into `slot` of a compact log, packed if it is a plain message. */
@@ -223,6 +253,33 @@ export class MessageLog {
     const out = new Array<LogEntry>(Math.max(0, Math.min(max, this.count - first)));
     for (let i = 0; i < out.length; i++) out[i] = this.at(first + i) as LogEntry;
     return out;
+  }
+
+  /**
+   * Writes at most `max` kept entries with ids from `id` on, oldest first, to `writer`: packed
+   * messages whose text is at most `rawLimit` bytes straight from the arena, the others as
+   * `prepare` makes them. Returns the id of the last entry written (0 if none).
+   */
+  writeSince(id: number, max: number, writer: EntryBatchWriter, rawLimit: number, prepare: (entry: LogEntry) => LogEntry): number {
+    const first = this.indexOf(id);
+    const end = Math.min(this.count, first + max);
+    const columns = this.columns;
+    let last = 0;
+    for (let index = first; index < end; index++) {
+      const slot = (this.head + index) % this.capacity;
+      if (columns && columns.flags[slot] && this.slots[slot] === undefined && (columns.lengths[slot] as number) <= rawLimit) {
+        const ref = columns.refs[slot] as number;
+        const from = this.arena.offsetOf(ref);
+        last = columns.ids[slot] as number;
+        const written = writer.plainBytes(last, columns.times[slot] as number, columns.flags[slot] as number, columns.sizes[slot] as number,
+          this.arena.chunkOf(ref), from, from + (columns.lengths[slot] as number));
+        if (written) continue;
+      }
+      const entry = this.load(slot);
+      last = entry.id;
+      writer.entry(prepare(entry));
+    }
+    return last;
   }
 
   /** The id the next `append` gets. */

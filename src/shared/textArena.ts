@@ -8,7 +8,8 @@
 
 /** Bytes per chunk; a text longer than a quarter of it is not worth packing. */
 const CHUNK_BYTES = 1024 * 1024;
-const MAX_TEXT_CHARS = CHUNK_BYTES / 4 / 3;
+const MAX_TEXT_BYTES = CHUNK_BYTES / 4;
+const MAX_TEXT_CHARS = MAX_TEXT_BYTES / 3;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 interface Chunk {
@@ -35,16 +36,38 @@ export class TextArena {
   add(text: string): number {
     // UTF-8 cannot carry a lone surrogate; such text (rare: typed, never received) stays a string.
     if (text.length > MAX_TEXT_CHARS || SURROGATE.test(text)) return -1;
-    let chunk = this.chunks.get(this.current);
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    if (!chunk || this.used + text.length * 3 > CHUNK_BYTES) {
+    const chunk = this.room(text.length * 3);
+    const { written } = encoder.encodeInto(text, chunk.bytes.subarray(this.used));
+    return this.stored(chunk, written);
+  }
+
+  /**
+   * Stores text given as its UTF-8 bytes (valid UTF-8: a received text message), copied as they
+   * are; -1 when too long to pack (keep it as a string then).
+   */
+  addBytes(utf8: Uint8Array): number {
+    if (utf8.length > MAX_TEXT_BYTES) return -1;
+    const chunk = this.room(utf8.length);
+    chunk.bytes.set(utf8, this.used);
+    return this.stored(chunk, utf8.length);
+  }
+
+  /** The current chunk if it has `bytes` to spare, else a new one. */
+  private room(bytes: number): Chunk {
+    let chunk = this.chunks.get(this.current);
+    if (!chunk || this.used + bytes > CHUNK_BYTES) {
       if (chunk && chunk.live === 0) this.chunks.delete(this.current);
       this.current += 1;
       chunk = { bytes: new Uint8Array(CHUNK_BYTES), live: 0 };
       this.chunks.set(this.current, chunk);
       this.used = 0;
     }
-    const { written } = encoder.encodeInto(text, chunk.bytes.subarray(this.used));
+    return chunk;
+  }
+
+  /** Accounts for `written` bytes just put at the end of `chunk`; returns where they are. */
+  private stored(chunk: Chunk, written: number): number {
     const ref = this.current * CHUNK_BYTES + this.used;
     this.used += written;
     this.lastLength = written;
@@ -61,6 +84,15 @@ export class TextArena {
     const chunk = this.chunks.get(Math.floor(ref / CHUNK_BYTES)) as Chunk;
     const offset = ref % CHUNK_BYTES;
     return decoder.decode(chunk.bytes.subarray(offset, offset + length));
+  }
+
+  /** The chunk that holds a text's bytes, from `offsetOf(ref)` on (to copy them as they are). */
+  chunkOf(ref: number): Uint8Array {
+    return (this.chunks.get(Math.floor(ref / CHUNK_BYTES)) as Chunk).bytes;
+  }
+
+  offsetOf(ref: number): number {
+    return ref % CHUNK_BYTES;
   }
 
   release(ref: number): void {

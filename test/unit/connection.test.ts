@@ -75,6 +75,25 @@ describe('Connection: messages', () => {
     assert.deepEqual(connection.state.counters, { messagesSent: 1, messagesReceived: 1, bytesSent: 6, bytesReceived: 6 });
   });
 
+  it('with a text sink, received text goes to it as its UTF-8 bytes (and only there); binary stays an entry', async (t) => {
+    const { connection, recorder } = await openEcho(t);
+    const texts: { time: number; text: string }[] = [];
+    connection.setTextSink((time, utf8) => texts.push({ time, text: Buffer.from(utf8).toString('utf8') }));
+    const before = Date.now();
+    connection.send('text', 'héllo "sink"');
+    connection.send('hex', '01 02');
+    await recorder.entry((e) => e.kind === 'message' && e.direction === 'received' && e.frame === 'binary');
+    assert.deepEqual(texts.map((m) => m.text), ['héllo "sink"']);
+    assert.ok(texts[0]!.time >= before && texts[0]!.time <= Date.now());
+    assert.equal(recorder.entries.filter((e) => e.direction === 'received' && e.frame === 'text').length, 0, 'not also an entry');
+    assert.equal(connection.state.counters.messagesReceived, 2);
+    assert.equal(connection.state.counters.bytesReceived, 13 + 2);
+    connection.setTextSink(undefined);
+    connection.send('text', 'back to entries');
+    const entry = await recorder.entry((e) => e.direction === 'received' && e.frame === 'text');
+    assert.deepEqual(entry.payload, { kind: 'text', text: 'back to entries' });
+  });
+
   it('echoes binary with the exact bytes', async (t) => {
     const { connection, recorder } = await openEcho(t);
     assert.deepEqual(connection.send('hex', '00 ff 10 80'), { ok: true });

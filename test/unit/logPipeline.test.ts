@@ -8,7 +8,8 @@ import type { EntriesMessage, LogEntry } from '../../src/shared/protocol';
 const entriesOf = (message: EntriesMessage) => decodeEntries(message.entries);
 import { entriesJson, LogPipeline, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
 import { NdjsonRecorder } from '../../src/extension/ndjsonRecorder';
-import { decodeEntries } from '../../src/shared/entryTransport';
+import { decodeEntries, EntryBatchWriter } from '../../src/shared/entryTransport';
+import { MessageLog } from '../../src/shared/messageLog';
 
 const message = (text: string): Omit<LogEntry, 'id'> =>
   ({ time: 1, kind: 'message', direction: 'received', frame: 'text', size: text.length, payload: { kind: 'text', text } });
@@ -123,7 +124,11 @@ describe('LogPipeline', () => {
       const recorder = await NdjsonRecorder.open(file, (e) => errors.push(e));
       const { p } = pipeline(10);
       p.setSink(recorder);
-      for (let i = 0; i < 25; i++) p.add(message(`line ${i} "quoted"\nnext`));
+      for (let i = 0; i < 25; i++) {
+        // Received text also arrives as bytes (the panel's text sink); both kinds are recorded.
+        if (i % 2) p.addReceivedText(1, new TextEncoder().encode(`line ${i} "quoted"\nnext`));
+        else p.add(message(`line ${i} "quoted"\nnext`));
+      }
       await sleep(40);
       p.add(message('last'));
       p.setSink(undefined);
@@ -134,6 +139,7 @@ describe('LogPipeline', () => {
       const entries = lines.map((line) => JSON.parse(line) as LogEntry);
       assert.deepEqual(entries.map((e) => e.id), Array.from({ length: 26 }, (_, i) => i + 1));
       assert.deepEqual(entries[3]!.payload, { kind: 'text', text: 'line 3 "quoted"\nnext' });
+      assert.deepEqual(entries[4]!.payload, { kind: 'text', text: 'line 4 "quoted"\nnext' });
       assert.equal(recorder.count, 26);
       assert.equal(p.log.size, 10, 'the log itself stays capped');
       assert.deepEqual(errors, []);
@@ -163,5 +169,72 @@ describe('entry transport', () => {
     assert.deepEqual(decodeEntries(bytes), entries);
     assert.deepEqual(decodeEntries(bytes.buffer as ArrayBuffer), entries);
     assert.ok(new TextDecoder().decode(bytes).startsWith('[[1,1,1,'), 'a plain message crosses as a tuple');
+  });
+});
+
+describe('batches written from the compact log', () => {
+  const texts = [
+    'plain ascii',
+    'quote " inside',
+    'back\\slash',
+    'tab\tand\nnewline and \u0000 nul',
+    `every control character: ${Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('')}\u007f`,
+    'héllo ünïcode ✓ 日本',
+    'emoji \u{1F600} (a surrogate pair: kept as a string, not packed)',
+    'lone \uD800 surrogate',
+    '',
+    'x'.repeat(PREVIEW_LIMIT + 10),
+    '\u2028 line separator \u2029',
+  ];
+
+  /** A compact log like the host's with every kind of entry in it, some evicted. */
+  function filledLog() {
+    const log = new MessageLog(40, true);
+    for (let round = 0; round < 5; round++) {
+      for (const text of texts) log.append({ ...message(text), time: 1_700_000_000_000 + round });
+      log.append({ time: 2, kind: 'message', direction: 'sent', frame: 'binary', size: 3, payload: { kind: 'binary', base64: 'AAEC' } });
+      log.append({ time: 3, kind: 'close', direction: 'none', size: 0, detail: `bye "${round}"` });
+      log.append({ time: 4.5, kind: 'message', direction: 'received', frame: 'text', size: 2, payload: { kind: 'text', text: 'non-integer time' } });
+    }
+    return log;
+  }
+
+  test('decode to exactly the previews of the entries, in order, from any id and up to any count', () => {
+    const log = filledLog();
+    const writer = new EntryBatchWriter();
+    for (const [from, max] of [[0, 1000], [log.at(5)!.id, 7], [log.at(log.size - 1)!.id, 10], [log.upcomingId, 10]] as const) {
+      const last = log.writeSince(from, max, writer, PREVIEW_LIMIT, previewOf);
+      const expected = log.since(from, max).map(previewOf);
+      assert.equal(writer.size, expected.length);
+      const bytes = writer.finish();
+      assert.deepEqual(decodeEntries(bytes), expected);
+      assert.equal(last, expected.at(-1)?.id ?? 0);
+      assert.equal(bytes.byteLength, bytes.buffer.byteLength, 'a buffer of its own');
+    }
+  });
+
+  test('write the same bytes as encoding the entries (so the webview cannot tell the paths apart)', () => {
+    const log = filledLog();
+    const writer = new EntryBatchWriter();
+    log.writeSince(0, log.size, writer, PREVIEW_LIMIT, previewOf);
+    assert.deepEqual(writer.finish(), entriesJson(log.entries()));
+  });
+
+  test('an empty batch is an empty array, and the writer is reusable', () => {
+    const writer = new EntryBatchWriter();
+    assert.equal(new TextDecoder().decode(writer.finish()), '[]');
+    writer.entry({ ...message('a'), id: 9_007_199_254_740_991 });
+    assert.deepEqual(decodeEntries(writer.finish()).map((e) => e.id), [9_007_199_254_740_991]);
+    assert.equal(new TextDecoder().decode(writer.finish()), '[]');
+  });
+
+  test('whole numbers are written digit by digit exactly, up to 2^53 - 1', () => {
+    const writer = new EntryBatchWriter();
+    const source = new TextEncoder().encode('t');
+    const numbers = [0, 1, 9, 10, 99, 100, 1_700_000_000_123, 999_999_999_999_999, 9_007_199_254_740_991];
+    for (const n of numbers) assert.equal(writer.plainBytes(n, n, 1, n, source, 0, 1), true);
+    assert.equal(writer.plainBytes(1.5, 1, 1, 1, source, 0, 1), false, 'not a whole number: left to entry()');
+    assert.equal(writer.plainBytes(-1, 1, 1, 1, source, 0, 1), false);
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(writer.finish())), numbers.map((n) => [n, n, 1, n, 't']));
   });
 });

@@ -165,4 +165,30 @@ describe('MessageLog lookups and mirrors', () => {
     assert.equal(compact.append(message(1)).id, 4001);
     assert.deepEqual(compact.at(0), { ...message(1), id: 4001 });
   });
+
+  test('received text appended as UTF-8 bytes reads back as the entry it stands for, in both kinds of log', () => {
+    const texts = ['plain', 'héllo ✓ 日本 \u{1F600}', '', 'q"\\\n', 'x'.repeat(300_000)];
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    for (const compact of [false, true]) {
+      const log = new MessageLog(4, compact);
+      log.append(info('first'));
+      for (const text of texts) log.appendReceivedText(1_700_000_000_000, utf8(text));
+      assert.equal(log.size, 4);
+      assert.equal(log.evicted, 2);
+      assert.deepEqual(log.entries(), texts.slice(1).map((text, i) => ({
+        id: i + 3, time: 1_700_000_000_000, kind: 'message', direction: 'received', frame: 'text', size: utf8(text).length,
+        payload: { kind: 'text', text },
+      })));
+      assert.equal(log.append(info('after')).id, 7, 'ids go on');
+    }
+  });
+
+  test('a compact log frees the arena chunks of received text it evicts', () => {
+    const log = new MessageLog(100, true);
+    const text = new TextEncoder().encode('y'.repeat(10_000));
+    for (let i = 0; i < 5000; i++) log.appendReceivedText(i, text);
+    assert.equal(log.size, 100);
+    // 100 texts of 10 kB need one or two 1 MiB chunks (plus the one being filled).
+    assert.ok((log as unknown as { arena: { chunkCount: number } }).arena.chunkCount <= 3);
+  });
 });
