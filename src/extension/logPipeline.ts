@@ -25,6 +25,14 @@ export const FLUSH_INTERVAL_MS = 50;
  */
 export const MAX_BATCH = 20_000;
 
+/**
+ * The most bytes in one post (one entry more may cross it): the workbench and the webview each
+ * take a post in one task, so a bounded post keeps every such task short enough not to hold up
+ * typing, however far behind the webview is. 256 KiB is ~2,500 entries of a 64-byte flood,
+ * about what 50 ms of a 50,000 msg/s stream brings.
+ */
+export const MAX_BATCH_BYTES = 256 * 1024;
+
 /** Past this wait an unacknowledged batch no longer holds the next one back. */
 export const ACK_TIMEOUT_MS = 5000;
 
@@ -175,8 +183,9 @@ export class LogPipeline {
         // Checked again shortly; the acknowledgement usually schedules the flush first.
         this.schedule();
       } else {
-        const last = this.log.writeSince(this.unsentFrom, MAX_BATCH, this.writer, PREVIEW_LIMIT, previewOf);
-        this.unsentFrom = this.writer.size === MAX_BATCH ? last + 1 : this.log.upcomingId;
+        const last = this.log.writeSince(this.unsentFrom, MAX_BATCH, this.writer, PREVIEW_LIMIT, previewOf, MAX_BATCH_BYTES);
+        // Everything from unsentFrom on was written, or the batch stopped after `last`.
+        this.unsentFrom = last > 0 ? last + 1 : this.log.upcomingId;
         this.postEntries({ type: 'entries', entries: this.writer.finish(), evicted: this.log.evicted });
         this.inFlightSince = Date.now();
       }

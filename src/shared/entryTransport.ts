@@ -42,6 +42,11 @@ export class EntryBatchWriter {
     return this.count;
   }
 
+  /** Bytes written since the last `finish`. */
+  get byteLength(): number {
+    return this.length;
+  }
+
   /**
    * A plain message whose text is `source[from..to)` as UTF-8, escaped for JSON as
    * JSON.stringify escapes it. Returns false, writing nothing, when a number is not a whole one

@@ -256,16 +256,17 @@ export class MessageLog {
   }
 
   /**
-   * Writes at most `max` kept entries with ids from `id` on, oldest first, to `writer`: packed
-   * messages whose text is at most `rawLimit` bytes straight from the arena, the others as
-   * `prepare` makes them. Returns the id of the last entry written (0 if none).
+   * Writes at most `max` kept entries with ids from `id` on, oldest first, to `writer`, and
+   * stops once the writer holds `maxBytes` (after one entry at least): packed messages whose
+   * text is at most `rawLimit` bytes straight from the arena, the others as `prepare` makes
+   * them. Returns the id of the last entry written (0 if none).
    */
-  writeSince(id: number, max: number, writer: EntryBatchWriter, rawLimit: number, prepare: (entry: LogEntry) => LogEntry): number {
+  writeSince(id: number, max: number, writer: EntryBatchWriter, rawLimit: number, prepare: (entry: LogEntry) => LogEntry, maxBytes = Infinity): number {
     const first = this.indexOf(id);
     const end = Math.min(this.count, first + max);
     const columns = this.columns;
     let last = 0;
-    for (let index = first; index < end; index++) {
+    for (let index = first; index < end && (last === 0 || writer.byteLength < maxBytes); index++) {
       const slot = (this.head + index) % this.capacity;
       if (columns && columns.flags[slot] && this.slots[slot] === undefined && (columns.lengths[slot] as number) <= rawLimit) {
         const ref = columns.refs[slot] as number;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { EntriesMessage, LogEntry } from '../../src/shared/protocol';
 
 const entriesOf = (message: EntriesMessage) => decodeEntries(message.entries);
-import { entriesJson, LogPipeline, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
+import { entriesJson, LogPipeline, MAX_BATCH_BYTES, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
 import { NdjsonRecorder } from '../../src/extension/ndjsonRecorder';
 import { decodeEntries, EntryBatchWriter } from '../../src/shared/entryTransport';
 import { MessageLog } from '../../src/shared/messageLog';
@@ -37,6 +37,24 @@ describe('LogPipeline', () => {
     assert.equal(entriesOf(posts[0]!).length, 5000);
     assert.deepEqual(entriesOf(posts[0]!).map((e) => e.id).slice(0, 3), [1, 2, 3]);
     assert.equal(states(), 1);
+    p.dispose();
+  });
+
+  test('a post holds at most MAX_BATCH_BYTES (plus one entry); the rest follows, in order, after each acknowledgement', () => {
+    const { p, posts } = pipeline(100_000);
+    p.setLive(true);
+    const text = 'z'.repeat(200);
+    for (let i = 0; i < 5000; i++) p.add(message(text));
+    const ids: number[] = [];
+    for (let round = 0; round < 20 && ids.length < 5000; round++) {
+      p.flush();
+      const post = posts.at(-1)!;
+      assert.ok(post.entries.byteLength <= MAX_BATCH_BYTES + 300, `post ${round}: ${post.entries.byteLength} bytes`);
+      ids.push(...entriesOf(post).map((e) => e.id));
+      p.acknowledge();
+    }
+    assert.ok(posts.length >= 4, `5,000 × 200 B take several posts, got ${posts.length}`);
+    assert.deepEqual(ids, Array.from({ length: 5000 }, (_, i) => i + 1));
     p.dispose();
   });
 
