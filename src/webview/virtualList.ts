@@ -8,6 +8,12 @@
 
 /** Rows rendered beyond each edge of the viewport, so short scrolls show ready rows. */
 const OVERSCAN = 30;
+/**
+ * Rows rendered above the viewport while it follows the newest rows: a stream replaces them all
+ * at every draw, so fewer rows there is less work per draw (scrolling up renders the full
+ * overscan again).
+ */
+const FOLLOW_OVERSCAN = 6;
 /** How close to the bottom (px) still counts as "at the bottom". */
 const BOTTOM_SLACK = 8;
 
@@ -45,7 +51,7 @@ export class VirtualList {
     const total = this.source.count() * this.rowHeight;
     this.setSpacers(0, 0, total);
     this.element.scrollTop = Math.max(0, total - this.element.clientHeight);
-    this.refresh();
+    this.refresh(FOLLOW_OVERSCAN);
   }
 
   /** Drops every rendered row, so the next refresh renders them anew (e.g. after Show as). */
@@ -54,16 +60,16 @@ export class VirtualList {
     this.shown = [];
   }
 
-  /** Renders the rows the viewport needs now. */
-  refresh(): void {
+  /** Renders the rows the viewport needs now, with `overscan` more on each side. */
+  refresh(overscan = OVERSCAN): void {
     const count = this.source.count();
     const height = this.rowHeight;
     const el = this.element;
     const viewport = Math.max(el.clientHeight, height);
     const maxScroll = Math.max(0, count * height - viewport);
     const scrollTop = Math.min(el.scrollTop, maxScroll);
-    const first = Math.max(0, Math.floor(scrollTop / height) - OVERSCAN);
-    const end = Math.min(count, Math.ceil((scrollTop + viewport) / height) + OVERSCAN);
+    const first = Math.max(0, Math.floor(scrollTop / height) - overscan);
+    const end = Math.min(count, Math.ceil((scrollTop + viewport) / height) + overscan);
     this.setSpacers(first, end, count * height);
 
     const keys: number[] = [];
