@@ -27,14 +27,15 @@ const TYPING_RATE = 50_000;
 const KEYSTROKES = 60;
 
 /**
- * `npm run bench -- --only memory` takes just the extension host memory figure (and prints it,
- * leaving bench/results.md alone): a quick loop while working on memory.
+ * `npm run bench -- --only memory` (or `typing`) takes just the extension host memory figure (or
+ * the keystroke latency) and prints it, leaving bench/results.md alone: a quick loop while
+ * working on one of them.
  */
 const only = (() => {
   const at = process.argv.indexOf('--only');
   if (at === -1) return undefined;
   const value = process.argv[at + 1];
-  if (value !== 'memory') throw new Error(`--only takes "memory", got ${value}`);
+  if (value !== 'memory' && value !== 'typing') throw new Error(`--only takes "memory" or "typing", got ${value}`);
   return value;
 })();
 
@@ -153,6 +154,10 @@ async function inVsCode() {
   await waitForExtension(page);
   const flood = await startFloodServer();
   try {
+    if (only === 'typing') {
+      await typingLatency(page, flood);
+      return;
+    }
     // 3. Memory: a fresh panel, then a million messages.
     let ui = await connectTo(page, flood.url);
     const hostPid = extensionHostPid(server.pid);
@@ -280,7 +285,7 @@ function machine() {
 }
 
 async function main() {
-  if (only === 'memory') {
+  if (only) {
     await inVsCode();
     return rows.every((r) => r.pass) ? 0 : 1;
   }
