@@ -1,7 +1,7 @@
 // Steps and reads on the debugger panel shared by the specs: find controls by their accessible
 // names, poll until what the user sees matches, open panels the way a user does.
 import assert from 'node:assert/strict';
-import { panel, quickPickInput, runCommand } from './workbench.mjs';
+import { openedPanel, panel, quickPickInput, runCommand } from './workbench.mjs';
 
 /** How long a spec waits for what the user should see (the machine may be busy). */
 export const WAIT = 20_000;
@@ -93,9 +93,10 @@ export async function sendText(ui, text) {
 
 /** Connects from the command palette (WebSocket: Connect…) and returns the panel once OPEN. */
 export async function connectTo(page, url) {
-  await runCommand(page, 'WebSocket: Connect…');
-  await quickPickInput(page, url);
-  const ui = panelControls(await panel(page));
+  const ui = panelControls(await openedPanel(page, async () => {
+    await runCommand(page, 'WebSocket: Connect…');
+    await quickPickInput(page, url);
+  }));
   await assertText(ui.status, /^OPEN\b/, 'status OPEN');
   return ui;
 }

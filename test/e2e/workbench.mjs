@@ -124,6 +124,25 @@ export async function panel(page, title) {
   return page.frameLocator(iframe).first().frameLocator('#active-frame');
 }
 
+/** The webview ids (from the iframes' addresses) of the webviews in the page now. */
+function webviewIds(page) {
+  return page.locator('iframe.webview').evaluateAll((frames) => frames.map((frame) => new URL(frame.src).searchParams.get('id')));
+}
+
+/**
+ * Runs `open`, which opens a new webview panel, and returns that panel's content frame (see
+ * `panel`) once it is the visible one. Until then `panel` would find the panel that was active
+ * before, which may look just like the new one (the same status, say). VS Code drops the
+ * iframes of hidden webviews, so the new one is told apart by its webview id.
+ */
+export async function openedPanel(page, open) {
+  const before = await webviewIds(page);
+  await open();
+  await page.waitForFunction((known) => [...document.querySelectorAll('iframe.webview.ready')].some((frame) =>
+    frame.checkVisibility() && !known.includes(new URL(frame.src).searchParams.get('id'))), before, { timeout: 15_000 });
+  return panel(page);
+}
+
 /**
  * The built-in "Default Dark Modern" / "Default Light Modern" themes (their settings ids); the
  * theme picker of VS Code 1.139 lists them as "Dark Modern" / "Light Modern".

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
 import { assertText, descriptionOf, eventually, openEmptyPanel, panelControls, stateFields } from '../panel.mjs';
 import { startPythonSocketIoServer, startSocketIoServer } from '../socketIoServers.mjs';
-import { panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
+import { openedPanel, panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
 
 /** The Socket.IO controls of a panel, by the accessible names of the contract. */
 function socketIoControls(ui) {
@@ -40,9 +40,10 @@ function receivedOf(ui, kind, text) {
 
 /** WebSocket: Connect… with an http:// URL, choosing Socket.IO; a new panel, OPEN on namespace /. */
 async function connectFromPalette(page, url) {
-  await runCommand(page, 'WebSocket: Connect…');
-  await quickPickInput(page, url, { pick: `Connect with Socket.IO to ${url}` });
-  const ui = panelControls(await panel(page));
+  const ui = panelControls(await openedPanel(page, async () => {
+    await runCommand(page, 'WebSocket: Connect…');
+    await quickPickInput(page, url, { pick: `Connect with Socket.IO to ${url}` });
+  }));
   await assertText(ui.status, /^OPEN\b/, 'status OPEN');
   return { ui, io: socketIoControls(ui) };
 }
