@@ -9,6 +9,10 @@
  * written straight from those bytes into one reused buffer: no entry objects, strings or JSON
  * text are built for a flood's messages, which is garbage the extension host would otherwise
  * make (and grow its heap for) at the rate of the wire.
+ *
+ * The batch says where each entry starts in its JSON, so the webview keeps the bytes and parses
+ * an entry only when it draws or filters it: during a flood it draws a few dozen rows of the
+ * thousands that arrive.
  */
 import { isPlainMessage, plainEntry, plainFlags, plainValue } from './messageLog';
 import type { EntriesJson, LogEntry } from './protocol';
@@ -36,6 +40,9 @@ export class EntryBatchWriter {
   private bytes = new Uint8Array(64 * 1024);
   private length = 0;
   private count = 0;
+  /** Where each entry written since the last `finish` starts in `bytes`. */
+  private starts = new Uint32Array(1024);
+  private firstId = 0;
 
   /** Entries written since the last `finish`. */
   get size(): number {
@@ -57,7 +64,7 @@ export class EntryBatchWriter {
     // An escaped byte takes at most 6 (\u001f); numbers at most 16 digits each (flags fewer);
     // four of them, the brackets, commas and quotes: 80.
     this.reserve((to - from) * 6 + 80);
-    this.separator();
+    this.separator(id);
     this.byte(OPEN);
     this.digits(id);
     this.byte(COMMA);
@@ -101,26 +108,38 @@ export class EntryBatchWriter {
     const json = JSON.stringify(isPlainMessage(entry) ? [entry.id, entry.time, plainFlags(entry), entry.size, plainValue(entry)] : entry);
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     this.reserve(json.length * 3 + 1);
-    this.separator();
+    this.separator(entry.id);
     this.length += encoder.encodeInto(json, this.bytes.subarray(this.length)).written;
     this.count++;
   }
 
-  /** The batch in a buffer of its own, of exact length; the writer starts a new batch. */
+  /**
+   * The batch, in buffers of its own of exact length; the writer starts a new batch. The ids of
+   * a batch's entries are consecutive (the log's are), so `firstId` names them all.
+   */
   finish(): EntriesJson {
     this.reserve(2);
     if (this.count === 0) this.byte(OPEN);
     this.byte(CLOSE);
-    const batch = this.bytes.slice(0, this.length);
+    const batch: EntriesJson = { json: this.bytes.slice(0, this.length), starts: this.starts.slice(0, this.count), firstId: this.firstId };
     this.length = 0;
     this.count = 0;
+    this.firstId = 0;
     // A batch that was once huge (a 16 MiB message) does not keep its buffer.
     if (this.bytes.length > 4 * 1024 * 1024) this.bytes = new Uint8Array(64 * 1024);
     return batch;
   }
 
-  private separator(): void {
+  /** Opens the array or separates the next entry, and notes where that entry starts. */
+  private separator(id: number): void {
     this.byte(this.count === 0 ? OPEN : COMMA);
+    if (this.count === 0) this.firstId = id;
+    if (this.count === this.starts.length) {
+      const grown = new Uint32Array(this.starts.length * 2);
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    this.starts[this.count] = this.length;
   }
 
   private byte(value: number): void {
@@ -162,8 +181,19 @@ export function encodeEntries(entries: readonly LogEntry[]): EntriesJson {
   return writer.finish();
 }
 
-/** Accepts the bytes as a view or as the ArrayBuffer itself, however the channel delivers them. */
-export function decodeEntries(bytes: EntriesJson | ArrayBuffer): LogEntry[] {
-  const items = JSON.parse(decoder.decode(bytes)) as (LogEntry | PlainTuple)[];
+/** Every entry of a batch's JSON, parsed at once. Accepts the bytes as a view or as the ArrayBuffer itself. */
+export function decodeEntries(json: Uint8Array | ArrayBuffer): LogEntry[] {
+  const items = JSON.parse(decoder.decode(json)) as (LogEntry | PlainTuple)[];
   return items.map((item) => (Array.isArray(item) ? plainEntry(...item) : item));
+}
+
+/** Where entry `index` of a batch ends in its JSON (exclusive): at the next comma, or the closing bracket. */
+export function entryEnd(batch: EntriesJson, index: number): number {
+  return index + 1 < batch.starts.length ? (batch.starts[index + 1] as number) - 1 : batch.json.length - 1;
+}
+
+/** One entry of a batch's JSON, parsed from `json[start..end)` alone (see EntriesJson.starts). */
+export function decodeEntryAt(json: Uint8Array, start: number, end: number): LogEntry {
+  const item = JSON.parse(decoder.decode(json.subarray(start, end))) as LogEntry | PlainTuple;
+  return Array.isArray(item) ? plainEntry(...item) : item;
 }

@@ -22,6 +22,11 @@ const PACKED = 1;
 const SENT = 2;
 const BINARY_FRAME = 4;
 const BINARY_PAYLOAD = 8;
+/** The slot holds a batch's JSON bytes; the entry is `refs[slot]` to `+ lengths[slot]` of them. */
+const ENCODED = 16;
+
+/** Parses one entry of a batch's JSON (see EntriesJson), for a log that keeps batches encoded. */
+export type EntryDecoder = (json: Uint8Array, start: number, end: number) => LogEntry;
 
 /** Typed columns of a compact log, grown by doubling up to the capacity. */
 interface Columns {
@@ -69,8 +74,11 @@ export function plainEntry(id: number, time: number, flags: number, size: number
 }
 
 export class MessageLog {
-  /** Entries, or in a compact log the payload text / base64 of packed ones. */
-  private slots: (LogEntry | string | undefined)[] = [];
+  /**
+   * Entries; in a compact log the payload text / base64 of packed ones; for an encoded entry the
+   * batch JSON it is in.
+   */
+  private slots: (LogEntry | string | Uint8Array | undefined)[] = [];
   private columns: Columns | undefined;
   private readonly arena = new TextArena();
   /** Index of the oldest entry in `slots`. */
@@ -79,7 +87,15 @@ export class MessageLog {
   private nextId = 1;
   private dropped = 0;
 
-  constructor(readonly capacity: number = DEFAULT_LOG_CAPACITY, private readonly compact = false) {
+  /**
+   * A compact log (the host's) packs plain messages; a log with a `decoder` (the webview's
+   * mirror) can keep entries as the batch bytes they came in (`pushEncoded`).
+   */
+  constructor(
+    readonly capacity: number = DEFAULT_LOG_CAPACITY,
+    private readonly compact = false,
+    private readonly decoder?: EntryDecoder,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`Log capacity must be a positive whole number, got ${capacity}`);
     }
@@ -103,8 +119,29 @@ export class MessageLog {
    */
   push(entry: LogEntry): void {
     const slot = this.claim(entry.id);
-    if (this.compact) this.store(slot, entry);
-    else this.slots[slot] = entry;
+    if (this.compact) {
+      this.store(slot, entry);
+      return;
+    }
+    this.slots[slot] = entry;
+    // The slot may have held an encoded entry.
+    if (this.columns && slot < this.columns.flags.length) this.columns.flags[slot] = 0;
+  }
+
+  /**
+   * Adds the entry with this id that is `json[start..end)` of a batch, kept as those bytes and
+   * parsed (by the decoder) only when asked for: a mirror that shows a few dozen rows of a flood
+   * never parses the rest. Ids must increase, as for `push`.
+   */
+  pushEncoded(id: number, json: Uint8Array, start: number, end: number): void {
+    if (!this.decoder || this.compact) throw new Error('pushEncoded needs a log made with a decoder');
+    const slot = this.claim(id);
+    const columns = this.columnsFor(slot);
+    columns.ids[slot] = id;
+    columns.flags[slot] = ENCODED;
+    columns.refs[slot] = start;
+    columns.lengths[slot] = end - start;
+    this.slots[slot] = json;
   }
 
   /**
@@ -194,19 +231,25 @@ export class MessageLog {
     return grown;
   }
 
-  /** The entry in `slot`, built again if it was packed. */
+  /** The entry in `slot`, built again if it was packed or encoded. */
   private load(slot: number): LogEntry {
     const columns = this.columns;
     const stored = this.slots[slot];
     if (!columns || !columns.flags[slot]) return stored as LogEntry;
+    if (columns.flags[slot] === ENCODED) {
+      const start = columns.refs[slot] as number;
+      return (this.decoder as EntryDecoder)(stored as Uint8Array, start, start + (columns.lengths[slot] as number));
+    }
     const value = typeof stored === 'string' ? stored : this.arena.get(columns.refs[slot] as number, columns.lengths[slot] as number);
     return plainEntry(columns.ids[slot] as number, columns.times[slot] as number, columns.flags[slot] as number, columns.sizes[slot] as number, value);
   }
 
-  /** The id of the entry at `index` (inside the log), without building it. */
-  private idAt(index: number): number {
+  /** The id of the entry at `index` (0 is the oldest kept), without building it; undefined outside the log. */
+  idAt(index: number): number | undefined {
+    if (index < 0 || index >= this.count) return undefined;
     const slot = (this.head + index) % this.capacity;
-    return this.columns ? (this.columns.ids[slot] as number) : (this.slots[slot] as LogEntry).id;
+    // Columns may be shorter than the log in a mirror (made for its first encoded entry).
+    return this.columns?.flags[slot] ? (this.columns.ids[slot] as number) : (this.slots[slot] as LogEntry).id;
   }
 
   get size(): number {
@@ -236,7 +279,7 @@ export class MessageLog {
     let high = this.count;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.idAt(mid) < id) low = mid + 1;
+      if ((this.idAt(mid) as number) < id) low = mid + 1;
       else high = mid;
     }
     return low;

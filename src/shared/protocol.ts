@@ -302,7 +302,13 @@ export type Field =
  * string) would be serialized and escaped again on the host and parsed again in the workbench,
  * which at tens of thousands of entries a second costs more than everything else.
  */
-export type EntriesJson = Uint8Array;
+export interface EntriesJson {
+  json: Uint8Array;
+  /** Where each entry starts in `json` (the byte after "[" or ","): each can be parsed alone. */
+  starts: Uint32Array;
+  /** The id of the first entry; the others follow one by one (a log's ids are consecutive). */
+  firstId: number;
+}
 
 export interface InitMessage {
   type: 'init';

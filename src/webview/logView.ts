@@ -5,9 +5,10 @@
  * animation frame (and ~20 times a second while a stream runs), follows new entries only while
  * it is scrolled to the bottom, and otherwise offers an "N new" jump button.
  */
+import { decodeEntryAt, entryEnd } from '../shared/entryTransport';
 import { compileFilter, NO_FILTER, type CompiledFilter, type LogFilterSpec } from '../shared/logFilter';
 import { DEFAULT_LOG_CAPACITY, MessageLog } from '../shared/messageLog';
-import type { LogEntry, PayloadFormat } from '../shared/protocol';
+import type { EntriesJson, LogEntry, PayloadFormat } from '../shared/protocol';
 import { h, labeled, select, textButton } from './dom';
 import { FORMAT_OPTIONS, isPayloadFormat } from './format';
 import { LogFilterBar } from './logFilterBar';
@@ -34,7 +35,8 @@ export class LogView {
   private readonly newButton: HTMLButtonElement;
   private readonly filterBar: LogFilterBar;
 
-  private log = new MessageLog(DEFAULT_LOG_CAPACITY);
+  /** Entries are kept as the batch bytes they came in and parsed when drawn or filtered. */
+  private log = new MessageLog(DEFAULT_LOG_CAPACITY, false, decodeEntryAt);
   private evicted = 0;
   private filter: CompiledFilter = (compileFilter(NO_FILTER) as { ok: true; filter: CompiledFilter }).filter;
   /** Ids of the entries that pass an active filter, oldest first; `matchStart` skips evicted ones. */
@@ -115,9 +117,9 @@ export class LogView {
   }
 
   /** Replaces the whole log (on init, when the host re-sends it). */
-  reset(entries: readonly LogEntry[], evicted: number, capacity: number): void {
-    this.log = new MessageLog(capacity);
-    for (const entry of entries) this.log.push(entry);
+  reset(batch: EntriesJson | undefined, evicted: number, capacity: number): void {
+    this.log = new MessageLog(capacity, false, decodeEntryAt);
+    if (batch) this.keep(batch, false);
     this.evicted = evicted;
     this.frozenAt = undefined;
     this.unseen = 0;
@@ -128,24 +130,34 @@ export class LogView {
     this.draw();
   }
 
-  append(entries: readonly LogEntry[], evicted: number): void {
-    const filtering = this.filter.active;
-    let added = 0;
-    for (const entry of entries) {
-      this.log.push(entry);
-      if (!filtering) added++;
-      else if (this.filter.test(entry)) {
-        this.matches.push(entry.id);
-        added++;
-      }
-    }
+  append(batch: EntriesJson, evicted: number): void {
+    const added = this.keep(batch, this.filter.active);
     this.evicted = evicted;
     if (!this.following && this.frozenAt === undefined) this.unseen += added;
     this.requestDraw();
   }
 
+  /**
+   * Adds a batch's entries to the log, as their bytes; with `filtering`, each is parsed to test
+   * it. Returns how many were added that the view shows.
+   */
+  private keep(batch: EntriesJson, filtering: boolean): number {
+    const { json, starts, firstId } = batch;
+    let added = 0;
+    for (let i = 0; i < starts.length; i++) {
+      const id = firstId + i;
+      this.log.pushEncoded(id, json, starts[i] as number, entryEnd(batch, i));
+      if (!filtering) added++;
+      else if (this.filter.test(this.log.at(this.log.size - 1) as LogEntry)) {
+        this.matches.push(id);
+        added++;
+      }
+    }
+    return added;
+  }
+
   clear(): void {
-    this.reset([], 0, this.log.capacity);
+    this.reset(undefined, 0, this.log.capacity);
     uiState.overrides = {};
     saveUiState();
   }
@@ -172,15 +184,15 @@ export class LogView {
       if (last === Number.POSITIVE_INFINITY) return this.matches.length - this.matchStart;
       return upperBound(this.matches, last, this.matchStart) - this.matchStart;
     }
-    const first = this.log.at(0);
-    if (!first) return 0;
-    const newest = (this.log.at(this.log.size - 1) as LogEntry).id;
-    return Math.max(0, Math.min(newest, last) - first.id + 1);
+    const first = this.log.idAt(0);
+    if (first === undefined) return 0;
+    const newest = this.log.idAt(this.log.size - 1) as number;
+    return Math.max(0, Math.min(newest, last) - first + 1);
   }
 
   private idAt(index: number): number {
     if (this.filter.active) return this.matches[this.matchStart + index] as number;
-    return (this.log.at(0) as LogEntry).id + index;
+    return (this.log.idAt(0) as number) + index;
   }
 
   private renderRow(index: number): HTMLElement {
@@ -191,7 +203,7 @@ export class LogView {
   }
 
   private dropEvictedMatches(): void {
-    const first = this.log.at(0)?.id ?? Number.POSITIVE_INFINITY;
+    const first = this.log.idAt(0) ?? Number.POSITIVE_INFINITY;
     while (this.matchStart < this.matches.length && (this.matches[this.matchStart] as number) < first) this.matchStart++;
     if (this.matchStart > 4096 && this.matchStart * 2 > this.matches.length) {
       this.matches = this.matches.slice(this.matchStart);
@@ -280,7 +292,7 @@ export class LogView {
   // ---- pause, Show as --------------------------------------------------------------------
 
   private setPaused(paused: boolean): void {
-    const newest = this.log.at(this.log.size - 1)?.id ?? 0;
+    const newest = this.log.idAt(this.log.size - 1) ?? 0;
     this.frozenAt = paused ? newest : undefined;
     this.syncPaused();
     if (!paused) this.unseen = 0;
@@ -308,7 +320,7 @@ export class LogView {
 
   /** Overrides of entries no longer kept are forgotten. */
   private pruneOverrides(): void {
-    const first = this.log.at(0)?.id ?? Number.POSITIVE_INFINITY;
+    const first = this.log.idAt(0) ?? Number.POSITIVE_INFINITY;
     let pruned = false;
     for (const id of Object.keys(uiState.overrides)) {
       if (Number(id) < first) {

@@ -2,7 +2,6 @@
  * Entry point of the debugger webview: builds the panel, says `ready`, and applies what the
  * host sends. The host owns the socket; this page only shows state and posts requests.
  */
-import { decodeEntries } from '../shared/entryTransport';
 import type { ConnectionKind, ConnectionParams, ConnectionState, ToWebview } from '../shared/protocol';
 import { CloseControls } from './closeControls';
 import { Composer } from './composer';
@@ -91,7 +90,7 @@ function handle(message: ToWebview): void {
       endpoints.update(message.collections);
       variables.update(message.collections);
       applyState(message.state);
-      log.reset(decodeEntries(message.entries), message.evicted, message.capacity);
+      log.reset(message.entries, message.evicted, message.capacity);
       log.setRecording(message.recording);
       vscode.postMessage({ type: 'entriesAck' });
       break;
@@ -99,7 +98,7 @@ function handle(message: ToWebview): void {
       applyState(message.state);
       break;
     case 'entries':
-      log.append(decodeEntries(message.entries), message.evicted);
+      log.append(message.entries, message.evicted);
       vscode.postMessage({ type: 'entriesAck' });
       break;
     case 'recording':

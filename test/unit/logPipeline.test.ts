@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EntriesMessage, LogEntry } from '../../src/shared/protocol';
 
-const entriesOf = (message: EntriesMessage) => decodeEntries(message.entries);
+const entriesOf = (message: EntriesMessage) => decodeEntries(message.entries.json);
 import { entriesJson, LogPipeline, MAX_BATCH_BYTES, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
 import { NdjsonRecorder } from '../../src/extension/ndjsonRecorder';
-import { decodeEntries, EntryBatchWriter } from '../../src/shared/entryTransport';
+import { decodeEntries, decodeEntryAt, EntryBatchWriter, entryEnd } from '../../src/shared/entryTransport';
 import { MessageLog } from '../../src/shared/messageLog';
 
 const message = (text: string): Omit<LogEntry, 'id'> =>
@@ -49,7 +49,7 @@ describe('LogPipeline', () => {
     for (let round = 0; round < 20 && ids.length < 5000; round++) {
       p.flush();
       const post = posts.at(-1)!;
-      assert.ok(post.entries.byteLength <= MAX_BATCH_BYTES + 300, `post ${round}: ${post.entries.byteLength} bytes`);
+      assert.ok(post.entries.json.byteLength <= MAX_BATCH_BYTES + 300, `post ${round}: ${post.entries.json.byteLength} bytes`);
       ids.push(...entriesOf(post).map((e) => e.id));
       p.acknowledge();
     }
@@ -95,7 +95,7 @@ describe('LogPipeline', () => {
     const { p, posts } = pipeline(10, 10);
     p.setLive(true);
     for (let i = 0; i < 3; i++) p.add(message(`m${i}`));
-    assert.deepEqual(decodeEntries(p.takeAll()).map((e) => e.id), [1, 2, 3]);
+    assert.deepEqual(decodeEntries(p.takeAll().json).map((e) => e.id), [1, 2, 3]);
     p.add(message('after'));
     await sleep(40);
     assert.equal(posts.length, 0);
@@ -180,13 +180,45 @@ describe('entry transport', () => {
       { id: 3, time: 4, kind: 'message', direction: 'sent', frame: 'binary', size: 3, payload: { kind: 'binary', base64: 'AAEC' } },
       { id: 4, time: 5, kind: 'message', direction: 'sent', frame: 'text', size: 2, payload: { kind: 'text', text: 'hi' }, truncated: true },
     ];
-    const bytes = entriesJson(entries);
+    const batch = entriesJson(entries);
+    const bytes = batch.json;
     assert.ok(bytes instanceof Uint8Array);
     assert.equal(bytes.byteOffset, 0);
     assert.equal(bytes.byteLength, bytes.buffer.byteLength, 'a buffer of its own');
     assert.deepEqual(decodeEntries(bytes), entries);
     assert.deepEqual(decodeEntries(bytes.buffer as ArrayBuffer), entries);
     assert.ok(new TextDecoder().decode(bytes).startsWith('[[1,1,1,'), 'a plain message crosses as a tuple');
+    assert.equal(batch.firstId, 1);
+    assert.deepEqual(entries.map((_, i) => decodeEntryAt(bytes, batch.starts[i]!, entryEnd(batch, i))), entries, 'each entry parses alone');
+  });
+
+  test('a mirror log keeps a batch as its bytes and gives back the same entries, across wrap-around and eviction', () => {
+    const host = new MessageLog(1000, true);
+    const mirror = new MessageLog(50, false, decodeEntryAt);
+    const writer = new EntryBatchWriter();
+    let from = 0;
+    for (let round = 0; round < 12; round++) {
+      for (let i = 0; i < 9; i++) {
+        if (i % 3 === 0) host.append({ time: round, kind: 'info', direction: 'none', size: 0, detail: `info ${round}.${i}` });
+        else host.appendReceivedText(1_700_000_000_000 + i, new TextEncoder().encode(`{"round":${round},"i":${i}} ✓`));
+      }
+      const last = host.writeSince(from, 1000, writer, PREVIEW_LIMIT, previewOf);
+      from = last + 1;
+      const batch = writer.finish();
+      assert.equal(batch.starts.length, 9);
+      assert.equal(batch.starts.byteLength, batch.starts.buffer.byteLength, 'starts in a buffer of their own');
+      for (let i = 0; i < batch.starts.length; i++) mirror.pushEncoded(batch.firstId + i, batch.json, batch.starts[i]!, entryEnd(batch, i));
+    }
+    assert.equal(mirror.size, 50);
+    assert.equal(mirror.evicted, 108 - 50);
+    assert.deepEqual(mirror.entries(), host.since(0, 1000).slice(-50));
+    assert.equal(mirror.idAt(0), 59);
+    assert.equal(mirror.idAt(50), undefined);
+    assert.deepEqual(mirror.get(100), host.get(100));
+    mirror.push({ id: 109, time: 1, kind: 'info', direction: 'none', size: 0, detail: 'an object again' });
+    assert.equal(mirror.at(49)!.detail, 'an object again');
+    assert.equal(mirror.idAt(49), 109);
+    assert.throws(() => new MessageLog(5).pushEncoded(1, new Uint8Array(2), 0, 1), /decoder/);
   });
 });
 
@@ -224,10 +256,12 @@ describe('batches written from the compact log', () => {
       const last = log.writeSince(from, max, writer, PREVIEW_LIMIT, previewOf);
       const expected = log.since(from, max).map(previewOf);
       assert.equal(writer.size, expected.length);
-      const bytes = writer.finish();
-      assert.deepEqual(decodeEntries(bytes), expected);
+      const batch = writer.finish();
+      assert.deepEqual(decodeEntries(batch.json), expected);
+      assert.deepEqual(expected.map((_, i) => decodeEntryAt(batch.json, batch.starts[i]!, entryEnd(batch, i))), expected);
+      assert.equal(batch.firstId, expected[0]?.id ?? 0);
       assert.equal(last, expected.at(-1)?.id ?? 0);
-      assert.equal(bytes.byteLength, bytes.buffer.byteLength, 'a buffer of its own');
+      assert.equal(batch.json.byteLength, batch.json.buffer.byteLength, 'a buffer of its own');
     }
   });
 
@@ -240,10 +274,12 @@ describe('batches written from the compact log', () => {
 
   test('an empty batch is an empty array, and the writer is reusable', () => {
     const writer = new EntryBatchWriter();
-    assert.equal(new TextDecoder().decode(writer.finish()), '[]');
+    assert.equal(new TextDecoder().decode(writer.finish().json), '[]');
     writer.entry({ ...message('a'), id: 9_007_199_254_740_991 });
-    assert.deepEqual(decodeEntries(writer.finish()).map((e) => e.id), [9_007_199_254_740_991]);
-    assert.equal(new TextDecoder().decode(writer.finish()), '[]');
+    assert.deepEqual(decodeEntries(writer.finish().json).map((e) => e.id), [9_007_199_254_740_991]);
+    const empty = writer.finish();
+    assert.equal(new TextDecoder().decode(empty.json), '[]');
+    assert.equal(empty.starts.length, 0);
   });
 
   test('whole numbers are written digit by digit exactly, up to 2^53 - 1', () => {
@@ -253,6 +289,6 @@ describe('batches written from the compact log', () => {
     for (const n of numbers) assert.equal(writer.plainBytes(n, n, 1, n, source, 0, 1), true);
     assert.equal(writer.plainBytes(1.5, 1, 1, 1, source, 0, 1), false, 'not a whole number: left to entry()');
     assert.equal(writer.plainBytes(-1, 1, 1, 1, source, 0, 1), false);
-    assert.deepEqual(JSON.parse(new TextDecoder().decode(writer.finish())), numbers.map((n) => [n, n, 1, n, 't']));
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(writer.finish().json)), numbers.map((n) => [n, n, 1, n, 't']));
   });
 });
