@@ -124,6 +124,7 @@ export class SocketIoConnection implements Session {
           auth: auth.ok ? auth.auth : undefined,
           headers: this.headers,
           timeoutMs: this.connectionOptions.handshakeTimeoutMs,
+          bypassProxy: this.params.options?.bypassProxy === true,
         },
         {
           connect: this.guarded('connect', () => this.handleConnect()),
@@ -152,6 +153,7 @@ export class SocketIoConnection implements Session {
     this.client = client;
     this.acks = new AckTracker(options.ackTimeoutSeconds * 1000, (n) => this.handleAckTimeout(n));
     this.phase = 'connecting';
+    if (this.params.options?.bypassProxy) this.info("Connecting directly: Bypass proxy is on, VS Code's proxy settings are not used");
     client.open();
     this.notifyState();
     return { ok: true };
