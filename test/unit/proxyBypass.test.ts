@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { describe, test } from 'node:test';
-import { Connection } from '../../src/extension/connection';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { Connection, type ConnectionOptions } from '../../src/extension/connection';
 import { directAgent, isDirectAgent, withProxyBypass, type HttpModule } from '../../src/extension/proxyBypass';
+import type { EndpointOptions } from '../../src/shared/protocol';
 import { describeRoute } from '../../src/shared/proxyRoute';
 import { ConnectionRecorder } from './helpers/connectionRecorder';
 import { startHttpServer, startWsServer } from './helpers/testServers';
+import { makeCerts, startWssServer, type TestCerts } from './helpers/tlsServers';
 
 /** A stand-in for `http` as VS Code leaves it: `request` / `get` replaced, the originals kept. */
 function patchedModule(withOriginal: boolean) {
@@ -100,16 +102,22 @@ describe('withProxyBypass', () => {
 });
 
 describe('Connection with Bypass proxy', () => {
-  test('connects with a direct agent and reports the route as bypassed', async (t) => {
-    const running = await startWsServer();
-    t.after(() => running.close());
-    const connection = new Connection(
-      { url: running.url, protocols: [], headers: [], options: { bypassProxy: true } },
-      { handshakeTimeoutMs: 3000, maxPayload: 1024 },
-    );
+  let certs: TestCerts;
+  before(() => (certs = makeCerts()));
+  after(() => certs.remove());
+
+  function open(t: TestContext, url: string, options: EndpointOptions | undefined, extra: Partial<ConnectionOptions> = {}) {
+    const connection = new Connection({ url, protocols: [], headers: [], ...(options ? { options } : {}) }, { handshakeTimeoutMs: 3000, maxPayload: 1024, ...extra });
     t.after(() => connection.dispose());
     const recorder = new ConnectionRecorder(connection);
     assert.deepEqual(connection.open(), { ok: true });
+    return { connection, recorder };
+  }
+
+  test('connects with a direct agent and reports the route as bypassed', async (t) => {
+    const running = await startWsServer();
+    t.after(() => running.close());
+    const { connection, recorder } = open(t, running.url, { bypassProxy: true });
     await recorder.kind('open');
     const info = connection.state.inspector!;
     assert.equal(info.proxyBypassed, true);
@@ -120,12 +128,29 @@ describe('Connection with Bypass proxy', () => {
   test('without the option nothing is said about bypassing', async (t) => {
     const running = await startWsServer();
     t.after(() => running.close());
-    const connection = new Connection({ url: running.url, protocols: [], headers: [] }, { handshakeTimeoutMs: 3000, maxPayload: 1024 });
-    t.after(() => connection.dispose());
-    const recorder = new ConnectionRecorder(connection);
-    connection.open();
+    const { connection, recorder } = open(t, running.url, undefined);
     await recorder.kind('open');
     assert.equal(connection.state.inspector?.proxyBypassed, undefined);
+  });
+
+  test('the TLS options reach the direct agent: verification stays on, CA and client certificate apply', async (t) => {
+    const selfSigned = await startWssServer({ cert: certs.read('self.pem'), key: certs.read('self.key') });
+    t.after(() => selfSigned.close());
+    const refused = open(t, selfSigned.url, { bypassProxy: true });
+    assert.match((await refused.recorder.kind('error')).detail ?? '', /DEPTH_ZERO_SELF_SIGNED_CERT/);
+
+    const mutual = await startWssServer({
+      cert: certs.read('server.pem'),
+      key: certs.read('server.key'),
+      ca: certs.read('ca.pem'),
+      requestCert: true,
+      rejectUnauthorized: true,
+    });
+    t.after(() => mutual.close());
+    const tlsFiles = { ca: certs.read('ca.pem'), cert: certs.read('client.pem'), key: certs.read('client.key') };
+    const { connection, recorder } = open(t, mutual.url, { bypassProxy: true }, { tlsFiles });
+    await recorder.kind('open');
+    assert.equal(connection.state.inspector?.tls?.authorized, true);
   });
 });
 
