@@ -179,7 +179,10 @@ function loadV2(): LookupV2 {
 }
 
 function createV2(config: ClientConfig, handlers: ClientHandlers): ClientSocket {
-  const socket = loadV2()(...clientArgs(config));
+  const [url, common] = clientArgs(config);
+  // Where Node has a global WebSocket (22 and later, as in VS Code's extension host), engine.io 3
+  // would take it and drop our agent, headers and TLS options; forceNode keeps it on ws.
+  const socket = loadV2()(url, { ...common, forceNode: true });
   let opened = false;
   socket.on('connect', () => {
     opened = true;
