@@ -7,9 +7,6 @@
  * other address (the rest of 127.0.0.0/8 included) goes through the configured proxy.
  */
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
@@ -19,6 +16,7 @@ import type { ConnectionParams } from '../../src/shared/protocol';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
 import { startWsServer, type Running } from '../unit/helpers/testServers';
 import { makeCerts, startWssServer, type TestCerts } from '../unit/helpers/tlsServers';
+import { startSocketIoEcho } from './socketIoServers';
 import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'websocket-debugger.websocket-debugger';
@@ -116,41 +114,34 @@ describe('Proxy: VS Code\'s http.proxy and the endpoint option Bypass proxy', ()
     }
   });
 
-  it('Socket.IO endpoints bypass the proxy for polling and WebSocket alike', async () => {
-    const httpServer = createServer();
-    const { Server } = createRequire(__filename)('socket.io') as typeof import('socket.io');
-    const io = new Server(httpServer);
-    await new Promise<void>((resolve) => httpServer.listen(0, HOST, resolve));
-    const port = (httpServer.address() as AddressInfo).port;
-    try {
-      const before = proxy.seen.length;
-      const panel = api.panels.open({
-        url: `http://${HOST}:${port}`,
-        protocols: [],
-        headers: [],
-        kind: 'socketio',
-        socketio: { ...DEFAULT_SOCKET_IO_OPTIONS, transports: 'polling' },
-        options: { bypassProxy: true },
-      });
-      await waitFor('the upgrade to websocket', () => panel.state.socketio?.transport === 'websocket', 15_000);
-      assert.deepEqual(proxy.seen.slice(before), [], 'the proxy saw a request');
-      assert.ok(panel.entries.some((e) => e.kind === 'info' && /Bypass proxy is on/.test(e.detail ?? '')));
+  for (const version of ['v4', 'v2'] as const) {
+    it(`Socket.IO ${version} endpoints bypass the proxy for polling and WebSocket alike`, async () => {
+      const server = await startSocketIoEcho(version, HOST);
+      const port = Number(new URL(server.url).port);
+      const open = (transports: 'polling' | 'websocket', options?: ConnectionParams['options']) =>
+        api.panels.open({
+          url: server.url,
+          protocols: [],
+          headers: [],
+          kind: 'socketio',
+          socketio: { ...DEFAULT_SOCKET_IO_OPTIONS, version, transports },
+          ...(options ? { options } : {}),
+        });
+      try {
+        const before = proxy.seen.length;
+        const panel = open('polling', { bypassProxy: true });
+        await waitFor('the upgrade to websocket', () => panel.state.socketio?.transport === 'websocket', 15_000);
+        assert.deepEqual(proxy.seen.slice(before), [], 'the proxy saw a request');
+        assert.ok(panel.entries.some((e) => e.kind === 'info' && /Bypass proxy is on/.test(e.detail ?? '')));
 
-      // Without the option, the WebSocket transport goes through the proxy.
-      panel.dispose();
-      const proxied = api.panels.open({
-        url: `http://${HOST}:${port}`,
-        protocols: [],
-        headers: [],
-        kind: 'socketio',
-        socketio: { ...DEFAULT_SOCKET_IO_OPTIONS, transports: 'websocket' },
-      });
-      await waitFor('the Socket.IO connection', () => proxied.state.readyState === 'OPEN', 15_000);
-      assert.equal(seenFor(port).length, 1, 'the WebSocket transport went through the proxy');
-    } finally {
-      void io.close();
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    }
-  });
+        // Without the option, the WebSocket transport goes through the proxy.
+        panel.dispose();
+        const proxied = open('websocket');
+        await waitFor('the Socket.IO connection', () => proxied.state.readyState === 'OPEN', 15_000);
+        assert.equal(seenFor(port).length, 1, 'the WebSocket transport went through the proxy');
+      } finally {
+        await server.close();
+      }
+    });
+  }
 });
