@@ -477,6 +477,17 @@ describe('collection file version 2: Socket.IO endpoints', () => {
     );
   });
 
+  test('a Socket.IO endpoint keeps Bypass proxy through saving, export and import', () => {
+    const endpoint = { ...socketIo.endpoints[0]!, name: 'Direct chat', options: { bypassProxy: true } };
+    const saved = saveEndpoint([], 'Realtime', endpoint, idSource());
+    assert.deepEqual(saved.endpoint.options, { bypassProxy: true });
+    const collection = saved.collections[0]!;
+    const back = importCollection(exportCollection(collection), idSource());
+    assert.ok(back.ok);
+    assert.equal(back.collection.endpoints[0]!.kind, 'socketio');
+    assert.deepEqual(back.collection.endpoints[0]!.options, { bypassProxy: true });
+  });
+
   test('migrates version 1 files: every endpoint is a WebSocket endpoint', () => {
     const result = importCollection(file({ version: 1, endpoints: [{ name: 'Old', url: 'ws://old.example/', protocols: ['chat'] }] }), idSource());
     assert.ok(result.ok);
