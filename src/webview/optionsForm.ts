@@ -13,7 +13,11 @@ const MAX_PING_INTERVAL_SECONDS = 86400;
 function checkbox(label: string, hint?: string): { element: HTMLElement; input: HTMLInputElement } {
   const input = h('input', { id: uniqueId('option'), attrs: { type: 'checkbox' } });
   const element = h('div', { class: 'checkbox-field' }, input, h('label', { text: label, attrs: { for: input.id } }));
-  if (hint) element.append(h('span', { class: 'note', text: hint }));
+  if (hint) {
+    const note = h('span', { class: 'note', id: uniqueId('hint'), text: hint });
+    input.setAttribute('aria-describedby', note.id);
+    element.append(note);
+  }
   return { element, input };
 }
 

@@ -14,7 +14,7 @@ import { startCodeServer, tempDir, workbenchUrl } from '../../harness/codeServer
 import { saveEndpoint } from '../collectionSteps.mjs';
 import { startConnectProxy } from '../connectProxy.mjs';
 import { test } from '../framework.mjs';
-import { assertText, connectionDetails, connectTo, eventually, openConnectionOptions, openEmptyPanel } from '../panel.mjs';
+import { assertText, connectionDetails, connectTo, descriptionOf, eventually, openConnectionOptions, openEmptyPanel } from '../panel.mjs';
 import { startWsEchoServer } from '../servers.mjs';
 import { escapeRegExp, waitForExtension } from '../workbench.mjs';
 
@@ -79,7 +79,9 @@ test('with http.proxy set, a connection goes through the proxy, and an endpoint 
 
     // Saved with Bypass proxy on; a fresh panel loads it from the saved endpoints and connects.
     await openConnectionOptions(ui);
-    await ui.view.getByRole('checkbox', { name: 'Bypass proxy' }).check();
+    const bypass = ui.view.getByRole('checkbox', { name: 'Bypass proxy' });
+    assert.match(await descriptionOf(bypass), /connect directly, even when VS Code's http\.proxy setting or HTTPS_PROXY applies/);
+    await bypass.check();
     await saveEndpoint(ui.view, { name: ENDPOINT, collection: 'Proxy', url: `${echo.url}/direct` });
     const fresh = await openEmptyPanel(page);
     await fresh.view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name: ENDPOINT, exact: true }).click();
