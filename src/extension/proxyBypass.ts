@@ -10,6 +10,8 @@
  * which sends a request whose agent came from `directAgent` to the original function and every
  * other request to the module's own, proxied one, exactly as before.
  *
+ * `fetch` is patched the same way; `unproxiedFetch` is the one VS Code replaced.
+ *
  * Outside VS Code (unit tests, plain Node) nothing is patched and both paths are the same.
  * Deliberately free of `vscode` imports.
  */
@@ -67,4 +69,10 @@ export function withProxyBypass<M extends HttpModule>(module: M): M {
     return req;
   };
   return { ...module, request, get };
+}
+
+/** The global `fetch` as it was before VS Code's proxy support replaced it (kept as `__vscodeOriginalFetch`). */
+export function unproxiedFetch(global: object = globalThis): typeof fetch {
+  const original = (global as { __vscodeOriginalFetch?: unknown }).__vscodeOriginalFetch;
+  return typeof original === 'function' ? (original as typeof fetch) : fetch;
 }

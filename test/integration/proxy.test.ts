@@ -114,6 +114,25 @@ describe('Proxy: VS Code\'s http.proxy and the endpoint option Bypass proxy', ()
     }
   });
 
+  it('the Engine.IO version probe after a failed Socket.IO connection bypasses the proxy too', async () => {
+    const server = await startSocketIoEcho('v2', HOST);
+    try {
+      const before = proxy.seen.length;
+      const panel = api.panels.open({
+        url: server.url,
+        protocols: [],
+        headers: [],
+        kind: 'socketio',
+        socketio: { ...DEFAULT_SOCKET_IO_OPTIONS, version: 'v4' },
+        options: { bypassProxy: true },
+      });
+      await waitFor('the version hint', () => /choose v2/.test(panel.state.error ?? ''), 15_000);
+      assert.deepEqual(proxy.seen.slice(before), [], 'the proxy saw a request');
+    } finally {
+      await server.close();
+    }
+  });
+
   for (const version of ['v4', 'v2'] as const) {
     it(`Socket.IO ${version} endpoints bypass the proxy for polling and WebSocket alike`, async () => {
       const server = await startSocketIoEcho(version, HOST);

@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { Connection, type ConnectionOptions } from '../../src/extension/connection';
-import { directAgent, isDirectAgent, withProxyBypass, type HttpModule } from '../../src/extension/proxyBypass';
+import { directAgent, isDirectAgent, unproxiedFetch, withProxyBypass, type HttpModule } from '../../src/extension/proxyBypass';
 import type { EndpointOptions } from '../../src/shared/protocol';
 import { describeRoute } from '../../src/shared/proxyRoute';
 import { ConnectionRecorder } from './helpers/connectionRecorder';
@@ -98,6 +98,15 @@ describe('withProxyBypass', () => {
     });
     assert.equal(body, 'direct');
     assert.throws(() => shimmed.request({ host: '127.0.0.1', port: server.port }), /patched module/);
+  });
+});
+
+describe('unproxiedFetch', () => {
+  test('is the fetch VS Code kept aside, or the global fetch where nothing was patched', () => {
+    const original = (() => undefined) as unknown as typeof fetch;
+    assert.equal(unproxiedFetch({ __vscodeOriginalFetch: original }), original);
+    assert.equal(unproxiedFetch({}), fetch);
+    assert.equal(unproxiedFetch({ __vscodeOriginalFetch: 'not a function' }), fetch);
   });
 });
 
