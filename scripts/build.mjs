@@ -11,6 +11,27 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 
+/**
+ * The bundled client libraries (ws, engine.io's XMLHttpRequest) get `http` and `https` through
+ * src/extension/proxyBypass.ts, so that an endpoint's "Bypass proxy" can skip VS Code's proxy
+ * support; requests without its direct agent go through the modules unchanged.
+ */
+const proxyBypass = {
+  name: 'proxy-bypass',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?https?$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}`)
+        ? { path: args.path.replace(/^node:/, ''), namespace: 'proxy-bypass' }
+        : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'proxy-bypass' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(path.join(root, 'src/extension/proxyBypass.ts'))})`
+        + `.withProxyBypass(require(${JSON.stringify(args.path)}));`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
 const host = {
   entryPoints: [path.join(root, 'src/extension/extension.ts')],
   outfile: path.join(root, 'dist/extension.js'),
@@ -24,6 +45,7 @@ const host = {
   define: { SOCKET_IO_V2_BUNDLE: JSON.stringify('./socketio-v2.js') },
   // socket.io-client pins its own ws 8.x; one copy of ws in the bundle is enough.
   alias: { ws: path.join(root, 'node_modules/ws') },
+  plugins: [proxyBypass],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
@@ -37,6 +59,7 @@ const socketIoV2 = {
   target: 'node20',
   format: 'cjs',
   external: ['bufferutil', 'utf-8-validate'],
+  plugins: [proxyBypass],
   minify: production,
   logLevel: 'error',
 };

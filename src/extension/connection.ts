@@ -30,6 +30,7 @@ import type {
 import { checkConnectionParams } from '../shared/validation';
 import { Emitter, type Disposable } from './emitter';
 import { HandshakeInspector } from './handshakeInspector';
+import { directAgent } from './proxyBypass';
 
 export interface ConnectionOptions {
   /** How long the server may take to answer the HTTP Upgrade. */
@@ -227,7 +228,7 @@ export class Connection {
     this.currentParams = copyParams(checked.params);
 
     const endpoint = this.currentParams.options ?? {};
-    const inspector = new HandshakeInspector((text) => this.mask(text));
+    const inspector = new HandshakeInspector((text) => this.mask(text), endpoint.bypassProxy === true);
     let ws: WebSocket;
     try {
       const wsOptions: WebSocket.ClientOptions = {
@@ -236,6 +237,8 @@ export class Connection {
         // Per endpoint and visible in the form; never a process-wide switch.
         rejectUnauthorized: endpoint.acceptInvalidCerts !== true,
         perMessageDeflate: endpoint.perMessageDeflate !== false,
+        // Bypass proxy: an agent of our own that the bundled ws sends past VS Code's proxy support.
+        ...(endpoint.bypassProxy === true ? { agent: directAgent(this.currentParams.url.startsWith('wss:')) } : {}),
         // ws leaves sending the request to us: the inspector sees the request and its socket first.
         finishRequest: (req) => {
           inspector.watch(req);

@@ -46,8 +46,14 @@ export class HandshakeInspector {
   private readonly pingRtts: number[] = [];
   private missedPongs = 0;
 
-  /** `mask` hides secret values in everything the inspector reports. */
-  constructor(private readonly mask: (text: string) => string = (text) => text) {}
+  /**
+   * `mask` hides secret values in everything the inspector reports; `proxyBypassed` says the
+   * endpoint connects with a direct agent (Bypass proxy).
+   */
+  constructor(
+    private readonly mask: (text: string) => string = (text) => text,
+    private readonly proxyBypassed = false,
+  ) {}
 
   /**
    * Given ws's ClientRequest (through ws's `finishRequest` option) just before it is sent: the
@@ -164,6 +170,7 @@ export class HandshakeInspector {
     };
     if (this.remoteAddress) info.remoteAddress = this.remoteAddress;
     if (this.route) info.route = this.mask(this.route);
+    if (this.proxyBypassed) info.proxyBypassed = true;
     if (this.handshake) info.handshake = structuredClone(this.handshake);
     if (this.tls) info.tls = structuredClone(this.tls);
     if (this.closeDetails) info.close = { ...this.closeDetails };

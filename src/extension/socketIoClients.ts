@@ -4,8 +4,9 @@
  * in the package and is only loaded when a connection asks for it.
  */
 import { createRequire } from 'node:module';
-import { io as ioV4, type Socket as SocketV4 } from 'socket.io-client';
+import { io as ioV4, type ManagerOptions, type Socket as SocketV4, type SocketOptions } from 'socket.io-client';
 import type { SocketIoOptions } from '../shared/protocol';
+import { directAgent } from './proxyBypass';
 
 /** Set by the bundler to the v2 client's own bundle next to extension.js; unset in tests. */
 declare const SOCKET_IO_V2_BUNDLE: string | undefined;
@@ -19,6 +20,8 @@ export interface ClientConfig {
   headers: Record<string, string>;
   /** Connection (handshake) timeout. */
   timeoutMs: number;
+  /** Connect directly, past VS Code's proxy support (the endpoint's Bypass proxy). */
+  bypassProxy?: boolean;
 }
 
 export interface ConnectFailure {
@@ -80,13 +83,17 @@ function clientArgs(config: ClientConfig) {
       timeout: config.timeoutMs,
       forceNew: true,
       autoConnect: false,
+      // Both clients hand `agent` to their polling requests and to ws.
+      ...(config.bypassProxy ? { agent: directAgent(/^(https|wss):/i.test(url)) } : {}),
     },
   ] as const;
 }
 
 function createV4(config: ClientConfig, handlers: ClientHandlers): ClientSocket {
   const [url, common] = clientArgs(config);
-  const socket: SocketV4 = ioV4(url, { ...common, auth: config.auth });
+  // engine.io-client types `agent` for browsers (string | boolean); in Node it takes an http.Agent.
+  const options = { ...common, auth: config.auth } as Omit<typeof common, 'agent'> as Partial<ManagerOptions & SocketOptions>;
+  const socket: SocketV4 = ioV4(url, options);
   let transportFailed = false;
   socket.io.on('error', () => {
     transportFailed = true;
@@ -172,7 +179,10 @@ function loadV2(): LookupV2 {
 }
 
 function createV2(config: ClientConfig, handlers: ClientHandlers): ClientSocket {
-  const socket = loadV2()(...clientArgs(config));
+  const [url, common] = clientArgs(config);
+  // Where Node has a global WebSocket (22 and later, as in VS Code's extension host), engine.io 3
+  // would take it and drop our agent, headers and TLS options; forceNode keeps it on ws.
+  const socket = loadV2()(url, { ...common, forceNode: true });
   let opened = false;
   socket.on('connect', () => {
     opened = true;

@@ -23,6 +23,7 @@ import {
 } from '../shared/socketIo';
 import type { ActionResult, ConnectionEntry, ConnectionOptions } from './connection';
 import { Emitter, type Disposable } from './emitter';
+import { unproxiedFetch } from './proxyBypass';
 import type { Session } from './session';
 import { createClient, type ClientSocket, type ConnectFailure } from './socketIoClients';
 
@@ -124,6 +125,7 @@ export class SocketIoConnection implements Session {
           auth: auth.ok ? auth.auth : undefined,
           headers: this.headers,
           timeoutMs: this.connectionOptions.handshakeTimeoutMs,
+          bypassProxy: this.params.options?.bypassProxy === true,
         },
         {
           connect: this.guarded('connect', () => this.handleConnect()),
@@ -152,6 +154,7 @@ export class SocketIoConnection implements Session {
     this.client = client;
     this.acks = new AckTracker(options.ackTimeoutSeconds * 1000, (n) => this.handleAckTimeout(n));
     this.phase = 'connecting';
+    if (this.params.options?.bypassProxy) this.info("Connecting directly: Bypass proxy is on, VS Code's proxy settings are not used");
     client.open();
     this.notifyState();
     return { ok: true };
@@ -286,7 +289,8 @@ export class SocketIoConnection implements Session {
       const url = new URL(this.options.path.replace(/\/?$/, '/'), this.params.url);
       url.searchParams.set('EIO', String(eio));
       url.searchParams.set('transport', 'polling');
-      const response = await fetch(url, { headers: this.headers, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      const request = this.params.options?.bypassProxy ? unproxiedFetch() : fetch;
+      const response = await request(url, { headers: this.headers, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
       return engineIoOfOpenResponse(response.status, await response.text());
     } catch {
       return undefined;

@@ -265,6 +265,7 @@ export function importCollection(
         headers: e.headers ?? [],
         kind: 'socketio',
         socketio: socketIoOptionsFrom(e.socketio),
+        ...withOptions(e.options),
       });
       if (!checked.ok) return { ok: false, error: `${where}: ${checked.error}` };
       endpoints.push({ id: '', name: e.name, ...checked.params });

@@ -40,6 +40,8 @@ export interface EndpointOptions {
   pingIntervalSeconds?: number;
   /** Answer the server's pings automatically (default on). */
   autoPong?: boolean;
+  /** Connect directly, even when VS Code has a proxy configured (default off: VS Code's proxy settings apply). */
+  bypassProxy?: boolean;
 }
 
 /** Plain WebSocket (the default) or Socket.IO on top of Engine.IO. */
@@ -160,6 +162,8 @@ export interface InspectorInfo {
   remoteAddress?: string;
   /** The route VS Code's proxy support chose, e.g. "DIRECT" or "PROXY proxy.example:3128". */
   route?: string;
+  /** The endpoint asked to bypass the proxy (then a route means the bypass did not take effect). */
+  proxyBypassed?: boolean;
   timing: HandshakeTiming;
   handshake?: HandshakeDetails;
   tls?: TlsSummary;
@@ -389,6 +393,7 @@ export const endpointOptionsSchema = z.object({
   autoReconnect: z.optional(z.boolean()),
   pingIntervalSeconds: z.optional(z.number().check(z.gte(0), z.lte(86400))),
   autoPong: z.optional(z.boolean()),
+  bypassProxy: z.optional(z.boolean()),
 });
 const socketIoOptions = z.object({
   namespace: z.string().check(z.maxLength(1024)),

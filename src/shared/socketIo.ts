@@ -225,6 +225,8 @@ export function checkSocketIoParams(params: ConnectionParams): ParamsCheck {
         reconnection: options.reconnection,
         ackTimeoutSeconds: timeout,
       },
+      // Of the endpoint options only Bypass proxy applies to Socket.IO.
+      ...(params.options?.bypassProxy === true ? { options: { bypassProxy: true } } : {}),
     },
   };
 }

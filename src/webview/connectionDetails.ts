@@ -4,6 +4,7 @@
  * how the connection ended, and the auto-reconnect countdown. Everything is text from the host.
  */
 import type { CertificateSummary, ConnectionState, HandshakeTiming, InspectorInfo } from '../shared/protocol';
+import { describeRoute } from '../shared/proxyRoute';
 import { formatMs } from '../shared/timing';
 import { h, icon, iconButton } from './dom';
 
@@ -88,7 +89,8 @@ function render(info: InspectorInfo, secure: boolean): HTMLElement[] {
   const parts: HTMLElement[] = [waterfall(info.timing, secure)];
   const where: [string, string][] = [];
   if (info.remoteAddress) where.push(['Remote address', info.remoteAddress]);
-  if (info.route) where.push(['Route', info.route === 'DIRECT' ? 'direct (no proxy)' : info.route]);
+  const route = describeRoute(info.route, info.proxyBypassed);
+  if (route) where.push(['Route', route]);
   if (where.length > 0) parts.push(fields(where));
   if (info.handshake) {
     const hs = info.handshake;

@@ -93,9 +93,9 @@ export class ConnectionForm {
     const protocolsField = labeled('Subprotocols', this.protocols, this.protocolsError.element);
     this.socketIo = new SocketIoForm(errors, (kind) => {
       protocolsField.hidden = kind === 'socketio';
-      // Socket.IO has its own query table; the WebSocket TLS and keep-alive options do not apply.
+      // Socket.IO has its own query table; of the options only Bypass proxy applies.
       this.query.element.hidden = kind === 'socketio';
-      this.options.element.hidden = kind === 'socketio';
+      this.options.setKind(kind);
       this.url.placeholder = kind === 'socketio' ? 'http://localhost:3000' : 'wss://example.com/socket';
       this.urlError.clear();
       onKindChange(kind);
@@ -207,8 +207,11 @@ export class ConnectionForm {
     if (!url.ok || !protocols.ok || !headers.ok) return undefined;
     if (socketIo) {
       const socketIoOptions = this.socketIo.options();
-      if (!socketIoOptions) return undefined;
-      return { url: url.url, protocols: [], headers: headers.headers, kind: 'socketio', socketio: socketIoOptions };
+      const options = this.options.read();
+      if (!socketIoOptions || !options.ok) return undefined;
+      const params: ConnectionParams = { url: url.url, protocols: [], headers: headers.headers, kind: 'socketio', socketio: socketIoOptions };
+      if (options.options) params.options = options.options;
+      return params;
     }
     const options = this.options.read();
     if (!options.ok) return undefined;

@@ -1,9 +1,10 @@
 /**
  * The endpoint's connection options: TLS (accept invalid certificates, CA file, client
  * certificate and key or PFX with passphrase), permessage-deflate, auto-reconnect, keep-alive
- * pings and automatic pongs. Saved with the endpoint; defaults are left out of what is sent.
+ * pings, automatic pongs and Bypass proxy. Saved with the endpoint; defaults are left out of
+ * what is sent. Socket.IO endpoints show (and send) only the proxy option.
  */
-import type { ConnectionParams, EndpointOptions } from '../shared/protocol';
+import type { ConnectionKind, ConnectionParams, EndpointOptions } from '../shared/protocol';
 import { h, labeled, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 
@@ -12,7 +13,11 @@ const MAX_PING_INTERVAL_SECONDS = 86400;
 function checkbox(label: string, hint?: string): { element: HTMLElement; input: HTMLInputElement } {
   const input = h('input', { id: uniqueId('option'), attrs: { type: 'checkbox' } });
   const element = h('div', { class: 'checkbox-field' }, input, h('label', { text: label, attrs: { for: input.id } }));
-  if (hint) element.append(h('span', { class: 'note', text: hint }));
+  if (hint) {
+    const note = h('span', { class: 'note', id: uniqueId('hint'), text: hint });
+    input.setAttribute('aria-describedby', note.id);
+    element.append(note);
+  }
   return { element, input };
 }
 
@@ -45,6 +50,10 @@ export class OptionsForm {
   private readonly autoReconnect: HTMLInputElement;
   private readonly pingInterval: HTMLInputElement;
   private readonly autoPong: HTMLInputElement;
+  private readonly bypassProxy: HTMLInputElement;
+  /** The fieldsets that apply to plain WebSocket endpoints only. */
+  private readonly webSocketOnly: HTMLElement[];
+  private kind: ConnectionKind = 'websocket';
   private readonly error: ErrorSlot;
 
   constructor(errors: FieldErrors) {
@@ -69,6 +78,8 @@ export class OptionsForm {
     this.pingInterval.setAttribute('aria-describedby', pingHint.id);
     const pong = checkbox('Answer pings automatically');
     this.autoPong = pong.input;
+    const proxy = checkbox('Bypass proxy', "connect directly, even when VS Code's http.proxy setting or HTTPS_PROXY applies");
+    this.bypassProxy = proxy.input;
     this.error = new ErrorSlot([this.pingInterval]);
     errors.register('options', this.error);
     for (const input of [this.caFile, this.certFile, this.keyFile, this.pfxFile, this.passphrase, this.pingInterval]) {
@@ -76,6 +87,28 @@ export class OptionsForm {
     }
     this.acceptInvalid.addEventListener('change', () => this.showWarning());
 
+    const tlsFieldset = h(
+      'fieldset',
+      {},
+      h('legend', { text: 'TLS (wss)' }),
+          accept.element,
+          this.warning,
+          labeled('CA certificate file', this.caFile),
+          labeled('Client certificate file', this.certFile),
+          labeled('Client key file', this.keyFile),
+          labeled('PFX file', this.pfxFile),
+      labeled('PFX passphrase', this.passphrase),
+    );
+    const connectionFieldset = h(
+      'fieldset',
+      {},
+      h('legend', { text: 'Connection' }),
+      deflate.element,
+      reconnect.element,
+      labeled('Ping interval', this.pingInterval, pingHint),
+      pong.element,
+    );
+    this.webSocketOnly = [tlsFieldset, connectionFieldset];
     this.element = h(
       'details',
       { class: 'options-form' },
@@ -83,27 +116,9 @@ export class OptionsForm {
       h(
         'div',
         { class: 'options-grid' },
-        h(
-          'fieldset',
-          {},
-          h('legend', { text: 'TLS (wss)' }),
-          accept.element,
-          this.warning,
-          labeled('CA certificate file', this.caFile),
-          labeled('Client certificate file', this.certFile),
-          labeled('Client key file', this.keyFile),
-          labeled('PFX file', this.pfxFile),
-          labeled('PFX passphrase', this.passphrase),
-        ),
-        h(
-          'fieldset',
-          {},
-          h('legend', { text: 'Connection' }),
-          deflate.element,
-          reconnect.element,
-          labeled('Ping interval', this.pingInterval, pingHint),
-          pong.element,
-        ),
+        tlsFieldset,
+        connectionFieldset,
+        h('fieldset', {}, h('legend', { text: 'Proxy' }), proxy.element),
       ),
       this.error.element,
     );
@@ -122,15 +137,25 @@ export class OptionsForm {
     this.autoReconnect.checked = o.autoReconnect === true;
     this.pingInterval.value = o.pingIntervalSeconds ? String(o.pingIntervalSeconds) : '';
     this.autoPong.checked = o.autoPong !== false;
+    this.bypassProxy.checked = o.bypassProxy === true;
     this.error.clear();
     this.showWarning();
     // Options that differ from the defaults should be seen.
     if (options && Object.keys(options).length > 0) this.element.open = true;
   }
 
+  /** Socket.IO endpoints take only the proxy option; the others stay hidden and unsent. */
+  setKind(kind: ConnectionKind): void {
+    this.kind = kind;
+    for (const fieldset of this.webSocketOnly) fieldset.hidden = kind === 'socketio';
+    if (kind === 'socketio') this.error.clear();
+  }
+
   /** The options that differ from the defaults, or undefined after showing what is wrong. */
   read(): { ok: true; options: EndpointOptions | undefined } | { ok: false } {
     const options: EndpointOptions = {};
+    if (this.bypassProxy.checked) options.bypassProxy = true;
+    if (this.kind === 'socketio') return { ok: true, options: Object.keys(options).length > 0 ? options : undefined };
     if (this.acceptInvalid.checked) options.acceptInvalidCerts = true;
     const paths = [
       ['caFile', this.caFile],

@@ -65,6 +65,17 @@ export function panelControls(view) {
   };
 }
 
+/** The Connection details region (the inspector: route, timing, handshake, TLS, close). */
+export function connectionDetails(ui) {
+  return ui.view.getByRole('region', { name: 'Connection details' });
+}
+
+/** Unfolds the Connection options (TLS, keep-alive, proxy...) unless they are showing. */
+export async function openConnectionOptions(ui) {
+  const details = ui.view.locator('details.options-form');
+  if (!(await details.evaluate((el) => el.open))) await ui.view.locator('summary', { hasText: 'Connection options' }).click();
+}
+
 /** The connection state fields (readyState, url, protocol, code, reason, wasClean...) as shown. */
 export async function stateFields(ui) {
   return ui.stateRegion.locator('.state-fields').evaluate((dl) =>

@@ -14,15 +14,15 @@ const pyEchoScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'se
  * A `ws` server that echoes every message back with its type (text or binary) and accepts the
  * listed subprotocols. It records what reached the server side: `connections` (each handshake's
  * path, request headers and protocol), `messages` (text as strings, binary as Buffers) and
- * `closes` (the Close frames received: { code, reason }).
+ * `closes` (the Close frames received: { code, reason }). `host` is where it listens.
  * Returns { url, port, connections, messages, closes, close() }.
  */
-export async function startWsEchoServer({ subprotocols = [] } = {}) {
+export async function startWsEchoServer({ subprotocols = [], host = '127.0.0.1' } = {}) {
   const connections = [];
   const messages = [];
   const closes = [];
   const server = new WebSocketServer({
-    host: '127.0.0.1',
+    host,
     port: 0,
     handleProtocols: (offered) => subprotocols.find((p) => offered.has(p)) ?? false,
   });
@@ -43,7 +43,7 @@ export async function startWsEchoServer({ subprotocols = [] } = {}) {
     for (const client of server.clients) client.terminate();
     server.close(() => resolve());
   }), () => {});
-  return { url: `ws://127.0.0.1:${port}`, port, connections, messages, closes, close };
+  return { url: `ws://${host}:${port}`, port, connections, messages, closes, close };
 }
 
 /**

@@ -211,7 +211,8 @@ export async function installVsix(vsixPath, extensionsDir) {
 
 /**
  * Starts code-server in its own process group on a free 127.0.0.1 port and waits until it
- * listens (with `workspaceTrust`, in Restricted Mode until the folder is trusted). Returns
+ * listens (with `workspaceTrust`, in Restricted Mode until the folder is trusted; `env` adds
+ * environment variables, `settings` user settings). Returns
  * { url, port, userDataDir, extensionsDir, logFile, stop() }; `stop` (also
  * run at cleanup) kills the whole group, since killing only the main pid leaves helpers behind.
  */
@@ -223,6 +224,7 @@ export async function startCodeServer({
   port,
   startTimeoutMs = 60_000,
   workspaceTrust = false,
+  env = {},
 } = {}) {
   const { codeServerEntry: entry } = await ensureCodeServer();
   // With workspaceTrust, folders open in Restricted Mode until the user trusts them.
@@ -241,7 +243,7 @@ export async function startCodeServer({
     ...(folder ? [folder] : [])];
   const logFile = path.join(userDataDir, 'code-server.log');
   // detached: the child calls setsid(), so it leads a process group we can kill as one.
-  const child = spawn(nodeBin, args, { env: node24Env(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBin, args, { env: node24Env(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const onData = (chunk) => {
     const text = chunk.toString();

@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { truncate } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { DebuggerPanel } from '../../src/extension/debuggerPanel';
 import type { WebSocketDebuggerApi } from '../../src/extension/extension';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
+import { startSocketIoEcho } from './socketIoServers';
 import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'websocket-debugger.websocket-debugger';
@@ -42,40 +41,6 @@ class EchoServer {
     for (const socket of this.sockets) socket.terminate();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
-}
-
-/** A socket.io server (v4, or v2 from the aliased package) on a free loopback port. */
-async function startSocketIoEcho(version: 'v4' | 'v2'): Promise<{ url: string; open(): number; close(): Promise<void> }> {
-  const httpServer = createServer();
-  const sockets = new Set<unknown>();
-  type ServerSocket = { on(event: string, listener: (...args: unknown[]) => void): void };
-  const track = (socket: ServerSocket) => {
-    sockets.add(socket);
-    socket.on('disconnect', () => sockets.delete(socket));
-  };
-  const requireDev = createRequire(__filename);
-  let closeIo: () => void;
-  if (version === 'v4') {
-    const { Server } = requireDev('socket.io') as typeof import('socket.io');
-    const io = new Server(httpServer);
-    io.on('connection', track);
-    closeIo = () => void io.close();
-  } else {
-    const io = (requireDev('socket.io-v2') as (server: unknown) => { on(e: string, l: (s: ServerSocket) => void): void; close(): void })(httpServer);
-    io.on('connection', track);
-    closeIo = () => io.close();
-  }
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`,
-    open: () => sockets.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        closeIo();
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      }),
-  };
 }
 
 describe('WebSocket Debugger in the extension host', () => {

@@ -417,6 +417,22 @@ describe('endpoint options (file version 2)', () => {
     assert.match(importError(bad), /^endpoints\[0\]\.options\.pingIntervalSeconds: /);
   });
 
+  test('Bypass proxy is an optional field of version 2: exported, imported, and absent when off', () => {
+    const proxied: Collection = { ...withTls, endpoints: [{ ...withTls.endpoints[1]!, options: { bypassProxy: true } }] };
+    const text = exportCollection(proxied);
+    const parsed = JSON.parse(text) as { version: number; endpoints: { options?: Record<string, unknown> }[] };
+    assert.equal(parsed.version, 2);
+    assert.deepEqual(parsed.endpoints[0]!.options, { bypassProxy: true });
+    const result = importCollection(text, idSource());
+    assert.ok(result.ok);
+    assert.equal(result.collection.endpoints[0]!.options?.bypassProxy, true);
+    const off = importCollection(file({ version: 2, endpoints: [{ name: 'One', url: 'ws://one.example/' }] }), idSource());
+    assert.ok(off.ok);
+    assert.equal(off.collection.endpoints[0]!.options, undefined);
+    const bad = file({ version: 2, endpoints: [{ name: 'One', url: 'ws://one.example/', options: { bypassProxy: 'yes' } }] });
+    assert.match(importError(bad), /^endpoints\[0\]\.options\.bypassProxy: /);
+  });
+
   test('saving keeps options without the typed passphrase', () => {
     const { endpoint } = saveEndpoint([], 'C', { ...withTls.endpoints[0]!, name: 'X' }, idSource());
     assert.equal(endpoint.options?.passphrase, undefined);
@@ -459,6 +475,17 @@ describe('collection file version 2: Socket.IO endpoints', () => {
       back.collection.endpoints.map(({ id: _id, ...rest }) => rest),
       socketIo.endpoints.map(({ id: _id, ...rest }) => rest),
     );
+  });
+
+  test('a Socket.IO endpoint keeps Bypass proxy through saving, export and import', () => {
+    const endpoint = { ...socketIo.endpoints[0]!, name: 'Direct chat', options: { bypassProxy: true } };
+    const saved = saveEndpoint([], 'Realtime', endpoint, idSource());
+    assert.deepEqual(saved.endpoint.options, { bypassProxy: true });
+    const collection = saved.collections[0]!;
+    const back = importCollection(exportCollection(collection), idSource());
+    assert.ok(back.ok);
+    assert.equal(back.collection.endpoints[0]!.kind, 'socketio');
+    assert.deepEqual(back.collection.endpoints[0]!.options, { bypassProxy: true });
   });
 
   test('migrates version 1 files: every endpoint is a WebSocket endpoint', () => {

@@ -184,6 +184,15 @@ describe('checkSocketIoParams', () => {
     assert.ok(checkSocketIoParams(withOptions({}, 'ws://127.0.0.1:1')).ok);
   });
 
+  test('keeps Bypass proxy, the one endpoint option Socket.IO uses', () => {
+    const bypass = checkSocketIoParams({ ...base, options: { bypassProxy: true, autoReconnect: true, pingIntervalSeconds: 5 } });
+    assert.ok(bypass.ok);
+    assert.deepEqual(bypass.params.options, { bypassProxy: true });
+    const plain = checkSocketIoParams({ ...base, options: { autoReconnect: true } });
+    assert.ok(plain.ok);
+    assert.equal(plain.params.options, undefined);
+  });
+
   test('points each mistake to its field', () => {
     assert.deepEqual(error(withOptions({}, 'ftp://x'))?.[0], 'url');
     assert.match(error(withOptions({}, 'http://x/chat'))?.[1] ?? '', /Namespace field/);

@@ -7,24 +7,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clearNotifications, deleteSavedEndpoint, exportCollectionTo, saveEndpoint } from '../collectionSteps.mjs';
 import { test } from '../framework.mjs';
-import { assertText, connectTo, eventually, openEmptyPanel, textOf } from '../panel.mjs';
+import { assertText, connectionDetails, connectTo, eventually, openConnectionOptions, openEmptyPanel, textOf } from '../panel.mjs';
 import { startSelfSignedWssServer, startWsEchoServer } from '../servers.mjs';
 import { quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
-
-function detailsOf(ui) {
-  return ui.view.getByRole('region', { name: 'Connection details' });
-}
-
-async function openOptions(ui) {
-  const summary = ui.view.locator('summary', { hasText: 'Connection options' });
-  const details = ui.view.locator('details.options-form');
-  if (!(await details.evaluate((el) => el.open))) await summary.click();
-}
 
 test('the waterfall and the handshake headers of a real connection', async ({ page, echo }) => {
   // localhost, so there is a DNS lookup to time.
   const ui = await connectTo(page, `ws://localhost:${echo.port}/inspect`);
-  const details = detailsOf(ui);
+  const details = connectionDetails(ui);
   const text = await assertText(details, /Upgrade\s*\d+\.\d ms/, 'Upgrade with its milliseconds');
   assert.match(text, /DNS\s*\d+\.\d ms/);
   assert.match(text, /TCP\s*\d+\.\d ms/);
@@ -66,13 +56,13 @@ test('a self-signed wss server is refused, then accepted after the opt-in', { ti
     await assertText(ui.stateRegion, /DEPTH_ZERO_SELF_SIGNED_CERT/, 'the Node error code');
     assert.equal(wss.connections.length, 0);
 
-    await openOptions(ui);
+    await openConnectionOptions(ui);
     const accept = ui.view.getByRole('checkbox', { name: 'Accept invalid certificates' });
     await accept.check();
     await ui.view.getByText(/not verified: anyone on the network path/).waitFor({ state: 'visible' });
     await ui.connect.click();
     await assertText(ui.status, /^OPEN\b/, 'status OPEN');
-    const text = await assertText(detailsOf(ui), /TLS\s*\d+\.\d ms/, 'TLS with its milliseconds');
+    const text = await assertText(connectionDetails(ui), /TLS\s*\d+\.\d ms/, 'TLS with its milliseconds');
     assert.match(text, /Not verified \(DEPTH_ZERO_SELF_SIGNED_CERT\): the certificate is self-signed/);
     assert.match(text, /TLSv1\.[23]/);
     assert.match(text, /CN=Self-signed test server/);
@@ -88,13 +78,13 @@ test('auto-reconnect counts down after the server goes away and Disconnect stops
   try {
     const ui = await openEmptyPanel(page);
     await ui.url.fill(server.url);
-    await openOptions(ui);
+    await openConnectionOptions(ui);
     await ui.view.getByRole('checkbox', { name: 'Auto-reconnect' }).check();
     await ui.view.getByRole('spinbutton', { name: 'Ping interval' }).fill('5');
     await ui.connect.click();
     await assertText(ui.status, /^OPEN\b/, 'status OPEN');
     await server.close();
-    const details = detailsOf(ui);
+    const details = connectionDetails(ui);
     await assertText(details, /Reconnecting in \d+ s \(attempt \d+\)/, 'the countdown');
     assert.equal(await ui.disconnect.isEnabled(), true, 'Disconnect stops the waiting');
     await ui.disconnect.click();
@@ -128,7 +118,7 @@ test('a secret variable is sent, masked in the inspector and absent from the exp
   assert.equal(seen.headers.authorization, `Bearer ${SECRET}`, 'the server got the resolved value');
   assert.equal(seen.path, `/secure?key=${SECRET}`);
 
-  const text = await assertText(detailsOf(ui), /Authorization: Bearer ••••••/, 'the masked header');
+  const text = await assertText(connectionDetails(ui), /Authorization: Bearer ••••••/, 'the masked header');
   assert.ok(!text.includes(SECRET), 'the inspector never shows the secret');
   assert.match(text, /GET \/secure\?key=•••••• HTTP\/1\.1/);
   assert.ok(!(await textOf(ui.stateRegion)).includes(SECRET), 'nor does the state');

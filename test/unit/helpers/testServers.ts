@@ -17,7 +17,7 @@ export interface Running<T> {
   close(): Promise<void>;
 }
 
-/** A ws server; `options` may add handleProtocols, verifyClient, ... */
+/** A ws server; `options` may add handleProtocols, verifyClient, another host, ... */
 export async function startWsServer(options: ServerOptions = {}): Promise<Running<WebSocketServer>> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0, ...options });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -25,7 +25,7 @@ export async function startWsServer(options: ServerOptions = {}): Promise<Runnin
   return {
     server,
     port,
-    url: `ws://127.0.0.1:${port}/`,
+    url: `ws://${options.host ?? '127.0.0.1'}:${port}/`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of server.clients) client.terminate();

@@ -33,17 +33,17 @@ export function makeCerts(): TestCerts {
   };
 }
 
-/** A wss echo server with the given key and certificate (and client certificate rules). */
-export async function startWssServer(tls: ServerOptions): Promise<Running<WebSocketServer>> {
+/** A wss echo server with the given key and certificate (and client certificate rules), on `host`. */
+export async function startWssServer(tls: ServerOptions, host = '127.0.0.1'): Promise<Running<WebSocketServer>> {
   const https = createServer(tls);
   const server = new WebSocketServer({ server: https });
   server.on('connection', (socket) => socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary })));
-  await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => https.listen(0, host, resolve));
   const port = (https.address() as AddressInfo).port;
   return {
     server,
     port,
-    url: `wss://127.0.0.1:${port}/`,
+    url: `wss://${host}:${port}/`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of server.clients) client.terminate();
