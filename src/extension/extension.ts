@@ -69,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
   const workspaceCollections = new WorkspaceCollections();
   const tree = new EndpointsTreeProvider(store, workspaceCollections);
   openPanels = panels;
+  const endpointsView = vscode.window.createTreeView('websocketDebugger.endpoints', { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
     output,
@@ -79,7 +80,12 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel, state) => panels.revive(webviewPanel, state),
     }),
-    vscode.window.createTreeView('websocketDebugger.endpoints', { treeDataProvider: tree, showCollapseAll: true }),
+    endpointsView,
+    // A file watcher can miss a shared collection file (excluded folders, a file written in
+    // several steps); the view reads the files again whenever it is shown.
+    endpointsView.onDidChangeVisibility(({ visible }) => {
+      if (visible) void workspaceCollections.reload();
+    }),
     ...registerCommands({ store, panels }),
   );
 
