@@ -197,3 +197,6 @@ export function decodeEntryAt(json: Uint8Array, start: number, end: number): Log
   const item = JSON.parse(decoder.decode(json.subarray(start, end))) as LogEntry | PlainTuple;
   return Array.isArray(item) ? plainEntry(...item) : item;
 }
+
+/** Parses batches for a log that keeps them encoded (MessageLog's decoder). */
+export const ENTRY_DECODER = { one: decodeEntryAt, all: decodeEntries };

@@ -25,8 +25,14 @@ const BINARY_PAYLOAD = 8;
 /** The slot holds a batch's JSON bytes; the entry is `refs[slot]` to `+ lengths[slot]` of them. */
 const ENCODED = 16;
 
-/** Parses one entry of a batch's JSON (see EntriesJson), for a log that keeps batches encoded. */
-export type EntryDecoder = (json: Uint8Array, start: number, end: number) => LogEntry;
+/**
+ * Parses a batch's JSON (see EntriesJson), for a log that keeps batches encoded: one entry of it
+ * (`json[start..end)`), or all of them at once.
+ */
+export interface EntryDecoder {
+  one(json: Uint8Array, start: number, end: number): LogEntry;
+  all(json: Uint8Array): LogEntry[];
+}
 
 /** Typed columns of a compact log, grown by doubling up to the capacity. */
 interface Columns {
@@ -133,7 +139,7 @@ export class MessageLog {
    * parsed (by the decoder) only when asked for: a mirror that shows a few dozen rows of a flood
    * never parses the rest. Ids must increase, as for `push`.
    */
-  pushEncoded(id: number, json: Uint8Array, start: number, end: number): void {
+  pushEncoded(id: number, json: Uint8Array, start: number, end: number, indexInBatch: number): void {
     if (!this.decoder || this.compact) throw new Error('pushEncoded needs a log made with a decoder');
     const slot = this.claim(id);
     const columns = this.columnsFor(slot);
@@ -141,7 +147,33 @@ export class MessageLog {
     columns.flags[slot] = ENCODED;
     columns.refs[slot] = start;
     columns.lengths[slot] = end - start;
+    // An encoded entry has no size of its own to keep here: the column holds its place in the batch.
+    columns.sizes[slot] = indexInBatch;
     this.slots[slot] = json;
+  }
+
+  /**
+   * Calls `visit` with every kept entry from `index` on, oldest first. Encoded entries are parsed
+   * a batch at a time: in a browser one JSON.parse of a whole batch costs a fraction of one per
+   * entry, which is what lets a filter go through 100,000 entries quickly.
+   */
+  scan(index: number, visit: (entry: LogEntry) => void): void {
+    const columns = this.columns;
+    let batch: Uint8Array | undefined;
+    let parsed: LogEntry[] = [];
+    for (let i = Math.max(0, index); i < this.count; i++) {
+      const slot = (this.head + i) % this.capacity;
+      if (!columns || columns.flags[slot] !== ENCODED) {
+        visit(this.load(slot));
+        continue;
+      }
+      const json = this.slots[slot] as Uint8Array;
+      if (json !== batch) {
+        batch = json;
+        parsed = (this.decoder as EntryDecoder).all(json);
+      }
+      visit(parsed[columns.sizes[slot] as number] as LogEntry);
+    }
   }
 
   /**
@@ -238,7 +270,7 @@ export class MessageLog {
     if (!columns || !columns.flags[slot]) return stored as LogEntry;
     if (columns.flags[slot] === ENCODED) {
       const start = columns.refs[slot] as number;
-      return (this.decoder as EntryDecoder)(stored as Uint8Array, start, start + (columns.lengths[slot] as number));
+      return (this.decoder as EntryDecoder).one(stored as Uint8Array, start, start + (columns.lengths[slot] as number));
     }
     const value = typeof stored === 'string' ? stored : this.arena.get(columns.refs[slot] as number, columns.lengths[slot] as number);
     return plainEntry(columns.ids[slot] as number, columns.times[slot] as number, columns.flags[slot] as number, columns.sizes[slot] as number, value);

@@ -5,7 +5,7 @@
  * animation frame (and ~20 times a second while a stream runs), follows new entries only while
  * it is scrolled to the bottom, and otherwise offers an "N new" jump button.
  */
-import { decodeEntryAt, entryEnd } from '../shared/entryTransport';
+import { decodeEntries, ENTRY_DECODER, entryEnd } from '../shared/entryTransport';
 import { compileFilter, NO_FILTER, type CompiledFilter, type LogFilterSpec } from '../shared/logFilter';
 import { DEFAULT_LOG_CAPACITY, MessageLog } from '../shared/messageLog';
 import type { EntriesJson, LogEntry, PayloadFormat } from '../shared/protocol';
@@ -36,7 +36,7 @@ export class LogView {
   private readonly filterBar: LogFilterBar;
 
   /** Entries are kept as the batch bytes they came in and parsed when drawn or filtered. */
-  private log = new MessageLog(DEFAULT_LOG_CAPACITY, false, decodeEntryAt);
+  private log = new MessageLog(DEFAULT_LOG_CAPACITY, false, ENTRY_DECODER);
   private evicted = 0;
   private filter: CompiledFilter = (compileFilter(NO_FILTER) as { ok: true; filter: CompiledFilter }).filter;
   /** Ids of the entries that pass an active filter, oldest first; `matchStart` skips evicted ones. */
@@ -118,7 +118,7 @@ export class LogView {
 
   /** Replaces the whole log (on init, when the host re-sends it). */
   reset(batch: EntriesJson | undefined, evicted: number, capacity: number): void {
-    this.log = new MessageLog(capacity, false, decodeEntryAt);
+    this.log = new MessageLog(capacity, false, ENTRY_DECODER);
     if (batch) this.keep(batch, false);
     this.evicted = evicted;
     this.frozenAt = undefined;
@@ -138,17 +138,19 @@ export class LogView {
   }
 
   /**
-   * Adds a batch's entries to the log, as their bytes; with `filtering`, each is parsed to test
-   * it. Returns how many were added that the view shows.
+   * Adds a batch's entries to the log, as their bytes; with `filtering`, the batch is parsed (at
+   * once: far cheaper than entry by entry) to test them. Returns how many were added that the
+   * view shows.
    */
   private keep(batch: EntriesJson, filtering: boolean): number {
     const { json, starts, firstId } = batch;
+    const entries = filtering ? decodeEntries(json) : undefined;
     let added = 0;
     for (let i = 0; i < starts.length; i++) {
       const id = firstId + i;
-      this.log.pushEncoded(id, json, starts[i] as number, entryEnd(batch, i));
-      if (!filtering) added++;
-      else if (this.filter.test(this.log.at(this.log.size - 1) as LogEntry)) {
+      this.log.pushEncoded(id, json, starts[i] as number, entryEnd(batch, i), i);
+      if (!entries) added++;
+      else if (this.filter.test(entries[i] as LogEntry)) {
         this.matches.push(id);
         added++;
       }
@@ -231,10 +233,9 @@ export class LogView {
     this.matchStart = 0;
     if (!this.filter.active) return;
     const { test } = this.filter;
-    for (let i = 0; i < this.log.size; i++) {
-      const entry = this.log.at(i) as LogEntry;
+    this.log.scan(0, (entry) => {
       if (test(entry)) this.matches.push(entry.id);
-    }
+    });
   }
 
   // ---- drawing --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import type { EntriesMessage, LogEntry } from '../../src/shared/protocol';
 const entriesOf = (message: EntriesMessage) => decodeEntries(message.entries.json);
 import { entriesJson, LogPipeline, MAX_BATCH_BYTES, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
 import { NdjsonRecorder } from '../../src/extension/ndjsonRecorder';
-import { decodeEntries, decodeEntryAt, EntryBatchWriter, entryEnd } from '../../src/shared/entryTransport';
+import { decodeEntries, decodeEntryAt, ENTRY_DECODER, EntryBatchWriter, entryEnd } from '../../src/shared/entryTransport';
 import { MessageLog } from '../../src/shared/messageLog';
 
 const message = (text: string): Omit<LogEntry, 'id'> =>
@@ -44,17 +44,17 @@ describe('LogPipeline', () => {
     const { p, posts } = pipeline(100_000);
     p.setLive(true);
     const text = 'z'.repeat(200);
-    for (let i = 0; i < 5000; i++) p.add(message(text));
+    for (let i = 0; i < 20_000; i++) p.add(message(text));
     const ids: number[] = [];
-    for (let round = 0; round < 20 && ids.length < 5000; round++) {
+    for (let round = 0; round < 40 && ids.length < 20_000; round++) {
       p.flush();
       const post = posts.at(-1)!;
       assert.ok(post.entries.json.byteLength <= MAX_BATCH_BYTES + 300, `post ${round}: ${post.entries.json.byteLength} bytes`);
       ids.push(...entriesOf(post).map((e) => e.id));
       p.acknowledge();
     }
-    assert.ok(posts.length >= 4, `5,000 × 200 B take several posts, got ${posts.length}`);
-    assert.deepEqual(ids, Array.from({ length: 5000 }, (_, i) => i + 1));
+    assert.ok(posts.length >= 4, `20,000 × 200 B take several posts, got ${posts.length}`);
+    assert.deepEqual(ids, Array.from({ length: 20_000 }, (_, i) => i + 1));
     p.dispose();
   });
 
@@ -194,7 +194,7 @@ describe('entry transport', () => {
 
   test('a mirror log keeps a batch as its bytes and gives back the same entries, across wrap-around and eviction', () => {
     const host = new MessageLog(1000, true);
-    const mirror = new MessageLog(50, false, decodeEntryAt);
+    const mirror = new MessageLog(50, false, ENTRY_DECODER);
     const writer = new EntryBatchWriter();
     let from = 0;
     for (let round = 0; round < 12; round++) {
@@ -207,18 +207,24 @@ describe('entry transport', () => {
       const batch = writer.finish();
       assert.equal(batch.starts.length, 9);
       assert.equal(batch.starts.byteLength, batch.starts.buffer.byteLength, 'starts in a buffer of their own');
-      for (let i = 0; i < batch.starts.length; i++) mirror.pushEncoded(batch.firstId + i, batch.json, batch.starts[i]!, entryEnd(batch, i));
+      for (let i = 0; i < batch.starts.length; i++) mirror.pushEncoded(batch.firstId + i, batch.json, batch.starts[i]!, entryEnd(batch, i), i);
     }
     assert.equal(mirror.size, 50);
     assert.equal(mirror.evicted, 108 - 50);
     assert.deepEqual(mirror.entries(), host.since(0, 1000).slice(-50));
+    const scanned: LogEntry[] = [];
+    mirror.scan(0, (entry) => scanned.push(entry));
+    assert.deepEqual(scanned, mirror.entries(), 'a scan parses batch by batch and sees the same entries');
+    const fromTen: number[] = [];
+    mirror.scan(10, (entry) => fromTen.push(entry.id));
+    assert.deepEqual(fromTen, mirror.entries().slice(10).map((e) => e.id));
     assert.equal(mirror.idAt(0), 59);
     assert.equal(mirror.idAt(50), undefined);
     assert.deepEqual(mirror.get(100), host.get(100));
     mirror.push({ id: 109, time: 1, kind: 'info', direction: 'none', size: 0, detail: 'an object again' });
     assert.equal(mirror.at(49)!.detail, 'an object again');
     assert.equal(mirror.idAt(49), 109);
-    assert.throws(() => new MessageLog(5).pushEncoded(1, new Uint8Array(2), 0, 1), /decoder/);
+    assert.throws(() => new MessageLog(5).pushEncoded(1, new Uint8Array(2), 0, 1, 0), /decoder/);
   });
 });
 
