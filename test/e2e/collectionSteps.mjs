@@ -67,6 +67,33 @@ export async function exportCollectionTo(page, collection, file, beforeConfirm =
   await notification(page, `Exported "${collection}" to ${name}.`).waitFor({ timeout: 15_000 });
 }
 
+/**
+ * Runs WebSocket: Import Collection… and opens `file` through VS Code's simple file dialog. The
+ * dialog lists the folder as you type and, while it loads, may put the folder it opened with back
+ * into the box after our path was typed; Enter on that opens the folder ("Please select a file").
+ * So the path is typed until the box keeps it, and typed again if Enter left the dialog open.
+ * `beforeAccept` runs once, with the dialog showing the file (for a screenshot).
+ */
+export async function importThroughDialog(page, file, beforeAccept = async () => {}) {
+  await runCommand(page, 'WebSocket: Import Collection…');
+  const box = page.locator(QUICK_BOX);
+  await box.waitFor({ state: 'visible', timeout: 15_000 });
+  const name = file.split('/').pop();
+  for (let attempt = 1; ; attempt++) {
+    await box.fill(file);
+    await page.locator(QUICK_ROWS, { hasText: name }).first().waitFor({ timeout: 15_000 });
+    await eventually(async () => {
+      if ((await box.inputValue()) !== file) await box.fill(file);
+      return box.inputValue();
+    }, (value) => value === file, 'the typed path stays in the file dialog');
+    if (attempt === 1) await beforeAccept();
+    await box.press('Enter');
+    const closed = await box.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+    if (closed) return;
+    if (attempt === 3) throw new Error(`the file dialog did not open ${file} after ${attempt} tries`);
+  }
+}
+
 /** Deletes a saved endpoint from the panel's list, confirming VS Code's modal dialog. */
 export async function deleteSavedEndpoint(page, view, name) {
   const list = view.getByRole('list', { name: 'Saved endpoints' });

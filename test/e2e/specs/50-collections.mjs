@@ -13,9 +13,8 @@ import {
   clearNotifications,
   deleteSavedEndpoint,
   exportCollectionTo,
+  importThroughDialog,
   notification,
-  QUICK_BOX,
-  QUICK_ROWS,
   saveEndpoint,
 } from '../collectionSteps.mjs';
 
@@ -54,14 +53,7 @@ test('exports a collection through the save dialog', { timeout: 90_000 }, async 
 
 test('imports the exported file as a new collection without overwriting', { timeout: 90_000 }, async ({ page, echo, py, workspace, screenshot }) => {
   const file = path.join(workspace, 'e2e.wscollection.json');
-  await runCommand(page, 'WebSocket: Import Collection…');
-  const box = page.locator(QUICK_BOX);
-  await box.waitFor({ state: 'visible', timeout: 15_000 });
-  await screenshot('50-open-dialog');
-  await box.fill(file);
-  // The simple file dialog lists the folder's entries as you type; Enter opens the typed path.
-  await page.locator(QUICK_ROWS, { hasText: 'e2e.wscollection.json' }).first().waitFor({ timeout: 15_000 });
-  await box.press('Enter');
+  await importThroughDialog(page, file, () => screenshot('50-open-dialog'));
   await notification(page, `Imported the collection "${COLLECTION} (2)" with 2 endpoint(s).`).waitFor({ timeout: 15_000 });
 
   // The tree shows both collections, each with its two endpoints.
@@ -103,12 +95,7 @@ test('refuses a malformed collection file with the reason and changes nothing', 
   await treeRow(page, COLLECTION).waitFor({ timeout: 10_000 });
   const before = await treeRowLabels(page);
 
-  await runCommand(page, 'WebSocket: Import Collection…');
-  const box = page.locator(QUICK_BOX);
-  await box.waitFor({ state: 'visible', timeout: 15_000 });
-  await box.fill(file);
-  await page.locator(QUICK_ROWS, { hasText: 'newer.wscollection.json' }).first().waitFor({ timeout: 15_000 });
-  await box.press('Enter');
+  await importThroughDialog(page, file);
   const error = notification(page, 'Cannot import newer.wscollection.json: This collection was written by a newer version (version 99); this version reads versions 1 to 2');
   await error.waitFor({ timeout: 15_000 });
   assert.equal(await error.locator('.codicon-error').count(), 1, 'the notification is not an error');
@@ -119,11 +106,7 @@ test('refuses a malformed collection file with the reason and changes nothing', 
 
   // Not JSON at all: the parser's reason is shown.
   await writeFile(file, '{ "format": "websocket-debugger-collection", ');
-  await runCommand(page, 'WebSocket: Import Collection…');
-  await box.waitFor({ state: 'visible', timeout: 15_000 });
-  await box.fill(file);
-  await page.locator(QUICK_ROWS, { hasText: 'newer.wscollection.json' }).first().waitFor({ timeout: 15_000 });
-  await box.press('Enter');
+  await importThroughDialog(page, file);
   await notification(page, 'Cannot import newer.wscollection.json: Not a JSON file:').waitFor({ timeout: 15_000 });
   assert.deepEqual(await treeRowLabels(page), before);
   await clearNotifications(page);
