@@ -12,7 +12,7 @@
  *
  * Free of `vscode`: the benchmark runs it against a real flood without VS Code.
  */
-import { EntryBatchWriter, encodeEntries } from '../shared/entryTransport';
+import { EntryBatchWriter } from '../shared/entryTransport';
 import { MessageLog } from '../shared/messageLog';
 import type { EntriesJson, EntriesMessage, LogEntry } from '../shared/protocol';
 
@@ -60,11 +60,6 @@ export function previewOf(entry: LogEntry): LogEntry {
   const limit = Math.floor(PREVIEW_LIMIT / 3) * 4;
   if (payload.base64.length <= limit) return entry;
   return { ...entry, payload: { kind: 'binary', base64: payload.base64.slice(0, limit) }, truncated: true };
-}
-
-/** Entries as the webview gets them: previews of large payloads, encoded for the channel. */
-export function entriesJson(entries: readonly LogEntry[]): EntriesJson {
-  return encodeEntries(entries.map(previewOf));
 }
 
 export class LogPipeline {

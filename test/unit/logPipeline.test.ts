@@ -6,9 +6,9 @@ import path from 'node:path';
 import type { EntriesMessage, LogEntry } from '../../src/shared/protocol';
 
 const entriesOf = (message: EntriesMessage) => decodeEntries(message.entries.json);
-import { entriesJson, LogPipeline, MAX_BATCH_BYTES, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
+import { LogPipeline, MAX_BATCH_BYTES, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
 import { NdjsonRecorder } from '../../src/extension/ndjsonRecorder';
-import { decodeEntries, decodeEntryAt, ENTRY_DECODER, EntryBatchWriter, entryEnd } from '../../src/shared/entryTransport';
+import { decodeEntries, decodeEntryAt, encodeEntries, ENTRY_DECODER, EntryBatchWriter, entryEnd } from '../../src/shared/entryTransport';
 import { MessageLog } from '../../src/shared/messageLog';
 
 const message = (text: string): Omit<LogEntry, 'id'> =>
@@ -180,7 +180,7 @@ describe('entry transport', () => {
       { id: 3, time: 4, kind: 'message', direction: 'sent', frame: 'binary', size: 3, payload: { kind: 'binary', base64: 'AAEC' } },
       { id: 4, time: 5, kind: 'message', direction: 'sent', frame: 'text', size: 2, payload: { kind: 'text', text: 'hi' }, truncated: true },
     ];
-    const batch = entriesJson(entries);
+    const batch = encodeEntries(entries);
     const bytes = batch.json;
     assert.ok(bytes instanceof Uint8Array);
     assert.equal(bytes.byteOffset, 0);
@@ -275,7 +275,7 @@ describe('batches written from the compact log', () => {
     const log = filledLog();
     const writer = new EntryBatchWriter();
     log.writeSince(0, log.size, writer, PREVIEW_LIMIT, previewOf);
-    assert.deepEqual(writer.finish(), entriesJson(log.entries()));
+    assert.deepEqual(writer.finish(), encodeEntries(log.entries().map(previewOf)));
   });
 
   test('an empty batch is an empty array, and the writer is reusable', () => {
