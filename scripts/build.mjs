@@ -32,35 +32,35 @@ const proxyBypass = {
   },
 };
 
-const host = {
-  entryPoints: [path.join(root, 'src/extension/extension.ts')],
-  outfile: path.join(root, 'dist/extension.js'),
+/** What the two extension-host bundles share. */
+const nodeBundle = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  plugins: [proxyBypass],
+  minify: production,
+};
+
+const host = {
+  ...nodeBundle,
+  entryPoints: [path.join(root, 'src/extension/extension.ts')],
+  outfile: path.join(root, 'dist/extension.js'),
   // ws loads these optional native add-ons when present; they are not shipped.
   external: ['vscode', 'bufferutil', 'utf-8-validate'],
   // The Socket.IO 2 client is its own file, loaded only by connections that choose v2.
   define: { SOCKET_IO_V2_BUNDLE: JSON.stringify('./socketio-v2.js') },
   // socket.io-client pins its own ws 8.x; one copy of ws in the bundle is enough.
   alias: { ws: path.join(root, 'node_modules/ws') },
-  plugins: [proxyBypass],
   sourcemap: !production,
-  minify: production,
   logLevel: 'warning',
 };
 
 const socketIoV2 = {
+  ...nodeBundle,
   entryPoints: [path.join(root, 'node_modules/socket.io-client-v2/lib/index.js')],
   outfile: path.join(root, 'dist/socketio-v2.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
   external: ['bufferutil', 'utf-8-validate'],
-  plugins: [proxyBypass],
-  minify: production,
   logLevel: 'error',
 };
 
