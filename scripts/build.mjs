@@ -2,6 +2,7 @@
 // transpiles the sources and tests one file per module into out/ for node's test runner and
 // the extension-host integration suite.
 import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,7 @@ const watch = args.has('--watch');
 
 /**
  * The bundled client libraries (ws, engine.io's XMLHttpRequest) get `http` and `https` through
- * src/extension/proxyBypass.ts, so that an endpoint's "Bypass proxy" can skip VS Code's proxy
+ * src/core/proxyBypass.ts, so that an endpoint's "Bypass proxy" can skip VS Code's proxy
  * support; requests without its direct agent go through the modules unchanged.
  */
 const proxyBypass = {
@@ -24,7 +25,7 @@ const proxyBypass = {
         ? { path: args.path.replace(/^node:/, ''), namespace: 'proxy-bypass' }
         : undefined);
     build.onLoad({ filter: /.*/, namespace: 'proxy-bypass' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(path.join(root, 'src/extension/proxyBypass.ts'))})`
+      contents: `module.exports = require(${JSON.stringify(path.join(root, 'src/core/proxyBypass.ts'))})`
         + `.withProxyBypass(require(${JSON.stringify(args.path)}));`,
       resolveDir: root,
       loader: 'js',
@@ -87,6 +88,7 @@ async function copyCodicons() {
 
 async function listTs(dir) {
   const out = [];
+  if (!existsSync(dir)) return out;
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
       out.push(path.join(entry.parentPath, entry.name));
@@ -99,7 +101,9 @@ async function buildTests() {
   await rm(path.join(root, 'out'), { recursive: true, force: true });
   const entryPoints = [
     ...(await listTs(path.join(root, 'src/shared'))),
+    ...(await listTs(path.join(root, 'src/core'))),
     ...(await listTs(path.join(root, 'src/extension'))),
+    ...(await listTs(path.join(root, 'src/cli'))),
     ...(await listTs(path.join(root, 'test'))),
   ];
   await esbuild.build({

@@ -4,7 +4,7 @@ import { exportCollection, validateName } from '../shared/collections';
 import type { Collection, ConnectionParams, Endpoint } from '../shared/protocol';
 import { checkSocketIoUrl, DEFAULT_SOCKET_IO_OPTIONS } from '../shared/socketIo';
 import { checkUrl } from '../shared/validation';
-import { readCollectionFile } from './collectionFile';
+import { readCollectionFile } from '../core/collectionFile';
 import type { DebuggerPanel } from './debuggerPanel';
 import { newId, type EndpointStore } from './endpointStore';
 import type { EndpointsTreeNode } from './endpointsTree';

@@ -13,18 +13,18 @@ import {
 import { checkAnyParams } from '../shared/socketIo';
 import type { BackoffPolicy } from '../shared/backoff';
 import { formatMs } from '../shared/timing';
-import { Connection, type ActionResult, type ConnectionOptions } from './connection';
+import { Connection, type ActionResult, type ConnectionOptions } from '../core/connection';
 import type { EndpointStore } from './endpointStore';
 import { COMMANDS } from './commandIds';
-import { LogPipeline } from './logPipeline';
+import { LogPipeline } from '../core/logPipeline';
 import { LogFiles } from './logFiles';
-import { Reconnector } from './reconnector';
-import { readTlsFiles } from './tlsFiles';
+import { Reconnector } from '../core/reconnector';
+import { readTlsFiles } from '../core/tlsFiles';
 import type { Environments } from './environments';
 import { referencedNames, resolveParams, resolveText, withoutSecrets, withPlaceholders } from '../shared/variables';
 import type { Collection, PayloadFormat, Variable } from '../shared/protocol';
-import type { Session } from './session';
-import { SocketIoConnection } from './socketIoConnection';
+import type { Session } from '../core/session';
+import { SocketIoConnection } from '../core/socketIoConnection';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 

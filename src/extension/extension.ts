@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { BackoffPolicy } from '../shared/backoff';
 import { registerCommands } from './commands';
-import type { ConnectionOptions } from './connection';
+import type { ConnectionOptions } from '../core/connection';
 import { PANEL_VIEW_TYPE } from './debuggerPanel';
 import { EndpointStore } from './endpointStore';
 import { Environments } from './environments';

@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import { payloadBytes, renderPayload } from '../shared/codecs';
 import type { LogEntry } from '../shared/protocol';
 import { entryDocuments } from './entryDocuments';
-import type { LogPipeline } from './logPipeline';
-import { NdjsonRecorder } from './ndjsonRecorder';
+import type { LogPipeline } from '../core/logPipeline';
+import { NdjsonRecorder } from '../core/ndjsonRecorder';
 
 /** Beyond this many bytes a binary message is not opened as a hex dump: save it instead. */
 const MAX_OPEN_BINARY_BYTES = 1024 * 1024;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Collection } from '../shared/protocol';
-import { readCollectionFile, WORKSPACE_COLLECTION_FILE, workspaceIds } from './collectionFile';
+import { readCollectionFile, WORKSPACE_COLLECTION_FILE, workspaceIds } from '../core/collectionFile';
 
 /** One folder's shared collection, or why it could not be read. */
 export interface WorkspaceCollection {

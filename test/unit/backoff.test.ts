@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backoffCeiling, backoffDelay, JITTER, MIN_RECONNECT_DELAY_MS, type BackoffPolicy } from '../../src/shared/backoff';
-import { Reconnector } from '../../src/extension/reconnector';
+import { Reconnector } from '../../src/core/reconnector';
 
 const POLICY: BackoffPolicy = { initialMs: 1000, maxMs: 30000, maxAttempts: 0 };
 

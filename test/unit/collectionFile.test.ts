@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { MAX_COLLECTION_FILE_BYTES, readCollectionFile } from '../../src/extension/collectionFile';
+import { MAX_COLLECTION_FILE_BYTES, readCollectionFile } from '../../src/core/collectionFile';
 import { exportCollection } from '../../src/shared/collections';
 
 let dir: string;

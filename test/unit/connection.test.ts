@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, it, type TestContext } from 'node:test';
 import type { WebSocket as ServerSocket } from 'ws';
-import { Connection, type ConnectionOptions } from '../../src/extension/connection';
+import { Connection, type ConnectionOptions } from '../../src/core/connection';
 import type { ConnectionParams } from '../../src/shared/protocol';
 import { ConnectionRecorder, waitUntil } from './helpers/connectionRecorder';
 import {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Emitter } from '../../src/extension/emitter';
+import { Emitter } from '../../src/core/emitter';
 
 describe('Emitter', () => {
   it('delivers to each subscription until it is disposed', () => {

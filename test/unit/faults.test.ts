@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Connection, type ConnectionOptions } from '../../src/extension/connection';
+import { Connection, type ConnectionOptions } from '../../src/core/connection';
 import type { ConnectionParams } from '../../src/shared/protocol';
 import { ConnectionRecorder, waitUntil } from './helpers/connectionRecorder';
 import {

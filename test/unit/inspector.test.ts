@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { Connection, MASK, type ConnectionOptions } from '../../src/extension/connection';
+import { Connection, MASK, type ConnectionOptions } from '../../src/core/connection';
 import type { ConnectionParams, EndpointOptions } from '../../src/shared/protocol';
 import { ConnectionRecorder, waitUntil } from './helpers/connectionRecorder';
 import { makeCerts, startWssServer, type TestCerts } from './helpers/tlsServers';

@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { EntriesMessage, LogEntry } from '../../src/shared/protocol';
 
 const entriesOf = (message: EntriesMessage) => decodeEntries(message.entries.json);
-import { LogPipeline, MAX_BATCH_BYTES, PREVIEW_LIMIT, previewOf } from '../../src/extension/logPipeline';
-import { NdjsonRecorder } from '../../src/extension/ndjsonRecorder';
+import { LogPipeline, MAX_BATCH_BYTES, PREVIEW_LIMIT, previewOf } from '../../src/core/logPipeline';
+import { NdjsonRecorder } from '../../src/core/ndjsonRecorder';
 import { decodeEntries, decodeEntryAt, encodeEntries, ENTRY_DECODER, EntryBatchWriter, entryEnd } from '../../src/shared/entryTransport';
 import { MessageLog } from '../../src/shared/messageLog';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import type { ConnectionOptions } from '../../src/extension/connection';
-import { SocketIoConnection } from '../../src/extension/socketIoConnection';
+import type { ConnectionOptions } from '../../src/core/connection';
+import { SocketIoConnection } from '../../src/core/socketIoConnection';
 import type { ConnectionParams, SocketIoOptions } from '../../src/shared/protocol';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
 import { ConnectionRecorder, waitUntil } from './helpers/connectionRecorder';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Connection } from '../../src/extension/connection';
+import { Connection } from '../../src/core/connection';
 import { parseFromWebview } from '../../src/shared/protocol';
 
 const SEED = 0x5eed7;

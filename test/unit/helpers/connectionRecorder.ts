@@ -1,6 +1,6 @@
 /** Records what a connection reports and lets a test wait until something has happened. */
-import type { ConnectionEntry } from '../../../src/extension/connection';
-import type { Session } from '../../../src/extension/session';
+import type { ConnectionEntry } from '../../../src/core/connection';
+import type { Session } from '../../../src/core/session';
 import type { ConnectionState, EntryKind } from '../../../src/shared/protocol';
 
 export class ConnectionRecorder {
