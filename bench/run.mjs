@@ -1,7 +1,7 @@
 // `npm run bench`: the high-volume figures of the extension, each against its target, printed as
 // one table and written to bench/results.md with the machine they were taken on. Floods come
 // from a local ws server; the reference is a bare `ws` client receiving the same flood at the
-// same time (ratios, because these machines are noisy). See bench/README section in README.md.
+// same time (ratios, because these machines are noisy). See "Benchmarks" in CONTRIBUTING.md.
 //
 // 1. Host pipeline (no VS Code): Connection + MessageLog + LogPipeline vs a bare client.
 // 2. Real VS Code (code-server + Chromium): time until the panel's status shows all of a flood;
