@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { onCleanup } from '../test/harness/cleanup.mjs';
 import { remoteUri, startCodeServer, tempDir, workbenchUrl } from '../test/harness/codeServer.mjs';
 import { startDemoServer } from './demoServer.mjs';
+import { ensureSystemDeps } from './ensure-system-deps.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: options } = parseArgs({
@@ -26,6 +27,10 @@ const { values: options } = parseArgs({
 function hasDesktopCode() {
   return spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
 }
+
+const useDesktopCode = !options['code-server'] && hasDesktopCode();
+// Only code-server's first install needs system packages (its native kerberos module).
+if (!ensureSystemDeps('start', { codeServerWanted: !useDesktopCode })) process.exit(1);
 
 const build = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
@@ -48,7 +53,7 @@ await writeFile(collectionFile, `${JSON.stringify(collection, null, 2)}\n`);
 console.log(`[start] sample collection: ${collectionFile} (listed in the WebSocket view as a workspace collection)`);
 console.log(`[start] try it: F1, "WebSocket: Connect…", then ${demo.url} (send "help?" for the demo's commands)`);
 
-if (!options['code-server'] && hasDesktopCode()) {
+if (useDesktopCode) {
   spawn('code', ['--new-window', `--extensionDevelopmentPath=${repoRoot}`, workspace], { stdio: 'inherit' });
   console.log('[start] opened VS Code with the extension under development; Ctrl+C here stops the demo server');
 } else {

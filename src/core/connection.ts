@@ -31,6 +31,7 @@ import { checkConnectionParams } from '../shared/validation';
 import { Emitter, type Disposable } from './emitter';
 import { HandshakeInspector } from './handshakeInspector';
 import { directAgent } from './proxyBypass';
+import { describeCertificateRefusal, isCertificateVerifyCode } from './tlsRefusal';
 
 export interface ConnectionOptions {
   /** How long the server may take to answer the HTTP Upgrade. */
@@ -133,11 +134,11 @@ const PROTOCOL_ERRORS: Readonly<
   },
 };
 
-/** Node's TLS verification codes that do not contain CERT or TLS in their name. */
-const OTHER_CERTIFICATE_CODES = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'HOSTNAME_MISMATCH']);
-
 interface NodeError extends Error {
   code?: string;
+  /** Node's host-name check attaches the name and the certificate it compared. */
+  host?: string;
+  cert?: { subjectaltname?: string; subject?: { CN?: string | string[] } };
   address?: string;
   port?: number;
   hostname?: string;
@@ -722,8 +723,12 @@ export class Connection {
         case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
           return `The TLS handshake with ${host} failed (${code}); is the server speaking plain ws:// rather than wss://?`;
       }
-      if (code.includes('CERT') || code.startsWith('ERR_TLS') || OTHER_CERTIFICATE_CODES.has(code)) {
-        return `The server's TLS certificate was rejected (${code}): ${err.message}`;
+      if (isCertificateVerifyCode(code) || code.startsWith('ERR_TLS_CERT')) {
+        return describeCertificateRefusal(code, err.host ?? host, err.message, this.inspector?.presentedCertificate, err.cert);
+      }
+      // The server's alert about this side's certificate (none sent, or not one it trusts).
+      if (code.startsWith('ERR_SSL') && code.includes('ALERT') && code.includes('CERTIFICATE')) {
+        return `The server refused the TLS handshake over the client certificate (${code}): choose the certificate and key, or a PFX file, that it accepts under Connection options`;
       }
       if (code.startsWith('ERR_SSL')) return `The TLS handshake with ${host} failed (${code}): ${err.message}`;
       return `${err.message} (${code})`;

@@ -15,6 +15,7 @@ import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import { closeCodeMeaning } from '../shared/closeMeaning';
 import type { CertificateSummary, CloseDetails, HandshakeDetails, InspectorInfo, TlsSummary } from '../shared/protocol';
 import { handshakeTiming, roundMs, type HandshakeMarks } from '../shared/timing';
+import type { PresentedCertificate } from './tlsRefusal';
 
 const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 /** The inspector keeps this many ping round trips. */
@@ -40,6 +41,7 @@ export class HandshakeInspector {
   private remoteAddress: string | undefined;
   private handshake: HandshakeDetails | undefined;
   private tls: TlsSummary | undefined;
+  private presented: PresentedCertificate | undefined;
   private closeDetails: CloseDetails | undefined;
   private openedAt: number | undefined;
   private readonly pendingPings = new Map<string, number[]>();
@@ -82,12 +84,21 @@ export class HandshakeInspector {
       });
       if ('encrypted' in socket) {
         const tlsSocket = socket as TLSSocket;
+        // Node's 'secure' (the handshake finished) runs its verification, which destroys a
+        // rejected socket and its certificate with it; listening first keeps the dates and
+        // names the refusal quotes.
+        tlsSocket.prependOnceListener('secure', () => (this.presented = presentedCertificate(tlsSocket)));
         tlsSocket.once('secureConnect', () => {
           marks.secureConnect = performance.now();
           this.tls = summariseTls(tlsSocket);
         });
       }
     });
+  }
+
+  /** The certificate the server presented, also when verification refused it. */
+  get presentedCertificate(): PresentedCertificate | undefined {
+    return this.presented;
   }
 
   /** The server answered the Upgrade request (101 or a refusal). */
@@ -197,6 +208,18 @@ function summariseTls(socket: TLSSocket): TlsSummary {
     authorized,
     verification,
     chain: certificateChain(socket.getPeerCertificate(true)),
+  };
+}
+
+function presentedCertificate(socket: TLSSocket): PresentedCertificate | undefined {
+  const cert = socket.getPeerCertificate();
+  if (!cert || !cert.raw) return undefined;
+  const commonName = cert.subject?.CN;
+  return {
+    validFrom: cert.valid_from,
+    validTo: cert.valid_to,
+    subjectAltNames: cert.subjectaltname ?? '',
+    commonName: (Array.isArray(commonName) ? commonName[0] : commonName) ?? '',
   };
 }
 

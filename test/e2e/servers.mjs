@@ -157,16 +157,15 @@ export async function startFloodServer() {
 
 /**
  * A `wss` echo server on 127.0.0.1 with a throw-away self-signed certificate (made by
- * test/fixtures/make_certs.py with python3-trustme). Returns { url, port, connections, close() }.
+ * test/fixtures/certs.mjs). Returns { url, port, connections, close() }.
  */
 export async function startSelfSignedWssServer() {
-  const { execFileSync } = await import('node:child_process');
   const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { createServer } = await import('node:https');
+  const { writeTestCerts } = await import('../fixtures/certs.mjs');
   const dir = mkdtempSync(path.join(tmpdir(), 'wsd-e2e-certs-'));
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'make_certs.py');
-  execFileSync(PYTHON, [script, dir], { stdio: 'pipe' });
+  await writeTestCerts(dir);
   const https = createServer({ cert: readFileSync(path.join(dir, 'self.pem')), key: readFileSync(path.join(dir, 'self.key')) });
   const server = new WebSocketServer({ server: https });
   const connections = [];

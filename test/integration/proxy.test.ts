@@ -56,7 +56,7 @@ describe('Proxy: VS Code\'s http.proxy and the endpoint option Bypass proxy', ()
     api = await vscode.extensions.getExtension<WebSocketDebuggerApi>(EXTENSION_ID)!.activate();
     proxy = await startProxy();
     ws = await startWsServer({ host: HOST });
-    certs = makeCerts();
+    certs = await makeCerts();
     wss = await startWssServer({ key: certs.read('self.key'), cert: certs.read('self.pem') }, HOST);
     await http().update('proxySupport', 'override', vscode.ConfigurationTarget.Global);
     await http().update('proxy', proxy.url, vscode.ConfigurationTarget.Global);

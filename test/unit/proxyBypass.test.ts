@@ -112,7 +112,7 @@ describe('unproxiedFetch', () => {
 
 describe('Connection with Bypass proxy', () => {
   let certs: TestCerts;
-  before(() => (certs = makeCerts()));
+  before(async () => (certs = await makeCerts()));
   after(() => certs.remove());
 
   function open(t: TestContext, url: string, options: EndpointOptions | undefined, extra: Partial<ConnectionOptions> = {}) {
