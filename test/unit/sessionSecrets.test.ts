@@ -8,7 +8,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import { Server } from 'socket.io';
-import { MASK, type ConnectionOptions } from '../../src/core/connection';
+import { MASK, type SessionOptions } from '../../src/core/sessionBase';
 import { SocketIoConnection } from '../../src/core/socketIoConnection';
 import type { ConnectionParams, SocketIoOptions } from '../../src/shared/protocol';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
@@ -66,7 +66,7 @@ function params(url: string, options: Partial<SocketIoOptions>, headers: Connect
 }
 
 function open(t: TestContext, p: ConnectionParams, secrets: string[]) {
-  const options: ConnectionOptions = { handshakeTimeoutMs: 3000, maxPayload: 1024 * 1024, secrets };
+  const options: SessionOptions = { handshakeTimeoutMs: 3000, secrets };
   const connection = new SocketIoConnection(p, options);
   t.after(() => connection.dispose());
   const recorder = new ConnectionRecorder(connection);
