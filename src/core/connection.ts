@@ -6,14 +6,9 @@
  * Socket event handlers never throw (an exception there would take down the extension host);
  * failures inside them become 'error' entries instead.
  */
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import {
-  checkCloseCode,
-  checkCloseReason,
-  closeCodeName,
-  MAX_CONTROL_PAYLOAD_BYTES,
-} from '../shared/closeCodes';
+import { checkCloseCode, checkCloseReason, closeCodeName, MAX_CONTROL_PAYLOAD_BYTES } from '../shared/closeCodes';
 import { encodeBody, payloadFromBytes, payloadFromText, utf8Encode } from '../shared/codecs';
 import type {
   CloseInfo,
@@ -22,44 +17,36 @@ import type {
   Counters,
   Field,
   HandshakeRefusal,
-  HeaderRow,
-  LogEntry,
   PayloadFormat,
   ReadyState,
 } from '../shared/protocol';
 import { checkConnectionParams } from '../shared/validation';
-import { Emitter, type Disposable } from './emitter';
+import {
+  ABORTED_HANDSHAKE_MESSAGE,
+  describeClose,
+  describeError,
+  describeMissingPong,
+  describeRefusal,
+  protocolErrorCloseCode,
+  type NodeError,
+} from './connectionErrors';
 import { HandshakeInspector } from './handshakeInspector';
+import { headerObject } from './headers';
+import { KeepAlive } from './keepAlive';
 import { directAgent } from './proxyBypass';
-import { describeCertificateRefusal, isCertificateVerifyCode } from './tlsRefusal';
+import { readRefusal, type RefusalReader } from './refusalReader';
+import type { ActionResult, ConnectionEntry } from './session';
+import { messageOf, SessionBase, type SessionOptions } from './sessionBase';
 
-export interface ConnectionOptions {
-  /** How long the server may take to answer the HTTP Upgrade. */
-  handshakeTimeoutMs: number;
+export interface ConnectionOptions extends SessionOptions {
   /** Largest message accepted from the server; a bigger one closes the connection with 1009. */
   maxPayload: number;
   /** How long to wait for the server's Close frame after ours before ending the TCP connection (ws's default: 30 s). */
   closeTimeoutMs?: number;
   /** Contents of the endpoint's CA, client certificate, key and PFX files, read by the caller. */
   tlsFiles?: { ca?: Buffer; cert?: Buffer; key?: Buffer; pfx?: Buffer };
-  /** Values hidden wherever the connection reports what was sent (secret variables). */
-  secrets?: readonly string[];
 }
 
-/** What secret values are replaced with in the inspector and the log's words. */
-export const MASK = '••••••';
-
-export type ActionResult =
-  | { ok: true }
-  | { ok: false; field: Field; error: string; needsConfirmation?: boolean };
-
-/** A log row before the log assigns its id. */
-export type ConnectionEntry = Omit<LogEntry, 'id'>;
-
-/** A refused handshake keeps at most this much of the response body. */
-const REFUSAL_BODY_LIMIT = 4096;
-/** A refusal body that never ends must not keep the connection CONNECTING. */
-const REFUSAL_BODY_WAIT_MS = 2000;
 /** Like ws's own auto-pong guard: a server flooding pings faster than we can answer is cut off. */
 const MAX_PENDING_PONGS = 60;
 /**
@@ -72,92 +59,10 @@ const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
 
 const READY_STATES: readonly ReadyState[] = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
 
-/** What ws reports when a handshake is aborted by terminate(); expected when we cancel. */
-const ABORTED_HANDSHAKE_MESSAGE = 'WebSocket was closed before the connection was established';
-const HANDSHAKE_TIMEOUT_MESSAGE = 'Opening handshake has timed out';
-
-/** ws's frame-level error codes: the words for the log and the close code ws fails with. */
-const PROTOCOL_ERRORS: Readonly<
-  Record<string, { closeCode: number; words: (maxPayload: number, wsMessage: string) => string }>
-> = {
-  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: {
-    closeCode: 1009,
-    words: (limit) => `The server sent a message bigger than the limit of ${limit} bytes`,
-  },
-  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: {
-    closeCode: 1009,
-    words: () => 'The server announced a frame longer than 2^53 - 1 bytes',
-  },
-  WS_ERR_INVALID_UTF8: {
-    closeCode: 1007,
-    words: () => 'The server sent text (a text message or a close reason) that is not valid UTF-8',
-  },
-  WS_ERR_INVALID_CLOSE_CODE: {
-    closeCode: 1002,
-    words: (_limit, wsMessage) =>
-      `The server sent a Close frame with a close code that must not be sent (${frameDetail(wsMessage)})`,
-  },
-  WS_ERR_UNEXPECTED_MASK: {
-    closeCode: 1002,
-    words: () => 'The server sent a masked frame; servers must not mask their frames',
-  },
-  WS_ERR_EXPECTED_MASK: {
-    closeCode: 1002,
-    words: () => 'The peer sent an unmasked frame where masking is required',
-  },
-  WS_ERR_INVALID_OPCODE: {
-    closeCode: 1002,
-    words: (_limit, wsMessage) => `The server sent a frame with an unknown or unexpected opcode (${frameDetail(wsMessage)})`,
-  },
-  WS_ERR_EXPECTED_FIN: {
-    closeCode: 1002,
-    words: () => 'The server sent a fragmented control frame',
-  },
-  WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH: {
-    closeCode: 1002,
-    words: (_limit, wsMessage) =>
-      / 1$/.test(wsMessage)
-        ? 'The server sent a Close frame with a 1-byte payload; a close code takes 2 bytes'
-        : `The server sent a control frame with more than ${MAX_CONTROL_PAYLOAD_BYTES} bytes of payload (${frameDetail(wsMessage)})`,
-  },
-  WS_ERR_UNEXPECTED_RSV_1: {
-    closeCode: 1002,
-    words: () => 'The server set the compression bit (RSV1) where it is not allowed or was not negotiated',
-  },
-  WS_ERR_UNEXPECTED_RSV_2_3: {
-    closeCode: 1002,
-    words: () => 'The server set the reserved bits RSV2/RSV3, which no negotiated extension uses',
-  },
-  WS_ERR_TOO_MANY_BUFFERED_PARTS: {
-    closeCode: 1008,
-    words: () => 'The server sent a message in too many fragments or chunks',
-  },
-};
-
-interface NodeError extends Error {
-  code?: string;
-  /** Node's host-name check attaches the name and the certificate it compared. */
-  host?: string;
-  cert?: { subjectaltname?: string; subject?: { CN?: string | string[] } };
-  address?: string;
-  port?: number;
-  hostname?: string;
-  errors?: unknown[];
-}
-
-/** The refusal body being read; `finish` records it, `abandon` drops it silently. */
-interface RefusalReader {
-  finish(truncated: boolean): void;
-  abandon(): void;
-}
-
-export class Connection {
-  private readonly entryEmitter = new Emitter<ConnectionEntry>();
+/** A plain WebSocket session: the one kind that sends frames (messages, ping/pong, Close). */
+export class Connection extends SessionBase {
+  readonly kind = 'websocket';
   private textSink: ((time: number, utf8: Uint8Array) => void) | undefined;
-  private readonly stateEmitter = new Emitter<ConnectionState>();
-
-  readonly onEntry: (listener: (entry: ConnectionEntry) => void) => Disposable = this.entryEmitter.event;
-  readonly onStateChange: (listener: (state: ConnectionState) => void) => Disposable = this.stateEmitter.event;
 
   private currentParams: ConnectionParams;
   private ws: WebSocket | undefined;
@@ -167,7 +72,6 @@ export class Connection {
   private counters: Counters = { messagesSent: 0, messagesReceived: 0, bytesSent: 0, bytesReceived: 0 };
   private closeInfo: CloseInfo | undefined;
   private refusal: HandshakeRefusal | undefined;
-  private failure: string | undefined;
 
   private wasOpen = false;
   private cancelled = false;
@@ -178,29 +82,27 @@ export class Connection {
   /** Close code ws sends when it fails the connection for a protocol error by the server. */
   private failureCloseCode: number | undefined;
   private pendingPongs = 0;
-  private statePending = false;
-  private disposed = false;
   private inspector: HandshakeInspector | undefined;
-  private keepAliveTimer: NodeJS.Timeout | undefined;
-  private keepAliveCount = 0;
-  private lastKeepAlive: { payload: Uint8Array; sentAt: number } | undefined;
+  private readonly keepAlive: KeepAlive;
 
   constructor(
     params: ConnectionParams,
     private readonly options: ConnectionOptions,
   ) {
+    super(options);
     this.currentParams = copyParams(params);
+    this.keepAlive = this.createKeepAlive();
   }
 
   get params(): ConnectionParams {
     return copyParams(this.currentParams);
   }
 
-  get state(): ConnectionState {
+  protected snapshot(): ConnectionState {
     const ws = this.ws;
     const state: ConnectionState = {
       readyState: this.readyState,
-      url: this.mask(this.currentParams.url),
+      url: this.currentParams.url,
       protocol: ws?.protocol ?? '',
       extensions: ws?.extensions ?? '',
       bufferedAmount: ws?.bufferedAmount ?? 0,
@@ -229,7 +131,7 @@ export class Connection {
     this.currentParams = copyParams(checked.params);
 
     const endpoint = this.currentParams.options ?? {};
-    const inspector = new HandshakeInspector((text) => this.mask(text), endpoint.bypassProxy === true);
+    const inspector = new HandshakeInspector(this.mask, endpoint.bypassProxy === true);
     let ws: WebSocket;
     try {
       const wsOptions: WebSocket.ClientOptions = {
@@ -260,7 +162,7 @@ export class Connection {
       ws = new WebSocket(this.currentParams.url, this.currentParams.protocols, wsOptions);
     } catch (error) {
       // Validation should have caught these; ws and Node throw synchronously for what slipped by.
-      return { ok: false, field: fieldOfConstructorError(error), error: messageOf(error) };
+      return this.refuse(fieldOfConstructorError(error), messageOf(error));
     }
     ws.binaryType = 'nodebuffer';
     this.ws = ws;
@@ -280,7 +182,7 @@ export class Connection {
       if (encoded.frame === 'text') ws.send(encoded.text);
       else ws.send(encoded.bytes, { binary: true });
     } catch (error) {
-      return { ok: false, field: 'message', error: `Could not send the message: ${messageOf(error)}` };
+      return this.refuse('message', `Could not send the message: ${messageOf(error)}`);
     }
     this.counters.messagesSent += 1;
     this.counters.bytesSent += encoded.size;
@@ -313,7 +215,7 @@ export class Connection {
         this.inspector?.pingSent(bytes);
       } else ws.pong(bytes);
     } catch (error) {
-      return { ok: false, field: 'control', error: `Could not send the ${frame}: ${messageOf(error)}` };
+      return this.refuse('control', `Could not send the ${frame}: ${messageOf(error)}`);
     }
     this.log({ kind: frame, direction: 'sent', frame: 'binary', size: bytes.byteLength, payload: payloadFromBytes(bytes) });
     this.notifyState();
@@ -343,7 +245,7 @@ export class Connection {
     try {
       ws.close(code, reason);
     } catch (error) {
-      return { ok: false, field: 'closeCode', error: `Could not close: ${messageOf(error)}` };
+      return this.refuse('closeCode', `Could not close: ${messageOf(error)}`);
     }
     this.sentClose = { code, reason, at };
     this.notifyState();
@@ -372,12 +274,10 @@ export class Connection {
   }
 
   /** Ends the socket (Going Away when open) and releases every listener. Safe to call twice. */
-  dispose(): void {
+  override dispose(): void {
     if (this.disposed) return;
-    this.disposed = true;
-    this.stopKeepAlive();
-    this.entryEmitter.dispose();
-    this.stateEmitter.dispose();
+    super.dispose();
+    this.keepAlive.stop();
     this.refusalReader?.abandon();
     this.refusalReader = undefined;
     const ws = this.ws;
@@ -422,9 +322,9 @@ export class Connection {
     const onUpgrade = this.guarded('upgrade', (res: IncomingMessage) => this.inspector?.response(res));
     const onError = this.guarded('error', (error: Error) => this.handleError(error));
     const onClose = this.guarded('close', (code: number, reason: Buffer) => this.handleClose(code, reason));
-    const onUnexpectedResponse = this.guarded('unexpected-response', (req: ClientRequest, res: IncomingMessage) => {
+    const onUnexpectedResponse = this.guarded('unexpected-response', (_req: unknown, res: IncomingMessage) => {
       this.inspector?.response(res);
-      this.readRefusal(ws, req, res);
+      this.readRefusal(ws, res);
     });
     ws.on('open', onOpen);
     ws.on('message', onMessage);
@@ -454,68 +354,42 @@ export class Connection {
     const suffix = negotiated.length > 0 ? ` (${negotiated.join(', ')})` : '';
     this.inspector?.opened();
     this.log({ kind: 'open', direction: 'none', size: 0, detail: `Connected to ${this.mask(this.currentParams.url)}${suffix}` });
-    this.startKeepAlive(ws);
+    this.keepAlive.start(this.currentParams.options?.pingIntervalSeconds ?? 0, (tick) => this.guarded('keep-alive', tick));
     this.notifyState();
   }
 
   private handlePong(data: Buffer): void {
     const bytes = exactBytes(data);
     const rtt = this.inspector?.pongReceived(bytes);
-    if (this.lastKeepAlive && rtt !== undefined && Buffer.from(bytes).equals(Buffer.from(this.lastKeepAlive.payload))) {
-      this.lastKeepAlive = undefined;
-    }
+    if (rtt !== undefined) this.keepAlive.answered(bytes);
     const entry: Omit<ConnectionEntry, 'time'> = { kind: 'pong', direction: 'received', frame: 'binary', size: data.length, payload: payloadFromBytes(bytes) };
     if (rtt !== undefined) entry.detail = `round trip ${rtt} ms`;
     this.log(entry);
     this.notifyState();
   }
 
-  /** Keep-alive: a ping every N seconds; a pong still missing when the next is due is reported. */
-  private startKeepAlive(ws: WebSocket): void {
-    const seconds = this.currentParams.options?.pingIntervalSeconds ?? 0;
-    if (!(seconds > 0)) return;
-    const intervalMs = Math.max(0.1, seconds) * 1000;
-    this.keepAliveTimer = setInterval(
-      this.guarded('keep-alive', () => this.keepAliveTick(ws)),
-      intervalMs,
-    );
+  private createKeepAlive(): KeepAlive {
+    return new KeepAlive({
+      isOpen: () => this.ws?.readyState === WebSocket.OPEN && !this.disposed,
+      awaitingPong: (payload) => this.inspector?.awaitingPong(payload) ?? false,
+      pongMissed: (payload, sentAgoMs) => {
+        this.inspector?.pongMissed(payload);
+        this.log({ kind: 'error', direction: 'none', size: 0, detail: describeMissingPong(sentAgoMs) });
+      },
+      ping: (payload) => {
+        this.ws?.ping(payload);
+        this.inspector?.pingSent(payload);
+        this.log({ kind: 'ping', direction: 'sent', frame: 'binary', size: payload.byteLength, payload: payloadFromBytes(payload), detail: 'keep-alive' });
+        this.notifyState();
+      },
+    });
   }
 
-  private keepAliveTick(ws: WebSocket): void {
-    if (ws.readyState !== WebSocket.OPEN || this.disposed) {
-      this.stopKeepAlive();
-      return;
-    }
-    const previous = this.lastKeepAlive;
-    if (previous && this.inspector?.awaitingPong(previous.payload)) {
-      this.inspector.pongMissed(previous.payload);
-      const ago = formatSeconds(Date.now() - previous.sentAt);
-      this.log({ kind: 'error', direction: 'none', size: 0, detail: `No pong came back for the keep-alive ping sent ${ago} ago` });
-    }
-    this.keepAliveCount += 1;
-    const payload = utf8Encode(`keep-alive ${this.keepAliveCount}`);
-    ws.ping(payload);
-    this.inspector?.pingSent(payload);
-    this.lastKeepAlive = { payload, sentAt: Date.now() };
-    this.log({ kind: 'ping', direction: 'sent', frame: 'binary', size: payload.byteLength, payload: payloadFromBytes(payload), detail: 'keep-alive' });
-    this.notifyState();
-  }
-
-  private stopKeepAlive(): void {
-    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
-    this.keepAliveTimer = undefined;
-  }
-
-  /** Replaces every secret value in `text` with the mask. */
-  private mask(text: string): string {
-    let out = text;
-    for (const secret of this.options.secrets ?? []) {
-      if (secret !== '') out = out.split(secret).join(MASK);
-    }
-    return out;
-  }
-
-  /** See Session.setTextSink. */
+  /**
+   * Where received text messages go instead of `onEntry`, as the UTF-8 bytes the socket
+   * delivered (already validated), when set: a listener that stores bytes (the panel's log)
+   * then costs no string and no entry object per message of a flood.
+   */
   setTextSink(sink: ((time: number, utf8: Uint8Array) => void) | undefined): void {
     this.textSink = sink;
   }
@@ -531,7 +405,7 @@ export class Connection {
       return;
     }
     // Built whole here (not through log()): one object less per message in a flood.
-    this.emit({
+    this.emitEntry({
       time: Date.now(),
       kind: 'message',
       direction: 'received',
@@ -573,10 +447,16 @@ export class Connection {
 
   private handleError(error: Error): void {
     if (this.expectAbortError && error.message === ABORTED_HANDSHAKE_MESSAGE) return;
-    const code = (error as NodeError).code;
-    const protocolError = code !== undefined ? PROTOCOL_ERRORS[code] : undefined;
-    if (protocolError) this.failureCloseCode = protocolError.closeCode;
-    this.fail(this.describeError(error));
+    this.failureCloseCode = protocolErrorCloseCode(error) ?? this.failureCloseCode;
+    this.fail(
+      describeError(error, {
+        url: this.currentParams.url,
+        handshakeTimeoutMs: this.options.handshakeTimeoutMs,
+        maxPayload: this.options.maxPayload,
+        wasOpen: this.wasOpen,
+        presentedCertificate: this.inspector?.presentedCertificate,
+      }),
+    );
   }
 
   private handleClose(code: number, reasonBytes: Buffer): void {
@@ -586,9 +466,17 @@ export class Connection {
     // ws reports 1006 exactly when no Close frame arrived, which is what wasClean means.
     const wasClean = code !== 1006;
     this.closeInfo = { code, reason, wasClean };
-    this.stopKeepAlive();
+    this.keepAlive.stop();
     this.inspector?.closed(this.closedBy(wasClean), code, reason, wasClean);
-    this.log({ kind: 'close', direction: 'none', size: 0, detail: this.describeClose(code, reason, wasClean) });
+    const detail = describeClose(code, reason, wasClean, {
+      wasOpen: this.wasOpen,
+      cancelled: this.cancelled,
+      failureCloseCode: this.failureCloseCode,
+      sentClose: this.sentClose,
+      closeTimeoutMs: this.closeTimeoutMs,
+      now: Date.now(),
+    });
+    this.log({ kind: 'close', direction: 'none', size: 0, detail });
     this.notifyState();
   }
 
@@ -599,211 +487,25 @@ export class Connection {
     return wasClean ? 'server' : 'network';
   }
 
-  private describeClose(code: number, reason: string, wasClean: boolean): string {
-    const abnormal = `1006 ${closeCodeName(1006)}`;
-    if (!this.wasOpen) {
-      if (this.cancelled) return `Connection attempt cancelled by the client (${abnormal}, not clean)`;
-      return `The connection was not established (${abnormal}, not clean)`;
-    }
-    if (!wasClean) {
-      if (this.failureCloseCode !== undefined) {
-        const sent = `${this.failureCloseCode} ${closeCodeName(this.failureCloseCode)}`;
-        return `Closed by client with ${sent} after a protocol error, without waiting for the server's Close frame (${abnormal}, not clean)`;
-      }
-      // ws's timer and the wall clock may disagree by a millisecond or so.
-      if (this.sentClose && Date.now() - this.sentClose.at >= this.closeTimeoutMs - 10) {
-        return `Closed by client; the server did not answer our Close frame within ${formatSeconds(this.closeTimeoutMs)}, so the connection was terminated (${abnormal}, not clean)`;
-      }
-      if (this.sentClose) return `Closed by client; no Close frame came back from the server (${abnormal}, not clean)`;
-      return `Connection lost without a Close frame (${abnormal}, not clean)`;
-    }
-    const received = describeCode(code, reason);
-    const sent = this.sentClose;
-    if (!sent) return `Closed by server: ${received} (clean)`;
-    if (sent.code === code && sent.reason === reason) return `Closed by client: ${received} (clean)`;
-    return `Closed by client with ${describeCode(sent.code, sent.reason)}; the server answered ${received} (clean)`;
-  }
-
-  /**
-   * Reads the start of a refusal response (anything but 101), then aborts the handshake.
-   * Listening to 'unexpected-response' makes ws leave the request to us, so it must always end:
-   * after 4 KB, at the end of the body, on error, or after a short wait.
-   */
-  private readRefusal(ws: WebSocket, _req: ClientRequest, res: IncomingMessage): void {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let done = false;
-    const release = (): void => {
-      done = true;
-      clearTimeout(timer);
-      res.off('data', onData);
-      // Keep an error listener: destroying the response may still emit 'error' later.
-      res.on('error', ignore);
-      res.destroy();
-      if (this.refusalReader === reader) this.refusalReader = undefined;
-    };
-    const reader: RefusalReader = {
-      finish: (truncated) => {
-        if (done) return;
-        release();
-        const body = Buffer.concat(chunks, received);
-        const statusCode = res.statusCode ?? 0;
-        const statusMessage = res.statusMessage ?? '';
-        this.refusal = {
-          statusCode,
-          statusMessage,
-          headers: headerPairs(res.rawHeaders),
-          body: body.subarray(0, REFUSAL_BODY_LIMIT).toString('utf8'),
-          bodyTruncated: truncated || received > REFUSAL_BODY_LIMIT,
-        };
-        const location = statusCode >= 300 && statusCode < 400 ? res.headers.location : undefined;
-        const redirect = location ? `; it redirects to ${location} (redirects are not followed)` : '';
-        this.fail(`The server refused the WebSocket handshake: HTTP ${statusCode} ${statusMessage}`.trimEnd() + redirect);
+  /** Reads the refusal response, then reports it and aborts the handshake. */
+  private readRefusal(ws: WebSocket, res: IncomingMessage): void {
+    const reader = readRefusal(res, {
+      refused: (refusal, location) => {
+        if (this.refusalReader === reader) this.refusalReader = undefined;
+        this.refusal = refusal;
+        this.fail(describeRefusal(refusal.statusCode, refusal.statusMessage, location));
         // ws still owns the request: terminate() aborts it and ends in CLOSED with 1006.
         this.expectAbortError = true;
         ws.terminate();
       },
-      abandon: () => {
-        if (!done) release();
-      },
-    };
-    const finishGuarded = (truncated: boolean) => (): void => {
-      try {
-        reader.finish(truncated);
-      } catch (error) {
-        this.internalError('unexpected-response', error);
-      }
-    };
-    const onData = (chunk: Buffer): void => {
-      chunks.push(chunk);
-      received += chunk.length;
-      if (received > REFUSAL_BODY_LIMIT) finishGuarded(true)();
-    };
-    const timer = setTimeout(finishGuarded(true), REFUSAL_BODY_WAIT_MS);
-    this.refusalReader = reader;
-    res.on('data', onData);
-    res.on('end', finishGuarded(false));
-    // 'close' without 'end' (reset, abort): keep what arrived, marked as cut short.
-    res.on('close', finishGuarded(true));
-    res.on('error', finishGuarded(true));
-  }
-
-  /** Turns an error into one sentence, with the Node or ws error code when there is one. */
-  private describeError(error: Error): string {
-    const err = error as NodeError;
-    const code = err.code;
-    const host = hostOf(this.currentParams.url);
-    if (err.message === HANDSHAKE_TIMEOUT_MESSAGE) {
-      return `The server did not complete the WebSocket handshake within ${formatSeconds(this.options.handshakeTimeoutMs)}`;
-    }
-    if (code !== undefined) {
-      const protocolError = PROTOCOL_ERRORS[code];
-      if (protocolError) {
-        const closeCode = protocolError.closeCode;
-        return `${protocolError.words(this.options.maxPayload, err.message)} (${code}); closing the connection with ${closeCode} ${closeCodeName(closeCode)}`;
-      }
-      const endpoint = socketAddressOf(err) ?? host;
-      switch (code) {
-        case 'ECONNREFUSED':
-          return `Connection refused by ${endpoint} (ECONNREFUSED): no server is listening there`;
-        case 'ENOTFOUND':
-          return `DNS lookup failed for ${err.hostname ?? host} (ENOTFOUND): no such host`;
-        case 'EAI_AGAIN':
-          return `DNS lookup failed for ${err.hostname ?? host} (EAI_AGAIN): the name server did not answer; check the network and try again`;
-        case 'ETIMEDOUT':
-          return `Connecting to ${endpoint} timed out (ETIMEDOUT)`;
-        case 'ECONNRESET':
-          return `The server reset the connection (ECONNRESET)${this.wasOpen ? '' : ' during the handshake'}`;
-        case 'EPIPE':
-          return 'The server closed the connection while data was being written (EPIPE)';
-        case 'EHOSTUNREACH':
-        case 'ENETUNREACH':
-          return `Cannot reach ${endpoint} from this machine (${code}): no network route leads there`;
-        case 'ERR_SSL_WRONG_VERSION_NUMBER':
-        case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
-          return `The TLS handshake with ${host} failed (${code}); is the server speaking plain ws:// rather than wss://?`;
-      }
-      if (isCertificateVerifyCode(code) || code.startsWith('ERR_TLS_CERT')) {
-        return describeCertificateRefusal(code, err.host ?? host, err.message, this.inspector?.presentedCertificate, err.cert);
-      }
-      // The server's alert about this side's certificate (none sent, or not one it trusts).
-      if (code.startsWith('ERR_SSL') && code.includes('ALERT') && code.includes('CERTIFICATE')) {
-        return `The server refused the TLS handshake over the client certificate (${code}): choose the certificate and key, or a PFX file, that it accepts under Connection options`;
-      }
-      if (code.startsWith('ERR_SSL')) return `The TLS handshake with ${host} failed (${code}): ${err.message}`;
-      return `${err.message} (${code})`;
-    }
-    // ws's own handshake checks (bad Sec-WebSocket-Accept, unrequested subprotocol, ...) carry no code.
-    if (!this.wasOpen) return `The WebSocket handshake failed: ${err.message}`;
-    return err.message;
-  }
-
-  /** Records a failure as the state's error and as an 'error' entry. */
-  private fail(sentence: string): void {
-    this.failure = sentence;
-    this.log({ kind: 'error', direction: 'none', size: 0, detail: sentence });
-    this.notifyState();
-  }
-
-  private log(entry: Omit<ConnectionEntry, 'time'>): void {
-    this.emit({ time: Date.now(), ...entry });
-  }
-
-  private emit(entry: ConnectionEntry): void {
-    if (this.disposed) return;
-    this.entryEmitter.fire(entry);
-  }
-
-  private notifyState(): void {
-    if (this.disposed) return;
-    this.stateEmitter.fire(this.state);
-  }
-
-  /**
-   * One state notification for a run of messages: ws parses every frame of a TCP chunk in one
-   * go, and a state snapshot per message was a large share of the cost of a flood.
-   */
-  private notifyStateSoon(): void {
-    if (this.statePending) return;
-    this.statePending = true;
-    queueMicrotask(() => {
-      this.statePending = false;
-      this.notifyState();
+      internalError: (error) => this.internalError('unexpected-response', error),
     });
-  }
-
-  /** Wraps a socket event handler so that nothing it throws escapes into ws / the host. */
-  private guarded<A extends unknown[]>(event: string, handler: (...args: A) => void): (...args: A) => void {
-    return (...args: A): void => {
-      try {
-        handler(...args);
-      } catch (error) {
-        this.internalError(event, error);
-      }
-    };
-  }
-
-  private internalError(event: string, error: unknown): void {
-    try {
-      this.log({
-        kind: 'error',
-        direction: 'none',
-        size: 0,
-        detail: `Internal error while handling the '${event}' event: ${messageOf(error)}`,
-      });
-    } catch {
-      // Logging itself failed; swallowing is the only way to protect the host.
-    }
+    this.refusalReader = reader;
   }
 }
 
 function ignore(): void {
   // Intentionally empty: see the callers.
-}
-
-/** The specific cause in a ws frame error, without its generic prefix. */
-function frameDetail(wsMessage: string): string {
-  return wsMessage.replace(/^Invalid WebSocket frame: /, '');
 }
 
 function copyParams(params: ConnectionParams): ConnectionParams {
@@ -814,28 +516,6 @@ function copyParams(params: ConnectionParams): ConnectionParams {
   };
   if (params.options) copy.options = { ...params.options };
   return copy;
-}
-
-/** Header rows to Node's header object; repeated names become one multi-value header. */
-function headerObject(rows: readonly HeaderRow[]): Record<string, string | string[]> {
-  const byLowerName = new Map<string, { name: string; values: string[] }>();
-  for (const row of rows) {
-    const key = row.name.toLowerCase();
-    const existing = byLowerName.get(key);
-    if (existing) existing.values.push(row.value);
-    else byLowerName.set(key, { name: row.name, values: [row.value] });
-  }
-  const headers: Record<string, string | string[]> = {};
-  for (const { name, values } of byLowerName.values()) {
-    headers[name] = values.length === 1 ? values[0]! : values;
-  }
-  return headers;
-}
-
-function headerPairs(rawHeaders: readonly string[]): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) pairs.push([rawHeaders[i]!, rawHeaders[i + 1]!]);
-  return pairs;
 }
 
 /** ws hands over a Buffer, an ArrayBuffer or (for binaryType 'fragments') a list of Buffers. */
@@ -856,35 +536,6 @@ function exactBytes(buffer: Uint8Array): Uint8Array {
   return new Uint8Array(buffer);
 }
 
-function describeCode(code: number, reason: string): string {
-  return `${code} ${closeCodeName(code)}${reason ? `, reason ${JSON.stringify(reason)}` : ''}`;
-}
-
-function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(3))} s`;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
-/** The address:port Node tried; with several addresses (happy eyeballs) it is in `errors`. */
-function socketAddressOf(err: NodeError): string | undefined {
-  const candidates = [err, ...(Array.isArray(err.errors) ? err.errors : [])];
-  for (const candidate of candidates) {
-    const { address, port } = candidate as NodeError;
-    if (typeof address === 'string') {
-      const host = address.includes(':') ? `[${address}]` : address;
-      return typeof port === 'number' ? `${host}:${port}` : host;
-    }
-  }
-  return undefined;
-}
-
 function fieldOfConstructorError(error: unknown): Field {
   const code = (error as NodeError | undefined)?.code ?? '';
   if (code === 'ERR_INVALID_HTTP_TOKEN' || code === 'ERR_INVALID_CHAR' || code.startsWith('ERR_HTTP_INVALID_HEADER')) {
@@ -894,6 +545,3 @@ function fieldOfConstructorError(error: unknown): Field {
   return 'url';
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,26 +1,27 @@
 /**
- * What a debugger panel needs from its connection, whichever kind it is: a plain WebSocket
- * (Connection) or a Socket.IO namespace (SocketIoConnection).
+ * The sessions a panel (or the CLI) drives, as one union discriminated by `kind`: a plain
+ * WebSocket sends frames (send, control, close), a Socket.IO namespace emits events. Callers
+ * switch on `kind`; neither kind carries stubs for the other's actions.
  */
-import type { ConnectionState, PayloadFormat } from '../shared/protocol';
-import type { ActionResult, ConnectionEntry } from './connection';
-import type { Disposable } from './emitter';
+import type { Field, LogEntry } from '../shared/protocol';
+import type { Connection } from './connection';
+import type { SocketIoConnection } from './socketIoConnection';
 
-export interface Session {
-  readonly state: ConnectionState;
-  readonly onEntry: (listener: (entry: ConnectionEntry) => void) => Disposable;
-  /**
-   * Where received text messages go instead of `onEntry`, as the UTF-8 bytes the socket
-   * delivered (already validated), when set: a listener that stores bytes (the panel's log)
-   * then costs no string and no entry object per message of a flood. Optional: a session
-   * without it reports every message through `onEntry`.
-   */
-  setTextSink?(sink: ((time: number, utf8: Uint8Array) => void) | undefined): void;
-  readonly onStateChange: (listener: (state: ConnectionState) => void) => Disposable;
-  open(): ActionResult;
-  send(format: PayloadFormat, body: string): ActionResult;
-  control(frame: 'ping' | 'pong', payload: string): ActionResult;
-  close(code: number, reason: string, advancedConfirmed: boolean): ActionResult;
-  disconnect(): void;
-  dispose(): void;
+export type AnySession = Connection | SocketIoConnection;
+
+export type ActionResult =
+  | { ok: true }
+  | { ok: false; field: Field; error: string; needsConfirmation?: boolean };
+
+/** A log row before the log assigns its id. */
+export type ConnectionEntry = Omit<LogEntry, 'id'>;
+
+/** The answer to a frame action (send, ping/pong) asked of a Socket.IO session. */
+export function framesRefused(action: 'send' | 'control'): ActionResult {
+  switch (action) {
+    case 'send':
+      return { ok: false, field: 'message', error: 'A Socket.IO connection sends events: use Emit' };
+    case 'control':
+      return { ok: false, field: 'control', error: 'Socket.IO manages its own heartbeats; ping and pong frames cannot be sent here' };
+  }
 }

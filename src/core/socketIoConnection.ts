@@ -21,10 +21,9 @@ import {
   versionHint,
   type EmitArgument,
 } from '../shared/socketIo';
-import type { ActionResult, ConnectionEntry, ConnectionOptions } from './connection';
-import { Emitter, type Disposable } from './emitter';
 import { unproxiedFetch } from './proxyBypass';
-import type { Session } from './session';
+import type { ActionResult } from './session';
+import { messageOf, SessionBase, type SessionOptions } from './sessionBase';
 import { createClient, type ClientSocket, type ConnectFailure } from './socketIoClients';
 
 /** How long the version probe waits for the server's polling handshake. */
@@ -39,29 +38,24 @@ interface QueuedEmit {
 
 type Phase = 'idle' | 'connecting' | 'open' | 'closed';
 
-export class SocketIoConnection implements Session {
-  private readonly entryEmitter = new Emitter<ConnectionEntry>();
-  private readonly stateEmitter = new Emitter<ConnectionState>();
-
-  readonly onEntry: (listener: (entry: ConnectionEntry) => void) => Disposable = this.entryEmitter.event;
-  readonly onStateChange: (listener: (state: ConnectionState) => void) => Disposable = this.stateEmitter.event;
-
+/** A Socket.IO namespace session: the one kind that emits events (with optional acks). */
+export class SocketIoConnection extends SessionBase {
+  readonly kind = 'socketio';
   private params: ConnectionParams;
   private client: ClientSocket | undefined;
   private phase: Phase = 'idle';
-  private failure: string | undefined;
   private readonly counters = { messagesSent: 0, messagesReceived: 0, bytesSent: 0, bytesReceived: 0 };
   private emitCount = 0;
   private readonly queue: QueuedEmit[] = [];
   private readonly names = new Map<number, string>();
   private acks: AckTracker | undefined;
   private probed = false;
-  private disposed = false;
 
   constructor(
     params: ConnectionParams,
-    private readonly connectionOptions: ConnectionOptions,
+    private readonly sessionOptions: SessionOptions,
   ) {
+    super(sessionOptions);
     this.params = params;
   }
 
@@ -70,7 +64,7 @@ export class SocketIoConnection implements Session {
     return this.params.socketio!;
   }
 
-  get state(): ConnectionState {
+  protected snapshot(): ConnectionState {
     const options = this.params.socketio;
     const state: ConnectionState = {
       readyState: this.readyState,
@@ -124,7 +118,7 @@ export class SocketIoConnection implements Session {
           options,
           auth: auth.ok ? auth.auth : undefined,
           headers: this.headers,
-          timeoutMs: this.connectionOptions.handshakeTimeoutMs,
+          timeoutMs: this.sessionOptions.handshakeTimeoutMs,
           bypassProxy: this.params.options?.bypassProxy === true,
         },
         {
@@ -149,7 +143,7 @@ export class SocketIoConnection implements Session {
         },
       );
     } catch (error) {
-      return { ok: false, field: 'url', error: `Could not start the Socket.IO client: ${messageOf(error)}` };
+      return this.refuse('url', `Could not start the Socket.IO client: ${messageOf(error)}`);
     }
     this.client = client;
     this.acks = new AckTracker(options.ackTimeoutSeconds * 1000, (n) => this.handleAckTimeout(n));
@@ -185,19 +179,6 @@ export class SocketIoConnection implements Session {
     return { ok: true };
   }
 
-  send(): ActionResult {
-    return { ok: false, field: 'message', error: 'A Socket.IO connection sends events: use Emit' };
-  }
-
-  control(): ActionResult {
-    return { ok: false, field: 'control', error: 'Socket.IO manages its own heartbeats; ping and pong frames cannot be sent here' };
-  }
-
-  close(): ActionResult {
-    this.disconnect();
-    return { ok: true };
-  }
-
   /** Disconnects the namespace (and its own Engine.IO connection); stops reconnecting. */
   disconnect(): void {
     const client = this.client;
@@ -211,11 +192,9 @@ export class SocketIoConnection implements Session {
     this.notifyState();
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.disposed) return;
-    this.disposed = true;
-    this.entryEmitter.dispose();
-    this.stateEmitter.dispose();
+    super.dispose();
     this.acks?.dispose();
     this.client?.close();
   }
@@ -367,41 +346,6 @@ export class SocketIoConnection implements Session {
     const list = dropped.map((e) => `#${e.number}`).join(', ');
     this.log({ kind: 'error', direction: 'none', size: 0, detail: `Queued emits ${list} were not sent: the connection ended` });
   }
-
-  private info(detail: string): void {
-    this.log({ kind: 'info', direction: 'none', size: 0, detail });
-    this.notifyState();
-  }
-
-  private fail(sentence: string): void {
-    this.failure = sentence;
-    this.log({ kind: 'error', direction: 'none', size: 0, detail: sentence });
-    this.notifyState();
-  }
-
-  private log(entry: Omit<ConnectionEntry, 'time'>): void {
-    if (this.disposed) return;
-    this.entryEmitter.fire({ time: Date.now(), ...entry });
-  }
-
-  private notifyState(): void {
-    if (this.disposed) return;
-    this.stateEmitter.fire(this.state);
-  }
-
-  private guarded<A extends unknown[]>(event: string, handler: (...args: A) => void): (...args: A) => void {
-    return (...args: A): void => {
-      try {
-        handler(...args);
-      } catch (error) {
-        try {
-          this.log({ kind: 'error', direction: 'none', size: 0, detail: `Internal error while handling '${event}': ${messageOf(error)}` });
-        } catch {
-          // Logging failed too; swallowing is the only way to protect the host.
-        }
-      }
-    };
-  }
 }
 
 function safeJson(value: unknown): string {
@@ -412,6 +356,3 @@ function safeJson(value: unknown): string {
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

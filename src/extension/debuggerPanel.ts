@@ -13,7 +13,7 @@ import {
 import { checkAnyParams } from '../shared/socketIo';
 import type { BackoffPolicy } from '../shared/backoff';
 import { formatMs } from '../shared/timing';
-import { Connection, type ActionResult, type ConnectionOptions } from '../core/connection';
+import { Connection, type ConnectionOptions } from '../core/connection';
 import type { EndpointStore } from './endpointStore';
 import { COMMANDS } from './commandIds';
 import { LogPipeline } from '../core/logPipeline';
@@ -23,7 +23,7 @@ import { readTlsFiles } from '../core/tlsFiles';
 import type { Environments } from './environments';
 import { referencedNames, resolveParams, resolveText, withoutSecrets, withPlaceholders } from '../shared/variables';
 import type { Collection, PayloadFormat, Variable } from '../shared/protocol';
-import type { Session } from '../core/session';
+import { framesRefused, type ActionResult, type AnySession } from '../core/session';
 import { SocketIoConnection } from '../core/socketIoConnection';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
@@ -75,7 +75,7 @@ export function titleFor(url: string, endpointName?: string): string {
  * message log; the webview only renders and asks. Closing the panel closes its socket.
  */
 export class DebuggerPanel implements vscode.Disposable {
-  private connection: Session | undefined;
+  private connection: AnySession | undefined;
   private connectionListeners: { dispose(): void }[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pipeline: LogPipeline;
@@ -209,16 +209,16 @@ export class DebuggerPanel implements vscode.Disposable {
       titleFor(this.params.url, endpointName ?? this.matchingEndpointName()) +
       (namespace && namespace !== '/' && !endpointName ? ` ${namespace}` : '');
     this.releaseConnection();
-    const connection: Session =
+    const connection: AnySession =
       checked.params.kind === 'socketio'
-        ? new SocketIoConnection(checked.params, this.ctx.connectionOptions())
+        ? new SocketIoConnection(checked.params, { ...this.ctx.connectionOptions(), secrets: resolved.secrets })
         : new Connection(checked.params, {
             ...this.ctx.connectionOptions(),
             tlsFiles: tls.files,
             secrets: resolved.secrets,
           });
     this.connection = connection;
-    connection.setTextSink?.((time, utf8) => this.pipeline.addReceivedText(time, utf8));
+    if (connection.kind === 'websocket') connection.setTextSink((time, utf8) => this.pipeline.addReceivedText(time, utf8));
     this.connectionListeners = [
       connection.onEntry((entry) => this.addEntry(entry)),
       connection.onStateChange((state) => this.connectionStateChanged(connection, state)),
@@ -239,7 +239,7 @@ export class DebuggerPanel implements vscode.Disposable {
     this.markStateDirty();
   }
 
-  private connectionStateChanged(connection: Session, state: ConnectionState): void {
+  private connectionStateChanged(connection: AnySession, state: ConnectionState): void {
     this.markStateDirty();
     if (connection !== this.connection) return;
     if (state.readyState === 'OPEN') this.reconnector.succeeded();
@@ -247,7 +247,7 @@ export class DebuggerPanel implements vscode.Disposable {
     if (
       state.readyState === 'CLOSED' &&
       state.close &&
-      connection instanceof Connection &&
+      connection.kind === 'websocket' &&
       !connection.endedByUser &&
       this.params.options?.autoReconnect === true &&
       !this.reconnector.pending &&
@@ -264,7 +264,7 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 
   /** Connections that already scheduled their reconnect (a CLOSED state may be reported twice). */
-  private readonly reconnectScheduledFor = new WeakSet<Session>();
+  private readonly reconnectScheduledFor = new WeakSet<AnySession>();
 
   private info(detail: string): void {
     this.addEntry({ time: Date.now(), kind: 'info', direction: 'none', size: 0, detail });
@@ -371,15 +371,21 @@ export class DebuggerPanel implements vscode.Disposable {
       case 'control':
         this.reply(
           message.requestId,
-          this.connection ? this.connection.control(message.frame, message.payload) : this.notConnected('control'),
+          !this.connection
+            ? this.notConnected('control')
+            : this.connection.kind === 'websocket'
+              ? this.connection.control(message.frame, message.payload)
+              : framesRefused('control'),
         );
         return;
       case 'close':
         this.reply(
           message.requestId,
-          this.connection
-            ? this.connection.close(message.code, message.reason, message.advancedConfirmed)
-            : this.notConnected('closeCode'),
+          !this.connection
+            ? this.notConnected('closeCode')
+            : this.connection.kind === 'websocket'
+              ? this.connection.close(message.code, message.reason, message.advancedConfirmed)
+              : this.disconnectSocketIo(this.connection),
         );
         return;
       case 'saveEndpoint':
@@ -397,7 +403,7 @@ export class DebuggerPanel implements vscode.Disposable {
       case 'emit':
         this.reply(
           message.requestId,
-          this.connection instanceof SocketIoConnection
+          this.connection?.kind === 'socketio'
             ? this.connection.emit(message.event, message.format, message.args, message.expectAck)
             : { ok: false, field: 'eventName', error: 'Not connected to a Socket.IO server: choose Socket.IO and press Connect' },
         );
@@ -432,7 +438,8 @@ export class DebuggerPanel implements vscode.Disposable {
     const usable = await this.variablesFor(this.params.url, text);
     if (!usable.ok) return { ok: false, field: 'message', error: usable.error };
     const body = resolveText(text, usable.variables);
-    return body.ok ? this.connection.send(format, body.value) : { ok: false, field: 'message', error: body.error };
+    if (!body.ok) return { ok: false, field: 'message', error: body.error };
+    return this.connection.kind === 'websocket' ? this.connection.send(format, body.value) : framesRefused('send');
   }
 
   /** Sends the message now and every `intervalSeconds` after, until stopped or the socket closes. */
@@ -461,6 +468,12 @@ export class DebuggerPanel implements vscode.Disposable {
     this.schedule = undefined;
     this.info(`Stopped repeating after ${sent} message(s)${why ? `: ${why}` : ''}`);
     this.markStateDirty();
+  }
+
+  /** A Socket.IO session has no closing handshake to start: Close disconnects it. */
+  private disconnectSocketIo(session: SocketIoConnection): ActionResult {
+    session.disconnect();
+    return { ok: true };
   }
 
   private notConnected(field: 'message' | 'control' | 'closeCode'): ActionResult {
@@ -533,7 +546,7 @@ export class DebuggerPanel implements vscode.Disposable {
   private releaseConnection(): void {
     for (const listener of this.connectionListeners) listener.dispose();
     this.connectionListeners = [];
-    this.connection?.setTextSink?.(undefined);
+    if (this.connection?.kind === 'websocket') this.connection.setTextSink(undefined);
     this.connection?.dispose();
     this.connection = undefined;
   }

@@ -5,7 +5,7 @@
 import type * as vscode from 'vscode';
 import { MAX_VARIABLES, VARIABLE_NAME } from '../shared/variables';
 import type { Collection, Environment, Variable } from '../shared/protocol';
-import type { ActionResult } from '../core/connection';
+import type { ActionResult } from '../core/session';
 import type { EndpointStore } from './endpointStore';
 
 function secretKey(collectionId: string, environment: string, variable: string): string {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { Connection, MASK, type ConnectionOptions } from '../../src/core/connection';
+import { Connection, type ConnectionOptions } from '../../src/core/connection';
+import { MASK } from '../../src/core/sessionBase';
 import type { ConnectionParams, EndpointOptions } from '../../src/shared/protocol';
 import { ConnectionRecorder, waitUntil } from './helpers/connectionRecorder';
 import { makeCerts, startWssServer, type TestCerts } from './helpers/tlsServers';

@@ -1,13 +1,12 @@
 /** Records what a connection reports and lets a test wait until something has happened. */
-import type { ConnectionEntry } from '../../../src/core/connection';
-import type { Session } from '../../../src/core/session';
+import type { AnySession, ConnectionEntry } from '../../../src/core/session';
 import type { ConnectionState, EntryKind } from '../../../src/shared/protocol';
 
 export class ConnectionRecorder {
   readonly entries: ConnectionEntry[] = [];
   readonly states: ConnectionState[] = [];
 
-  constructor(connection: Pick<Session, 'onEntry' | 'onStateChange'>) {
+  constructor(connection: Pick<AnySession, 'onEntry' | 'onStateChange'>) {
     connection.onEntry((entry) => this.entries.push(entry));
     connection.onStateChange((state) => this.states.push(state));
   }

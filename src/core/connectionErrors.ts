@@ -1,0 +1,252 @@
+/**
+ * The sentences a WebSocket session reports for errors and closes: one place that turns ws's and
+ * Node's error codes into words a user can act on. Hints name this extension's controls
+ * ("Accept invalid certificates" under Connection options), never Node's command-line flags,
+ * which a user of the extension cannot pass.
+ */
+import { closeCodeName, MAX_CONTROL_PAYLOAD_BYTES } from '../shared/closeCodes';
+import { describeCertificateRefusal, isCertificateVerifyCode, type PresentedCertificate } from './tlsRefusal';
+
+/** What ws reports when a handshake is aborted by terminate(); expected when we cancel. */
+export const ABORTED_HANDSHAKE_MESSAGE = 'WebSocket was closed before the connection was established';
+const HANDSHAKE_TIMEOUT_MESSAGE = 'Opening handshake has timed out';
+
+interface ProtocolError {
+  /** The close code ws fails the connection with. */
+  closeCode: number;
+  words: (maxPayload: number, wsMessage: string) => string;
+}
+
+/** ws's frame-level error codes: the words for the log and the close code ws fails with. */
+const PROTOCOL_ERRORS: Readonly<Record<string, ProtocolError>> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: {
+    closeCode: 1009,
+    words: (limit) => `The server sent a message bigger than the limit of ${limit} bytes`,
+  },
+  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: {
+    closeCode: 1009,
+    words: () => 'The server announced a frame longer than 2^53 - 1 bytes',
+  },
+  WS_ERR_INVALID_UTF8: {
+    closeCode: 1007,
+    words: () => 'The server sent text (a text message or a close reason) that is not valid UTF-8',
+  },
+  WS_ERR_INVALID_CLOSE_CODE: {
+    closeCode: 1002,
+    words: (_limit, wsMessage) =>
+      `The server sent a Close frame with a close code that must not be sent (${frameDetail(wsMessage)})`,
+  },
+  WS_ERR_UNEXPECTED_MASK: {
+    closeCode: 1002,
+    words: () => 'The server sent a masked frame; servers must not mask their frames',
+  },
+  WS_ERR_EXPECTED_MASK: {
+    closeCode: 1002,
+    words: () => 'The peer sent an unmasked frame where masking is required',
+  },
+  WS_ERR_INVALID_OPCODE: {
+    closeCode: 1002,
+    words: (_limit, wsMessage) => `The server sent a frame with an unknown or unexpected opcode (${frameDetail(wsMessage)})`,
+  },
+  WS_ERR_EXPECTED_FIN: {
+    closeCode: 1002,
+    words: () => 'The server sent a fragmented control frame',
+  },
+  WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH: {
+    closeCode: 1002,
+    words: (_limit, wsMessage) =>
+      / 1$/.test(wsMessage)
+        ? 'The server sent a Close frame with a 1-byte payload; a close code takes 2 bytes'
+        : `The server sent a control frame with more than ${MAX_CONTROL_PAYLOAD_BYTES} bytes of payload (${frameDetail(wsMessage)})`,
+  },
+  WS_ERR_UNEXPECTED_RSV_1: {
+    closeCode: 1002,
+    words: () => 'The server set the compression bit (RSV1) where it is not allowed or was not negotiated',
+  },
+  WS_ERR_UNEXPECTED_RSV_2_3: {
+    closeCode: 1002,
+    words: () => 'The server set the reserved bits RSV2/RSV3, which no negotiated extension uses',
+  },
+  WS_ERR_TOO_MANY_BUFFERED_PARTS: {
+    closeCode: 1008,
+    words: () => 'The server sent a message in too many fragments or chunks',
+  },
+};
+
+/** The fields of Node's and ws's errors that the sentences use. */
+export interface NodeError extends Error {
+  code?: string;
+  /** Node's host-name check attaches the name and the certificate it compared. */
+  host?: string;
+  cert?: { subjectaltname?: string; subject?: { CN?: string | string[] } };
+  address?: string;
+  port?: number;
+  hostname?: string;
+  errors?: unknown[];
+}
+
+/** What the sentence for an error depends on besides the error. */
+export interface ErrorContext {
+  url: string;
+  handshakeTimeoutMs: number;
+  maxPayload: number;
+  /** Whether the connection had opened (a reset then is not "during the handshake"). */
+  wasOpen: boolean;
+  /** The certificate the server presented, when the handshake got that far (its dates and names). */
+  presentedCertificate?: PresentedCertificate;
+}
+
+/** The close code ws fails the connection with for this error, when it is a protocol error by the server. */
+export function protocolErrorCloseCode(error: Error): number | undefined {
+  const code = (error as NodeError).code;
+  return code !== undefined ? PROTOCOL_ERRORS[code]?.closeCode : undefined;
+}
+
+/** Turns an error into one sentence, with the Node or ws error code when there is one. */
+export function describeError(error: Error, context: ErrorContext): string {
+  const err = error as NodeError;
+  const code = err.code;
+  const host = hostOf(context.url);
+  if (err.message === HANDSHAKE_TIMEOUT_MESSAGE) {
+    return `The server did not complete the WebSocket handshake within ${formatSeconds(context.handshakeTimeoutMs)}`;
+  }
+  if (code !== undefined) {
+    const protocolError = PROTOCOL_ERRORS[code];
+    if (protocolError) {
+      const closeCode = protocolError.closeCode;
+      return `${protocolError.words(context.maxPayload, err.message)} (${code}); closing the connection with ${closeCode} ${closeCodeName(closeCode)}`;
+    }
+    const endpoint = socketAddressOf(err) ?? host;
+    switch (code) {
+      case 'ECONNREFUSED':
+        return `Connection refused by ${endpoint} (ECONNREFUSED): no server is listening there`;
+      case 'ENOTFOUND':
+        return `DNS lookup failed for ${err.hostname ?? host} (ENOTFOUND): no such host`;
+      case 'EAI_AGAIN':
+        return `DNS lookup failed for ${err.hostname ?? host} (EAI_AGAIN): the name server did not answer; check the network and try again`;
+      case 'ETIMEDOUT':
+        return `Connecting to ${endpoint} timed out (ETIMEDOUT)`;
+      case 'ECONNRESET':
+        return `The server reset the connection (ECONNRESET)${context.wasOpen ? '' : ' during the handshake'}`;
+      case 'EPIPE':
+        return 'The server closed the connection while data was being written (EPIPE)';
+      case 'EHOSTUNREACH':
+      case 'ENETUNREACH':
+        return `Cannot reach ${endpoint} from this machine (${code}): no network route leads there`;
+      case 'ERR_SSL_WRONG_VERSION_NUMBER':
+      case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+        return `The TLS handshake with ${host} failed (${code}); is the server speaking plain ws:// rather than wss://?`;
+    }
+    if (isCertificateVerifyCode(code) || code.startsWith('ERR_TLS_CERT')) {
+      return describeCertificateRefusal(code, err.host ?? host, withoutNodeHints(err.message), context.presentedCertificate, err.cert);
+    }
+    // The server's alert about this side's certificate (none sent, or not one it trusts).
+    if (code.startsWith('ERR_SSL') && code.includes('ALERT') && code.includes('CERTIFICATE')) {
+      return `The server refused the TLS handshake over the client certificate (${code}): choose the certificate and key, or a PFX file, that it accepts under Connection options`;
+    }
+    if (code.startsWith('ERR_SSL')) return `The TLS handshake with ${host} failed (${code}): ${withoutNodeHints(err.message)}`;
+    return `${err.message} (${code})`;
+  }
+  // ws's own handshake checks (bad Sec-WebSocket-Accept, unrequested subprotocol, ...) carry no code.
+  if (!context.wasOpen) return `The WebSocket handshake failed: ${err.message}`;
+  return err.message;
+}
+
+/**
+ * Node's message without its advice to the person running `node` (e.g. "use --use-system-ca" or
+ * NODE_EXTRA_CA_CERTS), which does not apply inside VS Code: a parenthesis or a sentence naming
+ * a command-line flag or an environment variable goes.
+ */
+function withoutNodeHints(message: string): string {
+  const names = /(^|[\s(])--[a-z][a-z-]*|\bNODE_[A-Z_]+\b/;
+  if (!names.test(message)) return message;
+  const withoutParentheses = message.replace(/\s*\([^)]*\)/g, (part) => (names.test(part) ? '' : part));
+  const sentences = withoutParentheses.split(/(?<=[.;])\s+/).filter((sentence) => !names.test(sentence));
+  return sentences.join(' ').trim().replace(/[\s.;:,]+$/, '');
+}
+
+/** What the sentence for a close depends on besides the close code and reason. */
+export interface CloseContext {
+  wasOpen: boolean;
+  /** The user cancelled the attempt (Disconnect while connecting). */
+  cancelled: boolean;
+  /** The close code ws sent when it failed the connection for the server's protocol error. */
+  failureCloseCode: number | undefined;
+  /** Our Close frame, when we sent one. */
+  sentClose: { code: number; reason: string; at: number } | undefined;
+  closeTimeoutMs: number;
+  now: number;
+}
+
+/** Who closed, with which code and reason, and whether the closing handshake completed. */
+export function describeClose(code: number, reason: string, wasClean: boolean, context: CloseContext): string {
+  const abnormal = `1006 ${closeCodeName(1006)}`;
+  if (!context.wasOpen) {
+    if (context.cancelled) return `Connection attempt cancelled by the client (${abnormal}, not clean)`;
+    return `The connection was not established (${abnormal}, not clean)`;
+  }
+  const sent = context.sentClose;
+  if (!wasClean) {
+    if (context.failureCloseCode !== undefined) {
+      const failed = `${context.failureCloseCode} ${closeCodeName(context.failureCloseCode)}`;
+      return `Closed by client with ${failed} after a protocol error, without waiting for the server's Close frame (${abnormal}, not clean)`;
+    }
+    // ws's timer and the wall clock may disagree by a millisecond or so.
+    if (sent && context.now - sent.at >= context.closeTimeoutMs - 10) {
+      return `Closed by client; the server did not answer our Close frame within ${formatSeconds(context.closeTimeoutMs)}, so the connection was terminated (${abnormal}, not clean)`;
+    }
+    if (sent) return `Closed by client; no Close frame came back from the server (${abnormal}, not clean)`;
+    return `Connection lost without a Close frame (${abnormal}, not clean)`;
+  }
+  const received = describeCode(code, reason);
+  if (!sent) return `Closed by server: ${received} (clean)`;
+  if (sent.code === code && sent.reason === reason) return `Closed by client: ${received} (clean)`;
+  return `Closed by client with ${describeCode(sent.code, sent.reason)}; the server answered ${received} (clean)`;
+}
+
+/** The sentence for a refused handshake (any answer but 101). */
+export function describeRefusal(statusCode: number, statusMessage: string, location: string | undefined): string {
+  const redirect = location ? `; it redirects to ${location} (redirects are not followed)` : '';
+  return `The server refused the WebSocket handshake: HTTP ${statusCode} ${statusMessage}`.trimEnd() + redirect;
+}
+
+/** A keep-alive ping was still unanswered when the next one was due. */
+export function describeMissingPong(sentAgoMs: number): string {
+  return `No pong came back for the keep-alive ping sent ${formatSeconds(sentAgoMs)} ago`;
+}
+
+/** A close code with its name and, when there is one, the reason. */
+export function describeCode(code: number, reason: string): string {
+  return `${code} ${closeCodeName(code)}${reason ? `, reason ${JSON.stringify(reason)}` : ''}`;
+}
+
+/** Milliseconds as seconds, e.g. "1.5 s". */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+/** The specific cause in a ws frame error, without its generic prefix. */
+function frameDetail(wsMessage: string): string {
+  return wsMessage.replace(/^Invalid WebSocket frame: /, '');
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** The address:port Node tried; with several addresses (happy eyeballs) it is in `errors`. */
+function socketAddressOf(err: NodeError): string | undefined {
+  const candidates = [err, ...(Array.isArray(err.errors) ? err.errors : [])];
+  for (const candidate of candidates) {
+    const { address, port } = candidate as NodeError;
+    if (typeof address === 'string') {
+      const host = address.includes(':') ? `[${address}]` : address;
+      return typeof port === 'number' ? `${host}:${port}` : host;
+    }
+  }
+  return undefined;
+}
