@@ -9,7 +9,8 @@
  * (and with it the heap V8 grows to during a flood) a fraction of the size.
  */
 import type { EntryBatchWriter } from './entryTransport';
-import type { LogEntry, Payload } from './protocol';
+import { FIRST_FREE_FLAG, isPlainMessage, PACKED, plainEntry, plainFlags, plainValue } from './plainMessage';
+import type { LogEntry } from './protocol';
 import { TextArena } from './textArena';
 
 /** Enough for a long session while keeping memory bounded; older entries are dropped first. */
@@ -17,13 +18,8 @@ export const DEFAULT_LOG_CAPACITY = 100_000;
 
 const utf8Decoder = new TextDecoder();
 
-/** Bits of a packed slot's flags; 0 means the slot holds the entry object itself. */
-const PACKED = 1;
-const SENT = 2;
-const BINARY_FRAME = 4;
-const BINARY_PAYLOAD = 8;
 /** The slot holds a batch's JSON bytes; the entry is `refs[slot]` to `+ lengths[slot]` of them. */
-const ENCODED = 16;
+const ENCODED = FIRST_FREE_FLAG;
 
 /**
  * Parses a batch's JSON (see EntriesJson), for a log that keeps batches encoded: one entry of it
@@ -34,7 +30,7 @@ export interface EntryDecoder {
   all(json: Uint8Array): LogEntry[];
 }
 
-/** Typed columns of a compact log, grown by doubling up to the capacity. */
+/** Typed columns (flags: see plainMessage.ts) of a compact log, grown by doubling up to the capacity. */
 interface Columns {
   ids: Float64Array;
   times: Float64Array;
@@ -43,40 +39,6 @@ interface Columns {
   /** Where a packed text is in the arena, and its byte length. */
   refs: Float64Array;
   lengths: Float64Array;
-}
-
-/**
- * A plain message has a payload and nothing else, so its few fields pack into numbers and one
- * string without losing anything (the compact log and the entry transport both use this).
- */
-export function isPlainMessage(entry: LogEntry): boolean {
-  return entry.kind === 'message' && entry.direction !== 'none' && entry.frame !== undefined && entry.payload !== undefined &&
-    entry.detail === undefined && entry.truncated === undefined && entry.event === undefined;
-}
-
-/** The direction, frame and payload kind of a plain message as bits. */
-export function plainFlags(entry: LogEntry): number {
-  return PACKED | (entry.direction === 'sent' ? SENT : 0) | (entry.frame === 'binary' ? BINARY_FRAME : 0) |
-    (entry.payload?.kind === 'binary' ? BINARY_PAYLOAD : 0);
-}
-
-/** The payload text (or base64) of a plain message. */
-export function plainValue(entry: LogEntry): string {
-  const payload = entry.payload as Payload;
-  return payload.kind === 'binary' ? payload.base64 : payload.text;
-}
-
-/** The plain message that `plainFlags` and `plainValue` describe. */
-export function plainEntry(id: number, time: number, flags: number, size: number, value: string): LogEntry {
-  return {
-    time,
-    kind: 'message',
-    direction: flags & SENT ? 'sent' : 'received',
-    frame: flags & BINARY_FRAME ? 'binary' : 'text',
-    size,
-    payload: flags & BINARY_PAYLOAD ? { kind: 'binary', base64: value } : { kind: 'text', text: value },
-    id,
-  };
 }
 
 export class MessageLog {
