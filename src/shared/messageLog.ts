@@ -8,6 +8,7 @@
  * message then costs the heap its text alone instead of three objects, which keeps the live heap
  * (and with it the heap V8 grows to during a flood) a fraction of the size.
  */
+import { assertNever } from './assertNever';
 import type { EntryBatchWriter } from './entryTransport';
 import { FIRST_FREE_FLAG, isPlainMessage, PACKED, plainEntry, plainFlags, plainValue } from './plainMessage';
 import type { LogEntry } from './protocol';
@@ -41,6 +42,13 @@ interface Columns {
   lengths: Float64Array;
 }
 
+/**
+ * Where a log keeps its entries: as the objects given (plain); plain messages packed into typed
+ * columns and a TextArena (compact, the host's); or as the batch bytes they arrived in, besides
+ * objects (encoded, the webview's mirror).
+ */
+type LogStore = { store: 'plain' } | { store: 'compact' } | { store: 'encoded'; decoder: EntryDecoder };
+
 export class MessageLog {
   /**
    * Entries; in a compact log the payload text / base64 of packed ones; for an encoded entry the
@@ -55,17 +63,49 @@ export class MessageLog {
   private nextId = 1;
   private dropped = 0;
 
-  /**
-   * A compact log (the host's) packs plain messages; a log with a `decoder` (the webview's
-   * mirror) can keep entries as the batch bytes they came in (`pushEncoded`).
-   */
-  constructor(
-    readonly capacity: number = DEFAULT_LOG_CAPACITY,
-    private readonly compact = false,
-    private readonly decoder?: EntryDecoder,
+  /** Whether plain messages are packed into the columns and the arena (see LogStore). */
+  private readonly compact: boolean;
+  /** Set for a log that keeps entries as batch bytes (see LogStore). */
+  private readonly decoder: EntryDecoder | undefined;
+
+  /** Entries kept as the objects given: a log that never holds a flood, and the tests' reference. */
+  static plain(capacity: number = DEFAULT_LOG_CAPACITY): MessageLog {
+    return new MessageLog(capacity, { store: 'plain' });
+  }
+
+  /** The host's log: plain messages packed into typed columns and UTF-8 bytes (`appendReceivedText`, `writeSince`). */
+  static compact(capacity: number = DEFAULT_LOG_CAPACITY): MessageLog {
+    return new MessageLog(capacity, { store: 'compact' });
+  }
+
+  /** The webview's mirror: entries kept as the batch bytes they came in (`pushEncoded`), parsed by `decoder` when asked for. */
+  static encoded(capacity: number, decoder: EntryDecoder): MessageLog {
+    return new MessageLog(capacity, { store: 'encoded', decoder });
+  }
+
+  private constructor(
+    readonly capacity: number,
+    store: LogStore,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`Log capacity must be a positive whole number, got ${capacity}`);
+    }
+    // Plain flags, not the union, on the hot paths: they are read for every entry of a flood.
+    switch (store.store) {
+      case 'plain':
+        this.compact = false;
+        this.decoder = undefined;
+        break;
+      case 'compact':
+        this.compact = true;
+        this.decoder = undefined;
+        break;
+      case 'encoded':
+        this.compact = false;
+        this.decoder = store.decoder;
+        break;
+      default:
+        assertNever(store);
     }
   }
 
@@ -102,7 +142,7 @@ export class MessageLog {
    * never parses the rest. Ids must increase, as for `push`.
    */
   pushEncoded(id: number, json: Uint8Array, start: number, end: number, indexInBatch: number): void {
-    if (!this.decoder || this.compact) throw new Error('pushEncoded needs a log made with a decoder');
+    if (!this.decoder) throw new Error('pushEncoded needs a log made with MessageLog.encoded (a decoder)');
     const slot = this.claim(id);
     const columns = this.columnsFor(slot);
     columns.ids[slot] = id;

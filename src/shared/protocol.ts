@@ -12,8 +12,4 @@ export type * from './toWebview';
 export { parseFromWebview, type FromWebview } from './fromWebview';
 /** Shared with the collection file schema, so saved and imported options obey the same bounds. */
 export { endpointOptionsSchema, environmentSchema } from './schemas';
-
-/** For exhaustive switches: a compile error when a case is forgotten. */
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
-}
+export { assertNever } from './assertNever';
