@@ -28,21 +28,24 @@ if (mode === 'bare') {
   });
 } else if (mode === 'pipeline') {
   const require = createRequire(import.meta.url);
-  const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'src', 'extension');
+  const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'src', 'core');
   const { Connection } = require(path.join(out, 'connection.js'));
   const { LogPipeline } = require(path.join(out, 'logPipeline.js'));
   const { DEFAULT_LOG_CAPACITY } = require(path.join(out, '..', 'shared', 'messageLog.js'));
   let bytes = 0;
+  let done = false;
   const connection = new Connection({ url, protocols: [], headers: [] }, { handshakeTimeoutMs: 10_000, maxPayload: 64 * 1024 * 1024 });
   const pipeline = new LogPipeline(
     DEFAULT_LOG_CAPACITY,
     (message) => {
       // VS Code copies the entry bytes of every post into its channel; so does this stand-in.
-      bytes += new Uint8Array(message.entries).byteLength;
+      bytes += new Uint8Array(message.entries.json).byteLength + new Uint32Array(message.entries.starts).byteLength;
       // The stand-in webview takes each batch in at once.
       setImmediate(() => pipeline.acknowledge());
       // Everything received so far is in this batch: the pipeline empties its queue per post.
-      if (connection.state.counters.messagesReceived === count) {
+      // The close entry comes in one more post: report once.
+      if (!done && connection.state.counters.messagesReceived === count) {
+        done = true;
         say({ done: now(), bytes });
         connection.dispose();
       }

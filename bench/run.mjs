@@ -27,15 +27,17 @@ const TYPING_RATE = 50_000;
 const KEYSTROKES = 60;
 
 /**
- * `npm run bench -- --only memory` (or `typing`) takes just the extension host memory figure (or
- * the keystroke latency) and prints it, leaving bench/results.md alone: a quick loop while
- * working on one of them.
+ * `npm run bench -- --only memory` (or `typing`, or `host`) takes just the extension host memory
+ * figure (or the keystroke latency, or the host pipeline's throughput without VS Code) and prints
+ * it, leaving bench/results.md alone: a quick loop while working on one of them.
  */
 const only = (() => {
   const at = process.argv.indexOf('--only');
   if (at === -1) return undefined;
   const value = process.argv[at + 1];
-  if (value !== 'memory' && value !== 'typing') throw new Error(`--only takes "memory" or "typing", got ${value}`);
+  if (value !== 'memory' && value !== 'typing' && value !== 'host') {
+    throw new Error(`--only takes "memory", "typing" or "host", got ${value}`);
+  }
   return value;
 })();
 
@@ -285,6 +287,10 @@ function machine() {
 }
 
 async function main() {
+  if (only === 'host') {
+    await hostPipeline();
+    return rows.every((r) => r.pass) ? 0 : 1;
+  }
   if (only) {
     await inVsCode();
     return rows.every((r) => r.pass) ? 0 : 1;

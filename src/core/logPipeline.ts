@@ -87,7 +87,7 @@ export class LogPipeline {
     private readonly postState: () => void,
     private readonly intervalMs = FLUSH_INTERVAL_MS,
   ) {
-    this.log = new MessageLog(capacity, true);
+    this.log = MessageLog.compact(capacity);
   }
 
   /** Whether a webview is ready to take batches; while not, only the log (and sink) get entries. */

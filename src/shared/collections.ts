@@ -6,16 +6,8 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import {
-  endpointOptionsSchema,
-  environmentSchema,
-  type Collection,
-  type Endpoint,
-  type EndpointOptions,
-  type Environment,
-  type HeaderRow,
-  type SocketIoOptions,
-} from './protocol';
+import type { Collection, Endpoint, EndpointOptions, Environment, HeaderRow, SocketIoOptions } from './protocol';
+import { boundedString, connectionParamsSchema, environmentSchema, headerRowSchema, socketIoOptionsSchema } from './schemas';
 import { checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
 import { referencedNames, withPlaceholders } from './variables';
@@ -29,59 +21,26 @@ const OLDEST_FILE_VERSION = 1;
 /** Longest collection or endpoint name, in UTF-16 code units (JavaScript string length). */
 export const MAX_NAME_LENGTH = 200;
 
-// Limits match the webview message schema in protocol.ts, so an imported endpoint can always
-// be put in the form and connected with.
+// An endpoint in a file is the connection form's fields (schemas.ts, which also validates the
+// webview's messages), so an imported endpoint can always be put in the form and connected with.
 const nameSchema = z.string({ error: 'expected a string' }).check(
   z.trim(),
   z.minLength(1, { error: 'must not be empty' }),
   z.maxLength(MAX_NAME_LENGTH, { error: `must be at most ${MAX_NAME_LENGTH} characters` }),
 );
 
-/** A string of at most `max` characters, with the error words used in import messages. */
-const boundedString = (max: number) =>
-  z.string({ error: 'expected a string' }).check(z.maxLength(max, { error: `must be at most ${max} characters` }));
-
-const headerSchema = z.object(
-  { name: boundedString(8192), value: boundedString(65536) },
-  { error: 'expected an object with "name" and "value"' },
-);
-
 /** Socket.IO options in a file: every field optional, defaults filled in on import. */
-const socketIoFileSchema = z.object(
-  {
-    namespace: z.optional(boundedString(1024)),
-    path: z.optional(boundedString(1024)),
-    transports: z.optional(z.enum(['websocket', 'polling'], { error: 'expected "websocket" or "polling"' })),
-    version: z.optional(z.enum(['v4', 'v2'], { error: 'expected "v4" or "v2"' })),
-    auth: z.optional(boundedString(65536)),
-    query: z.optional(
-      z
-        .array(headerSchema, { error: 'expected a list of query parameters' })
-        .check(z.maxLength(200, { error: 'must have at most 200 items' })),
-    ),
-    reconnection: z.optional(z.boolean({ error: 'expected true or false' })),
-    ackTimeoutSeconds: z.optional(z.number({ error: 'expected a number of seconds' })),
-  },
-  { error: 'expected an object' },
-);
+const socketIoFileSchema = z.partial(socketIoOptionsSchema);
 
+/**
+ * Protocols and headers may be left out of a file (version 1 wrote them only when set); the
+ * name comes first, then the form's fields in their order.
+ */
 const endpointFileSchema = z.object(
   {
     name: nameSchema,
-    kind: z.optional(z.enum(['websocket', 'socketio'], { error: 'expected "websocket" or "socketio"' })),
+    ...z.partial(connectionParamsSchema, { protocols: true, headers: true }).shape,
     socketio: z.optional(socketIoFileSchema),
-    url: boundedString(8192),
-    protocols: z.optional(
-      z
-        .array(boundedString(1024), { error: 'expected a list of strings' })
-        .check(z.maxLength(64, { error: 'must have at most 64 items' })),
-    ),
-    headers: z.optional(
-      z
-        .array(headerSchema, { error: 'expected a list of headers' })
-        .check(z.maxLength(200, { error: 'must have at most 200 items' })),
-    ),
-    options: z.optional(endpointOptionsSchema),
   },
   { error: 'expected an object' },
 );
@@ -99,7 +58,7 @@ const collectionFileSchema = z.object({
 const storedEndpointSchema = z.extend(endpointFileSchema, {
   id: z.string().check(z.minLength(1)),
   protocols: z.array(z.string()),
-  headers: z.array(headerSchema),
+  headers: z.array(headerRowSchema),
 });
 
 /** Socket.IO options with the defaults for what a file or storage left out. */
@@ -123,7 +82,10 @@ const storedCollectionSchema = z.object({
   activeEnvironment: z.optional(z.string()),
 });
 
-/** Writes a collection in the file format; ids are local to one installation and are left out. */
+/**
+ * Writes a collection in the file format (checked against the schema that reads it back); ids are
+ * local to one installation and are left out.
+ */
 export function exportCollection(collection: Collection): string {
   const file = {
     format: COLLECTION_FILE_FORMAT,
@@ -138,7 +100,7 @@ export function exportCollection(collection: Collection): string {
       ...withOptions(e.options),
     })),
     ...environmentFields(collection),
-  };
+  } satisfies z.input<typeof collectionFileSchema>;
   return JSON.stringify(file, null, 2) + '\n';
 }
 

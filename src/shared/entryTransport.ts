@@ -14,7 +14,7 @@
  * an entry only when it draws or filters it: during a flood it draws a few dozen rows of the
  * thousands that arrive.
  */
-import { isPlainMessage, plainEntry, plainFlags, plainValue } from './messageLog';
+import { isPlainMessage, plainEntry, plainFlags, plainValue } from './plainMessage';
 import type { EntriesJson, LogEntry } from './protocol';
 
 type PlainTuple = [id: number, time: number, flags: number, size: number, value: string];

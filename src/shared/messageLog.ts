@@ -8,8 +8,10 @@
  * message then costs the heap its text alone instead of three objects, which keeps the live heap
  * (and with it the heap V8 grows to during a flood) a fraction of the size.
  */
+import { assertNever } from './assertNever';
 import type { EntryBatchWriter } from './entryTransport';
-import type { LogEntry, Payload } from './protocol';
+import { FIRST_FREE_FLAG, isPlainMessage, PACKED, plainEntry, plainFlags, plainValue } from './plainMessage';
+import type { LogEntry } from './protocol';
 import { TextArena } from './textArena';
 
 /** Enough for a long session while keeping memory bounded; older entries are dropped first. */
@@ -17,13 +19,8 @@ export const DEFAULT_LOG_CAPACITY = 100_000;
 
 const utf8Decoder = new TextDecoder();
 
-/** Bits of a packed slot's flags; 0 means the slot holds the entry object itself. */
-const PACKED = 1;
-const SENT = 2;
-const BINARY_FRAME = 4;
-const BINARY_PAYLOAD = 8;
 /** The slot holds a batch's JSON bytes; the entry is `refs[slot]` to `+ lengths[slot]` of them. */
-const ENCODED = 16;
+const ENCODED = FIRST_FREE_FLAG;
 
 /**
  * Parses a batch's JSON (see EntriesJson), for a log that keeps batches encoded: one entry of it
@@ -34,7 +31,7 @@ export interface EntryDecoder {
   all(json: Uint8Array): LogEntry[];
 }
 
-/** Typed columns of a compact log, grown by doubling up to the capacity. */
+/** Typed columns (flags: see plainMessage.ts) of a compact log, grown by doubling up to the capacity. */
 interface Columns {
   ids: Float64Array;
   times: Float64Array;
@@ -46,38 +43,11 @@ interface Columns {
 }
 
 /**
- * A plain message has a payload and nothing else, so its few fields pack into numbers and one
- * string without losing anything (the compact log and the entry transport both use this).
+ * Where a log keeps its entries: as the objects given (plain); plain messages packed into typed
+ * columns and a TextArena (compact, the host's); or as the batch bytes they arrived in, besides
+ * objects (encoded, the webview's mirror).
  */
-export function isPlainMessage(entry: LogEntry): boolean {
-  return entry.kind === 'message' && entry.direction !== 'none' && entry.frame !== undefined && entry.payload !== undefined &&
-    entry.detail === undefined && entry.truncated === undefined && entry.event === undefined;
-}
-
-/** The direction, frame and payload kind of a plain message as bits. */
-export function plainFlags(entry: LogEntry): number {
-  return PACKED | (entry.direction === 'sent' ? SENT : 0) | (entry.frame === 'binary' ? BINARY_FRAME : 0) |
-    (entry.payload?.kind === 'binary' ? BINARY_PAYLOAD : 0);
-}
-
-/** The payload text (or base64) of a plain message. */
-export function plainValue(entry: LogEntry): string {
-  const payload = entry.payload as Payload;
-  return payload.kind === 'binary' ? payload.base64 : payload.text;
-}
-
-/** The plain message that `plainFlags` and `plainValue` describe. */
-export function plainEntry(id: number, time: number, flags: number, size: number, value: string): LogEntry {
-  return {
-    time,
-    kind: 'message',
-    direction: flags & SENT ? 'sent' : 'received',
-    frame: flags & BINARY_FRAME ? 'binary' : 'text',
-    size,
-    payload: flags & BINARY_PAYLOAD ? { kind: 'binary', base64: value } : { kind: 'text', text: value },
-    id,
-  };
-}
+type LogStore = { store: 'plain' } | { store: 'compact' } | { store: 'encoded'; decoder: EntryDecoder };
 
 export class MessageLog {
   /**
@@ -93,17 +63,49 @@ export class MessageLog {
   private nextId = 1;
   private dropped = 0;
 
-  /**
-   * A compact log (the host's) packs plain messages; a log with a `decoder` (the webview's
-   * mirror) can keep entries as the batch bytes they came in (`pushEncoded`).
-   */
-  constructor(
-    readonly capacity: number = DEFAULT_LOG_CAPACITY,
-    private readonly compact = false,
-    private readonly decoder?: EntryDecoder,
+  /** Whether plain messages are packed into the columns and the arena (see LogStore). */
+  private readonly compact: boolean;
+  /** Set for a log that keeps entries as batch bytes (see LogStore). */
+  private readonly decoder: EntryDecoder | undefined;
+
+  /** Entries kept as the objects given: a log that never holds a flood, and the tests' reference. */
+  static plain(capacity: number = DEFAULT_LOG_CAPACITY): MessageLog {
+    return new MessageLog(capacity, { store: 'plain' });
+  }
+
+  /** The host's log: plain messages packed into typed columns and UTF-8 bytes (`appendReceivedText`, `writeSince`). */
+  static compact(capacity: number = DEFAULT_LOG_CAPACITY): MessageLog {
+    return new MessageLog(capacity, { store: 'compact' });
+  }
+
+  /** The webview's mirror: entries kept as the batch bytes they came in (`pushEncoded`), parsed by `decoder` when asked for. */
+  static encoded(capacity: number, decoder: EntryDecoder): MessageLog {
+    return new MessageLog(capacity, { store: 'encoded', decoder });
+  }
+
+  private constructor(
+    readonly capacity: number,
+    store: LogStore,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`Log capacity must be a positive whole number, got ${capacity}`);
+    }
+    // Plain flags, not the union, on the hot paths: they are read for every entry of a flood.
+    switch (store.store) {
+      case 'plain':
+        this.compact = false;
+        this.decoder = undefined;
+        break;
+      case 'compact':
+        this.compact = true;
+        this.decoder = undefined;
+        break;
+      case 'encoded':
+        this.compact = false;
+        this.decoder = store.decoder;
+        break;
+      default:
+        assertNever(store);
     }
   }
 
@@ -140,7 +142,7 @@ export class MessageLog {
    * never parses the rest. Ids must increase, as for `push`.
    */
   pushEncoded(id: number, json: Uint8Array, start: number, end: number, indexInBatch: number): void {
-    if (!this.decoder || this.compact) throw new Error('pushEncoded needs a log made with a decoder');
+    if (!this.decoder) throw new Error('pushEncoded needs a log made with MessageLog.encoded (a decoder)');
     const slot = this.claim(id);
     const columns = this.columnsFor(slot);
     columns.ids[slot] = id;

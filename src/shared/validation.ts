@@ -2,7 +2,7 @@
  * Checks the connection form before any socket is opened, so every mistake is reported in words
  * next to its field instead of surfacing as a handshake or Node `http` error. Nothing here throws.
  */
-import type { ConnectionParams, EndpointOptions, HeaderRow } from './protocol';
+import type { ConnectionParams, HeaderRow } from './protocol';
 
 /** RFC 7230 §3.2.6 token: the syntax of header names and of subprotocol names. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -137,12 +137,7 @@ export function checkHeaders(
 }
 
 /** Validates a whole connection form; the first failing field is reported. */
-export function checkConnectionParams(params: {
-  url: string;
-  protocols: string[];
-  headers: HeaderRow[];
-  options?: EndpointOptions;
-}):
+export function checkConnectionParams(params: Pick<ConnectionParams, 'url' | 'protocols' | 'headers' | 'options'>):
   | { ok: true; params: ConnectionParams }
   | { ok: false; field: 'url' | 'protocols' | 'headers'; error: string } {
   const url = checkUrl(params.url);

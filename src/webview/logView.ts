@@ -36,7 +36,7 @@ export class LogView {
   private readonly filterBar: LogFilterBar;
 
   /** Entries are kept as the batch bytes they came in and parsed when drawn or filtered. */
-  private log = new MessageLog(DEFAULT_LOG_CAPACITY, false, ENTRY_DECODER);
+  private log = MessageLog.encoded(DEFAULT_LOG_CAPACITY, ENTRY_DECODER);
   private evicted = 0;
   private filter: CompiledFilter = (compileFilter(NO_FILTER) as { ok: true; filter: CompiledFilter }).filter;
   /** Ids of the entries that pass an active filter, oldest first; `matchStart` skips evicted ones. */
@@ -118,7 +118,7 @@ export class LogView {
 
   /** Replaces the whole log (on init, when the host re-sends it). */
   reset(batch: EntriesJson | undefined, evicted: number, capacity: number): void {
-    this.log = new MessageLog(capacity, false, ENTRY_DECODER);
+    this.log = MessageLog.encoded(capacity, ENTRY_DECODER);
     if (batch) this.keep(batch, false);
     this.evicted = evicted;
     this.frozenAt = undefined;

@@ -193,8 +193,8 @@ describe('entry transport', () => {
   });
 
   test('a mirror log keeps a batch as its bytes and gives back the same entries, across wrap-around and eviction', () => {
-    const host = new MessageLog(1000, true);
-    const mirror = new MessageLog(50, false, ENTRY_DECODER);
+    const host = MessageLog.compact(1000);
+    const mirror = MessageLog.encoded(50, ENTRY_DECODER);
     const writer = new EntryBatchWriter();
     let from = 0;
     for (let round = 0; round < 12; round++) {
@@ -224,7 +224,9 @@ describe('entry transport', () => {
     mirror.push({ id: 109, time: 1, kind: 'info', direction: 'none', size: 0, detail: 'an object again' });
     assert.equal(mirror.at(49)!.detail, 'an object again');
     assert.equal(mirror.idAt(49), 109);
-    assert.throws(() => new MessageLog(5).pushEncoded(1, new Uint8Array(2), 0, 1, 0), /decoder/);
+    for (const log of [MessageLog.plain(5), MessageLog.compact(5)]) {
+      assert.throws(() => log.pushEncoded(1, new Uint8Array(2), 0, 1, 0), /MessageLog.encoded/);
+    }
   });
 });
 
@@ -245,7 +247,7 @@ describe('batches written from the compact log', () => {
 
   /** A compact log like the host's with every kind of entry in it, some evicted. */
   function filledLog() {
-    const log = new MessageLog(40, true);
+    const log = MessageLog.compact(40);
     for (let round = 0; round < 5; round++) {
       for (const text of texts) log.append({ ...message(text), time: 1_700_000_000_000 + round });
       log.append({ time: 2, kind: 'message', direction: 'sent', frame: 'binary', size: 3, payload: { kind: 'binary', base64: 'AAEC' } });

@@ -13,14 +13,14 @@ const ids = (log: MessageLog) => log.entries().map((e) => e.id);
 describe('MessageLog', () => {
   test('starts empty with the default capacity', () => {
     assert.equal(DEFAULT_LOG_CAPACITY, 100_000);
-    const log = new MessageLog();
+    const log = MessageLog.plain();
     assert.equal(log.size, 0);
     assert.equal(log.evicted, 0);
     assert.deepEqual(log.entries(), []);
   });
 
   test('append assigns increasing ids from 1 and keeps the fields', () => {
-    const log = new MessageLog(10);
+    const log = MessageLog.plain(10);
     const entry = {
       time: 123,
       kind: 'message' as const,
@@ -38,7 +38,7 @@ describe('MessageLog', () => {
   });
 
   test('drops the oldest entries beyond capacity and counts them exactly', () => {
-    const log = new MessageLog(3);
+    const log = MessageLog.plain(3);
     for (const d of ['a', 'b', 'c']) log.append(info(d));
     assert.equal(log.evicted, 0);
     log.append(info('d'));
@@ -53,7 +53,7 @@ describe('MessageLog', () => {
   });
 
   test('a capacity of 1 keeps only the last entry', () => {
-    const log = new MessageLog(1);
+    const log = MessageLog.plain(1);
     log.append(info('a'));
     log.append(info('b'));
     assert.deepEqual(details(log), ['b']);
@@ -61,7 +61,7 @@ describe('MessageLog', () => {
   });
 
   test('entries() returns a copy', () => {
-    const log = new MessageLog(5);
+    const log = MessageLog.plain(5);
     log.append(info('a'));
     const copy = log.entries();
     copy.pop();
@@ -69,7 +69,7 @@ describe('MessageLog', () => {
   });
 
   test('clear empties the log, resets the eviction count, and ids keep increasing', () => {
-    const log = new MessageLog(2);
+    const log = MessageLog.plain(2);
     for (const d of ['a', 'b', 'c']) log.append(info(d));
     assert.equal(log.evicted, 1);
     log.clear();
@@ -85,7 +85,7 @@ describe('MessageLog', () => {
 
   test('refuses a capacity that is not a positive whole number', () => {
     for (const capacity of [0, -1, 1.5, Number.NaN]) {
-      assert.throws(() => new MessageLog(capacity), RangeError, String(capacity));
+      assert.throws(() => MessageLog.plain(capacity), RangeError, String(capacity));
     }
   });
 
@@ -93,7 +93,7 @@ describe('MessageLog', () => {
     // Compared with a tiny log rather than a fixed time budget, so a slow machine cannot fail it;
     // shifting a 100,000-slot array on every append would be hundreds of times slower.
     const timeAppends = (capacity: number) => {
-      const log = new MessageLog(capacity);
+      const log = MessageLog.plain(capacity);
       const entry = info('x');
       for (let i = 0; i < capacity; i++) log.append(entry);
       let best = Infinity;
@@ -115,7 +115,7 @@ describe('MessageLog', () => {
 
 describe('MessageLog lookups and mirrors', () => {
   test('at() indexes from the oldest kept entry and get() finds ids still kept', () => {
-    const log = new MessageLog(3);
+    const log = MessageLog.plain(3);
     for (const d of ['a', 'b', 'c', 'd', 'e']) log.append(info(d));
     assert.deepEqual([0, 1, 2].map((i) => log.at(i)?.detail), ['c', 'd', 'e']);
     assert.equal(log.at(3), undefined);
@@ -126,7 +126,7 @@ describe('MessageLog lookups and mirrors', () => {
   });
 
   test('push keeps the ids it is given, evicts like append, and append continues after them', () => {
-    const mirror = new MessageLog(2);
+    const mirror = MessageLog.plain(2);
     mirror.push({ ...info('x'), id: 41 });
     mirror.push({ ...info('y'), id: 42 });
     mirror.push({ ...info('z'), id: 43 });
@@ -145,8 +145,8 @@ describe('MessageLog lookups and mirrors', () => {
       { time: 5, kind: 'message', direction: 'received', frame: 'text', size: 9, payload: { kind: 'text', text: 'cut' }, truncated: true },
       { time: 6, kind: 'event', direction: 'received', size: 1, event: { name: 'e', args: [{ kind: 'text', text: '1' }] } },
     ];
-    const plain = new MessageLog(1500);
-    const compact = new MessageLog(1500, true);
+    const plain = MessageLog.plain(1500);
+    const compact = MessageLog.compact(1500);
     for (let i = 0; i < 4000; i++) {
       const entry = i % 1000 < 3 ? odd[i % 1000] as Omit<LogEntry, 'id'> : message(i);
       plain.append(structuredClone(entry));
@@ -169,8 +169,8 @@ describe('MessageLog lookups and mirrors', () => {
   test('received text appended as UTF-8 bytes reads back as the entry it stands for, in both kinds of log', () => {
     const texts = ['plain', 'héllo ✓ 日本 \u{1F600}', '', 'q"\\\n', 'x'.repeat(300_000)];
     const utf8 = (text: string) => new TextEncoder().encode(text);
-    for (const compact of [false, true]) {
-      const log = new MessageLog(4, compact);
+    for (const make of [MessageLog.plain, MessageLog.compact]) {
+      const log = make(4);
       log.append(info('first'));
       for (const text of texts) log.appendReceivedText(1_700_000_000_000, utf8(text));
       assert.equal(log.size, 4);
@@ -184,7 +184,7 @@ describe('MessageLog lookups and mirrors', () => {
   });
 
   test('a compact log frees the arena chunks of received text it evicts', () => {
-    const log = new MessageLog(100, true);
+    const log = MessageLog.compact(100);
     const text = new TextEncoder().encode('y'.repeat(10_000));
     for (let i = 0; i < 5000; i++) log.appendReceivedText(i, text);
     assert.equal(log.size, 100);

@@ -1,0 +1,89 @@
+/**
+ * Messages from the webview to the host. They are untrusted input: each is declared once as a zod
+ * schema, the host validates every message with it before acting, and the `FromWebview` type is
+ * derived from it.
+ */
+import './zod';
+import * as z from 'zod/mini';
+import { connectionParamsSchema, environmentSchema, payloadFormatSchema } from './schemas';
+
+const requestId = z.int().check(z.nonnegative());
+
+const fromWebviewSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('connect'), requestId, params: connectionParamsSchema }),
+  z.object({ type: z.literal('disconnect'), requestId }),
+  z.object({
+    type: z.literal('send'),
+    requestId,
+    format: payloadFormatSchema,
+    body: z.string(),
+  }),
+  z.object({
+    type: z.literal('control'),
+    requestId,
+    frame: z.enum(['ping', 'pong']),
+    payload: z.string().check(z.maxLength(4096)),
+  }),
+  z.object({
+    type: z.literal('close'),
+    requestId,
+    code: z.number(),
+    reason: z.string().check(z.maxLength(4096)),
+    advancedConfirmed: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('saveEndpoint'),
+    requestId,
+    params: connectionParamsSchema,
+    name: z.string().check(z.maxLength(200)),
+    collection: z.string().check(z.maxLength(200)),
+  }),
+  z.object({ type: z.literal('renameEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
+  z.object({ type: z.literal('deleteEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
+  z.object({ type: z.literal('clearLog') }),
+  /** The webview has taken in the last init or entries message: the host may post the next batch. */
+  z.object({ type: z.literal('entriesAck') }),
+  z.object({ type: z.literal('recordToFile') }),
+  z.object({ type: z.literal('stopRecording') }),
+  z.object({ type: z.literal('openEntry'), entryId: z.int().check(z.positive()) }),
+  z.object({ type: z.literal('saveEntry'), entryId: z.int().check(z.positive()) }),
+  /** Saves an environment of a collection and makes it the active one; a secret left '' keeps its stored value. */
+  z.object({
+    type: z.literal('saveEnvironment'),
+    requestId,
+    collectionId: z.string().check(z.maxLength(100)),
+    environment: environmentSchema,
+  }),
+  /** Sends the message now and then every `intervalSeconds` until stopped (an application heartbeat). */
+  z.object({
+    type: z.literal('startSchedule'),
+    requestId,
+    format: payloadFormatSchema,
+    body: z.string(),
+    intervalSeconds: z.number().check(z.gte(0.1), z.lte(86400)),
+  }),
+  z.object({ type: z.literal('stopSchedule'), requestId }),
+  /** Chooses the environment this panel resolves variables from ('' for none). */
+  z.object({
+    type: z.literal('selectEnvironment'),
+    collectionId: z.string().check(z.maxLength(100)),
+    environment: z.string().check(z.maxLength(200)),
+  }),
+  z.object({
+    type: z.literal('emit'),
+    requestId,
+    event: z.string().check(z.maxLength(1024)),
+    format: payloadFormatSchema,
+    args: z.string(),
+    expectAck: z.boolean(),
+  }),
+]);
+
+export type FromWebview = z.infer<typeof fromWebviewSchema>;
+
+/** Parses an untrusted message from the webview; undefined when it is not one of ours. */
+export function parseFromWebview(message: unknown): FromWebview | undefined {
+  const result = fromWebviewSchema.safeParse(message);
+  return result.success ? result.data : undefined;
+}

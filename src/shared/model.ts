@@ -1,0 +1,247 @@
+/**
+ * The domain model shared by the host and the webview. Types of values that arrive from outside
+ * (webview messages, collection files, storage) are derived from their zod schemas in
+ * schemas.ts, so the two cannot drift; the others (state and log entries, which only the host
+ * makes) are plain interfaces. Only types here: the webview bundle never gets zod from this file.
+ */
+import type * as z from 'zod/mini';
+import type {
+  connectionKindSchema,
+  connectionParamsSchema,
+  endpointOptionsSchema,
+  environmentSchema,
+  headerRowSchema,
+  payloadFormatSchema,
+  socketIoOptionsSchema,
+  socketIoVersionSchema,
+  variableSchema,
+} from './schemas';
+
+/** The browser WebSocket API's readyState names, which users already know. */
+export type ReadyState = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
+
+/** How a payload is shown (Show as) or how the composer body is encoded (Send as). */
+export type PayloadFormat = z.infer<typeof payloadFormatSchema>;
+
+export type HeaderRow = z.infer<typeof headerRowSchema>;
+
+/** Per-endpoint connection options; every field is optional and absent means the default. */
+export type EndpointOptions = z.infer<typeof endpointOptionsSchema>;
+
+/** Plain WebSocket (the default) or Socket.IO on top of Engine.IO. */
+export type ConnectionKind = z.infer<typeof connectionKindSchema>;
+
+/** Which Socket.IO client talks to the server: v4 for v3/v4 servers, v2 for Socket.IO 2 servers. */
+export type SocketIoVersion = z.infer<typeof socketIoVersionSchema>;
+
+/** Socket.IO options of one connection or endpoint. */
+export type SocketIoOptions = z.infer<typeof socketIoOptionsSchema>;
+
+/** What the user fills in to open a connection. */
+export type ConnectionParams = z.infer<typeof connectionParamsSchema>;
+
+/** The server's answer when it refuses the HTTP Upgrade (anything but 101). */
+export interface HandshakeRefusal {
+  statusCode: number;
+  statusMessage: string;
+  headers: [string, string][];
+  /** The first 4 KB of the response body, decoded as UTF-8. */
+  body: string;
+  bodyTruncated: boolean;
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  wasClean: boolean;
+}
+
+export interface Counters {
+  messagesSent: number;
+  messagesReceived: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+/** Phases of the opening handshake in milliseconds, measured from the socket's own events. */
+export interface HandshakeTiming {
+  /** DNS lookup; absent when the host is an IP address (no lookup happened). */
+  dnsMs?: number;
+  /** TCP connect (the three-way handshake). */
+  tcpMs?: number;
+  /** TLS handshake (wss only). */
+  tlsMs?: number;
+  /** HTTP Upgrade: request sent until the 101 (or refusal) arrived. */
+  upgradeMs?: number;
+  totalMs?: number;
+}
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  subjectAltNames: string;
+  fingerprint256: string;
+}
+
+export interface TlsSummary {
+  protocol: string;
+  cipher: string;
+  authorized: boolean;
+  /** The verification result in words. */
+  verification: string;
+  /** The server certificate first, then its issuers as the server sent them. */
+  chain: CertificateSummary[];
+}
+
+/** What went over the wire in the opening handshake (secret values already masked). */
+export interface HandshakeDetails {
+  requestLine: string;
+  requestHeaders: [string, string][];
+  statusCode?: number;
+  statusMessage?: string;
+  responseHeaders: [string, string][];
+  /** Whether Sec-WebSocket-Accept matched the key we sent; absent before a response. */
+  acceptValid?: boolean;
+}
+
+export interface CloseDetails {
+  by: 'client' | 'server' | 'network';
+  code: number;
+  /** The code's RFC 6455 name and what it means. */
+  meaning: string;
+  reason: string;
+  wasClean: boolean;
+  /** How long the connection was open; absent when it never opened. */
+  durationMs?: number;
+}
+
+/** Everything the Connection details region shows. */
+export interface InspectorInfo {
+  remoteAddress?: string;
+  /** The route VS Code's proxy support chose, e.g. "DIRECT" or "PROXY proxy.example:3128". */
+  route?: string;
+  /** The endpoint asked to bypass the proxy (then a route means the bypass did not take effect). */
+  proxyBypassed?: boolean;
+  timing: HandshakeTiming;
+  handshake?: HandshakeDetails;
+  tls?: TlsSummary;
+  close?: CloseDetails;
+  /** Round-trip times of the latest pings (oldest first), in milliseconds. */
+  pingRtts: number[];
+  /** Keep-alive pings that got no pong before the next one was due. */
+  missedPongs: number;
+}
+
+/** A snapshot of one connection, in the browser WebSocket API's terms. */
+export interface ConnectionState {
+  readyState: ReadyState;
+  url: string;
+  protocol: string;
+  extensions: string;
+  bufferedAmount: number;
+  close?: CloseInfo;
+  refusal?: HandshakeRefusal;
+  /** The last connection failure in words (DNS failure, refused, timeout, ...). */
+  error?: string;
+  counters: Counters;
+  inspector?: InspectorInfo;
+  /** While a message is being repeated: every how many seconds, and how many were sent. */
+  schedule?: { intervalSeconds: number; sent: number };
+  /** While auto-reconnect waits: the attempt number and when it will connect again (epoch ms). */
+  reconnect?: { attempt: number; at: number };
+  /** For Socket.IO connections: what the Engine.IO layer negotiated. */
+  socketio?: SocketIoState;
+}
+
+export interface SocketIoState {
+  namespace: string;
+  /** The Engine.IO protocol in use (EIO=3 for Socket.IO 2, EIO=4 for v3/v4). */
+  eio: 3 | 4;
+  /** The transport carrying the session now ('polling' or 'websocket'), empty when disconnected. */
+  transport: string;
+  /** The session id the server gave the namespace, empty when disconnected. */
+  sid: string;
+  /** Emits waiting for the connection, sent when it (re)connects. */
+  queued: number;
+}
+
+/** Message payload as it crosses the postMessage boundary. */
+export type Payload = { kind: 'text'; text: string } | { kind: 'binary'; base64: string };
+
+export type EntryKind = 'open' | 'message' | 'ping' | 'pong' | 'error' | 'close' | 'info' | 'event' | 'ack';
+export type Direction = 'sent' | 'received' | 'none';
+
+/** One row of the message log. */
+export interface LogEntry {
+  id: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+  kind: EntryKind;
+  direction: Direction;
+  /** Frame type of messages and control frames: ping/pong payloads are binary. */
+  frame?: 'text' | 'binary';
+  /** Payload size in bytes. */
+  size: number;
+  payload?: Payload;
+  /** Words for open / error / close / info entries. */
+  detail?: string;
+  /** The payload is only the start of a large message; the host keeps all of it (Open, Save). */
+  truncated?: boolean;
+  /** For Socket.IO 'event' and 'ack' entries. */
+  event?: EventInfo;
+}
+
+/** A Socket.IO event or ack: its name and each argument as its own payload. */
+export interface EventInfo {
+  /** The event name; for an ack, the name of the event it answers. */
+  name: string;
+  args: Payload[];
+  /** Our number for an emit, shown as "emit #n", so its ack can be found. */
+  emitNumber?: number;
+  /** For an ack: milliseconds between the emit going out and the ack. */
+  roundTripMs?: number;
+  /** For an emit made while disconnected: it waits in the queue. */
+  queued?: boolean;
+}
+
+
+/** A saved endpoint: the connection form's fields under a name, in a collection. */
+export interface Endpoint extends ConnectionParams {
+  id: string;
+  name: string;
+}
+
+/** One `{{name}}` variable. A secret one's value lives in SecretStorage: here it is always ''. */
+export type Variable = z.infer<typeof variableSchema>;
+
+/** A named set of variables, e.g. "staging" or "production". */
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Collection {
+  id: string;
+  name: string;
+  endpoints: Endpoint[];
+  environments?: Environment[];
+  /** The environment whose variables connections from this collection use. */
+  activeEnvironment?: string;
+}
+
+/** Which control a validation error belongs next to. */
+export type Field =
+  | 'url'
+  | 'protocols'
+  | 'headers'
+  | 'message'
+  | 'control'
+  | 'closeCode'
+  | 'closeReason'
+  | 'endpoint'
+  | 'options'
+  | 'variables'
+  | 'socketio'
+  | 'auth'
+  | 'eventName'
+  | 'eventArgs'
+  | 'general';

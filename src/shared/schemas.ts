@@ -1,0 +1,109 @@
+/**
+ * The zod schemas of the domain values that arrive from outside: webview messages, collection
+ * files and extension storage. Each is the single source of its TypeScript type (see model.ts,
+ * which derives them with `z.infer`), so a field cannot be added to one and not the other.
+ *
+ * The error words are the ones a collection import shows ("endpoints[0].url: expected a
+ * string"); webview messages are only accepted or ignored, so they never show them.
+ */
+import './zod';
+import * as z from 'zod/mini';
+
+/** A string of at most `max` UTF-16 code units. */
+export function boundedString(max: number) {
+  return z.string({ error: 'expected a string' }).check(z.maxLength(max, { error: `must be at most ${max} characters` }));
+}
+
+/** A list of at most `max` items; `what` names them in the error ("expected a list of headers"). */
+function boundedList<T extends z.ZodMiniType>(item: T, max: number, what: string) {
+  return z.array(item, { error: `expected a list of ${what}` }).check(z.maxLength(max, { error: `must have at most ${max} items` }));
+}
+
+/** How a payload is shown (Show as) or how the composer body is encoded (Send as). */
+export const payloadFormatSchema = z.enum(['text', 'json', 'hex', 'base64']);
+
+/** Plain WebSocket (the default) or Socket.IO on top of Engine.IO. */
+export const connectionKindSchema = z.enum(['websocket', 'socketio'], { error: 'expected "websocket" or "socketio"' });
+
+/** Which Socket.IO client talks to the server: v4 for v3/v4 servers, v2 for Socket.IO 2 servers. */
+export const socketIoVersionSchema = z.enum(['v4', 'v2'], { error: 'expected "v4" or "v2"' });
+
+export const headerRowSchema = z.object(
+  { name: boundedString(8192), value: boundedString(65536) },
+  { error: 'expected an object with "name" and "value"' },
+);
+
+const filePath = z.optional(z.string().check(z.maxLength(4096)));
+
+/** Per-endpoint connection options; every field is optional and absent means the default. */
+export const endpointOptionsSchema = z.object({
+  /** Connect even when the server's certificate does not verify (self-signed, expired, ...). */
+  acceptInvalidCerts: z.optional(z.boolean()),
+  /** PEM file of extra certificate authorities to trust, besides the system's. */
+  caFile: filePath,
+  /** Client certificate and key (PEM files) for mutual TLS. */
+  certFile: filePath,
+  keyFile: filePath,
+  /** Client certificate and key in one PKCS#12 (PFX) file, with its passphrase. */
+  pfxFile: filePath,
+  passphrase: z.optional(z.string().check(z.maxLength(1024))),
+  /** Offer permessage-deflate compression (default on). */
+  perMessageDeflate: z.optional(z.boolean()),
+  /** Reconnect with exponential backoff after the connection drops (default off). */
+  autoReconnect: z.optional(z.boolean()),
+  /** Send a ping every this many seconds while open; 0 or absent turns keep-alive off. */
+  pingIntervalSeconds: z.optional(z.number().check(z.gte(0), z.lte(86400))),
+  /** Answer the server's pings automatically (default on). */
+  autoPong: z.optional(z.boolean()),
+  /** Connect directly, even when VS Code has a proxy configured (default off: VS Code's proxy settings apply). */
+  bypassProxy: z.optional(z.boolean()),
+});
+
+/** Socket.IO options of one connection or endpoint. */
+export const socketIoOptionsSchema = z.object(
+  {
+    /** The namespace joined, starting with '/'. */
+    namespace: boundedString(1024),
+    /** The server's Engine.IO path, default '/socket.io'. */
+    path: boundedString(1024),
+    /** 'websocket' only, or HTTP long-polling first and then the upgrade to WebSocket. */
+    transports: z.enum(['websocket', 'polling'], { error: 'expected "websocket" or "polling"' }),
+    version: socketIoVersionSchema,
+    /** The CONNECT packet's auth payload as JSON text; empty for none (v3/v4 servers only). */
+    auth: boundedString(65536),
+    /** Extra query parameters of the handshake. */
+    query: boundedList(headerRowSchema, 200, 'query parameters'),
+    reconnection: z.boolean({ error: 'expected true or false' }),
+    /** How long an emit waits for its ack before it is reported as missing. */
+    ackTimeoutSeconds: z.number({ error: 'expected a number of seconds' }),
+  },
+  { error: 'expected an object' },
+);
+
+/**
+ * What the user fills in to open a connection. The key order is the collection file's, so an
+ * import reports the first wrong field in the order the file shows them.
+ */
+export const connectionParamsSchema = z.object({
+  /** Absent means 'websocket'. */
+  kind: z.optional(connectionKindSchema),
+  /** Present when kind is 'socketio'. */
+  socketio: z.optional(socketIoOptionsSchema),
+  url: boundedString(8192),
+  protocols: boundedList(boundedString(1024), 64, 'strings'),
+  headers: boundedList(headerRowSchema, 200, 'headers'),
+  options: z.optional(endpointOptionsSchema),
+});
+
+/** One `{{name}}` variable. A secret one's value lives in SecretStorage: here it is always ''. */
+export const variableSchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  value: z.string().check(z.maxLength(65536)),
+  secret: z.optional(z.boolean()),
+});
+
+/** A named set of variables, e.g. "staging" or "production". */
+export const environmentSchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  variables: z.array(variableSchema).check(z.maxLength(200)),
+});
