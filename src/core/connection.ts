@@ -35,7 +35,7 @@ import { headerObject } from './headers';
 import { KeepAlive } from './keepAlive';
 import { directAgent } from './proxyBypass';
 import { readRefusal, type RefusalReader } from './refusalReader';
-import type { ActionResult, ConnectionEntry } from './session';
+import type { ActionResult, ConnectionEntry } from './sessionBase';
 import { messageOf, SessionBase, type SessionOptions } from './sessionBase';
 
 export interface ConnectionOptions extends SessionOptions {

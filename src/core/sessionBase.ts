@@ -4,9 +4,25 @@
  * disposal. Written once so that the two kinds cannot drift apart again (Socket.IO once masked
  * nothing because its copy of these helpers had no secrets).
  */
-import type { ConnectionState, Field } from '../shared/protocol';
+import type { ConnectionState, Field, LogEntry } from '../shared/protocol';
 import { Emitter, type Disposable } from './emitter';
-import type { ActionResult, ConnectionEntry } from './session';
+
+export type ActionResult =
+  | { ok: true }
+  | { ok: false; field: Field; error: string; needsConfirmation?: boolean };
+
+/** A log row before the log assigns its id. */
+export type ConnectionEntry = Omit<LogEntry, 'id'>;
+
+/** The answer to a frame action (send, ping/pong) asked of a Socket.IO session. */
+export function framesRefused(action: 'send' | 'control'): ActionResult {
+  switch (action) {
+    case 'send':
+      return { ok: false, field: 'message', error: 'A Socket.IO connection sends events: use Emit' };
+    case 'control':
+      return { ok: false, field: 'control', error: 'Socket.IO manages its own heartbeats; ping and pong frames cannot be sent here' };
+  }
+}
 
 /** What secret values are replaced with wherever a session reports something. */
 export const MASK = '••••••';

@@ -22,7 +22,7 @@ import {
   type EmitArgument,
 } from '../shared/socketIo';
 import { unproxiedFetch } from './proxyBypass';
-import type { ActionResult } from './session';
+import type { ActionResult } from './sessionBase';
 import { messageOf, SessionBase, type SessionOptions } from './sessionBase';
 import { createClient, type ClientSocket, type ConnectFailure } from './socketIoClients';
 
