@@ -120,6 +120,10 @@ function parseHeader(text: string): HeaderRow {
   if (colon < 0) throw new UsageError(`-H ${JSON.stringify(text)}: a header is written 'Name: value'`);
   const name = text.slice(0, colon).trim();
   if (name === '') throw new UsageError(`-H ${JSON.stringify(text)}: the header has no name`);
+  // The shared check would point at the panel's Subprotocols field.
+  if (name.toLowerCase() === 'sec-websocket-protocol') {
+    throw new UsageError('Sec-WebSocket-Protocol is set from the subprotocols: use --protocol');
+  }
   return { name, value: text.slice(colon + 1).trim() };
 }
 

@@ -255,6 +255,8 @@ describe('websocket-debugger CLI', () => {
       ['a fractional --wait', ['connect', '--wait', '1.5', 'ws://127.0.0.1:1/'], /--wait takes a whole number/],
       ['a header without a colon', ['connect', '-H', 'Authorization', 'ws://127.0.0.1:1/'], /a header is written 'Name: value'/],
       ['an invalid header name', ['connect', '-H', 'Bad Name: x', 'ws://127.0.0.1:1/'], /"Bad Name" is not a valid header name/],
+      ['a Sec-WebSocket-Protocol header', ['connect', '-H', 'sec-websocket-protocol: chat', 'ws://127.0.0.1:1/'], /use --protocol/],
+      ['a header the handshake sets itself', ['connect', '-H', 'Host: example.com', 'ws://127.0.0.1:1/'], /Host is set from the URL/],
       ['a URL that is not ws:// or wss://', ['connect', 'http://127.0.0.1:1/'], /http:\/\/ is not a WebSocket URL/],
       ['an unknown command', ['listen'], /unknown command "listen"/],
     ];
