@@ -9,6 +9,7 @@ import path from 'node:path';
 import { before, describe, it, type TestContext } from 'node:test';
 import type { WebSocket as ServerSocket } from 'ws';
 import { closedPort, startHttpServer, startWsServer } from './helpers/testServers';
+import { makeCerts, startWssServer } from './helpers/tlsServers';
 
 // Tests run from out/test/unit; the bundle and the sources are at the repository root.
 const root = path.resolve(__dirname, '../../..');
@@ -161,6 +162,20 @@ describe('websocket-debugger CLI', () => {
       'The server refused the WebSocket handshake: HTTP 401 Unauthorized\n  missing token\n' +
         'The connection was not established (1006 Abnormal Closure, not clean)\n',
     );
+  });
+
+  it('refuses a self-signed certificate (exit 1) unless --insecure is given', async (t) => {
+    const certs = makeCerts();
+    t.after(() => certs.remove());
+    const running = await startWssServer({ cert: certs.read('self.pem'), key: certs.read('self.key') });
+    t.after(() => running.close());
+    const refused = await runCli(['connect', running.url], { input: 'hello\n' });
+    assert.equal(refused.status, 1);
+    assert.equal(refused.stdout, '');
+    assert.match(refused.stderr, /^The server's TLS certificate was rejected \(/m);
+    const accepted = await runCli(['connect', '--insecure', '--wait', '300', running.url], { input: 'hello\n' });
+    assert.equal(accepted.status, 0, accepted.stderr);
+    assert.equal(accepted.stdout, 'hello\n');
   });
 
   it('exits 1 when nothing listens (ECONNREFUSED)', async () => {
