@@ -1,9 +1,10 @@
-// Builds the extension host bundle (Node), the webview bundle (browser) and, with --tests,
+// Builds the extension host bundle (Node), the webview bundle (browser), the command-line tool
+// (dist/cli.js, plain Node) and, with --tests,
 // transpiles the sources and tests one file per module into out/ for node's test runner and
 // the extension-host integration suite.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,6 +66,24 @@ const socketIoV2 = {
   logLevel: 'error',
 };
 
+/**
+ * The command-line tool runs in plain Node, where nothing patches http/https, so it needs no
+ * proxy-bypass plugin; it holds only the plain WebSocket core, to start fast.
+ */
+const cli = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  entryPoints: [path.join(root, 'src/cli/main.ts')],
+  outfile: path.join(root, 'dist/cli.js'),
+  banner: { js: '#!/usr/bin/env node' },
+  external: ['bufferutil', 'utf-8-validate'],
+  define: { CLI_VERSION: JSON.stringify(JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).version) },
+  logLevel: 'warning',
+};
+
 const webview = {
   entryPoints: [path.join(root, 'src/webview/main.ts')],
   outfile: path.join(root, 'dist/webview.js'),
@@ -120,12 +139,12 @@ async function buildTests() {
 }
 
 if (watch) {
-  const contexts = [await esbuild.context(host), await esbuild.context(webview), await esbuild.context(socketIoV2)];
+  const contexts = await Promise.all([host, webview, socketIoV2, cli].map((options) => esbuild.context(options)));
   await copyCodicons();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching src/ for changes');
 } else {
   await rm(path.join(root, 'dist'), { recursive: true, force: true });
-  await Promise.all([esbuild.build(host), esbuild.build(webview), esbuild.build(socketIoV2), copyCodicons()]);
+  await Promise.all([esbuild.build(host), esbuild.build(webview), esbuild.build(socketIoV2), esbuild.build(cli), copyCodicons()]);
   if (args.has('--tests')) await buildTests();
 }
