@@ -2,6 +2,7 @@
 // with a fake host and real servers on port 0.
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import type { WebSocket as ServerSocket } from 'ws';
 import type { ActionResult } from '../../src/core/session';
@@ -11,6 +12,7 @@ import type { PanelHost, PanelSettings } from '../../src/core/panel/panelHost';
 import { RepeatScheduler } from '../../src/core/panel/repeatScheduler';
 import { mayConnectFromWorkspace } from '../../src/core/panel/workspaceTrust';
 import { decodeEntries } from '../../src/shared/entryTransport';
+import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
 import type { Collection, ConnectionParams, Endpoint, Environment, LogEntry, ResultMessage, ToWebview, Variable } from '../../src/shared/protocol';
 import { waitUntil } from './helpers/connectionRecorder';
 import { startWsServer } from './helpers/testServers';
@@ -433,6 +435,37 @@ describe('PanelController', () => {
     assert.match(emit.error ?? '', /Not connected to a Socket.IO server/);
     assert.equal((await request({ type: 'renameEndpoint', endpointId: 'abc' })).ok, true);
     assert.deepEqual(host.renamed, ['abc']);
+  });
+
+  it('drives a Socket.IO session: a secret in the query, emit with its ack, Send and Ping refused, Close disconnects', async (t) => {
+    // The Socket.IO servers of the e2e suite, loaded from the repository root.
+    const servers = (await import(path.resolve(__dirname, '../../../test/e2e/socketIoServers.mjs'))) as {
+      startSocketIoServer(options: { version: 'v4' }): Promise<{ url: string; close(): Promise<void> }>;
+    };
+    const sio = await servers.startSocketIoServer({ version: 'v4' });
+    t.after(() => sio.close());
+    const host = new FakeHost();
+    host.collections = [teamCollection('unused')];
+    const { controller, request, waitForState, waitForEntry } = openPanel(t, {}, host);
+    controller.receive({ type: 'selectEnvironment', collectionId: 'team', environment: 'dev' });
+    const form = params(sio.url, {
+      kind: 'socketio',
+      socketio: { ...DEFAULT_SOCKET_IO_OPTIONS, query: [{ name: 'token', value: '{{token}}' }] },
+    });
+    assert.equal((await request({ type: 'connect', params: form })).ok, true);
+    await waitForState((s) => s.readyState === 'OPEN' && s.socketio !== undefined, 'OPEN with Socket.IO details');
+
+    assert.equal((await request({ type: 'emit', event: 'echo', format: 'json', args: '["hi"]', expectAck: true })).ok, true);
+    await waitForEntry((e) => e.kind === 'ack' && e.event?.emitNumber === 1, 'the ack');
+    await waitForEntry((e) => e.kind === 'event' && e.direction === 'received' && e.event?.name === 'echo', 'the echo');
+    const send = await request({ type: 'send', format: 'text', body: 'x' });
+    assert.deepEqual([send.field, send.error], ['message', 'A Socket.IO connection sends events: use Emit']);
+    const ping = await request({ type: 'control', frame: 'ping', payload: '' });
+    assert.equal(ping.field, 'control');
+    assert.ok(!host.postedText().includes(SECRET), 'a secret value was posted to the webview');
+
+    assert.equal((await request({ type: 'close', code: 1000, reason: '', advancedConfirmed: false })).ok, true);
+    await waitForState((s) => s.readyState === 'CLOSED' && s.socketio?.sid === '', 'disconnected');
   });
 
   it('clears the log on request and posts nothing once disposed', async (t) => {
