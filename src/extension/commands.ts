@@ -9,9 +9,9 @@ import type { DebuggerPanel } from './debuggerPanel';
 import { newId, type EndpointStore } from './endpointStore';
 import type { EndpointsTreeNode } from './endpointsTree';
 import type { WorkspaceCollection } from './workspaceCollections';
-import { visibleText } from '../shared/visibleText';
 import type { PanelRegistry } from './panelRegistry';
 import { COMMANDS } from './commandIds';
+import { mayConnectFromWorkspace, type TrustPrompt } from '../core/panel/workspaceTrust';
 
 
 interface Services {
@@ -166,7 +166,7 @@ async function connect({ store, panels }: Services, arg: unknown): Promise<Debug
     }
     choice = { params: { url: checked.url, protocols: [], headers: [] } };
   } else if (isTreeNode(arg) && arg.kind === 'endpoint') {
-    if (arg.workspace && !(await mayConnectFromWorkspace(arg.endpoint, arg.workspace))) return undefined;
+    if (arg.workspace && !(await askToConnectFromWorkspace(arg.endpoint, arg.workspace))) return undefined;
     // Secrets are withheld from it while the workspace stays untrusted.
     choice = { params: paramsOf(arg.endpoint), name: arg.endpoint.name, untrustedSource: arg.workspace !== undefined && !vscode.workspace.isTrusted };
   } else {
@@ -179,16 +179,12 @@ async function connect({ store, panels }: Services, arg: unknown): Promise<Debug
  * An endpoint from a workspace file connects at once only in a trusted workspace. Checked here in
  * code, not only by a `when` clause, since commands can be run with any argument.
  */
-async function mayConnectFromWorkspace(endpoint: Endpoint, workspace: WorkspaceCollection): Promise<boolean> {
-  if (vscode.workspace.isTrusted) return true;
-  const file = vscode.workspace.asRelativePath(workspace.file);
-  const headers = endpoint.headers.length > 0 ? ` with the ${endpoint.headers.length} header(s) that file sets` : '';
-  const choice = await vscode.window.showWarningMessage(
-    `"${visibleText(endpoint.name)}" comes from ${file} in a workspace you have not trusted. Connect to ${visibleText(endpoint.url)}${headers}?`,
-    { modal: true },
-    'Connect',
-  );
-  return choice === 'Connect';
+function askToConnectFromWorkspace(endpoint: Endpoint, workspace: WorkspaceCollection): Promise<boolean> {
+  const prompt: TrustPrompt = {
+    workspaceTrusted: () => vscode.workspace.isTrusted,
+    confirm: async (question, action) => (await vscode.window.showWarningMessage(question, { modal: true }, action)) === action,
+  };
+  return mayConnectFromWorkspace(prompt, endpoint, vscode.workspace.asRelativePath(workspace.file));
 }
 
 async function saveEndpoint({ store, panels }: Services): Promise<void> {

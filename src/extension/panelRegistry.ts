@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionParams } from '../shared/protocol';
-import { DebuggerPanel, titleFor, type PanelContext } from './debuggerPanel';
+import { titleFor } from '../core/panel/panelController';
+import { DebuggerPanel, type PanelContext } from './debuggerPanel';
 
 /** Every open debugger panel; each owns its socket, so several connections live side by side. */
 export class PanelRegistry implements vscode.Disposable {
@@ -21,8 +22,8 @@ export class PanelRegistry implements vscode.Disposable {
   /** Opens a new panel, connecting at once when parameters are given. */
   /** `untrustedSource`: the parameters come from a file of a workspace the user has not trusted. */
   open(params?: ConnectionParams, endpointName?: string, options: { untrustedSource?: boolean } = {}): DebuggerPanel {
-    const panel = DebuggerPanel.create(this.ctx, params, params ? titleFor(params.url, endpointName) : 'WebSocket Debugger');
-    panel.untrustedSource = options.untrustedSource === true;
+    const title = params ? titleFor(params.url, endpointName) : 'WebSocket Debugger';
+    const panel = DebuggerPanel.create(this.ctx, params, title, options.untrustedSource === true);
     this.track(panel);
     if (params) {
       void panel.connect(params, endpointName).then((result) => {

@@ -7,6 +7,9 @@ import './zod';
 import * as z from 'zod/mini';
 import { connectionParamsSchema, environmentSchema, payloadFormatSchema } from './schemas';
 
+/** The bounds of Repeat every (seconds), checked by the schema and again by the host's scheduler. */
+export const REPEAT_INTERVAL_SECONDS = { min: 0.1, max: 86400 } as const;
+
 const requestId = z.int().check(z.nonnegative());
 
 const fromWebviewSchema = z.discriminatedUnion('type', [
@@ -61,7 +64,7 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
     requestId,
     format: payloadFormatSchema,
     body: z.string(),
-    intervalSeconds: z.number().check(z.gte(0.1), z.lte(86400)),
+    intervalSeconds: z.number().check(z.gte(REPEAT_INTERVAL_SECONDS.min), z.lte(REPEAT_INTERVAL_SECONDS.max)),
   }),
   z.object({ type: z.literal('stopSchedule'), requestId }),
   /** Chooses the environment this panel resolves variables from ('' for none). */

@@ -9,7 +9,7 @@
  */
 export type * from './model';
 export type * from './toWebview';
-export { parseFromWebview, type FromWebview } from './fromWebview';
+export { parseFromWebview, REPEAT_INTERVAL_SECONDS, type FromWebview } from './fromWebview';
 /** Shared with the collection file schema, so saved and imported options obey the same bounds. */
 export { endpointOptionsSchema, environmentSchema } from './schemas';
 export { assertNever } from './assertNever';

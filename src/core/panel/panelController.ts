@@ -1,0 +1,397 @@
+/**
+ * One debugger panel's logic, free of `vscode`: it takes the webview's validated messages, owns
+ * the session, the log pipeline, auto-reconnect and Repeat, and answers through its PanelHost.
+ * DebuggerPanel (src/extension) keeps the webview itself and implements the host with VS Code.
+ */
+import {
+  assertNever,
+  parseFromWebview,
+  type ConnectionParams,
+  type ConnectionState,
+  type FromWebview,
+  type LogEntry,
+  type PayloadFormat,
+  type ToWebview,
+  type Variable,
+} from '../../shared/protocol';
+import { resolveText } from '../../shared/variables';
+import { formatMs } from '../../shared/timing';
+import { LogPipeline } from '../logPipeline';
+import { Reconnector } from '../reconnector';
+import type { ActionResult, AnySession } from '../session';
+import { environmentCollection, resolveForConnect, tlsFilesFor, usableVariables } from './connectSteps';
+import { endpointToSave } from './endpointDraft';
+import type { PanelHost } from './panelHost';
+import { RepeatScheduler } from './repeatScheduler';
+import { closeOn, closedByOthers, controlOn, createSession, emitOn, sendOn, setTextSink } from './sessions';
+
+/** A closed state for a panel that has no socket yet. */
+function idleState(url: string): ConnectionState {
+  return {
+    readyState: 'CLOSED',
+    url,
+    protocol: '',
+    extensions: '',
+    bufferedAmount: 0,
+    counters: { messagesSent: 0, messagesReceived: 0, bytesSent: 0, bytesReceived: 0 },
+  };
+}
+
+/** The panel title for a connection: the endpoint name when saved, else the host. */
+export function titleFor(url: string, endpointName?: string): string {
+  if (endpointName) return endpointName;
+  try {
+    return new URL(url).host || 'WebSocket';
+  } catch {
+    return 'WebSocket';
+  }
+}
+
+export interface PanelStart {
+  params: ConnectionParams;
+  title: string;
+  /**
+   * The parameters came from a file of a workspace the user has not trusted: while it stays
+   * untrusted, secret variables are withheld from this panel's connections and messages.
+   */
+  untrustedSource?: boolean;
+}
+
+export class PanelController {
+  readonly pipeline: LogPipeline;
+  private session: AnySession | undefined;
+  private sessionListeners: { dispose(): void }[] = [];
+  private params: ConnectionParams;
+  private currentTitle: string;
+  private readonly untrustedSource: boolean;
+  private readonly reconnector: Reconnector;
+  private readonly repeat: RepeatScheduler;
+  /** Sessions that already scheduled their reconnect (a CLOSED state may be reported twice). */
+  private readonly reconnectScheduledFor = new WeakSet<AnySession>();
+  /** Bumped by every Connect and Disconnect, so a file read that finishes late is dropped. */
+  private connectGeneration = 0;
+  /** The collection whose active environment resolves `{{name}}`; chosen in the panel. */
+  private collectionId: string | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly host: PanelHost,
+    start: PanelStart,
+  ) {
+    this.params = start.params;
+    this.currentTitle = start.title;
+    this.untrustedSource = start.untrustedSource === true;
+    this.pipeline = new LogPipeline(
+      host.settings().logCapacity,
+      (message) => this.post(message),
+      () => this.post({ type: 'state', state: this.state }),
+    );
+    this.reconnector = new Reconnector(
+      () => this.host.settings().reconnect,
+      () =>
+        void this.connect(this.params, undefined, true).then((result) => {
+          if (!result.ok) this.info(`Auto-reconnect stopped: ${result.error}`);
+        }),
+    );
+    this.repeat = new RepeatScheduler({ info: (detail) => this.info(detail), changed: () => this.pipeline.markStateDirty() });
+  }
+
+  get title(): string {
+    return this.currentTitle;
+  }
+
+  /** The live state, for commands and tests. */
+  get state(): ConnectionState {
+    const state = this.session?.state ?? idleState(this.params.url);
+    const pending = this.reconnector.pending;
+    if (pending) state.reconnect = { attempt: pending.attempt, at: pending.at };
+    const schedule = this.repeat.snapshot;
+    if (schedule) state.schedule = schedule;
+    return state;
+  }
+
+  /** The form's parameters, `{{name}}` references unresolved. */
+  get currentParams(): ConnectionParams {
+    return this.params;
+  }
+
+  get entries(): LogEntry[] {
+    return this.pipeline.log.entries();
+  }
+
+  get isConnected(): boolean {
+    const readyState = this.session?.state.readyState;
+    return readyState === 'OPEN' || readyState === 'CONNECTING';
+  }
+
+  /** A message from the webview, not yet validated: anything malformed is logged and dropped. */
+  receive(raw: unknown): void {
+    const message = parseFromWebview(raw);
+    if (!message) {
+      this.host.log(`Ignored a malformed message from the debugger panel "${this.currentTitle}".`);
+      return;
+    }
+    this.handle(message).catch((error: unknown) => {
+      const text = error instanceof Error ? error.message : String(error);
+      this.host.log(`Error while handling "${message.type}": ${text}`);
+      if ('requestId' in message) {
+        this.post({ type: 'result', inReplyTo: message.requestId, ok: false, field: 'general', error: text });
+      }
+    });
+  }
+
+  /** The webview was hidden (and torn down): it asks for everything again with 'ready'. */
+  hidden(): void {
+    this.pipeline.setLive(false);
+  }
+
+  collectionsChanged(): void {
+    this.post({ type: 'collections', collections: this.host.endpoints.collections });
+  }
+
+  recordingChanged(file: string | undefined): void {
+    this.post({ type: 'recording', file });
+  }
+
+  /**
+   * Opens a session with these parameters (or the form's), replacing a closed one. The files the
+   * TLS options name are read first. `reconnecting` marks an attempt made by auto-reconnect.
+   */
+  async connect(params: ConnectionParams = this.params, endpointName?: string, reconnecting = false): Promise<ActionResult> {
+    if (this.isConnected) return { ok: false, field: 'general', error: 'Already connected: disconnect first.' };
+    if (!reconnecting) this.reconnector.cancel();
+    const generation = ++this.connectGeneration;
+    const usable = await this.variablesFor(params.url, JSON.stringify(params));
+    if (!usable.ok) return { ok: false, field: 'general', error: usable.error };
+    const prepared = resolveForConnect(params, usable.variables);
+    if (!prepared.ok) return prepared;
+    // The form keeps the references; only the session sees the values.
+    this.params = params;
+    const tls = await tlsFilesFor(prepared.params);
+    if (generation !== this.connectGeneration || this.disposed) return { ok: true };
+    if (!tls.ok) {
+      this.pipeline.markStateDirty();
+      return tls;
+    }
+    this.post({ type: 'params', params: this.params });
+    const namespace = this.params.socketio?.namespace;
+    this.setTitle(
+      titleFor(this.params.url, endpointName ?? this.matchingEndpointName()) +
+        (namespace && namespace !== '/' && !endpointName ? ` ${namespace}` : ''),
+    );
+    this.releaseSession();
+    const session = createSession(prepared.params, this.host.settings().connection, tls.files, prepared.secrets);
+    this.session = session;
+    setTextSink(session, (time, utf8) => this.pipeline.addReceivedText(time, utf8));
+    this.sessionListeners = [
+      session.onEntry((entry) => this.pipeline.add(entry)),
+      session.onStateChange((state) => this.sessionStateChanged(session, state)),
+    ];
+    const result = session.open();
+    this.pipeline.markStateDirty();
+    return result;
+  }
+
+  /** Disconnect also stops Repeat and a pending auto-reconnect. */
+  disconnect(): void {
+    this.connectGeneration += 1;
+    this.repeat.stop();
+    const wasWaiting = this.reconnector.pending !== undefined;
+    this.reconnector.cancel();
+    if (wasWaiting) this.info('Auto-reconnect stopped by Disconnect');
+    this.session?.disconnect();
+    this.pipeline.markStateDirty();
+  }
+
+  /** Saves the form as an endpoint; the panel then carries the endpoint's name. */
+  async saveEndpoint(params: ConnectionParams, name: string, collection: string): Promise<ActionResult> {
+    const draft = endpointToSave(params, name, collection);
+    if (!draft.ok) return draft;
+    const endpoint = await this.host.endpoints.save(draft.collection, draft.endpoint);
+    this.setTitle(endpoint.name);
+    return { ok: true };
+  }
+
+  private async handle(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.pipeline.setLive(true);
+        this.sendInit();
+        return;
+      case 'connect':
+        this.reply(message.requestId, await this.connect(message.params));
+        return;
+      case 'disconnect':
+        this.disconnect();
+        this.reply(message.requestId, { ok: true });
+        return;
+      case 'send':
+        this.reply(message.requestId, await this.sendResolved(message.format, message.body));
+        return;
+      case 'startSchedule':
+        this.reply(
+          message.requestId,
+          await this.repeat.start(() => this.sendResolved(message.format, message.body), message.intervalSeconds),
+        );
+        return;
+      case 'stopSchedule':
+        this.repeat.stop();
+        this.reply(message.requestId, { ok: true });
+        return;
+      case 'saveEnvironment':
+        this.collectionId = message.collectionId;
+        this.reply(message.requestId, await this.host.variables.save(message.collectionId, message.environment));
+        return;
+      case 'selectEnvironment':
+        this.collectionId = message.collectionId || undefined;
+        if (message.collectionId) await this.host.endpoints.selectEnvironment(message.collectionId, message.environment);
+        return;
+      case 'control':
+        this.reply(message.requestId, this.session ? controlOn(this.session, message.frame, message.payload) : notConnected('control'));
+        return;
+      case 'close':
+        this.reply(
+          message.requestId,
+          this.session ? closeOn(this.session, message.code, message.reason, message.advancedConfirmed) : notConnected('closeCode'),
+        );
+        return;
+      case 'saveEndpoint':
+        this.reply(message.requestId, await this.saveEndpoint(message.params, message.name, message.collection));
+        return;
+      case 'renameEndpoint':
+        await this.host.renameEndpoint(message.endpointId);
+        this.reply(message.requestId, { ok: true });
+        return;
+      case 'deleteEndpoint':
+        await this.host.deleteEndpoint(message.endpointId);
+        this.reply(message.requestId, { ok: true });
+        return;
+      case 'emit':
+        this.reply(message.requestId, emitOn(this.session, message.event, message.format, message.args, message.expectAck));
+        return;
+      case 'clearLog':
+        this.pipeline.clear();
+        this.post({ type: 'logCleared' });
+        return;
+      case 'entriesAck':
+        this.pipeline.acknowledge();
+        return;
+      case 'recordToFile':
+        await this.host.files.start();
+        return;
+      case 'stopRecording':
+        await this.host.files.stop();
+        return;
+      case 'openEntry':
+        await this.host.files.openEntry(message.entryId);
+        return;
+      case 'saveEntry':
+        await this.host.files.saveEntry(message.entryId);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private sessionStateChanged(session: AnySession, state: ConnectionState): void {
+    this.pipeline.markStateDirty();
+    if (session !== this.session) return;
+    if (state.readyState === 'OPEN') this.reconnector.succeeded();
+    if (state.readyState === 'CLOSED') this.repeat.stop('the connection closed');
+    if (
+      state.readyState === 'CLOSED' &&
+      state.close &&
+      closedByOthers(session) &&
+      this.params.options?.autoReconnect === true &&
+      !this.reconnector.pending &&
+      !this.reconnectScheduledFor.has(session)
+    ) {
+      this.reconnectScheduledFor.add(session);
+      const next = this.reconnector.schedule();
+      this.info(
+        next
+          ? `Auto-reconnect: attempt ${next.attempt} in ${formatMs(next.delayMs)}`
+          : 'Auto-reconnect gave up: the configured number of attempts was used up',
+      );
+    }
+  }
+
+  /** Sends a composer message with its `{{name}}` references resolved. */
+  private async sendResolved(format: PayloadFormat, text: string): Promise<ActionResult> {
+    if (!this.session) return notConnected('message');
+    const usable = await this.variablesFor(this.params.url, text);
+    if (!usable.ok) return { ok: false, field: 'message', error: usable.error };
+    const body = resolveText(text, usable.variables);
+    return body.ok ? sendOn(this.session, format, body.value) : { ok: false, field: 'message', error: body.error };
+  }
+
+  private variablesFor(url: string, text: string): Promise<{ ok: true; variables: Variable[] } | { ok: false; error: string }> {
+    const collection = environmentCollection(this.host.endpoints.collections, this.collectionId, url);
+    return usableVariables(this.host.variables, collection, text, this.untrustedSource && !this.host.workspaceTrusted());
+  }
+
+  private matchingEndpointName(): string | undefined {
+    for (const collection of this.host.endpoints.collections) {
+      const endpoint = collection.endpoints.find((e) => e.url === this.params.url);
+      if (endpoint) return endpoint.name;
+    }
+    return undefined;
+  }
+
+  private setTitle(title: string): void {
+    this.currentTitle = title;
+    this.host.showTitle(title);
+  }
+
+  private info(detail: string): void {
+    this.pipeline.add({ time: Date.now(), kind: 'info', direction: 'none', size: 0, detail });
+  }
+
+  private post(message: ToWebview): void {
+    if (!this.disposed) this.host.post(message);
+  }
+
+  private sendInit(): void {
+    this.post({
+      type: 'init',
+      title: this.currentTitle,
+      params: this.params,
+      state: this.state,
+      entries: this.pipeline.takeAll(),
+      evicted: this.pipeline.log.evicted,
+      capacity: this.pipeline.log.capacity,
+      recording: this.host.files.file,
+      collections: this.host.endpoints.collections,
+    });
+  }
+
+  private reply(requestId: number, result: ActionResult): void {
+    this.post(
+      result.ok
+        ? { type: 'result', inReplyTo: requestId, ok: true }
+        : { type: 'result', inReplyTo: requestId, ok: false, field: result.field, error: result.error, needsConfirmation: result.needsConfirmation },
+    );
+  }
+
+  private releaseSession(): void {
+    for (const listener of this.sessionListeners) listener.dispose();
+    this.sessionListeners = [];
+    if (this.session) setTextSink(this.session, undefined);
+    this.session?.dispose();
+    this.session = undefined;
+  }
+
+  /** Closes the session and stops every timer; the host's files are stopped by the host. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.pipeline.dispose();
+    this.reconnector.cancel();
+    this.repeat.dispose();
+    this.releaseSession();
+  }
+}
+
+function notConnected(field: 'message' | 'control' | 'closeCode'): ActionResult {
+  return { ok: false, field, error: 'Not connected: press Connect first.' };
+}

@@ -1,0 +1,58 @@
+/**
+ * What a debugger panel's controller needs from its surroundings, named after the need rather
+ * than after VS Code: the extension implements it with the webview, SecretStorage and the
+ * endpoint store; the unit tests with plain objects.
+ */
+import type { BackoffPolicy } from '../../shared/backoff';
+import type { Collection, Endpoint, Environment, ToWebview, Variable } from '../../shared/protocol';
+import type { ConnectionOptions } from '../connection';
+import type { ActionResult } from '../session';
+
+/** The settings a panel reads; each is read again when it applies (a connect, a reconnect wait). */
+export interface PanelSettings {
+  connection: ConnectionOptions;
+  reconnect: BackoffPolicy;
+  /** How many entries the log keeps; read once, when the panel opens. */
+  logCapacity: number;
+}
+
+/** The saved collections and the changes a panel makes to them. */
+export interface EndpointsPort {
+  readonly collections: Collection[];
+  save(collectionName: string, endpoint: Omit<Endpoint, 'id'>): Promise<Endpoint>;
+  selectEnvironment(collectionId: string, environment: string): Promise<void>;
+}
+
+/** Environments with their secret values (kept outside the collections). */
+export interface VariablesPort {
+  /** The active environment's variables, secret values filled in. */
+  activeVariables(collection: Collection | undefined): Promise<Variable[]>;
+  save(collectionId: string, environment: Environment): Promise<ActionResult>;
+}
+
+/** The log's file actions, which need dialogs and editors. */
+export interface LogFilesPort {
+  /** The file being recorded to, if any. */
+  readonly file: string | undefined;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  openEntry(id: number): Promise<void>;
+  saveEntry(id: number): Promise<void>;
+}
+
+export interface PanelHost {
+  post(message: ToWebview): void;
+  /** Shows the panel's title (its tab). */
+  showTitle(title: string): void;
+  /** A line for the extension's output log. */
+  log(line: string): void;
+  settings(): PanelSettings;
+  /** Whether the user trusts the workspace (false in Restricted Mode). */
+  workspaceTrusted(): boolean;
+  readonly endpoints: EndpointsPort;
+  readonly variables: VariablesPort;
+  readonly files: LogFilesPort;
+  /** Rename and delete go through the same input box and confirmation as the tree's menu. */
+  renameEndpoint(endpointId: string): Promise<void>;
+  deleteEndpoint(endpointId: string): Promise<void>;
+}

@@ -1,0 +1,66 @@
+/**
+ * Repeat (an application heartbeat): one message sent now and every `intervalSeconds` after,
+ * until stopped, a send fails, or the connection closes. At most one message repeats per panel.
+ */
+import { REPEAT_INTERVAL_SECONDS } from '../../shared/protocol';
+import type { ActionResult } from '../session';
+
+export interface RepeatEvents {
+  /** A sentence for the log (started, stopped and why). */
+  info(detail: string): void;
+  /** The count or the running state changed. */
+  changed(): void;
+}
+
+export class RepeatScheduler {
+  private running: { timer: NodeJS.Timeout; intervalSeconds: number; sent: number } | undefined;
+
+  constructor(private readonly events: RepeatEvents) {}
+
+  /** For the connection state: the interval and how many went, while repeating. */
+  get snapshot(): { intervalSeconds: number; sent: number } | undefined {
+    return this.running ? { intervalSeconds: this.running.intervalSeconds, sent: this.running.sent } : undefined;
+  }
+
+  /**
+   * Replaces any running repeat; the first send happens now and must succeed. `send` is called
+   * for each tick, so variables are resolved again each time.
+   */
+  async start(send: () => Promise<ActionResult>, intervalSeconds: number): Promise<ActionResult> {
+    const { min, max } = REPEAT_INTERVAL_SECONDS;
+    if (!Number.isFinite(intervalSeconds) || intervalSeconds < min || intervalSeconds > max) {
+      return { ok: false, field: 'message', error: `Repeat every: enter a number of seconds from ${min} to ${max}` };
+    }
+    this.stop();
+    const first = await send();
+    if (!first.ok) return first;
+    const tick = async (): Promise<void> => {
+      const result = await send();
+      if (!this.running) return;
+      if (result.ok) this.running.sent += 1;
+      else this.stop(result.error);
+      this.events.changed();
+    };
+    const timer = setInterval(() => void tick().catch((error: unknown) => this.stop(String(error))), intervalSeconds * 1000);
+    this.running = { timer, intervalSeconds, sent: 1 };
+    this.events.info(`Repeating the message every ${intervalSeconds} s until stopped`);
+    this.events.changed();
+    return { ok: true };
+  }
+
+  /** Stops repeating, saying how many went and, when given, why. */
+  stop(why?: string): void {
+    if (!this.running) return;
+    clearInterval(this.running.timer);
+    const sent = this.running.sent;
+    this.running = undefined;
+    this.events.info(`Stopped repeating after ${sent} message(s)${why ? `: ${why}` : ''}`);
+    this.events.changed();
+  }
+
+  /** The panel is going: no log line, nothing left running. */
+  dispose(): void {
+    if (this.running) clearInterval(this.running.timer);
+    this.running = undefined;
+  }
+}

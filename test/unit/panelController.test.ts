@@ -1,0 +1,485 @@
+// The panel's logic driven as the webview drives it: validated messages in, posted messages out,
+// with a fake host and real servers on port 0.
+import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import type { WebSocket as ServerSocket } from 'ws';
+import type { ActionResult } from '../../src/core/session';
+import { MASK } from '../../src/core/sessionBase';
+import { PanelController, type PanelStart } from '../../src/core/panel/panelController';
+import type { PanelHost, PanelSettings } from '../../src/core/panel/panelHost';
+import { RepeatScheduler } from '../../src/core/panel/repeatScheduler';
+import { mayConnectFromWorkspace } from '../../src/core/panel/workspaceTrust';
+import { decodeEntries } from '../../src/shared/entryTransport';
+import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
+import type { Collection, ConnectionParams, Endpoint, Environment, LogEntry, ResultMessage, ToWebview, Variable } from '../../src/shared/protocol';
+import { waitUntil } from './helpers/connectionRecorder';
+import { startWsServer } from './helpers/testServers';
+
+const SECRET = 's3cr3t-t0ken-value';
+
+const SETTINGS: PanelSettings = {
+  connection: { handshakeTimeoutMs: 2000, maxPayload: 1024 * 1024 },
+  // The shortest delays backoff allows (250 ms), so a reconnect test stays quick.
+  reconnect: { initialMs: 0, maxMs: 300, maxAttempts: 3 },
+  logCapacity: 1000,
+};
+
+/** A collection with an active environment holding one plain and one secret variable. */
+function teamCollection(host: string): Collection {
+  return {
+    id: 'team',
+    name: 'Team',
+    endpoints: [],
+    environments: [{ name: 'dev', variables: [{ name: 'host', value: host }, { name: 'token', value: '', secret: true }] }],
+    activeEnvironment: 'dev',
+  };
+}
+
+/** Records everything the controller asks of VS Code; answers like the extension would. */
+class FakeHost implements PanelHost {
+  readonly posted: ToWebview[] = [];
+  readonly titles: string[] = [];
+  readonly lines: string[] = [];
+  readonly saved: { collection: string; endpoint: Omit<Endpoint, 'id'> }[] = [];
+  readonly renamed: string[] = [];
+  trusted = true;
+  collections: Collection[] = [];
+  /** Secret values by variable name, as SecretStorage would hold them. */
+  readonly secretValues = new Map<string, string>([['token', SECRET]]);
+
+  /** A fresh view each time, so the controller always sees the current collections. */
+  get endpoints(): PanelHost['endpoints'] {
+    return {
+      collections: this.collections,
+      save: async (collection, endpoint) => {
+        this.saved.push({ collection, endpoint });
+        return { id: `id-${this.saved.length}`, ...endpoint };
+      },
+      selectEnvironment: async () => undefined,
+    };
+  }
+
+  readonly variables = {
+    activeVariables: async (collection: Collection | undefined): Promise<Variable[]> => {
+      const environment = collection?.environments?.find((env) => env.name === collection.activeEnvironment);
+      return (environment?.variables ?? []).map((v) =>
+        v.secret ? { name: v.name, value: this.secretValues.get(v.name) ?? '', secret: true } : { name: v.name, value: v.value },
+      );
+    },
+    save: async (_collectionId: string, _environment: Environment): Promise<ActionResult> => ({ ok: true }),
+  };
+
+  readonly files = {
+    file: undefined,
+    start: async () => undefined,
+    stop: async () => undefined,
+    openEntry: async () => undefined,
+    saveEntry: async () => undefined,
+  };
+
+  post(message: ToWebview): void {
+    this.posted.push(message);
+  }
+  showTitle(title: string): void {
+    this.titles.push(title);
+  }
+  log(line: string): void {
+    this.lines.push(line);
+  }
+  settings(): PanelSettings {
+    return SETTINGS;
+  }
+  workspaceTrusted(): boolean {
+    return this.trusted;
+  }
+  async renameEndpoint(id: string): Promise<void> {
+    this.renamed.push(id);
+  }
+  async deleteEndpoint(): Promise<void> {}
+
+  /** Every log entry posted so far (init and entries batches), decoded as the webview would. */
+  postedEntries(): LogEntry[] {
+    return this.posted.flatMap((m) => (m.type === 'init' || m.type === 'entries' ? decodeEntries(m.entries.json) : []));
+  }
+
+  /** Everything posted, as text with the entry batches decoded: what the webview could ever show. */
+  postedText(): string {
+    return JSON.stringify(this.posted.map((m) => (m.type === 'init' || m.type === 'entries' ? { ...m, entries: decodeEntries(m.entries.json) } : m)));
+  }
+
+  states() {
+    return this.posted.flatMap((m) => (m.type === 'state' ? [m.state] : m.type === 'init' ? [m.state] : []));
+  }
+}
+
+/** A controller whose webview is ready and acknowledges every batch, as the real one does. */
+function openPanel(t: TestContext, start: Partial<PanelStart> = {}, host = new FakeHost()) {
+  const controller = new PanelController(host, { params: { url: '', protocols: [], headers: [] }, title: 'WebSocket Debugger', ...start });
+  t.after(() => controller.dispose());
+  const post = host.post.bind(host);
+  host.post = (message) => {
+    post(message);
+    if (message.type === 'entries' || message.type === 'init') setImmediate(() => controller.receive({ type: 'entriesAck' }));
+  };
+  controller.receive({ type: 'ready' });
+  let nextId = 1;
+  /** Sends a request as the webview does and waits for its result. */
+  const request = async (message: Record<string, unknown>): Promise<ResultMessage> => {
+    const requestId = nextId++;
+    controller.receive({ ...message, requestId });
+    await waitUntil(() => host.posted.some((m) => m.type === 'result' && m.inReplyTo === requestId), () => `no reply to ${JSON.stringify(message)}`);
+    return host.posted.find((m): m is ResultMessage => m.type === 'result' && m.inReplyTo === requestId)!;
+  };
+  const waitForState = (test: (state: ReturnType<FakeHost['states']>[number]) => boolean, what: string, timeoutMs?: number) =>
+    waitUntil(() => host.states().some(test), () => `no posted state ${what}; got ${JSON.stringify(host.states().map((s) => s.readyState))}`, timeoutMs);
+  const waitForEntry = (test: (entry: LogEntry) => boolean, what: string, timeoutMs?: number) =>
+    waitUntil(() => host.postedEntries().some(test), () => `no posted entry ${what}; got ${JSON.stringify(host.postedEntries().map((e) => e.detail ?? e.kind))}`, timeoutMs);
+  return { controller, host, request, waitForState, waitForEntry };
+}
+
+/** A ws server that keeps each upgrade request and server-side socket, and echoes nothing. */
+async function server(t: TestContext) {
+  const running = await startWsServer();
+  t.after(() => running.close());
+  const requests: IncomingMessage[] = [];
+  const sockets: ServerSocket[] = [];
+  const messages: string[] = [];
+  running.server.on('connection', (socket, request) => {
+    requests.push(request);
+    sockets.push(socket);
+    socket.on('message', (data) => messages.push(String(data)));
+  });
+  return { ...running, requests, sockets, messages };
+}
+
+function params(url: string, extra: Partial<ConnectionParams> = {}): ConnectionParams {
+  return { url, protocols: [], headers: [], ...extra };
+}
+
+describe('PanelController', () => {
+  it('answers ready with init, then reports connect and disconnect as results and states', async (t) => {
+    const srv = await server(t);
+    const { host, request, waitForState, waitForEntry } = openPanel(t);
+    const init = host.posted[0];
+    assert.equal(init?.type, 'init');
+    assert.equal(init.type === 'init' && init.state.readyState, 'CLOSED');
+    assert.equal(init.type === 'init' && init.title, 'WebSocket Debugger');
+
+    const connected = await request({ type: 'connect', params: params(srv.url) });
+    assert.deepEqual(connected, { type: 'result', inReplyTo: 1, ok: true });
+    assert.ok(host.posted.some((m) => m.type === 'params' && m.params.url === srv.url), 'the form got the parameters');
+    assert.deepEqual(host.titles, [`127.0.0.1:${srv.port}`]);
+    await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
+    await waitForEntry((e) => e.kind === 'open', 'open');
+    assert.equal(srv.requests.length, 1);
+
+    const again = await request({ type: 'connect', params: params(srv.url) });
+    assert.equal(again.ok, false);
+    assert.match(again.error ?? '', /Already connected/);
+
+    const disconnected = await request({ type: 'disconnect' });
+    assert.equal(disconnected.ok, true);
+    await waitForState((s) => s.readyState === 'CLOSED' && s.close !== undefined, 'CLOSED after Disconnect');
+    assert.equal(srv.requests.length, 1, 'no second handshake');
+  });
+
+  it('resolves {{name}} from the active environment; secret values reach the server but never a posted message', async (t) => {
+    const srv = await server(t);
+    const host = new FakeHost();
+    host.collections = [teamCollection(`127.0.0.1:${srv.port}`)];
+    const { controller, request, waitForState, waitForEntry } = openPanel(t, {}, host);
+    controller.receive({ type: 'selectEnvironment', collectionId: 'team', environment: 'dev' });
+    const form = params('ws://{{host}}/feed?token={{token}}', { headers: [{ name: 'Authorization', value: 'Bearer {{ token }}' }] });
+    assert.equal((await request({ type: 'connect', params: form })).ok, true);
+    await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
+    assert.equal(srv.requests[0]?.url, `/feed?token=${SECRET}`);
+    assert.equal(srv.requests[0]?.headers.authorization, `Bearer ${SECRET}`);
+
+    assert.equal((await request({ type: 'send', format: 'text', body: 'host is {{host}}' })).ok, true);
+    await waitUntil(() => srv.messages.length === 1, () => 'the message did not arrive');
+    assert.equal(srv.messages[0], `host is 127.0.0.1:${srv.port}`);
+    await waitForEntry((e) => e.kind === 'message' && e.direction === 'sent', 'sent message');
+
+    const params_ = host.posted.find((m) => m.type === 'params');
+    assert.deepEqual(params_?.type === 'params' && params_.params, form, 'the form keeps its references');
+    const text = host.postedText();
+    assert.ok(!text.includes(SECRET), 'a secret value was posted to the webview');
+    assert.ok(text.includes(`/feed?token=${MASK}`), 'the masked URL is shown');
+    assert.deepEqual(controller.currentParams, form);
+  });
+
+  it('refuses an unknown variable by name, on the field that holds it, before any handshake', async (t) => {
+    const srv = await server(t);
+    const host = new FakeHost();
+    host.collections = [teamCollection(`127.0.0.1:${srv.port}`)];
+    const { controller, request, waitForState } = openPanel(t, {}, host);
+    controller.receive({ type: 'selectEnvironment', collectionId: 'team', environment: 'dev' });
+
+    const url = await request({ type: 'connect', params: params('ws://{{hots}}/') });
+    assert.equal(url.ok, false);
+    assert.equal(url.field, 'url');
+    assert.match(url.error ?? '', /\{\{hots\}\}/);
+    const header = await request({ type: 'connect', params: params(`${srv.url}`, { headers: [{ name: 'X-Key', value: '{{apiKey}}' }] }) });
+    assert.equal(header.field, 'headers');
+    assert.match(header.error ?? '', /Header "X-Key".*\{\{apiKey\}\}/);
+    assert.equal(srv.requests.length, 0);
+
+    assert.equal((await request({ type: 'connect', params: params(srv.url) })).ok, true);
+    await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
+    const send = await request({ type: 'send', format: 'text', body: 'hello {{who}}' });
+    assert.equal(send.field, 'message');
+    assert.match(send.error ?? '', /\{\{who\}\}/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(srv.messages, []);
+  });
+
+  it('an untrusted workspace endpoint is asked about first, and its panel never gets secrets', async (t) => {
+    const srv = await server(t);
+    const questions: string[] = [];
+    let answer = false;
+    const prompt = {
+      trusted: false,
+      workspaceTrusted: () => prompt.trusted,
+      confirm: async (question: string, action: string) => {
+        questions.push(`${question} [${action}]`);
+        return answer;
+      },
+    };
+    const endpoint = { name: 'Shared', url: 'ws://{{host}}/?t={{token}}', headers: [{ name: 'X-Team', value: 'blue' }] };
+    assert.equal(await mayConnectFromWorkspace(prompt, endpoint, '.vscode/websocket-debugger.json'), false, 'Cancel must not connect');
+    assert.deepEqual(questions, [
+      '"Shared" comes from .vscode/websocket-debugger.json in a workspace you have not trusted. Connect to ws://{{host}}/?t={{token}} with the 1 header(s) that file sets? [Connect]',
+    ]);
+    answer = true;
+    assert.equal(await mayConnectFromWorkspace(prompt, endpoint, '.vscode/websocket-debugger.json'), true);
+    prompt.trusted = true;
+    assert.equal(await mayConnectFromWorkspace(prompt, endpoint, '.vscode/websocket-debugger.json'), true);
+    assert.equal(questions.length, 2, 'a trusted workspace is not asked');
+
+    const host = new FakeHost();
+    host.trusted = false;
+    host.collections = [teamCollection(`127.0.0.1:${srv.port}`)];
+    const { controller, request, waitForState } = openPanel(t, { untrustedSource: true }, host);
+    controller.receive({ type: 'selectEnvironment', collectionId: 'team', environment: 'dev' });
+    const refused = await request({ type: 'connect', params: params(endpoint.url) });
+    assert.equal(refused.ok, false);
+    assert.match(refused.error ?? '', /\{\{token\}\} is a secret variable: secrets are not given to endpoints from a workspace you have not trusted/);
+    assert.equal(srv.requests.length, 0);
+
+    // Plain variables still apply; a message asking for the secret is refused too.
+    assert.equal((await request({ type: 'connect', params: params('ws://{{host}}/plain') })).ok, true);
+    await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
+    const send = await request({ type: 'send', format: 'text', body: '{{token}}' });
+    assert.equal(send.field, 'message');
+    assert.match(send.error ?? '', /secret variable/);
+    assert.ok(!host.postedText().includes(SECRET));
+
+    // Once the user trusts the workspace, the secret is given.
+    host.trusted = true;
+    assert.equal((await request({ type: 'send', format: 'text', body: '{{token}}' })).ok, true);
+    await waitUntil(() => srv.messages.length === 1, () => 'the message did not arrive');
+    assert.equal(srv.messages[0], SECRET);
+  });
+
+  it('reports unreadable TLS files on the options field, and opens nothing', async (t) => {
+    const { request, host } = openPanel(t);
+    const missing = await request({ type: 'connect', params: params('wss://127.0.0.1:1/', { options: { caFile: '/nonexistent/ca.pem' } }) });
+    assert.equal(missing.ok, false);
+    assert.equal(missing.field, 'options');
+    assert.equal(missing.error, 'Could not read the CA certificate file /nonexistent/ca.pem: it does not exist');
+    const half = await request({ type: 'connect', params: params('wss://127.0.0.1:1/', { options: { certFile: '/tmp/cert.pem' } }) });
+    assert.equal(half.field, 'options');
+    assert.match(half.error ?? '', /needs both its certificate file and its key file/);
+    const folder = await request({ type: 'connect', params: params('wss://127.0.0.1:1/', { options: { pfxFile: '/tmp' } }) });
+    assert.equal(folder.error, 'The PFX file /tmp is not a file');
+    assert.ok(!host.posted.some((m) => m.type === 'params'), 'the form was not replaced');
+    assert.deepEqual(host.titles, []);
+  });
+
+  it('reconnects after the server drops the connection, and not after Disconnect', async (t) => {
+    const srv = await server(t);
+    const { request, waitForState, waitForEntry, host } = openPanel(t);
+    assert.equal((await request({ type: 'connect', params: params(srv.url, { options: { autoReconnect: true } }) })).ok, true);
+    await waitUntil(() => srv.sockets.length === 1, () => 'no first connection');
+    srv.sockets[0]!.terminate();
+    await waitForState((s) => s.reconnect?.attempt === 1, 'waiting for attempt 1');
+    await waitForEntry((e) => /^Auto-reconnect: attempt 1 in /.test(e.detail ?? ''), 'announcing attempt 1');
+    await waitUntil(() => srv.sockets.length === 2, () => 'no reconnection', 3000);
+    await waitUntil(() => host.states().at(-1)?.readyState === 'OPEN' && host.states().at(-1)?.reconnect === undefined, () => 'not OPEN again');
+
+    assert.equal((await request({ type: 'disconnect' })).ok, true);
+    await waitForState((s) => s.readyState === 'CLOSED' && s.close?.code === 1000, 'closed by Disconnect');
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.equal(srv.sockets.length, 2, 'Disconnect was followed by a reconnect');
+  });
+
+  it('Disconnect while a reconnect waits cancels it and says so', async (t) => {
+    const srv = await server(t);
+    const { request, waitForState, waitForEntry } = openPanel(t);
+    await request({ type: 'connect', params: params(srv.url, { options: { autoReconnect: true } }) });
+    await waitUntil(() => srv.sockets.length === 1, () => 'no first connection');
+    await srv.close();
+    await waitForState((s) => s.reconnect !== undefined, 'waiting to reconnect');
+    await request({ type: 'disconnect' });
+    await waitForEntry((e) => e.detail === 'Auto-reconnect stopped by Disconnect', 'the cancel');
+  });
+
+  it('repeats a message until stopped, and stops when the connection closes', async (t) => {
+    const srv = await server(t);
+    const { request, waitForState, waitForEntry, host } = openPanel(t);
+    const early = await request({ type: 'startSchedule', format: 'text', body: 'beat', intervalSeconds: 1 });
+    assert.deepEqual([early.ok, early.field, early.error], [false, 'message', 'Not connected: press Connect first.']);
+
+    await request({ type: 'connect', params: params(srv.url) });
+    await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
+    assert.equal((await request({ type: 'startSchedule', format: 'text', body: 'beat', intervalSeconds: 0.1 })).ok, true);
+    await waitUntil(() => srv.messages.length >= 3, () => `only ${srv.messages.length} beats`);
+    await waitForState((s) => s.schedule?.intervalSeconds === 0.1 && s.schedule.sent >= 2, 'repeating');
+    await waitForEntry((e) => e.detail === 'Repeating the message every 0.1 s until stopped', 'started');
+    assert.equal((await request({ type: 'stopSchedule' })).ok, true);
+    const sent = srv.messages.length;
+    await waitForEntry((e) => new RegExp(`^Stopped repeating after ${sent} message\\(s\\)$`).test(e.detail ?? ''), 'stopped');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(srv.messages.length, sent, 'beats went on after Stop');
+    assert.equal(host.states().at(-1)?.schedule, undefined);
+
+    await request({ type: 'startSchedule', format: 'text', body: 'beat', intervalSeconds: 0.1 });
+    srv.sockets[0]!.terminate();
+    await waitForEntry((e) => /^Stopped repeating after \d+ message\(s\): the connection closed$/.test(e.detail ?? ''), 'stopped by the close');
+  });
+
+  it('refuses intervals out of bounds: the schema drops the message, the scheduler refuses a direct call', async (t) => {
+    const { controller, host } = openPanel(t);
+    const before = host.posted.length;
+    controller.receive({ type: 'startSchedule', requestId: 9, format: 'text', body: 'x', intervalSeconds: 0.05 });
+    controller.receive({ type: 'startSchedule', requestId: 10, format: 'text', body: 'x', intervalSeconds: 100000 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(host.posted.length, before);
+    assert.equal(host.lines.filter((l) => /^Ignored a malformed message/.test(l)).length, 2);
+
+    const infos: string[] = [];
+    const scheduler = new RepeatScheduler({ info: (detail) => infos.push(detail), changed: () => undefined });
+    t.after(() => scheduler.dispose());
+    let sends = 0;
+    const send = async (): Promise<ActionResult> => {
+      sends += 1;
+      return { ok: true };
+    };
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 86400.5]) {
+      const result = await scheduler.start(send, bad);
+      assert.deepEqual(result, { ok: false, field: 'message', error: 'Repeat every: enter a number of seconds from 0.1 to 86400' }, String(bad));
+    }
+    assert.equal(sends, 0);
+    assert.equal(scheduler.snapshot, undefined);
+    assert.deepEqual(await scheduler.start(send, 86400), { ok: true });
+    assert.deepEqual(scheduler.snapshot, { intervalSeconds: 86400, sent: 1 });
+    assert.deepEqual(infos, ['Repeating the message every 86400 s until stopped']);
+  });
+
+  it('checks an endpoint before saving it, saves references as written, and takes its name', async (t) => {
+    const { request, host, controller } = openPanel(t);
+    const form = params('ws://{{host}}/feed', { headers: [{ name: 'Authorization', value: 'Bearer {{token}}' }] });
+    const noName = await request({ type: 'saveEndpoint', params: form, name: '  ', collection: 'Team' });
+    assert.deepEqual([noName.ok, noName.field], [false, 'endpoint']);
+    assert.match(noName.error ?? '', /^Endpoint name: /);
+    const noCollection = await request({ type: 'saveEndpoint', params: form, name: 'Feed', collection: '' });
+    assert.match(noCollection.error ?? '', /^Collection: /);
+    const badUrl = await request({ type: 'saveEndpoint', params: params('http://example.com/'), name: 'Feed', collection: 'Team' });
+    assert.deepEqual([badUrl.ok, badUrl.field], [false, 'url']);
+    assert.equal(host.saved.length, 0);
+
+    assert.equal((await request({ type: 'saveEndpoint', params: form, name: ' Feed ', collection: ' Team ' })).ok, true);
+    assert.equal(host.saved.length, 1);
+    assert.equal(host.saved[0]!.collection, 'Team');
+    assert.equal(host.saved[0]!.endpoint.name, 'Feed');
+    assert.equal(host.saved[0]!.endpoint.url, 'ws://{{host}}/feed');
+    assert.deepEqual(host.saved[0]!.endpoint.headers, form.headers);
+    assert.deepEqual(host.titles, ['Feed']);
+    assert.equal(controller.title, 'Feed');
+  });
+
+  it('ignores malformed webview messages: nothing posted, nothing done, one log line each', async (t) => {
+    const { controller, host } = openPanel(t);
+    const before = host.posted.length;
+    for (const raw of [
+      'connect',
+      null,
+      { type: 'connect', requestId: 1 },
+      { type: 'connect', requestId: -1, params: params('ws://127.0.0.1:1/') },
+      { type: 'send', requestId: 2, format: 'rot13', body: 'x' },
+      { type: 'renameEndpoint', requestId: 3, endpointId: 7 },
+      { type: 'openFile', requestId: 4, path: '/etc/passwd' },
+    ]) {
+      controller.receive(raw);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.equal(host.posted.length, before);
+    assert.equal(host.lines.length, 7);
+    assert.ok(host.lines.every((l) => l === 'Ignored a malformed message from the debugger panel "WebSocket Debugger".'));
+    assert.deepEqual(host.renamed, []);
+    assert.equal(controller.state.readyState, 'CLOSED');
+  });
+
+  it('answers requests it cannot serve with the field to show the error on', async (t) => {
+    const srv = await server(t);
+    const { request, host } = openPanel(t);
+    const control = await request({ type: 'control', frame: 'ping', payload: '' });
+    assert.deepEqual([control.field, control.error], ['control', 'Not connected: press Connect first.']);
+    const close = await request({ type: 'close', code: 1000, reason: '', advancedConfirmed: false });
+    assert.equal(close.field, 'closeCode');
+    await request({ type: 'connect', params: params(srv.url) });
+    const emit = await request({ type: 'emit', event: 'hello', format: 'json', args: '[]', expectAck: false });
+    assert.equal(emit.field, 'eventName');
+    assert.match(emit.error ?? '', /Not connected to a Socket.IO server/);
+    assert.equal((await request({ type: 'renameEndpoint', endpointId: 'abc' })).ok, true);
+    assert.deepEqual(host.renamed, ['abc']);
+  });
+
+  it('drives a Socket.IO session: a secret in the query, emit with its ack, Send and Ping refused, Close disconnects', async (t) => {
+    // The Socket.IO servers of the e2e suite, loaded from the repository root.
+    const servers = (await import(path.resolve(__dirname, '../../../test/e2e/socketIoServers.mjs'))) as {
+      startSocketIoServer(options: { version: 'v4' }): Promise<{ url: string; close(): Promise<void> }>;
+    };
+    const sio = await servers.startSocketIoServer({ version: 'v4' });
+    t.after(() => sio.close());
+    const host = new FakeHost();
+    host.collections = [teamCollection('unused')];
+    const { controller, request, waitForState, waitForEntry } = openPanel(t, {}, host);
+    controller.receive({ type: 'selectEnvironment', collectionId: 'team', environment: 'dev' });
+    const form = params(sio.url, {
+      kind: 'socketio',
+      socketio: { ...DEFAULT_SOCKET_IO_OPTIONS, query: [{ name: 'token', value: '{{token}}' }] },
+    });
+    assert.equal((await request({ type: 'connect', params: form })).ok, true);
+    await waitForState((s) => s.readyState === 'OPEN' && s.socketio !== undefined, 'OPEN with Socket.IO details');
+
+    assert.equal((await request({ type: 'emit', event: 'echo', format: 'json', args: '["hi"]', expectAck: true })).ok, true);
+    await waitForEntry((e) => e.kind === 'ack' && e.event?.emitNumber === 1, 'the ack');
+    await waitForEntry((e) => e.kind === 'event' && e.direction === 'received' && e.event?.name === 'echo', 'the echo');
+    const send = await request({ type: 'send', format: 'text', body: 'x' });
+    assert.deepEqual([send.field, send.error], ['message', 'A Socket.IO connection sends events: use Emit']);
+    const ping = await request({ type: 'control', frame: 'ping', payload: '' });
+    assert.equal(ping.field, 'control');
+    assert.ok(!host.postedText().includes(SECRET), 'a secret value was posted to the webview');
+
+    assert.equal((await request({ type: 'close', code: 1000, reason: '', advancedConfirmed: false })).ok, true);
+    await waitForState((s) => s.readyState === 'CLOSED' && s.socketio?.sid === '', 'disconnected');
+  });
+
+  it('clears the log on request and posts nothing once disposed', async (t) => {
+    const srv = await server(t);
+    const { controller, request, host, waitForEntry } = openPanel(t);
+    await request({ type: 'connect', params: params(srv.url) });
+    await waitForEntry((e) => e.kind === 'open', 'open');
+    controller.receive({ type: 'clearLog' });
+    await waitUntil(() => host.posted.some((m) => m.type === 'logCleared'), () => 'no logCleared');
+    assert.deepEqual(controller.entries, []);
+    controller.dispose();
+    const count = host.posted.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(host.posted.length, count);
+    await waitUntil(() => srv.sockets[0]?.readyState === srv.sockets[0]?.CLOSED, () => 'the socket outlived the panel');
+  });
+});
