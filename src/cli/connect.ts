@@ -5,7 +5,8 @@
  * the panel's log shows. See docs/cli.md for the exit statuses.
  */
 import { parseArgs } from 'node:util';
-import { Connection, type ConnectionEntry, type ConnectionOptions } from '../core/connection';
+import { Connection, type ConnectionOptions } from '../core/connection';
+import type { ConnectionEntry } from '../core/session';
 import type { HeaderRow, PayloadFormat } from '../shared/protocol';
 import { visibleText } from '../shared/visibleText';
 import { ExitStatus, UsageError, type Command, type CommandIo } from './command';
