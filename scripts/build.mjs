@@ -1,10 +1,9 @@
 // Builds the extension host bundle (Node), the webview bundle (browser), the command-line tool
-// (dist/cli.js, plain Node) and, with --tests,
-// transpiles the sources and tests one file per module into out/ for node's test runner and
-// the extension-host integration suite.
+// (dist/cli.js, plain Node) and, with --tests, transpiles the sources and tests one file per
+// module into out/ for node's test runner and the extension-host integration suite.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -146,5 +145,7 @@ if (watch) {
 } else {
   await rm(path.join(root, 'dist'), { recursive: true, force: true });
   await Promise.all([esbuild.build(host), esbuild.build(webview), esbuild.build(socketIoV2), esbuild.build(cli), copyCodicons()]);
+  // So that ./dist/cli.js runs from a checkout too; npm sets the bit itself when it installs `bin`.
+  await chmod(cli.outfile, 0o755);
   if (args.has('--tests')) await buildTests();
 }
