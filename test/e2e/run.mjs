@@ -13,7 +13,7 @@ import { launchChromium, newPage, resultsDir, saveScreenshot, waitForWorkbench }
 import { installVsix, repoRoot, startCodeServer, tempDir, workbenchUrl } from '../harness/codeServer.mjs';
 import { runWithTimeout, takeRegisteredTests } from './framework.mjs';
 import { startPythonEchoServer, startWsEchoServer } from './servers.mjs';
-import { reloadWindow, resetWorkbench, waitForExtension } from './workbench.mjs';
+import { describeWorkbenchState, reloadWindow, resetWorkbench, waitForExtension } from './workbench.mjs';
 
 const specsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'specs');
 const { values: options, positionals } = parseArgs({
@@ -97,8 +97,10 @@ async function main() {
       }
       counts.failed += 1;
       const shot = await saveScreenshot(ctx.page, `${specName}-${t.name}`).catch(() => undefined);
+      const state = await describeWorkbenchState(ctx.page).catch((stateError) => `unknown: ${stateError.message}`);
       console.log(`  ✖ ${t.name} (${elapsed(started)})`);
       console.log(`      ${String(error.stack ?? error).split('\n').join('\n      ')}`);
+      console.log(`      workbench: ${state}`);
       if (shot) console.log(`      screenshot: ${path.relative(repoRoot, shot)}`);
       failures.push(`${specName} › ${t.name}`);
       // Leave a known state for the next test: close what is open, or reload if that fails.

@@ -28,23 +28,69 @@ function withLabel(page, rows, label) {
 }
 
 /**
- * Opens the command palette. F1 goes to whatever has focus; a focused webview forwards it to
- * the workbench, but if nothing reacts, focus is moved back to the main document and retried.
+ * The quick input once it is really open. VS Code keeps a closing widget on screen for its
+ * 150 ms close animation with `inert` set and the class `quick-input-widget-closing`; a plain
+ * "visible" check accepts that widget, and filling it then fails with "element is inert" and,
+ * once the animation ends, "not visible".
+ */
+const QUICK_INPUT_OPEN_BOX = `${QUICK_INPUT}:not(.quick-input-widget-closing):not([inert]) .quick-input-box input`;
+
+/** Whether the quick input is open now with focus in its box (not closing, not left behind). */
+function paletteHasFocus(page) {
+  return page.evaluate((selector) => {
+    const box = document.querySelector(selector);
+    return box !== null && box.checkVisibility() && document.activeElement === box;
+  }, QUICK_INPUT_OPEN_BOX);
+}
+
+/**
+ * What stands between a test and the workbench, for failure messages: the open modal dialog (its
+ * message), the quick input's state, elements marked `inert` and where the focus is.
+ */
+export async function describeWorkbenchState(page) {
+  return page.evaluate(() => {
+    const describe = (el) => {
+      if (!el) return 'nothing';
+      const classes = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 4).join('.') : '';
+      return `<${el.tagName.toLowerCase()}${classes ? ` class="${classes}"` : ''}${el.getAttribute('aria-label') ? ` aria-label="${el.getAttribute('aria-label')}"` : ''}>`;
+    };
+    const parts = [];
+    for (const dialog of document.querySelectorAll('.monaco-dialog-box')) {
+      parts.push(`modal dialog: "${dialog.querySelector('.dialog-message')?.textContent ?? dialog.textContent}"`);
+    }
+    const quick = document.querySelector('.quick-input-widget');
+    if (quick && quick.style.display !== 'none') {
+      const closing = quick.classList.contains('quick-input-widget-closing');
+      const value = quick.querySelector('.quick-input-box input')?.value ?? '';
+      parts.push(`quick input ${closing ? 'closing' : 'open'} with "${value}"`);
+    }
+    const inert = [...document.querySelectorAll('[inert]')].filter((el) => el.checkVisibility());
+    if (inert.length) parts.push(`inert: ${inert.slice(0, 4).map(describe).join(', ')}`);
+    parts.push(`focus on ${describe(document.activeElement)}`);
+    return parts.join('; ');
+  });
+}
+
+/**
+ * Opens the command palette and returns its box once it is open with the focus in it. F1 goes to
+ * whatever has focus; from a webview it reaches the workbench only through two postMessage hops,
+ * so it can be slow. If nothing opens, the focus is moved back to the main document (unless the
+ * palette opened meanwhile: blurring its own box would close it again) and F1 is pressed again.
  */
 export async function openCommandPalette(page) {
-  const box = page.locator(QUICK_INPUT_BOX);
+  const box = page.locator(QUICK_INPUT_OPEN_BOX);
+  // A widget still closing from an earlier pick would pass for the new palette: let it go first.
+  await page.locator(`${QUICK_INPUT}.quick-input-widget-closing`).waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => {});
   for (let attempt = 0; attempt < 3; attempt += 1) {
     await page.keyboard.press('F1');
-    try {
-      await box.waitFor({ state: 'visible', timeout: 3_000 });
-      return box;
-    } catch {
-      await page.evaluate(() => {
-        if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-      });
-    }
+    const opened = await box.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+    if (opened && await paletteHasFocus(page)) return box;
+    await page.evaluate((selector) => {
+      const active = document.activeElement;
+      if (active instanceof HTMLElement && !active.closest(selector)) active.blur();
+    }, QUICK_INPUT);
   }
-  throw new Error('the command palette did not open');
+  throw new Error(`the command palette did not open (${await describeWorkbenchState(page)})`);
 }
 
 /** A quick-input row whose label is exactly `label`. */
@@ -75,7 +121,15 @@ export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
   let row;
   for (;;) {
     box = await openCommandPalette(page);
-    await box.fill(`>${title}`);
+    // The palette closes when something else takes the focus (a webview focusing itself, a
+    // dialog): then say what happened and open it again rather than fill a closing widget.
+    const filled = await box.fill(`>${title}`, { timeout: 2_000 }).then(() => true, () => false);
+    if (!filled) {
+      const state = await describeWorkbenchState(page);
+      if (Date.now() > giveUpAt) throw new Error(`could not type "${title}" into the command palette (${state})`);
+      console.log(`      [workbench] the command palette closed before "${title}" was typed (${state}); opening it again`);
+      continue;
+    }
     row = rowLabelled(page, title);
     const found = await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
     if (found) break;
@@ -86,11 +140,12 @@ export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
     }
   }
   await acceptRow(page, row);
-  // The widget is reused by quick picks the command opens: wait until the palette has gone, so
-  // a following quickPickInput cannot type into the palette.
+  // The widget is reused by quick picks the command opens: wait until the palette has gone
+  // (its close animation included), so a following quickPickInput cannot type into the palette.
+  const shown = page.locator(QUICK_INPUT_BOX);
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline
-    && await box.isVisible() && await box.inputValue().catch(() => '') === `>${title}`) {
+    && await shown.isVisible() && await shown.inputValue().catch(() => '') === `>${title}`) {
     await page.waitForTimeout(50);
   }
 }
@@ -102,7 +157,7 @@ export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
  * `pick`, the item labelled `pick` is chosen instead (e.g. an item the typed text brought up).
  */
 export async function quickPickInput(page, text, { pickTimeoutMs = 5_000, pick = text } = {}) {
-  const box = page.locator(QUICK_INPUT_BOX);
+  const box = page.locator(QUICK_INPUT_OPEN_BOX);
   await box.waitFor({ state: 'visible', timeout: 10_000 });
   await box.fill(text);
   const row = rowLabelled(page, pick);
@@ -186,8 +241,25 @@ export async function waitForExtension(page) {
   await page.locator(ACTIVITY_BAR_ITEM).first().waitFor({ state: 'visible', timeout: 60_000 });
 }
 
-/** Closes quick inputs and notifications, and all editors: a known state between tests. */
+/**
+ * Cancels a modal dialog that is still open (a test that left one unanswered, or one that came up
+ * late) and says so: while it is up the whole workbench is inert. Returns its message, if any.
+ */
+async function dismissModalDialog(page) {
+  const dialog = page.locator('.monaco-dialog-box');
+  if (await dialog.count() === 0) return undefined;
+  const message = (await dialog.locator('.dialog-message').first().textContent().catch(() => null)) ?? '(no message)';
+  const cancel = dialog.getByRole('button', { name: 'Cancel', exact: true });
+  if (await cancel.count() > 0) await cancel.first().click();
+  else await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached', timeout: 5_000 });
+  console.log(`      [workbench] resetWorkbench cancelled a modal dialog that was still open: "${message}"`);
+  return message;
+}
+
+/** Cancels a modal dialog left open, closes quick inputs and notifications, and all editors. */
 export async function resetWorkbench(page) {
+  await dismissModalDialog(page);
   for (let i = 0; i < 2; i += 1) await page.keyboard.press('Escape');
   await runCommand(page, 'View: Close All Editors');
 }
