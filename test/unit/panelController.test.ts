@@ -8,7 +8,8 @@ import type { WebSocket as ServerSocket } from 'ws';
 import type { ActionResult } from '../../src/core/session';
 import { MASK } from '../../src/core/sessionBase';
 import { PanelController, type PanelStart } from '../../src/core/panel/panelController';
-import type { PanelHost, PanelSettings } from '../../src/core/panel/panelHost';
+import type { PanelHost, PanelSettings, SharedEndpoint } from '../../src/core/panel/panelHost';
+import { changeEndpointMessages } from '../../src/shared/collections';
 import { RepeatScheduler } from '../../src/core/panel/repeatScheduler';
 import { mayConnectFromWorkspace } from '../../src/core/panel/workspaceTrust';
 import { decodeEntries } from '../../src/shared/entryTransport';
@@ -46,6 +47,8 @@ class FakeHost implements PanelHost {
   readonly renamed: string[] = [];
   trusted = true;
   collections: Collection[] = [];
+  /** Endpoints of workspace files, by id. */
+  readonly shared = new Map<string, SharedEndpoint>();
   /** Secret values by variable name, as SecretStorage would hold them. */
   readonly secretValues = new Map<string, string>([['token', SECRET]]);
 
@@ -58,7 +61,16 @@ class FakeHost implements PanelHost {
         return { id: `id-${this.saved.length}`, ...endpoint };
       },
       selectEnvironment: async () => undefined,
+      changeMessages: async (endpointId, change) => {
+        const { collections, result } = changeEndpointMessages(this.collections, endpointId, change);
+        this.collections = collections;
+        return result;
+      },
     };
+  }
+
+  sharedEndpoint(endpointId: string): SharedEndpoint | undefined {
+    return this.shared.get(endpointId);
   }
 
   readonly variables = {
