@@ -12,7 +12,7 @@ import { assertText, connectTo, descriptionOf, eventually, received, WAIT } from
 import { panel, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
 
 const ENDPOINT = 'Messages echo';
-const COLLECTION = 'Saved messages E2E';
+const COLLECTION = 'SavedMessagesE2E';
 
 /** The listbox, its options' names in order, and the buttons beside it. */
 function savedMessages(view) {
