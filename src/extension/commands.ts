@@ -37,7 +37,7 @@ type ConnectPick = vscode.QuickPickItem &
  * The Connect quick pick: saved endpoints, plus whatever URL the user types. A typed URL that
  * is not a valid WebSocket URL shows why as an item of its own, and accepting that item does nothing.
  */
-function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionParams; name?: string } | undefined> {
+function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionParams; name?: string; endpointId?: string } | undefined> {
   const saved: ConnectPick[] = store.collections.flatMap((collection) =>
     collection.endpoints.map((endpoint) => ({
       label: endpoint.name,
@@ -80,7 +80,7 @@ function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionPa
 
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (result: { params: ConnectionParams; name?: string } | undefined) => {
+    const finish = (result: { params: ConnectionParams; name?: string; endpointId?: string } | undefined) => {
       if (settled) return;
       settled = true;
       resolve(result);
@@ -98,7 +98,7 @@ function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionPa
         quickPick.title = `Cannot connect: ${choice.invalid}`;
         return;
       }
-      if ('endpoint' in choice) finish({ params: paramsOf(choice.endpoint), name: choice.endpoint.name });
+      if ('endpoint' in choice) finish({ params: paramsOf(choice.endpoint), name: choice.endpoint.name, endpointId: choice.endpoint.id });
       else if ('socketIoUrl' in choice) finish({ params: socketIoParams(choice.socketIoUrl) });
       else finish({ params: { url: choice.url, protocols: [], headers: [] } });
     });
@@ -157,7 +157,7 @@ async function choosePanel(panels: PanelRegistry, purpose: string, filter: (p: D
 }
 
 async function connect({ store, panels }: Services, arg: unknown): Promise<DebuggerPanel | undefined> {
-  let choice: { params: ConnectionParams; name?: string; untrustedSource?: boolean } | undefined;
+  let choice: { params: ConnectionParams; name?: string; untrustedSource?: boolean; endpointId?: string } | undefined;
   if (typeof arg === 'string') {
     const checked = checkUrl(arg);
     if (!checked.ok) {
@@ -168,11 +168,18 @@ async function connect({ store, panels }: Services, arg: unknown): Promise<Debug
   } else if (isTreeNode(arg) && arg.kind === 'endpoint') {
     if (arg.workspace && !(await askToConnectFromWorkspace(arg.endpoint, arg.workspace))) return undefined;
     // Secrets are withheld from it while the workspace stays untrusted.
-    choice = { params: paramsOf(arg.endpoint), name: arg.endpoint.name, untrustedSource: arg.workspace !== undefined && !vscode.workspace.isTrusted };
+    choice = {
+      params: paramsOf(arg.endpoint),
+      name: arg.endpoint.name,
+      untrustedSource: arg.workspace !== undefined && !vscode.workspace.isTrusted,
+      endpointId: arg.endpoint.id,
+    };
   } else {
     choice = await pickEndpointOrUrl(store);
   }
-  return choice ? panels.open(choice.params, choice.name, { untrustedSource: choice.untrustedSource }) : undefined;
+  return choice
+    ? panels.open(choice.params, choice.name, { untrustedSource: choice.untrustedSource, endpointId: choice.endpointId })
+    : undefined;
 }
 
 /**

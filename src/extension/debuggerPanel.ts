@@ -8,6 +8,7 @@ import type { ActionResult } from '../core/session';
 import { PanelController } from '../core/panel/panelController';
 import type { PanelHost } from '../core/panel/panelHost';
 import type { EndpointStore } from './endpointStore';
+import type { WorkspaceCollections } from './workspaceCollections';
 import { COMMANDS } from './commandIds';
 import { LogFiles } from './logFiles';
 import type { Environments } from './environments';
@@ -18,6 +19,8 @@ export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 export interface PanelContext {
   extensionUri: vscode.Uri;
   store: EndpointStore;
+  /** Collections shared by workspace files: a panel opened for one of their endpoints lists its messages. */
+  workspaceCollections: WorkspaceCollections;
   output: vscode.OutputChannel;
   connectionOptions(): ConnectionOptions;
   /** How many entries a panel's log keeps (the websocketDebugger.logCapacity setting). */
@@ -30,6 +33,8 @@ export interface PanelContext {
 interface RevivedState {
   params?: ConnectionParams;
   title?: string;
+  /** The endpoint whose saved messages the panel listed. */
+  endpointId?: string;
 }
 
 const EMPTY_PARAMS: ConnectionParams = { url: '', protocols: [], headers: [] };
@@ -47,19 +52,26 @@ export class DebuggerPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposedEmitter.event;
 
   /** `untrustedSource`: the parameters come from a file of a workspace the user has not trusted. */
-  static create(ctx: PanelContext, params: ConnectionParams | undefined, title: string, untrustedSource = false): DebuggerPanel {
+  static create(
+    ctx: PanelContext,
+    params: ConnectionParams | undefined,
+    title: string,
+    untrustedSource = false,
+    endpointId?: string,
+  ): DebuggerPanel {
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: DebuggerPanel.resourceRoots(ctx.extensionUri),
     });
-    return new DebuggerPanel(ctx, panel, params ?? EMPTY_PARAMS, untrustedSource);
+    return new DebuggerPanel(ctx, panel, params ?? EMPTY_PARAMS, untrustedSource, endpointId);
   }
 
   static revive(ctx: PanelContext, panel: vscode.WebviewPanel, saved: unknown): DebuggerPanel {
     const state = (saved ?? {}) as RevivedState;
     const checked = state.params ? checkAnyParams(state.params) : undefined;
     panel.webview.options = { enableScripts: true, localResourceRoots: DebuggerPanel.resourceRoots(ctx.extensionUri) };
-    return new DebuggerPanel(ctx, panel, checked?.ok ? checked.params : EMPTY_PARAMS, false);
+    const endpointId = typeof state.endpointId === 'string' ? state.endpointId : undefined;
+    return new DebuggerPanel(ctx, panel, checked?.ok ? checked.params : EMPTY_PARAMS, false, endpointId);
   }
 
   private static resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -71,6 +83,7 @@ export class DebuggerPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     params: ConnectionParams,
     untrustedSource: boolean,
+    endpointId: string | undefined,
   ) {
     // The log files need the controller's pipeline, the controller needs them through its host.
     const files = (): LogFiles => this.files;
@@ -85,11 +98,18 @@ export class DebuggerPanel implements vscode.Disposable {
       get files() {
         return files();
       },
+      sharedEndpoint: (id) => {
+        for (const shared of ctx.workspaceCollections.all) {
+          const endpoint = shared.collection?.endpoints.find((e) => e.id === id);
+          if (endpoint) return { endpoint, file: vscode.workspace.asRelativePath(shared.file) };
+        }
+        return undefined;
+      },
       // The same flow as the tree's context menu: VS Code's own input box and confirmation.
       renameEndpoint: async (id) => void (await vscode.commands.executeCommand(COMMANDS.renameEndpoint, id)),
       deleteEndpoint: async (id) => void (await vscode.commands.executeCommand(COMMANDS.deleteEndpoint, id)),
     };
-    this.controller = new PanelController(host, { params, title: panel.title, untrustedSource });
+    this.controller = new PanelController(host, { params, title: panel.title, untrustedSource, endpointId });
     this.files = new LogFiles(this.controller.pipeline, panel, ctx.output, (file) => this.controller.recordingChanged(file));
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = html(panel.webview, ctx.extensionUri);
@@ -101,6 +121,7 @@ export class DebuggerPanel implements vscode.Disposable {
         if (!panel.visible) this.controller.hidden();
       }),
       ctx.store.onDidChange(() => this.controller.collectionsChanged()),
+      ctx.workspaceCollections.onDidChange(() => this.controller.sharedEndpointsChanged()),
     );
   }
 

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import type { Collection, Endpoint, Environment } from '../shared/protocol';
+import type { Collection, Endpoint, Environment, SavedMessage } from '../shared/protocol';
+import type { MessagesChange } from '../shared/savedMessages';
 import {
   addImportedCollection,
+  changeEndpointMessages,
   deleteEndpoint,
   findEndpoint,
   parseStoredCollections,
@@ -51,6 +53,14 @@ export class EndpointStore implements vscode.Disposable {
 
   delete(endpointId: string): Promise<void> {
     return this.update((current) => ({ collections: deleteEndpoint(current, endpointId), value: undefined }));
+  }
+
+  /** Changes an endpoint's saved messages; a refused change (a duplicate name, ...) stores nothing. */
+  changeMessages(endpointId: string, change: (messages: readonly SavedMessage[]) => MessagesChange): Promise<MessagesChange> {
+    return this.update((current) => {
+      const { collections, result } = changeEndpointMessages(current, endpointId, change);
+      return { collections, value: result };
+    });
   }
 
   /** Stores an environment (secret values already taken out) and makes it the active one. */

@@ -57,16 +57,17 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
   const output = vscode.window.createOutputChannel('WebSocket Debugger');
   const store = new EndpointStore(context.globalState);
   const environments = new Environments(store, context.secrets);
+  const workspaceCollections = new WorkspaceCollections();
   const panels = new PanelRegistry({
     extensionUri: context.extensionUri,
     store,
+    workspaceCollections,
     output,
     connectionOptions,
     logCapacity,
     reconnectPolicy,
     environments,
   });
-  const workspaceCollections = new WorkspaceCollections();
   const tree = new EndpointsTreeProvider(store, workspaceCollections);
   openPanels = panels;
   const endpointsView = vscode.window.createTreeView('websocketDebugger.endpoints', { treeDataProvider: tree, showCollapseAll: true });

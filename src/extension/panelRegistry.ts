@@ -19,11 +19,14 @@ export class PanelRegistry implements vscode.Disposable {
     return this.lastActive && this.panels.has(this.lastActive) ? this.lastActive : undefined;
   }
 
-  /** Opens a new panel, connecting at once when parameters are given. */
-  /** `untrustedSource`: the parameters come from a file of a workspace the user has not trusted. */
-  open(params?: ConnectionParams, endpointName?: string, options: { untrustedSource?: boolean } = {}): DebuggerPanel {
+  /**
+   * Opens a new panel, connecting at once when parameters are given. `untrustedSource`: the
+   * parameters come from a file of a workspace the user has not trusted; `endpointId`: the saved
+   * or shared endpoint they are, whose messages the panel lists.
+   */
+  open(params?: ConnectionParams, endpointName?: string, options: { untrustedSource?: boolean; endpointId?: string } = {}): DebuggerPanel {
     const title = params ? titleFor(params.url, endpointName) : 'WebSocket Debugger';
-    const panel = DebuggerPanel.create(this.ctx, params, title, options.untrustedSource === true);
+    const panel = DebuggerPanel.create(this.ctx, params, title, options.untrustedSource === true, options.endpointId);
     this.track(panel);
     if (params) {
       void panel.connect(params, endpointName).then((result) => {

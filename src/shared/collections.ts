@@ -6,17 +6,18 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import type { Collection, Endpoint, EndpointOptions, Environment, HeaderRow, SocketIoOptions } from './protocol';
-import { boundedString, connectionParamsSchema, environmentSchema, headerRowSchema, socketIoOptionsSchema } from './schemas';
-import { checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
+import type { Collection, Endpoint, EndpointOptions, Environment, HeaderRow, SavedMessage, SocketIoOptions } from './protocol';
+import { boundedString, connectionParamsSchema, environmentSchema, headerRowSchema, savedMessagesSchema, socketIoOptionsSchema } from './schemas';
+import { copyMessage, type MessagesChange } from './savedMessages';
+import { checkEventName, checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
 import { referencedNames, withPlaceholders } from './variables';
 
 /** Identifies our files, so another tool's JSON is refused with a clear sentence. */
 export const COLLECTION_FILE_FORMAT = 'websocket-debugger-collection';
 /** The file version this build writes; it also reads every earlier version. */
-export const COLLECTION_FILE_VERSION = 2;
-/** Version 1 files (no endpoint options) still import. */
+export const COLLECTION_FILE_VERSION = 3;
+/** Version 1 files (no endpoint options) and version 2 files (no saved messages) still import. */
 const OLDEST_FILE_VERSION = 1;
 /** Longest collection or endpoint name, in UTF-16 code units (JavaScript string length). */
 export const MAX_NAME_LENGTH = 200;
@@ -41,6 +42,8 @@ const endpointFileSchema = z.object(
     name: nameSchema,
     ...z.partial(connectionParamsSchema, { protocols: true, headers: true }).shape,
     socketio: z.optional(socketIoFileSchema),
+    /** Saved messages: version 3 and later. */
+    messages: z.optional(savedMessagesSchema),
   },
   { error: 'expected an object' },
 );
@@ -98,6 +101,7 @@ export function exportCollection(collection: Collection): string {
       ...(e.protocols.length > 0 ? { protocols: e.protocols } : {}),
       ...(e.headers.length > 0 ? { headers: e.headers.map((h) => ({ name: h.name, value: h.value })) } : {}),
       ...withOptions(e.options),
+      ...messageFields(e.messages),
     })),
     ...environmentFields(collection),
   } satisfies z.input<typeof collectionFileSchema>;
@@ -220,6 +224,8 @@ export function importCollection(
     if (version === 1 && (e.kind !== undefined || e.socketio !== undefined)) {
       return { ok: false, error: `${where}: "kind" and "socketio" need collection file version 2` };
     }
+    const messages = checkMessages(e, version);
+    if (typeof messages === 'string') return { ok: false, error: `${where}: ${messages}` };
     if (e.kind === 'socketio') {
       const checked = checkSocketIoParams({
         url: e.url,
@@ -230,7 +236,7 @@ export function importCollection(
         ...withOptions(e.options),
       });
       if (!checked.ok) return { ok: false, error: `${where}: ${checked.error}` };
-      endpoints.push({ id: '', name: e.name, ...checked.params });
+      endpoints.push({ id: '', name: e.name, ...checked.params, ...messages });
       continue;
     }
     // `{{name}}` references are checked as plain words and kept as written.
@@ -247,11 +253,43 @@ export function importCollection(
       protocols: (e.protocols ?? []).some((p) => referencedNames(p).length > 0) ? (e.protocols ?? []) : protocols.protocols,
       headers: headers.headers,
       ...withOptions(e.options),
+      ...messages,
     });
   }
   const collection: Collection = { id: newId(), name: parsed.data.name, endpoints, ...environmentFields(parsed.data) };
   for (const e of endpoints) e.id = newId();
   return { ok: true, collection };
+}
+
+/**
+ * An endpoint's saved messages from a file, or why they cannot be used: names unique, and an
+ * event name exactly on the messages of Socket.IO endpoints.
+ */
+function checkMessages(
+  e: { kind?: string; messages?: SavedMessage[] },
+  version: number,
+): { messages?: SavedMessage[] } | string {
+  if (e.messages === undefined) return {};
+  if (version < 3) return '"messages" needs collection file version 3';
+  const names = new Set<string>();
+  for (const [index, m] of e.messages.entries()) {
+    const where = `messages[${index}] ("${m.name}")`;
+    if (names.has(m.name)) return `${where}: another message of this endpoint has the same name`;
+    names.add(m.name);
+    if (e.kind === 'socketio') {
+      if (m.event === undefined) return `${where}: a Socket.IO endpoint's message needs an "event"`;
+      const eventError = checkEventName(m.event);
+      if (eventError) return `${where}, event: ${eventError}`;
+    } else if (m.event !== undefined || m.ack !== undefined) {
+      return `${where}: "event" and "ack" are for Socket.IO endpoints only`;
+    }
+  }
+  return messageFields(e.messages);
+}
+
+/** Messages as an endpoint keeps and writes them: left out when there are none. */
+function messageFields(messages: readonly SavedMessage[] | undefined): { messages?: SavedMessage[] } {
+  return messages && messages.length > 0 ? { messages: messages.map(copyMessage) } : {};
 }
 
 /**
@@ -271,8 +309,9 @@ export function parseStoredCollections(value: unknown): Collection[] {
       const e = storedEndpointSchema.safeParse(raw);
       if (!e.success || ids.has(e.data.id)) continue;
       ids.add(e.data.id);
-      const { socketio, kind, ...endpoint } = e.data;
-      endpoints.push(kind === 'socketio' ? { ...endpoint, kind, socketio: socketIoOptionsFrom(socketio) } : endpoint);
+      const { socketio, kind, messages, ...endpoint } = e.data;
+      const kept = { ...endpoint, ...messageFields(messages) };
+      endpoints.push(kind === 'socketio' ? { ...kept, kind, socketio: socketIoOptionsFrom(socketio) } : kept);
     }
     collections.push({ id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) });
   }
@@ -376,7 +415,8 @@ export function saveEndpoint(
     return { collections: [...collections, { id: collectionId, name, endpoints: [saved] }], endpoint: saved };
   }
   const existing = target.endpoints.find((e) => e.name === endpointName);
-  const saved: Endpoint = { id: existing?.id ?? newId(), ...fields };
+  // Saving the form again must not lose the messages saved with the endpoint.
+  const saved: Endpoint = { id: existing?.id ?? newId(), ...fields, ...messageFields(endpoint.messages ?? existing?.messages) };
   const endpoints = existing
     ? target.endpoints.map((e) => (e === existing ? saved : e))
     : [...target.endpoints, saved];
@@ -403,6 +443,30 @@ export function renameEndpoint(collections: Collection[], endpointId: string, ne
   return mapEndpoints(collections, endpointId, (endpoints, index) =>
     endpoints.map((e, i) => (i === index ? { ...e, name } : e)),
   );
+}
+
+/**
+ * Applies `change` to the messages of a saved endpoint. The collections are new only when the
+ * change succeeded; an unknown endpoint is refused with a sentence.
+ */
+export function changeEndpointMessages(
+  collections: Collection[],
+  endpointId: string,
+  change: (messages: readonly SavedMessage[]) => MessagesChange,
+): { collections: Collection[]; result: MessagesChange } {
+  const found = findEndpoint(collections, endpointId);
+  if (!found) return { collections, result: { ok: false, error: 'This endpoint is not saved any more' } };
+  const result = change(found.endpoint.messages ?? []);
+  if (!result.ok) return { collections, result };
+  const updated = mapEndpoints(collections, endpointId, (endpoints, index) =>
+    endpoints.map((e, i) => {
+      if (i !== index) return e;
+      const rest: Endpoint = { ...e };
+      delete rest.messages;
+      return { ...rest, ...messageFields(result.messages) };
+    }),
+  );
+  return { collections: updated, result };
 }
 
 /** Removes an endpoint; its collection stays, even when empty, so the user can refill it. */

@@ -5,12 +5,15 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import { connectionParamsSchema, environmentSchema, payloadFormatSchema } from './schemas';
+import { connectionParamsSchema, environmentSchema, payloadFormatSchema, savedMessageSchema } from './schemas';
 
 /** The bounds of Repeat every (seconds), checked by the schema and again by the host's scheduler. */
 export const REPEAT_INTERVAL_SECONDS = { min: 0.1, max: 86400 } as const;
 
 const requestId = z.int().check(z.nonnegative());
+const endpointId = z.string().check(z.maxLength(100));
+/** A saved message's current name; checked against the endpoint's list by the host. */
+const messageName = z.string().check(z.maxLength(1000));
 
 const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -81,6 +84,15 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
     args: z.string(),
     expectAck: z.boolean(),
   }),
+  /** The panel now works with this saved endpoint (chosen in its list): its messages are listed. */
+  z.object({ type: z.literal('chooseEndpoint'), endpointId }),
+  /** Saves the composer as a new message of the endpoint. */
+  z.object({ type: z.literal('saveMessage'), requestId, endpointId, message: savedMessageSchema }),
+  z.object({ type: z.literal('renameMessage'), requestId, endpointId, name: messageName, newName: messageName }),
+  z.object({ type: z.literal('deleteMessage'), requestId, endpointId, name: messageName }),
+  z.object({ type: z.literal('moveMessage'), requestId, endpointId, name: messageName, offset: z.union([z.literal(-1), z.literal(1)]) }),
+  /** Sends (or for Socket.IO emits) the saved message as it is stored. */
+  z.object({ type: z.literal('sendMessage'), requestId, endpointId, name: messageName }),
 ]);
 
 export type FromWebview = z.infer<typeof fromWebviewSchema>;

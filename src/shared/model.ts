@@ -12,6 +12,7 @@ import type {
   environmentSchema,
   headerRowSchema,
   payloadFormatSchema,
+  savedMessageSchema,
   socketIoOptionsSchema,
   socketIoVersionSchema,
   variableSchema,
@@ -207,10 +208,18 @@ export interface EventInfo {
 }
 
 
+/**
+ * A named message of an endpoint: Send as and body, and for Socket.IO the event name (the body is
+ * then the argument text) and whether to expect an ack.
+ */
+export type SavedMessage = z.infer<typeof savedMessageSchema>;
+
 /** A saved endpoint: the connection form's fields under a name, in a collection. */
 export interface Endpoint extends ConnectionParams {
   id: string;
   name: string;
+  /** Its saved messages, in the order the panel lists them; absent when there are none. */
+  messages?: SavedMessage[];
 }
 
 /** One `{{name}}` variable. A secret one's value lives in SecretStorage: here it is always ''. */
@@ -244,4 +253,5 @@ export type Field =
   | 'auth'
   | 'eventName'
   | 'eventArgs'
+  | 'savedMessage'
   | 'general';

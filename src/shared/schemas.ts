@@ -8,6 +8,7 @@
  */
 import './zod';
 import * as z from 'zod/mini';
+import { MAX_MESSAGE_NAME_LENGTH, MAX_SAVED_MESSAGES } from './savedMessageLimits';
 
 /** A string of at most `max` UTF-16 code units. */
 export function boundedString(max: number) {
@@ -107,3 +108,24 @@ export const environmentSchema = z.object({
   name: z.string().check(z.minLength(1), z.maxLength(200)),
   variables: z.array(variableSchema).check(z.maxLength(200)),
 });
+
+/**
+ * A named message of an endpoint. For Socket.IO endpoints `event` is the event name and `body`
+ * the argument text as the Emit composer takes it (in `format`); `ack` asks for an ack.
+ */
+export const savedMessageSchema = z.object(
+  {
+    name: z.string({ error: 'expected a string' }).check(
+      z.minLength(1, { error: 'must not be empty' }),
+      z.maxLength(MAX_MESSAGE_NAME_LENGTH, { error: `must be at most ${MAX_MESSAGE_NAME_LENGTH} characters` }),
+    ),
+    format: z.enum(['text', 'json', 'hex', 'base64'], { error: 'expected "text", "json", "hex" or "base64"' }),
+    body: boundedString(1024 * 1024),
+    event: z.optional(boundedString(1024)),
+    ack: z.optional(z.literal(true, { error: 'expected true (or leave "ack" out)' })),
+  },
+  { error: 'expected an object with "name", "format" and "body"' },
+);
+
+/** An endpoint's saved messages, in the order the panel lists them. */
+export const savedMessagesSchema = boundedList(savedMessageSchema, MAX_SAVED_MESSAGES, 'messages');

@@ -2,7 +2,7 @@
  * Messages from the host to the webview. The host makes them, so they are plain interfaces (no
  * schema): the webview trusts its host.
  */
-import type { Collection, ConnectionParams, ConnectionState, Field } from './model';
+import type { Collection, ConnectionParams, ConnectionState, Field, SavedMessage } from './model';
 
 /**
  * Log entries cross as the UTF-8 bytes of one JSON array (`LogEntry[]`), in an exact-length
@@ -58,6 +58,15 @@ export interface ParamsMessage {
   type: 'params';
   params: ConnectionParams;
 }
+/**
+ * The saved messages of the endpoint the panel has loaded. No endpoint: the connection is not
+ * saved, so there is nowhere to keep messages. `readOnly` says why they cannot be edited here.
+ */
+export interface SavedMessagesMessage {
+  type: 'savedMessages';
+  endpoint?: { id: string; name: string; socketio: boolean; readOnly?: string };
+  messages: SavedMessage[];
+}
 /** The answer to a request: ok, or an error to show next to `field`. */
 export interface ResultMessage {
   type: 'result';
@@ -77,4 +86,5 @@ export type ToWebview =
   | RecordingMessage
   | CollectionsMessage
   | ParamsMessage
+  | SavedMessagesMessage
   | ResultMessage;

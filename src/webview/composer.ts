@@ -62,6 +62,21 @@ export class Composer {
     this.validate();
   }
 
+  /** What the composer holds, for Save message. */
+  read(): { format: PayloadFormat; body: string } {
+    return { format: this.format, body: this.body.value };
+  }
+
+  /** Puts a saved message into the composer (Send as and body). */
+  load(format: PayloadFormat, body: string): void {
+    this.sendAs.value = format;
+    this.body.value = body;
+    uiState.sendAs = format;
+    uiState.composerBody = body;
+    saveUiState();
+    this.validate();
+  }
+
   private get format(): PayloadFormat {
     return isPayloadFormat(this.sendAs.value) ? this.sendAs.value : 'text';
   }

@@ -94,6 +94,22 @@ export class EmitComposer {
     );
   }
 
+  /** What the composer holds, for Save message. */
+  read(): { event: string; format: PayloadFormat; args: string; ack: boolean } {
+    return { event: this.eventName.value, format: this.format, args: this.args.value, ack: this.expectAck.checked };
+  }
+
+  /** Puts a saved message into the composer: event name, arguments, their format and Expect ack. */
+  load(event: string, format: PayloadFormat, args: string, ack: boolean): void {
+    this.eventName.value = event;
+    this.argsAs.value = format;
+    this.args.value = args;
+    this.expectAck.checked = ack;
+    this.save();
+    this.checkName();
+    this.checkArgs();
+  }
+
   private save(): void {
     uiState.emit = {
       event: this.eventName.value,

@@ -16,6 +16,7 @@ import { ErrorSlot, FieldErrors } from './errorSlot';
 import { LogView } from './logView';
 import { Requests } from './requests';
 import { persistableParams } from './optionsForm';
+import { SavedMessagesList } from './savedMessagesList';
 import { ScheduleControls } from './scheduleControls';
 import { StatusLine } from './statusLine';
 import { VariablesEditor } from './variablesEditor';
@@ -51,7 +52,11 @@ function showKind(kind: ConnectionKind): void {
 }
 
 const form = new ConnectionForm(requests, errors, showKind);
-const endpoints = new EndpointsList(requests, (endpoint) => form.loadEndpoint(endpoint));
+const endpoints = new EndpointsList(requests, (endpoint) => {
+  form.loadEndpoint(endpoint);
+  // The panel now works with this endpoint: the host answers with its saved messages.
+  vscode.postMessage({ type: 'chooseEndpoint', endpointId: endpoint.id });
+});
 const info = new ConnectionInfo();
 const details = new ConnectionDetails();
 const variables = new VariablesEditor(requests, errors);
@@ -61,6 +66,12 @@ const composer = new Composer(requests, errors, readyState);
 const controlFrames = new ControlFrames(requests, errors, readyState);
 const closeControls = new CloseControls(requests, errors, readyState);
 const emitComposer = new EmitComposer(requests, errors, readyState, log.element);
+const savedMessages = new SavedMessagesList(requests, errors, {
+  readMessage: () => composer.read(),
+  loadMessage: (format, body) => composer.load(format, body),
+  readEmit: () => emitComposer.read(),
+  loadEmit: (event, format, args, ack) => emitComposer.load(event, format, args, ack),
+});
 const sideControls = h('div', { class: 'side-controls' }, controlFrames.element, closeControls.element, schedule.element);
 kindSections.websocket.push(composer.element, sideControls);
 kindSections.socketio.push(emitComposer.element);
@@ -114,6 +125,11 @@ function handle(message: ToWebview): void {
     case 'params':
       setParams(message);
       break;
+    case 'savedMessages':
+      savedMessages.update(message);
+      uiState.endpointId = message.endpoint?.id;
+      saveUiState();
+      break;
     case 'result':
       requests.handleResult(message);
       break;
@@ -139,6 +155,7 @@ app.replaceChildren(
       h(
         'section',
         { class: 'send-section', attrs: { 'aria-label': 'Send' } },
+        savedMessages.element,
         composer.element,
         emitComposer.element,
         sideControls,

@@ -18,6 +18,8 @@ export interface UiState {
    * panel serializer after a window reload, so the revived panel knows its endpoint.
    */
   params?: ConnectionParams;
+  /** The endpoint whose saved messages the panel lists; handed to the serializer like `params`. */
+  endpointId?: string;
   /** The Socket.IO composer's fields and the muted event names. */
   emit?: EmitFields;
 }
@@ -52,6 +54,7 @@ function restore(saved: unknown): UiState {
   if (typeof s.composerBody === 'string') state.composerBody = s.composerBody;
   // Passed through as is: the host validates it when it revives the panel.
   if (typeof s.params === 'object' && s.params !== null) state.params = s.params as ConnectionParams;
+  if (typeof s.endpointId === 'string') state.endpointId = s.endpointId;
   state.emit = restoreEmit(s.emit);
   if (typeof s.overrides === 'object' && s.overrides !== null) {
     for (const [id, format] of Object.entries(s.overrides)) {

@@ -146,15 +146,23 @@ describe('WebSocket Debugger in the extension host', () => {
   });
 
   it('exports and imports a collection through the workspace file system', async () => {
+    const saved = api.store.collections.find((c) => c.name === 'Integration');
+    assert.ok(saved, 'saved by the previous test');
+    // A saved message goes through the store into globalState and from there into the file.
+    const message = { name: 'Subscribe', format: 'json' as const, body: '{"op":"subscribe"}' };
+    const changed = await api.store.changeMessages(saved.endpoints[0].id, (messages) => ({ ok: true, messages: [...messages, message] }));
+    assert.equal(changed.ok, true);
     const source = api.store.collections.find((c) => c.name === 'Integration');
-    assert.ok(source, 'saved by the previous test');
+    assert.ok(source);
+    assert.deepEqual(source.endpoints[0].messages, [message]);
     const target = vscode.Uri.joinPath(tempDir, 'integration.json');
     const written = await vscode.commands.executeCommand<vscode.Uri>('websocketDebugger.exportCollection', source.id, target);
     assert.equal(written?.toString(), target.toString());
     const file = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)));
     assert.equal(file.format, 'websocket-debugger-collection');
-    assert.equal(file.version, 2);
+    assert.equal(file.version, 3);
     assert.equal(file.endpoints[0].url, url);
+    assert.deepEqual(file.endpoints[0].messages, [message]);
 
     const countBefore = api.store.collections.length;
     const imported = await vscode.commands.executeCommand<{ name: string; endpoints: unknown[] }>(
@@ -164,6 +172,7 @@ describe('WebSocket Debugger in the extension host', () => {
     assert.ok(imported, 'the import returns the new collection');
     assert.equal(imported.name, 'Integration (2)', 'a name clash never overwrites the saved collection');
     assert.equal(imported.endpoints.length, 1);
+    assert.deepEqual((imported.endpoints[0] as { messages?: unknown }).messages, [message]);
     assert.equal(api.store.collections.length, countBefore + 1);
   });
 

@@ -52,14 +52,14 @@ function importError(text: string): string {
 }
 
 describe('exportCollection', () => {
-  test('writes the version 2 format, pretty, without ids, with a trailing newline', () => {
-    assert.equal(COLLECTION_FILE_VERSION, 2);
+  test('writes the version 3 format, pretty, without ids, with a trailing newline', () => {
+    assert.equal(COLLECTION_FILE_VERSION, 3);
     const text = exportCollection(sample);
     assert.equal(
       text,
       `{
   "format": "websocket-debugger-collection",
-  "version": 2,
+  "version": 3,
   "name": "Chat",
   "endpoints": [
     {
@@ -128,11 +128,11 @@ describe('importCollection', () => {
   });
 
   test('refuses newer and unknown versions', () => {
-    assert.equal(importError(file({ version: 3 })), 'This collection was written by a newer version (version 3); this version reads versions 1 to 2');
-    assert.equal(importError(file({ version: 0 })), 'Unknown collection file version 0; this version reads versions 1 to 2');
-    assert.equal(importError(file({ version: '1' })), 'Unknown collection file version "1"; this version reads versions 1 to 2');
-    assert.equal(importError(file({ version: 1.5 })), 'Unknown collection file version 1.5; this version reads versions 1 to 2');
-    assert.equal(importError(file({ version: undefined })), 'Unknown collection file version undefined; this version reads versions 1 to 2');
+    assert.equal(importError(file({ version: 4 })), 'This collection was written by a newer version (version 4); this version reads versions 1 to 3');
+    assert.equal(importError(file({ version: 0 })), 'Unknown collection file version 0; this version reads versions 1 to 3');
+    assert.equal(importError(file({ version: '1' })), 'Unknown collection file version "1"; this version reads versions 1 to 3');
+    assert.equal(importError(file({ version: 1.5 })), 'Unknown collection file version 1.5; this version reads versions 1 to 3');
+    assert.equal(importError(file({ version: undefined })), 'Unknown collection file version undefined; this version reads versions 1 to 3');
   });
 
   test('schema errors name the path in words', () => {
@@ -421,7 +421,7 @@ describe('endpoint options (file version 2)', () => {
     const proxied: Collection = { ...withTls, endpoints: [{ ...withTls.endpoints[1]!, options: { bypassProxy: true } }] };
     const text = exportCollection(proxied);
     const parsed = JSON.parse(text) as { version: number; endpoints: { options?: Record<string, unknown> }[] };
-    assert.equal(parsed.version, 2);
+    assert.equal(parsed.version, 3);
     assert.deepEqual(parsed.endpoints[0]!.options, { bypassProxy: true });
     const result = importCollection(text, idSource());
     assert.ok(result.ok);
@@ -461,7 +461,7 @@ describe('collection file version 2: Socket.IO endpoints', () => {
   test('exports kind and only the options that differ from the defaults, and imports them back', () => {
     const text = exportCollection(socketIo);
     const data = JSON.parse(text) as { version: number; endpoints: Record<string, unknown>[] };
-    assert.equal(data.version, 2);
+    assert.equal(data.version, 3);
     assert.deepEqual(data.endpoints[0], {
       name: 'Chat',
       kind: 'socketio',

@@ -3,17 +3,31 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
+import { Server as SocketIoServer } from 'socket.io';
 import type { WebSocket as ServerSocket } from 'ws';
 import type { ActionResult } from '../../src/core/session';
 import { MASK } from '../../src/core/sessionBase';
 import { PanelController, type PanelStart } from '../../src/core/panel/panelController';
-import type { PanelHost, PanelSettings } from '../../src/core/panel/panelHost';
+import type { PanelHost, PanelSettings, SharedEndpoint } from '../../src/core/panel/panelHost';
+import { changeEndpointMessages } from '../../src/shared/collections';
 import { RepeatScheduler } from '../../src/core/panel/repeatScheduler';
 import { mayConnectFromWorkspace } from '../../src/core/panel/workspaceTrust';
 import { decodeEntries } from '../../src/shared/entryTransport';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
-import type { Collection, ConnectionParams, Endpoint, Environment, LogEntry, ResultMessage, ToWebview, Variable } from '../../src/shared/protocol';
+import type {
+  Collection,
+  ConnectionParams,
+  Endpoint,
+  Environment,
+  LogEntry,
+  ResultMessage,
+  SavedMessagesMessage,
+  ToWebview,
+  Variable,
+} from '../../src/shared/protocol';
 import { waitUntil } from './helpers/connectionRecorder';
 import { startWsServer } from './helpers/testServers';
 
@@ -46,6 +60,8 @@ class FakeHost implements PanelHost {
   readonly renamed: string[] = [];
   trusted = true;
   collections: Collection[] = [];
+  /** Endpoints of workspace files, by id. */
+  readonly shared = new Map<string, SharedEndpoint>();
   /** Secret values by variable name, as SecretStorage would hold them. */
   readonly secretValues = new Map<string, string>([['token', SECRET]]);
 
@@ -58,7 +74,16 @@ class FakeHost implements PanelHost {
         return { id: `id-${this.saved.length}`, ...endpoint };
       },
       selectEnvironment: async () => undefined,
+      changeMessages: async (endpointId, change) => {
+        const { collections, result } = changeEndpointMessages(this.collections, endpointId, change);
+        this.collections = collections;
+        return result;
+      },
     };
+  }
+
+  sharedEndpoint(endpointId: string): SharedEndpoint | undefined {
+    return this.shared.get(endpointId);
   }
 
   readonly variables = {
@@ -481,5 +506,187 @@ describe('PanelController', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(host.posted.length, count);
     await waitUntil(() => srv.sockets[0]?.readyState === srv.sockets[0]?.CLOSED, () => 'the socket outlived the panel');
+  });
+});
+
+/** The last saved-messages list the controller posted. */
+function lastList(host: FakeHost): SavedMessagesMessage | undefined {
+  return host.posted.filter((m): m is SavedMessagesMessage => m.type === 'savedMessages').at(-1);
+}
+
+describe('PanelController: saved messages', () => {
+  function feedCollection(url: string): Collection {
+    return {
+      ...teamCollection(new URL(url).host),
+      endpoints: [
+        {
+          id: 'feed',
+          name: 'Feed',
+          url,
+          protocols: [],
+          headers: [],
+          messages: [
+            { name: 'Hello', format: 'text', body: 'hello from {{host}} with {{token}}' },
+            { name: 'Bytes', format: 'hex', body: 'de ad' },
+          ],
+        },
+      ],
+    };
+  }
+
+  it('an unsaved connection lists no endpoint; the endpoint the panel opened for lists its messages', async (t) => {
+    const unsaved = openPanel(t, { params: params('ws://nowhere.example/') });
+    assert.deepEqual(lastList(unsaved.host), { type: 'savedMessages', messages: [] });
+
+    const host = new FakeHost();
+    host.collections = [feedCollection('ws://127.0.0.1:1/')];
+    openPanel(t, { endpointId: 'feed' }, host);
+    assert.deepEqual(lastList(host), {
+      type: 'savedMessages',
+      endpoint: { id: 'feed', name: 'Feed', socketio: false },
+      messages: host.collections[0].endpoints[0].messages,
+    });
+    // A revived panel has only its URL: the saved endpoint with that URL is found again.
+    const revived = new FakeHost();
+    revived.collections = host.collections;
+    openPanel(t, { params: params('ws://127.0.0.1:1/') }, revived);
+    assert.equal(lastList(revived)?.endpoint?.id, 'feed');
+  });
+
+  it('save, rename, reorder and delete go to the store and post the new list; bad names are refused', async (t) => {
+    const host = new FakeHost();
+    host.collections = [feedCollection('ws://127.0.0.1:1/')];
+    const { request } = openPanel(t, { endpointId: 'feed' }, host);
+    const stored = () => (host.collections[0].endpoints[0].messages ?? []).map((m) => m.name);
+
+    const saved = await request({ type: 'saveMessage', endpointId: 'feed', message: { name: ' Ping ', format: 'json', body: '{"op":"ping"}' } });
+    assert.equal(saved.ok, true);
+    assert.deepEqual(stored(), ['Hello', 'Bytes', 'Ping']);
+    assert.deepEqual(lastList(host)?.messages.map((m) => m.name), ['Hello', 'Bytes', 'Ping'], 'the list was posted');
+
+    const duplicate = await request({ type: 'saveMessage', endpointId: 'feed', message: { name: 'Hello', format: 'text', body: 'x' } });
+    assert.deepEqual(
+      { ok: duplicate.ok, field: duplicate.field, error: duplicate.error },
+      { ok: false, field: 'savedMessage', error: 'This endpoint already has a message named "Hello"' },
+    );
+    const tooLong = await request({ type: 'renameMessage', endpointId: 'feed', name: 'Ping', newName: 'x'.repeat(201) });
+    assert.match(tooLong.error ?? '', /at most 200 characters/);
+    const withEvent = await request({ type: 'saveMessage', endpointId: 'feed', message: { name: 'E', format: 'text', body: '', event: 'e' } });
+    assert.match(withEvent.error ?? '', /Only Socket.IO endpoints/);
+
+    assert.equal((await request({ type: 'renameMessage', endpointId: 'feed', name: 'Ping', newName: 'Keep-alive' })).ok, true);
+    assert.equal((await request({ type: 'moveMessage', endpointId: 'feed', name: 'Keep-alive', offset: -1 })).ok, true);
+    assert.equal((await request({ type: 'moveMessage', endpointId: 'feed', name: 'Keep-alive', offset: -1 })).ok, true);
+    assert.deepEqual(stored(), ['Keep-alive', 'Hello', 'Bytes']);
+    assert.equal((await request({ type: 'deleteMessage', endpointId: 'feed', name: 'Bytes' })).ok, true);
+    assert.deepEqual(stored(), ['Keep-alive', 'Hello']);
+    assert.deepEqual(lastList(host)?.messages.map((m) => m.name), ['Keep-alive', 'Hello']);
+
+    const stale = await request({ type: 'deleteMessage', endpointId: 'other', name: 'Hello' });
+    assert.equal(stale.ok, false);
+    assert.match(stale.error ?? '', /another endpoint loaded/);
+    assert.deepEqual(stored(), ['Keep-alive', 'Hello']);
+  });
+
+  it('sends a saved message as the composer does: variables resolved, the secret reaching only the server', async (t) => {
+    const srv = await server(t);
+    const host = new FakeHost();
+    host.collections = [feedCollection(srv.url)];
+    const { controller, request, waitForState, waitForEntry } = openPanel(t, { endpointId: 'feed' }, host);
+    controller.receive({ type: 'selectEnvironment', collectionId: 'team', environment: 'dev' });
+
+    const early = await request({ type: 'sendMessage', endpointId: 'feed', name: 'Hello' });
+    assert.deepEqual({ field: early.field, error: early.error }, { field: 'savedMessage', error: 'Not connected: press Connect first.' });
+
+    assert.equal((await request({ type: 'connect', params: params(srv.url) })).ok, true);
+    await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
+    assert.equal((await request({ type: 'sendMessage', endpointId: 'feed', name: 'Hello' })).ok, true);
+    assert.equal((await request({ type: 'sendMessage', endpointId: 'feed', name: 'Bytes' })).ok, true);
+    await waitUntil(() => srv.messages.length === 2, () => 'the messages did not arrive');
+    assert.equal(srv.messages[0], `hello from 127.0.0.1:${srv.port} with ${SECRET}`);
+    await waitForEntry((e) => e.kind === 'message' && e.direction === 'sent' && e.frame === 'binary', 'the hex message sent as binary');
+
+    const gone = await request({ type: 'sendMessage', endpointId: 'feed', name: 'Nope' });
+    assert.equal(gone.error, 'There is no saved message named "Nope" any more');
+  });
+
+  it('a workspace-shared endpoint: messages listed and sendable, edits refused with the reason', async (t) => {
+    const srv = await server(t);
+    const host = new FakeHost();
+    const endpoint: Endpoint = { id: 'workspace:0:0', name: 'Shared', url: srv.url, protocols: [], headers: [], messages: [{ name: 'Hi', format: 'text', body: 'hi' }] };
+    host.shared.set(endpoint.id, { endpoint, file: '.vscode/websocket-debugger.json' });
+    const { request, waitForState } = openPanel(t, { params: params(srv.url), endpointId: endpoint.id }, host);
+    const reason = 'Shared by .vscode/websocket-debugger.json: edit its messages in that file';
+    assert.deepEqual(lastList(host)?.endpoint, { id: endpoint.id, name: 'Shared', socketio: false, readOnly: reason });
+
+    const save = await request({ type: 'saveMessage', endpointId: endpoint.id, message: { name: 'New', format: 'text', body: 'x' } });
+    assert.deepEqual({ ok: save.ok, error: save.error }, { ok: false, error: reason });
+    assert.equal((await request({ type: 'deleteMessage', endpointId: endpoint.id, name: 'Hi' })).error, reason);
+
+    assert.equal((await request({ type: 'connect', params: params(srv.url) })).ok, true);
+    await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
+    assert.equal((await request({ type: 'sendMessage', endpointId: endpoint.id, name: 'Hi' })).ok, true);
+    await waitUntil(() => srv.messages[0] === 'hi', () => 'the shared message did not arrive');
+  });
+
+  it('choosing an endpoint in the panel lists its messages; saving the form makes it the panel endpoint', async (t) => {
+    const host = new FakeHost();
+    host.collections = [feedCollection('ws://127.0.0.1:1/')];
+    const { controller, request } = openPanel(t, {}, host);
+    assert.equal(lastList(host)?.endpoint, undefined);
+    controller.receive({ type: 'chooseEndpoint', endpointId: 'feed' });
+    assert.equal(lastList(host)?.endpoint?.name, 'Feed');
+    // The fake store answers a save with the id `id-1`; here the store already holds that endpoint.
+    const other: Endpoint = { id: 'id-1', name: 'Other', url: 'ws://127.0.0.1:2/', protocols: [], headers: [] };
+    host.collections = [{ ...host.collections[0], endpoints: [...host.collections[0].endpoints, other] }];
+    assert.equal((await request({ type: 'saveEndpoint', params: params(other.url), name: 'Other', collection: 'Team' })).ok, true);
+    assert.deepEqual(lastList(host), { type: 'savedMessages', endpoint: { id: 'id-1', name: 'Other', socketio: false }, messages: [] });
+  });
+
+  it('a Socket.IO endpoint emits its saved message with the event, arguments and ack', async (t) => {
+    const http = createServer();
+    const io = new SocketIoServer(http);
+    const received: unknown[][] = [];
+    io.on('connection', (socket) => {
+      socket.on('join', (...args: unknown[]) => {
+        const ack = args.at(-1);
+        received.push(args.slice(0, -1));
+        if (typeof ack === 'function') ack('welcome');
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => io.close(() => resolve())));
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const socketio = { ...DEFAULT_SOCKET_IO_OPTIONS, transports: 'websocket' as const, query: [] };
+    const host = new FakeHost();
+    host.collections = [
+      {
+        id: 'c',
+        name: 'Chat',
+        endpoints: [
+          {
+            id: 'chat',
+            name: 'Chat',
+            url,
+            protocols: [],
+            headers: [],
+            kind: 'socketio',
+            socketio,
+            messages: [{ name: 'Join', format: 'json', body: '["lobby", {"id": 7}]', event: 'join', ack: true }],
+          },
+        ],
+      },
+    ];
+    const { request, waitForState, waitForEntry } = openPanel(t, { endpointId: 'chat' }, host);
+    assert.equal(lastList(host)?.endpoint?.socketio, true);
+    const noEvent = await request({ type: 'saveMessage', endpointId: 'chat', message: { name: 'X', format: 'json', body: '[]' } });
+    assert.equal(noEvent.error, 'A Socket.IO message needs an event name');
+
+    assert.equal((await request({ type: 'connect', params: { url, protocols: [], headers: [], kind: 'socketio', socketio } })).ok, true);
+    await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
+    assert.equal((await request({ type: 'sendMessage', endpointId: 'chat', name: 'Join' })).ok, true);
+    await waitUntil(() => received.length === 1, () => 'the emit did not arrive');
+    assert.deepEqual(received[0], ['lobby', { id: 7 }]);
+    await waitForEntry((e) => e.kind === 'ack' && e.direction === 'received', 'the ack');
   });
 });

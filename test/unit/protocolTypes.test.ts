@@ -18,9 +18,10 @@ import {
   type Environment,
   type FromWebview,
   type HeaderRow,
+  type SavedMessage,
   type SocketIoOptions,
 } from '../../src/shared/protocol';
-import type { connectionParamsSchema, environmentSchema } from '../../src/shared/schemas';
+import type { connectionParamsSchema, environmentSchema, savedMessageSchema } from '../../src/shared/schemas';
 
 /** True only when A and B are the same type (not merely assignable both ways). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -76,6 +77,10 @@ const socketIoParams: Required<ConnectionParams> = {
   options: { bypassProxy: true },
 };
 
+/** A plain WebSocket endpoint's message has no event or ack; a Socket.IO one's has every field. */
+const textMessage: Required<Omit<SavedMessage, 'event' | 'ack'>> = { name: 'Subscribe', format: 'json', body: '{"op":"sub"}' };
+const emitMessage: Required<SavedMessage> = { name: 'Join', format: 'json', body: '["lobby"]', event: 'join', ack: true };
+
 const environment: Required<Environment> = {
   name: 'staging',
   variables: [
@@ -86,13 +91,16 @@ const environment: Required<Environment> = {
 
 describe('protocol types and schemas', () => {
   it('the hand-written types that embed schema types match them exactly', () => {
-    typesMatch<Equal<Omit<Endpoint, 'id' | 'name'>, ConnectionParams>>();
+    typesMatch<Equal<Omit<Endpoint, 'id' | 'name' | 'messages'>, ConnectionParams>>();
+    typesMatch<Equal<NonNullable<Endpoint['messages']>[number], SavedMessage>>();
+    typesMatch<Equal<Extract<FromWebview, { type: 'saveMessage' }>['message'], SavedMessage>>();
     typesMatch<Equal<NonNullable<Collection['environments']>[number], Environment>>();
     typesMatch<Equal<Extract<FromWebview, { type: 'connect' }>['params'], ConnectionParams>>();
     typesMatch<Equal<Extract<FromWebview, { type: 'saveEnvironment' }>['environment'], Environment>>();
     // No schema transforms its value: what the webview sends is what the host reads.
     typesMatch<Equal<z.input<typeof connectionParamsSchema>, ConnectionParams>>();
     typesMatch<Equal<z.input<typeof environmentSchema>, Environment>>();
+    typesMatch<Equal<z.input<typeof savedMessageSchema>, SavedMessage>>();
   });
 
   it('a type that differs from its schema by one field is rejected', () => {
@@ -121,8 +129,8 @@ describe('protocol types and schemas', () => {
       id: 'c1',
       name: 'Team',
       endpoints: [
-        { id: 'e1', name: 'Feed', ...websocketParams },
-        { id: 'e2', name: 'Chat', ...socketIoParams },
+        { id: 'e1', name: 'Feed', ...websocketParams, messages: [textMessage] },
+        { id: 'e2', name: 'Chat', ...socketIoParams, messages: [emitMessage] },
       ],
       environments: [environment],
       activeEnvironment: 'staging',

@@ -8,6 +8,7 @@ import {
   parseFromWebview,
   type ConnectionParams,
   type ConnectionState,
+  type Endpoint,
   type FromWebview,
   type LogEntry,
   type PayloadFormat,
@@ -22,6 +23,7 @@ import type { ActionResult, AnySession } from '../session';
 import { environmentCollection, resolveForConnect, tlsFilesFor, usableVariables } from './connectSteps';
 import { endpointToSave } from './endpointDraft';
 import type { PanelHost } from './panelHost';
+import { PanelMessages } from './panelMessages';
 import { RepeatScheduler } from './repeatScheduler';
 import { closeOn, closedByOthers, controlOn, createSession, emitOn, sendOn, setTextSink } from './sessions';
 
@@ -55,6 +57,11 @@ export interface PanelStart {
    * untrusted, secret variables are withheld from this panel's connections and messages.
    */
   untrustedSource?: boolean;
+  /**
+   * The saved or workspace-shared endpoint the panel was opened for; without one, the first saved
+   * endpoint with the same URL (so a panel revived after a reload finds its messages again).
+   */
+  endpointId?: string;
 }
 
 export class PanelController {
@@ -66,6 +73,7 @@ export class PanelController {
   private readonly untrustedSource: boolean;
   private readonly reconnector: Reconnector;
   private readonly repeat: RepeatScheduler;
+  private readonly messages: PanelMessages;
   /** Sessions that already scheduled their reconnect (a CLOSED state may be reported twice). */
   private readonly reconnectScheduledFor = new WeakSet<AnySession>();
   /** Bumped by every Connect and Disconnect, so a file read that finishes late is dropped. */
@@ -94,6 +102,15 @@ export class PanelController {
         }),
     );
     this.repeat = new RepeatScheduler({ info: (detail) => this.info(detail), changed: () => this.pipeline.markStateDirty() });
+    this.messages = new PanelMessages(
+      host,
+      (message) => this.post(message),
+      {
+        send: (format, body) => this.sendResolved(format, body),
+        emit: (event, format, args, expectAck) => emitOn(this.session, event, format, args, expectAck),
+      },
+      start.endpointId ?? this.matchingEndpoint()?.id,
+    );
   }
 
   get title(): string {
@@ -147,6 +164,12 @@ export class PanelController {
 
   collectionsChanged(): void {
     this.post({ type: 'collections', collections: this.host.endpoints.collections });
+    this.messages.show();
+  }
+
+  /** A workspace's shared collection file changed: its endpoints' messages may have. */
+  sharedEndpointsChanged(): void {
+    this.messages.show();
   }
 
   recordingChanged(file: string | undefined): void {
@@ -209,6 +232,7 @@ export class PanelController {
     if (!draft.ok) return draft;
     const endpoint = await this.host.endpoints.save(draft.collection, draft.endpoint);
     this.setTitle(endpoint.name);
+    this.messages.choose(endpoint.id);
     return { ok: true };
   }
 
@@ -268,6 +292,16 @@ export class PanelController {
         return;
       case 'emit':
         this.reply(message.requestId, emitOn(this.session, message.event, message.format, message.args, message.expectAck));
+        return;
+      case 'chooseEndpoint':
+        this.messages.choose(message.endpointId);
+        return;
+      case 'saveMessage':
+      case 'renameMessage':
+      case 'deleteMessage':
+      case 'moveMessage':
+      case 'sendMessage':
+        this.reply(message.requestId, await this.messages.handle(message));
         return;
       case 'clearLog':
         this.pipeline.clear();
@@ -331,9 +365,14 @@ export class PanelController {
   }
 
   private matchingEndpointName(): string | undefined {
+    return this.matchingEndpoint()?.name;
+  }
+
+  private matchingEndpoint(): Endpoint | undefined {
+    if (this.params.url === '') return undefined;
     for (const collection of this.host.endpoints.collections) {
       const endpoint = collection.endpoints.find((e) => e.url === this.params.url);
-      if (endpoint) return endpoint.name;
+      if (endpoint) return endpoint;
     }
     return undefined;
   }
@@ -363,6 +402,7 @@ export class PanelController {
       recording: this.host.files.file,
       collections: this.host.endpoints.collections,
     });
+    this.messages.show();
   }
 
   private reply(requestId: number, result: ActionResult): void {

@@ -4,7 +4,8 @@
  * endpoint store; the unit tests with plain objects.
  */
 import type { BackoffPolicy } from '../../shared/backoff';
-import type { Collection, Endpoint, Environment, ToWebview, Variable } from '../../shared/protocol';
+import type { Collection, Endpoint, Environment, SavedMessage, ToWebview, Variable } from '../../shared/protocol';
+import type { MessagesChange } from '../../shared/savedMessages';
 import type { ConnectionOptions } from '../connection';
 import type { ActionResult } from '../session';
 
@@ -21,6 +22,15 @@ export interface EndpointsPort {
   readonly collections: Collection[];
   save(collectionName: string, endpoint: Omit<Endpoint, 'id'>): Promise<Endpoint>;
   selectEnvironment(collectionId: string, environment: string): Promise<void>;
+  /** Changes a saved endpoint's messages, starting from what is stored when the change runs. */
+  changeMessages(endpointId: string, change: (messages: readonly SavedMessage[]) => MessagesChange): Promise<MessagesChange>;
+}
+
+/** An endpoint of a collection file shared by the workspace: read-only, edited in its file. */
+export interface SharedEndpoint {
+  endpoint: Endpoint;
+  /** The file, as the user knows it (relative to the workspace). */
+  file: string;
 }
 
 /** Environments with their secret values (kept outside the collections). */
@@ -52,6 +62,8 @@ export interface PanelHost {
   readonly endpoints: EndpointsPort;
   readonly variables: VariablesPort;
   readonly files: LogFilesPort;
+  /** The workspace-shared endpoint with this id, if a workspace file has one. */
+  sharedEndpoint(endpointId: string): SharedEndpoint | undefined;
   /** Rename and delete go through the same input box and confirmation as the tree's menu. */
   renameEndpoint(endpointId: string): Promise<void>;
   deleteEndpoint(endpointId: string): Promise<void>;

@@ -35,7 +35,7 @@ test('exports a collection through the save dialog', { timeout: 90_000 }, async 
   const written = JSON.parse(await readFile(file, 'utf8'));
   assert.deepEqual(written, {
     format: 'websocket-debugger-collection',
-    version: 2,
+    version: 3,
     name: COLLECTION,
     endpoints: [
       {
@@ -96,7 +96,7 @@ test('refuses a malformed collection file with the reason and changes nothing', 
   const before = await treeRowLabels(page);
 
   await importThroughDialog(page, file);
-  const error = notification(page, 'Cannot import newer.wscollection.json: This collection was written by a newer version (version 99); this version reads versions 1 to 2');
+  const error = notification(page, 'Cannot import newer.wscollection.json: This collection was written by a newer version (version 99); this version reads versions 1 to 3');
   await error.waitFor({ timeout: 15_000 });
   assert.equal(await error.locator('.codicon-error').count(), 1, 'the notification is not an error');
   await screenshot('50-import-error');
