@@ -38,7 +38,7 @@ file that cannot be used (nothing connected), 130 / 143 after SIGINT / SIGTERM.`
 const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** The environment variable holding secret variable `name`. */
-export function secretEnvName(name: string): string {
+function secretEnvName(name: string): string {
   return `WSD_SECRET_${name.replace(/[.-]/g, '_')}`;
 }
 

@@ -18,11 +18,11 @@ import { checkEventName } from './socketIo';
 import { referencedNames, VARIABLE_NAME, withPlaceholders } from './variables';
 
 /** How long a step may take when it has no "timeout". */
-export const DEFAULT_STEP_TIMEOUT_MS = 5000;
+const DEFAULT_STEP_TIMEOUT_MS = 5000;
 /** setTimeout's largest delay; a longer one would fire at once. */
-export const MAX_STEP_MS = 2_147_483_647;
-export const MAX_FLOWS = 500;
-export const MAX_STEPS = 2000;
+const MAX_STEP_MS = 2_147_483_647;
+const MAX_FLOWS = 500;
+const MAX_STEPS = 2000;
 
 const ms = (what: string) =>
   z.int({ error: `expected ${what} in milliseconds (a whole number)` }).check(
@@ -80,9 +80,9 @@ const STEP_FORMS = {
   }),
 };
 
-export type StepKey = keyof typeof STEP_FORMS;
+type StepKey = keyof typeof STEP_FORMS;
 /** The action keys, in the order the docs list them. */
-export const STEP_KEYS = Object.keys(STEP_FORMS) as StepKey[];
+const STEP_KEYS = Object.keys(STEP_FORMS) as StepKey[];
 
 /** A step as written in the file, once its form is checked. */
 type FlowStepJson = z.infer<(typeof STEP_FORMS)[StepKey]>;
@@ -448,7 +448,7 @@ function checkMatch(raw: unknown, key: 'expect' | 'expectNone', socketIo: boolea
 }
 
 /** A short title for a step without a "name": "send text \"hi\"", "expect JSON containing {...}". */
-export function describeAction(act: FlowAction): string {
+function describeAction(act: FlowAction): string {
   switch (act.action) {
     case 'connect':
       return act.alias === act.endpoint ? `connect ${act.endpoint}` : `connect ${act.endpoint} as ${act.alias}`;

@@ -18,7 +18,7 @@ import type { Disposable } from '../emitter';
 export const MAX_BUFFERED = 100_000;
 
 /** One received item; acks carry the number of the emit they answer. */
-export interface Received {
+interface Received {
   observed: Observed;
   emitNumber?: number;
 }
