@@ -18,10 +18,10 @@ interface Run {
   events: FlowRunEvent[];
 }
 
-async function run(endpoints: FlowRunEndpoint[], flows: { name: string; steps: unknown[] }[], options: { variables?: Variable[]; bail?: boolean; during?: (runner: FlowRunner) => void } = {}): Promise<Run> {
+async function run(endpoints: FlowRunEndpoint[], flows: { name: string; steps: unknown[] }[], options: { variables?: Variable[]; bail?: boolean; bufferLimit?: number; during?: (runner: FlowRunner) => void } = {}): Promise<Run> {
   const checked = checkFlows(flows, { endpoints });
   if (!checked.ok) assert.fail(describeFlowIssue(checked.issue));
-  const runner = new FlowRunner({ endpoints, flows: checked.checked, variables: options.variables ?? [], ...(options.bail ? { bail: true } : {}) });
+  const runner = new FlowRunner({ endpoints, flows: checked.checked, variables: options.variables ?? [], ...(options.bail ? { bail: true } : {}), ...(options.bufferLimit ? { bufferLimit: options.bufferLimit } : {}) });
   const events: FlowRunEvent[] = [];
   runner.onEvent((event) => events.push(event));
   options.during?.(runner);
@@ -143,6 +143,25 @@ describe('FlowRunner', () => {
     const s = await server(t, () => true, (socket) => socket.send('hello'));
     const r = await run([endpoint('e', s.url)], [{ name: 'f', steps: [{ connect: 'e' }, { wait: 100 }, { expect: { text: 'hello' }, next: true, timeout: 50 }] }]);
     assert.equal(r.report.passed, 1, JSON.stringify(failureOf(r)));
+  });
+
+  it('bounds the buffer: beyond its limit the oldest unread messages are dropped, counted and reported', async (t) => {
+    const total = 1050;
+    const s = await server(t, (socket, text) => {
+      if (text !== 'flood') return false;
+      for (let i = 0; i < total; i++) socket.send(`m${i}`);
+      return true;
+    });
+    const r = await run([endpoint('e', s.url)], [
+      // The wait lets the flood fill the buffer with nobody reading.
+      { name: 'next', steps: [{ connect: 'e' }, { send: { text: 'flood' } }, { wait: 1000 }, { expect: { text: 'm0' }, next: true }] },
+      { name: 'any', steps: [{ connect: 'e' }, { send: { text: 'flood' } }, { wait: 1000 }, { expect: { text: 'm0' }, timeout: 200 }] },
+      { name: 'last', steps: [{ connect: 'e' }, { send: { text: 'flood' } }, { wait: 1000 }, { expect: { text: `m${total - 1}` }, timeout: 10_000 }] },
+    ], { bufferLimit: 1000 });
+    assert.equal(failureOf(r, 0)?.message, '"next": the message before this step is unknown (50 earlier messages were dropped: the buffer keeps 1000 unread messages)');
+    assert.match(failureOf(r, 1)!.message, /^no match within 200 ms; 1000 other messages passed over \(50 earlier messages were dropped/);
+    assert.equal(failureOf(r, 1)!.passedOver[0], 'text "m50"');
+    assert.equal(r.report.flows[2]!.passed, true);
   });
 
   it('drives two connections by alias; "on" picks one, the last connect is the default', async (t) => {

@@ -94,6 +94,8 @@ export interface FlowRunOptions {
   bail?: boolean;
   maxPayload?: number;
   createSession?: SessionFactory;
+  /** Unread messages kept per connection (default MAX_BUFFERED, 100,000); see inbox.ts. */
+  bufferLimit?: number;
 }
 
 /** Sessions as the panel builds them, with the endpoint's TLS files read first. */
@@ -312,7 +314,7 @@ export class FlowRunner {
     });
     if (!made.ok) return failure(made.error);
     const session = made.session;
-    const inbox = new Inbox(session);
+    const inbox = new Inbox(session, this.options.bufferLimit ?? MAX_BUFFERED);
     const opened = session.open();
     if (!opened.ok) {
       inbox.dispose();
@@ -362,7 +364,7 @@ export class FlowRunner {
     const inbox = live.inbox;
     const over = new PassedOver();
     const dropped = inbox.takeDropped();
-    const droppedNote = dropped > 0 ? ` (${dropped} earlier messages were dropped: the buffer keeps ${MAX_BUFFERED} unread messages)` : '';
+    const droppedNote = dropped > 0 ? ` (${dropped} earlier messages were dropped: the buffer keeps ${inbox.capacity} unread messages)` : '';
     if (act.next && dropped > 0) return failure(`"next": the message before this step is unknown${droppedNote}`, { expected: matcher.description });
     const fail = (message: string, actual?: string): Outcome =>
       failure(message + droppedNote, { expected: matcher.description, over, ...(actual !== undefined ? { actual } : {}) });

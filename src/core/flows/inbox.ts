@@ -38,7 +38,11 @@ export class Inbox {
   /** The number of the last emit (Socket.IO), so the runner knows which ack a step waits for. */
   lastEmit: number | undefined;
 
-  constructor(private readonly session: AnySession) {
+  constructor(
+    private readonly session: AnySession,
+    /** Unread messages kept before the oldest are dropped. */
+    readonly capacity = MAX_BUFFERED,
+  ) {
     const decoder = new TextDecoder();
     if (session.kind === 'websocket') {
       // Text arrives as bytes (no entry object per message): the cheap path for floods.
@@ -96,7 +100,7 @@ export class Inbox {
   }
 
   private push(item: Received): void {
-    if (this.items.length - this.head >= MAX_BUFFERED) {
+    if (this.items.length - this.head >= this.capacity) {
       this.head += 1;
       this.dropped += 1;
     }
