@@ -111,6 +111,8 @@ describe('FlowRunner', () => {
     const r = await run([endpoint('e', s.url)], [{ name: 'f', steps: [{ connect: 'e' }, { send: { text: 'x' } }, { expect: { text: 'x' } }] }]);
     const failure = failureOf(r)!;
     assert.equal(failure.message, 'the connection closed with 4002 (go away) before a match arrived');
+    const sending = await run([endpoint('e', s.url)], [{ name: 'f', steps: [{ connect: 'e' }, { send: { text: 'x' } }, { wait: 300 }, { send: { text: 'y' } }] }]);
+    assert.match(failureOf(sending)!.message, /^the connection has ended: .*4002/);
     assert.equal(failure.actual, 'close 4002 reason "go away"');
     assert.ok(r.report.flows[0]!.steps[2]!.ms < 2000);
   });

@@ -247,6 +247,9 @@ export class FlowRunner {
 
   private async act(step: FlowStep, act: Exclude<FlowAction, { action: 'connect' | 'wait' }>, live: Live, captured: Map<string, string>): Promise<Outcome> {
     const session = live.session;
+    const ended = live.inbox.ended;
+    // Sending on a connection the server closed: say how it closed, not just "not connected".
+    if (ended && (act.action === 'send' || act.action === 'emit' || act.action === 'ping')) return failure(`the connection has ended: ${ended.detail}`);
     switch (act.action) {
       case 'send': {
         const body = act.body;
