@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
+import { startPythonServer } from './helpers/pythonServers';
 import { startWsServer } from './helpers/testServers';
 import { parseXml } from './helpers/xml';
 
@@ -154,6 +155,21 @@ describe('websocket-debugger run', () => {
       assert.equal(r.stdout, '');
     }
     assert.equal(s.seen.connections, 0);
+  });
+
+  it('runs Socket.IO flows from the bundle against python-socketio', async (t) => {
+    const port = await startPythonServer(t, 'py_socketio.py');
+    const file = path.join(dir, `c${files++}.json`);
+    writeFileSync(file, JSON.stringify({
+      format: 'websocket-debugger-collection',
+      version: 3,
+      name: 'CI',
+      endpoints: [{ name: 'chat', kind: 'socketio', url: `http://127.0.0.1:${port}`, socketio: { namespace: '/chat' } }],
+      flows: [{ name: 'sio', steps: [{ connect: 'chat', timeout: 10_000 }, { emit: { event: 'echo', args: ['hi'], ack: true } }, { expect: { event: 'echo', args: ['hi'] } }, { expect: { ack: ['hi'] } }] }],
+    }));
+    const r = await runCli([file]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.lines.at(-1), '1 passed, 0 failed');
   });
 
   it('SIGINT closes the connections with 1001, reports the run as interrupted and exits 130', async (t) => {
