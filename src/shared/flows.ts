@@ -319,6 +319,10 @@ function checkAction(key: StepKey, json: FlowStepJson, scope: FlowScope): Action
     scope.current = alias;
     return { ok: true, alias, act: { action: 'connect', endpoint: endpoint.name, alias } };
   }
+  if (key === 'wait') {
+    // A wait needs no connection; "on" is allowed but means nothing.
+    return { ok: true, alias: json.on ?? scope.current ?? '', act: { action: 'wait', ms: (json as z.infer<typeof STEP_FORMS.wait>).wait } };
+  }
   const on = target(json, scope, key);
   if (!on.ok) return on;
   const socketIo = on.endpoint.kind === 'socketio';
@@ -366,8 +370,6 @@ function checkAction(key: StepKey, json: FlowStepJson, scope: FlowScope): Action
       if (scope.current === alias) scope.current = [...scope.aliases.keys()].pop();
       return { ok: true, alias, act: { action: 'close', code, reason } };
     }
-    case 'wait':
-      return { ok: true, alias, act: { action: 'wait', ms: (json as z.infer<typeof STEP_FORMS.wait>).wait } };
     case 'emit': {
       const emit = (json as z.infer<typeof STEP_FORMS.emit>).emit;
       if (!socketIo) return { ok: false, field: 'emit', error: `"${on.alias}" is a plain WebSocket connection: use "send"` };
@@ -419,7 +421,7 @@ function checkSend(raw: unknown, endpoint: FlowEndpoint): { ok: true; body: Send
   }
 }
 
-/** A match with `{{name}}` replaced by plain words, so a template still checks as a regex / hex. */
+/** A match with `{{name}}` replaced by plain words, so a templated regex still checks. */
 function withPlaceholdersDeep(value: unknown): unknown {
   if (typeof value === 'string') return withPlaceholders(value);
   if (Array.isArray(value)) return value.map(withPlaceholdersDeep);
@@ -430,11 +432,18 @@ function withPlaceholdersDeep(value: unknown): unknown {
 const WEBSOCKET_ONLY = new Set(['text', 'contains', 'regex', 'json', 'hex', 'pong']);
 
 function checkMatch(raw: unknown, key: 'expect' | 'expectNone', socketIo: boolean): { ok: true; match: Match } | { ok: false; field: string; error: string } {
-  const asWritten = compileMatch(raw);
-  const result = asWritten.ok ? asWritten : compileMatch(withPlaceholdersDeep(raw));
-  if (!result.ok) return { ok: false, field: result.field === '' ? key : `${key}.${result.field}`, error: result.error };
-  if (!asWritten.ok && asWritten.field !== 'hex' && asWritten.field !== 'regex') {
-    return { ok: false, field: asWritten.field === '' ? key : `${key}.${asWritten.field}`, error: asWritten.error };
+  const compiled = compileMatch(raw);
+  if (!compiled.ok) {
+    const fail = (c: { field: string; error: string }) => ({ ok: false as const, field: c.field === '' ? key : `${key}.${c.field}`, error: c.error });
+    const value = isRecord(raw) ? raw[compiled.field] : undefined;
+    // A regex or hex built from variables is checked when the step runs; a regex still has to
+    // compile with the references read as plain words.
+    const templated = (compiled.field === 'regex' || compiled.field === 'hex') && typeof value === 'string' && referencedNames(value).length > 0;
+    if (!templated) return fail(compiled);
+    if (compiled.field === 'regex') {
+      const again = compileMatch(withPlaceholdersDeep(raw));
+      if (!again.ok) return fail(again);
+    }
   }
   const match = raw as Match;
   const kind = Object.keys(match)[0]!;

@@ -79,6 +79,8 @@ describe('flow checks', () => {
     checked([{ connect: 'echo' }, { expect: { json: {} }, capture: { t: '$.token' } }, { send: { json: { token: '{{t}}', user: '{{user}}' } } }], ['user']);
     // Without names (an import), references are not checked; a regex with a template still checks.
     checked([{ connect: 'echo' }, { expect: { regex: '^{{prefix}}-\\d+$' } }]);
+    checked([{ connect: 'echo' }, { expect: { hex: '{{magic}} 00' } }]);
+    assert.match(refusal([{ connect: 'echo' }, { expect: { regex: '({{prefix}}' } }]), /field "expect.regex": the regular expression does not compile/);
   });
 
   test('the checked form: titles, default timeout and alias, "on" and the last connection', () => {
@@ -103,6 +105,7 @@ describe('flow checks', () => {
       [7, 'expect no text "y" for 10 ms', 'one', 5000],
       [8, 'wait 5 ms', 'one', 5000],
     ]);
+    assert.deepEqual(checked([{ wait: 10 }, { connect: 'echo' }]).map((s) => s.title), ['wait 10 ms', 'connect echo']);
   });
 });
 
