@@ -88,6 +88,7 @@ const storedCollectionSchema = z.object({
   endpoints: z.array(z.unknown()),
   environments: z.optional(z.array(environmentSchema)),
   activeEnvironment: z.optional(z.string()),
+  flows: z.optional(z.array(z.unknown())),
 });
 
 /**
@@ -325,7 +326,12 @@ export function parseStoredCollections(value: unknown): Collection[] {
       const kept = { ...endpoint, ...messageFields(messages) };
       endpoints.push(kind === 'socketio' ? { ...kept, kind, socketio: socketIoOptionsFrom(socketio) } : kept);
     }
-    collections.push({ id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) });
+    const collection: Collection = { id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) };
+    // Flows that no longer check (an endpoint they name was renamed or deleted) are kept out
+    // rather than dropping the collection; the file they came from still has them.
+    const flows = c.data.flows === undefined ? undefined : checkFlows(c.data.flows, { endpoints });
+    if (flows?.ok && flows.flows.length > 0) collection.flows = flows.flows;
+    collections.push(collection);
   }
   return collections;
 }

@@ -2,7 +2,7 @@
 // connects; the checked form the runner executes; `{{name}}` resolution; collection version 3.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { COLLECTION_FILE_VERSION, exportCollection, importCollection } from '../../src/shared/collections';
+import { COLLECTION_FILE_VERSION, exportCollection, importCollection, parseStoredCollections } from '../../src/shared/collections';
 import { resolveAction, resolveDeep } from '../../src/shared/flowTemplates';
 import { checkFlows, describeFlowIssue, type FlowEndpoint } from '../../src/shared/flows';
 
@@ -153,6 +153,17 @@ describe('collection file version 3: flows', () => {
     });
     assert.deepEqual(importCollection(file(2, []), ids), { ok: false, error: '"flows" needs collection file version 3' });
     assert.deepEqual(importCollection(file(3, 'x'), ids), { ok: false, error: 'flows: expected a list of flows' });
+  });
+
+  test('flows survive extension storage; flows that no longer check are left out', () => {
+    const imported = importCollection(file(3, [{ name: 'smoke', steps: [{ connect: 'echo' }] }]), ids);
+    assert.ok(imported.ok);
+    const stored = JSON.parse(JSON.stringify([imported.collection]));
+    assert.deepEqual(parseStoredCollections(stored)[0]!.flows, [{ name: 'smoke', steps: [{ connect: 'echo' }] }]);
+    stored[0].endpoints[0].name = 'renamed';
+    const reread = parseStoredCollections(stored);
+    assert.equal(reread.length, 1);
+    assert.equal(reread[0]!.flows, undefined);
   });
 
   test('version 1 and 2 files without flows still import', () => {
