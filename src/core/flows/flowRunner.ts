@@ -99,7 +99,7 @@ export interface FlowRunOptions {
 }
 
 /** Sessions as the panel builds them, with the endpoint's TLS files read first. */
-export const defaultSessionFactory: SessionFactory = async (params, options) => {
+const defaultSessionFactory: SessionFactory = async (params, options) => {
   const tls = params.kind === 'socketio' ? { ok: true as const, files: {} } : await readTlsFiles(params.options);
   if (!tls.ok) return { ok: false, error: tls.error };
   return { ok: true, session: createSession(params, { handshakeTimeoutMs: options.handshakeTimeoutMs, maxPayload: options.maxPayload }, tls.files, options.secrets) };
