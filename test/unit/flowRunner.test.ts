@@ -187,6 +187,16 @@ describe('FlowRunner', () => {
     assert.deepEqual(b.seen.messages, ['to bob']);
   });
 
+  it('sends a saved message of the endpoint, with its variables resolved', async (t) => {
+    const s = await server(t);
+    const echo: FlowRunEndpoint = { ...endpoint('e', s.url), messages: [{ name: 'greet', format: 'json', body: '{"hello": "{{user}}"}' }] };
+    const r = await run([echo], [{ name: 'f', steps: [{ connect: 'e' }, { send: { message: 'greet' } }, { expect: { json: { hello: 'ada' } }, next: true }] }], {
+      variables: [{ name: 'user', value: 'ada' }],
+    });
+    assert.equal(r.report.passed, 1, JSON.stringify(failureOf(r)));
+    assert.deepEqual(s.seen.messages, ['{"hello": "ada"}']);
+  });
+
   it('sends hex, base64 and pings, and matches bytes and pongs', async (t) => {
     const s = await server(t);
     const r = await run([endpoint('e', s.url)], [

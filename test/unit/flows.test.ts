@@ -146,6 +146,21 @@ describe('collection file version 3: flows', () => {
     assert.ok(importCollection(text, ids).ok);
   });
 
+  test('a send step may name a saved message of the endpoint it acts on', () => {
+    const text = JSON.stringify({
+      format: 'websocket-debugger-collection',
+      version: 3,
+      name: 'C',
+      endpoints: [{ name: 'echo', url: 'ws://localhost:1/', messages: [{ name: 'hello', format: 'text', body: 'hi' }] }],
+      flows: [{ name: 'f', steps: [{ connect: 'echo' }, { send: { message: 'hello' } }] }],
+    });
+    assert.ok(importCollection(text, ids).ok);
+    assert.deepEqual(importCollection(text.replace('"message":"hello"', '"message":"bye"'), ids), {
+      ok: false,
+      error: 'Flow "f", step 2, field "send.message": unknown saved message "bye" of endpoint "echo"',
+    });
+  });
+
   test('a bad flow refuses the file with flow, step and field; version 2 files cannot have flows', () => {
     assert.deepEqual(importCollection(file(3, [{ name: 'smoke', steps: [{ connect: 'other' }] }]), ids), {
       ok: false,
