@@ -3,8 +3,10 @@
 // (Connection → LogPipeline: MessageLog, ~50 ms batches encoded for postMessage and copied as
 // VS Code copies them, acknowledged as the webview does). Prints JSON lines: {"ready":true} once
 // open, then {"done":<epoch ms>} when `count` messages have arrived (pipeline: have been posted).
+// `flow` is a flow run (FlowRunner): connect, then one `expect` that waits for the count-th
+// message of the flood, passing over every message before it.
 //
-// Usage: node bench/client.mjs <bare|pipeline> <url> <count>
+// Usage: node bench/client.mjs <bare|pipeline|flow> <url> <count>
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +69,24 @@ if (mode === 'bare') {
     pipeline.markStateDirty();
   });
   connection.open();
+} else if (mode === 'flow') {
+  const require = createRequire(import.meta.url);
+  const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'src');
+  const { FlowRunner } = require(path.join(out, 'core', 'flows', 'flowRunner.js'));
+  const { checkFlows } = require(path.join(out, 'shared', 'flows.js'));
+  const { floodMessage } = await import('../test/e2e/servers.mjs');
+  const endpoints = [{ id: 'flood', name: 'flood', url, protocols: [], headers: [] }];
+  const steps = [{ connect: 'flood' }, { expect: { text: floodMessage(count - 1) }, timeout: 600_000 }];
+  const checked = checkFlows([{ name: 'flood', steps }], { endpoints });
+  if (!checked.ok) throw new Error(JSON.stringify(checked.issue));
+  const runner = new FlowRunner({ endpoints, flows: checked.checked, variables: [] });
+  runner.onEvent((event) => {
+    if (event.type === 'stepPassed' && event.step.number === 1) say({ ready: true });
+    if (event.type === 'stepPassed' && event.step.number === 2) say({ done: now() });
+    if (event.type === 'stepFailed') say({ failed: event.step.failure.message });
+  });
+  await runner.run();
 } else {
-  console.error('usage: node bench/client.mjs <bare|pipeline> <url> <count>');
+  console.error('usage: node bench/client.mjs <bare|pipeline|flow> <url> <count>');
   process.exit(2);
 }

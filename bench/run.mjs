@@ -8,8 +8,10 @@
 //    keystroke-to-screen latency in the Message box during a 50,000 msg/s flood.
 // 3. Extension host RSS growth over 1,000,000 messages; log entry elements in the DOM.
 // 4. Package and bundle sizes; activation time as the extension prints it.
+// 5. Flows: an `expect` waiting for the 100,000th message of a flood vs a bare client receiving
+//    it; `websocket-debugger run` from process start to the server's first connection.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,20 +25,23 @@ import { resetWorkbench, waitForExtension } from '../test/e2e/workbench.mjs';
 const HOST_FLOOD = 500_000;
 const E2E_FLOOD = 200_000;
 const MEMORY_FLOOD = 1_000_000;
+const FLOW_FLOOD = 100_000;
+const CLI_START_RUNS = 9;
 const TYPING_RATE = 50_000;
 const KEYSTROKES = 60;
 
 /**
- * `npm run bench -- --only memory` (or `typing`, or `host`) takes just the extension host memory
- * figure (or the keystroke latency, or the host pipeline's throughput without VS Code) and prints
- * it, leaving bench/results.md alone: a quick loop while working on one of them.
+ * `npm run bench -- --only memory` (or `typing`, or `host`, or `flows`) takes just the extension
+ * host memory figure (or the keystroke latency, or the host pipeline's throughput without VS Code,
+ * or the flow figures) and prints it, leaving bench/results.md alone: a quick loop while working
+ * on one of them.
  */
 const only = (() => {
   const at = process.argv.indexOf('--only');
   if (at === -1) return undefined;
   const value = process.argv[at + 1];
-  if (value !== 'memory' && value !== 'typing' && value !== 'host') {
-    throw new Error(`--only takes "memory", "typing" or "host", got ${value}`);
+  if (value !== 'memory' && value !== 'typing' && value !== 'host' && value !== 'flows') {
+    throw new Error(`--only takes "memory", "typing", "host" or "flows", got ${value}`);
   }
   return value;
 })();
@@ -98,10 +103,67 @@ async function hostPipeline() {
   }
 }
 
+async function flows() {
+  const flood = await startFloodServer();
+  try {
+    const bare = receiver('bare', flood.url, FLOW_FLOOD);
+    const flow = receiver('flow', flood.url, FLOW_FLOOD);
+    await Promise.all([bare.next(), flow.next()]);
+    const started = now();
+    await flood.flood(FLOW_FLOOD);
+    const [b, f] = await Promise.all([bare.next(), flow.next()]);
+    if (f.failed) throw new Error(`the flow failed: ${f.failed}`);
+    const bareMs = b.done - started;
+    const flowMs = f.done - started;
+    const ratio = flowMs / bareMs;
+    record(
+      `Flow expect waiting for message ${fmt(FLOW_FLOOD)} of a flood: time vs bare ws (bare ${fmt(bareMs)} ms, flow ${fmt(flowMs)} ms)`,
+      fmt(ratio, 2),
+      '≤ 1.25',
+      ratio <= 1.25,
+    );
+  } finally {
+    await flood.close();
+  }
+  record('CLI run: start to first connect (min / median / max)', ...(await cliStart()));
+}
+
+/** `node dist/cli.js run` from spawn to the server seeing the WebSocket connection, several runs. */
+async function cliStart() {
+  const { WebSocketServer } = await import('ws');
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wsd-bench-'));
+  const file = path.join(dir, 'start.json');
+  writeFileSync(file, JSON.stringify({
+    format: 'websocket-debugger-collection',
+    version: 3,
+    name: 'bench',
+    endpoints: [{ name: 'local', url: `ws://127.0.0.1:${server.address().port}/` }],
+    flows: [{ name: 'start', steps: [{ connect: 'local' }, { close: { code: 1000 } }] }],
+  }));
+  const times = [];
+  try {
+    for (let i = 0; i < CLI_START_RUNS; i++) {
+      const connected = new Promise((resolve) => server.once('connection', () => resolve(now())));
+      const started = now();
+      const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'run', file], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.on('close', resolve));
+      times.push((await connected) - started);
+      if ((await exited) !== 0) throw new Error('the CLI run failed');
+    }
+  } finally {
+    server.close();
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  return [`${fmt(times[0])} / ${fmt(median)} / ${fmt(times.at(-1))} ms (${CLI_START_RUNS} runs)`, 'median < 300 ms', median < 300];
+}
+
 function bundleSizes() {
   const vsix = statSync(path.join(repoRoot, 'websocket-debugger.vsix')).size;
   record('Package websocket-debugger.vsix', kib(vsix), '< 1 MiB', vsix < 1024 * 1024);
-  for (const bundle of ['dist/extension.js', 'dist/webview.js']) {
+  for (const bundle of ['dist/extension.js', 'dist/webview.js', 'dist/cli.js']) {
     record(`Bundle ${bundle}`, kib(statSync(path.join(repoRoot, bundle)).size), 'part of the package', true);
   }
 }
@@ -291,11 +353,16 @@ async function main() {
     await hostPipeline();
     return rows.every((r) => r.pass) ? 0 : 1;
   }
+  if (only === 'flows') {
+    await flows();
+    return rows.every((r) => r.pass) ? 0 : 1;
+  }
   if (only) {
     await inVsCode();
     return rows.every((r) => r.pass) ? 0 : 1;
   }
   await hostPipeline();
+  await flows();
   bundleSizes();
   await inVsCode();
   const table = [

@@ -67,7 +67,8 @@ const socketIoV2 = {
 
 /**
  * The command-line tool runs in plain Node, where nothing patches http/https, so it needs no
- * proxy-bypass plugin; it holds only the plain WebSocket core, to start fast.
+ * proxy-bypass plugin. `run` drives Socket.IO endpoints too: the v4 client is bundled, the v2
+ * client is the same separate file the extension loads.
  */
 const cli = {
   bundle: true,
@@ -79,7 +80,11 @@ const cli = {
   outfile: path.join(root, 'dist/cli.js'),
   banner: { js: '#!/usr/bin/env node' },
   external: ['bufferutil', 'utf-8-validate'],
-  define: { CLI_VERSION: JSON.stringify(JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).version) },
+  alias: { ws: path.join(root, 'node_modules/ws') },
+  define: {
+    SOCKET_IO_V2_BUNDLE: JSON.stringify('./socketio-v2.js'),
+    CLI_VERSION: JSON.stringify(JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).version),
+  },
   logLevel: 'warning',
 };
 

@@ -5,6 +5,7 @@
  * Built by scripts/build.mjs into dist/cli.js (package.json `bin`). Node, never `vscode`.
  */
 import { connectCommand } from './connect';
+import { runCommand } from './run';
 import { ExitStatus, UsageError, type Command, type CommandIo } from './command';
 
 /** Set by scripts/build.mjs from package.json. */
@@ -12,7 +13,7 @@ declare const CLI_VERSION: string;
 
 const TOOL = 'websocket-debugger';
 
-const COMMANDS: readonly Command[] = [connectCommand];
+const COMMANDS: readonly Command[] = [connectCommand, runCommand];
 
 function toolUsage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

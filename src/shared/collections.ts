@@ -8,6 +8,7 @@ import './zod';
 import * as z from 'zod/mini';
 import type { Collection, Endpoint, EndpointOptions, Environment, HeaderRow, SavedMessage, SocketIoOptions } from './protocol';
 import { boundedString, connectionParamsSchema, environmentSchema, headerRowSchema, savedMessagesSchema, socketIoOptionsSchema } from './schemas';
+import { checkFlows, describeFlowIssue } from './flows';
 import { copyMessage, type MessagesChange } from './savedMessages';
 import { checkEventName, checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
@@ -17,8 +18,10 @@ import { referencedNames, withPlaceholders } from './variables';
 export const COLLECTION_FILE_FORMAT = 'websocket-debugger-collection';
 /** The file version this build writes; it also reads every earlier version. */
 export const COLLECTION_FILE_VERSION = 3;
-/** Version 1 files (no endpoint options) and version 2 files (no saved messages) still import. */
+/** Version 1 files (no endpoint options) and version 2 files (no saved messages, no flows) still import. */
 const OLDEST_FILE_VERSION = 1;
+/** The first version with `"flows"`. */
+const FLOWS_FILE_VERSION = 3;
 /** Longest collection or endpoint name, in UTF-16 code units (JavaScript string length). */
 export const MAX_NAME_LENGTH = 200;
 
@@ -55,6 +58,8 @@ const collectionFileSchema = z.object({
   endpoints: z.array(endpointFileSchema, { error: 'expected a list of endpoints' }),
   environments: z.optional(z.array(environmentSchema, { error: 'expected a list of environments' }).check(z.maxLength(50))),
   activeEnvironment: z.optional(boundedString(200)),
+  // Checked step by step by checkFlows, which names the flow, step and field of a mistake.
+  flows: z.optional(z.array(z.unknown(), { error: 'expected a list of flows' })),
 });
 
 /** What the extension keeps in globalState: the in-memory shape, ids included. */
@@ -83,6 +88,7 @@ const storedCollectionSchema = z.object({
   endpoints: z.array(z.unknown()),
   environments: z.optional(z.array(environmentSchema)),
   activeEnvironment: z.optional(z.string()),
+  flows: z.optional(z.array(z.unknown())),
 });
 
 /**
@@ -104,6 +110,7 @@ export function exportCollection(collection: Collection): string {
       ...messageFields(e.messages),
     })),
     ...environmentFields(collection),
+    ...(collection.flows && collection.flows.length > 0 ? { flows: collection.flows } : {}),
   } satisfies z.input<typeof collectionFileSchema>;
   return JSON.stringify(file, null, 2) + '\n';
 }
@@ -257,6 +264,12 @@ export function importCollection(
     });
   }
   const collection: Collection = { id: newId(), name: parsed.data.name, endpoints, ...environmentFields(parsed.data) };
+  if (parsed.data.flows !== undefined) {
+    if (version < FLOWS_FILE_VERSION) return { ok: false, error: `"flows" needs collection file version ${FLOWS_FILE_VERSION}` };
+    const flows = checkFlows(parsed.data.flows, { endpoints });
+    if (!flows.ok) return { ok: false, error: describeFlowIssue(flows.issue) };
+    if (flows.flows.length > 0) collection.flows = flows.flows;
+  }
   for (const e of endpoints) e.id = newId();
   return { ok: true, collection };
 }
@@ -313,7 +326,12 @@ export function parseStoredCollections(value: unknown): Collection[] {
       const kept = { ...endpoint, ...messageFields(messages) };
       endpoints.push(kind === 'socketio' ? { ...kept, kind, socketio: socketIoOptionsFrom(socketio) } : kept);
     }
-    collections.push({ id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) });
+    const collection: Collection = { id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) };
+    // Flows that no longer check (an endpoint they name was renamed or deleted) are kept out
+    // rather than dropping the collection; the file they came from still has them.
+    const flows = c.data.flows === undefined ? undefined : checkFlows(c.data.flows, { endpoints });
+    if (flows?.ok && flows.flows.length > 0) collection.flows = flows.flows;
+    collections.push(collection);
   }
   return collections;
 }

@@ -235,6 +235,17 @@ export interface Collection {
   environments?: Environment[];
   /** The environment whose variables connections from this collection use. */
   activeEnvironment?: string;
+  /** Flows over these endpoints (collection file version 3; see src/shared/flows.ts). */
+  flows?: FlowDefinition[];
+}
+
+/**
+ * A flow as a collection keeps it: checked on import (src/shared/flows.ts checkFlows) and kept as
+ * written, so it exports unchanged. Each step is a JSON object with one action key.
+ */
+export interface FlowDefinition {
+  name: string;
+  steps: Record<string, unknown>[];
 }
 
 /** Which control a validation error belongs next to. */

@@ -1,0 +1,495 @@
+/**
+ * Flows: ordered steps against the endpoints of a collection, stored in the collection file
+ * beside them (`"flows": [{"name", "steps": [...]}]`). This module holds the file form of a step,
+ * the checks that refuse a mistake before anything connects (naming the flow, the 1-based step
+ * and the field), and the checked form the runner (src/core/flows) executes. Pure: no Node.
+ *
+ * A step is an object with exactly one action key (connect, send, expect, expectNone, ping, close,
+ * wait, emit) plus optional "name", "timeout" (ms) and "on" (a connection alias).
+ */
+import './zod';
+import * as z from 'zod/mini';
+import { checkCloseCode, checkCloseReason } from './closeCodes';
+import { encodeBody } from './codecs';
+import { parseJsonPath } from './jsonPath';
+import { compileMatch, describeMatch, type Match } from './match';
+import type { ConnectionKind, FlowDefinition } from './protocol';
+import { checkEventName } from './socketIo';
+import { referencedNames, VARIABLE_NAME, withPlaceholders } from './variables';
+
+/** How long a step may take when it has no "timeout". */
+const DEFAULT_STEP_TIMEOUT_MS = 5000;
+/** setTimeout's largest delay; a longer one would fire at once. */
+const MAX_STEP_MS = 2_147_483_647;
+const MAX_FLOWS = 500;
+const MAX_STEPS = 2000;
+
+const ms = (what: string) =>
+  z.int({ error: `expected ${what} in milliseconds (a whole number)` }).check(
+    z.gte(0, { error: `${what} must not be negative` }),
+    z.lte(MAX_STEP_MS, { error: `${what} must be at most ${MAX_STEP_MS} ms` }),
+  );
+const text = (what = 'a string') => z.string({ error: `expected ${what}` });
+
+/** The keys every step may have beside its action. */
+const COMMON = {
+  name: z.optional(text('a step name (a string)').check(z.maxLength(200, { error: 'must be at most 200 characters' }))),
+  timeout: z.optional(ms('a timeout').check(z.gte(1, { error: 'a timeout must be at least 1 ms' }))),
+  on: z.optional(text('a connection alias (a string)')),
+};
+
+const sendForms = {
+  text: z.strictObject({ text: text() }),
+  json: z.strictObject({ json: z.unknown() }),
+  hex: z.strictObject({ hex: text('a string of hex bytes') }),
+  base64: z.strictObject({ base64: text('a base64 string') }),
+  message: z.strictObject({ message: text('the name of a saved message of the endpoint') }),
+};
+const SEND_KEYS = Object.keys(sendForms) as (keyof typeof sendForms)[];
+
+/** The file form of each step, by its action key. */
+const STEP_FORMS = {
+  connect: z.strictObject({ ...COMMON, connect: text('an endpoint name'), as: z.optional(text('a connection alias (a string)')) }),
+  send: z.strictObject({ ...COMMON, send: z.unknown() }),
+  expect: z.strictObject({
+    ...COMMON,
+    expect: z.unknown(),
+    capture: z.optional(z.record(z.string(), text('a JSONPath such as "$.data.token"'), { error: 'expected an object of variable names and JSONPaths' })),
+    next: z.optional(z.boolean({ error: 'expected true or false' })),
+  }),
+  expectNone: z.strictObject({ ...COMMON, expectNone: z.unknown(), for: ms('"for"') }),
+  ping: z.strictObject({ ...COMMON, ping: text('the ping payload (a string)') }),
+  close: z.strictObject({
+    ...COMMON,
+    close: z.strictObject(
+      { code: z.optional(z.int({ error: 'expected a close code (an integer)' })), reason: z.optional(text()) },
+      { error: 'expected an object with an optional "code" and "reason"' },
+    ),
+  }),
+  wait: z.strictObject({ ...COMMON, wait: ms('a wait') }),
+  emit: z.strictObject({
+    ...COMMON,
+    emit: z.strictObject(
+      {
+        event: text('an event name'),
+        args: z.optional(z.array(z.unknown(), { error: 'expected a list of arguments' })),
+        ack: z.optional(z.boolean({ error: 'expected true or false' })),
+      },
+      { error: 'expected an object with "event" and optional "args" and "ack"' },
+    ),
+  }),
+};
+
+type StepKey = keyof typeof STEP_FORMS;
+/** The action keys, in the order the docs list them. */
+const STEP_KEYS = Object.keys(STEP_FORMS) as StepKey[];
+
+/** A step as written in the file, once its form is checked. */
+type FlowStepJson = z.infer<(typeof STEP_FORMS)[StepKey]>;
+
+/** What a send step sends. */
+export type SendBody =
+  | { kind: 'text'; text: string }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'hex'; hex: string }
+  | { kind: 'base64'; base64: string }
+  | { kind: 'message'; message: string };
+
+/** A checked step's action, discriminated by `action`; strings may still hold `{{name}}`. */
+export type FlowAction =
+  | { action: 'connect'; endpoint: string; alias: string }
+  | { action: 'send'; body: SendBody }
+  | { action: 'expect'; match: Match; capture: { variable: string; path: string }[]; next: boolean }
+  | { action: 'expectNone'; match: Match; forMs: number }
+  | { action: 'ping'; payload: string }
+  | { action: 'close'; code: number; reason: string }
+  | { action: 'wait'; ms: number }
+  | { action: 'emit'; event: string; args: unknown[]; ack: boolean };
+
+export interface FlowStep {
+  /** 1-based, as reports and error messages count. */
+  number: number;
+  /** The step's "name", or a description made from its action. */
+  title: string;
+  timeoutMs: number;
+  /** The connection alias the step acts on (connect: the alias it opens). */
+  alias: string;
+  act: FlowAction;
+}
+
+export interface CheckedFlow {
+  name: string;
+  steps: FlowStep[];
+}
+
+/** A mistake in a flow: the flow, the 1-based step (absent for the flow itself) and the field. */
+export interface FlowIssue {
+  flow: string;
+  step?: number;
+  field: string;
+  error: string;
+}
+
+/** "Flow "login", step 3, field "expect.regex": ..." */
+export function describeFlowIssue(issue: FlowIssue): string {
+  const step = issue.step === undefined ? '' : `, step ${issue.step}`;
+  const field = issue.field === '' ? '' : `, field "${issue.field}"`;
+  return `Flow ${JSON.stringify(issue.flow)}${step}${field}: ${issue.error}`;
+}
+
+/** A saved message of an endpoint, as flows refer to it by name. */
+export interface SavedMessageRef {
+  name: string;
+  format: 'text' | 'json' | 'hex' | 'base64';
+  body: string;
+  event?: string;
+  ack?: boolean;
+}
+
+/** What the checks need to know of an endpoint. */
+export interface FlowEndpoint {
+  name: string;
+  kind?: ConnectionKind;
+  messages?: readonly SavedMessageRef[];
+}
+
+export interface FlowCheckContext {
+  endpoints: readonly FlowEndpoint[];
+  /**
+   * Variable names known before the flow starts (environment, --var). When given, a `{{name}}`
+   * that is neither one of these nor captured by an earlier step is an error; when absent (a
+   * collection imported without choosing an environment) references are not checked.
+   */
+  variables?: ReadonlySet<string>;
+}
+
+type Checked<T> = { ok: true; value: T } | { ok: false; issue: FlowIssue };
+
+/** Reads the "flows" list of a collection file: every flow, or the first mistake. */
+export function checkFlows(input: unknown, context: FlowCheckContext): { ok: true; flows: FlowDefinition[]; checked: CheckedFlow[] } | { ok: false; issue: FlowIssue } {
+  if (!Array.isArray(input)) return { ok: false, issue: { flow: '', field: 'flows', error: 'expected a list of flows' } };
+  if (input.length > MAX_FLOWS) return { ok: false, issue: { flow: '', field: 'flows', error: `at most ${MAX_FLOWS} flows per collection` } };
+  const flows: FlowDefinition[] = [];
+  const checked: CheckedFlow[] = [];
+  const names = new Set<string>();
+  for (const [index, raw] of input.entries()) {
+    const result = checkFlow(raw, index, context);
+    if (!result.ok) return result;
+    if (names.has(result.value.flow.name)) {
+      return { ok: false, issue: { flow: result.value.flow.name, field: 'name', error: 'another flow in this collection has the same name' } };
+    }
+    names.add(result.value.flow.name);
+    flows.push(result.value.flow);
+    checked.push(result.value.checked);
+  }
+  return { ok: true, flows, checked };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkFlow(raw: unknown, index: number, context: FlowCheckContext): Checked<{ flow: FlowDefinition; checked: CheckedFlow }> {
+  const unnamed = `flows[${index}]`;
+  if (!isRecord(raw)) return fail(unnamed, undefined, '', 'expected an object with "name" and "steps"');
+  const name = raw.name;
+  if (typeof name !== 'string' || name.trim() === '') return fail(unnamed, undefined, 'name', 'expected a non-empty flow name');
+  if (name.length > 200) return fail(name, undefined, 'name', 'must be at most 200 characters');
+  const unknownKey = Object.keys(raw).find((key) => key !== 'name' && key !== 'steps');
+  if (unknownKey !== undefined) return fail(name, undefined, unknownKey, `unknown key "${unknownKey}" (a flow has "name" and "steps")`);
+  if (!Array.isArray(raw.steps)) return fail(name, undefined, 'steps', 'expected a list of steps');
+  if (raw.steps.length > MAX_STEPS) return fail(name, undefined, 'steps', `at most ${MAX_STEPS} steps per flow`);
+  const scope = new FlowScope(context);
+  const steps: FlowStep[] = [];
+  const json: Record<string, unknown>[] = [];
+  for (const [at, step] of (raw.steps as unknown[]).entries()) {
+    const result = checkStep(step, at + 1, scope);
+    if (!result.ok) return fail(name, at + 1, result.field, result.error);
+    steps.push(result.step);
+    json.push(result.json);
+  }
+  return { ok: true, value: { flow: { name, steps: json }, checked: { name, steps } } };
+}
+
+function fail<T>(flow: string, step: number | undefined, field: string, error: string): Checked<T> {
+  return { ok: false, issue: step === undefined ? { flow, field, error } : { flow, step, field, error } };
+}
+
+/** What earlier steps of one flow established: the connections opened and variables captured. */
+class FlowScope {
+  readonly aliases = new Map<string, FlowEndpoint>();
+  current: string | undefined;
+  private readonly captured = new Set<string>();
+
+  constructor(readonly context: FlowCheckContext) {}
+
+  capture(name: string): void {
+    this.captured.add(name);
+  }
+
+  /** The first reference in `value`'s strings to a name nobody defines, if names are checked. */
+  unknownVariable(value: unknown): string | undefined {
+    const known = this.context.variables;
+    if (!known) return undefined;
+    for (const s of stringsOf(value)) {
+      const missing = referencedNames(s).find((n) => !known.has(n) && !this.captured.has(n));
+      if (missing !== undefined) return missing;
+    }
+    return undefined;
+  }
+}
+
+/** Every string inside a JSON value (keys too: a template may build a key). */
+function stringsOf(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringsOf(item, out);
+  else if (isRecord(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      out.push(key);
+      stringsOf(item, out);
+    }
+  }
+  return out;
+}
+
+type StepResult = { ok: true; step: FlowStep; json: Record<string, unknown> } | { ok: false; field: string; error: string };
+
+function stepKeyOf(raw: Record<string, unknown>): { ok: true; key: StepKey } | { ok: false; field: string; error: string } {
+  const keys = STEP_KEYS.filter((key) => Object.prototype.hasOwnProperty.call(raw, key));
+  if (keys.length === 1) return { ok: true, key: keys[0]! };
+  if (keys.length > 1) return { ok: false, field: keys[1]!, error: `one action per step: found ${keys.map((k) => `"${k}"`).join(' and ')}` };
+  const other = Object.keys(raw).find((key) => !(key in COMMON));
+  const list = STEP_KEYS.map((k) => `"${k}"`).join(', ');
+  if (other !== undefined) return { ok: false, field: other, error: `unknown step key "${other}": a step has one of ${list}` };
+  return { ok: false, field: '', error: `a step needs one of ${list}` };
+}
+
+function checkStep(raw: unknown, number: number, scope: FlowScope): StepResult {
+  if (!isRecord(raw)) return { ok: false, field: '', error: 'expected an object (a step)' };
+  const keyed = stepKeyOf(raw);
+  if (!keyed.ok) return keyed;
+  const key = keyed.key;
+  const parsed = STEP_FORMS[key].safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      return { ok: false, field: issue.keys[0]!, error: `unknown key "${issue.keys[0]}" in a "${key}" step` };
+    }
+    return { ok: false, field: issue.path.map(String).join('.') || key, error: issue.message };
+  }
+  const json = parsed.data as FlowStepJson;
+  const missing = scope.unknownVariable(raw);
+  // Captures of this very step are not known yet; an expect may not refer to them either.
+  if (missing !== undefined) {
+    return { ok: false, field: key, error: `unknown variable {{${missing}}}: define it in the environment, with --var, or capture it in an earlier step` };
+  }
+  const timeoutMs = json.timeout ?? DEFAULT_STEP_TIMEOUT_MS;
+  const action = checkAction(key, json, scope);
+  if (!action.ok) return action;
+  const alias = action.alias;
+  const title = json.name?.trim() || describeAction(action.act);
+  return { ok: true, step: { number, title, timeoutMs, alias, act: action.act }, json: raw };
+}
+
+type ActionResult = { ok: true; act: FlowAction; alias: string } | { ok: false; field: string; error: string };
+
+/** The connection a step acts on: "on", else the last opened one. */
+function target(json: FlowStepJson, scope: FlowScope, key: StepKey): { ok: true; alias: string; endpoint: FlowEndpoint } | { ok: false; field: string; error: string } {
+  if (json.on !== undefined) {
+    const endpoint = scope.aliases.get(json.on);
+    if (!endpoint) {
+      const known = [...scope.aliases.keys()].map((a) => `"${a}"`).join(', ');
+      return { ok: false, field: 'on', error: `no connection "${json.on}" is open at this step${known ? ` (open: ${known})` : ''}` };
+    }
+    return { ok: true, alias: json.on, endpoint };
+  }
+  if (scope.current === undefined) return { ok: false, field: key, error: `"${key}" needs a connection: add a "connect" step before it` };
+  return { ok: true, alias: scope.current, endpoint: scope.aliases.get(scope.current)! };
+}
+
+function checkAction(key: StepKey, json: FlowStepJson, scope: FlowScope): ActionResult {
+  if (key === 'connect') {
+    const step = json as z.infer<typeof STEP_FORMS.connect>;
+    if (step.on !== undefined) return { ok: false, field: 'on', error: 'a connect step names its connection with "as", not "on"' };
+    const endpoint = scope.context.endpoints.find((e) => e.name === step.connect);
+    if (!endpoint) return { ok: false, field: 'connect', error: `unknown endpoint ${JSON.stringify(step.connect)}: no endpoint of this collection has that name` };
+    const alias = step.as ?? step.connect;
+    if (alias.trim() === '') return { ok: false, field: 'as', error: 'an alias must not be empty' };
+    scope.aliases.set(alias, endpoint);
+    scope.current = alias;
+    return { ok: true, alias, act: { action: 'connect', endpoint: endpoint.name, alias } };
+  }
+  if (key === 'wait') {
+    // A wait needs no connection; "on" is allowed but means nothing.
+    return { ok: true, alias: json.on ?? scope.current ?? '', act: { action: 'wait', ms: (json as z.infer<typeof STEP_FORMS.wait>).wait } };
+  }
+  const on = target(json, scope, key);
+  if (!on.ok) return on;
+  const socketIo = on.endpoint.kind === 'socketio';
+  const alias = on.alias;
+  switch (key) {
+    case 'send': {
+      const body = checkSend((json as z.infer<typeof STEP_FORMS.send>).send, on.endpoint);
+      if (!body.ok) return body;
+      if (socketIo && body.body.kind !== 'message') return { ok: false, field: 'send', error: `"${on.alias}" is a Socket.IO connection: use "emit" (or a saved message)` };
+      return { ok: true, alias, act: { action: 'send', body: body.body } };
+    }
+    case 'expect': {
+      const step = json as z.infer<typeof STEP_FORMS.expect>;
+      const match = checkMatch(step.expect, 'expect', socketIo);
+      if (!match.ok) return match;
+      const capture: { variable: string; path: string }[] = [];
+      for (const [variable, path] of Object.entries(step.capture ?? {})) {
+        if (!VARIABLE_NAME.test(variable)) return { ok: false, field: `capture.${variable}`, error: 'a variable name starts with a letter or _, then letters, digits, _ . -' };
+        const parsed = parseJsonPath(path);
+        if (!parsed.ok) return { ok: false, field: `capture.${variable}`, error: parsed.error };
+        capture.push({ variable, path });
+      }
+      for (const c of capture) scope.capture(c.variable);
+      return { ok: true, alias, act: { action: 'expect', match: match.match, capture, next: step.next === true } };
+    }
+    case 'expectNone': {
+      const step = json as z.infer<typeof STEP_FORMS.expectNone>;
+      const match = checkMatch(step.expectNone, 'expectNone', socketIo);
+      if (!match.ok) return match;
+      return { ok: true, alias, act: { action: 'expectNone', match: match.match, forMs: step.for } };
+    }
+    case 'ping': {
+      if (socketIo) return { ok: false, field: 'ping', error: 'Socket.IO manages its own heartbeats; a Socket.IO connection cannot send pings' };
+      return { ok: true, alias, act: { action: 'ping', payload: (json as z.infer<typeof STEP_FORMS.ping>).ping } };
+    }
+    case 'close': {
+      const close = (json as z.infer<typeof STEP_FORMS.close>).close;
+      const code = close.code ?? 1000;
+      const verdict = checkCloseCode(code);
+      if (!verdict.ok) return { ok: false, field: 'close.code', error: verdict.reason };
+      const reason = close.reason ?? '';
+      const reasonError = checkCloseReason(reason);
+      if (reasonError !== undefined) return { ok: false, field: 'close.reason', error: reasonError };
+      scope.aliases.delete(alias);
+      if (scope.current === alias) scope.current = [...scope.aliases.keys()].pop();
+      return { ok: true, alias, act: { action: 'close', code, reason } };
+    }
+    case 'emit': {
+      const emit = (json as z.infer<typeof STEP_FORMS.emit>).emit;
+      if (!socketIo) return { ok: false, field: 'emit', error: `"${on.alias}" is a plain WebSocket connection: use "send"` };
+      const nameError = referencedNames(emit.event).length > 0 ? undefined : checkEventName(emit.event);
+      if (nameError !== undefined) return { ok: false, field: 'emit.event', error: nameError };
+      return { ok: true, alias, act: { action: 'emit', event: emit.event, args: emit.args ?? [], ack: emit.ack === true } };
+    }
+  }
+}
+
+function checkSend(raw: unknown, endpoint: FlowEndpoint): { ok: true; body: SendBody } | { ok: false; field: string; error: string } {
+  const list = SEND_KEYS.map((k) => `"${k}"`).join(', ');
+  if (!isRecord(raw)) return { ok: false, field: 'send', error: `expected an object with one of ${list}` };
+  const keys = SEND_KEYS.filter((k) => Object.prototype.hasOwnProperty.call(raw, k));
+  if (keys.length !== 1) {
+    const other = Object.keys(raw).find((k) => !SEND_KEYS.includes(k as never));
+    if (other !== undefined) return { ok: false, field: `send.${other}`, error: `unknown key "${other}": send one of ${list}` };
+    return { ok: false, field: 'send', error: `expected exactly one of ${list}` };
+  }
+  const key = keys[0]!;
+  const parsed = sendForms[key].safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') return { ok: false, field: `send.${issue.keys[0]}`, error: `unknown key "${issue.keys[0]}" beside "${key}" (one kind of body per send)` };
+    return { ok: false, field: `send.${issue.path.map(String).join('.') || key}`, error: issue.message };
+  }
+  const data = parsed.data as Record<string, unknown>;
+  switch (key) {
+    case 'text':
+      return { ok: true, body: { kind: 'text', text: data.text as string } };
+    case 'json':
+      if (data.json === undefined) return { ok: false, field: 'send.json', error: 'expected a JSON value' };
+      return { ok: true, body: { kind: 'json', value: data.json } };
+    case 'hex':
+    case 'base64': {
+      const body = data[key] as string;
+      if (referencedNames(body).length === 0) {
+        const encoded = encodeBody(key, body);
+        if (!encoded.ok) return { ok: false, field: `send.${key}`, error: encoded.error };
+      }
+      return { ok: true, body: key === 'hex' ? { kind: 'hex', hex: body } : { kind: 'base64', base64: body } };
+    }
+    case 'message': {
+      const name = data.message as string;
+      const saved = (endpoint.messages ?? []).find((m) => m.name === name);
+      if (!saved) return { ok: false, field: 'send.message', error: `unknown saved message ${JSON.stringify(name)} of endpoint ${JSON.stringify(endpoint.name)}` };
+      return { ok: true, body: { kind: 'message', message: name } };
+    }
+  }
+}
+
+/** A match with `{{name}}` replaced by plain words, so a templated regex still checks. */
+function withPlaceholdersDeep(value: unknown): unknown {
+  if (typeof value === 'string') return withPlaceholders(value);
+  if (Array.isArray(value)) return value.map(withPlaceholdersDeep);
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlaceholdersDeep(v)]));
+  return value;
+}
+
+const WEBSOCKET_ONLY = new Set(['text', 'contains', 'regex', 'json', 'hex', 'pong']);
+
+function checkMatch(raw: unknown, key: 'expect' | 'expectNone', socketIo: boolean): { ok: true; match: Match } | { ok: false; field: string; error: string } {
+  const compiled = compileMatch(raw);
+  if (!compiled.ok) {
+    const fail = (c: { field: string; error: string }) => ({ ok: false as const, field: c.field === '' ? key : `${key}.${c.field}`, error: c.error });
+    const value = isRecord(raw) ? raw[compiled.field] : undefined;
+    // A regex or hex built from variables is checked when the step runs; a regex still has to
+    // compile with the references read as plain words.
+    const templated = (compiled.field === 'regex' || compiled.field === 'hex') && typeof value === 'string' && referencedNames(value).length > 0;
+    if (!templated) return fail(compiled);
+    if (compiled.field === 'regex') {
+      const again = compileMatch(withPlaceholdersDeep(raw));
+      if (!again.ok) return fail(again);
+    }
+  }
+  const match = raw as Match;
+  const kind = Object.keys(match)[0]!;
+  if (socketIo && WEBSOCKET_ONLY.has(kind)) {
+    return { ok: false, field: `${key}.${kind}`, error: `a Socket.IO connection receives events: match with "event" (and "args") or "ack"` };
+  }
+  if (!socketIo && (kind === 'event' || kind === 'ack')) {
+    return { ok: false, field: `${key}.${kind}`, error: `"${kind}" matches Socket.IO events; this is a plain WebSocket connection` };
+  }
+  return { ok: true, match };
+}
+
+/** A short title for a step without a "name": "send text \"hi\"", "expect JSON containing {...}". */
+function describeAction(act: FlowAction): string {
+  switch (act.action) {
+    case 'connect':
+      return act.alias === act.endpoint ? `connect ${act.endpoint}` : `connect ${act.endpoint} as ${act.alias}`;
+    case 'send':
+      return `send ${describeSend(act.body)}`;
+    case 'expect':
+      return `expect ${act.next ? 'next ' : ''}${describeMatch(act.match)}`;
+    case 'expectNone':
+      return `expect no ${describeMatch(act.match)} for ${act.forMs} ms`;
+    case 'ping':
+      return `ping ${JSON.stringify(act.payload)}`;
+    case 'close':
+      return `close ${act.code}${act.reason ? ` ${JSON.stringify(act.reason)}` : ''}`;
+    case 'wait':
+      return `wait ${act.ms} ms`;
+    case 'emit':
+      return `emit ${JSON.stringify(act.event)}${act.ack ? ' with ack' : ''}`;
+  }
+}
+
+function describeSend(body: SendBody): string {
+  const cut = (s: string): string => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
+  switch (body.kind) {
+    case 'text':
+      return `text ${cut(JSON.stringify(body.text))}`;
+    case 'json':
+      return `JSON ${cut(JSON.stringify(body.value))}`;
+    case 'hex':
+      return `bytes ${cut(body.hex.trim())}`;
+    case 'base64':
+      return `base64 ${cut(body.base64.trim())}`;
+    case 'message':
+      return `saved message ${JSON.stringify(body.message)}`;
+  }
+}
