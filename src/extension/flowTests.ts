@@ -74,7 +74,8 @@ export class FlowTests implements vscode.Disposable {
 
   /** Rebuilds every item; ids are stable, so the Testing view keeps its state across rebuilds. */
   refresh(): Promise<void> {
-    this.refreshing = this.refreshing.then(async () => {
+    // A failed rebuild (reported by ready()) does not stop the next one.
+    this.refreshing = this.refreshing.catch(() => undefined).then(async () => {
       const sources: FlowSource[] = [];
       for (const workspace of this.options.workspace.all) {
         if (workspace.collection?.flows?.length) sources.push({ key: workspace.file.toString(), collection: workspace.collection, workspace });
@@ -287,11 +288,12 @@ export class FlowTests implements vscode.Disposable {
 }
 
 function flowId(source: FlowSource, flow: string): string {
-  return `${source.key}\u0000${flow}`;
+  // Test ids may not hold NUL; JSON keeps the parts apart whatever they contain.
+  return JSON.stringify([source.key, flow]);
 }
 
 function stepId(source: FlowSource, flow: string, step: number): string {
-  return `${flowId(source, flow)}\u0000${step}`;
+  return JSON.stringify([source.key, flow, step]);
 }
 
 function toRange(text: string, span: TextSpan): vscode.Range {
