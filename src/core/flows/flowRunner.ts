@@ -15,11 +15,12 @@ import { captureText, resolveAction } from '../../shared/flowTemplates';
 import type { CheckedFlow, FlowAction, FlowEndpoint, FlowStep, SavedMessageRef } from '../../shared/flows';
 import { parseJsonPath, readJsonPath } from '../../shared/jsonPath';
 import { compileMatch, describeObserved, observedValue, type CompiledMatch, type Observed } from '../../shared/match';
+import { payloadFromText } from '../../shared/codecs';
 import type { ConnectionParams, Endpoint, Variable } from '../../shared/protocol';
 import { resolveParams } from '../../shared/variables';
 import { Emitter, type Disposable } from '../emitter';
 import { createSession } from '../panel/sessions';
-import type { AnySession } from '../session';
+import type { AnySession, ConnectionEntry } from '../session';
 import { MASK } from '../sessionBase';
 import { readTlsFiles } from '../tlsFiles';
 import { Inbox, MAX_BUFFERED } from './inbox';
@@ -96,6 +97,11 @@ export interface FlowRunOptions {
   createSession?: SessionFactory;
   /** Unread messages kept per connection (default MAX_BUFFERED, 100,000); see inbox.ts. */
   bufferLimit?: number;
+  /**
+   * Receives every log entry of the run's connections, as a panel's connection logs them (the
+   * panel's Run Flow shows the run in its log); received text has the secrets used so far masked.
+   */
+  log?: (entry: ConnectionEntry) => void;
 }
 
 /** Sessions as the panel builds them, with the endpoint's TLS files read first. */
@@ -214,12 +220,15 @@ export class FlowRunner {
     return report;
   }
 
+  /** The text with every secret value used so far replaced, longest first. */
+  private mask(text: string): string {
+    let out = text;
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(MASK);
+    return out;
+  }
+
   private masked(f: StepFailure): StepFailure {
-    const mask = (text: string): string => {
-      let out = text;
-      for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(MASK);
-      return out;
-    };
+    const mask = (text: string): string => this.mask(text);
     return {
       message: mask(f.message),
       ...(f.expected !== undefined ? { expected: mask(f.expected) } : {}),
@@ -317,7 +326,14 @@ export class FlowRunner {
     });
     if (!made.ok) return failure(made.error);
     const session = made.session;
-    const inbox = new Inbox(session, this.options.bufferLimit ?? MAX_BUFFERED);
+    const log = this.options.log;
+    const inbox = new Inbox(
+      session,
+      this.options.bufferLimit ?? MAX_BUFFERED,
+      log && ((time, text, size) => log({ time, kind: 'message', direction: 'received', frame: 'text', size, payload: payloadFromText(this.mask(text)) })),
+    );
+    // Released with the session, whose emitters end when it is disposed.
+    if (log) session.onEntry(log);
     const opened = session.open();
     if (!opened.ok) {
       inbox.dispose();
