@@ -151,6 +151,11 @@ export class DebuggerPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
+  /** Adds an entry made elsewhere (a flow run shown in this panel) to the log. */
+  logEntry(entry: Omit<LogEntry, 'id'>): void {
+    this.controller.pipeline.add(entry);
+  }
+
   connect(params?: ConnectionParams, endpointName?: string): Promise<ActionResult> {
     return this.controller.connect(params, endpointName);
   }

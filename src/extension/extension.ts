@@ -11,6 +11,7 @@ import { PanelRegistry } from './panelRegistry';
 import { WorkspaceCollections } from './workspaceCollections';
 import { FlowDiagnostics } from './flowDiagnostics';
 import { FlowTests } from './flowTests';
+import { registerRunFlow } from './runFlowCommand';
 import { disposeEntryDocuments } from './entryDocuments';
 import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
 
@@ -96,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
       if (visible) void workspaceCollections.reload();
     }),
     ...registerCommands({ store, panels }),
+    registerRunFlow(flowTests, panels),
   );
 
   const activationMs = performance.now() - started;

@@ -10,6 +10,7 @@
  */
 import * as vscode from 'vscode';
 import { FlowRunner, type FlowRunEvent, type StepReport } from '../core/flows/flowRunner';
+import type { ConnectionEntry } from '../core/session';
 import { locateFlows, positionAt, type TextSpan } from '../core/flows/flowFile';
 import { failureText } from '../core/flows/junit';
 import { mayConnectFromWorkspace, type TrustPrompt } from '../core/panel/workspaceTrust';
@@ -31,8 +32,13 @@ export interface FlowSource {
 /** What a test item stands for. */
 type ItemRef = { kind: 'source'; source: FlowSource } | { kind: 'flow'; source: FlowSource; flow: string } | { kind: 'step'; source: FlowSource; flow: string; step: number };
 
-/** Lets another view (the Run Flow command's panel) watch a run's events as they come. */
-export type RunObserver = (source: FlowSource, event: FlowRunEvent) => void;
+/** What a run started by the Run Flow command adds: its panel's log, and a way to stop it. */
+export interface RunHooks {
+  onEvent?: (event: FlowRunEvent) => void;
+  /** Every entry of the run's connections (FlowRunOptions.log). */
+  log?: (entry: ConnectionEntry) => void;
+  token?: vscode.CancellationToken;
+}
 
 export interface FlowTestsOptions {
   store: EndpointStore;
@@ -129,19 +135,21 @@ export class FlowTests implements vscode.Disposable {
   }
 
   /** Runs flows of one source as a test run of its own (the Run Flow command, the Endpoints view). */
-  async runFlows(source: FlowSource, flowNames: readonly string[], observer?: RunObserver): Promise<void> {
+  async runFlows(source: FlowSource, flowNames: readonly string[], hooks: RunHooks = {}): Promise<void> {
     await this.ready();
     const items = flowNames.map((name) => this.controller.items.get(source.key)?.children.get(flowId(source, name))).filter((i): i is vscode.TestItem => i !== undefined);
     const request = new vscode.TestRunRequest(items);
     const cancel = new vscode.CancellationTokenSource();
+    const forwarded = hooks.token?.onCancellationRequested(() => cancel.cancel());
     try {
-      await this.runRequest(request, cancel.token, observer);
+      await this.runRequest(request, cancel.token, hooks);
     } finally {
+      forwarded?.dispose();
       cancel.dispose();
     }
   }
 
-  private async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken, observer?: RunObserver): Promise<void> {
+  private async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken, hooks: RunHooks = {}): Promise<void> {
     const run = this.controller.createTestRun(request);
     try {
       const excluded = new Set((request.exclude ?? []).map((i) => i.id));
@@ -163,14 +171,14 @@ export class FlowTests implements vscode.Disposable {
       }
       for (const { source, flows } of wanted.values()) {
         if (token.isCancellationRequested) break;
-        await this.runSource(run, source, [...flows], token, observer);
+        await this.runSource(run, source, [...flows], token, hooks);
       }
     } finally {
       run.end();
     }
   }
 
-  private async runSource(run: vscode.TestRun, source: FlowSource, names: string[], token: vscode.CancellationToken, observer?: RunObserver): Promise<void> {
+  private async runSource(run: vscode.TestRun, source: FlowSource, names: string[], token: vscode.CancellationToken, hooks: RunHooks): Promise<void> {
     const { collection, workspace } = source;
     const flowItem = (name: string): vscode.TestItem | undefined => this.controller.items.get(source.key)?.children.get(flowId(source, name));
     const stepItem = (flow: string, step: number): vscode.TestItem | undefined => flowItem(flow)?.children.get(stepId(source, flow, step));
@@ -185,22 +193,24 @@ export class FlowTests implements vscode.Disposable {
     };
     if (!checked.ok) {
       refuse(describeFlowIssue(checked.issue));
+      hooks.log?.({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: describeFlowIssue(checked.issue) });
       return;
     }
     const flows: CheckedFlow[] = checked.checked.filter((f) => names.includes(f.name));
     if (untrusted && !(await this.mayConnect(flows, source))) {
       refuse('Not run: the workspace is not trusted and connecting was declined.');
+      hooks.log?.({ time: Date.now(), kind: 'info', direction: 'none', size: 0, detail: 'Not run: the workspace is not trusted and connecting was declined.' });
       return;
     }
     for (const flow of flows) {
       const item = flowItem(flow.name);
       if (item) run.enqueued(item);
     }
-    const runner = new FlowRunner({ endpoints: collection.endpoints, flows, variables, maxPayload: this.options.maxPayload() });
+    const runner = new FlowRunner({ endpoints: collection.endpoints, flows, variables, maxPayload: this.options.maxPayload(), ...(hooks.log ? { log: hooks.log } : {}) });
     const cancelled = token.onCancellationRequested(() => runner.interrupt());
     const out = (line: string, item?: vscode.TestItem): void => run.appendOutput(`${visibleText(line).replace(/\n/g, '\r\n')}\r\n`, item?.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined, item);
     runner.onEvent((event) => {
-      observer?.(source, event);
+      hooks.onEvent?.(event);
       switch (event.type) {
         case 'flowStarted': {
           const item = flowItem(event.flow);

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FlowRunEvent } from '../../src/core/flows/flowRunner';
+import type { DebuggerPanel } from '../../src/extension/debuggerPanel';
 import type { WebSocketDebuggerApi } from '../../src/extension/extension';
 import { waitFor } from './waitFor';
 
@@ -89,7 +90,7 @@ describe('Flows in the Test Explorer, against python websockets', () => {
     const source = api.flowTests.all.find((s) => s.key === file.toString());
     assert.ok(source);
     const events: FlowRunEvent[] = [];
-    await api.flowTests.runFlows(source, ['echo passes', 'echo fails'], (_, event) => events.push(event));
+    await api.flowTests.runFlows(source, ['echo passes', 'echo fails'], { onEvent: (event) => events.push(event) });
     const finished = events.flatMap((e) => (e.type === 'flowFinished' ? [e.flow] : []));
     assert.deepEqual(finished.map((f) => [f.name, f.passed]), [['echo passes', true], ['echo fails', false]]);
     const failed = events.find((e) => e.type === 'stepFailed');
@@ -98,6 +99,22 @@ describe('Flows in the Test Explorer, against python websockets', () => {
     assert.equal(failed.step.failure?.expected, 'text "goodbye"');
     assert.equal(failed.step.failure?.actual, 'text "hello"');
     assert.ok(events.some((e) => e.type === 'stepSkipped' && e.step.number === 4), 'the step after the failure is skipped');
+  });
+
+  it('Run on a flow in the Endpoints view shows the run in a panel log with marks, times and expected against actual', async () => {
+    const collectionNode = api.tree.getChildren().find((n) => n.workspace?.file.toString() === file.toString());
+    assert.ok(collectionNode);
+    const flowNode = api.tree.getChildren(collectionNode).find((n) => n.kind === 'flow' && n.flow === 'echo fails');
+    assert.ok(flowNode, 'the tree lists the flow under its collection');
+    assert.equal(api.tree.getTreeItem(flowNode).contextValue, 'flow');
+    const panel = await vscode.commands.executeCommand<DebuggerPanel>('websocketDebugger.runFlow', flowNode);
+    assert.equal(panel.title, 'Flow: echo fails');
+    const details = panel.entries.map((e) => `${e.kind} ${e.direction} ${e.detail ?? ''}`);
+    assert.ok(panel.entries.some((e) => e.kind === 'message' && e.direction === 'received'), 'the echo is in the log');
+    assert.ok(details.some((d) => /^info none ✔ 2\. send text "hello" — \d+ ms$/.test(d)), details.join('\n'));
+    assert.ok(details.some((d) => /^info none ✖ 3\. expect text "goodbye" — \d+ ms: .*; expected text "goodbye"; got text "hello"/.test(d)), details.join('\n'));
+    assert.ok(details.includes('info none 0 passed, 1 failed'));
+    panel.panel.dispose();
   });
 
   it('marks a flow mistake in the file as a diagnostic at its field', async () => {
