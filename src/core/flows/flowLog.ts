@@ -34,13 +34,12 @@ function stepName(step: StepReport): string {
   return `${step.number}. ${step.title}`;
 }
 
-/** One entry for a failure, so the log's filter finds it whole: why, then expected and actual. */
+/** One entry for a failure, so the log's filter finds it whole: why (which counts what was passed over), then expected and actual. */
 function failedLine(step: StepReport): string {
   const f = step.failure;
   const parts = [`✖ ${stepName(step)} — ${step.ms} ms: ${f?.message ?? 'failed'}`];
   if (f?.expected !== undefined) parts.push(`expected ${f.expected}`);
   if (f?.actual !== undefined) parts.push(`got ${f.actual}`);
-  if (f && f.passedOverCount > 0) parts.push(`${f.passedOverCount} message${f.passedOverCount === 1 ? '' : 's'} passed over`);
   return parts.join('; ');
 }
 
