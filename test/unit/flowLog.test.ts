@@ -36,6 +36,22 @@ describe('flow log', () => {
     assert.equal(infos[7], '0 passed, 1 failed');
   });
 
+  it('masks a secret the server echoes in the received entries it logs', async (t) => {
+    const running = await startWsServer();
+    t.after(() => running.close());
+    running.server.on('connection', (socket) => socket.on('message', (data) => socket.send(String(data))));
+    const endpoints: FlowRunEndpoint[] = [{ id: 'e', name: 'echo', url: running.url, protocols: [], headers: [] }];
+    const checked = checkFlows([{ name: 'f', steps: [{ connect: 'echo' }, { send: { text: 'key={{token}}' } }, { expect: { contains: 'key=' } }] }], { endpoints });
+    if (!checked.ok) assert.fail(describeFlowIssue(checked.issue));
+    const entries: ConnectionEntry[] = [];
+    const runner = new FlowRunner({ endpoints, flows: checked.checked, variables: [{ name: 'token', value: 's3cr3t', secret: true }], log: (entry) => void entries.push(entry) });
+    const report = await runner.run();
+    assert.equal(report.passed, 1);
+    const texts = entries.flatMap((e) => (e.payload?.kind === 'text' ? [`${e.direction} ${e.payload.text}`] : []));
+    assert.ok(texts.includes('received key=••••••'), texts.join(', '));
+    assert.ok(!JSON.stringify(entries).includes('s3cr3t'), 'the secret is in a logged entry');
+  });
+
   it('names what was expected and what arrived', () => {
     const [line] = flowEventLines({
       type: 'stepFailed',

@@ -16,7 +16,7 @@ import type { CheckedFlow, FlowAction, FlowEndpoint, FlowStep, SavedMessageRef }
 import { parseJsonPath, readJsonPath } from '../../shared/jsonPath';
 import { compileMatch, describeObserved, observedValue, type CompiledMatch, type Observed } from '../../shared/match';
 import { payloadFromText } from '../../shared/codecs';
-import type { ConnectionParams, Endpoint, Variable } from '../../shared/protocol';
+import type { ConnectionParams, Endpoint, Payload, Variable } from '../../shared/protocol';
 import { resolveParams } from '../../shared/variables';
 import { Emitter, type Disposable } from '../emitter';
 import { createSession } from '../panel/sessions';
@@ -99,7 +99,7 @@ export interface FlowRunOptions {
   bufferLimit?: number;
   /**
    * Receives every log entry of the run's connections, as a panel's connection logs them (the
-   * panel's Run Flow shows the run in its log); received text has the secrets used so far masked.
+   * panel's Run Flow shows the run in its log), with the secrets used so far masked in their text.
    */
   log?: (entry: ConnectionEntry) => void;
 }
@@ -227,6 +227,17 @@ export class FlowRunner {
     return out;
   }
 
+  private maskedEntry(entry: ConnectionEntry): ConnectionEntry {
+    if (this.secrets.size === 0) return entry;
+    const payload = (p: Payload): Payload => (p.kind === 'text' ? { kind: 'text', text: this.mask(p.text) } : p);
+    return {
+      ...entry,
+      ...(entry.payload ? { payload: payload(entry.payload) } : {}),
+      ...(entry.detail !== undefined ? { detail: this.mask(entry.detail) } : {}),
+      ...(entry.event ? { event: { ...entry.event, name: this.mask(entry.event.name), args: entry.event.args.map(payload) } } : {}),
+    };
+  }
+
   private masked(f: StepFailure): StepFailure {
     const mask = (text: string): string => this.mask(text);
     return {
@@ -326,11 +337,13 @@ export class FlowRunner {
     });
     if (!made.ok) return failure(made.error);
     const session = made.session;
-    const log = this.options.log;
+    const sink = this.options.log;
+    // Sessions mask their words, not payloads: a run's log masks the text it shows, sent or echoed.
+    const log = sink && ((entry: ConnectionEntry): void => sink(this.maskedEntry(entry)));
     const inbox = new Inbox(
       session,
       this.options.bufferLimit ?? MAX_BUFFERED,
-      log && ((time, text, size) => log({ time, kind: 'message', direction: 'received', frame: 'text', size, payload: payloadFromText(this.mask(text)) })),
+      log && ((time, text, size) => log({ time, kind: 'message', direction: 'received', frame: 'text', size, payload: payloadFromText(text) })),
     );
     // Released with the session, whose emitters end when it is disposed.
     if (log) session.onEntry(log);
