@@ -3,7 +3,7 @@
 // module into out/ for node's test runner and the extension-host integration suite.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
-import { chmod, cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -109,6 +109,25 @@ async function copyCodicons() {
   }
 }
 
+/**
+ * dist/collection.schema.json, for `contributes.jsonValidation`: generated from the importer's
+ * zod schemas (src/shared/collectionSchema.ts, bundled in memory and evaluated here).
+ */
+async function writeCollectionSchema() {
+  const built = await esbuild.build({
+    entryPoints: [path.join(root, 'src/shared/collectionSchema.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'warning',
+  });
+  const code = Buffer.from(built.outputFiles[0].contents).toString('base64');
+  const { collectionJsonSchema } = await import(`data:text/javascript;base64,${code}`);
+  await mkdir(path.join(root, 'dist'), { recursive: true });
+  await writeFile(path.join(root, 'dist/collection.schema.json'), `${JSON.stringify(collectionJsonSchema(), null, 2)}\n`);
+}
+
 async function listTs(dir) {
   const out = [];
   if (!existsSync(dir)) return out;
@@ -145,11 +164,12 @@ async function buildTests() {
 if (watch) {
   const contexts = await Promise.all([host, webview, socketIoV2, cli].map((options) => esbuild.context(options)));
   await copyCodicons();
+  await writeCollectionSchema();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching src/ for changes');
 } else {
   await rm(path.join(root, 'dist'), { recursive: true, force: true });
-  await Promise.all([esbuild.build(host), esbuild.build(webview), esbuild.build(socketIoV2), esbuild.build(cli), copyCodicons()]);
+  await Promise.all([esbuild.build(host), esbuild.build(webview), esbuild.build(socketIoV2), esbuild.build(cli), copyCodicons(), writeCollectionSchema()]);
   // So that ./dist/cli.js runs from a checkout too; npm sets the bit itself when it installs `bin`.
   await chmod(cli.outfile, 0o755);
   if (args.has('--tests')) await buildTests();

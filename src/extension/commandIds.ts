@@ -8,4 +8,5 @@ export const COMMANDS = {
   exportCollection: 'websocketDebugger.exportCollection',
   renameEndpoint: 'websocketDebugger.renameEndpoint',
   deleteEndpoint: 'websocketDebugger.deleteEndpoint',
+  runFlow: 'websocketDebugger.runFlow',
 } as const;

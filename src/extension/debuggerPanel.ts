@@ -108,6 +108,11 @@ export class DebuggerPanel implements vscode.Disposable {
       // The same flow as the tree's context menu: VS Code's own input box and confirmation.
       renameEndpoint: async (id) => void (await vscode.commands.executeCommand(COMMANDS.renameEndpoint, id)),
       deleteEndpoint: async (id) => void (await vscode.commands.executeCommand(COMMANDS.deleteEndpoint, id)),
+      openFlowDraft: async (json) => {
+        const document = await vscode.workspace.openTextDocument({ language: 'json', content: json });
+        await vscode.window.showTextDocument(document, { preview: false });
+        void vscode.window.showInformationMessage('A flow draft from the log: edit it, then paste it into "flows" of a collection file (.vscode/websocket-debugger.json).');
+      },
     };
     this.controller = new PanelController(host, { params, title: panel.title, untrustedSource, endpointId });
     this.files = new LogFiles(this.controller.pipeline, panel, ctx.output, (file) => this.controller.recordingChanged(file));
@@ -149,6 +154,11 @@ export class DebuggerPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal();
+  }
+
+  /** Adds an entry made elsewhere (a flow run shown in this panel) to the log. */
+  logEntry(entry: Omit<LogEntry, 'id'>): void {
+    this.controller.pipeline.add(entry);
   }
 
   connect(params?: ConnectionParams, endpointName?: string): Promise<ActionResult> {

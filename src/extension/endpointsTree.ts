@@ -7,7 +7,8 @@ import type { WorkspaceCollection, WorkspaceCollections } from './workspaceColle
 /** `workspace` is set for nodes that come from a workspace file rather than the user's saved collections. */
 export type EndpointsTreeNode =
   | { kind: 'collection'; collection: Collection; workspace?: WorkspaceCollection }
-  | { kind: 'endpoint'; collection: Collection; endpoint: Endpoint; workspace?: WorkspaceCollection };
+  | { kind: 'endpoint'; collection: Collection; endpoint: Endpoint; workspace?: WorkspaceCollection }
+  | { kind: 'flow'; collection: Collection; flow: string; workspace?: WorkspaceCollection };
 
 /** The activity-bar tree: collections, each with its saved endpoints. */
 export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsTreeNode>, vscode.Disposable {
@@ -41,7 +42,10 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
     }
     if (node.kind === 'collection') {
       const { workspace } = node;
-      return node.collection.endpoints.map((endpoint) => ({ kind: 'endpoint', collection: node.collection, endpoint, workspace }));
+      const endpoints: EndpointsTreeNode[] = node.collection.endpoints.map((endpoint) => ({ kind: 'endpoint', collection: node.collection, endpoint, workspace }));
+      // Flows follow the endpoints they connect to, each with an inline Run.
+      const flows: EndpointsTreeNode[] = (node.collection.flows ?? []).map((flow) => ({ kind: 'flow', collection: node.collection, flow: flow.name, workspace }));
+      return [...endpoints, ...flows];
     }
     return [];
   }
@@ -56,6 +60,7 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
       item.description = `${node.collection.endpoints.length} endpoint${node.collection.endpoints.length === 1 ? '' : 's'}`;
       return item;
     }
+    if (node.kind === 'flow') return flowItem(node.collection, node.flow, node.workspace);
     const { endpoint } = node;
     // Names and URLs may come from a shared file: bidi and zero-width characters are shown, not obeyed.
     const item = new vscode.TreeItem(visibleText(endpoint.name), vscode.TreeItemCollapsibleState.None);
@@ -81,6 +86,18 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** A flow of a collection: Run (inline) shows the run in a debugger panel's log. */
+function flowItem(collection: Collection, flow: string, workspace: WorkspaceCollection | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(visibleText(flow), vscode.TreeItemCollapsibleState.None);
+  item.id = `flow:${JSON.stringify([workspace ? `workspace:${workspace.folder.index}` : collection.id, flow])}`;
+  item.contextValue = 'flow';
+  item.iconPath = new vscode.ThemeIcon('beaker');
+  const steps = collection.flows?.find((f) => f.name === flow)?.steps.length ?? 0;
+  item.description = `flow · ${steps} step${steps === 1 ? '' : 's'}`;
+  item.accessibilityInformation = { label: visibleText(`Flow ${flow}, ${steps} steps`) };
+  return item;
 }
 
 /** A workspace file's collection: marked as shared, and in restricted mode marked as such. */

@@ -9,6 +9,9 @@ import { Environments } from './environments';
 import { EndpointsTreeProvider } from './endpointsTree';
 import { PanelRegistry } from './panelRegistry';
 import { WorkspaceCollections } from './workspaceCollections';
+import { FlowDiagnostics } from './flowDiagnostics';
+import { FlowTests } from './flowTests';
+import { registerRunFlow } from './runFlowCommand';
 import { disposeEntryDocuments } from './entryDocuments';
 import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
 
@@ -46,6 +49,8 @@ export interface WebSocketDebuggerApi {
   readonly workspaceCollections: WorkspaceCollections;
   readonly tree: EndpointsTreeProvider;
   readonly environments: Environments;
+  readonly flowTests: FlowTests;
+  readonly flowDiagnostics: FlowDiagnostics;
   readonly activationMs: number;
 }
 
@@ -69,6 +74,8 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     environments,
   });
   const tree = new EndpointsTreeProvider(store, workspaceCollections);
+  const flowTests = new FlowTests({ store, workspace: workspaceCollections, environments, maxPayload: () => connectionOptions().maxPayload });
+  const flowDiagnostics = new FlowDiagnostics(workspaceCollections);
   openPanels = panels;
   const endpointsView = vscode.window.createTreeView('websocketDebugger.endpoints', { treeDataProvider: tree, showCollapseAll: true });
 
@@ -78,6 +85,8 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     panels,
     tree,
     workspaceCollections,
+    flowTests,
+    flowDiagnostics,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel, state) => panels.revive(webviewPanel, state),
     }),
@@ -88,11 +97,12 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
       if (visible) void workspaceCollections.reload();
     }),
     ...registerCommands({ store, panels }),
+    registerRunFlow(flowTests, panels),
   );
 
   const activationMs = performance.now() - started;
   output.appendLine(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
-  return { panels, store, workspaceCollections, tree, environments, activationMs };
+  return { panels, store, workspaceCollections, tree, environments, flowTests, flowDiagnostics, activationMs };
 }
 
 /** Closes every panel, and with it every socket. */

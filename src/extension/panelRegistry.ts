@@ -36,6 +36,13 @@ export class PanelRegistry implements vscode.Disposable {
     return panel;
   }
 
+  /** Opens a panel with no connection of its own, titled `title` (a flow run's log). */
+  openEmpty(title: string): DebuggerPanel {
+    const panel = DebuggerPanel.create(this.ctx, undefined, title, false);
+    this.track(panel);
+    return panel;
+  }
+
   revive(webviewPanel: vscode.WebviewPanel, state: unknown): void {
     this.track(DebuggerPanel.revive(this.ctx, webviewPanel, state));
   }

@@ -51,7 +51,8 @@ const endpointFileSchema = z.object(
   { error: 'expected an object' },
 );
 
-const collectionFileSchema = z.object({
+/** The file's top level; exported for the generated JSON schema (collectionSchema.ts). */
+export const collectionFileSchema = z.object({
   format: z.literal(COLLECTION_FILE_FORMAT),
   version: z.number().check(z.int(), z.gte(OLDEST_FILE_VERSION), z.lte(COLLECTION_FILE_VERSION)),
   name: nameSchema,

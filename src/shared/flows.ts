@@ -12,7 +12,7 @@ import * as z from 'zod/mini';
 import { checkCloseCode, checkCloseReason } from './closeCodes';
 import { encodeBody } from './codecs';
 import { parseJsonPath } from './jsonPath';
-import { compileMatch, describeMatch, type Match } from './match';
+import { compileMatch, describeMatch, matchSchema, type Match } from './match';
 import type { ConnectionKind, FlowDefinition } from './protocol';
 import { checkEventName } from './socketIo';
 import { referencedNames, VARIABLE_NAME, withPlaceholders } from './variables';
@@ -79,6 +79,21 @@ const STEP_FORMS = {
     ),
   }),
 };
+
+/**
+ * A step for the generated JSON schema (editor diagnostics): the step forms with the send bodies
+ * and matches spelled out, which checkStep reads key by key for better sentences.
+ */
+export const flowStepJsonSchema = z.union([
+  STEP_FORMS.connect,
+  z.extend(STEP_FORMS.send, { send: z.union([sendForms.text, sendForms.json, sendForms.hex, sendForms.base64, sendForms.message]) }),
+  z.extend(STEP_FORMS.expect, { expect: matchSchema }),
+  z.extend(STEP_FORMS.expectNone, { expectNone: matchSchema }),
+  STEP_FORMS.ping,
+  STEP_FORMS.close,
+  STEP_FORMS.wait,
+  STEP_FORMS.emit,
+]);
 
 type StepKey = keyof typeof STEP_FORMS;
 /** The action keys, in the order the docs list them. */

@@ -7,6 +7,15 @@ import './zod';
 import * as z from 'zod/mini';
 import { connectionParamsSchema, environmentSchema, payloadFormatSchema, savedMessageSchema } from './schemas';
 
+/** The log filter as the webview's filter bar holds it (src/shared/logFilter.ts). */
+const logFilterSpecSchema = z.object({
+  text: z.string().check(z.maxLength(4096)),
+  regex: z.boolean(),
+  direction: z.enum(['any', 'sent', 'received']),
+  frame: z.enum(['any', 'text', 'binary', 'control', 'lifecycle']),
+  event: z.string().check(z.maxLength(200)),
+});
+
 /** The bounds of Repeat every (seconds), checked by the schema and again by the host's scheduler. */
 export const REPEAT_INTERVAL_SECONDS = { min: 0.1, max: 86400 } as const;
 
@@ -48,6 +57,8 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('renameEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('deleteEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('clearLog') }),
+  /** Turns the entries the log shows (those passing this filter; all with no filter) into a flow draft. */
+  z.object({ type: z.literal('saveAsFlow'), filter: logFilterSpecSchema }),
   /** The webview has taken in the last init or entries message: the host may post the next batch. */
   z.object({ type: z.literal('entriesAck') }),
   z.object({ type: z.literal('recordToFile') }),

@@ -39,6 +39,8 @@ export class LogView {
   private log = MessageLog.encoded(DEFAULT_LOG_CAPACITY, ENTRY_DECODER);
   private evicted = 0;
   private filter: CompiledFilter = (compileFilter(NO_FILTER) as { ok: true; filter: CompiledFilter }).filter;
+  /** The filter in force, as "Save as flow" sends it to the host (which keeps the full entries). */
+  private filterSpec: LogFilterSpec = NO_FILTER;
   /** Ids of the entries that pass an active filter, oldest first; `matchStart` skips evicted ones. */
   private matches: number[] = [];
   private matchStart = 0;
@@ -76,6 +78,9 @@ export class LogView {
     this.pauseButton = textButton('', { secondary: true });
     this.pauseButton.classList.add('pause-toggle');
     this.pauseButton.addEventListener('click', () => this.setPaused(this.frozenAt === undefined));
+    const saveAsFlow = textButton('Save as flow', { iconName: 'beaker', secondary: true });
+    saveAsFlow.title = 'Turn the entries shown (the filter\'s matches, or all) into a flow draft to edit';
+    saveAsFlow.addEventListener('click', () => vscode.postMessage({ type: 'saveAsFlow', filter: this.filterSpec }));
     const clear = textButton('Clear log', { iconName: 'clear-all', secondary: true });
     clear.addEventListener('click', () => vscode.postMessage({ type: 'clearLog' }));
     this.recordButton = textButton('', { secondary: true });
@@ -105,6 +110,7 @@ export class LogView {
         this.recordingNote,
         this.recordButton,
         this.pauseButton,
+        saveAsFlow,
         clear,
       ),
       this.filterBar.element,
@@ -221,6 +227,7 @@ export class LogView {
     }
     this.filterBar.error.clear();
     this.filter = compiled.filter;
+    this.filterSpec = spec;
     this.refilter();
     this.list.invalidate();
     this.following = true;

@@ -16,6 +16,7 @@ import { changeEndpointMessages } from '../../src/shared/collections';
 import { RepeatScheduler } from '../../src/core/panel/repeatScheduler';
 import { mayConnectFromWorkspace } from '../../src/core/panel/workspaceTrust';
 import { decodeEntries } from '../../src/shared/entryTransport';
+import { checkFlows } from '../../src/shared/flows';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
 import type {
   Collection,
@@ -58,6 +59,7 @@ class FakeHost implements PanelHost {
   readonly lines: string[] = [];
   readonly saved: { collection: string; endpoint: Omit<Endpoint, 'id'> }[] = [];
   readonly renamed: string[] = [];
+  readonly drafts: string[] = [];
   trusted = true;
   collections: Collection[] = [];
   /** Endpoints of workspace files, by id. */
@@ -123,6 +125,9 @@ class FakeHost implements PanelHost {
     this.renamed.push(id);
   }
   async deleteEndpoint(): Promise<void> {}
+  async openFlowDraft(json: string): Promise<void> {
+    this.drafts.push(json);
+  }
 
   /** Every log entry posted so far (init and entries batches), decoded as the webview would. */
   postedEntries(): LogEntry[] {
@@ -491,6 +496,29 @@ describe('PanelController', () => {
 
     assert.equal((await request({ type: 'close', code: 1000, reason: '', advancedConfirmed: false })).ok, true);
     await waitForState((s) => s.readyState === 'CLOSED' && s.socketio?.sid === '', 'disconnected');
+  });
+
+  it('Save as flow turns the entries the filter shows into a draft the flow checks accept', async (t) => {
+    const srv = await server(t);
+    const { controller, request, host, waitForEntry } = openPanel(t, { title: 'echo' });
+    await request({ type: 'connect', params: params(srv.url) });
+    await waitForEntry((e) => e.kind === 'open', 'open');
+    await request({ type: 'send', format: 'text', body: 'hello' });
+    await request({ type: 'send', format: 'json', body: '{"op":"join"}' });
+    srv.sockets[0]!.send('{"op":"join"}');
+    await waitForEntry((e) => e.kind === 'message' && e.direction === 'received' && e.payload?.kind === 'text' && e.payload.text === '{"op":"join"}', 'the echo');
+    const filter = { text: 'join', regex: false, direction: 'any', frame: 'any', event: '' };
+    controller.receive({ type: 'saveAsFlow', filter });
+    await waitUntil(() => host.drafts.length === 1, () => 'no draft opened');
+    const draft = JSON.parse(host.drafts[0]!) as { name: string; steps: Record<string, unknown>[] };
+    assert.deepEqual(draft.steps.slice(1), [{ send: { json: { op: 'join' } } }, { expect: { json: { op: 'join' } } }, { close: {} }]);
+    // No saved endpoint has this URL: the connect step names the panel (its host) for the user to edit.
+    assert.equal(draft.steps[0]!.connect, controller.title);
+    const checked = checkFlows([draft], { endpoints: [{ name: controller.title, kind: 'websocket' }] });
+    assert.ok(checked.ok);
+    controller.receive({ type: 'saveAsFlow', filter: { ...filter, text: '' } });
+    await waitUntil(() => host.drafts.length === 2, () => 'no second draft');
+    assert.equal((JSON.parse(host.drafts[1]!) as { steps: unknown[] }).steps.length, 5, 'with no filter, every message');
   });
 
   it('clears the log on request and posts nothing once disposed', async (t) => {

@@ -15,6 +15,7 @@ describe('parseFromWebview', () => {
       { type: 'renameEndpoint', requestId: 7, endpointId: 'id' },
       { type: 'deleteEndpoint', requestId: 8, endpointId: 'id' },
       { type: 'clearLog' },
+      { type: 'saveAsFlow', filter: { text: 'join', regex: false, direction: 'sent', frame: 'text', event: '' } },
     ];
     for (const message of messages) assert.deepEqual(parseFromWebview(message), message, message.type);
   });

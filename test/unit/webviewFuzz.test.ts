@@ -38,6 +38,7 @@ const VALID: Record<string, Json>[] = [
   { type: 'renameEndpoint', requestId: 7, endpointId: 'id' },
   { type: 'deleteEndpoint', requestId: 8, endpointId: 'id' },
   { type: 'clearLog' },
+  { type: 'saveAsFlow', filter: { text: 'x', regex: true, direction: 'any', frame: 'lifecycle', event: '' } },
 ];
 const TYPES = new Set(VALID.map((m) => m.type));
 const NASTY_STRINGS = [

@@ -15,11 +15,12 @@ import { captureText, resolveAction } from '../../shared/flowTemplates';
 import type { CheckedFlow, FlowAction, FlowEndpoint, FlowStep, SavedMessageRef } from '../../shared/flows';
 import { parseJsonPath, readJsonPath } from '../../shared/jsonPath';
 import { compileMatch, describeObserved, observedValue, type CompiledMatch, type Observed } from '../../shared/match';
-import type { ConnectionParams, Endpoint, Variable } from '../../shared/protocol';
+import { payloadFromText } from '../../shared/codecs';
+import type { ConnectionParams, Endpoint, Payload, Variable } from '../../shared/protocol';
 import { resolveParams } from '../../shared/variables';
 import { Emitter, type Disposable } from '../emitter';
 import { createSession } from '../panel/sessions';
-import type { AnySession } from '../session';
+import type { AnySession, ConnectionEntry } from '../session';
 import { MASK } from '../sessionBase';
 import { readTlsFiles } from '../tlsFiles';
 import { Inbox, MAX_BUFFERED } from './inbox';
@@ -96,6 +97,11 @@ export interface FlowRunOptions {
   createSession?: SessionFactory;
   /** Unread messages kept per connection (default MAX_BUFFERED, 100,000); see inbox.ts. */
   bufferLimit?: number;
+  /**
+   * Receives every log entry of the run's connections, as a panel's connection logs them (the
+   * panel's Run Flow shows the run in its log), with the secrets used so far masked in their text.
+   */
+  log?: (entry: ConnectionEntry) => void;
 }
 
 /** Sessions as the panel builds them, with the endpoint's TLS files read first. */
@@ -214,12 +220,26 @@ export class FlowRunner {
     return report;
   }
 
-  private masked(f: StepFailure): StepFailure {
-    const mask = (text: string): string => {
-      let out = text;
-      for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(MASK);
-      return out;
+  /** The text with every secret value used so far replaced, longest first. */
+  private mask(text: string): string {
+    let out = text;
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(MASK);
+    return out;
+  }
+
+  private maskedEntry(entry: ConnectionEntry): ConnectionEntry {
+    if (this.secrets.size === 0) return entry;
+    const payload = (p: Payload): Payload => (p.kind === 'text' ? { kind: 'text', text: this.mask(p.text) } : p);
+    return {
+      ...entry,
+      ...(entry.payload ? { payload: payload(entry.payload) } : {}),
+      ...(entry.detail !== undefined ? { detail: this.mask(entry.detail) } : {}),
+      ...(entry.event ? { event: { ...entry.event, name: this.mask(entry.event.name), args: entry.event.args.map(payload) } } : {}),
     };
+  }
+
+  private masked(f: StepFailure): StepFailure {
+    const mask = (text: string): string => this.mask(text);
     return {
       message: mask(f.message),
       ...(f.expected !== undefined ? { expected: mask(f.expected) } : {}),
@@ -317,7 +337,16 @@ export class FlowRunner {
     });
     if (!made.ok) return failure(made.error);
     const session = made.session;
-    const inbox = new Inbox(session, this.options.bufferLimit ?? MAX_BUFFERED);
+    const sink = this.options.log;
+    // Sessions mask their words, not payloads: a run's log masks the text it shows, sent or echoed.
+    const log = sink && ((entry: ConnectionEntry): void => sink(this.maskedEntry(entry)));
+    const inbox = new Inbox(
+      session,
+      this.options.bufferLimit ?? MAX_BUFFERED,
+      log && ((time, text, size) => log({ time, kind: 'message', direction: 'received', frame: 'text', size, payload: payloadFromText(text) })),
+    );
+    // Released with the session, whose emitters end when it is disposed.
+    if (log) session.onEntry(log);
     const opened = session.open();
     if (!opened.ok) {
       inbox.dispose();

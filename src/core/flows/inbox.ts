@@ -42,11 +42,17 @@ export class Inbox {
     private readonly session: AnySession,
     /** Unread messages kept before the oldest are dropped. */
     readonly capacity = MAX_BUFFERED,
+    /** Told of each received text message, which the cheap path below keeps out of `onEntry`. */
+    onText?: (time: number, text: string, size: number) => void,
   ) {
     const decoder = new TextDecoder();
     if (session.kind === 'websocket') {
       // Text arrives as bytes (no entry object per message): the cheap path for floods.
-      session.setTextSink((_time, utf8) => this.push({ observed: { kind: 'text', text: decoder.decode(utf8) } }));
+      session.setTextSink((time, utf8) => {
+        const text = decoder.decode(utf8);
+        onText?.(time, text, utf8.byteLength);
+        this.push({ observed: { kind: 'text', text } });
+      });
     }
     this.subscription = session.onEntry((entry) => this.handle(entry));
   }

@@ -16,6 +16,8 @@ import {
   type Variable,
 } from '../../shared/protocol';
 import { resolveText } from '../../shared/variables';
+import { flowDraft } from '../../shared/flowDraft';
+import { compileFilter, type LogFilterSpec } from '../../shared/logFilter';
 import { formatMs } from '../../shared/timing';
 import { LogPipeline } from '../logPipeline';
 import { Reconnector } from '../reconnector';
@@ -307,6 +309,9 @@ export class PanelController {
         this.pipeline.clear();
         this.post({ type: 'logCleared' });
         return;
+      case 'saveAsFlow':
+        await this.saveAsFlow(message.filter);
+        return;
       case 'entriesAck':
         this.pipeline.acknowledge();
         return;
@@ -380,6 +385,17 @@ export class PanelController {
   private setTitle(title: string): void {
     this.currentTitle = title;
     this.host.showTitle(title);
+  }
+
+  /** The entries the log shows under `spec` as a flow draft, opened for the user to edit. */
+  private async saveAsFlow(spec: LogFilterSpec): Promise<void> {
+    const compiled = compileFilter(spec);
+    // The webview shows a filter that does not compile as an error and keeps showing every entry.
+    const filter = compiled.ok && compiled.filter.active ? compiled.filter : undefined;
+    const entries = this.pipeline.log.entries().filter((e) => filter === undefined || filter.test(e));
+    const endpoint = this.matchingEndpointName() ?? this.currentTitle;
+    const draft = flowDraft(entries, endpoint, `${this.currentTitle} (from the log)`);
+    await this.host.openFlowDraft(`${JSON.stringify(draft, null, 2)}\n`);
   }
 
   private info(detail: string): void {

@@ -67,4 +67,6 @@ export interface PanelHost {
   /** Rename and delete go through the same input box and confirmation as the tree's menu. */
   renameEndpoint(endpointId: string): Promise<void>;
   deleteEndpoint(endpointId: string): Promise<void>;
+  /** Opens a flow draft (JSON text) as an untitled document for the user to edit ("Save as flow"). */
+  openFlowDraft(json: string): Promise<void>;
 }
