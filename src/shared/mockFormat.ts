@@ -192,8 +192,8 @@ class MockReader {
   private handshake(value: unknown): MockHandshakeRefusal {
     if (!isObject(value)) this.refuse('handshake', 'expected {"status": 401, "headers": {...}, "body": "..."}');
     this.keys(value, ['status', 'headers', 'body'], 'handshake');
-    const status = this.integer(value.status, 'handshake.status', 200, 599);
-    if (status === 101) this.refuse('handshake.status', '101 would accept the upgrade; a refusal is another status');
+    const status = this.integer(value.status, 'handshake.status', 100, 599);
+    if (status < 200) this.refuse('handshake.status', `${status === 101 ? '101 would accept the upgrade' : 'a 1xx status is not an answer'}; a refusal is a status from 200 to 599`);
     const headers: [string, string][] = [];
     if (value.headers !== undefined) {
       if (!isObject(value.headers)) this.refuse('handshake.headers', 'expected an object of header names and values');
