@@ -173,7 +173,10 @@ export class MockEngine implements TransportHooks, RunningMock {
         return;
       }
     }
-    if (this.definition.fallback === 'echo') this.sendData(peer, data, binary, this.definition.fragment);
+    if (this.definition.fallback === 'echo') {
+      const error = this.sendData(peer, data, binary, this.definition.fragment);
+      if (error !== undefined) this.ruleError(peer, undefined, `echo: ${error}`);
+    }
   }
 
   event(peer: MockPeer, name: string, args: unknown[], ack: AckCallback | undefined): void {
