@@ -8,7 +8,7 @@
  * mock, because every action runs inside one guard.
  */
 import { checkCloseCode, checkCloseReason } from '../../shared/closeCodes';
-import { decodeBase64, encodeBase64, parseHex, utf8ByteLength } from '../../shared/codecs';
+import { decodeBase64, encodeBase64, parseHex } from '../../shared/codecs';
 import type { MockAction, MockDefinition, MockEmit, MockPayload, MockRule } from '../../shared/mockFormat';
 import { renderJson, renderTemplate, type TemplateContext, type TemplateMessage, type TemplateScope } from '../../shared/mockTemplate';
 import type { Observed } from '../../shared/match';
@@ -18,6 +18,8 @@ import { messageOf } from '../sessionBase';
 import type { MockLog } from './mockLog';
 import type { AckCallback, MockPeer, MockTransport, TransportHooks } from './mockPeer';
 import type { MockActionResult, MockClient, MockEvent, MockOutgoing, RunningMock } from './mockTypes';
+
+const SENT: MockActionResult = Object.freeze({ ok: true });
 
 export class MockEngine implements TransportHooks, RunningMock {
   private readonly peers = new Map<number, MockPeer>();
@@ -61,22 +63,19 @@ export class MockEngine implements TransportHooks, RunningMock {
   }
 
   sendTo(target: string, message: MockOutgoing): MockActionResult {
-    const peers = this.targets(target);
-    if (!peers.ok) return peers;
     const socketIo = this.definition.kind === 'socketio';
     if (socketIo !== (message.kind === 'event')) {
       return { ok: false, error: socketIo ? 'A Socket.IO mock sends events' : 'A WebSocket mock sends text or binary messages' };
     }
-    for (const peer of peers.peers) {
-      const error =
-        message.kind === 'event'
-          ? this.emitTo(peer, message.event, message.args)
-          : message.kind === 'text'
-            ? this.sendData(peer, message.text, false, this.definition.fragment)
-            : this.sendData(peer, Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength), true, this.definition.fragment);
-      if (error !== undefined && target !== 'all') return { ok: false, error };
+    if (target !== 'all') {
+      // The panel's composer and the benchmark's flood come here once per message: no arrays.
+      const peer = this.peers.get(Number(target));
+      if (!peer) return this.noClient(target);
+      const error = this.sendOutgoing(peer, message);
+      return error === undefined ? SENT : { ok: false, error };
     }
-    return { ok: true };
+    for (const peer of this.peers.values()) this.sendOutgoing(peer, message);
+    return SENT;
   }
 
   close(clientId: string, code: number, reason: string): MockActionResult {
@@ -291,16 +290,15 @@ export class MockEngine implements TransportHooks, RunningMock {
 
   /** Sends and logs one message; returns why it was not sent. */
   private sendData(peer: MockPeer, data: string | Buffer, binary: boolean, fragment: number | undefined): string | undefined {
-    const error = peer.send(data, binary, fragment);
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    const error = peer.send(data, size, binary, fragment);
     if (error !== undefined) return error;
     const time = Date.now();
-    if (binary) {
-      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-      this.record(peer, { time, kind: 'message', direction: 'sent', frame: 'binary', size: bytes.length, payload: { kind: 'binary', base64: encodeBase64(bytes) } });
-    } else {
-      const text = typeof data === 'string' ? data : data.toString('utf8');
-      this.record(peer, { time, kind: 'message', direction: 'sent', frame: 'text', size: typeof data === 'string' ? utf8ByteLength(text) : data.length, payload: { kind: 'text', text } });
-    }
+    const payload: Payload = binary
+      ? { kind: 'binary', base64: (typeof data === 'string' ? Buffer.from(data) : data).toString('base64') }
+      : { kind: 'text', text: typeof data === 'string' ? data : data.toString('utf8') };
+    this.log.append(peer.number, { time, kind: 'message', direction: 'sent', frame: binary ? 'binary' : 'text', size, payload });
+    if (this.listeners.length > 0) this.reportLast(peer, 'out');
     return undefined;
   }
 
@@ -356,10 +354,15 @@ export class MockEngine implements TransportHooks, RunningMock {
     if (entry) this.report({ type: 'message', clientId: peer?.info.id ?? '', direction, entry });
   }
 
-  private targets(target: string): { ok: true; peers: MockPeer[] } | { ok: false; error: string } {
-    if (target === 'all') return { ok: true, peers: [...this.peers.values()] };
-    const peer = this.peers.get(Number(target));
-    return peer ? { ok: true, peers: [peer] } : this.noClient(target);
+  private sendOutgoing(peer: MockPeer, message: MockOutgoing): string | undefined {
+    switch (message.kind) {
+      case 'event':
+        return this.emitTo(peer, message.event, message.args);
+      case 'text':
+        return this.sendData(peer, message.text, false, this.definition.fragment);
+      case 'binary':
+        return this.sendData(peer, Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength), true, this.definition.fragment);
+    }
   }
 
   private noClient(clientId: string): { ok: false; error: string } {

@@ -13,8 +13,8 @@ export interface MockPeer {
   readonly info: MockClient;
   /** Timers of this client's rules (every, delay), cleared when it goes. */
   readonly timers: Set<ReturnType<typeof setTimeout>>;
-  /** Sends a message; returns why it was not sent, if it was not. */
-  send(data: string | Buffer, binary: boolean, fragment: number | undefined): string | undefined;
+  /** Sends a message of `size` bytes; returns why it was not sent, if it was not. */
+  send(data: string | Buffer, size: number, binary: boolean, fragment: number | undefined): string | undefined;
   emit(event: string, args: readonly unknown[]): string | undefined;
   /** WebSocket: a Close frame with `code`; Socket.IO: a server disconnect. */
   close(code: number | undefined, reason: string): void;

@@ -52,13 +52,19 @@ class WsPeer implements MockPeer {
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
   }
 
-  send(data: string | Buffer, binary: boolean, fragment: number | undefined): string | undefined {
+  send(data: string | Buffer, size: number, binary: boolean, fragment: number | undefined): string | undefined {
     if (this.ws.readyState !== WebSocket.OPEN) return `client ${this.info.id} is no longer connected`;
-    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     const pending = this.ws.bufferedAmount + this.queuedBytes;
     if (pending > 0 && pending + size > MAX_PENDING_BYTES) {
       this.droppedSends += 1;
       return `client ${this.info.id} is not reading: ${pending} bytes already wait to be sent, so this message (${this.droppedSends} so far) was dropped`;
+    }
+    const throttle = this.hooks.definition.throttle;
+    if (throttle === undefined && (fragment === undefined || size <= fragment)) {
+      // The common case, once per message of a flood: nothing to split or queue.
+      this.corkForThisTurn();
+      this.ws.send(data, { binary, fin: true });
+      return undefined;
     }
     const frames: QueuedFrame[] = [];
     if (fragment !== undefined && size > fragment) {
@@ -68,7 +74,6 @@ class WsPeer implements MockPeer {
         frames.push({ data: chunk, binary, fin: at + fragment >= bytes.length, size: chunk.length });
       }
     } else frames.push({ data, binary, fin: true, size });
-    const throttle = this.hooks.definition.throttle;
     if (throttle !== undefined) {
       for (const frame of frames) this.queue.push(frame);
       this.queuedBytes += size;
