@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { headerPairs } from '../headers';
+import type { MockDefinition } from '../../shared/mockFormat';
 import { messageOf } from '../sessionBase';
 import { closeListener, createListener, listen, refuseUpgrade, remoteOf, type TlsMaterial } from './listener';
 import type { MockPeer, MockTransport, TransportHooks } from './mockPeer';
@@ -48,6 +49,7 @@ class WsPeer implements MockPeer {
     private readonly ws: WebSocket,
     private readonly socket: Duplex,
     private readonly hooks: TransportHooks,
+    private readonly ping: MockDefinition['ping'],
   ) {
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
   }
@@ -101,7 +103,7 @@ class WsPeer implements MockPeer {
   }
 
   startPings(): void {
-    const ping = this.hooks.definition.ping;
+    const ping = this.ping;
     if (!ping) return;
     this.pingTimer = setInterval(() => {
       if (this.ws.readyState !== WebSocket.OPEN) return;
@@ -190,12 +192,14 @@ class WsPeer implements MockPeer {
 export async function startWebSocketTransport(hooks: TransportHooks, tls: TlsMaterial | undefined): Promise<MockTransport> {
   const server: Server = createListener(tls);
   const peers = new Set<WsPeer>();
+  // What the listener does is fixed at start; reload() changes the rules, not the handshake.
+  const listening = hooks.definition;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_PAYLOAD,
     clientTracking: false,
     handleProtocols: (offered) => {
-      const accepted = hooks.definition.protocols;
+      const accepted = listening.protocols;
       // The client's order decides among the subprotocols the mock accepts; none in common: none.
       for (const protocol of offered) if (accepted.includes(protocol)) return protocol;
       return false;
@@ -215,7 +219,7 @@ export async function startWebSocketTransport(hooks: TransportHooks, tls: TlsMat
   server.on(
     'upgrade',
     guarded('a handshake', (request: import('node:http').IncomingMessage, socket: Duplex, head: Buffer) => {
-      const definition = hooks.definition;
+      const definition = listening;
       const remote = remoteOf(request);
       const url = request.url ?? '/';
       const refused = (status: number, reason: string): void =>
@@ -244,7 +248,7 @@ export async function startWebSocketTransport(hooks: TransportHooks, tls: TlsMat
           url,
           connectedAt: Date.now(),
         };
-        const peer = new WsPeer(number, info, ws, socket, hooks);
+        const peer = new WsPeer(number, info, ws, socket, hooks, listening.ping);
         peers.add(peer);
         ws.on('message', guarded('a message', (data: Buffer, isBinary: boolean) => hooks.message(peer, data, isBinary)));
         ws.on('ping', guarded('a ping', (data: Buffer) =>
@@ -268,7 +272,7 @@ export async function startWebSocketTransport(hooks: TransportHooks, tls: TlsMat
   server.on(
     'request',
     guarded('a request', (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => {
-      const definition = hooks.definition;
+      const definition = listening;
       const status = definition.handshake?.status ?? 426;
       if (definition.handshake) {
         const headers = Object.fromEntries(definition.handshake.headers);
