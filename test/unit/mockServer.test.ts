@@ -490,6 +490,30 @@ describe('Socket.IO mock', () => {
     assert.equal(await cGone, 'io server disconnect');
   });
 
+  test('Socket.IO 2 clients (Engine.IO 3) connect too', async () => {
+    const mock = await start({ kind: 'socketio', rules: [{ on: { event: 'hi' }, emit: { event: 'hello', args: ['v2'] } }] });
+    const connectV2 = require('socket.io-client-v2') as (url: string, options: Record<string, unknown>) => IoSocket;
+    const socket = connectV2(mock.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    clients.push({ close: () => socket.close() });
+    const hello = new Promise<unknown[]>((resolve) => socket.once('hello', (...args: unknown[]) => resolve(args)));
+    socket.emit('hi');
+    assert.deepEqual(await hello, ['v2']);
+  });
+
+  test('Socket.IO ends a session whose pong is missing; it is reported', async () => {
+    const mock = await start({ kind: 'socketio', ping: { every: 100, timeout: 100 } });
+    const seen = events(mock);
+    const socket = await ioConnected(mock);
+    // The client stops answering the server's pings: its engine no longer sends pong packets.
+    const engine = socket.io.engine as unknown as { _sendPacket: (type: string, ...rest: unknown[]) => void };
+    const sendPacket = engine._sendPacket.bind(engine);
+    engine._sendPacket = (type, ...rest) => {
+      if (type !== 'pong') sendPacket(type, ...rest);
+    };
+    await until(() => seen.some((e) => e.type === 'missingPong'), 'a missing pong', 5000);
+    assert.ok(seen.some((e) => e.type === 'disconnected' && e.reason === 'ping timeout'));
+  });
+
   test('a refused handshake reaches Socket.IO clients as a connect error', async () => {
     const mock = await start({ kind: 'socketio', handshake: { status: 403, body: 'no' } });
     const socket = ioClient(mock.url, { transports: ['polling'], reconnection: false });
