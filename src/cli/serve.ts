@@ -126,8 +126,9 @@ async function serve(definition: MockDefinition, quiet: boolean, io: CommandIo):
     return ExitStatus.failure;
   }
   const mock = started.mock;
-  io.stdout.write(`listening on ${mock.url}\n`);
+  // Standard error first: a script that waits for the listening line has everything before it.
   for (const entry of mock.log.messages.entries()) report(describeEntry(entry, ''));
+  if (!isLoopback(definition.host)) report(`Listening on ${definition.host}: other machines can reach this mock`);
   mock.log.onEntry((entry, clientId) => {
     if (quiet && (entry.kind === 'message' || entry.kind === 'event' || entry.kind === 'ack' || entry.kind === 'info' || entry.kind === 'ping' || entry.kind === 'pong')) return;
     report(describeEntry(entry, clientId));
@@ -135,7 +136,7 @@ async function serve(definition: MockDefinition, quiet: boolean, io: CommandIo):
   mock.onEvent((event) => {
     if (event.type === 'refused') report(`Refused a handshake from ${event.remoteAddress} for ${event.url} with ${event.status}: ${event.reason}`);
   });
-  if (!isLoopback(definition.host)) report(`Listening on ${definition.host}: other machines can reach this mock`);
+  io.stdout.write(`listening on ${mock.url}\n`);
   return waitForSignal(mock, io);
 }
 

@@ -115,6 +115,9 @@ describe('websocket-debugger serve', () => {
   it('--host beyond loopback is accepted and said so', async () => {
     const served = await serve([FILE, '--mock', 'greeter', '--host', '0.0.0.0']);
     assert.match(served.url, /^ws:\/\/0\.0\.0\.0:\d+\/ws$/);
+    // Written before the listening line, but through another pipe: it may be read a moment later.
+    const deadline = Date.now() + 3000;
+    while (!/other machines can reach this mock/.test(served.stderr()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.match(served.stderr(), /other machines can reach this mock/);
     served.child.kill('SIGINT');
     assert.equal(await served.exited, 0);
