@@ -169,7 +169,7 @@ function shortPayload(payload: Payload | undefined): string {
 }
 
 /** One line of standard error for a log entry. */
-export function describeEntry(entry: LogEntry, clientId: string): string {
+function describeEntry(entry: LogEntry, clientId: string): string {
   const time = new Date(entry.time).toISOString().slice(11, 23);
   const who = clientId === '' ? 'mock' : `client ${clientId}`;
   const arrow = entry.direction === 'received' ? '<-' : entry.direction === 'sent' ? '->' : '  ';

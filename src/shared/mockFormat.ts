@@ -77,7 +77,7 @@ export interface MockDefinition {
 /** Longest delay or interval, in ms: setTimeout's limit. */
 const MAX_MS = 2_147_483_647;
 /** `every` faster than this would only burn the CPU of the machine that runs the client under test. */
-export const MIN_EVERY_MS = 10;
+const MIN_EVERY_MS = 10;
 const MAX_MOCKS = 100;
 const MAX_RULES = 1000;
 
@@ -371,7 +371,7 @@ class MockReader {
   }
 }
 
-export type MocksResult = { ok: true; mocks: MockDefinition[] } | { ok: false; error: string };
+type MocksResult = { ok: true; mocks: MockDefinition[] } | { ok: false; error: string };
 
 /** Reads the `"mocks"` list of a collection file. */
 export function parseMocks(value: unknown): MocksResult {

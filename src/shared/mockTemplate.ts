@@ -50,7 +50,7 @@ export interface TemplateScope {
 const REFERENCE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const NAMES = '{{message.text}}, {{message.json.<path>}}, {{message.args.<index>}}, {{connection.id}}, {{seq}}, {{now}}';
 
-export type TemplateResult = { ok: true; template: Template } | { ok: false; error: string };
+type TemplateResult = { ok: true; template: Template } | { ok: false; error: string };
 
 export function compileTemplate(source: string, scope: TemplateScope): TemplateResult {
   const parts: (string | Ref)[] = [];

@@ -3,7 +3,7 @@
  * or Socket.IO library: the configured handshake refusal, and a sentence for a browser that opens
  * the URL as a page.
  */
-import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { MockHandshakeRefusal } from '../../shared/mockFormat';
@@ -43,7 +43,7 @@ export function refuseUpgrade(socket: Duplex, refusal: MockHandshakeRefusal): vo
 }
 
 /** The same refusal as a plain HTTP response (a page load, a Socket.IO long-polling request). */
-export function refuseRequest(response: import('node:http').ServerResponse, refusal: MockHandshakeRefusal): void {
+export function refuseRequest(response: ServerResponse, refusal: MockHandshakeRefusal): void {
   const headers: Record<string, string> = { Connection: 'close' };
   for (const [name, value] of refusal.headers) headers[name] = value;
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type') && refusal.body !== '') {

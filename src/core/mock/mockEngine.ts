@@ -395,7 +395,7 @@ function renderEmit(emit: MockEmit, scope: TemplateScope, context: TemplateConte
   return [renderTemplate(emit.event, context), renderJson(emit.args, scope, context) as unknown[]];
 }
 
-export function describeRule(rule: MockRule): string {
+function describeRule(rule: MockRule): string {
   switch (rule.trigger) {
     case 'connect':
       return 'onConnect';

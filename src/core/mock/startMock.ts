@@ -19,7 +19,7 @@ export function isLoopback(host: string): boolean {
 }
 
 /** The URL clients use: ws(s):// with the path, or http(s):// with the namespace for Socket.IO. */
-export function mockUrl(definition: MockDefinition, port: number): string {
+function mockUrl(definition: MockDefinition, port: number): string {
   const host = isIP(definition.host) === 6 ? `[${definition.host}]` : definition.host;
   if (definition.kind === 'socketio') return `${definition.tls ? 'https' : 'http'}://${host}:${port}${definition.namespace}`;
   return `${definition.tls ? 'wss' : 'ws'}://${host}:${port}${definition.path}`;

@@ -4,20 +4,20 @@
  * (throttle, fragment), pings and watches for the pong, and never lets a client that does not
  * read make the mock's memory grow (what waits to be sent is bounded).
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { headerPairs } from '../headers';
 import type { MockDefinition } from '../../shared/mockFormat';
 import { messageOf } from '../sessionBase';
-import { closeListener, createListener, listen, refuseUpgrade, remoteOf, type TlsMaterial } from './listener';
+import { closeListener, createListener, listen, refuseRequest, refuseUpgrade, remoteOf, type TlsMaterial } from './listener';
 import type { MockPeer, MockTransport, TransportHooks } from './mockPeer';
 import type { MockClient } from './mockTypes';
 
 /** The largest message a client may send, as the panel's default (websocketDebugger.maxMessageSize). */
 const MAX_PAYLOAD = 64 * 1024 * 1024;
 /** What one connection may have waiting to be sent (in ws's buffers and the throttle queue). */
-export const MAX_PENDING_BYTES = 16 * 1024 * 1024;
+const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 /** How long stop() waits for clients to answer the 1001 Close frame before it cuts them off. */
 const STOP_GRACE_MS = 2000;
 
@@ -218,7 +218,7 @@ export async function startWebSocketTransport(hooks: TransportHooks, tls: TlsMat
 
   server.on(
     'upgrade',
-    guarded('a handshake', (request: import('node:http').IncomingMessage, socket: Duplex, head: Buffer) => {
+    guarded('a handshake', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const definition = listening;
       const remote = remoteOf(request);
       const url = request.url ?? '/';
@@ -271,14 +271,11 @@ export async function startWebSocketTransport(hooks: TransportHooks, tls: TlsMat
 
   server.on(
     'request',
-    guarded('a request', (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => {
+    guarded('a request', (request: IncomingMessage, response: ServerResponse) => {
       const definition = listening;
       const status = definition.handshake?.status ?? 426;
-      if (definition.handshake) {
-        const headers = Object.fromEntries(definition.handshake.headers);
-        response.writeHead(status, { ...headers, Connection: 'close' });
-        response.end(definition.handshake.body);
-      } else {
+      if (definition.handshake) refuseRequest(response, definition.handshake);
+      else {
         response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket', Connection: 'close' });
         response.end(`This is the WebSocket mock "${definition.name}": connect to it with a WebSocket client (path ${definition.path}).\n`);
       }
