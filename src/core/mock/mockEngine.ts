@@ -159,8 +159,11 @@ export class MockEngine implements TransportHooks, RunningMock {
     if (binary) {
       this.record(peer, { time, kind: 'message', direction: 'received', frame: 'binary', size: data.length, payload: { kind: 'binary', base64: encodeBase64(data) } });
     } else {
-      this.log.appendReceivedText(peer.number, time, data);
-      if (this.listeners.length > 0) this.reportLast(peer, 'in');
+      const id = this.log.appendReceivedText(peer.number, time, data);
+      if (this.listeners.length > 0) {
+        const entry = this.log.messages.get(id);
+        if (entry) this.report({ type: 'message', clientId: peer.info.id, direction: 'in', entry });
+      }
     }
     if (this.stopping) return;
     if (this.messageRules.length > 0) {
@@ -202,9 +205,9 @@ export class MockEngine implements TransportHooks, RunningMock {
 
   record(peer: MockPeer | undefined, entry: Omit<LogEntry, 'id' | 'time'> & { time?: number }): void {
     const full = entry.time === undefined ? { time: Date.now(), ...entry } : (entry as Omit<LogEntry, 'id'>);
-    this.log.append(peer?.number ?? 0, full);
+    const logged = this.log.append(peer?.number ?? 0, full);
     if (this.listeners.length > 0 && (full.kind === 'message' || full.kind === 'event' || full.kind === 'ack')) {
-      this.reportLast(peer, full.direction === 'sent' ? 'out' : 'in');
+      this.report({ type: 'message', clientId: peer?.info.id ?? '', direction: full.direction === 'sent' ? 'out' : 'in', entry: logged });
     }
   }
 
@@ -297,8 +300,8 @@ export class MockEngine implements TransportHooks, RunningMock {
     const payload: Payload = binary
       ? { kind: 'binary', base64: (typeof data === 'string' ? Buffer.from(data) : data).toString('base64') }
       : { kind: 'text', text: typeof data === 'string' ? data : data.toString('utf8') };
-    this.log.append(peer.number, { time, kind: 'message', direction: 'sent', frame: binary ? 'binary' : 'text', size, payload });
-    if (this.listeners.length > 0) this.reportLast(peer, 'out');
+    const entry = this.log.append(peer.number, { time, kind: 'message', direction: 'sent', frame: binary ? 'binary' : 'text', size, payload });
+    if (this.listeners.length > 0) this.report({ type: 'message', clientId: peer.info.id, direction: 'out', entry });
     return undefined;
   }
 
@@ -346,12 +349,6 @@ export class MockEngine implements TransportHooks, RunningMock {
 
   private logInfo(peer: MockPeer | undefined, detail: string): void {
     this.record(peer, { kind: 'info', direction: 'none', size: 0, detail });
-  }
-
-  /** The entry just appended, as a message event (only built when someone listens). */
-  private reportLast(peer: MockPeer | undefined, direction: 'in' | 'out'): void {
-    const entry = this.log.messages.get(this.log.messages.upcomingId - 1);
-    if (entry) this.report({ type: 'message', clientId: peer?.info.id ?? '', direction, entry });
   }
 
   private sendOutgoing(peer: MockPeer, message: MockOutgoing): string | undefined {

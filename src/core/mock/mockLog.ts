@@ -26,14 +26,15 @@ export class MockLog {
   }
 
   /** Takes `entry` as its own (see MessageLog.append) and reports it to the listeners. */
-  append(client: number, entry: Omit<LogEntry, 'id'>): void {
+  append(client: number, entry: Omit<LogEntry, 'id'>): LogEntry {
     const logged = this.messages.append(entry);
     this.owners[(logged.id - 1) % this.owners.length] = client;
     if (this.listeners.length > 0) this.fire(logged, client);
+    return logged;
   }
 
-  /** A received text message as its UTF-8 bytes: no string and no entry object while nobody listens. */
-  appendReceivedText(client: number, time: number, utf8: Uint8Array): void {
+  /** A received text message as its UTF-8 bytes: no string and no entry object while nobody listens. Returns its id. */
+  appendReceivedText(client: number, time: number, utf8: Uint8Array): number {
     const id = this.messages.upcomingId;
     this.messages.appendReceivedText(time, utf8);
     this.owners[(id - 1) % this.owners.length] = client;
@@ -41,6 +42,7 @@ export class MockLog {
       const entry = this.messages.get(id);
       if (entry) this.fire(entry, client);
     }
+    return id;
   }
 
   /** The client id ('' for the mock itself) of a kept entry, or undefined once it has been dropped. */
