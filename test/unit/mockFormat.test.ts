@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { importCollection, exportCollection } from '../../src/shared/collections';
+import { exportCollection, importCollection, parseStoredCollections } from '../../src/shared/collections';
 import { parseMock, parseMocks, type MockDefinition } from '../../src/shared/mockFormat';
 import { compileTemplate, renderJson, renderTemplate } from '../../src/shared/mockTemplate';
 
@@ -135,6 +135,11 @@ describe('collection files with mocks', () => {
     const imported = importCollection(file({ mocks: [{ name: 'Echo', rules: [{ on: { text: 'a' }, close: { code: 999 } }] }] }), newId);
     assert.equal(imported.ok, false);
     assert.match((imported as { error: string }).error, /^Mock "Echo" \(mocks\[0\]\), rule 1, close\.code: 999 is not used/);
+  });
+
+  test('stored collections keep their mocks and drop ones that no longer check', () => {
+    const [stored] = parseStoredCollections([{ id: 'c', name: 'C', endpoints: [], mocks: [{ name: 'Good' }, { name: 'Bad', port: -1 }, 'nonsense'] }]);
+    assert.deepEqual(stored.mocks, [{ name: 'Good' }]);
   });
 
   test('"mocks" needs version 3; versions 1 and 2 still import', () => {
