@@ -293,14 +293,21 @@ export class MockEngine implements TransportHooks, RunningMock {
 
   /** Sends and logs one message; returns why it was not sent. */
   private sendData(peer: MockPeer, data: string | Buffer, binary: boolean, fragment: number | undefined): string | undefined {
-    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-    const error = peer.send(data, size, binary, fragment);
+    // Encoded once: ws sends these bytes and the log keeps them, with no entry object per message.
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const error = peer.send(bytes, bytes.length, binary, fragment);
     if (error !== undefined) return error;
     const time = Date.now();
-    const payload: Payload = binary
-      ? { kind: 'binary', base64: (typeof data === 'string' ? Buffer.from(data) : data).toString('base64') }
-      : { kind: 'text', text: typeof data === 'string' ? data : data.toString('utf8') };
-    const entry = this.log.append(peer.number, { time, kind: 'message', direction: 'sent', frame: binary ? 'binary' : 'text', size, payload });
+    if (!binary) {
+      const id = this.log.appendSentText(peer.number, time, bytes);
+      if (this.listeners.length > 0) {
+        const entry = this.log.messages.get(id);
+        if (entry) this.report({ type: 'message', clientId: peer.info.id, direction: 'out', entry });
+      }
+      return undefined;
+    }
+    const payload: Payload = { kind: 'binary', base64: bytes.toString('base64') };
+    const entry = this.log.append(peer.number, { time, kind: 'message', direction: 'sent', frame: 'binary', size: bytes.length, payload });
     if (this.listeners.length > 0) this.report({ type: 'message', clientId: peer.info.id, direction: 'out', entry });
     return undefined;
   }

@@ -45,6 +45,18 @@ export class MockLog {
     return id;
   }
 
+  /** A text message sent as these UTF-8 bytes, kept as the received ones are. Returns its id. */
+  appendSentText(client: number, time: number, utf8: Uint8Array): number {
+    const id = this.messages.upcomingId;
+    this.messages.appendSentText(time, utf8);
+    this.owners[(id - 1) % this.owners.length] = client;
+    if (this.listeners.length > 0) {
+      const entry = this.messages.get(id);
+      if (entry) this.fire(entry, client);
+    }
+    return id;
+  }
+
   /** The client id ('' for the mock itself) of a kept entry, or undefined once it has been dropped. */
   clientOf(id: number): string | undefined {
     // Every id of this log came from append, so the kept ones are one contiguous run.
