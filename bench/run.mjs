@@ -10,8 +10,11 @@
 // 4. Package and bundle sizes; activation time as the extension prints it.
 // 5. Flows: an `expect` waiting for the 100,000th message of a flood vs a bare client receiving
 //    it; `websocket-debugger run` from process start to the server's first connection.
+// 6. Mock server (no VS Code): a 1,000,000-message flood served by a mock with its log on, vs
+//    a bare ws server serving the same flood to the same bare client.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +22,8 @@ import { cleanupAndExit } from '../test/harness/cleanup.mjs';
 import { launchChromium, newPage, waitForWorkbench } from '../test/harness/browser.mjs';
 import { CODE_SERVER_VERSION, installVsix, repoRoot, startCodeServer, tempDir, workbenchUrl } from '../test/harness/codeServer.mjs';
 import { connectTo } from '../test/e2e/panel.mjs';
-import { startFloodServer } from '../test/e2e/servers.mjs';
+import { floodMessage, startFloodServer } from '../test/e2e/servers.mjs';
+import { WebSocketServer } from 'ws';
 import { resetWorkbench, waitForExtension } from '../test/e2e/workbench.mjs';
 
 const HOST_FLOOD = 500_000;
@@ -27,21 +31,22 @@ const E2E_FLOOD = 200_000;
 const MEMORY_FLOOD = 1_000_000;
 const FLOW_FLOOD = 100_000;
 const CLI_START_RUNS = 9;
+const MOCK_FLOOD = 1_000_000;
 const TYPING_RATE = 50_000;
 const KEYSTROKES = 60;
 
 /**
- * `npm run bench -- --only memory` (or `typing`, or `host`, or `flows`) takes just the extension
- * host memory figure (or the keystroke latency, or the host pipeline's throughput without VS Code,
- * or the flow figures) and prints it, leaving bench/results.md alone: a quick loop while working
- * on one of them.
+ * `npm run bench -- --only memory` (or `typing`, `host`, `flows`, `mock`) takes just the extension
+ * host memory figure (or the keystroke latency, the host pipeline's throughput without VS Code,
+ * the flow figures, the mock server's flood rate) and prints it, leaving bench/results.md alone:
+ * a quick loop while working on one of them.
  */
 const only = (() => {
   const at = process.argv.indexOf('--only');
   if (at === -1) return undefined;
   const value = process.argv[at + 1];
-  if (value !== 'memory' && value !== 'typing' && value !== 'host' && value !== 'flows') {
-    throw new Error(`--only takes "memory", "typing", "host" or "flows", got ${value}`);
+  if (!['memory', 'typing', 'host', 'flows', 'mock'].includes(value)) {
+    throw new Error(`--only takes "memory", "typing", "host", "flows" or "mock", got ${value}`);
   }
   return value;
 })();
@@ -158,6 +163,92 @@ async function cliStart() {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   return [`${fmt(times[0])} / ${fmt(median)} / ${fmt(times.at(-1))} ms (${CLI_START_RUNS} runs)`, 'median < 300 ms', median < 300];
+}
+
+/**
+ * Sends `count` flood messages through `send(text)` in chunks of 2,000 per turn of the event loop;
+ * `send` returns false when the connection's buffer is full, and the same message is tried again
+ * a millisecond later (the same rule for both servers, so neither outruns the receiver).
+ */
+function floodThrough(send, count) {
+  return new Promise((resolve) => {
+    let sent = 0;
+    const tick = () => {
+      const end = Math.min(count, sent + 2000);
+      while (sent < end) {
+        if (!send(floodMessage(sent))) {
+          setTimeout(tick, 1);
+          return;
+        }
+        sent++;
+      }
+      if (sent >= count) resolve();
+      else setImmediate(tick);
+    };
+    tick();
+  });
+}
+
+/** One flood of MOCK_FLOOD to a bare receiver process; resolves with the milliseconds it took. */
+async function timeFlood(url, waitForClient, send) {
+  const client = receiver('bare', url, MOCK_FLOOD);
+  await Promise.all([client.next(), waitForClient()]);
+  const started = now();
+  await floodThrough(send, MOCK_FLOOD);
+  const { done } = await client.next();
+  return done - started;
+}
+
+async function mockFlood() {
+  const require = createRequire(import.meta.url);
+  const out = path.join(repoRoot, 'out', 'src');
+  const { startMock } = require(path.join(out, 'core', 'mock', 'startMock.js'));
+  const { parseMock } = require(path.join(out, 'shared', 'mockFormat.js'));
+
+  const bare = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => bare.once('listening', resolve));
+  let socket;
+  let corked = false;
+  const bareConnected = new Promise((resolve) => bare.once('connection', (ws) => { socket = ws; resolve(); }));
+  const bareMs = await timeFlood(`ws://127.0.0.1:${bare.address().port}/`, () => bareConnected, (text) => {
+    // As the mock does: a full buffer is a refusal, and a turn's sends leave in one write.
+    if (socket.bufferedAmount > 16 * 2 ** 20) return false;
+    if (!corked) {
+      corked = true;
+      socket._socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket._socket.uncork();
+      });
+    }
+    socket.send(text);
+    return true;
+  });
+  bare.close();
+  for (const client of bare.clients) client.terminate();
+
+  const parsed = parseMock({ name: 'bench', rules: [] });
+  const started = await startMock(parsed.mock);
+  if (!started.ok) throw new Error(started.error);
+  const mock = started.mock;
+  // Listened to until the client is in: the figure is the engine with its log, not a listener's cost.
+  const mockConnected = new Promise((resolve) => {
+    const listening = mock.onEvent((event) => {
+      if (event.type !== 'connected') return;
+      listening.dispose();
+      resolve();
+    });
+  });
+  const mockMs = await timeFlood(mock.url, () => mockConnected, (text) => mock.sendTo('1', { kind: 'text', text }).ok);
+  const logged = mock.log.messages.size;
+  await mock.stop();
+  const ratio = bareMs / mockMs;
+  record(
+    `Mock server, ${fmt(MOCK_FLOOD)} × 64 B to a bare ws client, log on (${fmt(logged)} kept): rate vs a bare ws server (bare ${fmt(bareMs)} ms, mock ${fmt(mockMs)} ms)`,
+    fmt(ratio, 2),
+    '≥ 0.80',
+    ratio >= 0.8,
+  );
 }
 
 function bundleSizes() {
@@ -357,12 +448,17 @@ async function main() {
     await flows();
     return rows.every((r) => r.pass) ? 0 : 1;
   }
+  if (only === 'mock') {
+    await mockFlood();
+    return rows.every((r) => r.pass) ? 0 : 1;
+  }
   if (only) {
     await inVsCode();
     return rows.every((r) => r.pass) ? 0 : 1;
   }
   await hostPipeline();
   await flows();
+  await mockFlood();
   bundleSizes();
   await inVsCode();
   const table = [

@@ -50,11 +50,21 @@ const host = {
   // ws loads these optional native add-ons when present; they are not shipped.
   external: ['vscode', 'bufferutil', 'utf-8-validate'],
   // The Socket.IO 2 client is its own file, loaded only by connections that choose v2.
-  define: { SOCKET_IO_V2_BUNDLE: JSON.stringify('./socketio-v2.js') },
+  define: { SOCKET_IO_V2_BUNDLE: JSON.stringify('./socketio-v2.js'), SOCKET_IO_SERVER_BUNDLE: JSON.stringify('./socketio-server.js') },
   // socket.io-client pins its own ws 8.x; one copy of ws in the bundle is enough.
   alias: { ws: path.join(root, 'node_modules/ws') },
   sourcemap: !production,
   logLevel: 'warning',
+};
+
+/** The Socket.IO server under Socket.IO mocks: its own file, loaded only when such a mock starts. */
+const socketIoServer = {
+  ...nodeBundle,
+  plugins: [],
+  entryPoints: [path.join(root, 'node_modules/socket.io/dist/index.js')],
+  outfile: path.join(root, 'dist/socketio-server.js'),
+  external: ['bufferutil', 'utf-8-validate'],
+  logLevel: 'error',
 };
 
 const socketIoV2 = {
@@ -84,6 +94,7 @@ const cli = {
   define: {
     SOCKET_IO_V2_BUNDLE: JSON.stringify('./socketio-v2.js'),
     CLI_VERSION: JSON.stringify(JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).version),
+    SOCKET_IO_SERVER_BUNDLE: JSON.stringify('./socketio-server.js'),
   },
   logLevel: 'warning',
 };
@@ -162,14 +173,14 @@ async function buildTests() {
 }
 
 if (watch) {
-  const contexts = await Promise.all([host, webview, socketIoV2, cli].map((options) => esbuild.context(options)));
+  const contexts = await Promise.all([host, webview, socketIoV2, socketIoServer, cli].map((options) => esbuild.context(options)));
   await copyCodicons();
   await writeCollectionSchema();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching src/ for changes');
 } else {
   await rm(path.join(root, 'dist'), { recursive: true, force: true });
-  await Promise.all([esbuild.build(host), esbuild.build(webview), esbuild.build(socketIoV2), esbuild.build(cli), copyCodicons(), writeCollectionSchema()]);
+  await Promise.all([esbuild.build(host), esbuild.build(webview), esbuild.build(socketIoV2), esbuild.build(socketIoServer), esbuild.build(cli), copyCodicons(), writeCollectionSchema()]);
   // So that ./dist/cli.js runs from a checkout too; npm sets the bit itself when it installs `bin`.
   await chmod(cli.outfile, 0o755);
   if (args.has('--tests')) await buildTests();

@@ -6,6 +6,7 @@
  */
 import { connectCommand } from './connect';
 import { runCommand } from './run';
+import { serveCommand } from './serve';
 import { ExitStatus, UsageError, type Command, type CommandIo } from './command';
 
 /** Set by scripts/build.mjs from package.json. */
@@ -13,7 +14,7 @@ declare const CLI_VERSION: string;
 
 const TOOL = 'websocket-debugger';
 
-const COMMANDS: readonly Command[] = [connectCommand, runCommand];
+const COMMANDS: readonly Command[] = [connectCommand, runCommand, serveCommand];
 
 function toolUsage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -6,7 +6,8 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import type { Collection, Endpoint, EndpointOptions, Environment, HeaderRow, SavedMessage, SocketIoOptions } from './protocol';
+import type { Collection, Endpoint, EndpointOptions, Environment, HeaderRow, MockSource, SavedMessage, SocketIoOptions } from './protocol';
+import { parseMock, parseMocks } from './mockFormat';
 import { boundedString, connectionParamsSchema, environmentSchema, headerRowSchema, savedMessagesSchema, socketIoOptionsSchema } from './schemas';
 import { checkFlows, describeFlowIssue } from './flows';
 import { copyMessage, type MessagesChange } from './savedMessages';
@@ -18,7 +19,7 @@ import { referencedNames, withPlaceholders } from './variables';
 export const COLLECTION_FILE_FORMAT = 'websocket-debugger-collection';
 /** The file version this build writes; it also reads every earlier version. */
 export const COLLECTION_FILE_VERSION = 3;
-/** Version 1 files (no endpoint options) and version 2 files (no saved messages, no flows) still import. */
+/** Version 1 files (no endpoint options) and version 2 files (no saved messages, no flows, no mocks) still import. */
 const OLDEST_FILE_VERSION = 1;
 /** The first version with `"flows"`. */
 const FLOWS_FILE_VERSION = 3;
@@ -61,6 +62,7 @@ export const collectionFileSchema = z.object({
   activeEnvironment: z.optional(boundedString(200)),
   // Checked step by step by checkFlows, which names the flow, step and field of a mistake.
   flows: z.optional(z.array(z.unknown(), { error: 'expected a list of flows' })),
+  mocks: z.optional(z.array(z.record(z.string(), z.unknown(), { error: 'expected a mock server object' }), { error: 'expected a list of mock servers' })),
 });
 
 /** What the extension keeps in globalState: the in-memory shape, ids included. */
@@ -90,6 +92,7 @@ const storedCollectionSchema = z.object({
   environments: z.optional(z.array(environmentSchema)),
   activeEnvironment: z.optional(z.string()),
   flows: z.optional(z.array(z.unknown())),
+  mocks: z.optional(z.array(z.unknown())),
 });
 
 /**
@@ -112,6 +115,7 @@ export function exportCollection(collection: Collection): string {
     })),
     ...environmentFields(collection),
     ...(collection.flows && collection.flows.length > 0 ? { flows: collection.flows } : {}),
+    ...(collection.mocks && collection.mocks.length > 0 ? { mocks: collection.mocks } : {}),
   } satisfies z.input<typeof collectionFileSchema>;
   return JSON.stringify(file, null, 2) + '\n';
 }
@@ -271,6 +275,13 @@ export function importCollection(
     if (!flows.ok) return { ok: false, error: describeFlowIssue(flows.issue) };
     if (flows.flows.length > 0) collection.flows = flows.flows;
   }
+  const mocks = parsed.data.mocks;
+  if (mocks !== undefined) {
+    if (version < 3) return { ok: false, error: '"mocks" needs collection file version 3' };
+    const checked = parseMocks(mocks);
+    if (!checked.ok) return checked;
+    if (mocks.length > 0) collection.mocks = mocks;
+  }
   for (const e of endpoints) e.id = newId();
   return { ok: true, collection };
 }
@@ -332,6 +343,9 @@ export function parseStoredCollections(value: unknown): Collection[] {
     // rather than dropping the collection; the file they came from still has them.
     const flows = c.data.flows === undefined ? undefined : checkFlows(c.data.flows, { endpoints });
     if (flows?.ok && flows.flows.length > 0) collection.flows = flows.flows;
+    // Mocks that no longer check (a hand-edited profile) are dropped, like endpoints.
+    const mocks = (c.data.mocks ?? []).filter((m): m is MockSource => parseMock(m).ok && typeof m === 'object' && m !== null);
+    if (mocks.length > 0) collection.mocks = mocks;
     collections.push(collection);
   }
   return collections;

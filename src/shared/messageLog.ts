@@ -10,7 +10,7 @@
  */
 import { assertNever } from './assertNever';
 import type { EntryBatchWriter } from './entryTransport';
-import { FIRST_FREE_FLAG, isPlainMessage, PACKED, plainEntry, plainFlags, plainValue } from './plainMessage';
+import { FIRST_FREE_FLAG, isPlainMessage, PACKED, plainEntry, plainFlags, plainValue, SENT_TEXT } from './plainMessage';
 import type { LogEntry } from './protocol';
 import { TextArena } from './textArena';
 
@@ -184,8 +184,17 @@ export class MessageLog {
    * entry object is made for it, which is most of what a flood would otherwise allocate.
    */
   appendReceivedText(time: number, utf8: Uint8Array): void {
+    this.appendText(time, utf8, 'received');
+  }
+
+  /** The same for a text message sent as these bytes (a mock server's flood to its clients). */
+  appendSentText(time: number, utf8: Uint8Array): void {
+    this.appendText(time, utf8, 'sent');
+  }
+
+  private appendText(time: number, utf8: Uint8Array, direction: 'sent' | 'received'): void {
     if (!this.compact) {
-      this.append({ time, kind: 'message', direction: 'received', frame: 'text', size: utf8.length, payload: { kind: 'text', text: utf8Decoder.decode(utf8) } });
+      this.append({ time, kind: 'message', direction, frame: 'text', size: utf8.length, payload: { kind: 'text', text: utf8Decoder.decode(utf8) } });
       return;
     }
     const id = this.nextId;
@@ -194,7 +203,7 @@ export class MessageLog {
     columns.ids[slot] = id;
     columns.times[slot] = time;
     columns.sizes[slot] = utf8.length;
-    columns.flags[slot] = PACKED;
+    columns.flags[slot] = direction === 'sent' ? SENT_TEXT : PACKED;
     const ref = this.arena.addBytes(utf8);
     columns.refs[slot] = ref;
     columns.lengths[slot] = this.arena.lastLength;

@@ -235,6 +235,8 @@ export interface Collection {
   environments?: Environment[];
   /** The environment whose variables connections from this collection use. */
   activeEnvironment?: string;
+  /** Mock servers as written in the file, each checked by parseMock (shared/mockFormat.ts). */
+  mocks?: MockSource[];
   /** Flows over these endpoints (collection file version 3; see src/shared/flows.ts). */
   flows?: FlowDefinition[];
 }
@@ -247,6 +249,9 @@ export interface FlowDefinition {
   name: string;
   steps: Record<string, unknown>[];
 }
+
+/** One entry of a collection file's `"mocks"` list, kept as JSON so it is written back unchanged. */
+export type MockSource = Record<string, unknown>;
 
 /** Which control a validation error belongs next to. */
 export type Field =

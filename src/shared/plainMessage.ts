@@ -11,6 +11,8 @@ export const PACKED = 1;
 const SENT = 2;
 const BINARY_FRAME = 4;
 const BINARY_PAYLOAD = 8;
+/** The flags of a sent text message. */
+export const SENT_TEXT = PACKED | SENT;
 /** The first bit the flags above leave free, for a store to mark slots of its own. */
 export const FIRST_FREE_FLAG = 16;
 

@@ -183,6 +183,19 @@ describe('MessageLog lookups and mirrors', () => {
     }
   });
 
+  test('sent text appended as UTF-8 bytes reads back as a sent entry, in both kinds of log', () => {
+    const utf8 = new TextEncoder().encode('flood ✓');
+    for (const make of [MessageLog.plain, MessageLog.compact]) {
+      const log = make(4);
+      log.appendSentText(5, utf8);
+      log.appendReceivedText(6, utf8);
+      assert.deepEqual(log.entries().map((e) => [e.direction, e.time, e.size, e.payload]), [
+        ['sent', 5, utf8.length, { kind: 'text', text: 'flood ✓' }],
+        ['received', 6, utf8.length, { kind: 'text', text: 'flood ✓' }],
+      ]);
+    }
+  });
+
   test('a compact log frees the arena chunks of received text it evicts', () => {
     const log = MessageLog.compact(100);
     const text = new TextEncoder().encode('y'.repeat(10_000));

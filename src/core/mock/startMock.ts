@@ -1,0 +1,63 @@
+/**
+ * Starting a mock server: the one entry point of the engine (docs/mocks.md, "Engine API").
+ * `startMock(definition)` listens and resolves with a RunningMock, or with a refusal whose `code`
+ * says what to do (ask the user, pick another port).
+ */
+import { isIP } from 'node:net';
+import type { MockDefinition } from '../../shared/mockFormat';
+import { MockEngine } from './mockEngine';
+import { MockLog } from './mockLog';
+import { makeSelfSignedCertificate } from './selfSigned';
+import { startSocketIoTransport } from './socketIoTransport';
+import type { StartMockOptions, StartMockResult } from './mockTypes';
+import { startWebSocketTransport } from './wsTransport';
+
+/** Whether only this machine can reach `host` (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.')) || bare === '::ffff:127.0.0.1';
+}
+
+/** The URL clients use: ws(s):// with the path, or http(s):// with the namespace for Socket.IO. */
+function mockUrl(definition: MockDefinition, port: number): string {
+  const host = isIP(definition.host) === 6 ? `[${definition.host}]` : definition.host;
+  if (definition.kind === 'socketio') return `${definition.tls ? 'https' : 'http'}://${host}:${port}${definition.namespace}`;
+  return `${definition.tls ? 'wss' : 'ws'}://${host}:${port}${definition.path}`;
+}
+
+export async function startMock(definition: MockDefinition, options: StartMockOptions = {}): Promise<StartMockResult> {
+  const { name, host, port } = definition;
+  if (!isLoopback(host) && options.allowNonLoopback !== true) {
+    return {
+      ok: false,
+      code: 'needs-confirmation',
+      error: `Mock "${name}" would listen on ${host}, where other machines can reach it; confirm to listen beyond this machine`,
+    };
+  }
+  const certificate = definition.tls ? makeSelfSignedCertificate(host) : undefined;
+  const engine = new MockEngine(definition, new MockLog(options.logCapacity), certificate?.fingerprint256);
+  try {
+    const start = definition.kind === 'socketio' ? startSocketIoTransport : startWebSocketTransport;
+    const transport = await start(engine, certificate);
+    engine.attach(transport, mockUrl(definition, transport.port));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${host}:${port}`;
+    if (code === 'EADDRINUSE') {
+      return { ok: false, code: 'port-in-use', error: `Mock "${name}" cannot listen on ${where}: the port is in use by another program (choose another port, or 0 for any free one)` };
+    }
+    const why =
+      code === 'EACCES' ? 'this user may not listen on that port (ports below 1024 need privileges)'
+        : code === 'EADDRNOTAVAIL' ? 'no network interface of this machine has that address'
+          : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name does not resolve'
+            : error instanceof Error ? error.message : String(error);
+    return { ok: false, code: 'listen-failed', error: `Mock "${name}" cannot listen on ${where}: ${why}` };
+  }
+  engine.record(undefined, {
+    kind: 'info',
+    direction: 'none',
+    size: 0,
+    detail: `Mock "${name}" listening on ${engine.url}${certificate ? ` (self-signed certificate, SHA-256 ${certificate.fingerprint256})` : ''}`,
+  });
+  return { ok: true, mock: engine };
+}
