@@ -3,6 +3,7 @@
  * usage-error exit status. Commands get their streams passed in rather than reaching for
  * `process`, so that the dispatcher alone decides when the process ends.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Exit statuses shared by all commands; CI scripts depend on them. */
 export const ExitStatus = {
@@ -32,4 +33,23 @@ export interface Command {
   usage: string;
   /** Runs to completion and resolves with the exit status; throws UsageError for bad arguments. */
   run(args: string[], io: CommandIo): Promise<number>;
+}
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+type Parsed<T extends OptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: T }>>;
+
+/**
+ * A command's arguments: its options plus -h/--help, positionals allowed, unknown options refused.
+ * Resolves to 'help' when help was asked for; parseArgs's own sentence for a mistake (an unknown
+ * option, a missing value) becomes a UsageError.
+ */
+export function parseCommandArgs<T extends OptionsConfig>(args: string[], options: T): Parsed<T> | 'help' {
+  const config = { args, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } } as const;
+  let parsed;
+  try {
+    parsed = parseArgs(config);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return (parsed.values as { help?: boolean }).help === true ? 'help' : (parsed as unknown as Parsed<T>);
 }

@@ -4,12 +4,11 @@
  * output, and the connection's open / error / close entries go to standard error in the words
  * the panel's log shows. See docs/cli.md for the exit statuses.
  */
-import { parseArgs } from 'node:util';
 import { Connection, type ConnectionOptions } from '../core/connection';
 import type { ConnectionEntry } from '../core/session';
 import type { HeaderRow, PayloadFormat } from '../shared/protocol';
 import { visibleText } from '../shared/visibleText';
-import { ExitStatus, UsageError, type Command, type CommandIo } from './command';
+import { ExitStatus, UsageError, parseCommandArgs, type Command, type CommandIo } from './command';
 import { isShowFormat, SHOW_FORMATS, showPayload } from './show';
 
 const USAGE = `Usage: websocket-debugger connect URL [options]
@@ -76,27 +75,15 @@ export const connectCommand: Command = {
 };
 
 function parseConnectArgs(args: string[]): ConnectArgs | 'help' {
-  let values;
-  let positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        header: { type: 'string', short: 'H', multiple: true },
-        protocol: { type: 'string', multiple: true },
-        insecure: { type: 'boolean' },
-        show: { type: 'string' },
-        wait: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    // parseArgs explains unknown options and missing values in a sentence of its own.
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) return 'help';
+  const parsed = parseCommandArgs(args, {
+    header: { type: 'string', short: 'H', multiple: true },
+    protocol: { type: 'string', multiple: true },
+    insecure: { type: 'boolean' },
+    show: { type: 'string' },
+    wait: { type: 'string' },
+  });
+  if (parsed === 'help') return 'help';
+  const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('connect needs the URL to connect to');
   if (positionals.length > 1) {
     throw new UsageError(`connect takes one URL; unexpected argument ${JSON.stringify(positionals[1])}`);

@@ -5,7 +5,6 @@
  * before anything connects. See docs/flows.md for the exit statuses and secret variables.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { readCollectionFile } from '../core/collectionFile';
 import { FlowRunner, type FlowRunEvent, type StepReport } from '../core/flows/flowRunner';
 import { failureText, junitXml } from '../core/flows/junit';
@@ -13,7 +12,7 @@ import { checkFlows, describeFlowIssue, type CheckedFlow } from '../shared/flows
 import type { Collection, Endpoint, Variable } from '../shared/protocol';
 import { referencedNames, VARIABLE_NAME } from '../shared/variables';
 import { visibleText } from '../shared/visibleText';
-import { ExitStatus, UsageError, type Command, type CommandIo } from './command';
+import { ExitStatus, UsageError, parseCommandArgs, type Command, type CommandIo } from './command';
 
 const USAGE = `Usage: websocket-debugger run FILE [options]
 
@@ -71,26 +70,15 @@ export const runCommand: Command = {
 };
 
 function parseRunArgs(args: string[]): RunArgs | 'help' {
-  let values;
-  let positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        flow: { type: 'string', multiple: true },
-        env: { type: 'string' },
-        var: { type: 'string', multiple: true },
-        junit: { type: 'string' },
-        bail: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) return 'help';
+  const parsed = parseCommandArgs(args, {
+    flow: { type: 'string', multiple: true },
+    env: { type: 'string' },
+    var: { type: 'string', multiple: true },
+    junit: { type: 'string' },
+    bail: { type: 'boolean' },
+  });
+  if (parsed === 'help') return 'help';
+  const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('run needs the collection file');
   if (positionals.length > 1) throw new UsageError(`run takes one collection file; unexpected argument ${JSON.stringify(positionals[1])}`);
   const vars = (values.var ?? []).map((text) => {

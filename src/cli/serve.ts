@@ -5,7 +5,6 @@
  * to standard error, one line per log entry, in the words of the panel's log. See docs/mocks.md.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { readCollectionFile } from '../core/collectionFile';
 import { isLoopback, startMock } from '../core/mock/startMock';
 import type { RunningMock } from '../core/mock/mockTypes';
@@ -13,7 +12,7 @@ import { formatHex } from '../shared/codecs';
 import { parseMocks, type MockDefinition } from '../shared/mockFormat';
 import type { LogEntry, Payload } from '../shared/protocol';
 import { visibleText } from '../shared/visibleText';
-import { ExitStatus, UsageError, type Command, type CommandIo } from './command';
+import { ExitStatus, UsageError, parseCommandArgs, type Command, type CommandIo } from './command';
 
 const USAGE = `Usage: websocket-debugger serve FILE [--mock NAME] [options]
 
@@ -59,25 +58,14 @@ export const serveCommand: Command = {
 };
 
 function parseServeArgs(args: string[]): ServeArgs | 'help' {
-  let values;
-  let positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        mock: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) return 'help';
+  const parsed = parseCommandArgs(args, {
+    mock: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  if (parsed === 'help') return 'help';
+  const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('serve needs the collection file that holds the mock');
   if (positionals.length > 1) throw new UsageError(`serve takes one file; unexpected argument ${JSON.stringify(positionals[1])}`);
   let port: number | undefined;
