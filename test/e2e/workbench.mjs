@@ -190,12 +190,30 @@ function webviewIds(page) {
  * before, which may look just like the new one (the same status, say). VS Code drops the
  * iframes of hidden webviews, so the new one is told apart by its webview id.
  */
-export async function openedPanel(page, open) {
+export async function openedPanel(page, open, { attempts = 1 } = {}) {
   const before = await webviewIds(page);
-  await open();
-  await page.waitForFunction((known) => [...document.querySelectorAll('iframe.webview.ready')].some((frame) =>
-    frame.checkVisibility() && !known.includes(new URL(frame.src).searchParams.get('id'))), before, { timeout: 15_000 });
-  return panel(page);
+  const timeout = Math.round(15_000 / attempts);
+  for (let attempt = 1; ; attempt++) {
+    await open();
+    try {
+      await page.waitForFunction((known) => [...document.querySelectorAll('iframe.webview.ready')].some((frame) =>
+        frame.checkVisibility() && !known.includes(new URL(frame.src).searchParams.get('id'))), before, { timeout });
+      return panel(page);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
+/**
+ * Clicks the inline action `name` of the tree row `label`. The row is looked up afresh and
+ * hovered first: a tree that re-renders (a file watcher firing twice) replaces its rows, and a
+ * click on a replaced row's button does nothing. Pair it with `openedPanel`'s `attempts`.
+ */
+export async function clickRowAction(page, label, name) {
+  const row = treeRow(page, label);
+  await row.hover();
+  await row.getByRole('button', { name, exact: true }).click();
 }
 
 /**

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { test } from '../framework.mjs';
 import { clearNotifications, deleteSavedEndpoint, exportCollectionTo } from '../collectionSteps.mjs';
 import { assertText, connectTo, descriptionOf, eventually, received, WAIT } from '../panel.mjs';
-import { panel, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
+import { clickRowAction, openedPanel, panel, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
 
 const ENDPOINT = 'Messages echo';
 const COLLECTION = 'SavedMessagesE2E';
@@ -138,9 +138,8 @@ test("a workspace file's messages are listed and sent, and cannot be edited in t
     await showEndpointsView(page);
     const row = treeRow(page, 'Shared echo');
     await row.waitFor({ timeout: 30_000 });
-    await row.hover();
-    await row.getByRole('button', { name: 'Connect…', exact: true }).click();
-    const view = await panel(page);
+    // The view may re-render while the file watcher settles: click again if no panel opens.
+    const view = await openedPanel(page, () => clickRowAction(page, 'Shared echo', 'Connect…'), { attempts: 3 });
     const saved = savedMessages(view);
     await saved.option('Shared hello').waitFor({ timeout: WAIT });
     assert.deepEqual(await saved.names(), ['Shared hello', 'Shared bytes']);
