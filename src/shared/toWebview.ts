@@ -88,3 +88,50 @@ export type ToWebview =
   | ParamsMessage
   | SavedMessagesMessage
   | ResultMessage;
+
+/** A client of a mock server as the mock panel lists it. */
+export interface MockPanelClient {
+  id: string;
+  remoteAddress: string;
+  remotePort: number;
+  /** The subprotocol agreed on ('' for none); for Socket.IO the transport. */
+  protocol: string;
+  /** The request path and query of the handshake. */
+  url: string;
+  headers: [string, string][];
+  connectedAt: number;
+}
+
+/** What the mock panel shows above its log: the mock and whether it still runs. */
+export interface MockPanelSummary {
+  name: string;
+  kind: 'websocket' | 'socketio';
+  url: string;
+  running: boolean;
+  /** SHA-256 fingerprint of a `"tls": true` mock's throw-away certificate. */
+  fingerprint256?: string;
+}
+
+/** Opens (or re-opens, after a view change) a mock panel: the log holds `view`'s entries. */
+export interface MockInitMessage {
+  type: 'mockInit';
+  title: string;
+  mock: MockPanelSummary;
+  clients: MockPanelClient[];
+  /** 'all' for the merged log, else the client whose entries the log holds. */
+  view: string;
+  entries: EntriesJson;
+  evicted: number;
+  capacity: number;
+  recording?: string;
+}
+
+/** The mock's clients (or its running state) changed. */
+export interface MockStateMessage {
+  type: 'mockState';
+  mock: MockPanelSummary;
+  clients: MockPanelClient[];
+}
+
+/** Messages from the host to a mock server's panel (its own page, src/webview/mockMain.ts). */
+export type ToMockWebview = MockInitMessage | MockStateMessage | EntriesMessage | LogClearedMessage | RecordingMessage | ResultMessage;

@@ -53,7 +53,8 @@ export class LogView {
   private lastDraw = 0;
   private readonly rowContext: RowContext;
 
-  constructor() {
+  /** `saveAsFlow: false` leaves out Save as flow (a mock server's log is not a client's script). */
+  constructor(options: { saveAsFlow?: boolean } = {}) {
     this.scroller = h('div', { class: 'log', attrs: { role: 'log', 'aria-label': 'Message log', tabindex: '0' } });
     this.list = new VirtualList(this.scroller, {
       count: () => this.viewCount(),
@@ -110,7 +111,7 @@ export class LogView {
         this.recordingNote,
         this.recordButton,
         this.pauseButton,
-        saveAsFlow,
+        options.saveAsFlow === false ? undefined : saveAsFlow,
         clear,
       ),
       this.filterBar.element,
