@@ -118,7 +118,7 @@ function fromArgument(arg: unknown, all: MockChoice[]): MockChoice | undefined |
 }
 
 async function pickMock(all: MockChoice[]): Promise<MockChoice | 'echo' | undefined> {
-  const echo = { label: '$(radio-tower) Echo mock on a free port', description: 'ws://127.0.0.1:<free port>/', detail: 'Sends every message back as it came', pick: 'echo' as const };
+  const echo = { label: 'Echo mock on a free port', iconPath: new vscode.ThemeIcon('radio-tower'), description: 'ws://127.0.0.1:<free port>/', detail: 'Sends every message back as it came', pick: 'echo' as const };
   const items = all.map((choice) => {
     const { name, kind, host, port } = choice.raw as { name?: unknown; kind?: unknown; host?: unknown; port?: unknown };
     const rules = Array.isArray(choice.raw.rules) ? choice.raw.rules.length : 0;

@@ -1,0 +1,78 @@
+// The mock server in VS Code: WebSocket: Start Mock Server… starts the echo mock on a free port,
+// whose panel and WebSocket view row show its URL; a ws client of this test connects (with a
+// header of its own), appears as a client in the view and the panel, gets a message sent
+// from the panel to it alone, is closed with a chosen code; Stop ends the mock and the status bar
+// item goes.
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { test } from '../framework.mjs';
+import { eventually, textOf, WAIT } from '../panel.mjs';
+import { openedPanel, quickPickInput, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
+
+test('starts the echo mock from the palette, talks to a client from its panel and stops it from the view', { timeout: 150_000 }, async ({ page, screenshot }) => {
+  const view = await openedPanel(page, async () => {
+    await runCommand(page, 'WebSocket: Start Mock Server…');
+    await quickPickInput(page, 'Echo mock on a free port');
+  });
+  const info = view.getByRole('region', { name: 'Mock server: Echo' });
+  await info.waitFor({ timeout: WAIT });
+  const url = await eventually(
+    () => info.locator('.state-field', { hasText: 'url' }).locator('dd').first().textContent(),
+    (text) => /^ws:\/\/127\.0\.0\.1:\d+\/$/.test(text ?? ''),
+    'the mock URL in its panel',
+  );
+  const statusItem = page.getByRole('button', { name: '1 WebSocket mock server running' });
+  await statusItem.waitFor({ timeout: WAIT });
+
+  await showEndpointsView(page);
+  const row = treeRow(page, 'Echo');
+  await row.waitFor({ timeout: WAIT });
+  assert.match(await row.innerText(), new RegExp(`${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · 0 clients`));
+
+  // A client this test writes (with a header of its own): what the mock sends it is seen on its side.
+  const client = new WebSocket(url, [], { headers: { 'X-Demo': 'from-e2e' } });
+  const got = [];
+  client.on('message', (data) => got.push(data.toString('utf8')));
+  const closed = new Promise((resolve) => client.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  await new Promise((resolve, reject) => {
+    client.once('open', resolve);
+    client.once('error', reject);
+  });
+  try {
+    const clientRow = treeRow(page, 'Client 1');
+    await clientRow.waitFor({ timeout: WAIT });
+    assert.match(await clientRow.innerText(), /127\.0\.0\.1:\d+/);
+
+    // The echo works (the fallback), and the panel's log has both directions.
+    client.send('ping from the client');
+    await eventually(async () => got.join('\n'), (text) => text.includes('ping from the client'), 'the echo');
+    const log = view.getByRole('log', { name: 'Message log' });
+    await eventually(() => textOf(log), (text) => /ping from the client/.test(text), 'the message in the mock log');
+
+    const clientSelect = view.getByRole('combobox', { name: 'Client', exact: true });
+    await eventually(async () => (await clientSelect.locator('option').allTextContents()).join('|'), (text) => /Client 1 \(127\.0\.0\.1:\d+\)/.test(text), 'the client in the Client list');
+    await clientSelect.selectOption('1');
+    const headers = view.getByRole('definition').filter({ hasText: 'from-e2e' });
+    await headers.first().waitFor({ timeout: WAIT });
+
+    await view.getByRole('textbox', { name: 'Message', exact: true }).fill('hello from the mock panel');
+    await view.getByRole('button', { name: 'Send', exact: true }).click();
+    await eventually(async () => got.join('\n'), (text) => text.includes('hello from the mock panel'), 'the message sent from the panel');
+    await screenshot('48-mock-panel');
+
+    await view.getByRole('spinbutton', { name: 'Close code', exact: true }).fill('4321');
+    await view.getByRole('textbox', { name: 'Close reason', exact: true }).fill('bye from the mock');
+    await view.getByRole('button', { name: 'Close', exact: true }).click();
+    assert.deepEqual(await closed, { code: 4321, reason: 'bye from the mock' });
+    await clientRow.waitFor({ state: 'detached', timeout: WAIT });
+
+    await row.hover();
+    await row.getByRole('button', { name: 'Stop Mock Server', exact: true }).click();
+    await statusItem.waitFor({ state: 'detached', timeout: WAIT });
+    await row.waitFor({ state: 'detached', timeout: WAIT });
+    await eventually(() => textOf(info), (text) => /stopped/.test(text), 'the panel to say the mock stopped');
+  } finally {
+    client.terminate();
+    await resetWorkbench(page);
+  }
+});
