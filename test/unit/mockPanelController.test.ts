@@ -86,6 +86,9 @@ describe('MockPanelController', () => {
     assert.deepEqual(init.clients.map((c) => c.id), ['1', '2']);
     const texts = decodeEntries(init.entries.json).flatMap((e) => (e.payload?.kind === 'text' ? [e.payload.text] : []));
     assert.deepEqual(texts.sort(), ['from a', 'from a', 'from b', 'from b']);
+    // The merged view says whose each message is.
+    const notes = decodeEntries(init.entries.json).flatMap((e) => (e.payload?.kind === 'text' ? [`${e.payload.text}: ${e.detail}`] : []));
+    assert.ok(notes.includes('from a: client 1') && notes.includes('from b: client 2'), JSON.stringify(notes));
 
     controller.receive({ type: 'mockView', clientId: '2' });
     const view = posted.filter((m) => m.type === 'mockInit').at(-1);

@@ -27,6 +27,9 @@ import type { MockActionResult, MockClient, RunningMock } from './mockTypes';
 /** The merged view: every entry of the mock, its own and its clients'. */
 export const ALL_CLIENTS = 'all';
 
+/** Entries that do not name their client in their own words. */
+const NAMED_KINDS: ReadonlySet<LogEntry['kind']> = new Set(['message', 'event', 'ack', 'ping', 'pong']);
+
 export interface MockPanelHost {
   post(message: ToMockWebview): void;
   /** A line for the extension's output log. */
@@ -55,7 +58,7 @@ export class MockPanelController {
     this.fill();
     this.subscriptions = [
       mock.log.onEntry((entry, clientId) => {
-        if (this.inView(clientId)) this.pipeline.add({ ...entry });
+        if (this.inView(clientId)) this.pipeline.add(this.forView(entry, clientId));
       }),
       mock.onEvent((event) => {
         if (event.type === 'connected' || event.type === 'disconnected') this.pipeline.markStateDirty();
@@ -254,7 +257,16 @@ export class MockPanelController {
   private fill(): void {
     this.pipeline.clear();
     const source = this.view === ALL_CLIENTS ? this.mock.log.messages.entries() : this.mock.log.entriesOf(this.view);
-    for (const entry of source) this.pipeline.add({ ...entry });
+    for (const entry of source) this.pipeline.add(this.forView(entry, this.mock.log.clientOf(entry.id) ?? ''));
+  }
+
+  /**
+   * The panel's copy of a mock log entry. In the merged view a message says whose it is (the
+   * connect and close entries already do), which the log's text filter can then pick out.
+   */
+  private forView(entry: LogEntry, clientId: string): Omit<LogEntry, 'id'> {
+    if (this.view !== ALL_CLIENTS || clientId === '' || !NAMED_KINDS.has(entry.kind)) return { ...entry };
+    return { ...entry, detail: entry.detail ? `client ${clientId} · ${entry.detail}` : `client ${clientId}` };
   }
 
   private sendInit(): void {
