@@ -118,8 +118,8 @@ export async function deactivate(): Promise<void> {
   disposeEntryDocuments();
   openPanels?.dispose();
   openPanels = undefined;
-  const mocks = runningMocks;
-  runningMocks = undefined;
-  await mocks?.dispose();
+  // Stopped, not disposed: the registry goes with context.subscriptions, and until then it
+  // still works (the integration tests call deactivate in a live extension host).
+  await runningMocks?.stopAll();
 }
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
 import type { WebSocketDebuggerApi } from '../../src/extension/extension';
@@ -76,7 +77,7 @@ describe('Mock servers in VS Code', () => {
     const clientItem = api.tree.getTreeItem(api.tree.getChildren(mockNode)[0] as EndpointsTreeNode);
     assert.equal(clientItem.label, 'Client 1');
     assert.match(String(clientItem.description), /^127\.0\.0\.1:\d+$/);
-    assert.match((clientItem.tooltip as vscode.MarkdownString).value, /x-team: blue/);
+    assert.match((clientItem.tooltip as vscode.MarkdownString).value, /X-Team:(&nbsp;| )blue/);
 
     c.ws.send('echo me');
     await waitFor('the echo', () => c.texts.includes('echo me'));
@@ -104,6 +105,9 @@ describe('Mock servers in VS Code', () => {
 
     await vscode.workspace.fs.writeFile(file, collectionFile({ text: 'v2' }));
     await api.workspaceCollections.reload();
+    assert.equal(server.lastProblem, undefined);
+    assert.match(JSON.stringify(api.workspaceCollections.all[0]?.collection?.mocks), /v2/);
+    assert.match(server.source, /v2/);
     c.ws.send('hi');
     await waitFor('v2 after the edit', () => c.texts.includes('v2'));
 
@@ -114,6 +118,20 @@ describe('Mock servers in VS Code', () => {
     c.ws.send('hi');
     await waitFor('v2 still', () => c.texts.filter((t) => t === 'v2').length === 2);
     c.ws.terminate();
+  });
+
+  it('deactivate stops every mock and its clients get 1001 (Going Away)', async () => {
+    const server = await vscode.commands.executeCommand<RunningMockServer | undefined>('websocketDebugger.startMockServer', { echo: true });
+    assert.ok(server);
+    const c = client(server.mock.url);
+    await c.opened;
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    // The same module instance VS Code loaded: require's cache hands it back.
+    const main = require(path.join(extension.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> };
+    await main.deactivate();
+    assert.equal((await c.closed).code, 1001);
+    assert.equal(api.mocks.all.length, 0);
   });
 
   it('a port in use is refused and nothing is listed', async () => {
