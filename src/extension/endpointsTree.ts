@@ -11,7 +11,9 @@ import type { WorkspaceCollection, WorkspaceCollections } from './workspaceColle
 export type CollectionTreeNode =
   | { kind: 'collection'; collection: Collection; workspace?: WorkspaceCollection }
   | { kind: 'endpoint'; collection: Collection; endpoint: Endpoint; workspace?: WorkspaceCollection }
-  | { kind: 'flow'; collection: Collection; flow: string; workspace?: WorkspaceCollection };
+  | { kind: 'flow'; collection: Collection; flow: string; workspace?: WorkspaceCollection }
+  /** A mock server of the collection (its `"mocks"`), with an inline Start. */
+  | { kind: 'mockDefinition'; collection: Collection; mock: string; workspace?: WorkspaceCollection };
 
 /** Running mock servers: the "Mock servers" group (shown while one runs), each mock, its clients. */
 export type MockTreeNode = (
@@ -62,7 +64,10 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
       const endpoints: EndpointsTreeNode[] = node.collection.endpoints.map((endpoint) => ({ kind: 'endpoint', collection: node.collection, endpoint, workspace }));
       // Flows follow the endpoints they connect to, each with an inline Run.
       const flows: EndpointsTreeNode[] = (node.collection.flows ?? []).map((flow) => ({ kind: 'flow', collection: node.collection, flow: flow.name, workspace }));
-      return [...endpoints, ...flows];
+      const mocks: EndpointsTreeNode[] = (node.collection.mocks ?? [])
+        .filter((m) => typeof m.name === 'string')
+        .map((m) => ({ kind: 'mockDefinition', collection: node.collection, mock: m.name as string, workspace }));
+      return [...endpoints, ...flows, ...mocks];
     }
     return [];
   }
@@ -89,6 +94,7 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
       return item;
     }
     if (node.kind === 'flow') return flowItem(node.collection, node.flow, node.workspace);
+    if (node.kind === 'mockDefinition') return mockDefinitionItem(node.collection, node.mock, node.workspace);
     const { endpoint } = node;
     // Names and URLs may come from a shared file: bidi and zero-width characters are shown, not obeyed.
     const item = new vscode.TreeItem(visibleText(endpoint.name), vscode.TreeItemCollapsibleState.None);
@@ -125,6 +131,22 @@ function flowItem(collection: Collection, flow: string, workspace: WorkspaceColl
   const steps = collection.flows?.find((f) => f.name === flow)?.steps.length ?? 0;
   item.description = `flow · ${steps} step${steps === 1 ? '' : 's'}`;
   item.accessibilityInformation = { label: visibleText(`Flow ${flow}, ${steps} steps`) };
+  return item;
+}
+
+/** A mock server a collection defines: Start (inline) runs it. */
+function mockDefinitionItem(collection: Collection, name: string, workspace: WorkspaceCollection | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(visibleText(name), vscode.TreeItemCollapsibleState.None);
+  item.id = `mock-definition:${JSON.stringify([workspace ? `workspace:${workspace.folder.index}` : collection.id, name])}`;
+  item.contextValue = 'mockDefinition';
+  item.iconPath = new vscode.ThemeIcon('server-environment');
+  const raw = collection.mocks?.find((m) => m.name === name) ?? {};
+  const kind = raw.kind === 'socketio' ? 'Socket.IO' : 'WebSocket';
+  const port = typeof raw.port === 'number' ? (raw.port === 0 ? 'any free port' : `port ${raw.port}`) : '';
+  item.description = `mock · ${kind}${port ? ` · ${port}` : ''}`;
+  const restricted = workspace && !vscode.workspace.isTrusted ? ' The workspace is not trusted: starting it asks you first.' : '';
+  item.tooltip = new vscode.MarkdownString().appendText(`Mock server ${visibleText(name)}: Start Mock Server listens for clients.${restricted}`);
+  item.accessibilityInformation = { label: visibleText(`Mock server ${name}, ${kind}`) };
   return item;
 }
 

@@ -107,6 +107,15 @@ function choices(store: EndpointStore, workspace: WorkspaceCollections): MockCho
 function fromArgument(arg: unknown, all: MockChoice[]): MockChoice | undefined | 'echo' {
   if (typeof arg !== 'object' || arg === null) return undefined;
   if ((arg as { echo?: unknown }).echo === true) return 'echo';
+  const node = arg as Partial<EndpointsTreeNode>;
+  if (node.kind === 'mockDefinition' && 'mock' in node && 'collection' in node) {
+    const { mock, collection, workspace } = node;
+    return all.find(
+      (c) =>
+        c.raw.name === mock &&
+        (workspace ? c.origin.kind === 'workspace' && c.origin.folderIndex === workspace.folder.index : c.origin.kind === 'user' && c.origin.collectionId === collection?.id),
+    );
+  }
   const { mock, collectionId, workspaceFolder } = arg as { mock?: unknown; collectionId?: unknown; workspaceFolder?: unknown };
   if (typeof mock !== 'string') return undefined;
   return all.find(

@@ -92,7 +92,16 @@ describe('Mock servers in VS Code', () => {
   it('a workspace mock reloads its rules when the file changes, and a bad edit keeps the running rules', async () => {
     await vscode.workspace.fs.writeFile(file, collectionFile({ text: 'v1' }));
     await api.workspaceCollections.reload();
-    const server = await vscode.commands.executeCommand<RunningMockServer | undefined>('websocketDebugger.startMockServer', { mock: 'Rules', workspaceFolder: 0 });
+    // The collection lists its mock with an inline Start, which is given the tree node.
+    const collectionNode = api.tree.getChildren().find((n) => n.workspace?.file.toString() === file.toString());
+    assert.ok(collectionNode);
+    const definition = api.tree.getChildren(collectionNode).find((n) => n.kind === 'mockDefinition');
+    assert.ok(definition, 'the mock is listed under its collection');
+    const definitionItem = api.tree.getTreeItem(definition);
+    assert.equal(definitionItem.label, 'Rules');
+    assert.equal(definitionItem.contextValue, 'mockDefinition');
+    assert.equal(definitionItem.description, 'mock · WebSocket · any free port');
+    const server = await vscode.commands.executeCommand<RunningMockServer | undefined>('websocketDebugger.startMockServer', definition);
     assert.ok(server, 'the workspace mock started');
     const c = client(server.mock.url, ['chat']);
     await c.opened;

@@ -2,9 +2,13 @@
 // whose panel and WebSocket view row show its URL; a ws client of this test connects (with a
 // header of its own), appears as a client in the view and the panel, gets a message sent
 // from the panel to it alone, is closed with a chosen code; Stop ends the mock and the status bar
-// item goes.
+// item goes. Then a mock of the workspace file starts from its row, and an edit of the file
+// reloads its rules while a bad edit keeps them, naming the mock, the rule and the field.
 import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import WebSocket from 'ws';
+import { clearNotifications, notification } from '../collectionSteps.mjs';
 import { test } from '../framework.mjs';
 import { eventually, textOf, WAIT } from '../panel.mjs';
 import { openedPanel, quickPickInput, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
@@ -73,6 +77,73 @@ test('starts the echo mock from the palette, talks to a client from its panel an
     await eventually(() => textOf(info), (text) => /stopped/.test(text), 'the panel to say the mock stopped');
   } finally {
     client.terminate();
+    await resetWorkbench(page);
+  }
+});
+
+test('starts a mock of the workspace file from its row, reloads its rules on an edit and keeps them on a bad one', { timeout: 150_000 }, async ({ page, workspace, screenshot }) => {
+  const file = path.join(workspace, '.vscode', 'websocket-debugger.json');
+  const write = (reply) => writeFile(file, JSON.stringify({
+    format: 'websocket-debugger-collection',
+    version: 3,
+    name: 'Mock demo',
+    endpoints: [],
+    mocks: [{ name: 'Greeter', kind: 'websocket', port: 0, fallback: 'ignore', rules: [{ on: { text: 'hi' }, reply }] }],
+  }, null, 2));
+  await mkdir(path.dirname(file), { recursive: true });
+  await write({ text: 'hello client {{connection.id}}' });
+  let client;
+  try {
+    await showEndpointsView(page);
+    const row = treeRow(page, 'Greeter');
+    await row.waitFor({ timeout: WAIT });
+    assert.match(await row.innerText(), /mock · WebSocket · any free port/);
+    const view = await openedPanel(page, async () => {
+      await row.hover();
+      await row.getByRole('button', { name: 'Start Mock Server…', exact: true }).click();
+    });
+    const info = view.getByRole('region', { name: 'Mock server: Greeter' });
+    const url = await eventually(
+      () => info.locator('.state-field', { hasText: 'url' }).locator('dd').first().textContent(),
+      (text) => /^ws:\/\/127\.0\.0\.1:\d+\/$/.test(text ?? ''),
+      'the mock URL in its panel',
+    );
+    client = new WebSocket(url);
+    const got = [];
+    client.on('message', (data) => got.push(data.toString('utf8')));
+    await new Promise((resolve, reject) => {
+      client.once('open', resolve);
+      client.once('error', reject);
+    });
+    client.send('hi');
+    await eventually(async () => got.join('|'), (text) => text.includes('hello client 1'), 'the rule reply');
+
+    // An edit of the file reloads the rules of the running mock.
+    await write({ text: 'edited reply' });
+    await eventually(async () => {
+      client.send('hi');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return got.join('|');
+    }, (text) => text.includes('edited reply'), 'the edited rule to answer');
+
+    // A mistake keeps the running rules and says which mock, rule and field.
+    await write({ txt: 'broken' });
+    const refusal = notification(page, 'Mock "Greeter" keeps its running rules');
+    await refusal.waitFor({ timeout: WAIT });
+    assert.match(await refusal.innerText(), /rule 1/);
+    await screenshot('48-mock-bad-edit');
+    const before = got.length;
+    client.send('hi');
+    await eventually(async () => got.slice(before).join('|'), (text) => text === 'edited reply', 'the kept rule to answer');
+    await clearNotifications(page);
+
+    const mockRow = treeRow(page, 'Greeter').filter({ hasText: url });
+    await mockRow.hover();
+    await mockRow.getByRole('button', { name: 'Stop Mock Server', exact: true }).click();
+    await page.getByRole('button', { name: '1 WebSocket mock server running' }).waitFor({ state: 'detached', timeout: WAIT });
+  } finally {
+    client?.terminate();
+    await rm(file, { force: true });
     await resetWorkbench(page);
   }
 });
