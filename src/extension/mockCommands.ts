@@ -17,6 +17,14 @@ import type { WorkspaceCollections } from './workspaceCollections';
 /** The quick echo mock: every message back as it came, on a port the system picks. */
 const ECHO_MOCK: MockSource = { name: 'Echo', kind: 'websocket', host: '127.0.0.1', port: 0, fallback: 'echo', rules: [] };
 
+/** The echo mock, named "Echo", or "Echo 2", … while others run, so panels and rows tell them apart. */
+function echoMock(mocks: MockServers): MockSource {
+  const names = new Set(mocks.all.map((s) => s.mock.definition.name));
+  let name = 'Echo';
+  for (let n = 2; names.has(name); n++) name = `Echo ${n}`;
+  return { ...ECHO_MOCK, name };
+}
+
 interface MockChoice {
   raw: MockSource;
   index: number;
@@ -156,7 +164,7 @@ async function startMockServer(mocks: MockServers, store: EndpointStore, workspa
   const all = choices(store, workspace);
   const choice = fromArgument(arg, all) ?? (await pickMock(all));
   if (!choice) return undefined;
-  const picked: MockChoice = choice === 'echo' ? { raw: ECHO_MOCK, index: 0, origin: { kind: 'echo' }, from: 'echo' } : choice;
+  const picked: MockChoice = choice === 'echo' ? { raw: echoMock(mocks), index: 0, origin: { kind: 'echo' }, from: 'echo' } : choice;
   const parsed = parseMock(picked.raw, picked.index);
   if (!parsed.ok) {
     void vscode.window.showErrorMessage(`Cannot start the mock: ${visibleText(parsed.error)}`);
@@ -165,7 +173,8 @@ async function startMockServer(mocks: MockServers, store: EndpointStore, workspa
   const definition: MockDefinition = parsed.mock;
   // A shared file may not make this window listen by itself: in Restricted Mode, ask.
   if (picked.origin.kind === 'workspace' && !vscode.workspace.isTrusted) {
-    const question = `Mock "${visibleText(definition.name)}" comes from ${visibleText(picked.from)} in a workspace you have not trusted. Start it, listening on ${definition.host}:${definition.port === 0 ? 'a free port' : definition.port}?`;
+    const where = definition.port === 0 ? `${definition.host}, on any free port` : `${definition.host}:${definition.port}`;
+    const question = `Mock "${visibleText(definition.name)}" comes from ${visibleText(picked.from)} in a workspace you have not trusted. Start it, listening on ${where}?`;
     if (!(await confirm(question, 'Start'))) return undefined;
   }
   let result = await mocks.start(definition, picked.origin, picked.raw);
