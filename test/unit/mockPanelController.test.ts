@@ -2,6 +2,7 @@
 // client), requests to one client or all, close and drop, refusals, and a stopped mock.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
+import { io as ioClient } from 'socket.io-client';
 import WebSocket from 'ws';
 import { decodeEntries } from '../../src/shared/entryTransport';
 import { ALL_CLIENTS, MockPanelController } from '../../src/core/mock/mockPanelController';
@@ -159,5 +160,29 @@ describe('MockPanelController', () => {
     assert.deepEqual(state.clients, []);
     const refused = await request(posted, controller, { type: 'mockSend', target: 'all', format: 'text', body: 'x' });
     assert.match(refused.error ?? '', /has stopped/);
+  });
+
+  test('a Socket.IO mock emits events with arguments (binary too) to one client, and refuses plain messages', async () => {
+    const mock = await start({ kind: 'socketio', fallback: 'ignore' });
+    const socket = ioClient(mock.url, { transports: ['websocket'], reconnection: false });
+    cleanup.push(() => socket.close());
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const news = new Promise<unknown[]>((resolve) => socket.once('news', (...args) => resolve(args)));
+    const bytes = new Promise<unknown[]>((resolve) => socket.once('blob', (...args) => resolve(args)));
+    const { controller, posted } = panel(mock);
+    controller.receive({ type: 'ready' });
+    const sent = await request(posted, controller, { type: 'mockEmit', target: '1', event: 'news', format: 'json', args: '["hello", {"n": 1}]' });
+    assert.equal(sent.ok, true, sent.error);
+    assert.deepEqual(await news, ['hello', { n: 1 }]);
+    assert.equal((await request(posted, controller, { type: 'mockEmit', target: 'all', event: 'blob', format: 'hex', args: 'ca fe' })).ok, true);
+    const [blob] = await bytes;
+    assert.deepEqual([...new Uint8Array(blob as ArrayBuffer)], [0xca, 0xfe]);
+    const reserved = await request(posted, controller, { type: 'mockEmit', target: '1', event: 'connect', format: 'json', args: '' });
+    assert.equal(reserved.field, 'eventName');
+    const plain = await request(posted, controller, { type: 'mockSend', target: '1', format: 'text', body: 'x' });
+    assert.match(plain.error ?? '', /Socket\.IO mock sends events/);
   });
 });
