@@ -3,7 +3,8 @@
 // header of its own), appears as a client in the view and the panel, gets a message sent
 // from the panel to it alone, is closed with a chosen code; Stop ends the mock and the status bar
 // item goes. Then a mock of the workspace file starts from its row, and an edit of the file
-// reloads its rules while a bad edit keeps them, naming the mock, the rule and the field.
+// reloads its rules while a bad edit keeps them, naming the mock, the rule and the field; one
+// with a host beyond loopback asks before it listens.
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -88,7 +89,10 @@ test('starts a mock of the workspace file from its row, reloads its rules on an 
     version: 3,
     name: 'Mock demo',
     endpoints: [],
-    mocks: [{ name: 'Greeter', kind: 'websocket', port: 0, fallback: 'ignore', rules: [{ on: { text: 'hi' }, reply }] }],
+    mocks: [
+      { name: 'Greeter', kind: 'websocket', port: 0, fallback: 'ignore', rules: [{ on: { text: 'hi' }, reply }] },
+      { name: 'Wide', kind: 'websocket', host: '0.0.0.0', port: 0 },
+    ],
   }, null, 2));
   await mkdir(path.dirname(file), { recursive: true });
   await write({ text: 'hello client {{connection.id}}' });
@@ -141,6 +145,37 @@ test('starts a mock of the workspace file from its row, reloads its rules on an 
     await mockRow.hover();
     await mockRow.getByRole('button', { name: 'Stop Mock Server', exact: true }).click();
     await page.getByRole('button', { name: '1 WebSocket mock server running' }).waitFor({ state: 'detached', timeout: WAIT });
+
+    // Listening beyond loopback asks first (a modal): Cancel starts nothing, Listen does.
+    await write({ text: 'hello client {{connection.id}}' });
+    const wideRow = treeRow(page, 'Wide');
+    await wideRow.waitFor({ timeout: WAIT });
+    const dialog = page.locator('.monaco-dialog-box');
+    const startWide = async () => {
+      await wideRow.hover();
+      await wideRow.getByRole('button', { name: 'Start Mock Server…', exact: true }).click();
+      await dialog.waitFor({ timeout: WAIT });
+      assert.match(await dialog.innerText(), /Mock "Wide" would listen on 0\.0\.0\.0, where other machines can reach it\. Listen beyond this machine\?/);
+    };
+    await startWide();
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(await page.getByRole('button', { name: /WebSocket mock servers? running$/ }).count(), 0, 'Cancel still started the mock');
+    await openedPanel(page, async () => {
+      await startWide();
+      await dialog.getByRole('button', { name: 'Listen', exact: true }).click();
+    });
+    const running = page.getByRole('button', { name: '1 WebSocket mock server running' });
+    await running.waitFor({ timeout: WAIT });
+    // The status bar item opens the panel of the (one) running mock.
+    await runCommand(page, 'View: Close All Editors');
+    const reopened = await openedPanel(page, () => running.click());
+    await reopened.getByRole('region', { name: 'Mock server: Wide' }).waitFor({ timeout: WAIT });
+    const wideRunning = treeRow(page, 'Wide').filter({ hasText: /ws:\/\/0\.0\.0\.0:\d+\// });
+    await wideRunning.hover();
+    await wideRunning.getByRole('button', { name: 'Stop Mock Server', exact: true }).click();
+    await running.waitFor({ state: 'detached', timeout: WAIT });
   } finally {
     client?.terminate();
     await rm(file, { force: true });
