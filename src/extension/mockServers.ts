@@ -64,9 +64,15 @@ export class MockServers implements vscode.Disposable {
 
   /** Starts `definition`; the caller has asked the user whatever needed asking (`allowNonLoopback`). */
   async start(definition: MockDefinition, origin: MockOrigin, source: unknown, allowNonLoopback = false): Promise<StartMockResult & { server?: RunningMockServer }> {
+    if (this.disposed) return { ok: false, code: 'listen-failed', error: 'The extension is shutting down' };
     const started = await startMock(definition, { allowNonLoopback, logCapacity: this.ctx.logCapacity() });
     if (!started.ok) return started;
     const server: RunningMockServer = { id: String(++this.count), mock: started.mock, origin, source: JSON.stringify(source) };
+    if (this.disposed) {
+      // VS Code shut the extension down while the mock was starting.
+      await started.mock.stop();
+      return { ok: false, code: 'listen-failed', error: 'The extension is shutting down' };
+    }
     this.running.set(server.id, server);
     started.mock.onEvent((event: MockEvent) => {
       if (event.type === 'connected' || event.type === 'disconnected') this.changed.fire();

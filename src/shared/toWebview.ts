@@ -112,8 +112,20 @@ export interface MockPanelSummary {
   fingerprint256?: string;
 }
 
+/**
+ * The client each entry of a batch belongs to, in the batch's order: its number, 0 for the mock's
+ * own entries and wherever the entry says so itself. Only the merged view ("all") has them; the
+ * entries stay plain messages, so the host's log keeps them packed.
+ */
+export interface EntryOwners {
+  owners?: Uint32Array;
+}
+
+/** A batch of a mock panel's log, with each entry's client in the merged view. */
+export interface MockEntriesMessage extends EntriesMessage, EntryOwners {}
+
 /** Opens (or re-opens, after a view change) a mock panel: the log holds `view`'s entries. */
-export interface MockInitMessage {
+export interface MockInitMessage extends EntryOwners {
   type: 'mockInit';
   title: string;
   mock: MockPanelSummary;
@@ -134,4 +146,4 @@ export interface MockStateMessage {
 }
 
 /** Messages from the host to a mock server's panel (its own page, src/webview/mockMain.ts). */
-export type ToMockWebview = MockInitMessage | MockStateMessage | EntriesMessage | LogClearedMessage | RecordingMessage | ResultMessage;
+export type ToMockWebview = MockInitMessage | MockStateMessage | MockEntriesMessage | LogClearedMessage | RecordingMessage | ResultMessage;

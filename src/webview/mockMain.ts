@@ -4,7 +4,7 @@
  * message log, the composer (or the Socket.IO emitter), Close with a code and Drop. The host owns
  * the mock; this page shows what it posts and sends requests (src/core/mock/mockPanelController.ts).
  */
-import type { MockPanelClient, MockPanelSummary, ReadyState, ToMockWebview } from '../shared/protocol';
+import type { LogEntry, MockPanelClient, MockPanelSummary, ReadyState, ToMockWebview } from '../shared/protocol';
 import { CloseControls } from './closeControls';
 import { Composer } from './composer';
 import { h, labeled, select, textButton } from './dom';
@@ -29,10 +29,23 @@ const generalError = new ErrorSlot();
 generalError.element.classList.add('general-error');
 const errors = new FieldErrors(generalError);
 const requests = new Requests(errors);
-const readyState = (): ReadyState => (mock.running ? 'OPEN' : 'CLOSED');
+// The controls always ask the host, which answers why not (no client, the mock stopped).
+const readyState = (): ReadyState => 'OPEN';
 const target = (): string => view;
 
-const log = new LogView({ saveAsFlow: false });
+/** Whose each entry is in the merged view: the client number of id `id` at `(id - 1) % length`. */
+let owners = new Uint32Array(0);
+function keepOwners(firstId: number, batch: Uint32Array | undefined, count: number): void {
+  if (owners.length === 0) return;
+  for (let i = 0; i < count; i++) owners[(firstId + i - 1) % owners.length] = batch?.[i] ?? 0;
+}
+function peerOf(entry: LogEntry): string | undefined {
+  if (view !== ALL || owners.length === 0) return undefined;
+  const owner = owners[(entry.id - 1) % owners.length];
+  return owner ? `client ${owner}` : undefined;
+}
+
+const log = new LogView({ saveAsFlow: false, peerOf });
 const composer = new Composer(requests, errors, readyState, target);
 const emitComposer = new EmitComposer(requests, errors, readyState, log.element, target);
 const closeControls = new CloseControls(requests, errors, readyState, target);
@@ -118,6 +131,8 @@ function handle(message: ToMockWebview): void {
       view = message.view;
       showMock();
       showClients();
+      owners = new Uint32Array(message.capacity);
+      keepOwners(message.entries.firstId, message.owners, message.entries.starts.length);
       log.reset(message.entries, message.evicted, message.capacity);
       log.setRecording(message.recording);
       vscode.postMessage({ type: 'entriesAck' });
@@ -129,6 +144,7 @@ function handle(message: ToMockWebview): void {
       showClients();
       break;
     case 'entries':
+      keepOwners(message.entries.firstId, message.owners, message.entries.starts.length);
       log.append(message.entries, message.evicted);
       vscode.postMessage({ type: 'entriesAck' });
       break;

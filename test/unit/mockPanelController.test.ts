@@ -87,14 +87,18 @@ describe('MockPanelController', () => {
     assert.deepEqual(init.clients.map((c) => c.id), ['1', '2']);
     const texts = decodeEntries(init.entries.json).flatMap((e) => (e.payload?.kind === 'text' ? [e.payload.text] : []));
     assert.deepEqual(texts.sort(), ['from a', 'from a', 'from b', 'from b']);
-    // The merged view says whose each message is.
-    const notes = decodeEntries(init.entries.json).flatMap((e) => (e.payload?.kind === 'text' ? [`${e.payload.text}: ${e.detail}`] : []));
-    assert.ok(notes.includes('from a: client 1') && notes.includes('from b: client 2'), JSON.stringify(notes));
+    // The merged view says whose each message is, beside the entries, which stay plain.
+    const owners = init.owners;
+    assert.ok(owners);
+    const notes = decodeEntries(init.entries.json).flatMap((e, i) => (e.payload?.kind === 'text' ? [`${e.payload.text}: ${owners[i]}`] : []));
+    assert.deepEqual(notes.sort(), ['from a: 1', 'from a: 1', 'from b: 2', 'from b: 2']);
+    assert.ok(decodeEntries(init.entries.json).every((e) => e.kind !== 'message' || e.detail === undefined));
 
     controller.receive({ type: 'mockView', clientId: '2' });
     const view = posted.filter((m) => m.type === 'mockInit').at(-1);
     assert.ok(view && view.type === 'mockInit');
     assert.equal(view.view, '2');
+    assert.equal(view.owners, undefined, 'one client view needs no owners');
     const own = decodeEntries(view.entries.json).flatMap((e) => (e.payload?.kind === 'text' ? [e.payload.text] : []));
     assert.deepEqual(own, ['from b', 'from b']);
     // What arrives later for client 1 stays out of client 2's view.

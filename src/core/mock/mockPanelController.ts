@@ -12,17 +12,20 @@ import { encodeBody } from '../../shared/codecs';
 import {
   assertNever,
   parseFromWebview,
+  type EntriesJson,
+  type EntryOwners,
   type FromWebview,
   type LogEntry,
   type MockPanelClient,
   type MockPanelSummary,
+  type PayloadFormat,
   type ToMockWebview,
 } from '../../shared/protocol';
 import { checkEventName, parseEmitArguments } from '../../shared/socketIo';
 import { LogPipeline } from '../logPipeline';
 import type { LogFilesPort } from '../panel/panelHost';
 import type { ActionResult } from '../session';
-import type { MockActionResult, MockClient, RunningMock } from './mockTypes';
+import type { MockActionResult, RunningMock } from './mockTypes';
 
 /** The merged view: every entry of the mock, its own and its clients'. */
 export const ALL_CLIENTS = 'all';
@@ -42,6 +45,8 @@ export class MockPanelController {
   private view = ALL_CLIENTS;
   private running = true;
   private readonly subscriptions: { dispose(): void }[];
+  /** The client number of the panel log's entry `id` at `(id - 1) % capacity`, for the merged view. */
+  private readonly owners: Uint32Array;
   private disposed = false;
 
   constructor(
@@ -50,15 +55,16 @@ export class MockPanelController {
     private readonly title: string,
     capacity: number,
   ) {
+    this.owners = new Uint32Array(capacity);
     this.pipeline = new LogPipeline(
       capacity,
-      (message) => this.post(message),
+      (message) => this.post({ ...message, ...this.ownersOf(message.entries) }),
       () => this.post({ type: 'mockState', mock: this.summary, clients: this.clients }),
     );
     this.fill();
     this.subscriptions = [
       mock.log.onEntry((entry, clientId) => {
-        if (this.inView(clientId)) this.pipeline.add(this.forView(entry, clientId));
+        if (this.inView(clientId)) this.add(entry, clientId);
       }),
       mock.onEvent((event) => {
         if (event.type === 'connected' || event.type === 'disconnected') this.pipeline.markStateDirty();
@@ -72,7 +78,7 @@ export class MockPanelController {
   }
 
   get clients(): MockPanelClient[] {
-    return this.running ? this.mock.clients().map(panelClient) : [];
+    return this.running ? this.mock.clients() : [];
   }
 
   /** The client whose entries the log shows, or 'all'. */
@@ -122,7 +128,7 @@ export class MockPanelController {
   }
 
   /** What the composer sends: text, JSON or bytes to one client or to all. */
-  send(target: string, format: Parameters<typeof encodeBody>[0], body: string): ActionResult {
+  send(target: string, format: PayloadFormat, body: string): ActionResult {
     const encoded = encodeBody(format, body);
     if (!encoded.ok) return { ok: false, field: 'message', error: encoded.error };
     const refused = this.refusedFor(target, 'message');
@@ -131,7 +137,7 @@ export class MockPanelController {
     return asResult(this.mock.sendTo(target, outgoing), 'message');
   }
 
-  emit(target: string, event: string, format: Parameters<typeof parseEmitArguments>[0], text: string): ActionResult {
+  emit(target: string, event: string, format: PayloadFormat, text: string): ActionResult {
     const nameError = checkEventName(event);
     if (nameError) return { ok: false, field: 'eventName', error: nameError };
     const parsed = parseEmitArguments(format, text);
@@ -257,26 +263,38 @@ export class MockPanelController {
   private fill(): void {
     this.pipeline.clear();
     const source = this.view === ALL_CLIENTS ? this.mock.log.messages.entries() : this.mock.log.entriesOf(this.view);
-    for (const entry of source) this.pipeline.add(this.forView(entry, this.mock.log.clientOf(entry.id) ?? ''));
+    for (const entry of source) this.add(entry, this.mock.log.clientOf(entry.id) ?? '');
+  }
+
+  /** A copy of a mock log entry into the panel's log, and in the merged view whose it is. */
+  private add(entry: LogEntry, clientId: string): void {
+    const stored = this.pipeline.add({ ...entry });
+    const owner = this.view === ALL_CLIENTS && NAMED_KINDS.has(entry.kind) ? Number(clientId) || 0 : 0;
+    this.owners[(stored.id - 1) % this.owners.length] = owner;
   }
 
   /**
-   * The panel's copy of a mock log entry. In the merged view a message says whose it is (the
-   * connect and close entries already do), which the log's text filter can then pick out.
+   * The owners of a batch's entries, which stay plain (and packed in the log) instead of carrying
+   * their client in words; none outside the merged view.
    */
-  private forView(entry: LogEntry, clientId: string): Omit<LogEntry, 'id'> {
-    if (this.view !== ALL_CLIENTS || clientId === '' || !NAMED_KINDS.has(entry.kind)) return { ...entry };
-    return { ...entry, detail: entry.detail ? `client ${clientId} · ${entry.detail}` : `client ${clientId}` };
+  private ownersOf(batch: EntriesJson): EntryOwners {
+    if (this.view !== ALL_CLIENTS) return {};
+    const count = batch.starts.length;
+    const owners = new Uint32Array(count);
+    for (let i = 0; i < count; i++) owners[i] = this.owners[(batch.firstId + i - 1) % this.owners.length] as number;
+    return { owners };
   }
 
   private sendInit(): void {
+    const entries = this.pipeline.takeAll();
     this.post({
       type: 'mockInit',
       title: this.title,
       mock: this.summary,
       clients: this.clients,
       view: this.view,
-      entries: this.pipeline.takeAll(),
+      entries,
+      ...this.ownersOf(entries),
       evicted: this.pipeline.log.evicted,
       capacity: this.pipeline.log.capacity,
       recording: this.host.files.file,
@@ -301,10 +319,6 @@ export class MockPanelController {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.pipeline.dispose();
   }
-}
-
-function panelClient(client: MockClient): MockPanelClient {
-  return { ...client };
 }
 
 function asResult(result: MockActionResult, field: 'message' | 'eventName' | 'closeCode' | 'general'): ActionResult {

@@ -53,6 +53,9 @@ test('starts the echo mock from the palette, talks to a client from its panel an
     await eventually(async () => got.join('\n'), (text) => text.includes('ping from the client'), 'the echo');
     const log = view.getByRole('log', { name: 'Message log' });
     await eventually(() => textOf(log), (text) => /ping from the client/.test(text), 'the message in the mock log');
+    // All clients merged: each message says whose it is.
+    const received = log.locator('.entry', { hasText: 'ping from the client' }).filter({ hasText: 'received' });
+    assert.match(await received.first().locator('.entry-peer').innerText(), /^client 1$/);
 
     const clientSelect = view.getByRole('combobox', { name: 'Client', exact: true });
     await eventually(async () => (await clientSelect.locator('option').allTextContents()).join('|'), (text) => /Client 1 \(127\.0\.0\.1:\d+\)/.test(text), 'the client in the Client list');
