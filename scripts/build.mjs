@@ -111,6 +111,13 @@ const webview = {
   logLevel: 'warning',
 };
 
+/** A mock server's panel: its own page, built from the same modules as the debugger's. */
+const mockWebview = {
+  ...webview,
+  entryPoints: [path.join(root, 'src/webview/mockMain.ts')],
+  outfile: path.join(root, 'dist/mockPanel.js'),
+};
+
 async function copyCodicons() {
   const from = path.join(root, 'node_modules/@vscode/codicons/dist');
   const to = path.join(root, 'dist/codicons');
@@ -173,14 +180,14 @@ async function buildTests() {
 }
 
 if (watch) {
-  const contexts = await Promise.all([host, webview, socketIoV2, socketIoServer, cli].map((options) => esbuild.context(options)));
+  const contexts = await Promise.all([host, webview, mockWebview, socketIoV2, socketIoServer, cli].map((options) => esbuild.context(options)));
   await copyCodicons();
   await writeCollectionSchema();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching src/ for changes');
 } else {
   await rm(path.join(root, 'dist'), { recursive: true, force: true });
-  await Promise.all([esbuild.build(host), esbuild.build(webview), esbuild.build(socketIoV2), esbuild.build(socketIoServer), esbuild.build(cli), copyCodicons(), writeCollectionSchema()]);
+  await Promise.all([esbuild.build(host), esbuild.build(webview), esbuild.build(mockWebview), esbuild.build(socketIoV2), esbuild.build(socketIoServer), esbuild.build(cli), copyCodicons(), writeCollectionSchema()]);
   // So that ./dist/cli.js runs from a checkout too; npm sets the bit itself when it installs `bin`.
   await chmod(cli.outfile, 0o755);
   if (args.has('--tests')) await buildTests();

@@ -9,4 +9,9 @@ export const COMMANDS = {
   renameEndpoint: 'websocketDebugger.renameEndpoint',
   deleteEndpoint: 'websocketDebugger.deleteEndpoint',
   runFlow: 'websocketDebugger.runFlow',
+  startMockServer: 'websocketDebugger.startMockServer',
+  stopMockServer: 'websocketDebugger.stopMockServer',
+  copyMockUrl: 'websocketDebugger.copyMockUrl',
+  openMockPanel: 'websocketDebugger.openMockPanel',
+  showMockServers: 'websocketDebugger.showMockServers',
 } as const;

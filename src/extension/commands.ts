@@ -7,7 +7,7 @@ import { checkUrl } from '../shared/validation';
 import { readCollectionFile } from '../core/collectionFile';
 import type { DebuggerPanel } from './debuggerPanel';
 import { newId, type EndpointStore } from './endpointStore';
-import type { EndpointsTreeNode } from './endpointsTree';
+import type { CollectionTreeNode } from './endpointsTree';
 import type { WorkspaceCollection } from './workspaceCollections';
 import type { PanelRegistry } from './panelRegistry';
 import { COMMANDS } from './commandIds';
@@ -140,7 +140,7 @@ async function resolveCollection(store: EndpointStore, arg: unknown, purpose: st
   return (await vscode.window.showQuickPick(items, { title: purpose }))?.collection;
 }
 
-function isTreeNode(value: unknown): value is EndpointsTreeNode {
+function isTreeNode(value: unknown): value is CollectionTreeNode {
   return typeof value === 'object' && value !== null && 'kind' in value && 'collection' in value;
 }
 

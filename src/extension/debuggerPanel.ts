@@ -74,7 +74,7 @@ export class DebuggerPanel implements vscode.Disposable {
     return new DebuggerPanel(ctx, panel, checked?.ok ? checked.params : EMPTY_PARAMS, false, endpointId);
   }
 
-  private static resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  static resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
     return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
   }
 
@@ -117,7 +117,7 @@ export class DebuggerPanel implements vscode.Disposable {
     this.controller = new PanelController(host, { params, title: panel.title, untrustedSource, endpointId });
     this.files = new LogFiles(this.controller.pipeline, panel, ctx.output, (file) => this.controller.recordingChanged(file));
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'panel-icon.svg');
-    panel.webview.html = html(panel.webview, ctx.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: unknown) => this.controller.receive(message)),
@@ -185,8 +185,11 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 }
 
-/** The webview's page: nothing but our bundled script (by nonce) and styles may load. */
-function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/**
+ * A panel's page: nothing but our bundled `script` (by nonce) and styles may load. The mock
+ * server's panel (mockPanel.ts) has the same page with its own script.
+ */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script = 'webview.js'): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
   const csp = [
@@ -208,7 +211,7 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
+<script nonce="${nonce}" src="${asset('dist', script)}"></script>
 </body>
 </html>`;
 }

@@ -1,14 +1,28 @@
 import * as vscode from 'vscode';
 import type { Collection, Endpoint } from '../shared/protocol';
 import { visibleText } from '../shared/visibleText';
+import type { MockClient } from '../core/mock/mockTypes';
 import type { EndpointStore } from './endpointStore';
+import { COMMANDS } from './commandIds';
+import type { MockServers, RunningMockServer } from './mockServers';
 import type { WorkspaceCollection, WorkspaceCollections } from './workspaceCollections';
 
 /** `workspace` is set for nodes that come from a workspace file rather than the user's saved collections. */
-export type EndpointsTreeNode =
+export type CollectionTreeNode =
   | { kind: 'collection'; collection: Collection; workspace?: WorkspaceCollection }
   | { kind: 'endpoint'; collection: Collection; endpoint: Endpoint; workspace?: WorkspaceCollection }
-  | { kind: 'flow'; collection: Collection; flow: string; workspace?: WorkspaceCollection };
+  | { kind: 'flow'; collection: Collection; flow: string; workspace?: WorkspaceCollection }
+  /** A mock server of the collection (its `"mocks"`), with an inline Start. */
+  | { kind: 'mockDefinition'; collection: Collection; mock: string; workspace?: WorkspaceCollection };
+
+/** Running mock servers: the "Mock servers" group (shown while one runs), each mock, its clients. */
+export type MockTreeNode = (
+  | { kind: 'mocks' }
+  | { kind: 'mock'; server: RunningMockServer }
+  | { kind: 'mockClient'; server: RunningMockServer; client: MockClient }
+) & { workspace?: undefined };
+
+export type EndpointsTreeNode = CollectionTreeNode | MockTreeNode;
 
 /** The activity-bar tree: collections, each with its saved endpoints. */
 export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsTreeNode>, vscode.Disposable {
@@ -19,9 +33,11 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
   constructor(
     private readonly store: EndpointStore,
     private readonly workspace?: WorkspaceCollections,
+    private readonly mocks?: MockServers,
   ) {
     const subscriptions = [store.onDidChange(() => this.changed.fire())];
     if (workspace) subscriptions.push(workspace.onDidChange(() => this.changed.fire()));
+    if (mocks) subscriptions.push(mocks.onDidChange(() => this.changed.fire()));
     this.subscription = vscode.Disposable.from(...subscriptions);
   }
 
@@ -38,19 +54,36 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
         collection: workspace.collection ?? { id: `workspace:${workspace.folder.index}`, name: workspace.folder.name, endpoints: [] },
         workspace,
       }));
-      return [...saved, ...shared];
+      const running: EndpointsTreeNode[] = (this.mocks?.all.length ?? 0) > 0 ? [{ kind: 'mocks' }] : [];
+      return [...running, ...saved, ...shared];
     }
+    if (node.kind === 'mocks') return (this.mocks?.all ?? []).map((server) => ({ kind: 'mock', server }));
+    if (node.kind === 'mock') return node.server.mock.clients().map((client) => ({ kind: 'mockClient', server: node.server, client }));
     if (node.kind === 'collection') {
       const { workspace } = node;
       const endpoints: EndpointsTreeNode[] = node.collection.endpoints.map((endpoint) => ({ kind: 'endpoint', collection: node.collection, endpoint, workspace }));
       // Flows follow the endpoints they connect to, each with an inline Run.
       const flows: EndpointsTreeNode[] = (node.collection.flows ?? []).map((flow) => ({ kind: 'flow', collection: node.collection, flow: flow.name, workspace }));
-      return [...endpoints, ...flows];
+      const mocks: EndpointsTreeNode[] = (node.collection.mocks ?? [])
+        .filter((m) => typeof m.name === 'string')
+        .map((m) => ({ kind: 'mockDefinition', collection: node.collection, mock: m.name as string, workspace }));
+      return [...endpoints, ...flows, ...mocks];
     }
     return [];
   }
 
   getTreeItem(node: EndpointsTreeNode): vscode.TreeItem {
+    if (node.kind === 'mocks') {
+      const item = new vscode.TreeItem('Mock servers', vscode.TreeItemCollapsibleState.Expanded);
+      item.id = 'mocks';
+      item.contextValue = 'mockServers';
+      item.iconPath = new vscode.ThemeIcon('radio-tower');
+      const n = this.mocks?.all.length ?? 0;
+      item.description = `${n} running`;
+      return item;
+    }
+    if (node.kind === 'mock') return mockItem(node.server);
+    if (node.kind === 'mockClient') return mockClientItem(node.server, node.client);
     if (node.kind === 'collection' && node.workspace) return workspaceCollectionItem(node.collection, node.workspace);
     if (node.kind === 'collection') {
       const item = new vscode.TreeItem(visibleText(node.collection.name), vscode.TreeItemCollapsibleState.Expanded);
@@ -61,6 +94,7 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
       return item;
     }
     if (node.kind === 'flow') return flowItem(node.collection, node.flow, node.workspace);
+    if (node.kind === 'mockDefinition') return mockDefinitionItem(node.collection, node.mock, node.workspace);
     const { endpoint } = node;
     // Names and URLs may come from a shared file: bidi and zero-width characters are shown, not obeyed.
     const item = new vscode.TreeItem(visibleText(endpoint.name), vscode.TreeItemCollapsibleState.None);
@@ -100,6 +134,22 @@ function flowItem(collection: Collection, flow: string, workspace: WorkspaceColl
   return item;
 }
 
+/** A mock server a collection defines: Start (inline) runs it. */
+function mockDefinitionItem(collection: Collection, name: string, workspace: WorkspaceCollection | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(visibleText(name), vscode.TreeItemCollapsibleState.None);
+  item.id = `mock-definition:${JSON.stringify([workspace ? `workspace:${workspace.folder.index}` : collection.id, name])}`;
+  item.contextValue = 'mockDefinition';
+  item.iconPath = new vscode.ThemeIcon('server-environment');
+  const raw = collection.mocks?.find((m) => m.name === name) ?? {};
+  const kind = raw.kind === 'socketio' ? 'Socket.IO' : 'WebSocket';
+  const port = typeof raw.port === 'number' ? (raw.port === 0 ? 'any free port' : `port ${raw.port}`) : '';
+  item.description = `mock · ${kind}${port ? ` · ${port}` : ''}`;
+  const restricted = workspace && !vscode.workspace.isTrusted ? ' The workspace is not trusted: starting it asks you first.' : '';
+  item.tooltip = new vscode.MarkdownString().appendText(`Mock server ${visibleText(name)}: Start Mock Server listens for clients.${restricted}`);
+  item.accessibilityInformation = { label: visibleText(`Mock server ${name}, ${kind}`) };
+  return item;
+}
+
 /** A workspace file's collection: marked as shared, and in restricted mode marked as such. */
 function workspaceCollectionItem(collection: Collection, workspace: WorkspaceCollection): vscode.TreeItem {
   const file = vscode.workspace.asRelativePath(workspace.file);
@@ -121,5 +171,45 @@ function workspaceCollectionItem(collection: Collection, workspace: WorkspaceCol
       ? `Shared by this workspace in ${file}`
       : `Shared by this workspace in ${file}. The workspace is not trusted: connecting to these endpoints asks you first.`,
   );
+  return item;
+}
+
+/** A running mock: its URL (Copy URL and Stop inline); a click opens its panel. */
+function mockItem(server: RunningMockServer): vscode.TreeItem {
+  const { definition, url } = server.mock;
+  const clients = server.mock.clients().length;
+  const item = new vscode.TreeItem(
+    visibleText(definition.name),
+    clients > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+  );
+  // The client count is part of the id so that VS Code expands the node when the first one comes.
+  item.id = `mock:${server.id}:${clients > 0 ? 'clients' : 'none'}`;
+  item.contextValue = 'mockServer';
+  item.iconPath = new vscode.ThemeIcon('radio-tower');
+  item.description = `${url} · ${clients} client${clients === 1 ? '' : 's'}`;
+  item.tooltip = new vscode.MarkdownString().appendText(
+    `${definition.kind === 'socketio' ? 'Socket.IO' : 'WebSocket'} mock listening on ${url}${server.mock.fingerprint256 ? `\nCertificate SHA-256 ${server.mock.fingerprint256}` : ''}`,
+  );
+  item.accessibilityInformation = { label: visibleText(`Mock server ${definition.name}, ${url}, ${clients} clients`) };
+  item.command = { command: COMMANDS.openMockPanel, title: 'Open Mock Panel', arguments: [server.id] };
+  return item;
+}
+
+/** A client of a running mock: where it came from, its subprotocol, and its handshake headers. */
+function mockClientItem(server: RunningMockServer, client: MockClient): vscode.TreeItem {
+  const item = new vscode.TreeItem(`Client ${client.id}`, vscode.TreeItemCollapsibleState.None);
+  item.id = `mock-client:${server.id}:${client.id}`;
+  item.contextValue = 'mockClient';
+  item.iconPath = new vscode.ThemeIcon('vm-connect');
+  const protocol = client.protocol ? ` · ${client.protocol}` : '';
+  item.description = visibleText(`${client.remoteAddress}:${client.remotePort}${protocol}`);
+  const tooltip = new vscode.MarkdownString()
+    .appendText(visibleText(`${client.remoteAddress}:${client.remotePort} requested ${client.url}`))
+    .appendMarkdown('\n\n')
+    .appendText(`${server.mock.definition.kind === 'socketio' ? 'Transport' : 'Subprotocol'}: ${client.protocol || 'none'}`);
+  for (const [name, value] of client.headers) tooltip.appendMarkdown('\n\n').appendText(visibleText(`${name}: ${value}`));
+  item.tooltip = tooltip;
+  item.accessibilityInformation = { label: visibleText(`Client ${client.id} from ${client.remoteAddress}:${client.remotePort}${protocol}`) };
+  item.command = { command: COMMANDS.openMockPanel, title: 'Open Mock Panel', arguments: [server.id] };
   return item;
 }

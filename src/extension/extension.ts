@@ -14,6 +14,8 @@ import { FlowTests } from './flowTests';
 import { registerRunFlow } from './runFlowCommand';
 import { disposeEntryDocuments } from './entryDocuments';
 import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
+import { MockServers } from './mockServers';
+import { registerMockCommands } from './mockCommands';
 
 /** Reads the connection settings; they apply to connections opened afterwards. */
 function connectionOptions(): ConnectionOptions {
@@ -51,11 +53,13 @@ export interface WebSocketDebuggerApi {
   readonly environments: Environments;
   readonly flowTests: FlowTests;
   readonly flowDiagnostics: FlowDiagnostics;
+  readonly mocks: MockServers;
   readonly activationMs: number;
 }
 
 /** Kept so deactivate() can close every socket even if VS Code disposes subscriptions late. */
 let openPanels: PanelRegistry | undefined;
+let runningMocks: MockServers | undefined;
 
 export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi {
   const started = performance.now();
@@ -73,7 +77,9 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     reconnectPolicy,
     environments,
   });
-  const tree = new EndpointsTreeProvider(store, workspaceCollections);
+  const mocks = new MockServers({ extensionUri: context.extensionUri, output, logCapacity }, store, workspaceCollections);
+  runningMocks = mocks;
+  const tree = new EndpointsTreeProvider(store, workspaceCollections, mocks);
   const flowTests = new FlowTests({ store, workspace: workspaceCollections, environments, maxPayload: () => connectionOptions().maxPayload });
   const flowDiagnostics = new FlowDiagnostics(workspaceCollections);
   openPanels = panels;
@@ -87,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     workspaceCollections,
     flowTests,
     flowDiagnostics,
+    mocks,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel, state) => panels.revive(webviewPanel, state),
     }),
@@ -98,17 +105,21 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     }),
     ...registerCommands({ store, panels }),
     registerRunFlow(flowTests, panels),
+    ...registerMockCommands(mocks, store, workspaceCollections),
   );
 
   const activationMs = performance.now() - started;
   output.appendLine(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
-  return { panels, store, workspaceCollections, tree, environments, flowTests, flowDiagnostics, activationMs };
+  return { panels, store, workspaceCollections, tree, environments, flowTests, flowDiagnostics, mocks, activationMs };
 }
 
-/** Closes every panel, and with it every socket. */
-export function deactivate(): void {
+/** Closes every panel, and with it every socket; every mock closes its clients with 1001. */
+export async function deactivate(): Promise<void> {
   disposeEntryDocuments();
   openPanels?.dispose();
   openPanels = undefined;
+  // Stopped, not disposed: the registry goes with context.subscriptions, and until then it
+  // still works (the integration tests call deactivate in a live extension host).
+  await runningMocks?.stopAll();
 }
 

@@ -23,6 +23,8 @@ const requestId = z.int().check(z.nonnegative());
 const endpointId = z.string().check(z.maxLength(100));
 /** A saved message's current name; checked against the endpoint's list by the host. */
 const messageName = z.string().check(z.maxLength(1000));
+/** A mock's client id ("1", "2", …) or 'all'. */
+const mockTarget = z.string().check(z.maxLength(20));
 
 const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -104,6 +106,27 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('moveMessage'), requestId, endpointId, name: messageName, offset: z.union([z.literal(-1), z.literal(1)]) }),
   /** Sends (or for Socket.IO emits) the saved message as it is stored. */
   z.object({ type: z.literal('sendMessage'), requestId, endpointId, name: messageName }),
+  // A mock server's panel (src/core/mock/mockPanelController.ts). `target` is a client id of the
+  // mock, or 'all' for every client; the log shows `clientId`'s entries ('all': merged).
+  z.object({ type: z.literal('mockView'), clientId: mockTarget }),
+  z.object({ type: z.literal('mockSend'), requestId, target: mockTarget, format: payloadFormatSchema, body: z.string() }),
+  z.object({
+    type: z.literal('mockEmit'),
+    requestId,
+    target: mockTarget,
+    event: z.string().check(z.maxLength(1024)),
+    format: payloadFormatSchema,
+    args: z.string(),
+  }),
+  z.object({
+    type: z.literal('mockClose'),
+    requestId,
+    target: mockTarget,
+    code: z.number(),
+    reason: z.string().check(z.maxLength(4096)),
+    advancedConfirmed: z.boolean(),
+  }),
+  z.object({ type: z.literal('mockDrop'), requestId, target: mockTarget }),
 ]);
 
 export type FromWebview = z.infer<typeof fromWebviewSchema>;

@@ -88,3 +88,62 @@ export type ToWebview =
   | ParamsMessage
   | SavedMessagesMessage
   | ResultMessage;
+
+/** A client of a mock server as the mock panel lists it. */
+export interface MockPanelClient {
+  id: string;
+  remoteAddress: string;
+  remotePort: number;
+  /** The subprotocol agreed on ('' for none); for Socket.IO the transport. */
+  protocol: string;
+  /** The request path and query of the handshake. */
+  url: string;
+  headers: [string, string][];
+  connectedAt: number;
+}
+
+/** What the mock panel shows above its log: the mock and whether it still runs. */
+export interface MockPanelSummary {
+  name: string;
+  kind: 'websocket' | 'socketio';
+  url: string;
+  running: boolean;
+  /** SHA-256 fingerprint of a `"tls": true` mock's throw-away certificate. */
+  fingerprint256?: string;
+}
+
+/**
+ * The client each entry of a batch belongs to, in the batch's order: its number, 0 for the mock's
+ * own entries and wherever the entry says so itself. Only the merged view ("all") has them; the
+ * entries stay plain messages, so the host's log keeps them packed.
+ */
+export interface EntryOwners {
+  owners?: Uint32Array;
+}
+
+/** A batch of a mock panel's log, with each entry's client in the merged view. */
+export interface MockEntriesMessage extends EntriesMessage, EntryOwners {}
+
+/** Opens (or re-opens, after a view change) a mock panel: the log holds `view`'s entries. */
+export interface MockInitMessage extends EntryOwners {
+  type: 'mockInit';
+  title: string;
+  mock: MockPanelSummary;
+  clients: MockPanelClient[];
+  /** 'all' for the merged log, else the client whose entries the log holds. */
+  view: string;
+  entries: EntriesJson;
+  evicted: number;
+  capacity: number;
+  recording?: string;
+}
+
+/** The mock's clients (or its running state) changed. */
+export interface MockStateMessage {
+  type: 'mockState';
+  mock: MockPanelSummary;
+  clients: MockPanelClient[];
+}
+
+/** Messages from the host to a mock server's panel (its own page, src/webview/mockMain.ts). */
+export type ToMockWebview = MockInitMessage | MockStateMessage | MockEntriesMessage | LogClearedMessage | RecordingMessage | ResultMessage;

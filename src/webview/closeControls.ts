@@ -28,6 +28,8 @@ export class CloseControls {
     private readonly requests: Requests,
     errors: FieldErrors,
     private readonly readyState: () => ReadyState,
+    /** In a mock server's panel: the client to close. */
+    private readonly mockTarget?: () => string,
   ) {
     this.code = h('input', { class: 'close-code', attrs: { type: 'number', min: '0', max: '65535', step: '1' } });
     this.code.value = '1000';
@@ -138,8 +140,9 @@ export class CloseControls {
       return;
     }
     this.hideConfirmation();
+    const fields = { code, reason: this.reason.value, advancedConfirmed: confirmed };
     this.requests.send(
-      { type: 'close', code, reason: this.reason.value, advancedConfirmed: confirmed },
+      this.mockTarget ? { type: 'mockClose', target: this.mockTarget(), ...fields } : { type: 'close', ...fields },
       ['closeCode', 'closeReason'],
       (result) => this.onResult(result),
     );

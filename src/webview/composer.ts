@@ -21,6 +21,8 @@ export class Composer {
     private readonly requests: Requests,
     errors: FieldErrors,
     private readonly readyState: () => ReadyState,
+    /** In a mock server's panel: the client (or 'all') a message goes to. */
+    private readonly mockTarget?: () => string,
   ) {
     this.body = h('textarea', {
       class: 'message-body',
@@ -103,6 +105,9 @@ export class Composer {
       this.error.show('Not connected', { invalid: false });
       return;
     }
-    this.requests.send({ type: 'send', format: this.format, body: this.body.value }, ['message']);
+    const body = this.mockTarget
+      ? { type: 'mockSend' as const, target: this.mockTarget(), format: this.format, body: this.body.value }
+      : { type: 'send' as const, format: this.format, body: this.body.value };
+    this.requests.send(body, ['message']);
   }
 }

@@ -28,6 +28,8 @@ export class EmitComposer {
     errors: FieldErrors,
     private readonly readyState: () => ReadyState,
     private readonly log: HTMLElement,
+    /** In a mock server's panel: the client (or 'all') the event goes to; a mock expects no acks. */
+    private readonly mockTarget?: () => string,
   ) {
     this.eventName = h('input', { attrs: { type: 'text', placeholder: 'chat message', spellcheck: 'false', autocomplete: 'off' } });
     this.args = h('textarea', {
@@ -86,7 +88,7 @@ export class EmitComposer {
         'div',
         { class: 'composer-actions' },
         labeled('Arguments as', this.argsAs),
-        h('label', { class: 'checkbox' }, this.expectAck, h('span', { text: 'Expect ack' })),
+        mockTarget ? undefined : h('label', { class: 'checkbox' }, this.expectAck, h('span', { text: 'Expect ack' })),
         h('span', { class: 'spacer' }),
         emit,
       ),
@@ -154,8 +156,9 @@ export class EmitComposer {
       this.nameError.show('Not connected: press Connect first', { invalid: false });
       return;
     }
+    const fields = { event: this.eventName.value, format: this.format, args: this.args.value };
     this.requests.send(
-      { type: 'emit', event: this.eventName.value, format: this.format, args: this.args.value, expectAck: this.expectAck.checked },
+      this.mockTarget ? { type: 'mockEmit', target: this.mockTarget(), ...fields } : { type: 'emit', ...fields, expectAck: this.expectAck.checked },
       ['eventName', 'eventArgs'],
     );
   }

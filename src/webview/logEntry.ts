@@ -41,6 +41,8 @@ export interface RowContext {
   saveEntry(entry: LogEntry): void;
   /** Ranges of the current filter's matches in a text, for highlighting. */
   ranges(text: string): readonly MatchRange[];
+  /** Whose entry this is, where the log mixes several peers (a mock server's clients). */
+  peerOf?(entry: LogEntry): string | undefined;
 }
 
 /**
@@ -88,6 +90,8 @@ export class RenderedEntry {
     } else if (entry.kind === 'ping' || entry.kind === 'pong') head.append(h('span', { class: 'entry-frame', text: entry.kind }));
     else if (entry.frame) head.append(h('span', { class: 'entry-frame', text: entry.frame }));
     if (hasPayloadView(entry) || entry.size > 0) head.append(h('span', { class: 'entry-size', text: formatBytes(entry.size) }));
+    const peer = context.peerOf?.(entry);
+    if (peer) head.append(h('span', { class: 'entry-peer', text: peer }));
 
     this.element = h('div', {
       class: `entry kind-${entry.kind} dir-${entry.direction}`,

@@ -53,7 +53,11 @@ export class LogView {
   private lastDraw = 0;
   private readonly rowContext: RowContext;
 
-  constructor() {
+  /**
+   * `saveAsFlow: false` leaves out Save as flow (a mock server's log is not a client's script);
+   * `peerOf` names whose each entry is, where the log mixes several peers.
+   */
+  constructor(options: { saveAsFlow?: boolean; peerOf?: (entry: LogEntry) => string | undefined } = {}) {
     this.scroller = h('div', { class: 'log', attrs: { role: 'log', 'aria-label': 'Message log', tabindex: '0' } });
     this.list = new VirtualList(this.scroller, {
       count: () => this.viewCount(),
@@ -68,6 +72,7 @@ export class LogView {
       openEntry: (entry) => vscode.postMessage({ type: 'openEntry', entryId: entry.id }),
       saveEntry: (entry) => vscode.postMessage({ type: 'saveEntry', entryId: entry.id }),
       ranges: (text) => this.filter.ranges(text),
+      peerOf: options.peerOf,
     };
 
     this.showAs = select('Show as', FORMAT_OPTIONS);
@@ -110,7 +115,7 @@ export class LogView {
         this.recordingNote,
         this.recordButton,
         this.pauseButton,
-        saveAsFlow,
+        options.saveAsFlow === false ? undefined : saveAsFlow,
         clear,
       ),
       this.filterBar.element,

@@ -327,6 +327,15 @@ export class PanelController {
       case 'saveEntry':
         await this.host.files.saveEntry(message.entryId);
         return;
+      // A mock server's panel's requests: a debugger panel has no mock.
+      case 'mockView':
+        return;
+      case 'mockSend':
+      case 'mockEmit':
+      case 'mockClose':
+      case 'mockDrop':
+        this.reply(message.requestId, { ok: false, field: 'general', error: 'This panel is a client, not a mock server' });
+        return;
       default:
         assertNever(message);
     }

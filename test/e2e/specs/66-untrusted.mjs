@@ -1,7 +1,8 @@
 // Workspace trust: a folder that shares a collection in .vscode/websocket-debugger.json, opened in
 // a second code-server with workspace trust on and left untrusted (Restricted Mode). The shared
 // endpoints are listed, never connect by themselves, and connecting to one asks first: Cancel
-// connects nothing, Connect does.
+// connects nothing, Connect does. Its mock server is listed too and starts only when the user
+// says so.
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,15 +13,17 @@ import { assertText, panelControls, WAIT } from '../panel.mjs';
 import { escapeRegExp, panel, showEndpointsView, treeRow, waitForExtension } from '../workbench.mjs';
 
 const ENDPOINT = 'Shared echo';
+const MOCK = 'Shared mock';
 
 test('in Restricted Mode a workspace collection is listed, never auto-connects, and asks before connecting', { timeout: 240_000 }, async ({ browser, server, echo }) => {
   const folder = await tempDir('e2e-untrusted');
   await mkdir(path.join(folder, '.vscode'), { recursive: true });
   await writeFile(path.join(folder, '.vscode', 'websocket-debugger.json'), JSON.stringify({
     format: 'websocket-debugger-collection',
-    version: 1,
+    version: 3,
     name: 'Team',
     endpoints: [{ name: ENDPOINT, url: `${echo.url}/untrusted`, headers: [{ name: 'X-Team', value: 'blue' }] }],
+    mocks: [{ name: MOCK, kind: 'websocket', port: 0 }],
   }));
   const untrusted = await startCodeServer({ folder, extensionsDir: server.extensionsDir, workspaceTrust: true });
   const page = await newPage(browser);
@@ -72,6 +75,28 @@ test('in Restricted Mode a workspace collection is listed, never auto-connects, 
     const ui = panelControls(await panel(page));
     await assertText(ui.status, /^OPEN\b/, 'status OPEN');
     assert.equal(handshakes(), 1);
+
+    // The file's mock server: Start asks first; Cancel starts nothing, Start does.
+    await showEndpointsView(page);
+    const mockRow = treeRow(page, MOCK);
+    await mockRow.waitFor({ timeout: WAIT });
+    const running = page.getByRole('button', { name: '1 WebSocket mock server running' });
+    const startFromTree = async () => {
+      await mockRow.hover();
+      await mockRow.getByRole('button', { name: 'Start Mock Server…', exact: true }).click();
+      await dialog.waitFor({ timeout: WAIT });
+      assert.match(await dialog.innerText(), new RegExp(escapeRegExp(
+        `Mock "${MOCK}" comes from .vscode/websocket-debugger.json in a workspace you have not trusted. Start it, listening on 127.0.0.1, on any free port?`,
+      )));
+    };
+    await startFromTree();
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(await running.count(), 0, 'Cancel still started the mock');
+    await startFromTree();
+    await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+    await running.waitFor({ timeout: WAIT });
   } catch (error) {
     // The runner's failure screenshot shows the main window; this one shows the untrusted one.
     await saveScreenshot(page, '66-untrusted-failure').catch(() => undefined);
