@@ -9,4 +9,6 @@ export const COMMANDS = {
   renameEndpoint: 'websocketDebugger.renameEndpoint',
   deleteEndpoint: 'websocketDebugger.deleteEndpoint',
   runFlow: 'websocketDebugger.runFlow',
+  exportHar: 'websocketDebugger.exportHar',
+  importHar: 'websocketDebugger.importHar',
 } as const;

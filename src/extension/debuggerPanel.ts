@@ -6,7 +6,7 @@ import type { BackoffPolicy } from '../shared/backoff';
 import type { ConnectionOptions } from '../core/connection';
 import type { ActionResult } from '../core/session';
 import { PanelController } from '../core/panel/panelController';
-import type { PanelHost } from '../core/panel/panelHost';
+import type { HarExportChoices, PanelHost } from '../core/panel/panelHost';
 import type { EndpointStore } from './endpointStore';
 import type { WorkspaceCollections } from './workspaceCollections';
 import { COMMANDS } from './commandIds';
@@ -91,6 +91,7 @@ export class DebuggerPanel implements vscode.Disposable {
       post: (message) => void panel.webview.postMessage(message),
       showTitle: (title) => (panel.title = title),
       log: (line) => ctx.output.appendLine(line),
+      notify: (message) => void vscode.window.showInformationMessage(message),
       settings: () => ({ connection: ctx.connectionOptions(), reconnect: ctx.reconnectPolicy(), logCapacity: ctx.logCapacity() }),
       workspaceTrusted: () => vscode.workspace.isTrusted,
       endpoints: ctx.store,
@@ -159,6 +160,11 @@ export class DebuggerPanel implements vscode.Disposable {
   /** Adds an entry made elsewhere (a flow run shown in this panel) to the log. */
   logEntry(entry: Omit<LogEntry, 'id'>): void {
     this.controller.pipeline.add(entry);
+  }
+
+  /** Export as HAR…: what to keep and where, asked unless `choices` says; the file written. */
+  exportHar(choices?: HarExportChoices): Promise<string | undefined> {
+    return this.controller.exportHar(choices);
   }
 
   connect(params?: ConnectionParams, endpointName?: string): Promise<ActionResult> {

@@ -36,9 +36,12 @@ export class PanelRegistry implements vscode.Disposable {
     return panel;
   }
 
-  /** Opens a panel with no connection of its own, titled `title` (a flow run's log). */
-  openEmpty(title: string): DebuggerPanel {
-    const panel = DebuggerPanel.create(this.ctx, undefined, title, false);
+  /**
+   * Opens a panel with no connection of its own, titled `title` (a flow run's log, a log read from
+   * a HAR file); `params` fill its form without connecting.
+   */
+  openEmpty(title: string, params?: ConnectionParams): DebuggerPanel {
+    const panel = DebuggerPanel.create(this.ctx, params, title, false);
     this.track(panel);
     return panel;
   }

@@ -19,12 +19,13 @@ import { resolveText } from '../../shared/variables';
 import { flowDraft } from '../../shared/flowDraft';
 import { compileFilter, type LogFilterSpec } from '../../shared/logFilter';
 import { formatMs } from '../../shared/timing';
+import { sessionsFromLog } from '../har/harWriter';
 import { LogPipeline } from '../logPipeline';
 import { Reconnector } from '../reconnector';
 import type { ActionResult, AnySession } from '../session';
 import { environmentCollection, resolveForConnect, tlsFilesFor, usableVariables } from './connectSteps';
 import { endpointToSave } from './endpointDraft';
-import type { PanelHost } from './panelHost';
+import type { HarExportChoices, PanelHost } from './panelHost';
 import { PanelMessages } from './panelMessages';
 import { RepeatScheduler } from './repeatScheduler';
 import { closeOn, closedByOthers, controlOn, createSession, emitOn, sendOn, setTextSink } from './sessions';
@@ -327,6 +328,9 @@ export class PanelController {
       case 'saveEntry':
         await this.host.files.saveEntry(message.entryId);
         return;
+      case 'exportHar':
+        await this.exportHar();
+        return;
       default:
         assertNever(message);
     }
@@ -396,6 +400,33 @@ export class PanelController {
     const endpoint = this.matchingEndpointName() ?? this.currentTitle;
     const draft = flowDraft(entries, endpoint, `${this.currentTitle} (from the log)`);
     await this.host.openFlowDraft(`${JSON.stringify(draft, null, 2)}\n`);
+  }
+
+  /**
+   * "Export as HAR…": the log's connections with the latest handshake, and the secret values of
+   * the environment in use so the export can replace them with their `{{name}}`.
+   */
+  async exportHar(choices?: HarExportChoices): Promise<string | undefined> {
+    if (this.params.kind === 'socketio') {
+      this.host.notify('Export as HAR covers plain WebSocket connections: a Socket.IO panel logs events, not the frames a HAR file holds.');
+      return undefined;
+    }
+    const collection = environmentCollection(this.host.endpoints.collections, this.collectionId, this.params.url);
+    const variables = await this.host.variables.activeVariables(collection);
+    const url = resolveText(this.params.url, variables);
+    const inspector = this.session?.state.inspector;
+    const sessions = sessionsFromLog(this.pipeline.log.entries(), {
+      url: url.ok ? url.value : this.state.url,
+      ...(inspector?.handshake ? { handshake: inspector.handshake } : {}),
+      ...(inspector ? { timing: inspector.timing } : {}),
+      ...(inspector?.remoteAddress ? { remoteAddress: inspector.remoteAddress } : {}),
+    });
+    if (sessions.length === 0) {
+      this.host.notify('The log has no connection to export yet: connect first.');
+      return undefined;
+    }
+    const secrets = variables.filter((v) => v.secret === true).map((v) => ({ name: v.name, value: v.value }));
+    return this.host.files.exportHar(sessions, secrets, this.currentTitle, choices);
   }
 
   private info(detail: string): void {
