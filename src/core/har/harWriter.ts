@@ -154,7 +154,8 @@ export function writeHar(sessions: readonly HarSession[], options: HarWriteOptio
       const payload = entry.payload;
       wsMessages.push({
         type: entry.direction === 'sent' ? 'send' : 'receive',
-        time: entry.time / 1000,
+        // Whole microseconds over 1e6: what a browser wrote reads back digit for digit.
+        time: Math.round(entry.time * 1000) / 1e6,
         opcode: payload.kind === 'binary' ? 2 : 1,
         data: payload.kind === 'binary' ? payload.base64 : stripper.strip(payload.text),
       });
