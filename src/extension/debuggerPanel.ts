@@ -58,12 +58,13 @@ export class DebuggerPanel implements vscode.Disposable {
     title: string,
     untrustedSource = false,
     endpointId?: string,
+    readOnly?: string,
   ): DebuggerPanel {
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: DebuggerPanel.resourceRoots(ctx.extensionUri),
     });
-    return new DebuggerPanel(ctx, panel, params ?? EMPTY_PARAMS, untrustedSource, endpointId);
+    return new DebuggerPanel(ctx, panel, params ?? EMPTY_PARAMS, untrustedSource, endpointId, readOnly);
   }
 
   static revive(ctx: PanelContext, panel: vscode.WebviewPanel, saved: unknown): DebuggerPanel {
@@ -84,6 +85,7 @@ export class DebuggerPanel implements vscode.Disposable {
     params: ConnectionParams,
     untrustedSource: boolean,
     endpointId: string | undefined,
+    readOnly?: string,
   ) {
     // The log files need the controller's pipeline, the controller needs them through its host.
     const files = (): LogFiles => this.files;
@@ -115,7 +117,7 @@ export class DebuggerPanel implements vscode.Disposable {
         void vscode.window.showInformationMessage('A flow draft from the log: edit it, then paste it into "flows" of a collection file (.vscode/websocket-debugger.json).');
       },
     };
-    this.controller = new PanelController(host, { params, title: panel.title, untrustedSource, endpointId });
+    this.controller = new PanelController(host, { params, title: panel.title, untrustedSource, endpointId, ...(readOnly !== undefined ? { readOnly } : {}) });
     this.files = new LogFiles(this.controller.pipeline, panel, ctx.output, (file) => this.controller.recordingChanged(file));
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = html(panel.webview, ctx.extensionUri);

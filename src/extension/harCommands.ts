@@ -113,9 +113,9 @@ async function importHar(store: EndpointStore, panels: PanelRegistry, arg: unkno
   const openLogs = (): DebuggerPanel[] =>
     result.value.logs.map((log, index) => {
       const endpoint = added.endpoints[index];
-      const params = endpoint ? { url: endpoint.url, protocols: endpoint.protocols, headers: endpoint.headers } : undefined;
-      const panel = panels.openEmpty(`${log.endpoint} (HAR)`, params);
-      panel.logEntry({ time: log.entries[0]?.time ?? Date.now(), kind: 'info', direction: 'none', size: 0, detail: `Recorded in ${fileName}: ${log.url}. This log is read from the file; Connect starts a new connection below it.` });
+      const params = endpoint ? { url: endpoint.url, protocols: endpoint.protocols, headers: endpoint.headers } : { url: log.url, protocols: [], headers: [] };
+      const note = `Recorded in ${fileName} (saved by ${visibleText(result.value.creator)}): ${visibleText(log.url)}. Read-only: to talk to the server, connect from the endpoint "${visibleText(log.endpoint)}" of the collection "${visibleText(added.name)}" or run its replay flow.`;
+      const panel = panels.openRecorded(`${log.endpoint} (HAR)`, params, note);
       // Copies: the log numbers what it is given, and the same recording may open twice.
       for (const entry of log.entries) panel.logEntry({ ...entry });
       return panel;

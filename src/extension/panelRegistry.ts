@@ -36,12 +36,19 @@ export class PanelRegistry implements vscode.Disposable {
     return panel;
   }
 
+  /** Opens a panel with no connection of its own, titled `title` (a flow run's log). */
+  openEmpty(title: string): DebuggerPanel {
+    const panel = DebuggerPanel.create(this.ctx, undefined, title, false);
+    this.track(panel);
+    return panel;
+  }
+
   /**
-   * Opens a panel with no connection of its own, titled `title` (a flow run's log, a log read from
-   * a HAR file); `params` fill its form without connecting.
+   * Opens a read-only panel for a log recorded elsewhere (a HAR file's): it never connects, and
+   * shows `note` above the log. `params` are the recording's, for Export as HAR.
    */
-  openEmpty(title: string, params?: ConnectionParams): DebuggerPanel {
-    const panel = DebuggerPanel.create(this.ctx, params, title, false);
+  openRecorded(title: string, params: ConnectionParams, note: string): DebuggerPanel {
+    const panel = DebuggerPanel.create(this.ctx, params, title, false, undefined, note);
     this.track(panel);
     return panel;
   }

@@ -59,6 +59,9 @@ describe('HAR import and export', () => {
     assert.equal(panel.isConnected, false, 'a recorded log does not connect');
     assert.equal(panel.currentParams.url, endpoint.url);
     assert.equal(panel.entries.filter((e) => e.kind === 'message').length, 6);
+    const refused = await panel.connect();
+    assert.equal(refused.ok, false, 'a recorded log never connects');
+    assert.match(refused.ok ? '' : refused.error, /recorded log and does not connect/);
 
     const target = vscode.Uri.joinPath(tempDir, 'roundtrip.har');
     const written = await vscode.commands.executeCommand<string>('websocketDebugger.exportHar', { keepCookies: false, keepSecrets: false, file: target.fsPath });

@@ -275,6 +275,18 @@ describe('PanelController', () => {
     assert.match(notes[0]!, /\{\{token\}\} \(2×\)/);
   });
 
+  it('a read-only panel (a recorded log) never connects and tells its webview so in init', async (t) => {
+    const srv = await server(t);
+    const { host, request } = openPanel(t, { params: params(srv.url), readOnly: 'Recorded in x.har' });
+    const init = host.posted.find((m) => m.type === 'init');
+    assert.equal(init?.type === 'init' && init.readOnly, 'Recorded in x.har');
+    const refused = await request({ type: 'connect', params: params(srv.url) });
+    assert.equal(refused.ok, false);
+    assert.match(refused.error ?? '', /recorded log and does not connect/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(srv.requests.length, 0);
+  });
+
   it('refuses an unknown variable by name, on the field that holds it, before any handshake', async (t) => {
     const srv = await server(t);
     const host = new FakeHost();

@@ -65,6 +65,11 @@ export interface PanelStart {
    * endpoint with the same URL (so a panel revived after a reload finds its messages again).
    */
   endpointId?: string;
+  /**
+   * The panel shows a log recorded elsewhere (a HAR file's), in these words: it never connects,
+   * and the webview shows the log without the connection form and the composer.
+   */
+  readOnly?: string;
 }
 
 export class PanelController {
@@ -74,6 +79,7 @@ export class PanelController {
   private params: ConnectionParams;
   private currentTitle: string;
   private readonly untrustedSource: boolean;
+  private readonly readOnly: string | undefined;
   private readonly reconnector: Reconnector;
   private readonly repeat: RepeatScheduler;
   private readonly messages: PanelMessages;
@@ -92,6 +98,7 @@ export class PanelController {
     this.params = start.params;
     this.currentTitle = start.title;
     this.untrustedSource = start.untrustedSource === true;
+    this.readOnly = start.readOnly;
     this.pipeline = new LogPipeline(
       host.settings().logCapacity,
       (message) => this.post(message),
@@ -184,6 +191,7 @@ export class PanelController {
    * TLS options name are read first. `reconnecting` marks an attempt made by auto-reconnect.
    */
   async connect(params: ConnectionParams = this.params, endpointName?: string, reconnecting = false): Promise<ActionResult> {
+    if (this.readOnly !== undefined) return { ok: false, field: 'general', error: 'This panel shows a recorded log and does not connect: connect from its endpoint in the Endpoints view, or run its replay flow.' };
     if (this.isConnected) return { ok: false, field: 'general', error: 'Already connected: disconnect first.' };
     if (!reconnecting) this.reconnector.cancel();
     const generation = ++this.connectGeneration;
@@ -448,6 +456,7 @@ export class PanelController {
       capacity: this.pipeline.log.capacity,
       recording: this.host.files.file,
       collections: this.host.endpoints.collections,
+      ...(this.readOnly !== undefined ? { readOnly: this.readOnly } : {}),
     });
     this.messages.show();
   }

@@ -1,7 +1,8 @@
 // HAR from the panel and back, against python websockets: the log toolbar's Export as HAR… asks
 // what to keep (a quick pick) and where (VS Code's save dialog), writes the session in Chrome
 // DevTools' form and says what it stripped; WebSocket: Import HAR… reads that file back into a
-// collection and, from its notification, opens the recorded log in a panel of its own.
+// collection and, from its notification, opens the recorded log read-only in a panel of its own
+// (no form, no composer; the log's filter works).
 import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -44,8 +45,14 @@ test('exports the log as HAR and imports it back as a collection and a recorded 
     const done = notification(page, 'Imported 1 WebSocket connection from e2e-session.har');
     await done.waitFor({ timeout: WAIT });
     const recorded = panelControls(await openedPanel(page, () => done.getByRole('button', { name: 'Open the recorded log', exact: true }).click()));
-    await eventually(() => textOf(recorded.log), (text) => /Recorded in e2e-session\.har/.test(text) && /hello har/.test(text), 'the recorded log in its panel');
+    await eventually(() => textOf(recorded.log), (text) => /hello har/.test(text), 'the recorded log in its panel');
     assert.equal(await received(recorded, { text: 'hello har' }).count(), 1);
+    assert.match(await recorded.view.getByRole('note').innerText(), /^Recorded in e2e-session\.har .*Read-only/);
+    // Read-only: no connection form, no composer; the log's views and filters stay.
+    assert.equal(await recorded.view.getByRole('button', { name: 'Connect', exact: true }).isVisible(), false);
+    assert.equal(await recorded.view.getByRole('button', { name: 'Send', exact: true }).isVisible(), false);
+    await recorded.view.getByRole('searchbox', { name: 'Filter log', exact: true }).fill('nothing matches this');
+    await eventually(() => received(recorded, { text: 'hello har' }).count(), (n) => n === 0, 'the filter to hide the entry');
     await screenshot('48-recorded-log');
   } finally {
     await rm(file, { force: true });
