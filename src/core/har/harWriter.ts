@@ -111,9 +111,10 @@ function timingsOf(timing: HandshakeTiming | undefined): { timings: HarTimings; 
   return { timings, total: known(total) };
 }
 
-function statusLine(handshake: HandshakeDetails | undefined): { version: string } {
+/** The HTTP version of the handshake's request line ("GET /path HTTP/1.1"), 1.1 when unknown. */
+function httpVersionOf(handshake: HandshakeDetails | undefined): string {
   const match = /\bHTTP\/(\d(?:\.\d)?)$/.exec(handshake?.requestLine ?? '');
-  return { version: `HTTP/${match?.[1] ?? '1.1'}` };
+  return `HTTP/${match?.[1] ?? '1.1'}`;
 }
 
 /** Writes the sessions as one HAR log. */
@@ -163,7 +164,7 @@ export function writeHar(sessions: readonly HarSession[], options: HarWriteOptio
     messages += wsMessages.length;
     const started = session.startedAt ?? session.entries[0]?.time ?? 0;
     const { timings, total } = timingsOf(session.timing);
-    const { version } = statusLine(handshake);
+    const version = httpVersionOf(handshake);
     const status = handshake?.statusCode ?? 101;
     return {
       startedDateTime: new Date(started).toISOString(),
