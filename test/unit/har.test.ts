@@ -119,7 +119,7 @@ describe('HAR export (Chrome DevTools form)', () => {
 
   test('a panel log splits into one entry per connection; the latest one carries the handshake', () => {
     const log: LogEntry[] = [
-      { id: 1, time: 1000, kind: 'open', direction: 'none', size: 0 },
+      { id: 1, time: 1000, kind: 'open', direction: 'none', size: 0, detail: 'Connected to ws://before/path?k=•••••• (protocol "chat")' },
       message('sent', 1100, { kind: 'text', text: 'a' }),
       { id: 3, time: 1200, kind: 'close', direction: 'none', size: 0 },
       { id: 4, time: 2000, kind: 'open', direction: 'none', size: 0 },
@@ -132,6 +132,9 @@ describe('HAR export (Chrome DevTools form)', () => {
     assert.equal(sessions[1]!.handshake, handshake);
     assert.equal(sessions[1]!.startedAt, 1970);
     assert.deepEqual(sessions.map((s) => s.entries.length), [3, 2]);
+    assert.deepEqual(sessions.map((s) => s.url), ['ws://before/path?k=••••••', 'ws://h/']);
+    // A panel with no form URL (a flow run's) takes the latest open entry's.
+    assert.equal(sessionsFromLog([{ id: 9, time: 5, kind: 'open', direction: 'none', size: 0, detail: 'Connected to ws://flow/' }], { url: '' })[0]!.url, 'ws://flow/');
   });
 });
 

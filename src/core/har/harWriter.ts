@@ -209,7 +209,8 @@ export function writeHar(sessions: readonly HarSession[], options: HarWriteOptio
 
 /**
  * A panel's log as HAR sessions: each 'open' entry starts a connection. The inspector knows only
- * the latest handshake, so earlier connections of the same panel carry their URL and messages.
+ * the latest handshake, so earlier connections of the same panel carry their URL (from their open
+ * entry) and messages.
  */
 export function sessionsFromLog(
   entries: readonly LogEntry[],
@@ -224,8 +225,10 @@ export function sessionsFromLog(
   return withMessages.map((group, index) => {
     const last = index === withMessages.length - 1;
     const opened = group.find((e) => e.kind === 'open');
+    // An earlier connection may have gone elsewhere: its open entry names the URL (secrets masked).
+    const loggedUrl = /^Connected to (wss?:\/\/\S+)/.exec(opened?.detail ?? '')?.[1];
     return {
-      url: latest.url,
+      url: (last && latest.url !== '' ? latest.url : loggedUrl) ?? latest.url,
       startedAt: last && latest.timing?.totalMs !== undefined && opened ? opened.time - latest.timing.totalMs : (opened?.time ?? group[0]!.time),
       ...(last && latest.handshake ? { handshake: latest.handshake } : {}),
       ...(last && latest.timing ? { timing: latest.timing } : {}),
