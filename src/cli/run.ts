@@ -6,7 +6,9 @@
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { readCollectionFile } from '../core/collectionFile';
-import { FlowRunner, type FlowRunEvent, type StepReport } from '../core/flows/flowRunner';
+import { FlowRunner, type FlowConnection, type FlowRunEvent, type StepReport } from '../core/flows/flowRunner';
+import { writeHar, type HarSession } from '../core/har/harWriter';
+import type { ConnectionEntry } from '../core/session';
 import { failureText, junitXml } from '../core/flows/junit';
 import { checkFlows, describeFlowIssue, type CheckedFlow } from '../shared/flows';
 import type { Collection, Endpoint, Variable } from '../shared/protocol';
@@ -25,6 +27,10 @@ Options:
   --var NAME=VALUE   Set a variable, overriding the environment (repeatable)
   --junit PATH       Also write the results as JUnit XML to PATH
   --bail             Stop after the first flow that fails
+  --har PATH         Also record the run's connections as a HAR file at PATH
+                     (secret values become {{name}}, cookies are removed)
+  --keep-cookies     With --har: keep the Cookie and Set-Cookie headers
+  --keep-secrets     With --har: keep the values of secret variables
   -h, --help         Show this help
 
 Secret variables of the environment take their values from environment variables
@@ -32,6 +38,9 @@ named WSD_SECRET_<NAME> (the variable's name, with "." and "-" written as "_").
 
 Exit status: 0 when every flow passed, 1 when one failed, 2 for a usage error or a
 file that cannot be used (nothing connected), 130 / 143 after SIGINT / SIGTERM.`;
+
+/** Set by scripts/build.mjs from package.json. */
+declare const CLI_VERSION: string;
 
 /** Exit statuses after a signal, as shells report a process killed by it. */
 const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -48,6 +57,9 @@ interface RunArgs {
   vars: { name: string; value: string }[];
   junit: string | undefined;
   bail: boolean;
+  har: string | undefined;
+  keepCookies: boolean;
+  keepSecrets: boolean;
 }
 
 export const runCommand: Command = {
@@ -76,6 +88,9 @@ function parseRunArgs(args: string[]): RunArgs | 'help' {
     var: { type: 'string', multiple: true },
     junit: { type: 'string' },
     bail: { type: 'boolean' },
+    har: { type: 'string' },
+    'keep-cookies': { type: 'boolean' },
+    'keep-secrets': { type: 'boolean' },
   });
   if (parsed === 'help') return 'help';
   const { values, positionals } = parsed;
@@ -89,7 +104,11 @@ function parseRunArgs(args: string[]): RunArgs | 'help' {
     return { name, value: text.slice(at + 1) };
   });
   if (values.junit === '') throw new UsageError('--junit needs a file path');
-  return { file: positionals[0]!, flows: values.flow ?? [], env: values.env, vars, junit: values.junit, bail: values.bail === true };
+  if (values.har === '') throw new UsageError('--har needs a file path');
+  const keepCookies = values['keep-cookies'] === true;
+  const keepSecrets = values['keep-secrets'] === true;
+  if (values.har === undefined && (keepCookies || keepSecrets)) throw new UsageError(`--${keepCookies ? 'keep-cookies' : 'keep-secrets'} goes with --har`);
+  return { file: positionals[0]!, flows: values.flow ?? [], env: values.env, vars, junit: values.junit, bail: values.bail === true, har: values.har, keepCookies, keepSecrets };
 }
 
 interface Prepared {
@@ -183,11 +202,23 @@ function endpointReferences(endpoint: Endpoint): string[] {
 }
 
 async function execute(args: RunArgs, prepared: Prepared, io: CommandIo): Promise<number> {
+  const recorded = new Map<number, { connection: FlowConnection; entries: ConnectionEntry[] }>();
   const runner = new FlowRunner({
     endpoints: prepared.collection.endpoints,
     flows: prepared.flows,
     variables: prepared.variables,
     bail: args.bail,
+    ...(args.har === undefined
+      ? {}
+      : {
+          // Unmasked: the HAR writer replaces each secret value with its {{name}} (or keeps it).
+          unmaskedLog: true,
+          log: (entry: ConnectionEntry, connection: FlowConnection) => {
+            const record = recorded.get(connection.number) ?? { connection, entries: [] };
+            recorded.set(connection.number, record);
+            record.entries.push(entry);
+          },
+        }),
   });
   const out = (line: string): void => {
     io.stdout.write(`${line}\n`);
@@ -217,8 +248,9 @@ async function execute(args: RunArgs, prepared: Prepared, io: CommandIo): Promis
     }
     const notRun = prepared.flows.length - report.flows.length;
     if (notRun > 0 && !report.interrupted) out(`Stopped after the first failed flow (--bail): ${notRun} not run`);
-    out(`${report.passed} passed, ${report.failed} failed`);
     let status: number = report.failed > 0 ? ExitStatus.failure : ExitStatus.ok;
+    if (args.har !== undefined && !(await writeRunHar(args, prepared, [...recorded.values()], out, io))) status = ExitStatus.usage;
+    out(`${report.passed} passed, ${report.failed} failed`);
     if (args.junit !== undefined) {
       try {
         await writeFile(args.junit, junitXml(prepared.collection.name, report));
@@ -231,6 +263,40 @@ async function execute(args: RunArgs, prepared: Prepared, io: CommandIo): Promis
   } finally {
     removeSignals();
   }
+}
+
+/** Writes the run's connections as HAR; says what it stripped (before the last line, which stays the tally). */
+async function writeRunHar(
+  args: RunArgs,
+  prepared: Prepared,
+  recorded: { connection: FlowConnection; entries: ConnectionEntry[] }[],
+  out: (line: string) => void,
+  io: CommandIo,
+): Promise<boolean> {
+  const sessions: HarSession[] = recorded.map(({ connection, entries }) => {
+    const inspector = connection.session.state.inspector;
+    const opened = entries.find((e) => e.kind === 'open');
+    const total = inspector?.timing.totalMs;
+    return {
+      url: connection.url,
+      startedAt: opened && total !== undefined ? opened.time - total : (entries[0]?.time ?? Date.now()),
+      ...(inspector?.handshake ? { handshake: inspector.handshake } : {}),
+      ...(inspector ? { timing: inspector.timing } : {}),
+      ...(inspector?.remoteAddress ? { remoteAddress: inspector.remoteAddress } : {}),
+      entries,
+    };
+  });
+  const secrets = prepared.variables.filter((v) => v.secret === true).map((v) => ({ name: v.name, value: v.value }));
+  const written = writeHar(sessions, { creator: { name: 'websocket-debugger run', version: CLI_VERSION }, secrets, keepSecrets: args.keepSecrets, keepCookies: args.keepCookies });
+  try {
+    await writeFile(args.har!, written.text);
+  } catch (error) {
+    io.stderr.write(`websocket-debugger: could not write the HAR file ${args.har}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return false;
+  }
+  out(`Recorded ${sessions.length} connection${sessions.length === 1 ? '' : 's'} (${written.messages} messages) as HAR in ${args.har}`);
+  for (const note of written.notes) out(`  ${note}`);
+  return true;
 }
 
 const MARK = { passed: '✓', failed: '✗', skipped: '-' } as const;

@@ -14,4 +14,6 @@ export const COMMANDS = {
   copyMockUrl: 'websocketDebugger.copyMockUrl',
   openMockPanel: 'websocketDebugger.openMockPanel',
   showMockServers: 'websocketDebugger.showMockServers',
+  exportHar: 'websocketDebugger.exportHar',
+  importHar: 'websocketDebugger.importHar',
 } as const;

@@ -6,7 +6,7 @@ import type { BackoffPolicy } from '../shared/backoff';
 import type { ConnectionOptions } from '../core/connection';
 import type { ActionResult } from '../core/session';
 import { PanelController } from '../core/panel/panelController';
-import type { PanelHost } from '../core/panel/panelHost';
+import type { HarExportChoices, PanelHost } from '../core/panel/panelHost';
 import type { EndpointStore } from './endpointStore';
 import type { WorkspaceCollections } from './workspaceCollections';
 import { COMMANDS } from './commandIds';
@@ -58,12 +58,13 @@ export class DebuggerPanel implements vscode.Disposable {
     title: string,
     untrustedSource = false,
     endpointId?: string,
+    readOnly?: string,
   ): DebuggerPanel {
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: DebuggerPanel.resourceRoots(ctx.extensionUri),
     });
-    return new DebuggerPanel(ctx, panel, params ?? EMPTY_PARAMS, untrustedSource, endpointId);
+    return new DebuggerPanel(ctx, panel, params ?? EMPTY_PARAMS, untrustedSource, endpointId, readOnly);
   }
 
   static revive(ctx: PanelContext, panel: vscode.WebviewPanel, saved: unknown): DebuggerPanel {
@@ -84,6 +85,7 @@ export class DebuggerPanel implements vscode.Disposable {
     params: ConnectionParams,
     untrustedSource: boolean,
     endpointId: string | undefined,
+    readOnly?: string,
   ) {
     // The log files need the controller's pipeline, the controller needs them through its host.
     const files = (): LogFiles => this.files;
@@ -91,6 +93,7 @@ export class DebuggerPanel implements vscode.Disposable {
       post: (message) => void panel.webview.postMessage(message),
       showTitle: (title) => (panel.title = title),
       log: (line) => ctx.output.appendLine(line),
+      notify: (message) => void vscode.window.showInformationMessage(message),
       settings: () => ({ connection: ctx.connectionOptions(), reconnect: ctx.reconnectPolicy(), logCapacity: ctx.logCapacity() }),
       workspaceTrusted: () => vscode.workspace.isTrusted,
       endpoints: ctx.store,
@@ -114,7 +117,7 @@ export class DebuggerPanel implements vscode.Disposable {
         void vscode.window.showInformationMessage('A flow draft from the log: edit it, then paste it into "flows" of a collection file (.vscode/websocket-debugger.json).');
       },
     };
-    this.controller = new PanelController(host, { params, title: panel.title, untrustedSource, endpointId });
+    this.controller = new PanelController(host, { params, title: panel.title, untrustedSource, endpointId, ...(readOnly !== undefined ? { readOnly } : {}) });
     this.files = new LogFiles(this.controller.pipeline, panel, ctx.output, (file) => this.controller.recordingChanged(file));
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
@@ -159,6 +162,11 @@ export class DebuggerPanel implements vscode.Disposable {
   /** Adds an entry made elsewhere (a flow run shown in this panel) to the log. */
   logEntry(entry: Omit<LogEntry, 'id'>): void {
     this.controller.pipeline.add(entry);
+  }
+
+  /** Export as HAR…: what to keep and where, asked unless `choices` says; the file written. */
+  exportHar(choices?: HarExportChoices): Promise<string | undefined> {
+    return this.controller.exportHar(choices);
   }
 
   connect(params?: ConnectionParams, endpointName?: string): Promise<ActionResult> {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { BackoffPolicy } from '../shared/backoff';
 import { registerCommands } from './commands';
+import { registerHarCommands } from './harCommands';
 import type { ConnectionOptions } from '../core/connection';
 import { PANEL_VIEW_TYPE } from './debuggerPanel';
 import { EndpointStore } from './endpointStore';
@@ -104,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
       if (visible) void workspaceCollections.reload();
     }),
     ...registerCommands({ store, panels }),
+    ...registerHarCommands(store, panels),
     registerRunFlow(flowTests, panels),
     ...registerMockCommands(mocks, store, workspaceCollections),
   );

@@ -1,6 +1,6 @@
 /**
  * The panel's file actions on its log: Record to file (NDJSON, streamed as entries arrive),
- * and, for one entry, opening its whole payload in an editor or saving its bytes to a file.
+ * Export as HAR (the whole log, secrets and cookies stripped unless kept), and, for one entry, opening its whole payload in an editor or saving its bytes to a file.
  * Large messages reach the webview only as a preview; these read the full entry from the host's log.
  */
 import { homedir } from 'node:os';
@@ -11,6 +11,10 @@ import type { LogEntry } from '../shared/protocol';
 import { entryDocuments } from './entryDocuments';
 import type { LogPipeline } from '../core/logPipeline';
 import { NdjsonRecorder } from '../core/ndjsonRecorder';
+import { writeHar, type HarSession } from '../core/har/harWriter';
+import type { HarExportChoices } from '../core/panel/panelHost';
+
+const EXTENSION_ID = 'websocket-debugger.websocket-debugger';
 
 /** Beyond this many bytes a binary message is not opened as a hex dump: save it instead. */
 const MAX_OPEN_BINARY_BYTES = 1024 * 1024;
@@ -103,6 +107,42 @@ export class LogFiles {
     this.output.appendLine(`Saved the payload of entry ${id} (${entry.size} bytes) to ${target.fsPath}.`);
   }
 
+  /**
+   * "Export as HAR…": a quick pick for what to keep (cookies, secret values; neither by default),
+   * then the save dialog, which asks before it replaces a file. `choices` skips the pick (tests).
+   */
+  async exportHar(sessions: HarSession[], secrets: { name: string; value: string }[], title: string, choices?: HarExportChoices): Promise<string | undefined> {
+    const keep = choices ?? (await pickHarKeep(secrets.length > 0));
+    if (!keep) return undefined;
+    const safeName = title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'websocket';
+    const target =
+      (keep.file !== undefined ? vscode.Uri.file(keep.file) : undefined) ??
+      (await vscode.window.showSaveDialog({
+        title: `Export the log of "${title}" as HAR`,
+        saveLabel: 'Export',
+        defaultUri: this.defaultUri(`${safeName}.har`),
+        filters: { 'HAR files': ['har'], 'All files': ['*'] },
+      }));
+    if (!target) return undefined;
+    const written = writeHar(sessions, {
+      creator: { name: 'WebSocket Debugger', version: String((vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { version?: unknown } | undefined)?.version ?? '') },
+      secrets,
+      keepCookies: keep.keepCookies,
+      keepSecrets: keep.keepSecrets,
+    });
+    try {
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(written.text));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Cannot export as HAR to ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    const summary = `Exported ${written.messages} message${written.messages === 1 ? '' : 's'} of ${sessions.length} connection${sessions.length === 1 ? '' : 's'} as HAR to ${path.basename(target.fsPath)}.`;
+    const stripped = written.notes.length > 0 ? written.notes.join(' ') : 'Nothing was stripped.';
+    this.output.appendLine(`${summary} ${stripped}`);
+    void vscode.window.showInformationMessage(`${summary} ${stripped}`);
+    return target.fsPath;
+  }
+
   private entry(id: number): LogEntry | undefined {
     const entry = this.pipeline.log.get(id);
     if (!entry) void vscode.window.showWarningMessage(`Entry ${id} is no longer in the log.`);
@@ -113,6 +153,20 @@ export class LogFiles {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     return folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(path.join(homedir(), name));
   }
+}
+
+async function pickHarKeep(hasSecrets: boolean): Promise<HarExportChoices | undefined> {
+  const items: (vscode.QuickPickItem & { key: 'cookies' | 'secrets' })[] = [
+    { key: 'cookies', label: 'Keep cookies', description: 'the Cookie and Set-Cookie headers' },
+    { key: 'secrets', label: 'Keep secret values', description: hasSecrets ? 'otherwise each becomes its {{name}}' : 'this environment has no secret variables' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Export as HAR: keep anything that is stripped by default?',
+    placeHolder: 'Leave both unchecked to strip cookies and secret values, then press Enter',
+    canPickMany: true,
+  });
+  if (!picked) return undefined;
+  return { keepCookies: picked.some((p) => p.key === 'cookies'), keepSecrets: picked.some((p) => p.key === 'secrets') };
 }
 
 function looksLikeJson(text: string): boolean {

@@ -43,6 +43,16 @@ export class PanelRegistry implements vscode.Disposable {
     return panel;
   }
 
+  /**
+   * Opens a read-only panel for a log recorded elsewhere (a HAR file's): it never connects, and
+   * shows `note` above the log. `params` are the recording's, for Export as HAR.
+   */
+  openRecorded(title: string, params: ConnectionParams, note: string): DebuggerPanel {
+    const panel = DebuggerPanel.create(this.ctx, params, title, false, undefined, note);
+    this.track(panel);
+    return panel;
+  }
+
   revive(webviewPanel: vscode.WebviewPanel, state: unknown): void {
     this.track(DebuggerPanel.revive(this.ctx, webviewPanel, state));
   }

@@ -158,7 +158,7 @@ interface JsonNode {
  * The first forbidden key anywhere in parsed JSON, with its path. Iterative, and each node only
  * points at its parent, so a deeply nested file costs neither stack nor quadratic time.
  */
-function findForbiddenKey(data: unknown): { key: string; path: string } | undefined {
+export function findForbiddenKey(data: unknown): { key: string; path: string } | undefined {
   const stack: JsonNode[] = [{ value: data }];
   while (stack.length > 0) {
     const node = stack.pop()!;

@@ -48,9 +48,10 @@ function textOf(payload: Payload | undefined): string {
   return payload.kind === 'text' ? payload.text : utf8Decode(decodeBase64(payload.base64));
 }
 
-export function flowDraft(entries: readonly LogEntry[], endpointName: string, flowName: string): FlowDefinition {
+/** `note` names the connect step: where the flow came from (a HAR import names the file's exchange). */
+export function flowDraft(entries: readonly LogEntry[], endpointName: string, flowName: string, note: string = DRAFT_NOTE): FlowDefinition {
   const acked = new Set(entries.flatMap((e) => (e.kind === 'ack' && e.event?.emitNumber !== undefined ? [e.event.emitNumber] : [])));
-  const steps: Record<string, unknown>[] = [{ name: DRAFT_NOTE, connect: endpointName }];
+  const steps: Record<string, unknown>[] = [{ name: note, connect: endpointName }];
   for (const entry of entries) {
     const step = stepOf(entry, acked);
     if (step) steps.push(step);

@@ -65,6 +65,8 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('entriesAck') }),
   z.object({ type: z.literal('recordToFile') }),
   z.object({ type: z.literal('stopRecording') }),
+  /** "Export as HAR…": the host asks what to keep and where to write. */
+  z.object({ type: z.literal('exportHar') }),
   z.object({ type: z.literal('openEntry'), entryId: z.int().check(z.positive()) }),
   z.object({ type: z.literal('saveEntry'), entryId: z.int().check(z.positive()) }),
   /** Saves an environment of a collection and makes it the active one; a secret left '' keeps its stored value. */

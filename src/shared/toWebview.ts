@@ -30,6 +30,8 @@ export interface InitMessage {
   /** The file the log is being recorded to, if any. */
   recording?: string;
   collections: Collection[];
+  /** A recorded log (a HAR file's), in these words: shown without the connection form and composer. */
+  readOnly?: string;
 }
 export interface StateMessage {
   type: 'state';

@@ -86,6 +86,9 @@ export class LogView {
     const saveAsFlow = textButton('Save as flow', { iconName: 'beaker', secondary: true });
     saveAsFlow.title = 'Turn the entries shown (the filter\'s matches, or all) into a flow draft to edit';
     saveAsFlow.addEventListener('click', () => vscode.postMessage({ type: 'saveAsFlow', filter: this.filterSpec }));
+    const exportHar = textButton('Export as HAR…', { iconName: 'export', secondary: true });
+    exportHar.title = 'Save the whole log as a HAR file (as Chrome DevTools writes it); cookies and secret values are stripped unless you keep them';
+    exportHar.addEventListener('click', () => vscode.postMessage({ type: 'exportHar' }));
     const clear = textButton('Clear log', { iconName: 'clear-all', secondary: true });
     clear.addEventListener('click', () => vscode.postMessage({ type: 'clearLog' }));
     this.recordButton = textButton('', { secondary: true });
@@ -116,6 +119,7 @@ export class LogView {
         this.recordButton,
         this.pauseButton,
         options.saveAsFlow === false ? undefined : saveAsFlow,
+        options.saveAsFlow === false ? undefined : exportHar,
         clear,
       ),
       this.filterBar.element,

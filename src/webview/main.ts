@@ -93,10 +93,32 @@ function setParams({ params }: { params: ConnectionParams }): void {
   saveUiState();
 }
 
+const sidebar = h('aside', { class: 'sidebar' }, endpoints.element, form.saveElement, variables.element);
+const sendSection = h(
+  'section',
+  { class: 'send-section', attrs: { 'aria-label': 'Send' } },
+  savedMessages.element,
+  composer.element,
+  emitComposer.element,
+  sideControls,
+);
+const readOnlyNote = h('p', { class: 'read-only-note', attrs: { role: 'note' } });
+const layout = h('div', { class: 'layout' });
+readOnlyNote.hidden = true;
+
+/** A recorded log (a HAR file's): the log alone, with a note saying where it comes from. */
+function showReadOnly(note: string | undefined): void {
+  readOnlyNote.hidden = note === undefined;
+  readOnlyNote.textContent = note ?? '';
+  for (const element of [sidebar, form.element, info.element, details.element, sendSection, status.element]) element.hidden = note !== undefined;
+  layout.classList.toggle('read-only', note !== undefined);
+}
+
 function handle(message: ToWebview): void {
   switch (message.type) {
     case 'init':
       document.title = message.title;
+      showReadOnly(message.readOnly);
       setParams(message);
       endpoints.update(message.collections);
       variables.update(message.collections);
@@ -139,31 +161,8 @@ function handle(message: ToWebview): void {
 }
 
 const app = document.getElementById('app') ?? document.body;
-app.replaceChildren(
-  h(
-    'div',
-    { class: 'layout' },
-    h('aside', { class: 'sidebar' }, endpoints.element, form.saveElement, variables.element),
-    h(
-      'main',
-      { class: 'main' },
-      generalError.element,
-      form.element,
-      info.element,
-      details.element,
-      log.element,
-      h(
-        'section',
-        { class: 'send-section', attrs: { 'aria-label': 'Send' } },
-        savedMessages.element,
-        composer.element,
-        emitComposer.element,
-        sideControls,
-      ),
-    ),
-  ),
-  status.element,
-);
+layout.append(sidebar, h('main', { class: 'main' }, generalError.element, readOnlyNote, form.element, info.element, details.element, log.element, sendSection));
+app.replaceChildren(layout, status.element);
 applyState(connection);
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {

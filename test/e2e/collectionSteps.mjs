@@ -72,10 +72,12 @@ export async function exportCollectionTo(page, collection, file, beforeConfirm =
  * dialog lists the folder as you type and, while it loads, may put the folder it opened with back
  * into the box after our path was typed; Enter on that opens the folder ("Please select a file").
  * So the path is typed until the box keeps it, and typed again if Enter left the dialog open.
- * `beforeAccept` runs once, with the dialog showing the file (for a screenshot).
+ * `beforeAccept` runs once, with the dialog showing the file (for a screenshot). `command` opens
+ * the dialog (WebSocket: Import HAR… uses the same steps); `next` is the title of a quick pick the
+ * command shows right after the dialog, in the same widget.
  */
-export async function importThroughDialog(page, file, beforeAccept = async () => {}) {
-  await runCommand(page, 'WebSocket: Import Collection…');
+export async function importThroughDialog(page, file, beforeAccept = async () => {}, command = 'WebSocket: Import Collection…', next = undefined) {
+  await runCommand(page, command);
   const box = page.locator(QUICK_BOX);
   await box.waitFor({ state: 'visible', timeout: 15_000 });
   const name = file.split('/').pop();
@@ -90,6 +92,8 @@ export async function importThroughDialog(page, file, beforeAccept = async () =>
     await box.press('Enter');
     const closed = await box.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
     if (closed) return;
+    // The command's own quick pick may follow at once, in the same widget.
+    if (next !== undefined && await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: next }).isVisible()) return;
     if (attempt === 3) throw new Error(`the file dialog did not open ${file} after ${attempt} tries`);
   }
 }

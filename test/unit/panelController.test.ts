@@ -10,6 +10,7 @@ import { Server as SocketIoServer } from 'socket.io';
 import type { WebSocket as ServerSocket } from 'ws';
 import type { ActionResult } from '../../src/core/session';
 import { MASK } from '../../src/core/sessionBase';
+import { writeHar, type HarSession } from '../../src/core/har/harWriter';
 import { PanelController, type PanelStart } from '../../src/core/panel/panelController';
 import type { PanelHost, PanelSettings, SharedEndpoint } from '../../src/core/panel/panelHost';
 import { changeEndpointMessages } from '../../src/shared/collections';
@@ -104,7 +105,16 @@ class FakeHost implements PanelHost {
     stop: async () => undefined,
     openEntry: async () => undefined,
     saveEntry: async () => undefined,
+    exportHar: async (sessions: HarSession[], secrets: { name: string; value: string }[], title: string) => {
+      this.harExports.push({ sessions, secrets, title });
+      return undefined;
+    },
   };
+  readonly harExports: { sessions: HarSession[]; secrets: { name: string; value: string }[]; title: string }[] = [];
+  readonly notices: string[] = [];
+  notify(message: string): void {
+    this.notices.push(message);
+  }
 
   post(message: ToWebview): void {
     this.posted.push(message);
@@ -238,6 +248,43 @@ describe('PanelController', () => {
     assert.ok(!text.includes(SECRET), 'a secret value was posted to the webview');
     assert.ok(text.includes(`/feed?token=${MASK}`), 'the masked URL is shown');
     assert.deepEqual(controller.currentParams, form);
+  });
+
+  it('Export as HAR hands the log’s connection, its handshake and the secret values to the host; the HAR holds no secret', async (t) => {
+    const srv = await server(t);
+    const host = new FakeHost();
+    host.collections = [teamCollection(`127.0.0.1:${srv.port}`)];
+    const { controller, request, waitForState, waitForEntry } = openPanel(t, {}, host);
+    controller.receive({ type: 'exportHar' });
+    await waitUntil(() => host.notices.length === 1, () => 'no notice for an empty log');
+    assert.match(host.notices[0]!, /no connection to export yet/);
+    controller.receive({ type: 'selectEnvironment', collectionId: 'team', environment: 'dev' });
+    assert.equal((await request({ type: 'connect', params: params('ws://{{host}}/feed?token={{token}}') })).ok, true);
+    await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
+    assert.equal((await request({ type: 'send', format: 'text', body: 'auth {{token}}' })).ok, true);
+    await waitForEntry((e) => e.kind === 'message' && e.direction === 'sent', 'sent message');
+    controller.receive({ type: 'exportHar' });
+    await waitUntil(() => host.harExports.length === 1, () => 'exportHar did not reach the host');
+    const { sessions, secrets } = host.harExports[0]!;
+    assert.equal(sessions.length, 1);
+    assert.equal(sessions[0]!.url, `ws://127.0.0.1:${srv.port}/feed?token=${SECRET}`);
+    assert.equal(sessions[0]!.handshake?.statusCode, 101);
+    assert.deepEqual(secrets, [{ name: 'token', value: SECRET }]);
+    const { text, notes } = writeHar(sessions, { creator: { name: 'test', version: '0' }, secrets });
+    assert.ok(!text.includes(SECRET), 'a secret value was exported');
+    assert.match(notes[0]!, /\{\{token\}\} \(2×\)/);
+  });
+
+  it('a read-only panel (a recorded log) never connects and tells its webview so in init', async (t) => {
+    const srv = await server(t);
+    const { host, request } = openPanel(t, { params: params(srv.url), readOnly: 'Recorded in x.har' });
+    const init = host.posted.find((m) => m.type === 'init');
+    assert.equal(init?.type === 'init' && init.readOnly, 'Recorded in x.har');
+    const refused = await request({ type: 'connect', params: params(srv.url) });
+    assert.equal(refused.ok, false);
+    assert.match(refused.error ?? '', /recorded log and does not connect/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(srv.requests.length, 0);
   });
 
   it('refuses an unknown variable by name, on the field that holds it, before any handshake', async (t) => {

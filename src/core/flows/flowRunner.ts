@@ -101,7 +101,22 @@ export interface FlowRunOptions {
    * Receives every log entry of the run's connections, as a panel's connection logs them (the
    * panel's Run Flow shows the run in its log), with the secrets used so far masked in their text.
    */
-  log?: (entry: ConnectionEntry) => void;
+  log?: (entry: ConnectionEntry, connection: FlowConnection) => void;
+  /**
+   * Give `log` the entries as the sessions report them, secret values in payloads not masked: for
+   * a caller that replaces them itself (`run --har` writes each as its `{{name}}` reference).
+   */
+  unmaskedLog?: boolean;
+}
+
+/** Which connection of the run an entry of `log` comes from (one per connect step). */
+export interface FlowConnection {
+  /** Counts the run's connections from 1. */
+  number: number;
+  endpoint: FlowRunEndpoint;
+  /** The URL it connected to, variables resolved (secret values included). */
+  url: string;
+  session: AnySession;
 }
 
 /** Sessions as the panel builds them, with the endpoint's TLS files read first. */
@@ -145,6 +160,7 @@ export class FlowRunner {
   readonly onEvent: (listener: (event: FlowRunEvent) => void) => Disposable = this.emitter.event;
   private readonly abort = new AbortController();
   private readonly secrets = new Set<string>();
+  private connections = 0;
   private readonly live = new Map<string, Live>();
   private started = false;
 
@@ -338,8 +354,10 @@ export class FlowRunner {
     if (!made.ok) return failure(made.error);
     const session = made.session;
     const sink = this.options.log;
+    const origin: FlowConnection = { number: ++this.connections, endpoint, url: connection.url, session };
     // Sessions mask their words, not payloads: a run's log masks the text it shows, sent or echoed.
-    const log = sink && ((entry: ConnectionEntry): void => sink(this.maskedEntry(entry)));
+    const unmasked = this.options.unmaskedLog === true;
+    const log = sink && ((entry: ConnectionEntry): void => sink(unmasked ? entry : this.maskedEntry(entry), origin));
     const inbox = new Inbox(
       session,
       this.options.bufferLimit ?? MAX_BUFFERED,

@@ -37,7 +37,7 @@ export interface MockPanelHost {
   post(message: ToMockWebview): void;
   /** A line for the extension's output log. */
   log(line: string): void;
-  readonly files: LogFilesPort;
+  readonly files: Omit<LogFilesPort, 'exportHar'>;
 }
 
 export class MockPanelController {
@@ -237,6 +237,10 @@ export class MockPanelController {
       case 'moveMessage':
       case 'sendMessage':
         this.reply(message.requestId, { ok: false, field: 'general', error: 'This panel is a mock server, not a client' });
+        return;
+      // The mock panel has no Export as HAR… (a HAR entry is one client connection's handshake).
+      case 'exportHar':
+        this.host.log('Export as HAR… is not available in a mock server panel');
         return;
       default:
         assertNever(message);

@@ -19,12 +19,13 @@ import { resolveText } from '../../shared/variables';
 import { flowDraft } from '../../shared/flowDraft';
 import { compileFilter, type LogFilterSpec } from '../../shared/logFilter';
 import { formatMs } from '../../shared/timing';
+import { sessionsFromLog } from '../har/harWriter';
 import { LogPipeline } from '../logPipeline';
 import { Reconnector } from '../reconnector';
 import type { ActionResult, AnySession } from '../session';
 import { environmentCollection, resolveForConnect, tlsFilesFor, usableVariables } from './connectSteps';
 import { endpointToSave } from './endpointDraft';
-import type { PanelHost } from './panelHost';
+import type { HarExportChoices, PanelHost } from './panelHost';
 import { PanelMessages } from './panelMessages';
 import { RepeatScheduler } from './repeatScheduler';
 import { closeOn, closedByOthers, controlOn, createSession, emitOn, sendOn, setTextSink } from './sessions';
@@ -64,6 +65,11 @@ export interface PanelStart {
    * endpoint with the same URL (so a panel revived after a reload finds its messages again).
    */
   endpointId?: string;
+  /**
+   * The panel shows a log recorded elsewhere (a HAR file's), in these words: it never connects,
+   * and the webview shows the log without the connection form and the composer.
+   */
+  readOnly?: string;
 }
 
 export class PanelController {
@@ -73,6 +79,7 @@ export class PanelController {
   private params: ConnectionParams;
   private currentTitle: string;
   private readonly untrustedSource: boolean;
+  private readonly readOnly: string | undefined;
   private readonly reconnector: Reconnector;
   private readonly repeat: RepeatScheduler;
   private readonly messages: PanelMessages;
@@ -91,6 +98,7 @@ export class PanelController {
     this.params = start.params;
     this.currentTitle = start.title;
     this.untrustedSource = start.untrustedSource === true;
+    this.readOnly = start.readOnly;
     this.pipeline = new LogPipeline(
       host.settings().logCapacity,
       (message) => this.post(message),
@@ -183,6 +191,7 @@ export class PanelController {
    * TLS options name are read first. `reconnecting` marks an attempt made by auto-reconnect.
    */
   async connect(params: ConnectionParams = this.params, endpointName?: string, reconnecting = false): Promise<ActionResult> {
+    if (this.readOnly !== undefined) return { ok: false, field: 'general', error: 'This panel shows a recorded log and does not connect: connect from its endpoint in the Endpoints view, or run its replay flow.' };
     if (this.isConnected) return { ok: false, field: 'general', error: 'Already connected: disconnect first.' };
     if (!reconnecting) this.reconnector.cancel();
     const generation = ++this.connectGeneration;
@@ -336,6 +345,9 @@ export class PanelController {
       case 'mockDrop':
         this.reply(message.requestId, { ok: false, field: 'general', error: 'This panel is a client, not a mock server' });
         return;
+      case 'exportHar':
+        await this.exportHar();
+        return;
       default:
         assertNever(message);
     }
@@ -407,6 +419,33 @@ export class PanelController {
     await this.host.openFlowDraft(`${JSON.stringify(draft, null, 2)}\n`);
   }
 
+  /**
+   * "Export as HAR…": the log's connections with the latest handshake, and the secret values of
+   * the environment in use so the export can replace them with their `{{name}}`.
+   */
+  async exportHar(choices?: HarExportChoices): Promise<string | undefined> {
+    if (this.params.kind === 'socketio') {
+      this.host.notify('Export as HAR covers plain WebSocket connections: a Socket.IO panel logs events, not the frames a HAR file holds.');
+      return undefined;
+    }
+    const collection = environmentCollection(this.host.endpoints.collections, this.collectionId, this.params.url);
+    const variables = await this.host.variables.activeVariables(collection);
+    const url = resolveText(this.params.url, variables);
+    const inspector = this.session?.state.inspector;
+    const sessions = sessionsFromLog(this.pipeline.log.entries(), {
+      url: url.ok ? url.value : this.state.url,
+      ...(inspector?.handshake ? { handshake: inspector.handshake } : {}),
+      ...(inspector ? { timing: inspector.timing } : {}),
+      ...(inspector?.remoteAddress ? { remoteAddress: inspector.remoteAddress } : {}),
+    });
+    if (sessions.length === 0) {
+      this.host.notify('The log has no connection to export yet: connect first.');
+      return undefined;
+    }
+    const secrets = variables.filter((v) => v.secret === true).map((v) => ({ name: v.name, value: v.value }));
+    return this.host.files.exportHar(sessions, secrets, this.currentTitle, choices);
+  }
+
   private info(detail: string): void {
     this.pipeline.add({ time: Date.now(), kind: 'info', direction: 'none', size: 0, detail });
   }
@@ -426,6 +465,7 @@ export class PanelController {
       capacity: this.pipeline.log.capacity,
       recording: this.host.files.file,
       collections: this.host.endpoints.collections,
+      ...(this.readOnly !== undefined ? { readOnly: this.readOnly } : {}),
     });
     this.messages.show();
   }

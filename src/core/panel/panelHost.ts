@@ -7,6 +7,7 @@ import type { BackoffPolicy } from '../../shared/backoff';
 import type { Collection, Endpoint, Environment, SavedMessage, ToWebview, Variable } from '../../shared/protocol';
 import type { MessagesChange } from '../../shared/savedMessages';
 import type { ConnectionOptions } from '../connection';
+import type { HarSession } from '../har/harWriter';
 import type { ActionResult } from '../session';
 
 /** The settings a panel reads; each is read again when it applies (a connect, a reconnect wait). */
@@ -40,6 +41,14 @@ export interface VariablesPort {
   save(collectionId: string, environment: Environment): Promise<ActionResult>;
 }
 
+/** What an export keeps, and where it goes: given by a command's caller instead of the quick pick and dialog. */
+export interface HarExportChoices {
+  keepCookies: boolean;
+  keepSecrets: boolean;
+  /** The file to write (a path on this machine); replaced without asking, so callers confirm first. */
+  file?: string;
+}
+
 /** The log's file actions, which need dialogs and editors. */
 export interface LogFilesPort {
   /** The file being recorded to, if any. */
@@ -48,6 +57,11 @@ export interface LogFilesPort {
   stop(): Promise<void>;
   openEntry(id: number): Promise<void>;
   saveEntry(id: number): Promise<void>;
+  /**
+   * "Export as HAR…": asks what to keep and where (unless `choices` says), then writes the sessions
+   * (harWriter.ts); resolves with the file written, or undefined when cancelled or refused.
+   */
+  exportHar(sessions: HarSession[], secrets: { name: string; value: string }[], title: string, choices?: HarExportChoices): Promise<string | undefined>;
 }
 
 export interface PanelHost {
@@ -56,6 +70,8 @@ export interface PanelHost {
   showTitle(title: string): void;
   /** A line for the extension's output log. */
   log(line: string): void;
+  /** A sentence for the user, where VS Code shows notifications. */
+  notify(message: string): void;
   settings(): PanelSettings;
   /** Whether the user trusts the workspace (false in Restricted Mode). */
   workspaceTrusted(): boolean;

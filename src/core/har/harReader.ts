@@ -1,0 +1,378 @@
+/**
+ * Reads a HAR file as Chrome DevTools, Firefox or HTTP Toolkit save it and turns each WebSocket
+ * entry into what the debugger keeps: an endpoint (URL, subprotocols, the request headers a user
+ * set, without cookies unless asked and without the handshake's own headers), its sent messages
+ * as saved messages, the exchange as a flow to replay (the same draft as "Save as flow"), and the
+ * recorded log, to show read-only.
+ *
+ * HAR files come from anywhere, so the text is refused before parsing when it is too large or
+ * nested too deeply, then refused for a `__proto__`-style key anywhere, then checked with zod
+ * (which builds fresh objects and drops unknown keys). Bad base64 refuses the file: nothing is
+ * half imported. The collection made is checked again by the collection file's own reader.
+ */
+import '../../shared/zod';
+import * as z from 'zod/mini';
+import { decodeBase64, encodeBase64, utf8ByteLength } from '../../shared/codecs';
+import { COLLECTION_FILE_VERSION, exportCollection, findForbiddenKey, importCollection, MAX_NAME_LENGTH } from '../../shared/collections';
+import { flowDraft } from '../../shared/flowDraft';
+import type { Collection, Endpoint, HeaderRow, LogEntry, Payload, SavedMessage } from '../../shared/protocol';
+import { MAX_SAVED_MESSAGES } from '../../shared/savedMessageLimits';
+import { checkHeaders } from '../../shared/validation';
+
+/** HAR files larger than this are refused before they are parsed. */
+export const MAX_HAR_BYTES = 64 * 1024 * 1024;
+/** Deeper nesting than any browser writes (a HAR entry is about 5 levels deep). */
+export const MAX_HAR_DEPTH = 64;
+const MAX_ENTRIES = 50_000;
+const MAX_MESSAGES_PER_ENTRY = 1_000_000;
+/** The largest body a saved message keeps (savedMessageSchema's limit). */
+const MAX_SAVED_BODY = 1024 * 1024;
+/** A flow has at most 2000 steps (flows.ts); two go to connect and close. */
+const MAX_FLOW_MESSAGES = 1998;
+
+/** Headers of the handshake itself, which the client library writes: never kept on an endpoint. */
+const HANDSHAKE_HEADERS = new Set([
+  'host',
+  'connection',
+  'upgrade',
+  'sec-websocket-key',
+  'sec-websocket-version',
+  'sec-websocket-extensions',
+  'sec-websocket-protocol',
+  'sec-websocket-accept',
+  'content-length',
+  'transfer-encoding',
+]);
+
+const text = (max: number) => z.string().check(z.maxLength(max, { error: `longer than ${max} characters` }));
+const nameValueList = z.optional(z.array(z.object({ name: text(8192), value: text(65536) }), { error: 'expected a list of {name, value}' }).check(z.maxLength(1000)));
+
+const messageSchema = z.object(
+  {
+    type: z.optional(text(32)),
+    time: z.optional(z.number({ error: 'expected a number' })),
+    opcode: z.optional(z.number({ error: 'expected a number' })),
+    data: z.optional(z.string({ error: 'expected a string' })),
+  },
+  { error: 'expected a message object' },
+);
+
+const webSocketEntrySchema = z.object(
+  {
+    startedDateTime: z.optional(text(100)),
+    _resourceType: z.optional(text(100)),
+    request: z.object({ method: z.optional(text(32)), url: text(8192), headers: nameValueList }, { error: 'expected a request object with a "url"' }),
+    response: z.optional(z.object({ status: z.optional(z.number()), headers: nameValueList })),
+    _webSocketMessages: z.optional(z.array(messageSchema, { error: 'expected a list of messages' }).check(z.maxLength(MAX_MESSAGES_PER_ENTRY))),
+  },
+  { error: 'expected an entry object' },
+);
+
+const harSchema = z.object(
+  {
+    log: z.object(
+      {
+        creator: z.optional(z.object({ name: z.optional(text(200)) })),
+        entries: z.array(z.unknown(), { error: 'expected a list of entries' }).check(z.maxLength(MAX_ENTRIES, { error: `more than ${MAX_ENTRIES} entries` })),
+      },
+      { error: 'expected an object with "entries"' },
+    ),
+  },
+  { error: 'expected an object with "log"' },
+);
+
+type WebSocketEntry = z.infer<typeof webSocketEntrySchema>;
+
+export interface HarImportOptions {
+  /** The collection's name (e.g. from the file's name). */
+  name: string;
+  /** Keep the Cookie header on the endpoints (it is left out by default). */
+  keepCookies?: boolean;
+  newId: () => string;
+}
+
+/** One imported connection: its endpoint's name and its recorded log. */
+export interface ImportedLog {
+  endpoint: string;
+  url: string;
+  entries: LogEntry[];
+}
+
+export interface HarImport {
+  collection: Collection;
+  logs: ImportedLog[];
+  /** Which tool wrote the file, from its "creator". */
+  creator: string;
+  /** Sentences: what was left out or stripped. */
+  notes: string[];
+}
+
+export type HarImportResult = { ok: true; value: HarImport } | { ok: false; error: string };
+
+/**
+ * The deepest nesting of arrays and objects in JSON text, scanned without parsing (strings are
+ * skipped), so a hostile file cannot exhaust the parser's stack. Stops counting past `limit`.
+ */
+export function jsonDepth(json: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+function pathInWords(path: readonly PropertyKey[]): string {
+  return path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '');
+}
+
+function isWebSocketEntry(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const entry = raw as Record<string, unknown>;
+  if (entry._resourceType === 'websocket' || Array.isArray(entry._webSocketMessages)) return true;
+  const request = entry.request as Record<string, unknown> | undefined;
+  const url = typeof request?.url === 'string' ? request.url : '';
+  if (/^wss?:/i.test(url)) return true;
+  const response = entry.response as Record<string, unknown> | undefined;
+  if (response?.status !== 101 || !Array.isArray(request?.headers)) return false;
+  return (request.headers as unknown[]).some(
+    (h) => typeof h === 'object' && h !== null && String((h as Record<string, unknown>).name).toLowerCase() === 'upgrade' && String((h as Record<string, unknown>).value).toLowerCase() === 'websocket',
+  );
+}
+
+/** The WebSocket URL of a handshake: tools that log the request as http(s) get ws(s). */
+function webSocketUrl(url: string): string {
+  return url.replace(/^http(s?):/i, (_, s: string) => `ws${s}:`);
+}
+
+/** Seconds (Chrome, Firefox, HTTP Toolkit) or milliseconds since the epoch, or seconds since the entry started. */
+function messageTime(time: number | undefined, startedMs: number): number {
+  if (time === undefined || !Number.isFinite(time)) return startedMs;
+  // Rounded to the microsecond: seconds × 1000 in binary floating point leaves noise digits.
+  const ms = (seconds: number): number => Math.round(seconds * 1e6) / 1e3;
+  if (time > 1e11) return time;
+  if (time > 1e8) return ms(time);
+  return startedMs + ms(time);
+}
+
+function directionOf(type: string | undefined): 'sent' | 'received' | undefined {
+  switch (type?.toLowerCase()) {
+    case 'send':
+    case 'sent':
+    case 'outgoing':
+      return 'sent';
+    case 'receive':
+    case 'received':
+    case 'incoming':
+      return 'received';
+    default:
+      return undefined;
+  }
+}
+
+function headerValue(headers: readonly { name: string; value: string }[] | undefined, name: string): string | undefined {
+  return headers?.find((h) => h.name.toLowerCase() === name)?.value;
+}
+
+function endpointName(url: string, taken: Set<string>): string {
+  let base: string;
+  try {
+    const parsed = new URL(url);
+    base = `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    base = url;
+  }
+  base = base.slice(0, MAX_NAME_LENGTH - 8) || 'WebSocket';
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base} (${n})`;
+  taken.add(name);
+  return name;
+}
+
+function asJson(value: string): boolean {
+  const trimmed = value.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return false;
+  try {
+    JSON.parse(trimmed);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A short one-line preview of a text message for its saved name. */
+function preview(payload: Payload): string {
+  if (payload.kind === 'binary') return 'binary';
+  const line = payload.text.replace(/\s+/g, ' ').trim();
+  return line.length > 40 ? `${line.slice(0, 39)}…` : line || 'empty';
+}
+
+/** Sent messages as saved messages: identical ones once, at most MAX_SAVED_MESSAGES. */
+function savedMessages(entries: readonly LogEntry[], notes: string[], endpoint: string): SavedMessage[] {
+  const seen = new Set<string>();
+  const out: SavedMessage[] = [];
+  let tooBig = 0;
+  let overLimit = 0;
+  for (const entry of entries) {
+    if (entry.direction !== 'sent' || !entry.payload) continue;
+    const payload = entry.payload;
+    const format = payload.kind === 'binary' ? 'base64' : asJson(payload.text) ? 'json' : 'text';
+    const body = payload.kind === 'binary' ? payload.base64 : payload.text;
+    const key = `${format}\u0000${body}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (body.length > MAX_SAVED_BODY) {
+      tooBig += 1;
+      continue;
+    }
+    if (out.length >= MAX_SAVED_MESSAGES) {
+      overLimit += 1;
+      continue;
+    }
+    out.push({ name: `${out.length + 1}. ${preview(payload)}`, format, body });
+  }
+  if (tooBig > 0) notes.push(`${endpoint}: ${tooBig} sent message${tooBig === 1 ? '' : 's'} over 1 MiB not saved (the flow and the log keep them).`);
+  if (overLimit > 0) notes.push(`${endpoint}: ${overLimit} more sent messages not saved (an endpoint keeps at most ${MAX_SAVED_MESSAGES}).`);
+  return out;
+}
+
+/** Reads a HAR file's text. */
+export function readHar(textIn: string, options: HarImportOptions): HarImportResult {
+  const bytes = utf8ByteLength(textIn);
+  if (bytes > MAX_HAR_BYTES) return { ok: false, error: `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB; HAR files are read up to ${MAX_HAR_BYTES / 1024 / 1024} MB` };
+  if (jsonDepth(textIn, MAX_HAR_DEPTH) > MAX_HAR_DEPTH) return { ok: false, error: `the JSON is nested more than ${MAX_HAR_DEPTH} levels deep; a HAR file is not` };
+  let data: unknown;
+  try {
+    data = JSON.parse(textIn);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const cut = /end of JSON input|Unterminated/i.test(message) ? ' (the file ends too early: was it cut short?)' : '';
+    return { ok: false, error: `not a JSON file: ${message}${cut}` };
+  }
+  const forbidden = findForbiddenKey(data);
+  if (forbidden) return { ok: false, error: `${forbidden.path}: the key "${forbidden.key}" is not allowed in a HAR file` };
+  const har = harSchema.safeParse(data);
+  if (!har.success) {
+    const issue = har.error.issues[0]!;
+    return { ok: false, error: `not a HAR file: ${pathInWords(issue.path) || 'the file'}: ${issue.message}` };
+  }
+  const notes: string[] = [];
+  const taken = new Set<string>();
+  const endpoints: Endpoint[] = [];
+  const logs: ImportedLog[] = [];
+  const flows: { name: string; steps: Record<string, unknown>[] }[] = [];
+  let controlFrames = 0;
+  let cookiesDropped = 0;
+  for (const [index, raw] of har.data.log.entries.entries()) {
+    if (!isWebSocketEntry(raw)) continue;
+    const parsed = webSocketEntrySchema.safeParse(raw);
+    const where = `log.entries[${index}]`;
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { ok: false, error: `${where}${issue.path.length > 0 ? `.${pathInWords(issue.path)}` : ''}: ${issue.message}` };
+    }
+    const converted = convertEntry(parsed.data, where, options, taken);
+    if (!converted.ok) return converted;
+    const { endpoint, entries } = converted;
+    controlFrames += converted.controlFrames;
+    cookiesDropped += converted.cookiesDropped;
+    notes.push(...converted.notes);
+    const messages = savedMessages(entries, notes, endpoint.name);
+    endpoints.push({ ...endpoint, ...(messages.length > 0 ? { messages } : {}) });
+    logs.push({ endpoint: endpoint.name, url: endpoint.url, entries });
+    const messageEntries = entries.filter((e) => e.kind === 'message');
+    if (messageEntries.length > MAX_FLOW_MESSAGES) notes.push(`${endpoint.name}: the flow replays the first ${MAX_FLOW_MESSAGES} of ${messageEntries.length} messages (a flow has at most 2000 steps).`);
+    const flowName = `Replay ${endpoint.name}`.slice(0, MAX_NAME_LENGTH);
+    flows.push(flowDraft(messageEntries.slice(0, MAX_FLOW_MESSAGES), endpoint.name, flowName, `Replays the exchange recorded in the HAR file`));
+  }
+  if (endpoints.length === 0) return { ok: false, error: 'the HAR file has no WebSocket entries (a browser saves them when the WebSocket was open while recording)' };
+  if (controlFrames > 0) notes.push(`${controlFrames} control frame${controlFrames === 1 ? '' : 's'} (ping, pong, close) left out.`);
+  if (cookiesDropped > 0) notes.push(`Cookies left out of ${cookiesDropped} endpoint${cookiesDropped === 1 ? '' : 's'} (keep them with --keep-cookies, or the "Keep cookies" choice).`);
+  // Written and read back through the collection file's reader: the same checks as any import.
+  const draft: Collection = { id: '', name: options.name.slice(0, MAX_NAME_LENGTH) || 'HAR import', endpoints, flows };
+  const checked = importCollection(exportCollection(draft), options.newId);
+  if (!checked.ok) return { ok: false, error: `the HAR does not make a valid collection (version ${COLLECTION_FILE_VERSION}): ${checked.error}` };
+  const creator = har.data.log.creator?.name ?? 'an unknown tool';
+  return { ok: true, value: { collection: checked.collection, logs, creator, notes } };
+}
+
+type Converted = { ok: true; endpoint: Omit<Endpoint, 'id'> & { id: string }; entries: LogEntry[]; controlFrames: number; cookiesDropped: number; notes: string[] } | { ok: false; error: string };
+
+function convertEntry(entry: WebSocketEntry, where: string, options: HarImportOptions, taken: Set<string>): Converted {
+  // Checked with the collection's own URL rules once the collection is made.
+  const url = webSocketUrl(entry.request.url.trim());
+  const started = entry.startedDateTime === undefined ? Number.NaN : Date.parse(entry.startedDateTime);
+  const startedMs = Number.isFinite(started) ? started : 0;
+  const requestHeaders = entry.request.headers ?? [];
+  const protocols = (headerValue(requestHeaders, 'sec-websocket-protocol') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  const headers: HeaderRow[] = [];
+  const seen = new Set<string>();
+  let cookiesDropped = 0;
+  const badHeaders: string[] = [];
+  for (const h of requestHeaders) {
+    const key = h.name.trim().toLowerCase();
+    // HTTP/2 pseudo-headers (":authority") and the handshake's own headers are the library's to write.
+    if (key.startsWith(':') || HANDSHAKE_HEADERS.has(key) || seen.has(key)) continue;
+    if (key === 'cookie' && !options.keepCookies) {
+      cookiesDropped = 1;
+      continue;
+    }
+    // A value the connection form would refuse (a masked secret, a character Node cannot send) is left out.
+    const checked = checkHeaders([{ name: h.name, value: h.value }]);
+    if (!checked.ok) {
+      badHeaders.push(h.name.trim());
+      continue;
+    }
+    seen.add(key);
+    headers.push(...checked.headers);
+  }
+  const entries: LogEntry[] = [];
+  let controlFrames = 0;
+  const messages = entry._webSocketMessages ?? [];
+  for (const [i, message] of messages.entries()) {
+    const at = `${where}._webSocketMessages[${i}]`;
+    const direction = directionOf(message.type);
+    if (direction === undefined) return { ok: false, error: `${at}.type: ${JSON.stringify(message.type ?? null)} is neither "send" nor "receive"` };
+    const opcode = message.opcode ?? 1;
+    if (opcode !== 1 && opcode !== 2) {
+      controlFrames += 1;
+      continue;
+    }
+    const data = message.data ?? '';
+    let payload: Payload;
+    let size: number;
+    if (opcode === 2) {
+      let decoded: Uint8Array;
+      try {
+        decoded = decodeBase64(data);
+      } catch (error) {
+        return { ok: false, error: `${at}.data: a binary message must be base64: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      // Kept in the canonical spelling (padding, standard alphabet) whatever the tool wrote.
+      payload = { kind: 'binary', base64: encodeBase64(decoded) };
+      size = decoded.byteLength;
+    } else {
+      payload = { kind: 'text', text: data };
+      size = utf8ByteLength(data);
+    }
+    entries.push({ id: entries.length + 1, time: messageTime(message.time, startedMs), kind: 'message', direction, frame: opcode === 2 ? 'binary' : 'text', size, payload });
+  }
+  const name = endpointName(url, taken);
+  const notes = badHeaders.map((header) => `${name}: the header ${JSON.stringify(header)} left out: its value cannot be sent as it is (a masked secret?)`);
+  return { ok: true, endpoint: { id: '', name, url, protocols, headers }, entries, controlFrames, cookiesDropped, notes };
+}

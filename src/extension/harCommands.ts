@@ -1,0 +1,138 @@
+/**
+ * WebSocket: Export as HAR… (a panel's log, also the log toolbar's button) and WebSocket: Import
+ * HAR… (a HAR file saved by Chrome, Firefox or HTTP Toolkit becomes a collection, and each
+ * recorded connection's log opens in a panel of its own). The work is in src/core/har; this is
+ * the dialogs, the quick picks and the messages.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { MAX_HAR_BYTES, readHar } from '../core/har/harReader';
+import type { HarExportChoices } from '../core/panel/panelHost';
+import type { Collection } from '../shared/protocol';
+import { visibleText } from '../shared/visibleText';
+import { COMMANDS } from './commandIds';
+import type { DebuggerPanel } from './debuggerPanel';
+import { newId, type EndpointStore } from './endpointStore';
+import type { PanelRegistry } from './panelRegistry';
+
+/** What Import HAR… did: the collection added and the panels showing the recorded logs. */
+export interface HarImportOutcome {
+  collection: Collection;
+  panels: DebuggerPanel[];
+}
+
+/** Choices a caller (a test, a keybinding) may pass instead of answering the quick pick. */
+interface ImportChoices {
+  keepCookies?: boolean;
+  /** Open each recorded log in a panel (default: ask with a button on the message). */
+  openLogs?: boolean;
+}
+
+function isExportChoices(value: unknown): value is HarExportChoices {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.keepCookies === 'boolean' && typeof v.keepSecrets === 'boolean' && (v.file === undefined || typeof v.file === 'string');
+}
+
+async function exportHar(panels: PanelRegistry, choices: unknown): Promise<string | undefined> {
+  const candidates = panels.all.filter((p) => p.entries.some((e) => e.kind === 'open' || e.kind === 'message'));
+  const active = panels.active;
+  let panel = active && candidates.includes(active) ? active : candidates.length === 1 ? candidates[0] : undefined;
+  if (!panel && candidates.length > 1) {
+    const pick = await vscode.window.showQuickPick(
+      candidates.map((p) => ({ label: p.title, description: p.state.url, panel: p })),
+      { title: 'Export which panel’s log as HAR?' },
+    );
+    panel = pick?.panel;
+    if (!panel) return undefined;
+  }
+  if (!panel) {
+    void vscode.window.showInformationMessage('No panel has a connection in its log to export yet.');
+    return undefined;
+  }
+  // A file passed in (not chosen in the save dialog) is replaced only after VS Code's confirmation.
+  if (isExportChoices(choices) && choices.file !== undefined && (await exists(vscode.Uri.file(choices.file)))) {
+    const replace = await vscode.window.showWarningMessage(`${path.basename(choices.file)} already exists. Replace it?`, { modal: true }, 'Replace');
+    if (replace !== 'Replace') return undefined;
+  }
+  return panel.exportHar(isExportChoices(choices) ? choices : undefined);
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function pickImportChoices(): Promise<ImportChoices | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [{ label: 'Keep cookies', description: 'keep the Cookie request header on the endpoints (left out by default)' }],
+    { title: 'Import HAR: keep anything that is left out by default?', placeHolder: 'Leave it unchecked to leave cookies out, then press Enter', canPickMany: true },
+  );
+  return picked ? { keepCookies: picked.length > 0 } : undefined;
+}
+
+async function importHar(store: EndpointStore, panels: PanelRegistry, arg: unknown, choicesArg: unknown): Promise<HarImportOutcome | undefined> {
+  let uri = arg instanceof vscode.Uri ? arg : undefined;
+  if (!uri) {
+    const picked = await vscode.window.showOpenDialog({ title: 'Import a HAR file', canSelectMany: false, filters: { 'HAR files': ['har', 'json'], 'All files': ['*'] } });
+    uri = picked?.[0];
+  }
+  if (!uri) return undefined;
+  const given = typeof choicesArg === 'object' && choicesArg !== null ? (choicesArg as ImportChoices) : undefined;
+  const choices = given ?? (await pickImportChoices());
+  if (!choices) return undefined;
+  const fileName = path.posix.basename(uri.path);
+  let text: string;
+  try {
+    const size = (await vscode.workspace.fs.stat(uri)).size;
+    if (size > MAX_HAR_BYTES) {
+      void vscode.window.showErrorMessage(`Cannot import ${fileName}: it is ${(size / 1024 / 1024).toFixed(1)} MB; HAR files are read up to ${MAX_HAR_BYTES / 1024 / 1024} MB. Nothing was imported.`);
+      return undefined;
+    }
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
+  } catch (error) {
+    const reason = error instanceof TypeError ? 'the file is not UTF-8 text' : error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Cannot import ${fileName}: ${reason}. Nothing was imported.`);
+    return undefined;
+  }
+  const result = readHar(text, { name: fileName.replace(/\.har$/i, ''), keepCookies: choices.keepCookies === true, newId });
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(`Cannot import ${fileName}: ${visibleText(result.error)}. Nothing was imported.`);
+    return undefined;
+  }
+  const added = await store.addImported(result.value.collection);
+  const count = added.endpoints.length;
+  const message = [
+    `Imported ${count} WebSocket connection${count === 1 ? '' : 's'} from ${fileName} (saved by ${visibleText(result.value.creator)}) as the collection "${added.name}", with a replay flow for each.`,
+    ...result.value.notes.map(visibleText),
+  ].join(' ');
+  const openLogs = (): DebuggerPanel[] =>
+    result.value.logs.map((log, index) => {
+      const endpoint = added.endpoints[index];
+      const params = endpoint ? { url: endpoint.url, protocols: endpoint.protocols, headers: endpoint.headers } : { url: log.url, protocols: [], headers: [] };
+      const note = `Recorded in ${fileName} (saved by ${visibleText(result.value.creator)}): ${visibleText(log.url)}. Read-only: to talk to the server, connect from the endpoint "${visibleText(log.endpoint)}" of the collection "${visibleText(added.name)}" or run its replay flow.`;
+      const panel = panels.openRecorded(`${log.endpoint} (HAR)`, params, note);
+      // Copies: the log numbers what it is given, and the same recording may open twice.
+      for (const entry of log.entries) panel.logEntry({ ...entry });
+      return panel;
+    });
+  if (choices.openLogs === true) {
+    void vscode.window.showInformationMessage(message);
+    return { collection: added, panels: openLogs() };
+  }
+  void vscode.window.showInformationMessage(message, 'Open the recorded log').then((choice) => {
+    if (choice) openLogs();
+  });
+  return { collection: added, panels: [] };
+}
+
+export function registerHarCommands(store: EndpointStore, panels: PanelRegistry): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(COMMANDS.exportHar, (choices?: unknown) => exportHar(panels, choices)),
+    vscode.commands.registerCommand(COMMANDS.importHar, (uri?: unknown, choices?: unknown) => importHar(store, panels, uri, choices)),
+  ];
+}

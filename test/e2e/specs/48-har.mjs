@@ -1,0 +1,61 @@
+// HAR from the panel and back, against python websockets: the log toolbar's Export as HAR… asks
+// what to keep (a quick pick) and where (VS Code's save dialog), writes the session in Chrome
+// DevTools' form and says what it stripped; WebSocket: Import HAR… reads that file back into a
+// collection and, from its notification, opens the recorded log read-only in a panel of its own
+// (no form, no composer; the log's filter works).
+import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from '../framework.mjs';
+import { answerOverwriteIfAsked, importThroughDialog, notification, QUICK_BOX, QUICK_INPUT } from '../collectionSteps.mjs';
+import { connectTo, eventually, panelControls, received, sendText, textOf, WAIT } from '../panel.mjs';
+import { openedPanel, resetWorkbench } from '../workbench.mjs';
+
+test('exports the log as HAR and imports it back as a collection and a recorded log', { timeout: 120_000 }, async ({ page, py, workspace, screenshot }) => {
+  const file = path.join(workspace, 'e2e-session.har');
+  try {
+    const ui = await connectTo(page, `${py.url}/har?room=e2e`);
+    await sendText(ui, 'hello har');
+    await received(ui, { text: 'hello har' }).first().waitFor({ timeout: WAIT });
+
+    await ui.view.getByRole('button', { name: 'Export as HAR…', exact: true }).click();
+    await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: 'Export as HAR' }).waitFor({ timeout: WAIT });
+    await screenshot('48-keep-pick');
+    // Nothing checked: cookies and secret values are stripped.
+    await page.keyboard.press('Enter');
+    const box = page.locator(QUICK_BOX);
+    await eventually(() => box.inputValue(), (value) => value.endsWith('.har'), 'the path the save dialog proposes');
+    await box.fill(file);
+    await box.press('Enter');
+    await answerOverwriteIfAsked(page);
+    await notification(page, 'as HAR to e2e-session.har.').waitFor({ timeout: WAIT });
+
+    const har = JSON.parse(await readFile(file, 'utf8'));
+    const entry = har.log.entries.at(-1);
+    assert.equal(entry._resourceType, 'websocket');
+    assert.equal(entry.response.status, 101);
+    assert.equal(entry.request.url, `${py.url}/har?room=e2e`);
+    assert.deepEqual(entry._webSocketMessages.map((m) => [m.type, m.opcode, m.data]), [['send', 1, 'hello har'], ['receive', 1, 'hello har']]);
+
+    // From the palette with no panel open: a webview that holds focus can close the file dialog.
+    await resetWorkbench(page);
+    await importThroughDialog(page, file, () => screenshot('48-open-dialog'), 'WebSocket: Import HAR…', 'Import HAR');
+    await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: 'Import HAR' }).waitFor({ timeout: WAIT });
+    await page.keyboard.press('Enter');
+    const done = notification(page, 'Imported 1 WebSocket connection from e2e-session.har');
+    await done.waitFor({ timeout: WAIT });
+    const recorded = panelControls(await openedPanel(page, () => done.getByRole('button', { name: 'Open the recorded log', exact: true }).click()));
+    await eventually(() => textOf(recorded.log), (text) => /hello har/.test(text), 'the recorded log in its panel');
+    assert.equal(await received(recorded, { text: 'hello har' }).count(), 1);
+    assert.match(await recorded.view.getByRole('note').innerText(), /^Recorded in e2e-session\.har .*Read-only/);
+    // Read-only: no connection form, no composer; the log's views and filters stay.
+    assert.equal(await recorded.view.getByRole('button', { name: 'Connect', exact: true }).isVisible(), false);
+    assert.equal(await recorded.view.getByRole('button', { name: 'Send', exact: true }).isVisible(), false);
+    await recorded.view.getByRole('searchbox', { name: 'Filter log', exact: true }).fill('nothing matches this');
+    await eventually(() => received(recorded, { text: 'hello har' }).count(), (n) => n === 0, 'the filter to hide the entry');
+    await screenshot('48-recorded-log');
+  } finally {
+    await rm(file, { force: true });
+    await resetWorkbench(page);
+  }
+});
