@@ -5,6 +5,7 @@
  * Built by scripts/build.mjs into dist/cli.js (package.json `bin`). Node, never `vscode`.
  */
 import { connectCommand } from './connect';
+import { exportCommand } from './export';
 import { runCommand } from './run';
 import { serveCommand } from './serve';
 import { ExitStatus, UsageError, type Command, type CommandIo } from './command';
@@ -14,7 +15,7 @@ declare const CLI_VERSION: string;
 
 const TOOL = 'websocket-debugger';
 
-const COMMANDS: readonly Command[] = [connectCommand, runCommand, serveCommand];
+const COMMANDS: readonly Command[] = [connectCommand, exportCommand, runCommand, serveCommand];
 
 function toolUsage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

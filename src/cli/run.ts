@@ -10,7 +10,7 @@ import { FlowRunner, type FlowRunEvent, type StepReport } from '../core/flows/fl
 import { failureText, junitXml } from '../core/flows/junit';
 import { checkFlows, describeFlowIssue, type CheckedFlow } from '../shared/flows';
 import type { Collection, Endpoint, Variable } from '../shared/protocol';
-import { referencedNames, VARIABLE_NAME } from '../shared/variables';
+import { referencedNames, secretEnvName, VARIABLE_NAME } from '../shared/variables';
 import { visibleText } from '../shared/visibleText';
 import { ExitStatus, UsageError, parseCommandArgs, type Command, type CommandIo } from './command';
 
@@ -35,11 +35,6 @@ file that cannot be used (nothing connected), 130 / 143 after SIGINT / SIGTERM.`
 
 /** Exit statuses after a signal, as shells report a process killed by it. */
 const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
-
-/** The environment variable holding secret variable `name`. */
-function secretEnvName(name: string): string {
-  return `WSD_SECRET_${name.replace(/[.-]/g, '_')}`;
-}
 
 interface RunArgs {
   file: string;
