@@ -19,7 +19,7 @@
  *   config itself is templated once at load with `$processEnvironment` only, so the connection
  *   settings carry the variables' values (secrets as references to the environment, never values).
  */
-import type { CheckedFlow, FlowAction, FlowStep, SendBody } from './flows';
+import { DEFAULT_STEP_TIMEOUT_MS, type CheckedFlow, type FlowAction, type FlowStep, type SendBody } from './flows';
 import { parseJsonPath, type PathStep } from './jsonPath';
 import type { Match } from './match';
 import type { Endpoint, SavedMessage, Variable } from './protocol';
@@ -215,8 +215,9 @@ class Converter {
     }
   }
 
+  /** The longest timeout of the exported expectations (the flows' default when there are none). */
   timeoutSeconds(): number {
-    return Math.max(1, ...this.timeouts) / 1000;
+    return (this.timeouts.size === 0 ? DEFAULT_STEP_TIMEOUT_MS : Math.max(...this.timeouts)) / 1000;
   }
 
   private step(step: FlowStep, pending: Pending | undefined): void {

@@ -18,7 +18,7 @@ import { checkEventName } from './socketIo';
 import { referencedNames, VARIABLE_NAME, withPlaceholders } from './variables';
 
 /** How long a step may take when it has no "timeout". */
-const DEFAULT_STEP_TIMEOUT_MS = 5000;
+export const DEFAULT_STEP_TIMEOUT_MS = 5000;
 /** setTimeout's largest delay; a longer one would fire at once. */
 const MAX_STEP_MS = 2_147_483_647;
 const MAX_FLOWS = 500;
