@@ -2,7 +2,9 @@
  * Flows in VS Code's Test Explorer: each collection with flows (a workspace file, or a collection
  * imported into the user's store) is an item, each flow a test under it, each step a child of the
  * flow. Items of a workspace file carry its uri and ranges, so the editor shows run buttons beside
- * the flows; they are rebuilt whenever the file is read again (the file watcher, a save).
+ * the flows; they are rebuilt whenever the file is read again (the file watcher, a save). A flow
+ * with a mistake is an item with an error that names the flow, step and field; the file's other
+ * flows are still listed and run.
  *
  * A run executes whole flows with the core FlowRunner and maps its events onto the items.
  * Cancelling interrupts the runner (connections close with 1001). Workspace-file flows in an
@@ -30,7 +32,11 @@ export interface FlowSource {
 }
 
 /** What a test item stands for. */
-type ItemRef = { kind: 'source'; source: FlowSource } | { kind: 'flow'; source: FlowSource; flow: string } | { kind: 'step'; source: FlowSource; flow: string; step: number };
+type ItemRef =
+  | { kind: 'source'; source: FlowSource }
+  | { kind: 'flow'; source: FlowSource; flow: string }
+  | { kind: 'step'; source: FlowSource; flow: string; step: number }
+  | { kind: 'invalid'; source: FlowSource; message: string };
 
 /** What a run started by the Run Flow command adds: its panel's log, and a way to stop it. */
 export interface RunHooks {
@@ -84,7 +90,9 @@ export class FlowTests implements vscode.Disposable {
     this.refreshing = this.refreshing.catch(() => undefined).then(async () => {
       const sources: FlowSource[] = [];
       for (const workspace of this.options.workspace.all) {
-        if (workspace.collection?.flows?.length) sources.push({ key: workspace.file.toString(), collection: workspace.collection, workspace });
+        if (workspace.collection && (workspace.collection.flows?.length || workspace.flowIssues?.length)) {
+          sources.push({ key: workspace.file.toString(), collection: workspace.collection, workspace });
+        }
       }
       for (const collection of this.options.store.collections) {
         if (collection.flows?.length) sources.push({ key: `store:${collection.id}`, collection });
@@ -131,6 +139,17 @@ export class FlowTests implements vscode.Disposable {
       });
       parent.children.add(flowItem);
     }
+    // A flow with a mistake is an item of its own that says what is wrong; it cannot run.
+    for (const { index, issue } of workspace?.flowIssues ?? []) {
+      const name = issue.flow === '' || issue.flow === `flows[${index}]` ? `flows[${index}]` : issue.flow;
+      const bad = this.controller.createTestItem(JSON.stringify([source.key, { invalid: index }]), visibleText(name), file);
+      const message = visibleText(describeFlowIssue(issue));
+      bad.error = message;
+      this.refs.set(bad.id, { kind: 'invalid', source, message });
+      const where = located.find((l) => l.index === index);
+      if (where && text !== undefined) bad.range = toRange(text, where.span);
+      parent.children.add(bad);
+    }
     return parent;
   }
 
@@ -166,7 +185,13 @@ export class FlowTests implements vscode.Disposable {
         const ref = this.refs.get(item.id);
         if (!ref || excluded.has(item.id)) continue;
         // A step cannot run alone (it needs the steps before it): its whole flow runs.
-        if (ref.kind === 'source') for (const flow of ref.source.collection.flows ?? []) add(ref.source, flow.name);
+        if (ref.kind === 'source') {
+          for (const flow of ref.source.collection.flows ?? []) add(ref.source, flow.name);
+          item.children.forEach((child) => {
+            const childRef = this.refs.get(child.id);
+            if (childRef?.kind === 'invalid' && !excluded.has(child.id)) run.errored(child, new vscode.TestMessage(childRef.message));
+          });
+        } else if (ref.kind === 'invalid') run.errored(item, new vscode.TestMessage(ref.message));
         else add(ref.source, ref.flow);
       }
       for (const { source, flows } of wanted.values()) {

@@ -9,7 +9,7 @@ import * as z from 'zod/mini';
 import type { Collection, Endpoint, EndpointOptions, Environment, HeaderRow, MockSource, SavedMessage, SocketIoOptions } from './protocol';
 import { parseMock, parseMocks } from './mockFormat';
 import { boundedString, connectionParamsSchema, environmentSchema, headerRowSchema, savedMessagesSchema, socketIoOptionsSchema } from './schemas';
-import { checkFlows, describeFlowIssue } from './flows';
+import { checkEachFlow, checkFlows, describeFlowIssue, type FlowIssue } from './flows';
 import { copyMessage, type MessagesChange } from './savedMessages';
 import { checkEventName, checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
@@ -184,11 +184,20 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** How importCollection treats flows with mistakes. */
+export interface ImportOptions {
+  /**
+   * Keep the flows that check and report the others in `flowIssues`, instead of refusing the
+   * file: for a workspace's shared file, read again as it changes, where one typo in a flow
+   * should not hide its endpoints and other flows.
+   */
+  keepGoodFlows?: boolean;
+}
+
+export type ImportResult = { ok: true; collection: Collection; flowIssues?: { index: number; issue: FlowIssue }[] } | { ok: false; error: string };
+
 /** Reads a collection file; every refusal is a sentence for the user. Ids come from `newId`. */
-export function importCollection(
-  text: string,
-  newId: () => string,
-): { ok: true; collection: Collection } | { ok: false; error: string } {
+export function importCollection(text: string, newId: () => string, options: ImportOptions = {}): ImportResult {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -269,11 +278,13 @@ export function importCollection(
     });
   }
   const collection: Collection = { id: newId(), name: parsed.data.name, endpoints, ...environmentFields(parsed.data) };
+  let flowIssues: { index: number; issue: FlowIssue }[] | undefined;
   if (parsed.data.flows !== undefined) {
     if (version < FLOWS_FILE_VERSION) return { ok: false, error: `"flows" needs collection file version ${FLOWS_FILE_VERSION}` };
-    const flows = checkFlows(parsed.data.flows, { endpoints });
+    const flows = options.keepGoodFlows ? checkEachFlow(parsed.data.flows, { endpoints }) : { ...checkFlows(parsed.data.flows, { endpoints }), issues: [] };
     if (!flows.ok) return { ok: false, error: describeFlowIssue(flows.issue) };
     if (flows.flows.length > 0) collection.flows = flows.flows;
+    if (flows.issues.length > 0) flowIssues = flows.issues;
   }
   const mocks = parsed.data.mocks;
   if (mocks !== undefined) {
@@ -283,7 +294,7 @@ export function importCollection(
     if (mocks.length > 0) collection.mocks = mocks;
   }
   for (const e of endpoints) e.id = newId();
-  return { ok: true, collection };
+  return flowIssues ? { ok: true, collection, flowIssues } : { ok: true, collection };
 }
 
 /**

@@ -200,6 +200,39 @@ export function checkFlows(input: unknown, context: FlowCheckContext): { ok: tru
   return { ok: true, flows, checked };
 }
 
+/**
+ * Like checkFlows, but a mistake costs only its own flow: the flows that check are kept, and each
+ * one that does not is an issue (with its index in the list). For files that stay on disk and are
+ * read again as they change (a workspace's shared file), where one typo should not hide the rest.
+ * Only a "flows" value that is not a list (or too long) is a mistake of the whole.
+ */
+export function checkEachFlow(
+  input: unknown,
+  context: FlowCheckContext,
+): { ok: true; flows: FlowDefinition[]; checked: CheckedFlow[]; issues: { index: number; issue: FlowIssue }[] } | { ok: false; issue: FlowIssue } {
+  if (!Array.isArray(input)) return { ok: false, issue: { flow: '', field: 'flows', error: 'expected a list of flows' } };
+  if (input.length > MAX_FLOWS) return { ok: false, issue: { flow: '', field: 'flows', error: `at most ${MAX_FLOWS} flows per collection` } };
+  const flows: FlowDefinition[] = [];
+  const checked: CheckedFlow[] = [];
+  const issues: { index: number; issue: FlowIssue }[] = [];
+  const names = new Set<string>();
+  for (const [index, raw] of input.entries()) {
+    const result = checkFlow(raw, index, context);
+    if (!result.ok) {
+      issues.push({ index, issue: result.issue });
+      continue;
+    }
+    if (names.has(result.value.flow.name)) {
+      issues.push({ index, issue: { flow: result.value.flow.name, field: 'name', error: 'another flow in this collection has the same name' } });
+      continue;
+    }
+    names.add(result.value.flow.name);
+    flows.push(result.value.flow);
+    checked.push(result.value.checked);
+  }
+  return { ok: true, flows, checked, issues };
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -79,10 +79,10 @@ describe('Flows in the Test Explorer, against python websockets', () => {
     const document = await vscode.workspace.openTextDocument(file);
     assert.match(document.getText(steps[2]!.range), /"expect"/);
 
+    // Written behind the editor's back (as git or another tool would): the file watcher alone
+    // brings the change to the Test Explorer, with no reload asked for and no save.
     await vscode.workspace.fs.writeFile(file, collectionText(echo.url, [passing, failing]));
-    await api.workspaceCollections.reload();
-    await api.flowTests.ready();
-    await waitFor('the added flow to appear', () => flowNames().length === 2);
+    await waitFor('the added flow to appear', () => flowNames().length === 2, 15_000);
     assert.deepEqual(flowNames(), ['echo passes', 'echo fails']);
   });
 
@@ -117,17 +117,37 @@ describe('Flows in the Test Explorer, against python websockets', () => {
     panel.panel.dispose();
   });
 
-  it('marks a flow mistake in the file as a diagnostic at its field', async () => {
-    await vscode.workspace.fs.writeFile(file, collectionText(echo.url, [{ name: 'typo', steps: [{ connect: 'ehco' }] }]));
+  it('marks a flow mistake as a diagnostic at its field, and as an error item beside the good flows', async () => {
+    const typo = { name: 'typo', steps: [{ connect: 'echo' }, { send: { text: 'x' } }, { expect: { regex: '(' } }] };
+    await vscode.workspace.fs.writeFile(file, collectionText(echo.url, [passing, typo, failing]));
     await api.workspaceCollections.reload();
     await waitFor('a diagnostic on the file', () => vscode.languages.getDiagnostics(file).length > 0);
     const [diagnostic] = vscode.languages.getDiagnostics(file);
-    assert.match(diagnostic!.message, /^Flow "typo", step 1, field "connect": unknown endpoint "ehco"/);
+    assert.match(diagnostic!.message, /^Flow "typo", step 3, field "expect\.regex": the regular expression does not compile/);
     const document = await vscode.workspace.openTextDocument(file);
-    assert.equal(document.getText(diagnostic!.range), '"ehco"');
-    // The broken file has no runnable flows.
+    assert.equal(document.getText(diagnostic!.range), '"("');
+    // The other flows stay listed and runnable; the bad one says what is wrong, where.
     await api.flowTests.ready();
-    await waitFor('the broken file to leave the Test Explorer', () => sourceItem() === undefined);
+    await waitFor('the three flows in the Test Explorer', () => flowNames().length === 3);
+    assert.deepEqual(flowNames(), ['echo passes', 'echo fails', 'typo']);
+    const items = [...collect(sourceItem()!.children)];
+    const bad = items.find((i) => i.label === 'typo')!;
+    assert.match(String(bad.error), /^Flow "typo", step 3, field "expect\.regex": the regular expression does not compile/);
+    assert.match(document.getText(bad.range), /^\{\s*"name": "typo"/);
+    assert.equal(items.find((i) => i.label === 'echo passes')!.error, undefined);
+    const source = api.flowTests.all.find((s) => s.key === file.toString())!;
+    assert.deepEqual(source.collection.flows?.map((f) => f.name), ['echo passes', 'echo fails']);
+    const events: FlowRunEvent[] = [];
+    await api.flowTests.runFlows(source, ['echo passes'], { onEvent: (event) => events.push(event) });
+    assert.ok(events.some((e) => e.type === 'flowFinished' && e.flow.name === 'echo passes' && e.flow.passed));
+
+    // A file whose flows all have mistakes is still listed, with its error items.
+    await vscode.workspace.fs.writeFile(file, collectionText(echo.url, [{ name: 'typo', steps: [{ connect: 'ehco' }] }]));
+    await api.workspaceCollections.reload();
+    await api.flowTests.ready();
+    await waitFor('only the error item', () => flowNames().join() === 'typo');
+    const [only] = [...collect(sourceItem()!.children)];
+    assert.match(String(only!.error), /^Flow "typo", step 1, field "connect": unknown endpoint "ehco"/);
   });
 });
 
