@@ -16,7 +16,7 @@ import type { ConnectionEntry } from '../core/session';
 import { locateFlows, positionAt, type TextSpan } from '../core/flows/flowFile';
 import { failureText } from '../core/flows/junit';
 import { mayConnectFromWorkspace, type TrustPrompt } from '../core/panel/workspaceTrust';
-import { checkFlows, describeFlowIssue, type CheckedFlow } from '../shared/flows';
+import { checkEachFlow, describeFlowIssue, type CheckedFlow } from '../shared/flows';
 import type { Collection, Variable } from '../shared/protocol';
 import { visibleText } from '../shared/visibleText';
 import type { EndpointStore } from './endpointStore';
@@ -121,12 +121,20 @@ export class FlowTests implements vscode.Disposable {
       }
     }
     const located = text === undefined ? [] : locateFlows(text);
-    const titles = checkFlows(collection.flows ?? [], { endpoints: collection.endpoints });
-    for (const flow of collection.flows ?? []) {
+    const titles = checkEachFlow(collection.flows ?? [], { endpoints: collection.endpoints });
+    for (const [index, flow] of (collection.flows ?? []).entries()) {
       const where = located.find((l) => l.name === flow.name);
       const flowItem = this.controller.createTestItem(flowId(source, flow.name), visibleText(flow.name), file);
       if (where && text !== undefined) flowItem.range = toRange(text, where.span);
-      this.refs.set(flowItem.id, { kind: 'flow', source, flow: flow.name });
+      // A stored flow that no longer checks (its endpoint was deleted) says why instead of vanishing.
+      const issue = titles.ok ? titles.issues.find((i) => i.index === index)?.issue : titles.issue;
+      if (issue) {
+        const message = visibleText(describeFlowIssue(issue));
+        flowItem.error = message;
+        this.refs.set(flowItem.id, { kind: 'invalid', source, message });
+      } else {
+        this.refs.set(flowItem.id, { kind: 'flow', source, flow: flow.name });
+      }
       const checked = titles.ok ? titles.checked.find((c) => c.name === flow.name) : undefined;
       flow.steps.forEach((_, index) => {
         const number = index + 1;
@@ -180,6 +188,11 @@ export class FlowTests implements vscode.Disposable {
         entry.flows.add(flow);
         wanted.set(source.key, entry);
       };
+      // A flow with a mistake cannot run: it is marked errored with its mistake, in the run's log too.
+      const invalid = (item: vscode.TestItem, message: string): void => {
+        run.errored(item, new vscode.TestMessage(message));
+        hooks.log?.({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: message });
+      };
       const include = request.include ?? [...this.controller.items].map(([, item]) => item);
       for (const item of include) {
         const ref = this.refs.get(item.id);
@@ -189,9 +202,9 @@ export class FlowTests implements vscode.Disposable {
           for (const flow of ref.source.collection.flows ?? []) add(ref.source, flow.name);
           item.children.forEach((child) => {
             const childRef = this.refs.get(child.id);
-            if (childRef?.kind === 'invalid' && !excluded.has(child.id)) run.errored(child, new vscode.TestMessage(childRef.message));
+            if (childRef?.kind === 'invalid' && !excluded.has(child.id)) invalid(child, childRef.message);
           });
-        } else if (ref.kind === 'invalid') run.errored(item, new vscode.TestMessage(ref.message));
+        } else if (ref.kind === 'invalid') invalid(item, ref.message);
         else add(ref.source, ref.flow);
       }
       for (const { source, flows } of wanted.values()) {
@@ -209,22 +222,27 @@ export class FlowTests implements vscode.Disposable {
     const stepItem = (flow: string, step: number): vscode.TestItem | undefined => flowItem(flow)?.children.get(stepId(source, flow, step));
     const untrusted = workspace !== undefined && !vscode.workspace.isTrusted;
     const variables = await this.variables(collection, untrusted);
-    const checked = checkFlows(collection.flows ?? [], { endpoints: collection.endpoints });
-    const refuse = (message: string): void => {
-      for (const name of names) {
+    const checked = checkEachFlow(collection.flows ?? [], { endpoints: collection.endpoints });
+    const refuse = (message: string, which: readonly string[] = names): void => {
+      for (const name of which) {
         const item = flowItem(name);
         if (item) run.errored(item, new vscode.TestMessage(message));
       }
+      hooks.log?.({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: message });
     };
     if (!checked.ok) {
       refuse(describeFlowIssue(checked.issue));
-      hooks.log?.({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: describeFlowIssue(checked.issue) });
       return;
     }
+    // A flow with a mistake is reported, never silently left out; the others still run.
+    for (const { index, issue } of checked.issues) {
+      const name = collection.flows?.[index]?.name;
+      if (name !== undefined && names.includes(name)) refuse(describeFlowIssue(issue), [name]);
+    }
     const flows: CheckedFlow[] = checked.checked.filter((f) => names.includes(f.name));
+    if (flows.length === 0) return;
     if (untrusted && !(await this.mayConnect(flows, source))) {
-      refuse('Not run: the workspace is not trusted and connecting was declined.');
-      hooks.log?.({ time: Date.now(), kind: 'info', direction: 'none', size: 0, detail: 'Not run: the workspace is not trusted and connecting was declined.' });
+      refuse('Not run: the workspace is not trusted and connecting was declined.', flows.map((f) => f.name));
       return;
     }
     for (const flow of flows) {

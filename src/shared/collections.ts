@@ -6,10 +6,10 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import type { Collection, Endpoint, EndpointOptions, Environment, HeaderRow, MockSource, SavedMessage, SocketIoOptions } from './protocol';
+import type { Collection, Endpoint, EndpointOptions, Environment, FlowDefinition, HeaderRow, MockSource, SavedMessage, SocketIoOptions } from './protocol';
 import { parseMock, parseMocks } from './mockFormat';
 import { boundedString, connectionParamsSchema, environmentSchema, headerRowSchema, savedMessagesSchema, socketIoOptionsSchema } from './schemas';
-import { checkEachFlow, checkFlows, describeFlowIssue, type FlowIssue } from './flows';
+import { checkEachFlow, checkFlows, describeFlowIssue, renameEndpointInFlows, type FlowIssue } from './flows';
 import { copyMessage, type MessagesChange } from './savedMessages';
 import { checkEventName, checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
@@ -328,6 +328,12 @@ function messageFields(messages: readonly SavedMessage[] | undefined): { message
   return messages && messages.length > 0 ? { messages: messages.map(copyMessage) } : {};
 }
 
+/** A flow's outer shape (a name and a list of step objects); its steps are checked where it runs. */
+function isFlowShape(value: unknown): value is FlowDefinition {
+  if (!isPlainObject(value) || typeof value.name !== 'string' || value.name.trim() === '' || !Array.isArray(value.steps)) return false;
+  return value.steps.every(isPlainObject);
+}
+
 /**
  * Reads collections back from extension storage. Storage may hold anything (an older build,
  * a hand-edited profile), so invalid collections and endpoints are dropped, never thrown on.
@@ -350,10 +356,11 @@ export function parseStoredCollections(value: unknown): Collection[] {
       endpoints.push(kind === 'socketio' ? { ...kept, kind, socketio: socketIoOptionsFrom(socketio) } : kept);
     }
     const collection: Collection = { id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) };
-    // Flows that no longer check (an endpoint they name was renamed or deleted) are kept out
-    // rather than dropping the collection; the file they came from still has them.
-    const flows = c.data.flows === undefined ? undefined : checkFlows(c.data.flows, { endpoints });
-    if (flows?.ok && flows.flows.length > 0) collection.flows = flows.flows;
+    // Flows are kept as written even when they no longer check (an endpoint they name was
+    // deleted): the Test Explorer shows such a flow with its mistake ("unknown endpoint ...")
+    // instead of it vanishing. Only entries that are not flows at all are dropped.
+    const flows = (c.data.flows ?? []).filter(isFlowShape);
+    if (flows.length > 0) collection.flows = flows;
     // Mocks that no longer check (a hand-edited profile) are dropped, like endpoints.
     const mocks = (c.data.mocks ?? []).filter((m): m is MockSource => parseMock(m).ok && typeof m === 'object' && m !== null);
     if (mocks.length > 0) collection.mocks = mocks;
@@ -484,9 +491,14 @@ function mapEndpoints(
 /** Renames an endpoint (trimmed); unknown ids leave the list as it was. */
 export function renameEndpoint(collections: Collection[], endpointId: string, newName: string): Collection[] {
   const name = newName.trim();
-  return mapEndpoints(collections, endpointId, (endpoints, index) =>
-    endpoints.map((e, i) => (i === index ? { ...e, name } : e)),
-  );
+  return collections.map((c) => {
+    const endpoint = c.endpoints.find((e) => e.id === endpointId);
+    if (!endpoint) return c;
+    const renamed: Collection = { ...c, endpoints: c.endpoints.map((e) => (e.id === endpointId ? { ...e, name } : e)) };
+    // The collection's flows name endpoints by name: they follow the rename.
+    if (c.flows && endpoint.name !== name) renamed.flows = renameEndpointInFlows(c.flows, endpoint.name, name);
+    return renamed;
+  });
 }
 
 /**

@@ -233,6 +233,37 @@ export function checkEachFlow(
   return { ok: true, flows, checked, issues };
 }
 
+/**
+ * The flows with endpoint `from` renamed to `to`: every `"connect": from` names `to`. A connect
+ * without "as" was also the connection's alias, so the steps after it that say `"on": from` follow
+ * the new name (until a later connect takes `from` as its own alias). Steps are changed, never dropped.
+ */
+export function renameEndpointInFlows(flows: readonly FlowDefinition[], from: string, to: string): FlowDefinition[] {
+  return flows.map((flow) => {
+    let following = false;
+    let changed = false;
+    const steps = flow.steps.map((step) => {
+      if (!isRecord(step)) return step;
+      if (Object.prototype.hasOwnProperty.call(step, 'connect')) {
+        const alias = typeof step.as === 'string' ? step.as : step.connect;
+        if (step.connect === from) {
+          changed = true;
+          following = step.as === undefined;
+          return { ...step, connect: to };
+        }
+        if (alias === from) following = false;
+        return step;
+      }
+      if (following && step.on === from) {
+        changed = true;
+        return { ...step, on: to };
+      }
+      return step;
+    });
+    return changed ? { ...flow, steps } : flow;
+  });
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

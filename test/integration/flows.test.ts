@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FlowRunEvent } from '../../src/core/flows/flowRunner';
+import { importCollection } from '../../src/shared/collections';
 import type { DebuggerPanel } from '../../src/extension/debuggerPanel';
 import type { WebSocketDebuggerApi } from '../../src/extension/extension';
 import { waitFor } from './waitFor';
@@ -149,7 +150,56 @@ describe('Flows in the Test Explorer, against python websockets', () => {
     const [only] = [...collect(sourceItem()!.children)];
     assert.match(String(only!.error), /^Flow "typo", step 1, field "connect": unknown endpoint "ehco"/);
   });
+
+  it('a stored flow follows a renamed endpoint, and one whose endpoint was deleted says so instead of vanishing', async () => {
+    const imported = importCollection(
+      JSON.stringify({
+        format: 'websocket-debugger-collection',
+        version: 3,
+        name: 'Stored flows IT',
+        endpoints: [
+          { name: 'echo', url: echo.url },
+          { name: 'other', url: echo.url },
+        ],
+        flows: [
+          { name: 'uses echo', steps: [{ connect: 'echo' }, { send: { text: 'hi' }, on: 'echo' }, { expect: { text: 'hi' } }] },
+          { name: 'uses other', steps: [{ connect: 'other' }] },
+        ],
+      }),
+      () => `it-${Math.random().toString(36).slice(2)}`,
+    );
+    assert.ok(imported.ok);
+    const collection = await api.store.addImported(imported.collection);
+    const [echoEndpoint, otherEndpoint] = collection.endpoints;
+    const storedItem = (): vscode.TestItem | undefined => api.flowTests.controller.items.get(`store:${collection.id}`);
+    const child = (label: string): vscode.TestItem | undefined => [...collect(storedItem()?.children ?? emptyItems())].find((i) => i.label === label);
+    try {
+      await api.store.rename(echoEndpoint!.id, 'Echo 2');
+      await api.flowTests.ready();
+      await waitFor('the renamed step title', () => child('uses echo')?.children.get(JSON.stringify([`store:${collection.id}`, 'uses echo', 1]))?.label === '1. connect Echo 2');
+      assert.equal(child('uses echo')!.error, undefined);
+      const source = api.flowTests.all.find((s) => s.key === `store:${collection.id}`)!;
+      const events: FlowRunEvent[] = [];
+      await api.flowTests.runFlows(source, ['uses echo'], { onEvent: (event) => events.push(event) });
+      assert.ok(events.some((e) => e.type === 'flowFinished' && e.flow.passed), 'the renamed flow still runs and passes');
+
+      await api.store.delete(otherEndpoint!.id);
+      await api.flowTests.ready();
+      await waitFor('the error on the flow of the deleted endpoint', () => child('uses other')?.error !== undefined);
+      assert.match(String(child('uses other')!.error), /^Flow "uses other", step 1, field "connect": unknown endpoint "other"/);
+      const after = api.flowTests.all.find((s) => s.key === `store:${collection.id}`)!;
+      const logged: string[] = [];
+      await api.flowTests.runFlows(after, ['uses other'], { log: (entry) => logged.push(`${entry.kind} ${entry.detail ?? ''}`) });
+      assert.ok(logged.some((l) => /^error Flow "uses other", step 1, field "connect": unknown endpoint "other"/.test(l)), logged.join('\n'));
+    } finally {
+      for (const e of api.store.collections.find((c) => c.id === collection.id)?.endpoints ?? []) await api.store.delete(e.id);
+    }
+  });
 });
+
+function emptyItems(): vscode.TestItemCollection {
+  return { size: 0, forEach: () => undefined } as unknown as vscode.TestItemCollection;
+}
 
 function* collect(items: vscode.TestItemCollection): Generator<vscode.TestItem> {
   const all: vscode.TestItem[] = [];
