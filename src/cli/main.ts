@@ -5,6 +5,7 @@
  * Built by scripts/build.mjs into dist/cli.js (package.json `bin`). Node, never `vscode`.
  */
 import { connectCommand } from './connect';
+import { exportCommand } from './export';
 import { harCommand } from './har';
 import { runCommand } from './run';
 import { serveCommand } from './serve';
@@ -15,7 +16,7 @@ declare const CLI_VERSION: string;
 
 const TOOL = 'websocket-debugger';
 
-const COMMANDS: readonly Command[] = [connectCommand, runCommand, serveCommand, harCommand];
+const COMMANDS: readonly Command[] = [connectCommand, exportCommand, harCommand, runCommand, serveCommand];
 
 function toolUsage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -12,7 +12,7 @@ import type { ConnectionEntry } from '../core/session';
 import { failureText, junitXml } from '../core/flows/junit';
 import { checkFlows, describeFlowIssue, type CheckedFlow } from '../shared/flows';
 import type { Collection, Endpoint, Variable } from '../shared/protocol';
-import { referencedNames, VARIABLE_NAME } from '../shared/variables';
+import { referencedNames, secretEnvName, VARIABLE_NAME } from '../shared/variables';
 import { visibleText } from '../shared/visibleText';
 import { ExitStatus, UsageError, parseCommandArgs, type Command, type CommandIo } from './command';
 
@@ -44,11 +44,6 @@ declare const CLI_VERSION: string;
 
 /** Exit statuses after a signal, as shells report a process killed by it. */
 const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
-
-/** The environment variable holding secret variable `name`. */
-function secretEnvName(name: string): string {
-  return `WSD_SECRET_${name.replace(/[.-]/g, '_')}`;
-}
 
 interface RunArgs {
   file: string;

@@ -3,8 +3,7 @@
  * the size is checked before a byte is read, the bytes must be UTF-8, then the shared parser
  * checks the content. Every refusal is a sentence for the user.
  */
-import { importCollection } from '../shared/collections';
-import type { Collection } from '../shared/protocol';
+import { importCollection, type ImportOptions, type ImportResult } from '../shared/collections';
 
 /** Collection files larger than this are refused before they are read. */
 export const MAX_COLLECTION_FILE_BYTES = 5 * 1024 * 1024;
@@ -15,14 +14,14 @@ export interface CollectionFileAccess {
   read(): Promise<Uint8Array>;
 }
 
-export type CollectionFileResult = { ok: true; collection: Collection } | { ok: false; error: string };
+export type CollectionFileResult = ImportResult;
 
 function tooBig(size: number): CollectionFileResult {
   const shown = size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${size} bytes`;
   return { ok: false, error: `it is ${shown}; collection files are at most ${MAX_COLLECTION_FILE_BYTES / 1024 / 1024} MB` };
 }
 
-export async function readCollectionFile(file: CollectionFileAccess, newId: () => string): Promise<CollectionFileResult> {
+export async function readCollectionFile(file: CollectionFileAccess, newId: () => string, options: ImportOptions = {}): Promise<CollectionFileResult> {
   const size = await file.size();
   if (size > MAX_COLLECTION_FILE_BYTES) return tooBig(size);
   const bytes = await file.read();
@@ -34,7 +33,7 @@ export async function readCollectionFile(file: CollectionFileAccess, newId: () =
   } catch {
     return { ok: false, error: 'the file is not UTF-8 text' };
   }
-  return importCollection(text, newId);
+  return importCollection(text, newId, options);
 }
 
 /** Where a workspace folder keeps the collection it shares with everyone who opens it. */

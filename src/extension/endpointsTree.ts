@@ -166,10 +166,12 @@ function workspaceCollectionItem(collection: Collection, workspace: WorkspaceCol
   item.iconPath = new vscode.ThemeIcon(vscode.workspace.isTrusted ? 'repo' : 'shield');
   const count = `${collection.endpoints.length} endpoint${collection.endpoints.length === 1 ? '' : 's'}`;
   item.description = `${count} · workspace${vscode.workspace.isTrusted ? '' : ' (restricted)'}`;
+  const bad = workspace.flowIssues?.length ?? 0;
+  const badFlows = bad === 0 ? '' : ` ${bad} flow${bad === 1 ? ' has a mistake and is' : 's have mistakes and are'} not listed (see the file's problems or the Testing view).`;
   item.tooltip = new vscode.MarkdownString().appendText(
-    vscode.workspace.isTrusted
-      ? `Shared by this workspace in ${file}`
-      : `Shared by this workspace in ${file}. The workspace is not trusted: connecting to these endpoints asks you first.`,
+    (vscode.workspace.isTrusted
+      ? `Shared by this workspace in ${file}.`
+      : `Shared by this workspace in ${file}. The workspace is not trusted: connecting to these endpoints asks you first.`) + badFlows,
   );
   return item;
 }

@@ -2,7 +2,9 @@
  * Flows in VS Code's Test Explorer: each collection with flows (a workspace file, or a collection
  * imported into the user's store) is an item, each flow a test under it, each step a child of the
  * flow. Items of a workspace file carry its uri and ranges, so the editor shows run buttons beside
- * the flows; they are rebuilt whenever the file is read again (the file watcher, a save).
+ * the flows; they are rebuilt whenever the file is read again (the file watcher, a save). A flow
+ * with a mistake is an item with an error that names the flow, step and field; the file's other
+ * flows are still listed and run.
  *
  * A run executes whole flows with the core FlowRunner and maps its events onto the items.
  * Cancelling interrupts the runner (connections close with 1001). Workspace-file flows in an
@@ -14,7 +16,7 @@ import type { ConnectionEntry } from '../core/session';
 import { locateFlows, positionAt, type TextSpan } from '../core/flows/flowFile';
 import { failureText } from '../core/flows/junit';
 import { mayConnectFromWorkspace, type TrustPrompt } from '../core/panel/workspaceTrust';
-import { checkFlows, describeFlowIssue, type CheckedFlow } from '../shared/flows';
+import { checkEachFlow, describeFlowIssue, type CheckedFlow } from '../shared/flows';
 import type { Collection, Variable } from '../shared/protocol';
 import { visibleText } from '../shared/visibleText';
 import type { EndpointStore } from './endpointStore';
@@ -30,7 +32,11 @@ export interface FlowSource {
 }
 
 /** What a test item stands for. */
-type ItemRef = { kind: 'source'; source: FlowSource } | { kind: 'flow'; source: FlowSource; flow: string } | { kind: 'step'; source: FlowSource; flow: string; step: number };
+type ItemRef =
+  | { kind: 'source'; source: FlowSource }
+  | { kind: 'flow'; source: FlowSource; flow: string }
+  | { kind: 'step'; source: FlowSource; flow: string; step: number }
+  | { kind: 'invalid'; source: FlowSource; message: string };
 
 /** What a run started by the Run Flow command adds: its panel's log, and a way to stop it. */
 export interface RunHooks {
@@ -84,7 +90,9 @@ export class FlowTests implements vscode.Disposable {
     this.refreshing = this.refreshing.catch(() => undefined).then(async () => {
       const sources: FlowSource[] = [];
       for (const workspace of this.options.workspace.all) {
-        if (workspace.collection?.flows?.length) sources.push({ key: workspace.file.toString(), collection: workspace.collection, workspace });
+        if (workspace.collection && (workspace.collection.flows?.length || workspace.flowIssues?.length)) {
+          sources.push({ key: workspace.file.toString(), collection: workspace.collection, workspace });
+        }
       }
       for (const collection of this.options.store.collections) {
         if (collection.flows?.length) sources.push({ key: `store:${collection.id}`, collection });
@@ -113,12 +121,20 @@ export class FlowTests implements vscode.Disposable {
       }
     }
     const located = text === undefined ? [] : locateFlows(text);
-    const titles = checkFlows(collection.flows ?? [], { endpoints: collection.endpoints });
-    for (const flow of collection.flows ?? []) {
+    const titles = checkEachFlow(collection.flows ?? [], { endpoints: collection.endpoints });
+    for (const [index, flow] of (collection.flows ?? []).entries()) {
       const where = located.find((l) => l.name === flow.name);
       const flowItem = this.controller.createTestItem(flowId(source, flow.name), visibleText(flow.name), file);
       if (where && text !== undefined) flowItem.range = toRange(text, where.span);
-      this.refs.set(flowItem.id, { kind: 'flow', source, flow: flow.name });
+      // A stored flow that no longer checks (its endpoint was deleted) says why instead of vanishing.
+      const issue = titles.ok ? titles.issues.find((i) => i.index === index)?.issue : titles.issue;
+      if (issue) {
+        const message = visibleText(describeFlowIssue(issue));
+        flowItem.error = message;
+        this.refs.set(flowItem.id, { kind: 'invalid', source, message });
+      } else {
+        this.refs.set(flowItem.id, { kind: 'flow', source, flow: flow.name });
+      }
       const checked = titles.ok ? titles.checked.find((c) => c.name === flow.name) : undefined;
       flow.steps.forEach((_, index) => {
         const number = index + 1;
@@ -130,6 +146,17 @@ export class FlowTests implements vscode.Disposable {
         flowItem.children.add(stepItem);
       });
       parent.children.add(flowItem);
+    }
+    // A flow with a mistake is an item of its own that says what is wrong; it cannot run.
+    for (const { index, issue } of workspace?.flowIssues ?? []) {
+      const name = issue.flow === '' || issue.flow === `flows[${index}]` ? `flows[${index}]` : issue.flow;
+      const bad = this.controller.createTestItem(JSON.stringify([source.key, { invalid: index }]), visibleText(name), file);
+      const message = visibleText(describeFlowIssue(issue));
+      bad.error = message;
+      this.refs.set(bad.id, { kind: 'invalid', source, message });
+      const where = located.find((l) => l.index === index);
+      if (where && text !== undefined) bad.range = toRange(text, where.span);
+      parent.children.add(bad);
     }
     return parent;
   }
@@ -161,12 +188,23 @@ export class FlowTests implements vscode.Disposable {
         entry.flows.add(flow);
         wanted.set(source.key, entry);
       };
+      // A flow with a mistake cannot run: it is marked errored with its mistake, in the run's log too.
+      const invalid = (item: vscode.TestItem, message: string): void => {
+        run.errored(item, new vscode.TestMessage(message));
+        hooks.log?.({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: message });
+      };
       const include = request.include ?? [...this.controller.items].map(([, item]) => item);
       for (const item of include) {
         const ref = this.refs.get(item.id);
         if (!ref || excluded.has(item.id)) continue;
         // A step cannot run alone (it needs the steps before it): its whole flow runs.
-        if (ref.kind === 'source') for (const flow of ref.source.collection.flows ?? []) add(ref.source, flow.name);
+        if (ref.kind === 'source') {
+          for (const flow of ref.source.collection.flows ?? []) add(ref.source, flow.name);
+          item.children.forEach((child) => {
+            const childRef = this.refs.get(child.id);
+            if (childRef?.kind === 'invalid' && !excluded.has(child.id)) invalid(child, childRef.message);
+          });
+        } else if (ref.kind === 'invalid') invalid(item, ref.message);
         else add(ref.source, ref.flow);
       }
       for (const { source, flows } of wanted.values()) {
@@ -184,22 +222,27 @@ export class FlowTests implements vscode.Disposable {
     const stepItem = (flow: string, step: number): vscode.TestItem | undefined => flowItem(flow)?.children.get(stepId(source, flow, step));
     const untrusted = workspace !== undefined && !vscode.workspace.isTrusted;
     const variables = await this.variables(collection, untrusted);
-    const checked = checkFlows(collection.flows ?? [], { endpoints: collection.endpoints });
-    const refuse = (message: string): void => {
-      for (const name of names) {
+    const checked = checkEachFlow(collection.flows ?? [], { endpoints: collection.endpoints });
+    const refuse = (message: string, which: readonly string[] = names): void => {
+      for (const name of which) {
         const item = flowItem(name);
         if (item) run.errored(item, new vscode.TestMessage(message));
       }
+      hooks.log?.({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: message });
     };
     if (!checked.ok) {
       refuse(describeFlowIssue(checked.issue));
-      hooks.log?.({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: describeFlowIssue(checked.issue) });
       return;
     }
+    // A flow with a mistake is reported, never silently left out; the others still run.
+    for (const { index, issue } of checked.issues) {
+      const name = collection.flows?.[index]?.name;
+      if (name !== undefined && names.includes(name)) refuse(describeFlowIssue(issue), [name]);
+    }
     const flows: CheckedFlow[] = checked.checked.filter((f) => names.includes(f.name));
+    if (flows.length === 0) return;
     if (untrusted && !(await this.mayConnect(flows, source))) {
-      refuse('Not run: the workspace is not trusted and connecting was declined.');
-      hooks.log?.({ time: Date.now(), kind: 'info', direction: 'none', size: 0, detail: 'Not run: the workspace is not trusted and connecting was declined.' });
+      refuse('Not run: the workspace is not trusted and connecting was declined.', flows.map((f) => f.name));
       return;
     }
     for (const flow of flows) {

@@ -4,6 +4,7 @@
  * connected to by themselves. In an untrusted workspace, connecting to one asks the user first.
  */
 import * as vscode from 'vscode';
+import type { FlowIssue } from '../shared/flows';
 import type { Collection } from '../shared/protocol';
 import { readCollectionFile, WORKSPACE_COLLECTION_FILE, workspaceIds } from '../core/collectionFile';
 
@@ -13,6 +14,8 @@ export interface WorkspaceCollection {
   file: vscode.Uri;
   collection?: Collection;
   problem?: string;
+  /** Flows left out of `collection` for a mistake (the rest of the file still reads), by index in the file. */
+  flowIssues?: { index: number; issue: FlowIssue }[];
 }
 
 export class WorkspaceCollections implements vscode.Disposable {
@@ -63,8 +66,11 @@ export class WorkspaceCollections implements vscode.Disposable {
           const result = await readCollectionFile(
             { size: async () => size, read: async () => vscode.workspace.fs.readFile(file) },
             workspaceIds(folder.index),
+            // A typo in one flow must not hide the file's endpoints and its other flows.
+            { keepGoodFlows: true },
           );
-          found.push(result.ok ? { folder, file, collection: result.collection } : { folder, file, problem: result.error });
+          if (!result.ok) found.push({ folder, file, problem: result.error });
+          else found.push(result.flowIssues ? { folder, file, collection: result.collection, flowIssues: result.flowIssues } : { folder, file, collection: result.collection });
         } catch (error) {
           found.push({ folder, file, problem: error instanceof Error ? error.message : String(error) });
         }

@@ -6,10 +6,10 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import type { Collection, Endpoint, EndpointOptions, Environment, HeaderRow, MockSource, SavedMessage, SocketIoOptions } from './protocol';
+import type { Collection, Endpoint, EndpointOptions, Environment, FlowDefinition, HeaderRow, MockSource, SavedMessage, SocketIoOptions } from './protocol';
 import { parseMock, parseMocks } from './mockFormat';
 import { boundedString, connectionParamsSchema, environmentSchema, headerRowSchema, savedMessagesSchema, socketIoOptionsSchema } from './schemas';
-import { checkFlows, describeFlowIssue } from './flows';
+import { checkEachFlow, checkFlows, describeFlowIssue, renameEndpointInFlows, type FlowIssue } from './flows';
 import { copyMessage, type MessagesChange } from './savedMessages';
 import { checkEventName, checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
@@ -184,11 +184,20 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** How importCollection treats flows with mistakes. */
+export interface ImportOptions {
+  /**
+   * Keep the flows that check and report the others in `flowIssues`, instead of refusing the
+   * file: for a workspace's shared file, read again as it changes, where one typo in a flow
+   * should not hide its endpoints and other flows.
+   */
+  keepGoodFlows?: boolean;
+}
+
+export type ImportResult = { ok: true; collection: Collection; flowIssues?: { index: number; issue: FlowIssue }[] } | { ok: false; error: string };
+
 /** Reads a collection file; every refusal is a sentence for the user. Ids come from `newId`. */
-export function importCollection(
-  text: string,
-  newId: () => string,
-): { ok: true; collection: Collection } | { ok: false; error: string } {
+export function importCollection(text: string, newId: () => string, options: ImportOptions = {}): ImportResult {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -269,11 +278,13 @@ export function importCollection(
     });
   }
   const collection: Collection = { id: newId(), name: parsed.data.name, endpoints, ...environmentFields(parsed.data) };
+  let flowIssues: { index: number; issue: FlowIssue }[] | undefined;
   if (parsed.data.flows !== undefined) {
     if (version < FLOWS_FILE_VERSION) return { ok: false, error: `"flows" needs collection file version ${FLOWS_FILE_VERSION}` };
-    const flows = checkFlows(parsed.data.flows, { endpoints });
+    const flows = options.keepGoodFlows ? checkEachFlow(parsed.data.flows, { endpoints }) : { ...checkFlows(parsed.data.flows, { endpoints }), issues: [] };
     if (!flows.ok) return { ok: false, error: describeFlowIssue(flows.issue) };
     if (flows.flows.length > 0) collection.flows = flows.flows;
+    if (flows.issues.length > 0) flowIssues = flows.issues;
   }
   const mocks = parsed.data.mocks;
   if (mocks !== undefined) {
@@ -283,7 +294,7 @@ export function importCollection(
     if (mocks.length > 0) collection.mocks = mocks;
   }
   for (const e of endpoints) e.id = newId();
-  return { ok: true, collection };
+  return flowIssues ? { ok: true, collection, flowIssues } : { ok: true, collection };
 }
 
 /**
@@ -317,6 +328,12 @@ function messageFields(messages: readonly SavedMessage[] | undefined): { message
   return messages && messages.length > 0 ? { messages: messages.map(copyMessage) } : {};
 }
 
+/** A flow's outer shape (a name and a list of step objects); its steps are checked where it runs. */
+function isFlowShape(value: unknown): value is FlowDefinition {
+  if (!isPlainObject(value) || typeof value.name !== 'string' || value.name.trim() === '' || !Array.isArray(value.steps)) return false;
+  return value.steps.every(isPlainObject);
+}
+
 /**
  * Reads collections back from extension storage. Storage may hold anything (an older build,
  * a hand-edited profile), so invalid collections and endpoints are dropped, never thrown on.
@@ -339,10 +356,11 @@ export function parseStoredCollections(value: unknown): Collection[] {
       endpoints.push(kind === 'socketio' ? { ...kept, kind, socketio: socketIoOptionsFrom(socketio) } : kept);
     }
     const collection: Collection = { id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) };
-    // Flows that no longer check (an endpoint they name was renamed or deleted) are kept out
-    // rather than dropping the collection; the file they came from still has them.
-    const flows = c.data.flows === undefined ? undefined : checkFlows(c.data.flows, { endpoints });
-    if (flows?.ok && flows.flows.length > 0) collection.flows = flows.flows;
+    // Flows are kept as written even when they no longer check (an endpoint they name was
+    // deleted): the Test Explorer shows such a flow with its mistake ("unknown endpoint ...")
+    // instead of it vanishing. Only entries that are not flows at all are dropped.
+    const flows = (c.data.flows ?? []).filter(isFlowShape);
+    if (flows.length > 0) collection.flows = flows;
     // Mocks that no longer check (a hand-edited profile) are dropped, like endpoints.
     const mocks = (c.data.mocks ?? []).filter((m): m is MockSource => parseMock(m).ok && typeof m === 'object' && m !== null);
     if (mocks.length > 0) collection.mocks = mocks;
@@ -473,9 +491,14 @@ function mapEndpoints(
 /** Renames an endpoint (trimmed); unknown ids leave the list as it was. */
 export function renameEndpoint(collections: Collection[], endpointId: string, newName: string): Collection[] {
   const name = newName.trim();
-  return mapEndpoints(collections, endpointId, (endpoints, index) =>
-    endpoints.map((e, i) => (i === index ? { ...e, name } : e)),
-  );
+  return collections.map((c) => {
+    const endpoint = c.endpoints.find((e) => e.id === endpointId);
+    if (!endpoint) return c;
+    const renamed: Collection = { ...c, endpoints: c.endpoints.map((e) => (e.id === endpointId ? { ...e, name } : e)) };
+    // The collection's flows name endpoints by name: they follow the rename.
+    if (c.flows && endpoint.name !== name) renamed.flows = renameEndpointInFlows(c.flows, endpoint.name, name);
+    return renamed;
+  });
 }
 
 /**

@@ -18,7 +18,7 @@ import { checkEventName } from './socketIo';
 import { referencedNames, VARIABLE_NAME, withPlaceholders } from './variables';
 
 /** How long a step may take when it has no "timeout". */
-const DEFAULT_STEP_TIMEOUT_MS = 5000;
+export const DEFAULT_STEP_TIMEOUT_MS = 5000;
 /** setTimeout's largest delay; a longer one would fire at once. */
 const MAX_STEP_MS = 2_147_483_647;
 const MAX_FLOWS = 500;
@@ -198,6 +198,70 @@ export function checkFlows(input: unknown, context: FlowCheckContext): { ok: tru
     checked.push(result.value.checked);
   }
   return { ok: true, flows, checked };
+}
+
+/**
+ * Like checkFlows, but a mistake costs only its own flow: the flows that check are kept, and each
+ * one that does not is an issue (with its index in the list). For files that stay on disk and are
+ * read again as they change (a workspace's shared file), where one typo should not hide the rest.
+ * Only a "flows" value that is not a list (or too long) is a mistake of the whole.
+ */
+export function checkEachFlow(
+  input: unknown,
+  context: FlowCheckContext,
+): { ok: true; flows: FlowDefinition[]; checked: CheckedFlow[]; issues: { index: number; issue: FlowIssue }[] } | { ok: false; issue: FlowIssue } {
+  if (!Array.isArray(input)) return { ok: false, issue: { flow: '', field: 'flows', error: 'expected a list of flows' } };
+  if (input.length > MAX_FLOWS) return { ok: false, issue: { flow: '', field: 'flows', error: `at most ${MAX_FLOWS} flows per collection` } };
+  const flows: FlowDefinition[] = [];
+  const checked: CheckedFlow[] = [];
+  const issues: { index: number; issue: FlowIssue }[] = [];
+  const names = new Set<string>();
+  for (const [index, raw] of input.entries()) {
+    const result = checkFlow(raw, index, context);
+    if (!result.ok) {
+      issues.push({ index, issue: result.issue });
+      continue;
+    }
+    if (names.has(result.value.flow.name)) {
+      issues.push({ index, issue: { flow: result.value.flow.name, field: 'name', error: 'another flow in this collection has the same name' } });
+      continue;
+    }
+    names.add(result.value.flow.name);
+    flows.push(result.value.flow);
+    checked.push(result.value.checked);
+  }
+  return { ok: true, flows, checked, issues };
+}
+
+/**
+ * The flows with endpoint `from` renamed to `to`: every `"connect": from` names `to`. A connect
+ * without "as" was also the connection's alias, so the steps after it that say `"on": from` follow
+ * the new name (until a later connect takes `from` as its own alias). Steps are changed, never dropped.
+ */
+export function renameEndpointInFlows(flows: readonly FlowDefinition[], from: string, to: string): FlowDefinition[] {
+  return flows.map((flow) => {
+    let following = false;
+    let changed = false;
+    const steps = flow.steps.map((step) => {
+      if (!isRecord(step)) return step;
+      if (Object.prototype.hasOwnProperty.call(step, 'connect')) {
+        const alias = typeof step.as === 'string' ? step.as : step.connect;
+        if (step.connect === from) {
+          changed = true;
+          following = step.as === undefined;
+          return { ...step, connect: to };
+        }
+        if (alias === from) following = false;
+        return step;
+      }
+      if (following && step.on === from) {
+        changed = true;
+        return { ...step, on: to };
+      }
+      return step;
+    });
+    return changed ? { ...flow, steps } : flow;
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -90,6 +90,28 @@ export function resolveParams(
   return { ok: true, params: resolved, secrets: [...secrets] };
 }
 
+/**
+ * Replaces every `{{name}}` with what `replace` makes of the name, and the text between
+ * references with what `literal` makes of it (the text itself by default). One pass.
+ */
+export function mapReferences(text: string, replace: (name: string) => string, literal: (part: string) => string = (part) => part): string {
+  let out = '';
+  let at = 0;
+  for (const match of text.matchAll(REFERENCE)) {
+    out += literal(text.slice(at, match.index)) + replace(match[1]!);
+    at = match.index + match[0].length;
+  }
+  return out + literal(text.slice(at));
+}
+
+/**
+ * The environment variable that holds secret variable `name` outside VS Code (the `run` command
+ * reads it, an Artillery export refers to it): "." and "-" become "_".
+ */
+export function secretEnvName(name: string): string {
+  return `WSD_SECRET_${name.replace(/[.-]/g, '_')}`;
+}
+
 /** Replaces `{{name}}` with a neutral word so a form with references can be checked before the host resolves it. */
 export function withPlaceholders(text: string): string {
   return text.replace(REFERENCE, (_match, name: string) => name);

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FlowRunEvent } from '../../src/core/flows/flowRunner';
+import { importCollection } from '../../src/shared/collections';
 import type { DebuggerPanel } from '../../src/extension/debuggerPanel';
 import type { WebSocketDebuggerApi } from '../../src/extension/extension';
 import { waitFor } from './waitFor';
@@ -79,10 +80,10 @@ describe('Flows in the Test Explorer, against python websockets', () => {
     const document = await vscode.workspace.openTextDocument(file);
     assert.match(document.getText(steps[2]!.range), /"expect"/);
 
+    // Written behind the editor's back (as git or another tool would): the file watcher alone
+    // brings the change to the Test Explorer, with no reload asked for and no save.
     await vscode.workspace.fs.writeFile(file, collectionText(echo.url, [passing, failing]));
-    await api.workspaceCollections.reload();
-    await api.flowTests.ready();
-    await waitFor('the added flow to appear', () => flowNames().length === 2);
+    await waitFor('the added flow to appear', () => flowNames().length === 2, 15_000);
     assert.deepEqual(flowNames(), ['echo passes', 'echo fails']);
   });
 
@@ -117,19 +118,88 @@ describe('Flows in the Test Explorer, against python websockets', () => {
     panel.panel.dispose();
   });
 
-  it('marks a flow mistake in the file as a diagnostic at its field', async () => {
-    await vscode.workspace.fs.writeFile(file, collectionText(echo.url, [{ name: 'typo', steps: [{ connect: 'ehco' }] }]));
+  it('marks a flow mistake as a diagnostic at its field, and as an error item beside the good flows', async () => {
+    const typo = { name: 'typo', steps: [{ connect: 'echo' }, { send: { text: 'x' } }, { expect: { regex: '(' } }] };
+    await vscode.workspace.fs.writeFile(file, collectionText(echo.url, [passing, typo, failing]));
     await api.workspaceCollections.reload();
     await waitFor('a diagnostic on the file', () => vscode.languages.getDiagnostics(file).length > 0);
     const [diagnostic] = vscode.languages.getDiagnostics(file);
-    assert.match(diagnostic!.message, /^Flow "typo", step 1, field "connect": unknown endpoint "ehco"/);
+    assert.match(diagnostic!.message, /^Flow "typo", step 3, field "expect\.regex": the regular expression does not compile/);
     const document = await vscode.workspace.openTextDocument(file);
-    assert.equal(document.getText(diagnostic!.range), '"ehco"');
-    // The broken file has no runnable flows.
+    assert.equal(document.getText(diagnostic!.range), '"("');
+    // The other flows stay listed and runnable; the bad one says what is wrong, where.
     await api.flowTests.ready();
-    await waitFor('the broken file to leave the Test Explorer', () => sourceItem() === undefined);
+    await waitFor('the three flows in the Test Explorer', () => flowNames().length === 3);
+    assert.deepEqual(flowNames(), ['echo passes', 'echo fails', 'typo']);
+    const items = [...collect(sourceItem()!.children)];
+    const bad = items.find((i) => i.label === 'typo')!;
+    assert.match(String(bad.error), /^Flow "typo", step 3, field "expect\.regex": the regular expression does not compile/);
+    assert.match(document.getText(bad.range), /^\{\s*"name": "typo"/);
+    assert.equal(items.find((i) => i.label === 'echo passes')!.error, undefined);
+    const source = api.flowTests.all.find((s) => s.key === file.toString())!;
+    assert.deepEqual(source.collection.flows?.map((f) => f.name), ['echo passes', 'echo fails']);
+    const events: FlowRunEvent[] = [];
+    await api.flowTests.runFlows(source, ['echo passes'], { onEvent: (event) => events.push(event) });
+    assert.ok(events.some((e) => e.type === 'flowFinished' && e.flow.name === 'echo passes' && e.flow.passed));
+
+    // A file whose flows all have mistakes is still listed, with its error items.
+    await vscode.workspace.fs.writeFile(file, collectionText(echo.url, [{ name: 'typo', steps: [{ connect: 'ehco' }] }]));
+    await api.workspaceCollections.reload();
+    await api.flowTests.ready();
+    await waitFor('only the error item', () => flowNames().join() === 'typo');
+    const [only] = [...collect(sourceItem()!.children)];
+    assert.match(String(only!.error), /^Flow "typo", step 1, field "connect": unknown endpoint "ehco"/);
+  });
+
+  it('a stored flow follows a renamed endpoint, and one whose endpoint was deleted says so instead of vanishing', async () => {
+    const imported = importCollection(
+      JSON.stringify({
+        format: 'websocket-debugger-collection',
+        version: 3,
+        name: 'Stored flows IT',
+        endpoints: [
+          { name: 'echo', url: echo.url },
+          { name: 'other', url: echo.url },
+        ],
+        flows: [
+          { name: 'uses echo', steps: [{ connect: 'echo' }, { send: { text: 'hi' }, on: 'echo' }, { expect: { text: 'hi' } }] },
+          { name: 'uses other', steps: [{ connect: 'other' }] },
+        ],
+      }),
+      () => `it-${Math.random().toString(36).slice(2)}`,
+    );
+    assert.ok(imported.ok);
+    const collection = await api.store.addImported(imported.collection);
+    const [echoEndpoint, otherEndpoint] = collection.endpoints;
+    const storedItem = (): vscode.TestItem | undefined => api.flowTests.controller.items.get(`store:${collection.id}`);
+    const child = (label: string): vscode.TestItem | undefined => [...collect(storedItem()?.children ?? emptyItems())].find((i) => i.label === label);
+    try {
+      await api.store.rename(echoEndpoint!.id, 'Echo 2');
+      await api.flowTests.ready();
+      await waitFor('the renamed step title', () => child('uses echo')?.children.get(JSON.stringify([`store:${collection.id}`, 'uses echo', 1]))?.label === '1. connect Echo 2');
+      assert.equal(child('uses echo')!.error, undefined);
+      const source = api.flowTests.all.find((s) => s.key === `store:${collection.id}`)!;
+      const events: FlowRunEvent[] = [];
+      await api.flowTests.runFlows(source, ['uses echo'], { onEvent: (event) => events.push(event) });
+      assert.ok(events.some((e) => e.type === 'flowFinished' && e.flow.passed), 'the renamed flow still runs and passes');
+
+      await api.store.delete(otherEndpoint!.id);
+      await api.flowTests.ready();
+      await waitFor('the error on the flow of the deleted endpoint', () => child('uses other')?.error !== undefined);
+      assert.match(String(child('uses other')!.error), /^Flow "uses other", step 1, field "connect": unknown endpoint "other"/);
+      const after = api.flowTests.all.find((s) => s.key === `store:${collection.id}`)!;
+      const logged: string[] = [];
+      await api.flowTests.runFlows(after, ['uses other'], { log: (entry) => logged.push(`${entry.kind} ${entry.detail ?? ''}`) });
+      assert.ok(logged.some((l) => /^error Flow "uses other", step 1, field "connect": unknown endpoint "other"/.test(l)), logged.join('\n'));
+    } finally {
+      for (const e of api.store.collections.find((c) => c.id === collection.id)?.endpoints ?? []) await api.store.delete(e.id);
+    }
   });
 });
+
+function emptyItems(): vscode.TestItemCollection {
+  return { size: 0, forEach: () => undefined } as unknown as vscode.TestItemCollection;
+}
 
 function* collect(items: vscode.TestItemCollection): Generator<vscode.TestItem> {
   const all: vscode.TestItem[] = [];

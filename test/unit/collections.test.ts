@@ -14,6 +14,7 @@ import {
   validateName,
 } from '../../src/shared/collections';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
+import { describeFlowIssue } from '../../src/shared/flows';
 
 function idSource(prefix = 'id'): () => string {
   let n = 0;
@@ -511,5 +512,40 @@ describe('collection file version 2: Socket.IO endpoints', () => {
       { id: 'c', name: 'N', endpoints: [{ id: 'e', name: 'S', url: 'http://a.example', protocols: [], headers: [], kind: 'socketio', socketio: { namespace: '/x' } }] },
     ]);
     assert.deepEqual(stored[0]?.endpoints[0]?.socketio, { ...DEFAULT_SOCKET_IO_OPTIONS, namespace: '/x' });
+  });
+});
+
+describe('importCollection with keepGoodFlows (workspace files)', () => {
+  const flows = [
+    { name: 'good', steps: [{ connect: 'One' }, { send: { text: 'hi' } }] },
+    { name: 'typo', steps: [{ connect: 'One' }, { expect: { regex: '(' } }] },
+    { name: 'good', steps: [{ connect: 'One' }] },
+    { steps: [] },
+    { name: 'also good', steps: [{ wait: 5 }] },
+  ];
+
+  test('keeps the flows that check and names each other one with its index, step and field', () => {
+    const result = importCollection(file({ version: 3, flows }), idSource(), { keepGoodFlows: true });
+    assert.ok(result.ok);
+    assert.deepEqual(result.collection.flows?.map((f) => f.name), ['good', 'also good']);
+    assert.deepEqual(result.collection.endpoints.map((e) => e.name), ['One']);
+    assert.deepEqual(
+      result.flowIssues?.map(({ index, issue }) => [index, describeFlowIssue(issue)]),
+      [
+        [1, 'Flow "typo", step 2, field "expect.regex": the regular expression does not compile: Invalid regular expression: /(/u: Unterminated group'],
+        [2, 'Flow "good", field "name": another flow in this collection has the same name'],
+        [3, 'Flow "flows[3]", field "name": expected a non-empty flow name'],
+      ],
+    );
+  });
+
+  test('without it the first bad flow refuses the file, as imports always did; a clean file has no flowIssues', () => {
+    assert.match(importError(file({ version: 3, flows })), /^Flow "typo", step 2, field "expect\.regex"/);
+    const clean = importCollection(file({ version: 3, flows: [flows[0]] }), idSource(), { keepGoodFlows: true });
+    assert.ok(clean.ok);
+    assert.equal('flowIssues' in clean, false);
+    // "flows" that is not a list is still a mistake of the whole file.
+    const whole = importCollection(file({ version: 3, flows: {} }), idSource(), { keepGoodFlows: true });
+    assert.equal(whole.ok, false);
   });
 });

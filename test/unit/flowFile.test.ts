@@ -15,7 +15,7 @@ describe('flow file locations', () => {
       { name: 'two', steps: [{ wait: 1 }] },
     ]);
     const flows = locateFlows(text);
-    assert.deepEqual(flows.map((f) => f.name), ['one', 'two']);
+    assert.deepEqual(flows.map((f) => [f.index, f.name]), [[0, 'one'], [1, 'two']]);
     assert.deepEqual(JSON.parse(text.slice(flows[0]!.steps[1]!.start, flows[0]!.steps[1]!.end)), { send: { text: 'a "quoted" \\ value' } });
     assert.deepEqual(JSON.parse(text.slice(flows[1]!.span.start, flows[1]!.span.end)), { name: 'two', steps: [{ wait: 1 }] });
     assert.equal(positionAt(text, flows[1]!.steps[0]!.start).line, text.slice(0, flows[1]!.steps[0]!.start).split('\n').length - 1);

@@ -2,9 +2,9 @@
 // connects; the checked form the runner executes; `{{name}}` resolution; collection version 3.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { COLLECTION_FILE_VERSION, exportCollection, importCollection, parseStoredCollections } from '../../src/shared/collections';
+import { COLLECTION_FILE_VERSION, exportCollection, importCollection, parseStoredCollections, renameEndpoint } from '../../src/shared/collections';
 import { resolveAction, resolveDeep } from '../../src/shared/flowTemplates';
-import { checkFlows, describeFlowIssue, type FlowEndpoint } from '../../src/shared/flows';
+import { checkEachFlow, checkFlows, describeFlowIssue, renameEndpointInFlows, type FlowEndpoint } from '../../src/shared/flows';
 
 const endpoints: FlowEndpoint[] = [
   { name: 'echo', kind: 'websocket', messages: [{ name: 'hello', format: 'text', body: 'hi {{user}}' }] },
@@ -170,15 +170,59 @@ describe('collection file version 3: flows', () => {
     assert.deepEqual(importCollection(file(3, 'x'), ids), { ok: false, error: 'flows: expected a list of flows' });
   });
 
-  test('flows survive extension storage; flows that no longer check are left out', () => {
+  test('flows survive extension storage; a flow that no longer checks is kept, to report its mistake', () => {
     const imported = importCollection(file(3, [{ name: 'smoke', steps: [{ connect: 'echo' }] }]), ids);
     assert.ok(imported.ok);
     const stored = JSON.parse(JSON.stringify([imported.collection]));
     assert.deepEqual(parseStoredCollections(stored)[0]!.flows, [{ name: 'smoke', steps: [{ connect: 'echo' }] }]);
+    // The endpoint is gone (renamed behind the store's back, or deleted): the flow stays, and
+    // checking it names the endpoint it misses instead of the flow vanishing.
     stored[0].endpoints[0].name = 'renamed';
+    stored[0].flows.push({ name: 'not a flow', steps: 'x' }, 7);
     const reread = parseStoredCollections(stored);
     assert.equal(reread.length, 1);
-    assert.equal(reread[0]!.flows, undefined);
+    assert.deepEqual(reread[0]!.flows, [{ name: 'smoke', steps: [{ connect: 'echo' }] }]);
+    const checked = checkEachFlow(reread[0]!.flows, { endpoints: reread[0]!.endpoints });
+    assert.ok(checked.ok);
+    assert.deepEqual(
+      checked.issues.map(({ index, issue }) => [index, describeFlowIssue(issue)]),
+      [[0, 'Flow "smoke", step 1, field "connect": unknown endpoint "echo": no endpoint of this collection has that name']],
+    );
+  });
+
+  test('renaming an endpoint renames it in the flows, and the connection alias it gave', () => {
+    const flows = [
+      {
+        name: 'default alias',
+        steps: [{ connect: 'echo' }, { send: { text: 'a' }, on: 'echo' }, { connect: 'other', as: 'o' }, { expect: { text: 'a' }, on: 'echo' }, { close: {}, on: 'o' }],
+      },
+      { name: 'own alias', steps: [{ connect: 'echo', as: 'main' }, { send: { text: 'a' }, on: 'main' }] },
+      { name: 'alias taken over', steps: [{ connect: 'echo' }, { close: {}, on: 'echo' }, { connect: 'other', as: 'echo' }, { send: { text: 'b' }, on: 'echo' }] },
+      { name: 'untouched', steps: [{ connect: 'other' }] },
+    ];
+    const renamed = renameEndpointInFlows(flows, 'echo', 'echo v2');
+    assert.deepEqual(renamed[0]!.steps, [
+      { connect: 'echo v2' },
+      { send: { text: 'a' }, on: 'echo v2' },
+      { connect: 'other', as: 'o' },
+      { expect: { text: 'a' }, on: 'echo v2' },
+      { close: {}, on: 'o' },
+    ]);
+    assert.deepEqual(renamed[1]!.steps, [{ connect: 'echo v2', as: 'main' }, { send: { text: 'a' }, on: 'main' }]);
+    assert.deepEqual(renamed[2]!.steps, [{ connect: 'echo v2' }, { close: {}, on: 'echo v2' }, { connect: 'other', as: 'echo' }, { send: { text: 'b' }, on: 'echo' }]);
+    assert.equal(renamed[3], flows[3], 'a flow that does not name the endpoint is the same object');
+  });
+
+  test('renameEndpoint in the store updates the flows of that collection, which still check', () => {
+    const imported = importCollection(file(3, [{ name: 'smoke', steps: [{ connect: 'echo' }, { send: { text: 'x' }, on: 'echo' }] }]), ids);
+    assert.ok(imported.ok);
+    const [collection] = renameEndpoint([imported.collection], imported.collection.endpoints[0]!.id, '  Echo 2 ');
+    assert.equal(collection!.endpoints[0]!.name, 'Echo 2');
+    assert.deepEqual(collection!.flows, [{ name: 'smoke', steps: [{ connect: 'Echo 2' }, { send: { text: 'x' }, on: 'Echo 2' }] }]);
+    assert.ok(checkFlows(collection!.flows, { endpoints: collection!.endpoints }).ok);
+    // Through storage as well.
+    const reread = parseStoredCollections(JSON.parse(JSON.stringify([collection])));
+    assert.ok(checkFlows(reread[0]!.flows, { endpoints: reread[0]!.endpoints }).ok);
   });
 
   test('version 1 and 2 files without flows still import', () => {

@@ -84,6 +84,8 @@ function item(node: JsonSpan | undefined, index: number): JsonSpan | undefined {
 }
 
 export interface FlowLocation {
+  /** The flow's index in the file's "flows" list. */
+  index: number;
   name: string;
   /** The flow's object. */
   span: TextSpan;
@@ -104,9 +106,9 @@ export function locateFlows(text: string): FlowLocation[] {
   const found: FlowLocation[] = [];
   for (const [index, flow] of flows.entries()) {
     const span = item(spans, index);
-    if (!isRecord(flow) || typeof flow.name !== 'string' || !span) continue;
+    if (!isRecord(flow) || !span) continue;
     const steps = member(span, 'steps')?.value;
-    found.push({ name: flow.name, span: span.span, steps: steps?.kind === 'array' ? steps.items.map((s) => s.span) : [] });
+    found.push({ index, name: typeof flow.name === 'string' ? flow.name : '', span: span.span, steps: steps?.kind === 'array' ? steps.items.map((s) => s.span) : [] });
   }
   return found;
 }
