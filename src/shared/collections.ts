@@ -8,6 +8,7 @@ import './zod';
 import * as z from 'zod/mini';
 import type { Collection, Endpoint, EndpointOptions, Environment, HeaderRow, MockSource, SavedMessage, SocketIoOptions } from './protocol';
 import { parseMock, parseMocks } from './mockFormat';
+import { checkDecode, decodeFields } from './decodeConfig';
 import { boundedString, connectionParamsSchema, environmentSchema, headerRowSchema, savedMessagesSchema, socketIoOptionsSchema } from './schemas';
 import { checkFlows, describeFlowIssue } from './flows';
 import { copyMessage, type MessagesChange } from './savedMessages';
@@ -111,6 +112,7 @@ export function exportCollection(collection: Collection): string {
       ...(e.protocols.length > 0 ? { protocols: e.protocols } : {}),
       ...(e.headers.length > 0 ? { headers: e.headers.map((h) => ({ name: h.name, value: h.value })) } : {}),
       ...withOptions(e.options),
+      ...decodeFields(e.decode),
       ...messageFields(e.messages),
     })),
     ...environmentFields(collection),
@@ -238,6 +240,11 @@ export function importCollection(
     }
     const messages = checkMessages(e, version);
     if (typeof messages === 'string') return { ok: false, error: `${where}: ${messages}` };
+    if (e.decode !== undefined) {
+      if (e.kind === 'socketio') return { ok: false, error: `${where}: "decode" applies to WebSocket endpoints, not Socket.IO ones` };
+      const problem = checkDecode(e.decode);
+      if (problem) return { ok: false, error: `${where}: ${problem}` };
+    }
     if (e.kind === 'socketio') {
       const checked = checkSocketIoParams({
         url: e.url,
@@ -265,6 +272,7 @@ export function importCollection(
       protocols: (e.protocols ?? []).some((p) => referencedNames(p).length > 0) ? (e.protocols ?? []) : protocols.protocols,
       headers: headers.headers,
       ...withOptions(e.options),
+      ...decodeFields(e.decode),
       ...messages,
     });
   }
@@ -334,8 +342,8 @@ export function parseStoredCollections(value: unknown): Collection[] {
       const e = storedEndpointSchema.safeParse(raw);
       if (!e.success || ids.has(e.data.id)) continue;
       ids.add(e.data.id);
-      const { socketio, kind, messages, ...endpoint } = e.data;
-      const kept = { ...endpoint, ...messageFields(messages) };
+      const { socketio, kind, messages, decode, ...endpoint } = e.data;
+      const kept = { ...endpoint, ...(kind === 'socketio' ? {} : decodeFields(decode)), ...messageFields(messages) };
       endpoints.push(kind === 'socketio' ? { ...kept, kind, socketio: socketIoOptionsFrom(socketio) } : kept);
     }
     const collection: Collection = { id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) };
@@ -439,6 +447,7 @@ export function saveEndpoint(
     protocols: [...endpoint.protocols],
     headers: copyHeaders(endpoint.headers),
     ...withOptions(endpoint.options),
+    ...(endpoint.kind === 'socketio' ? {} : decodeFields(endpoint.decode)),
     ...(endpoint.kind === 'socketio' ? { kind: endpoint.kind, socketio: socketIoOptionsFrom(endpoint.socketio) } : {}),
   };
   const target = collections.find((c) => c.name === name);

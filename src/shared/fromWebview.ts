@@ -5,7 +5,7 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import { connectionParamsSchema, environmentSchema, payloadFormatSchema, savedMessageSchema } from './schemas';
+import { connectionParamsSchema, environmentSchema, payloadFormatSchema, savedMessageSchema, sendFormatSchema } from './schemas';
 
 /** The log filter as the webview's filter bar holds it (src/shared/logFilter.ts). */
 const logFilterSpecSchema = z.object({
@@ -31,7 +31,7 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('send'),
     requestId,
-    format: payloadFormatSchema,
+    format: sendFormatSchema,
     body: z.string(),
   }),
   z.object({
@@ -76,7 +76,7 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('startSchedule'),
     requestId,
-    format: payloadFormatSchema,
+    format: sendFormatSchema,
     body: z.string(),
     intervalSeconds: z.number().check(z.gte(REPEAT_INTERVAL_SECONDS.min), z.lte(REPEAT_INTERVAL_SECONDS.max)),
   }),

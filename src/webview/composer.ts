@@ -2,11 +2,11 @@
  * The message composer: the body, how to encode it (Send as), and Send. The body is encoded with
  * the shared codec as it is typed, so a JSON, hex or base64 mistake shows up before sending.
  */
-import type { PayloadFormat, ReadyState } from '../shared/protocol';
+import type { PayloadFormat, ReadyState, SendFormat } from '../shared/protocol';
 import { encodeBody } from '../shared/codecs';
 import { h, labeled, select, textButton, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
-import { FORMAT_OPTIONS, isPayloadFormat } from './format';
+import { isPayloadFormat, isSendFormat, SEND_OPTIONS } from './format';
 import type { Requests } from './requests';
 import { saveUiState, uiState } from './uiState';
 
@@ -27,7 +27,7 @@ export class Composer {
       attrs: { rows: '4', spellcheck: 'false', placeholder: 'Ctrl+Enter to send' },
     });
     this.body.value = uiState.composerBody;
-    this.sendAs = select('Send as', FORMAT_OPTIONS);
+    this.sendAs = select('Send as', SEND_OPTIONS);
     this.sendAs.value = uiState.sendAs;
     this.byteCount = h('span', { class: 'byte-count', id: uniqueId('count'), attrs: { 'aria-live': 'off' } });
     this.body.setAttribute('aria-describedby', this.byteCount.id);
@@ -48,7 +48,7 @@ export class Composer {
       }
     });
     this.sendAs.addEventListener('change', () => {
-      if (isPayloadFormat(this.sendAs.value)) uiState.sendAs = this.sendAs.value;
+      if (isSendFormat(this.sendAs.value)) uiState.sendAs = this.sendAs.value;
       saveUiState();
       this.validate();
     });
@@ -62,9 +62,13 @@ export class Composer {
     this.validate();
   }
 
-  /** What the composer holds, for Save message. */
+  /**
+   * What the composer holds, for Save message; saved messages keep a payload format, so a body
+   * sent as MessagePack, CBOR or Protobuf is saved as its JSON.
+   */
   read(): { format: PayloadFormat; body: string } {
-    return { format: this.format, body: this.body.value };
+    const format = this.format;
+    return { format: isPayloadFormat(format) ? format : 'json', body: this.body.value };
   }
 
   /** Puts a saved message into the composer (Send as and body). */
@@ -77,13 +81,22 @@ export class Composer {
     this.validate();
   }
 
-  private get format(): PayloadFormat {
-    return isPayloadFormat(this.sendAs.value) ? this.sendAs.value : 'text';
+  private get format(): SendFormat {
+    return isSendFormat(this.sendAs.value) ? this.sendAs.value : 'text';
   }
 
-  /** Shows the size or the encoding error; returns whether the body can be sent. */
+  /**
+   * Shows the size or the encoding error; returns whether the body can be sent. A binary encoding
+   * takes a JSON document here; the host encodes it (and checks it against the .proto type).
+   */
   private validate(): boolean {
-    const encoded = encodeBody(this.format, this.body.value);
+    const format = this.format;
+    const encoded = encodeBody(isPayloadFormat(format) ? format : 'json', this.body.value);
+    if (encoded.ok && !isPayloadFormat(format)) {
+      this.error.clear();
+      this.byteCount.textContent = `JSON document · encoded on Send · binary frame`;
+      return true;
+    }
     if (encoded.ok) {
       this.error.clear();
       this.byteCount.textContent = `${encoded.size} ${encoded.size === 1 ? 'byte' : 'bytes'} · ${encoded.frame} frame`;

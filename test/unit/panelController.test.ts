@@ -66,6 +66,12 @@ class FakeHost implements PanelHost {
   readonly shared = new Map<string, SharedEndpoint>();
   /** Secret values by variable name, as SecretStorage would hold them. */
   readonly secretValues = new Map<string, string>([['token', SECRET]]);
+  /** Where Decode binary as looks for .proto files. */
+  folders: string[] = [];
+
+  protoFolders(): string[] {
+    return this.folders;
+  }
 
   /** A fresh view each time, so the controller always sees the current collections. */
   get endpoints(): PanelHost['endpoints'] {
