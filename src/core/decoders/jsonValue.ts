@@ -78,7 +78,8 @@ export function toJsonValue(value: unknown, depth = 0): unknown {
 
 /** Sets a key as data even when it is "__proto__", so a hostile map cannot change a prototype. */
 function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** What fromJsonValue makes of a special form; the codec turns each into its wire type. */

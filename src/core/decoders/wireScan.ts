@@ -43,19 +43,22 @@ function readUint(bytes: Uint8Array, at: number, size: number): number {
   return value;
 }
 
+type Expected = () => string;
+
 /** Shared walk: `item` reads one item at `pos` and returns the next position, or a fault. */
 function walk(
   bytes: Uint8Array,
   name: string,
-  item: (pos: number, stack: Open[], expected: () => string) => number | WireFault,
+  item: (pos: number, stack: Open[], expected: Expected) => number | WireFault,
   isBreak?: (pos: number) => boolean,
 ): WireFault | undefined {
   const stack: Open[] = [];
   let pos = 0;
   let done = false;
+  // Built once: the words are only made when a fault is reported.
+  const expected: Expected = () => describe(stack[stack.length - 1], name);
   while (!done) {
     const top = stack[stack.length - 1];
-    const expected = (): string => describe(top, name);
     if (top && top.left === Infinity && isBreak?.(pos)) {
       if (top.kind === 'map' && top.read % 2 === 1) return { offset: pos, expected: `${expected()} (a map ends after a value, not a key)` };
       pos += 1;
@@ -88,60 +91,67 @@ function walk(
   return undefined;
 }
 
+function need(bytes: Uint8Array, pos: number, size: number, what: string, expected: Expected): WireFault | undefined {
+  return pos + size > bytes.length ? { offset: pos, expected: `${what} for ${expected()}, but only ${bytes.length - pos} bytes remain` } : undefined;
+}
+
+/** A MessagePack item of `size` bytes after its type byte. */
+function fixedItem(bytes: Uint8Array, pos: number, size: number, expected: Expected): number | WireFault {
+  return pos + 1 + size <= bytes.length ? pos + 1 + size : (need(bytes, pos + 1, size, `${size} bytes`, expected) as WireFault);
+}
+
+/** A MessagePack item with a length of `lengthBytes` bytes, `extra` bytes (ext type) and the data. */
+function sizedItem(bytes: Uint8Array, pos: number, lengthBytes: number, extra: number, expected: Expected): number | WireFault {
+  const header = need(bytes, pos + 1, lengthBytes, `a ${lengthBytes}-byte length`, expected);
+  if (header) return header;
+  const length = readUint(bytes, pos + 1, lengthBytes);
+  const start = pos + 1 + lengthBytes;
+  return need(bytes, start, extra + length, `${extra + length} bytes`, expected) ?? start + extra + length;
+}
+
+function openContainer(stack: Open[], kind: 'array' | 'map', pos: number, count: number, next: number): number {
+  const items = kind === 'map' ? count * 2 : count;
+  if (items > 0) stack.push({ kind, start: pos, left: items, read: 0 });
+  return next;
+}
+
 /** Checks that `bytes` is exactly one MessagePack value. */
 export function scanMsgpack(bytes: Uint8Array): WireFault | undefined {
-  const need = (pos: number, size: number, what: string, expected: () => string): WireFault | undefined =>
-    pos + size > bytes.length
-      ? { offset: pos, expected: `${what} for ${expected()}, but only ${bytes.length - pos} bytes remain` }
-      : undefined;
   return walk(bytes, 'MessagePack', (pos, stack, expected) => {
     const b = bytes[pos];
-    const open = (kind: 'array' | 'map', count: number, next: number): number => {
-      const items = kind === 'map' ? count * 2 : count;
-      if (items > 0) stack.push({ kind, start: pos, left: items, read: 0 });
-      return next;
-    };
-    const sized = (lengthBytes: number, extra: number): number | WireFault => {
-      const header = need(pos + 1, lengthBytes, `a ${lengthBytes}-byte length`, expected);
-      if (header) return header;
-      const length = readUint(bytes, pos + 1, lengthBytes);
-      const start = pos + 1 + lengthBytes;
-      return need(start, extra + length, `${extra + length} bytes`, expected) ?? start + extra + length;
-    };
-    const fixed = (size: number): number | WireFault => need(pos + 1, size, `${size} bytes`, expected) ?? pos + 1 + size;
     if (b <= 0x7f || b >= 0xe0 || b === 0xc0 || b === 0xc2 || b === 0xc3) return pos + 1;
-    if (b <= 0x8f) return open('map', b & 0x0f, pos + 1);
-    if (b <= 0x9f) return open('array', b & 0x0f, pos + 1);
-    if (b <= 0xbf) return fixed(b & 0x1f);
+    if (b <= 0x8f) return openContainer(stack, 'map', pos, b & 0x0f, pos + 1);
+    if (b <= 0x9f) return openContainer(stack, 'array', pos, b & 0x0f, pos + 1);
+    if (b <= 0xbf) return fixedItem(bytes, pos, b & 0x1f, expected);
     switch (b) {
-      case 0xc4: return sized(1, 0);
-      case 0xc5: return sized(2, 0);
-      case 0xc6: return sized(4, 0);
-      case 0xc7: return sized(1, 1);
-      case 0xc8: return sized(2, 1);
-      case 0xc9: return sized(4, 1);
-      case 0xca: return fixed(4);
-      case 0xcb: return fixed(8);
-      case 0xcc: case 0xd0: return fixed(1);
-      case 0xcd: case 0xd1: return fixed(2);
-      case 0xce: case 0xd2: return fixed(4);
-      case 0xcf: case 0xd3: return fixed(8);
-      case 0xd4: return fixed(2);
-      case 0xd5: return fixed(3);
-      case 0xd6: return fixed(5);
-      case 0xd7: return fixed(9);
-      case 0xd8: return fixed(17);
-      case 0xd9: return sized(1, 0);
-      case 0xda: return sized(2, 0);
-      case 0xdb: return sized(4, 0);
+      case 0xc4: return sizedItem(bytes, pos, 1, 0, expected);
+      case 0xc5: return sizedItem(bytes, pos, 2, 0, expected);
+      case 0xc6: return sizedItem(bytes, pos, 4, 0, expected);
+      case 0xc7: return sizedItem(bytes, pos, 1, 1, expected);
+      case 0xc8: return sizedItem(bytes, pos, 2, 1, expected);
+      case 0xc9: return sizedItem(bytes, pos, 4, 1, expected);
+      case 0xca: return fixedItem(bytes, pos, 4, expected);
+      case 0xcb: return fixedItem(bytes, pos, 8, expected);
+      case 0xcc: case 0xd0: return fixedItem(bytes, pos, 1, expected);
+      case 0xcd: case 0xd1: return fixedItem(bytes, pos, 2, expected);
+      case 0xce: case 0xd2: return fixedItem(bytes, pos, 4, expected);
+      case 0xcf: case 0xd3: return fixedItem(bytes, pos, 8, expected);
+      case 0xd4: return fixedItem(bytes, pos, 2, expected);
+      case 0xd5: return fixedItem(bytes, pos, 3, expected);
+      case 0xd6: return fixedItem(bytes, pos, 5, expected);
+      case 0xd7: return fixedItem(bytes, pos, 9, expected);
+      case 0xd8: return fixedItem(bytes, pos, 17, expected);
+      case 0xd9: return sizedItem(bytes, pos, 1, 0, expected);
+      case 0xda: return sizedItem(bytes, pos, 2, 0, expected);
+      case 0xdb: return sizedItem(bytes, pos, 4, 0, expected);
       case 0xdc:
       case 0xdd:
       case 0xde:
       case 0xdf: {
         const size = b === 0xdc || b === 0xde ? 2 : 4;
-        const header = need(pos + 1, size, `a ${size}-byte count`, expected);
+        const header = need(bytes, pos + 1, size, `a ${size}-byte count`, expected);
         if (header) return header;
-        return open(b >= 0xde ? 'map' : 'array', readUint(bytes, pos + 1, size), pos + 1 + size);
+        return openContainer(stack, b >= 0xde ? 'map' : 'array', pos, readUint(bytes, pos + 1, size), pos + 1 + size);
       }
       default:
         return { offset: pos, expected: `${expected()} (0x${b.toString(16)} is not a MessagePack type byte)` };
