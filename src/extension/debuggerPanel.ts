@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionParams, ConnectionState, LogEntry } from '../shared/protocol';
 import { checkAnyParams } from '../shared/socketIo';
 import type { BackoffPolicy } from '../shared/backoff';
 import type { ConnectionOptions } from '../core/connection';
 import type { ActionResult } from '../core/session';
-import { WORKSPACE_COLLECTION_FILE } from '../core/collectionFile';
 import { PanelController } from '../core/panel/panelController';
 import type { PanelHost } from '../core/panel/panelHost';
 import type { EndpointStore } from './endpointStore';
 import type { WorkspaceCollections } from './workspaceCollections';
 import { COMMANDS } from './commandIds';
 import { LogFiles } from './logFiles';
+import { protoFolders } from './protoFolders';
 import type { Environments } from './environments';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
@@ -115,11 +114,7 @@ export class DebuggerPanel implements vscode.Disposable {
         await vscode.window.showTextDocument(document, { preview: false });
         void vscode.window.showInformationMessage('A flow draft from the log: edit it, then paste it into "flows" of a collection file (.vscode/websocket-debugger.json).');
       },
-      // A .proto path is relative to the collection file (.vscode/websocket-debugger.json), then to the folder.
-      protoFolders: () =>
-        (vscode.workspace.workspaceFolders ?? [])
-          .filter((folder) => folder.uri.scheme === 'file')
-          .flatMap((folder) => [path.dirname(vscode.Uri.joinPath(folder.uri, WORKSPACE_COLLECTION_FILE).fsPath), folder.uri.fsPath]),
+      protoFolders: () => protoFolders(),
     };
     this.controller = new PanelController(host, { params, title: panel.title, untrustedSource, endpointId });
     this.files = new LogFiles(this.controller.pipeline, panel, ctx.output, (file) => this.controller.recordingChanged(file));

@@ -151,7 +151,9 @@ function flowEndpointsOf(raw: unknown): FlowEndpoint[] {
   return raw.filter(isRecord).flatMap((e) => {
     if (typeof e.name !== 'string') return [];
     const kind = e.kind === 'socketio' ? 'socketio' : 'websocket';
-    return [{ name: e.name.trim(), kind }];
+    // Only what the flow checks read of "decode"; the collection import checks the rest.
+    const decode = isRecord(e.decode) && (e.decode.as === 'msgpack' || e.decode.as === 'cbor' || e.decode.as === 'protobuf') ? { decode: { as: e.decode.as } } : {};
+    return [{ name: e.name.trim(), kind, ...decode }];
   });
 }
 

@@ -15,7 +15,9 @@ import { captureText, resolveAction } from '../../shared/flowTemplates';
 import type { CheckedFlow, FlowAction, FlowEndpoint, FlowStep, SavedMessageRef } from '../../shared/flows';
 import { parseJsonPath, readJsonPath } from '../../shared/jsonPath';
 import { compileMatch, describeObserved, observedValue, type CompiledMatch, type Observed } from '../../shared/match';
-import { payloadFromText } from '../../shared/codecs';
+import { encodeBase64, payloadFromText } from '../../shared/codecs';
+import { encodeValue, type BinaryDecoder } from '../decoders/binaryCodec';
+import { loadDecoder, withDecoded } from '../decoders/entryDecoder';
 import type { ConnectionParams, Endpoint, Payload, Variable } from '../../shared/protocol';
 import { resolveParams } from '../../shared/variables';
 import { Emitter, type Disposable } from '../emitter';
@@ -102,6 +104,8 @@ export interface FlowRunOptions {
    * panel's Run Flow shows the run in its log), with the secrets used so far masked in their text.
    */
   log?: (entry: ConnectionEntry) => void;
+  /** Where a relative .proto path of an endpoint's "decode" is looked up (collection file's folder, workspace). */
+  protoFolders?: readonly string[];
 }
 
 /** Sessions as the panel builds them, with the endpoint's TLS files read first. */
@@ -117,6 +121,8 @@ interface Live {
   inbox: Inbox;
   /** The emit whose ack `{"ack": ...}` waits for. */
   ackOf: number | undefined;
+  /** The endpoint's Decode binary as, loaded on connect. */
+  decoder: BinaryDecoder | undefined;
 }
 
 /** What a step's body returns: passed, or the failure to report. */
@@ -279,6 +285,13 @@ export class FlowRunner {
           return this.sendSaved(live, saved, captured);
         }
         if (session.kind !== 'websocket') return failure('a Socket.IO connection sends events: use "emit"');
+        if (body.kind === 'msgpack' || body.kind === 'cbor' || body.kind === 'protobuf') {
+          const decoder = body.kind === 'protobuf' ? live.decoder : { as: body.kind };
+          if (decoder?.as !== body.kind) return failure(`"${body.kind}" needs the endpoint's "decode" with its .proto file and type`);
+          const encoded = encodeValue(body.value, decoder);
+          if (!encoded.ok) return failure(encoded.error);
+          return result(session.send('base64', encodeBase64(encoded.bytes)));
+        }
         const [format, text] =
           body.kind === 'text' ? (['text', body.text] as const)
           : body.kind === 'json' ? (['json', JSON.stringify(body.value)] as const)
@@ -337,13 +350,23 @@ export class FlowRunner {
     });
     if (!made.ok) return failure(made.error);
     const session = made.session;
+    let decoder: BinaryDecoder | undefined;
+    if (endpoint.decode && endpoint.kind !== 'socketio') {
+      const loaded = await loadDecoder(endpoint.decode, this.options.protoFolders ?? []);
+      if (!loaded.ok) {
+        session.dispose();
+        return failure(`endpoint ${JSON.stringify(endpoint.name)}, "decode": ${loaded.error}`);
+      }
+      decoder = loaded.decoder;
+    }
     const sink = this.options.log;
     // Sessions mask their words, not payloads: a run's log masks the text it shows, sent or echoed.
-    const log = sink && ((entry: ConnectionEntry): void => sink(this.maskedEntry(entry)));
+    const log = sink && ((entry: ConnectionEntry): void => sink(this.maskedEntry(decoder ? withDecoded(entry, decoder) : entry)));
     const inbox = new Inbox(
       session,
       this.options.bufferLimit ?? MAX_BUFFERED,
       log && ((time, text, size) => log({ time, kind: 'message', direction: 'received', frame: 'text', size, payload: payloadFromText(text) })),
+      decoder,
     );
     // Released with the session, whose emitters end when it is disposed.
     if (log) session.onEntry(log);
@@ -353,7 +376,7 @@ export class FlowRunner {
       session.dispose();
       return failure(opened.error);
     }
-    const live: Live = { endpoint, session, inbox, ackOf: undefined };
+    const live: Live = { endpoint, session, inbox, ackOf: undefined, decoder };
     this.live.set(act.alias, live);
     const deadline = performance.now() + step.timeoutMs;
     while (!inbox.opened && !inbox.ended && !this.interrupted) {
