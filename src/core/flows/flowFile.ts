@@ -152,7 +152,8 @@ function flowEndpointsOf(raw: unknown): FlowEndpoint[] {
     if (typeof e.name !== 'string') return [];
     const kind = e.kind === 'socketio' ? 'socketio' : 'websocket';
     // Only what the flow checks read of "decode"; the collection import checks the rest.
-    const decode = isRecord(e.decode) && (e.decode.as === 'msgpack' || e.decode.as === 'cbor' || e.decode.as === 'protobuf') ? { decode: { as: e.decode.as } } : {};
+    const as = isRecord(e.decode) ? e.decode.as : undefined;
+    const decode = as === 'msgpack' || as === 'cbor' || as === 'protobuf' ? { decode: { as } } : {};
     return [{ name: e.name.trim(), kind, ...decode }];
   });
 }
