@@ -153,7 +153,7 @@ function flowEndpointsOf(raw: unknown): FlowEndpoint[] {
     const kind = e.kind === 'socketio' ? 'socketio' : 'websocket';
     // Only what the flow checks read of "decode"; the collection import checks the rest.
     const as = isRecord(e.decode) ? e.decode.as : undefined;
-    const decode = as === 'msgpack' || as === 'cbor' || as === 'protobuf' ? { decode: { as } } : {};
+    const decode: Pick<FlowEndpoint, 'decode'> = as === 'msgpack' || as === 'cbor' || as === 'protobuf' ? { decode: { as } } : {};
     return [{ name: e.name.trim(), kind, ...decode }];
   });
 }
