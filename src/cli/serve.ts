@@ -5,6 +5,7 @@
  * to standard error, one line per log entry, in the words of the panel's log. See docs/mocks.md.
  */
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { readCollectionFile } from '../core/collectionFile';
 import { isLoopback, startMock } from '../core/mock/startMock';
 import type { RunningMock } from '../core/mock/mockTypes';
@@ -53,7 +54,8 @@ export const serveCommand: Command = {
       return ExitStatus.ok;
     }
     const definition = await pickMock(parsed);
-    return serve(definition, parsed.quiet, io);
+    // A .proto path in the mock's "decode" is relative to the collection file, then to the working directory.
+    return serve(definition, parsed.quiet, io, [path.dirname(path.resolve(parsed.file)), process.cwd()]);
   },
 };
 
@@ -103,12 +105,12 @@ async function pickMock(args: ServeArgs): Promise<MockDefinition> {
   return { ...mock!, ...(args.port !== undefined ? { port: args.port } : {}), ...(args.host !== undefined ? { host: args.host } : {}) };
 }
 
-async function serve(definition: MockDefinition, quiet: boolean, io: CommandIo): Promise<number> {
+async function serve(definition: MockDefinition, quiet: boolean, io: CommandIo, protoFolders: string[]): Promise<number> {
   const report = (line: string): void => {
     io.stderr.write(`${visibleText(line)}\n`);
   };
   // The host is the file's or --host's, so it was chosen explicitly: no question to ask here.
-  const started = await startMock(definition, { allowNonLoopback: true });
+  const started = await startMock(definition, { allowNonLoopback: true, protoFolders });
   if (!started.ok) {
     report(started.error);
     return ExitStatus.failure;

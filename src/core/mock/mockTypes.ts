@@ -67,10 +67,12 @@ export interface RunningMock {
 
 export type StartMockResult =
   | { ok: true; mock: RunningMock }
-  | { ok: false; code: 'needs-confirmation' | 'port-in-use' | 'listen-failed'; error: string };
+  | { ok: false; code: 'needs-confirmation' | 'port-in-use' | 'listen-failed' | 'decode'; error: string };
 
 export interface StartMockOptions {
   /** The user agreed to listen on an interface other than loopback (the VS Code side asks first). */
   allowNonLoopback?: boolean;
   logCapacity?: number;
+  /** Where a relative .proto path of the mock's "decode" is looked up (the collection file's folder first). */
+  protoFolders?: readonly string[];
 }
