@@ -5,7 +5,7 @@
  */
 import type { BinaryEncoding, DecodeConfig } from '../shared/protocol';
 import { checkDecode } from '../shared/decodeConfig';
-import { h, labeled, select } from './dom';
+import { h, labeled, select, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 
 const DECODE_OPTIONS: readonly (readonly [string, string])[] = [
@@ -30,11 +30,12 @@ export class DecodeForm {
   constructor(errors: FieldErrors) {
     this.error = new ErrorSlot([this.proto, this.type]);
     errors.register('decode', this.error);
-    const hint = h('span', { class: 'note', text: 'relative to the collection file or the workspace' });
+    const hint = h('span', { class: 'note', id: uniqueId('hint'), text: 'relative to the collection file or the workspace' });
+    this.proto.setAttribute('aria-describedby', hint.id);
     this.protobufFields = h('div', {}, labeled('.proto file', this.proto, hint), labeled('Message type', this.type));
     this.as.addEventListener('change', () => this.showFields());
     for (const input of [this.proto, this.type]) input.addEventListener('input', () => this.error.clear());
-    this.element = h('fieldset', {}, h('legend', { text: 'Decoding' }), labeled('Decode binary as', this.as), this.protobufFields);
+    this.element = h('fieldset', {}, h('legend', { text: 'Decoding' }), labeled('Decode binary as', this.as), this.protobufFields, this.error.element);
     this.values = undefined;
   }
 

@@ -12,6 +12,7 @@ import { loadProtoType } from '../../src/core/decoders/protoSchema';
 import { scanCbor, scanMsgpack } from '../../src/core/decoders/wireScan';
 import { previewOf, PREVIEW_LIMIT } from '../../src/core/logPipeline';
 import { NdjsonRecorder } from '../../src/core/ndjsonRecorder';
+import { resolveForConnect } from '../../src/core/panel/connectSteps';
 import { exportCollection, importCollection } from '../../src/shared/collections';
 import { compileFilter, NO_FILTER } from '../../src/shared/logFilter';
 import type { LogEntry } from '../../src/shared/protocol';
@@ -238,6 +239,20 @@ describe('decoded log entries', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('"decode" on the way to a connection', () => {
+  it('survives resolving variables and the checks of Connect; a protobuf without its type is refused', () => {
+    const decode = { as: 'protobuf' as const, proto: 'feed.proto', type: 'feed.v1.Tick' };
+    const prepared = resolveForConnect({ url: 'ws://{{host}}/', protocols: [], headers: [], decode }, [{ name: 'host', value: 'h' }]);
+    assert.ok(prepared.ok);
+    assert.deepEqual(prepared.params.decode, decode);
+    assert.deepEqual(resolveForConnect({ url: 'ws://h/', protocols: [], headers: [], decode: { as: 'protobuf', proto: 'feed.proto' } }, []), {
+      ok: false,
+      field: 'decode',
+      error: '"decode": protobuf needs "type", the fully qualified message type (e.g. "feed.v1.Tick")',
+    });
   });
 });
 

@@ -8,6 +8,9 @@ a `ws` test server might share. Besides echoing text and binary messages it unde
   path?             replies with the request path (including the query string)
   subprotocol?      replies with the negotiated subprotocol, or "" when none
   binary?           replies with the binary message 00 01 02 7f 80 fe ff
+  msgpack?          replies with a MessagePack message written by Debian's python3-msgpack:
+                    {"op": "tick", "symbol": "ACME", "price": 12.5, "levels": [[12.4, 300]],
+                    "blob": b"\x00\x01", 7: "seven"}
   close CODE REASON closes the connection with that code and reason, e.g. "close 4001 bye"
 
 Usage: /usr/bin/python3 py_echo.py [--host 127.0.0.1] [--port 0] [--subprotocols chat,json]
@@ -50,6 +53,12 @@ async def handle(websocket):
                 await websocket.send(websocket.subprotocol or "")
             elif message == "binary?":
                 await websocket.send(BINARY_SAMPLE)
+            elif message == "msgpack?":
+                # Imported here: only the decoder tests need python3-msgpack.
+                import msgpack
+
+                sample = {"op": "tick", "symbol": "ACME", "price": 12.5, "levels": [[12.4, 300]], "blob": b"\x00\x01", 7: "seven"}
+                await websocket.send(msgpack.packb(sample, use_bin_type=True))
             elif message.startswith("close "):
                 parts = message.split(" ", 2)
                 code = int(parts[1])
