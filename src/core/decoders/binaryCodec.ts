@@ -15,7 +15,7 @@ import { scanCbor, scanMsgpack, type WireFault } from './wireScan';
 
 /**
  * Messages bigger than this are not decoded (the log says so): decoding runs on the extension
- * host's thread, and 16 MiB of MessagePack takes about NN ms there (docs/decoders.md).
+ * host's thread, and 16 MiB of MessagePack records takes about 1-1.4 s there (docs/decoders.md).
  */
 export const MAX_DECODE_BYTES = 16 * 1024 * 1024;
 
