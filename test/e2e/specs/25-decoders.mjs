@@ -2,7 +2,8 @@
 // whose `msgpack?` reply is written by Debian's python3-msgpack (an encoder we did not write).
 // The message opens in the Decoded view (JSON), keeps its bytes (Hex), is found by the log filter
 // through its decoded content, a message that is not MessagePack says why, Send as MessagePack
-// encodes a JSON document, and Protobuf without a .proto type is refused next to the message.
+// encodes a JSON document (which python3-msgpack reads back), and Protobuf without a .proto type
+// is refused next to the message.
 import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
 import { assertText, descriptionOf, entryById, eventually, openConnectionOptions, openEmptyPanel, received, sendText, textOf, WAIT } from '../panel.mjs';
@@ -77,6 +78,18 @@ test('MessagePack from Python opens as Decoded, keeps its bytes, filters by cont
     await echoed.waitFor({ timeout: WAIT });
     await assertText(echoed.locator('.entry-content'), /"symbols": \[\s+"ACME",\s+"INIT"\s+\],\s+"depth": 5/, 'the echo decoded');
     await assertText(echoed.locator('.entry-size'), /^40 B$/, 'the MessagePack size (the JSON text has 55 bytes)');
+
+    // What we encode, Python's msgpack reads back: the server answers with the JSON it decoded.
+    await sendText(ui, 'unpack msgpack');
+    await received(ui, { frame: 'text', text: 'unpacking msgpack' }).first().waitFor({ timeout: WAIT });
+    await ui.sendAs.selectOption({ label: 'MessagePack' });
+    await ui.message.fill('{"op":"order","qty":{"$bigint":"18446744073709551615"},"note":"ü€","raw":{"$bytes":"AP8="}}');
+    await ui.send.click();
+    await received(ui, { frame: 'text', text: '"op":"order"' }).first().waitFor({ timeout: WAIT });
+    assert.equal(
+      await textOf(received(ui, { frame: 'text', text: '"op":"order"' }).first().locator('.entry-content')),
+      '{"op":"order","qty":18446744073709551615,"note":"\\u00fc\\u20ac","raw":{"$bytes":"AP8="}}',
+    );
 
     // A JSON mistake is shown before sending; Protobuf needs the endpoint's .proto type.
     await ui.message.fill('{"op":');
