@@ -11,7 +11,7 @@ import { parseMock, parseMocks } from './mockFormat';
 import { checkDecode, decodeFields } from './decodeConfig';
 import { boundedString, connectionParamsSchema, environmentSchema, headerRowSchema, savedMessagesSchema, socketIoOptionsSchema } from './schemas';
 import { checkFlows, describeFlowIssue } from './flows';
-import { copyMessage, type MessagesChange } from './savedMessages';
+import { copyMessage, isPayloadFormat, type MessagesChange } from './savedMessages';
 import { checkEventName, checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
 import { referencedNames, withPlaceholders } from './variables';
@@ -313,6 +313,7 @@ function checkMessages(
       if (m.event === undefined) return `${where}: a Socket.IO endpoint's message needs an "event"`;
       const eventError = checkEventName(m.event);
       if (eventError) return `${where}, event: ${eventError}`;
+      if (!isPayloadFormat(m.format)) return `${where}, format: Socket.IO arguments are "text", "json", "hex" or "base64"`;
     } else if (m.event !== undefined || m.ack !== undefined) {
       return `${where}: "event" and "ack" are for Socket.IO endpoints only`;
     }

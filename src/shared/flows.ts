@@ -165,7 +165,7 @@ export function describeFlowIssue(issue: FlowIssue): string {
 /** A saved message of an endpoint, as flows refer to it by name. */
 export interface SavedMessageRef {
   name: string;
-  format: 'text' | 'json' | 'hex' | 'base64';
+  format: 'text' | 'json' | 'hex' | 'base64' | 'msgpack' | 'cbor' | 'protobuf';
   body: string;
   event?: string;
   ack?: boolean;

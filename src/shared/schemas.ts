@@ -141,7 +141,10 @@ export const savedMessageSchema = z.object(
       z.minLength(1, { error: 'must not be empty' }),
       z.maxLength(MAX_MESSAGE_NAME_LENGTH, { error: `must be at most ${MAX_MESSAGE_NAME_LENGTH} characters` }),
     ),
-    format: z.enum(['text', 'json', 'hex', 'base64'], { error: 'expected "text", "json", "hex" or "base64"' }),
+    /** MessagePack, CBOR and Protobuf bodies are JSON documents (plain WebSocket endpoints only). */
+    format: z.enum(['text', 'json', 'hex', 'base64', 'msgpack', 'cbor', 'protobuf'], {
+      error: 'expected "text", "json", "hex", "base64", "msgpack", "cbor" or "protobuf"',
+    }),
     body: boundedString(1024 * 1024),
     event: z.optional(boundedString(1024)),
     ack: z.optional(z.literal(true, { error: 'expected true (or leave "ack" out)' })),

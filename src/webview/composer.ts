@@ -2,7 +2,7 @@
  * The message composer: the body, how to encode it (Send as), and Send. The body is encoded with
  * the shared codec as it is typed, so a JSON, hex or base64 mistake shows up before sending.
  */
-import type { PayloadFormat, ReadyState, SendFormat } from '../shared/protocol';
+import type { ReadyState, SendFormat } from '../shared/protocol';
 import { encodeBody } from '../shared/codecs';
 import { h, labeled, select, textButton, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
@@ -62,17 +62,13 @@ export class Composer {
     this.validate();
   }
 
-  /**
-   * What the composer holds, for Save message; saved messages keep a payload format, so a body
-   * sent as MessagePack, CBOR or Protobuf is saved as its JSON.
-   */
-  read(): { format: PayloadFormat; body: string } {
-    const format = this.format;
-    return { format: isPayloadFormat(format) ? format : 'json', body: this.body.value };
+  /** What the composer holds, for Save message. */
+  read(): { format: SendFormat; body: string } {
+    return { format: this.format, body: this.body.value };
   }
 
   /** Puts a saved message into the composer (Send as and body). */
-  load(format: PayloadFormat, body: string): void {
+  load(format: SendFormat, body: string): void {
     this.sendAs.value = format;
     this.body.value = body;
     uiState.sendAs = format;

@@ -76,6 +76,13 @@ describe('decoders in flows and mocks', () => {
     assert.equal(statuses(report), '1:passed, 2:passed, 3:passed, 4:failed $.symbl: feed.v1.Tick has no field "symbl" (its fields: symbol, price, volume, side, levels, tags, raw, venue)');
   });
 
+  it('a saved message in MessagePack is sent encoded from a flow', async (t) => {
+    const feed = await mock(t, { decode: { as: 'msgpack' }, fallback: 'ignore', rules: [{ on: { decoded: { op: 'hi' } }, reply: { text: 'hi seen' } }] });
+    const saved: FlowRunEndpoint = { ...endpoint(feed.url, { as: 'msgpack' }), messages: [{ name: 'Hi', format: 'msgpack', body: '{"op":"hi"}' }] };
+    const report = await run(saved, [{ connect: 'feed' }, { send: { message: 'Hi' } }, { expect: { text: 'hi seen' } }]);
+    assert.equal(report.passed, 1, statuses(report));
+  });
+
   it('a failed expect describes the decoded message that arrived', async (t) => {
     const feed = await mock(t, { decode: { as: 'msgpack' }, rules: [{ onConnect: { reply: { msgpack: { state: 'closed' } } } }] });
     const report = await run(endpoint(feed.url, { as: 'msgpack' }), [{ connect: 'feed' }, { expect: { decoded: { state: 'open' } }, timeout: 300 }]);

@@ -16,7 +16,7 @@ import type { CheckedFlow, FlowAction, FlowEndpoint, FlowStep, SavedMessageRef }
 import { parseJsonPath, readJsonPath } from '../../shared/jsonPath';
 import { compileMatch, describeObserved, observedValue, type CompiledMatch, type Observed } from '../../shared/match';
 import { encodeBase64, payloadFromText } from '../../shared/codecs';
-import { encodeValue, type BinaryDecoder } from '../decoders/binaryCodec';
+import { encodeJsonText, encodeValue, type BinaryDecoder } from '../decoders/binaryCodec';
 import { loadDecoder, withDecoded } from '../decoders/entryDecoder';
 import type { ConnectionParams, Endpoint, Payload, Variable } from '../../shared/protocol';
 import { resolveParams } from '../../shared/variables';
@@ -323,12 +323,21 @@ export class FlowRunner {
     for (const s of body.secrets) this.secrets.add(s);
     const text = body.value.action === 'send' && body.value.body.kind === 'text' ? body.value.body.text : saved.body;
     const session = live.session;
+    const format = saved.format;
+    if (format === 'msgpack' || format === 'cbor' || format === 'protobuf') {
+      if (session.kind !== 'websocket') return failure(`saved message ${JSON.stringify(saved.name)}: Socket.IO arguments are text, JSON, hex or base64`);
+      const decoder = format === 'protobuf' ? live.decoder : { as: format };
+      if (decoder?.as !== format) return failure(`saved message ${JSON.stringify(saved.name)}: Protobuf needs the endpoint's "decode" with its .proto file and type`);
+      const encoded = encodeJsonText(text, decoder);
+      if (!encoded.ok) return failure(`saved message ${JSON.stringify(saved.name)}: ${encoded.error}`);
+      return result(session.send('base64', encodeBase64(encoded.bytes)));
+    }
     if (session.kind === 'socketio') {
-      const sent = session.emit(saved.event ?? 'message', saved.format, text, saved.ack === true);
+      const sent = session.emit(saved.event ?? 'message', format, text, saved.ack === true);
       if (sent.ok && saved.ack) live.ackOf = live.inbox.lastEmit;
       return result(sent);
     }
-    return result(session.send(saved.format, text));
+    return result(session.send(format, text));
   }
 
   private async connect(step: FlowStep, act: Extract<FlowAction, { action: 'connect' }>, captured: Map<string, string>): Promise<Outcome> {
