@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
 import { assertText, descriptionOf, entryById, eventually, openConnectionOptions, openEmptyPanel, received, sendText, textOf, WAIT } from '../panel.mjs';
-import { resetWorkbench } from '../workbench.mjs';
+import { resetWorkbench, runCommand } from '../workbench.mjs';
 
 const DECODED = [
   '{',
@@ -56,6 +56,19 @@ test('MessagePack from Python opens as Decoded, keeps its bytes, filters by cont
     await showAs.selectOption({ label: 'Decoded' });
     await assertText(content, /"symbol": "ACME"/, 'back to Decoded');
 
+    // Open in an editor shows the decoded JSON, which the editor folds as a tree.
+    await ui.view.getByRole('button', { name: `Open entry ${id} in an editor` }).click();
+    try {
+      await page.locator('.tabs-container .tab', { hasText: `entry-${id}.json` }).first().waitFor({ timeout: WAIT });
+      await eventually(
+        () => page.locator('.editor-instance .monaco-editor .view-lines').first().textContent().catch(() => ''),
+        (text) => text.replace(/\u00a0/g, ' ').includes('"symbol": "ACME"'),
+        'the decoded JSON in an editor',
+      );
+    } finally {
+      await runCommand(page, 'View: Close Editor');
+    }
+
     // The filter finds the binary message by its decoded content.
     const filter = ui.view.getByRole('searchbox', { name: 'Filter log' });
     await filter.fill('"symbol": "ACME"');
@@ -100,6 +113,7 @@ test('MessagePack from Python opens as Decoded, keeps its bytes, filters by cont
     await eventually(() => descriptionOf(ui.message), (d) => /Send as Protobuf needs the endpoint's Decode binary as set to Protobuf/.test(d), 'the Protobuf refusal next to the message');
     await screenshot('decoders-send-as');
     assert.equal(await textOf(ui.status).then((s) => /^OPEN\b/.test(s)), true);
+
   } finally {
     await resetWorkbench(page);
   }
