@@ -11,7 +11,7 @@ import { isLoopback, startMock } from '../core/mock/startMock';
 import type { RunningMock } from '../core/mock/mockTypes';
 import { formatHex } from '../shared/codecs';
 import { parseMocks, type MockDefinition } from '../shared/mockFormat';
-import type { LogEntry, Payload } from '../shared/protocol';
+import type { DecodedInfo, LogEntry, Payload } from '../shared/protocol';
 import { visibleText } from '../shared/visibleText';
 import { ExitStatus, UsageError, parseCommandArgs, type Command, type CommandIo } from './command';
 
@@ -158,6 +158,13 @@ function shortPayload(payload: Payload | undefined): string {
   return `binary ${bytes.length} B ${formatHex(bytes.subarray(0, 32))}${bytes.length > 32 ? ' …' : ''}`;
 }
 
+/** A message the mock's "decode" read, as one line of compact JSON; undefined when it did not decode. */
+function shortDecoded(decoded: DecodedInfo, size: number): string | undefined {
+  if (decoded.json === undefined) return undefined;
+  const json = JSON.stringify(JSON.parse(decoded.json));
+  return `${decoded.as} ${size} B ${json.length > SHOWN ? `${json.slice(0, SHOWN)}… (${json.length} characters)` : json}`;
+}
+
 /** One line of standard error for a log entry. */
 function describeEntry(entry: LogEntry, clientId: string): string {
   const time = new Date(entry.time).toISOString().slice(11, 23);
@@ -165,7 +172,7 @@ function describeEntry(entry: LogEntry, clientId: string): string {
   const arrow = entry.direction === 'received' ? '<-' : entry.direction === 'sent' ? '->' : '  ';
   switch (entry.kind) {
     case 'message':
-      return `${time} ${who} ${arrow} ${shortPayload(entry.payload)}`;
+      return `${time} ${who} ${arrow} ${entry.decoded ? shortDecoded(entry.decoded, entry.size) ?? shortPayload(entry.payload) : shortPayload(entry.payload)}`;
     case 'event':
     case 'ack': {
       const args = (entry.event?.args ?? []).map((p) => shortPayload(p)).join(', ');

@@ -317,7 +317,8 @@ export class MockEngine implements TransportHooks, RunningMock {
       return undefined;
     }
     const payload: Payload = { kind: 'binary', base64: bytes.toString('base64') };
-    const entry = this.log.append(peer.number, { time, kind: 'message', direction: 'sent', frame: 'binary', size: bytes.length, payload });
+    const sent: Omit<LogEntry, 'id'> = { time, kind: 'message', direction: 'sent', frame: 'binary', size: bytes.length, payload };
+    const entry = this.log.append(peer.number, this.decoder ? withDecoded(sent, this.decoder) : sent);
     if (this.listeners.length > 0) this.report({ type: 'message', clientId: peer.info.id, direction: 'out', entry });
     return undefined;
   }
