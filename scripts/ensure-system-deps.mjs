@@ -30,11 +30,14 @@ const PACKAGES = {
   'python3-websockets': { why: 'the Python WebSocket test peer' },
   'python3-socketio': { why: 'the Python Socket.IO test peer' },
   'python3-aiohttp': { why: 'the Python Socket.IO test peer serves through aiohttp' },
+  'python3-msgpack': { why: 'the decoder tests check our MessagePack against an independent encoder/decoder' },
+  'python3-cbor2': { why: 'the decoder tests check our CBOR against an independent encoder/decoder' },
+  'python3-protobuf': { why: "the decoder tests check our Protocol Buffers against Google's Python runtime" },
   'libkrb5-dev': { why: "code-server's kerberos module is compiled on its first install" },
   'build-essential': { why: 'the C++ compiler and make for that compile', files: ['/usr/bin/g++', '/usr/bin/make'] },
 };
 
-const TEST_PEERS = ['chromium', 'python3', 'python3-websockets', 'python3-socketio', 'python3-aiohttp'];
+const TEST_PEERS = ['chromium', 'python3', 'python3-websockets', 'python3-socketio', 'python3-aiohttp', 'python3-msgpack', 'python3-cbor2', 'python3-protobuf'];
 const CODE_SERVER_BUILD = ['libkrb5-dev', 'build-essential', 'python3'];
 
 /**

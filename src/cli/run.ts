@@ -5,6 +5,7 @@
  * before anything connects. See docs/flows.md for the exit statuses and secret variables.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { readCollectionFile } from '../core/collectionFile';
 import { FlowRunner, type FlowConnection, type FlowRunEvent, type StepReport } from '../core/flows/flowRunner';
 import { writeHar, type HarSession } from '../core/har/harWriter';
@@ -214,6 +215,8 @@ async function execute(args: RunArgs, prepared: Prepared, io: CommandIo): Promis
             record.entries.push(entry);
           },
         }),
+    // A .proto path in "decode" is relative to the collection file, then to the working directory.
+    protoFolders: [path.dirname(path.resolve(args.file)), process.cwd()],
   });
   const out = (line: string): void => {
     io.stdout.write(`${line}\n`);

@@ -5,12 +5,13 @@
  * to standard error, one line per log entry, in the words of the panel's log. See docs/mocks.md.
  */
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { readCollectionFile } from '../core/collectionFile';
 import { isLoopback, startMock } from '../core/mock/startMock';
 import type { RunningMock } from '../core/mock/mockTypes';
 import { formatHex } from '../shared/codecs';
 import { parseMocks, type MockDefinition } from '../shared/mockFormat';
-import type { LogEntry, Payload } from '../shared/protocol';
+import type { DecodedInfo, LogEntry, Payload } from '../shared/protocol';
 import { visibleText } from '../shared/visibleText';
 import { ExitStatus, UsageError, parseCommandArgs, type Command, type CommandIo } from './command';
 
@@ -53,7 +54,8 @@ export const serveCommand: Command = {
       return ExitStatus.ok;
     }
     const definition = await pickMock(parsed);
-    return serve(definition, parsed.quiet, io);
+    // A .proto path in the mock's "decode" is relative to the collection file, then to the working directory.
+    return serve(definition, parsed.quiet, io, [path.dirname(path.resolve(parsed.file)), process.cwd()]);
   },
 };
 
@@ -103,12 +105,12 @@ async function pickMock(args: ServeArgs): Promise<MockDefinition> {
   return { ...mock!, ...(args.port !== undefined ? { port: args.port } : {}), ...(args.host !== undefined ? { host: args.host } : {}) };
 }
 
-async function serve(definition: MockDefinition, quiet: boolean, io: CommandIo): Promise<number> {
+async function serve(definition: MockDefinition, quiet: boolean, io: CommandIo, protoFolders: string[]): Promise<number> {
   const report = (line: string): void => {
     io.stderr.write(`${visibleText(line)}\n`);
   };
   // The host is the file's or --host's, so it was chosen explicitly: no question to ask here.
-  const started = await startMock(definition, { allowNonLoopback: true });
+  const started = await startMock(definition, { allowNonLoopback: true, protoFolders });
   if (!started.ok) {
     report(started.error);
     return ExitStatus.failure;
@@ -156,6 +158,13 @@ function shortPayload(payload: Payload | undefined): string {
   return `binary ${bytes.length} B ${formatHex(bytes.subarray(0, 32))}${bytes.length > 32 ? ' …' : ''}`;
 }
 
+/** A message the mock's "decode" read, as one line of compact JSON; undefined when it did not decode. */
+function shortDecoded(decoded: DecodedInfo, size: number): string | undefined {
+  if (decoded.json === undefined) return undefined;
+  const json = JSON.stringify(JSON.parse(decoded.json));
+  return `${decoded.as} ${size} B ${json.length > SHOWN ? `${json.slice(0, SHOWN)}… (${json.length} characters)` : json}`;
+}
+
 /** One line of standard error for a log entry. */
 function describeEntry(entry: LogEntry, clientId: string): string {
   const time = new Date(entry.time).toISOString().slice(11, 23);
@@ -163,7 +172,7 @@ function describeEntry(entry: LogEntry, clientId: string): string {
   const arrow = entry.direction === 'received' ? '<-' : entry.direction === 'sent' ? '->' : '  ';
   switch (entry.kind) {
     case 'message':
-      return `${time} ${who} ${arrow} ${shortPayload(entry.payload)}`;
+      return `${time} ${who} ${arrow} ${entry.decoded ? shortDecoded(entry.decoded, entry.size) ?? shortPayload(entry.payload) : shortPayload(entry.payload)}`;
     case 'event':
     case 'ack': {
       const args = (entry.event?.args ?? []).map((p) => shortPayload(p)).join(', ');

@@ -515,6 +515,7 @@ function copyParams(params: ConnectionParams): ConnectionParams {
     headers: params.headers.map((row) => ({ name: row.name, value: row.value })),
   };
   if (params.options) copy.options = { ...params.options };
+  if (params.decode) copy.decode = { ...params.decode };
   return copy;
 }
 

@@ -46,10 +46,15 @@ export interface EntrySink {
 }
 
 /**
- * The entry as the webview gets it: large payloads cut to a preview marked `truncated`, so a
- * 16 MiB message costs the webview 64 KiB. The host keeps the whole entry for Open and Save.
+ * The entry as the webview gets it: large payloads (and decoded values) cut to a preview marked
+ * `truncated`, so a 16 MiB message costs the webview 64 KiB. The host keeps the whole entry for
+ * Open and Save.
  */
 export function previewOf(entry: LogEntry): LogEntry {
+  const decoded = entry.decoded;
+  if (decoded?.json !== undefined && decoded.json.length > PREVIEW_LIMIT) {
+    return previewOf({ ...entry, decoded: { ...decoded, json: decoded.json.slice(0, PREVIEW_LIMIT), truncated: true } });
+  }
   const payload = entry.payload;
   if (!payload) return entry;
   if (payload.kind === 'text') {

@@ -2,9 +2,20 @@
  * Record to file: every log entry, as it arrives, appended to a file as one JSON object per line
  * (NDJSON), so a session longer than the log's capacity loses nothing. Writes go through one
  * stream; a batch is one write. Free of `vscode` so it is unit-tested in plain Node.
+ *
+ * A decoded binary message is recorded raw and decoded: `payload` keeps its bytes (base64) and
+ * `decoded` holds `{"as", "value"}` (the decoded value as JSON) or `{"as", "error"}`.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { LogEntry } from '../shared/protocol';
+
+/** The line of one entry: the decoded value as JSON data rather than as text inside a string. */
+export function recordOf(entry: LogEntry): object {
+  const decoded = entry.decoded;
+  if (decoded === undefined) return entry;
+  const { json, ...rest } = decoded;
+  return { ...entry, decoded: json === undefined ? rest : { ...rest, value: JSON.parse(json) as unknown } };
+}
 import type { EntrySink } from './logPipeline';
 
 export class NdjsonRecorder implements EntrySink {
@@ -45,7 +56,7 @@ export class NdjsonRecorder implements EntrySink {
   write(entries: readonly LogEntry[]): void {
     if (this.closed || this.failure || entries.length === 0) return;
     let chunk = '';
-    for (const entry of entries) chunk += `${JSON.stringify(entry)}\n`;
+    for (const entry of entries) chunk += `${JSON.stringify(recordOf(entry))}\n`;
     this.stream.write(chunk);
     this.written += entries.length;
   }

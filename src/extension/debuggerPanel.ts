@@ -11,6 +11,7 @@ import type { EndpointStore } from './endpointStore';
 import type { WorkspaceCollections } from './workspaceCollections';
 import { COMMANDS } from './commandIds';
 import { LogFiles } from './logFiles';
+import { protoFolders } from './protoFolders';
 import type { Environments } from './environments';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
@@ -116,6 +117,7 @@ export class DebuggerPanel implements vscode.Disposable {
         await vscode.window.showTextDocument(document, { preview: false });
         void vscode.window.showInformationMessage('A flow draft from the log: edit it, then paste it into "flows" of a collection file (.vscode/websocket-debugger.json).');
       },
+      protoFolders: () => protoFolders(),
     };
     this.controller = new PanelController(host, { params, title: panel.title, untrustedSource, endpointId, ...(readOnly !== undefined ? { readOnly } : {}) });
     this.files = new LogFiles(this.controller.pipeline, panel, ctx.output, (file) => this.controller.recordingChanged(file));

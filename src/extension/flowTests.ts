@@ -20,6 +20,7 @@ import { checkEachFlow, describeFlowIssue, type CheckedFlow } from '../shared/fl
 import type { Collection, Variable } from '../shared/protocol';
 import { visibleText } from '../shared/visibleText';
 import type { EndpointStore } from './endpointStore';
+import { protoFolders } from './protoFolders';
 import type { Environments } from './environments';
 import type { WorkspaceCollection, WorkspaceCollections } from './workspaceCollections';
 
@@ -249,7 +250,14 @@ export class FlowTests implements vscode.Disposable {
       const item = flowItem(flow.name);
       if (item) run.enqueued(item);
     }
-    const runner = new FlowRunner({ endpoints: collection.endpoints, flows, variables, maxPayload: this.options.maxPayload(), ...(hooks.log ? { log: hooks.log } : {}) });
+    const runner = new FlowRunner({
+      endpoints: collection.endpoints,
+      flows,
+      variables,
+      maxPayload: this.options.maxPayload(),
+      protoFolders: protoFolders(workspace?.file),
+      ...(hooks.log ? { log: hooks.log } : {}),
+    });
     const cancelled = token.onCancellationRequested(() => runner.interrupt());
     const out = (line: string, item?: vscode.TestItem): void => run.appendOutput(`${visibleText(line).replace(/\n/g, '\r\n')}\r\n`, item?.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined, item);
     runner.onEvent((event) => {

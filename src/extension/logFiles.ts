@@ -75,11 +75,16 @@ export class LogFiles {
     this.onRecording(undefined);
   }
 
-  /** Opens the whole payload of one entry in a read-only editor (text, JSON or a hex dump). */
+  /** Opens the whole payload of one entry in a read-only editor (decoded JSON, text, JSON or a hex dump). */
   async openEntry(id: number): Promise<void> {
     const entry = this.entry(id);
     const payload = entry?.payload;
     if (!payload) return;
+    // A decoded message opens as its decoded JSON, which the editor folds as a tree.
+    if (entry.decoded?.json !== undefined) {
+      await entryDocuments().open(`entry-${id}.json`, entry.decoded.json);
+      return;
+    }
     if (payload.kind === 'binary' && entry.size > MAX_OPEN_BINARY_BYTES) {
       const choice = await vscode.window.showInformationMessage(
         `Entry ${id} is ${entry.size} bytes of binary data, too much for a hex dump.`,

@@ -313,8 +313,8 @@ class Converter {
       case 'message': {
         const saved = endpoint.messages?.find((m) => m.name === body.message);
         if (!saved) return;
-        if (saved.format === 'hex' || saved.format === 'base64') {
-          this.note(step, 'not exported', `saved message "${saved.name}" is binary; Artillery's ws engine sends text messages only`);
+        if (saved.format !== 'text' && saved.format !== 'json') {
+          this.note(step, 'not exported', `saved message "${saved.name}" is binary (${saved.format}); Artillery's ws engine sends text messages only`);
           return;
         }
         payload = this.text(saved.body);
@@ -327,6 +327,10 @@ class Converter {
   }
 
   private savedEmit(step: FlowStep, saved: SavedMessage): void {
+    if (saved.format !== 'text' && saved.format !== 'json' && saved.format !== 'hex' && saved.format !== 'base64') {
+      this.note(step, 'not exported', `saved message "${saved.name}" is binary (${saved.format}); the export writes JSON arguments only`);
+      return;
+    }
     // References stay in place: JSON.parse keeps them inside strings, where Artillery fills them in.
     const parsed = parseEmitArguments(saved.format, saved.body);
     if (!parsed.ok) {

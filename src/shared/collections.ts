@@ -8,9 +8,10 @@ import './zod';
 import * as z from 'zod/mini';
 import type { Collection, Endpoint, EndpointOptions, Environment, FlowDefinition, HeaderRow, MockSource, SavedMessage, SocketIoOptions } from './protocol';
 import { parseMock, parseMocks } from './mockFormat';
+import { checkDecode, decodeFields } from './decodeConfig';
 import { boundedString, connectionParamsSchema, environmentSchema, headerRowSchema, savedMessagesSchema, socketIoOptionsSchema } from './schemas';
 import { checkEachFlow, checkFlows, describeFlowIssue, renameEndpointInFlows, type FlowIssue } from './flows';
-import { copyMessage, type MessagesChange } from './savedMessages';
+import { copyMessage, isPayloadFormat, type MessagesChange } from './savedMessages';
 import { checkEventName, checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
 import { referencedNames, withPlaceholders } from './variables';
@@ -111,6 +112,7 @@ export function exportCollection(collection: Collection): string {
       ...(e.protocols.length > 0 ? { protocols: e.protocols } : {}),
       ...(e.headers.length > 0 ? { headers: e.headers.map((h) => ({ name: h.name, value: h.value })) } : {}),
       ...withOptions(e.options),
+      ...decodeFields(e.decode),
       ...messageFields(e.messages),
     })),
     ...environmentFields(collection),
@@ -247,6 +249,11 @@ export function importCollection(text: string, newId: () => string, options: Imp
     }
     const messages = checkMessages(e, version);
     if (typeof messages === 'string') return { ok: false, error: `${where}: ${messages}` };
+    if (e.decode !== undefined) {
+      if (e.kind === 'socketio') return { ok: false, error: `${where}: "decode" applies to WebSocket endpoints, not Socket.IO ones` };
+      const problem = checkDecode(e.decode);
+      if (problem) return { ok: false, error: `${where}: ${problem}` };
+    }
     if (e.kind === 'socketio') {
       const checked = checkSocketIoParams({
         url: e.url,
@@ -274,6 +281,7 @@ export function importCollection(text: string, newId: () => string, options: Imp
       protocols: (e.protocols ?? []).some((p) => referencedNames(p).length > 0) ? (e.protocols ?? []) : protocols.protocols,
       headers: headers.headers,
       ...withOptions(e.options),
+      ...decodeFields(e.decode),
       ...messages,
     });
   }
@@ -316,6 +324,7 @@ function checkMessages(
       if (m.event === undefined) return `${where}: a Socket.IO endpoint's message needs an "event"`;
       const eventError = checkEventName(m.event);
       if (eventError) return `${where}, event: ${eventError}`;
+      if (!isPayloadFormat(m.format)) return `${where}, format: Socket.IO arguments are "text", "json", "hex" or "base64"`;
     } else if (m.event !== undefined || m.ack !== undefined) {
       return `${where}: "event" and "ack" are for Socket.IO endpoints only`;
     }
@@ -351,8 +360,8 @@ export function parseStoredCollections(value: unknown): Collection[] {
       const e = storedEndpointSchema.safeParse(raw);
       if (!e.success || ids.has(e.data.id)) continue;
       ids.add(e.data.id);
-      const { socketio, kind, messages, ...endpoint } = e.data;
-      const kept = { ...endpoint, ...messageFields(messages) };
+      const { socketio, kind, messages, decode, ...endpoint } = e.data;
+      const kept = { ...endpoint, ...(kind === 'socketio' ? {} : decodeFields(decode)), ...messageFields(messages) };
       endpoints.push(kind === 'socketio' ? { ...kept, kind, socketio: socketIoOptionsFrom(socketio) } : kept);
     }
     const collection: Collection = { id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) };
@@ -457,6 +466,7 @@ export function saveEndpoint(
     protocols: [...endpoint.protocols],
     headers: copyHeaders(endpoint.headers),
     ...withOptions(endpoint.options),
+    ...(endpoint.kind === 'socketio' ? {} : decodeFields(endpoint.decode)),
     ...(endpoint.kind === 'socketio' ? { kind: endpoint.kind, socketio: socketIoOptionsFrom(endpoint.socketio) } : {}),
   };
   const target = collections.find((c) => c.name === name);

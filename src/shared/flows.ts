@@ -13,7 +13,7 @@ import { checkCloseCode, checkCloseReason } from './closeCodes';
 import { encodeBody } from './codecs';
 import { parseJsonPath } from './jsonPath';
 import { compileMatch, describeMatch, matchSchema, type Match } from './match';
-import type { ConnectionKind, FlowDefinition } from './protocol';
+import type { ConnectionKind, DecodeConfig, FlowDefinition } from './protocol';
 import { checkEventName } from './socketIo';
 import { referencedNames, VARIABLE_NAME, withPlaceholders } from './variables';
 
@@ -43,6 +43,10 @@ const sendForms = {
   json: z.strictObject({ json: z.unknown() }),
   hex: z.strictObject({ hex: text('a string of hex bytes') }),
   base64: z.strictObject({ base64: text('a base64 string') }),
+  /** A JSON document sent as one binary message in MessagePack, CBOR or Protobuf (the endpoint's "decode" type). */
+  msgpack: z.strictObject({ msgpack: z.unknown() }),
+  cbor: z.strictObject({ cbor: z.unknown() }),
+  protobuf: z.strictObject({ protobuf: z.unknown() }),
   message: z.strictObject({ message: text('the name of a saved message of the endpoint') }),
 };
 const SEND_KEYS = Object.keys(sendForms) as (keyof typeof sendForms)[];
@@ -86,7 +90,9 @@ const STEP_FORMS = {
  */
 export const flowStepJsonSchema = z.union([
   STEP_FORMS.connect,
-  z.extend(STEP_FORMS.send, { send: z.union([sendForms.text, sendForms.json, sendForms.hex, sendForms.base64, sendForms.message]) }),
+  z.extend(STEP_FORMS.send, {
+    send: z.union([sendForms.text, sendForms.json, sendForms.hex, sendForms.base64, sendForms.msgpack, sendForms.cbor, sendForms.protobuf, sendForms.message]),
+  }),
   z.extend(STEP_FORMS.expect, { expect: matchSchema }),
   z.extend(STEP_FORMS.expectNone, { expectNone: matchSchema }),
   STEP_FORMS.ping,
@@ -108,6 +114,10 @@ export type SendBody =
   | { kind: 'json'; value: unknown }
   | { kind: 'hex'; hex: string }
   | { kind: 'base64'; base64: string }
+  /** A JSON document encoded when sent; its strings may hold `{{name}}`. */
+  | { kind: 'msgpack'; value: unknown }
+  | { kind: 'cbor'; value: unknown }
+  | { kind: 'protobuf'; value: unknown }
   | { kind: 'message'; message: string };
 
 /** A checked step's action, discriminated by `action`; strings may still hold `{{name}}`. */
@@ -155,7 +165,7 @@ export function describeFlowIssue(issue: FlowIssue): string {
 /** A saved message of an endpoint, as flows refer to it by name. */
 export interface SavedMessageRef {
   name: string;
-  format: 'text' | 'json' | 'hex' | 'base64';
+  format: 'text' | 'json' | 'hex' | 'base64' | 'msgpack' | 'cbor' | 'protobuf';
   body: string;
   event?: string;
   ack?: boolean;
@@ -165,6 +175,8 @@ export interface SavedMessageRef {
 export interface FlowEndpoint {
   name: string;
   kind?: ConnectionKind;
+  /** Decode binary as: what `expect: {"decoded": ...}` and `send: {"protobuf": ...}` need. */
+  decode?: DecodeConfig;
   messages?: readonly SavedMessageRef[];
 }
 
@@ -415,7 +427,7 @@ function checkAction(key: StepKey, json: FlowStepJson, scope: FlowScope): Action
     }
     case 'expect': {
       const step = json as z.infer<typeof STEP_FORMS.expect>;
-      const match = checkMatch(step.expect, 'expect', socketIo);
+      const match = checkMatch(step.expect, 'expect', socketIo, on.endpoint);
       if (!match.ok) return match;
       const capture: { variable: string; path: string }[] = [];
       for (const [variable, path] of Object.entries(step.capture ?? {})) {
@@ -429,7 +441,7 @@ function checkAction(key: StepKey, json: FlowStepJson, scope: FlowScope): Action
     }
     case 'expectNone': {
       const step = json as z.infer<typeof STEP_FORMS.expectNone>;
-      const match = checkMatch(step.expectNone, 'expectNone', socketIo);
+      const match = checkMatch(step.expectNone, 'expectNone', socketIo, on.endpoint);
       if (!match.ok) return match;
       return { ok: true, alias, act: { action: 'expectNone', match: match.match, forMs: step.for } };
     }
@@ -482,6 +494,14 @@ function checkSend(raw: unknown, endpoint: FlowEndpoint): { ok: true; body: Send
     case 'json':
       if (data.json === undefined) return { ok: false, field: 'send.json', error: 'expected a JSON value' };
       return { ok: true, body: { kind: 'json', value: data.json } };
+    case 'msgpack':
+    case 'cbor':
+    case 'protobuf':
+      if (data[key] === undefined) return { ok: false, field: `send.${key}`, error: 'expected a JSON value (the document to encode)' };
+      if (key === 'protobuf' && endpoint.decode?.as !== 'protobuf') {
+        return { ok: false, field: 'send.protobuf', error: `endpoint ${JSON.stringify(endpoint.name)} needs "decode": {"as": "protobuf", "proto": ..., "type": ...} to send Protobuf` };
+      }
+      return { ok: true, body: key === 'msgpack' ? { kind: key, value: data[key] } : key === 'cbor' ? { kind: key, value: data[key] } : { kind: key, value: data[key] } };
     case 'hex':
     case 'base64': {
       const body = data[key] as string;
@@ -508,9 +528,9 @@ function withPlaceholdersDeep(value: unknown): unknown {
   return value;
 }
 
-const WEBSOCKET_ONLY = new Set(['text', 'contains', 'regex', 'json', 'hex', 'pong']);
+const WEBSOCKET_ONLY = new Set(['text', 'contains', 'regex', 'json', 'hex', 'decoded', 'pong']);
 
-function checkMatch(raw: unknown, key: 'expect' | 'expectNone', socketIo: boolean): { ok: true; match: Match } | { ok: false; field: string; error: string } {
+function checkMatch(raw: unknown, key: 'expect' | 'expectNone', socketIo: boolean, endpoint: FlowEndpoint): { ok: true; match: Match } | { ok: false; field: string; error: string } {
   const compiled = compileMatch(raw);
   if (!compiled.ok) {
     const fail = (c: { field: string; error: string }) => ({ ok: false as const, field: c.field === '' ? key : `${key}.${c.field}`, error: c.error });
@@ -531,6 +551,9 @@ function checkMatch(raw: unknown, key: 'expect' | 'expectNone', socketIo: boolea
   }
   if (!socketIo && (kind === 'event' || kind === 'ack')) {
     return { ok: false, field: `${key}.${kind}`, error: `"${kind}" matches Socket.IO events; this is a plain WebSocket connection` };
+  }
+  if (kind === 'decoded' && endpoint.decode === undefined) {
+    return { ok: false, field: `${key}.decoded`, error: `endpoint ${JSON.stringify(endpoint.name)} has no "decode" (Decode binary as), so no message is decoded` };
   }
   return { ok: true, match };
 }
@@ -568,6 +591,12 @@ function describeSend(body: SendBody): string {
       return `bytes ${cut(body.hex.trim())}`;
     case 'base64':
       return `base64 ${cut(body.base64.trim())}`;
+    case 'msgpack':
+      return `MessagePack ${cut(JSON.stringify(body.value))}`;
+    case 'cbor':
+      return `CBOR ${cut(JSON.stringify(body.value))}`;
+    case 'protobuf':
+      return `Protobuf ${cut(JSON.stringify(body.value))}`;
     case 'message':
       return `saved message ${JSON.stringify(body.message)}`;
   }

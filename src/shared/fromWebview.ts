@@ -5,7 +5,7 @@
  */
 import './zod';
 import * as z from 'zod/mini';
-import { connectionParamsSchema, environmentSchema, payloadFormatSchema, savedMessageSchema } from './schemas';
+import { connectionParamsSchema, environmentSchema, payloadFormatSchema, savedMessageSchema, sendFormatSchema } from './schemas';
 
 /** The log filter as the webview's filter bar holds it (src/shared/logFilter.ts). */
 const logFilterSpecSchema = z.object({
@@ -33,7 +33,7 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('send'),
     requestId,
-    format: payloadFormatSchema,
+    format: sendFormatSchema,
     body: z.string(),
   }),
   z.object({
@@ -80,7 +80,7 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('startSchedule'),
     requestId,
-    format: payloadFormatSchema,
+    format: sendFormatSchema,
     body: z.string(),
     intervalSeconds: z.number().check(z.gte(REPEAT_INTERVAL_SECONDS.min), z.lte(REPEAT_INTERVAL_SECONDS.max)),
   }),
@@ -111,7 +111,7 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   // A mock server's panel (src/core/mock/mockPanelController.ts). `target` is a client id of the
   // mock, or 'all' for every client; the log shows `clientId`'s entries ('all': merged).
   z.object({ type: z.literal('mockView'), clientId: mockTarget }),
-  z.object({ type: z.literal('mockSend'), requestId, target: mockTarget, format: payloadFormatSchema, body: z.string() }),
+  z.object({ type: z.literal('mockSend'), requestId, target: mockTarget, format: sendFormatSchema, body: z.string() }),
   z.object({
     type: z.literal('mockEmit'),
     requestId,

@@ -37,11 +37,15 @@ export type FilterResult = { ok: true; filter: CompiledFilter } | { ok: false; e
 /** Stops highlighting after this many matches in one text; a row shows a preview anyway. */
 const MAX_RANGES = 1000;
 
-/** The text an entry is searched in: a text payload, the detail words and the event name. */
+/**
+ * The text an entry is searched in: a text payload, the detail words, a binary message's decoded
+ * JSON and the event name.
+ */
 export function searchableText(entry: LogEntry): string {
   const parts: string[] = [];
   if (entry.payload?.kind === 'text') parts.push(entry.payload.text);
   if (entry.detail) parts.push(entry.detail);
+  if (entry.decoded?.json !== undefined) parts.push(entry.decoded.json);
   if (entry.event) {
     parts.push(entry.event.name);
     for (const arg of entry.event.args) if (arg.kind === 'text') parts.push(arg.text);
@@ -92,6 +96,8 @@ export function compileFilter(spec: LogFilterSpec): FilterResult {
       const payload = entry.payload;
       if (payload?.kind === 'text' && pattern.test(payload.text)) return true;
       if (entry.detail !== undefined && pattern.test(entry.detail)) return true;
+      const decoded = entry.decoded?.json;
+      if (decoded !== undefined && pattern.test(decoded)) return true;
       const event = entry.event;
       if (event === undefined) return false;
       return pattern.test(event.name) || event.args.some((arg) => arg.kind === 'text' && pattern.test(arg.text));

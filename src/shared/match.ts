@@ -13,7 +13,8 @@ import { formatHex, parseHex, utf8Decode, utf8Encode } from './codecs';
 /** A message (or frame, or event) as a matcher sees it, whatever the session kind. */
 export type Observed =
   | { kind: 'text'; text: string }
-  | { kind: 'binary'; bytes: Uint8Array }
+  /** `decoded`: the value the endpoint's decoder read (Decode binary as), when it read one. */
+  | { kind: 'binary'; bytes: Uint8Array; decoded?: { value: unknown } }
   | { kind: 'pong'; bytes: Uint8Array }
   | { kind: 'close'; code: number; reason: string }
   | { kind: 'event'; name: string; args: readonly unknown[] }
@@ -28,6 +29,8 @@ const MATCH_FORMS = {
   regex: z.strictObject({ regex: z.string({ error: 'expected a string (a JavaScript regular expression)' }) }),
   json: z.strictObject({ json: anyJson }),
   hex: z.strictObject({ hex: z.string({ error: 'expected a string of hex bytes' }) }),
+  /** A binary message whose decoded value (MessagePack, CBOR, Protobuf) contains this, as `json` does. */
+  decoded: z.strictObject({ decoded: anyJson }),
   pong: z.strictObject({ pong: z.string({ error: 'expected a string (the pong payload)' }) }),
   close: z.strictObject({
     close: z.strictObject(
@@ -52,6 +55,7 @@ export const matchSchema = z.union([
   MATCH_FORMS.regex,
   MATCH_FORMS.json,
   MATCH_FORMS.hex,
+  MATCH_FORMS.decoded,
   MATCH_FORMS.pong,
   MATCH_FORMS.close,
   MATCH_FORMS.event,
@@ -111,6 +115,9 @@ export function compileMatch(input: unknown): CompileResult {
       const value = parseJson(o.text);
       return value.ok && isSubset(match.json, value.value);
     });
+  }
+  if ('decoded' in match) {
+    return compiled(match, description, (o) => o.kind === 'binary' && o.decoded !== undefined && isSubset(match.decoded, o.decoded.value));
   }
   if ('hex' in match) {
     let bytes: Uint8Array;
@@ -174,6 +181,7 @@ export function describeMatch(match: Match): string {
   if ('regex' in match) return `text matching /${match.regex}/`;
   if ('json' in match) return `JSON containing ${shortJson(match.json)}`;
   if ('hex' in match) return `bytes ${match.hex.trim()}`;
+  if ('decoded' in match) return `decoded value containing ${shortJson(match.decoded)}`;
   if ('pong' in match) return `pong ${JSON.stringify(match.pong)}`;
   if ('close' in match) {
     return `close ${match.close.code}${match.close.reason === undefined ? '' : ` reason ${JSON.stringify(match.close.reason)}`}`;
@@ -188,6 +196,7 @@ export function describeObserved(observed: Observed): string {
     case 'text':
       return `text ${shortText(JSON.stringify(observed.text))}`;
     case 'binary':
+      if (observed.decoded) return `binary ${observed.bytes.byteLength} B decoded ${shortJson(observed.decoded.value)}`;
       return `binary ${observed.bytes.byteLength} B ${shortText(formatHex(observed.bytes.subarray(0, 64)))}`;
     case 'pong':
       return `pong ${shortText(JSON.stringify(utf8Decode(observed.bytes)))}`;
@@ -202,7 +211,8 @@ export function describeObserved(observed: Observed): string {
 
 /**
  * The value captures and templates read from a message: a text message's JSON (or the text when
- * it is not JSON), an event's or ack's argument list, a close's code and reason, bytes as hex.
+ * it is not JSON), a decoded binary message's value, an event's or ack's argument list, a close's
+ * code and reason, other bytes as hex.
  */
 export function observedValue(observed: Observed): unknown {
   switch (observed.kind) {
@@ -211,6 +221,7 @@ export function observedValue(observed: Observed): unknown {
       return parsed.ok ? parsed.value : observed.text;
     }
     case 'binary':
+      return observed.decoded ? observed.decoded.value : formatHex(observed.bytes);
     case 'pong':
       return formatHex(observed.bytes);
     case 'close':

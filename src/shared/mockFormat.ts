@@ -6,9 +6,12 @@
  */
 import { checkCloseCode, checkCloseReason } from './closeCodes';
 import { decodeBase64, parseHex } from './codecs';
+import { checkDecode } from './decodeConfig';
 import { compileMatch, type CompiledMatch } from './match';
 import { compileJsonTemplates, compileTemplate, type Template, type TemplateScope } from './mockTemplate';
 import { checkEventName } from './socketIo';
+import type { DecodeConfig } from './protocol';
+import { decodeSchema } from './schemas';
 import { checkSubprotocols } from './validation';
 
 export type MockKind = 'websocket' | 'socketio';
@@ -18,7 +21,11 @@ export type MockPayload =
   | { kind: 'text'; text: Template }
   | { kind: 'json'; value: unknown }
   | { kind: 'hex'; hex: Template }
-  | { kind: 'base64'; base64: Template };
+  | { kind: 'base64'; base64: Template }
+  /** A JSON document (strings are templates) sent as one binary message in that encoding. */
+  | { kind: 'msgpack'; value: unknown }
+  | { kind: 'cbor'; value: unknown }
+  | { kind: 'protobuf'; value: unknown };
 
 /** A Socket.IO event to send; the event name and every string in the arguments are templates. */
 export interface MockEmit {
@@ -71,6 +78,8 @@ export interface MockDefinition {
   fragment?: number;
   /** Server pings; a pong that does not come within `timeoutMs` is reported. */
   ping?: { intervalMs: number; timeoutMs: number };
+  /** Decode binary as (WebSocket): for `on: {"decoded": ...}` and `reply: {"protobuf": ...}`. */
+  decode?: DecodeConfig;
   rules: MockRule[];
 }
 
@@ -96,6 +105,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 class MockReader {
   private prefix: string;
   private kind: MockKind = 'websocket';
+  private decode: DecodeConfig | undefined;
 
   constructor(private readonly index: number) {
     this.prefix = `mocks[${index}]`;
@@ -130,7 +140,7 @@ class MockReader {
     this.prefix = `Mock "${name}" (mocks[${this.index}])`;
     this.keys(
       value,
-      ['name', 'kind', 'host', 'port', 'path', 'namespace', 'protocols', 'handshake', 'tls', 'fallback', 'throttle', 'fragment', 'ping', 'rules'],
+      ['name', 'kind', 'host', 'port', 'path', 'namespace', 'protocols', 'handshake', 'tls', 'fallback', 'throttle', 'fragment', 'ping', 'decode', 'rules'],
       '',
     );
     const kind = value.kind ?? 'websocket';
@@ -165,6 +175,10 @@ class MockReader {
     const throttle = value.throttle === undefined ? undefined : this.integer(value.throttle, 'throttle', 1, 1024 ** 3);
     const fragment = value.fragment === undefined ? undefined : this.integer(value.fragment, 'fragment', 1, 1024 ** 3);
     const ping = value.ping === undefined ? undefined : this.ping(value.ping);
+    if (value.decode !== undefined) {
+      if (socketIo) this.refuse('decode', 'only plain WebSocket mocks decode binary messages');
+      this.decode = this.decodeConfig(value.decode);
+    }
     if (!Array.isArray(value.rules)) {
       if (value.rules !== undefined) this.refuse('rules', 'expected a list of rules');
     }
@@ -185,8 +199,20 @@ class MockReader {
       ...(throttle !== undefined ? { throttle } : {}),
       ...(fragment !== undefined ? { fragment } : {}),
       ...(ping ? { ping } : {}),
+      ...(this.decode ? { decode: this.decode } : {}),
       rules,
     };
+  }
+
+  private decodeConfig(value: unknown): DecodeConfig {
+    const parsed = decodeSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.refuse(join('decode', issue?.path.map(String).join('.') ?? ''), issue?.message ?? 'expected {"as": "msgpack" | "cbor" | "protobuf"}');
+    }
+    const problem = checkDecode(parsed.data);
+    if (problem) this.refuse('decode', problem.replace(/^"decode": /, ''));
+    return parsed.data;
   }
 
   private handshake(value: unknown): MockHandshakeRefusal {
@@ -236,8 +262,9 @@ class MockReader {
       const key = Object.keys(value.on as object)[0];
       const forSocketIo = key === 'event';
       if (forSocketIo !== socketIo || key === 'pong' || key === 'close' || key === 'ack') {
-        this.refuse(`${at}, on`, socketIo ? 'a Socket.IO mock matches events: {"event": "<name>", "args": [...]}' : `a WebSocket mock matches messages with "text", "contains", "regex", "json" or "hex"`);
+        this.refuse(`${at}, on`, socketIo ? 'a Socket.IO mock matches events: {"event": "<name>", "args": [...]}' : `a WebSocket mock matches messages with "text", "contains", "regex", "json", "hex" or "decoded"`);
       }
+      if (key === 'decoded' && !this.decode) this.refuse(`${at}, on.decoded`, 'the mock has no "decode" (e.g. {"as": "msgpack"}), so no message is decoded');
       const action = this.action(value, `${at}, `, { hasMessage: true, socketIo }, 'message', ['on']);
       return { trigger: 'message', number, match: compiled.matcher, action };
     }
@@ -302,10 +329,10 @@ class MockReader {
   }
 
   private payload(value: unknown, field: string, scope: TemplateScope): MockPayload {
-    if (!isObject(value)) this.refuse(field, 'expected {"text" | "json" | "hex" | "base64": ...}');
+    if (!isObject(value)) this.refuse(field, 'expected {"text" | "json" | "hex" | "base64" | "msgpack" | "cbor" | "protobuf": ...}');
     const keys = Object.keys(value);
-    if (keys.length !== 1 || !['text', 'json', 'hex', 'base64'].includes(keys[0])) {
-      this.refuse(field, 'expected exactly one of "text", "json", "hex", "base64"');
+    if (keys.length !== 1 || !['text', 'json', 'hex', 'base64', 'msgpack', 'cbor', 'protobuf'].includes(keys[0])) {
+      this.refuse(field, 'expected exactly one of "text", "json", "hex", "base64", "msgpack", "cbor", "protobuf"');
     }
     const key = keys[0];
     const at = `${field}.${key}`;
@@ -315,6 +342,14 @@ class MockReader {
       case 'json':
         this.templates(value.json, at, scope);
         return { kind: 'json', value: value.json };
+      case 'msgpack':
+      case 'cbor':
+        this.templates(value[key], at, scope);
+        return key === 'msgpack' ? { kind: key, value: value[key] } : { kind: key, value: value[key] };
+      case 'protobuf':
+        if (this.decode?.as !== 'protobuf') this.refuse(at, 'the mock needs "decode": {"as": "protobuf", "proto": ..., "type": ...} to send Protobuf');
+        this.templates(value.protobuf, at, scope);
+        return { kind: 'protobuf', value: value.protobuf };
       case 'hex': {
         const hex = this.template(value.hex, at, scope);
         if (hex.parts.every((p) => typeof p === 'string')) this.bytes(() => parseHex(value.hex as string), at);

@@ -7,12 +7,15 @@
 import type * as z from 'zod/mini';
 import type {
   connectionKindSchema,
+  binaryEncodingSchema,
   connectionParamsSchema,
+  decodeSchema,
   endpointOptionsSchema,
   environmentSchema,
   headerRowSchema,
   payloadFormatSchema,
   savedMessageSchema,
+  sendFormatSchema,
   socketIoOptionsSchema,
   socketIoVersionSchema,
   variableSchema,
@@ -23,6 +26,18 @@ export type ReadyState = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
 
 /** How a payload is shown (Show as) or how the composer body is encoded (Send as). */
 export type PayloadFormat = z.infer<typeof payloadFormatSchema>;
+
+/** MessagePack, CBOR or Protocol Buffers. */
+export type BinaryEncoding = z.infer<typeof binaryEncodingSchema>;
+
+/** How the composer body is encoded: a payload format or a binary encoding of a JSON document. */
+export type SendFormat = z.infer<typeof sendFormatSchema>;
+
+/** How a log entry is shown (Show as): a payload format, or the decoder's JSON (Decoded). */
+export type ShowFormat = PayloadFormat | 'decoded';
+
+/** Decode binary as: an endpoint's binary encoding (and for protobuf its .proto file and type). */
+export type DecodeConfig = z.infer<typeof decodeSchema>;
 
 export type HeaderRow = z.infer<typeof headerRowSchema>;
 
@@ -192,6 +207,23 @@ export interface LogEntry {
   truncated?: boolean;
   /** For Socket.IO 'event' and 'ack' entries. */
   event?: EventInfo;
+  /** A binary message read by the endpoint's decoder (Decode binary as). */
+  decoded?: DecodedInfo;
+}
+
+/**
+ * What the decoder made of a binary message: the value as JSON text, or why there is none (a
+ * decode error with its offset and the expected type, or a message over the size limit). The
+ * raw bytes stay in the entry's payload either way.
+ */
+export interface DecodedInfo {
+  as: BinaryEncoding;
+  /** The decoded value as indented JSON (see docs/decoders.md for how bytes, maps and big integers map). */
+  json?: string;
+  /** Why there is no `json`, in words. */
+  error?: string;
+  /** `json` is only the start of the decoded value (a preview; the host keeps all of it). */
+  truncated?: boolean;
 }
 
 /** A Socket.IO event or ack: its name and each argument as its own payload. */
@@ -270,4 +302,5 @@ export type Field =
   | 'eventName'
   | 'eventArgs'
   | 'savedMessage'
+  | 'decode'
   | 'general';

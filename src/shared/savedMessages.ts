@@ -3,9 +3,14 @@
  * and unique within the endpoint (flows refer to a message by its name), and the list keeps the
  * order the user gave it. Pure and zod-free, so the webview checks names with the same words.
  */
-import type { SavedMessage } from './model';
+import type { PayloadFormat, SavedMessage } from './model';
 import { MAX_MESSAGE_NAME_LENGTH, MAX_SAVED_MESSAGES } from './savedMessageLimits';
 
+
+/** Whether a saved message's format is one Socket.IO arguments can have (not a binary encoding). */
+export function isPayloadFormat(format: SavedMessage['format']): format is PayloadFormat {
+  return format === 'text' || format === 'json' || format === 'hex' || format === 'base64';
+}
 
 export type MessagesChange = { ok: true; messages: SavedMessage[] } | { ok: false; error: string };
 

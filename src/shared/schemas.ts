@@ -23,6 +23,26 @@ function boundedList<T extends z.ZodMiniType>(item: T, max: number, what: string
 /** How a payload is shown (Show as) or how the composer body is encoded (Send as). */
 export const payloadFormatSchema = z.enum(['text', 'json', 'hex', 'base64']);
 
+/** The binary encodings a decoder reads (Decode binary as) and the composer writes (Send as). */
+export const binaryEncodingSchema = z.enum(['msgpack', 'cbor', 'protobuf'], { error: 'expected "msgpack", "cbor" or "protobuf"' });
+
+/** How the composer body is encoded: a payload format, or a JSON document in a binary encoding. */
+export const sendFormatSchema = z.union([payloadFormatSchema, binaryEncodingSchema]);
+
+/**
+ * Decode binary as: how an endpoint's binary messages are read. Protobuf also names the .proto
+ * file (relative to the collection file or the workspace) and the fully qualified message type;
+ * checkDecode (decoderConfig.ts) says which of these a kind needs.
+ */
+export const decodeSchema = z.object(
+  {
+    as: binaryEncodingSchema,
+    proto: z.optional(boundedString(4096)),
+    type: z.optional(boundedString(1024)),
+  },
+  { error: 'expected an object with "as" ("msgpack", "cbor" or "protobuf")' },
+);
+
 /** Plain WebSocket (the default) or Socket.IO on top of Engine.IO. */
 export const connectionKindSchema = z.enum(['websocket', 'socketio'], { error: 'expected "websocket" or "socketio"' });
 
@@ -94,6 +114,8 @@ export const connectionParamsSchema = z.object({
   protocols: boundedList(boundedString(1024), 64, 'strings'),
   headers: boundedList(headerRowSchema, 200, 'headers'),
   options: z.optional(endpointOptionsSchema),
+  /** Decode binary as; absent means binary messages are shown as bytes only. */
+  decode: z.optional(decodeSchema),
 });
 
 /** One `{{name}}` variable. A secret one's value lives in SecretStorage: here it is always ''. */
@@ -119,7 +141,10 @@ export const savedMessageSchema = z.object(
       z.minLength(1, { error: 'must not be empty' }),
       z.maxLength(MAX_MESSAGE_NAME_LENGTH, { error: `must be at most ${MAX_MESSAGE_NAME_LENGTH} characters` }),
     ),
-    format: z.enum(['text', 'json', 'hex', 'base64'], { error: 'expected "text", "json", "hex" or "base64"' }),
+    /** MessagePack, CBOR and Protobuf bodies are JSON documents (plain WebSocket endpoints only). */
+    format: z.enum(['text', 'json', 'hex', 'base64', 'msgpack', 'cbor', 'protobuf'], {
+      error: 'expected "text", "json", "hex", "base64", "msgpack", "cbor" or "protobuf"',
+    }),
     body: boundedString(1024 * 1024),
     event: z.optional(boundedString(1024)),
     ack: z.optional(z.literal(true, { error: 'expected true (or leave "ack" out)' })),

@@ -3,6 +3,7 @@
  * next to its field instead of surfacing as a handshake or Node `http` error. Nothing here throws.
  */
 import type { ConnectionParams, HeaderRow } from './protocol';
+import { checkDecode, decodeFields } from './decodeConfig';
 
 /** RFC 7230 §3.2.6 token: the syntax of header names and of subprotocol names. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -137,9 +138,9 @@ export function checkHeaders(
 }
 
 /** Validates a whole connection form; the first failing field is reported. */
-export function checkConnectionParams(params: Pick<ConnectionParams, 'url' | 'protocols' | 'headers' | 'options'>):
+export function checkConnectionParams(params: Pick<ConnectionParams, 'url' | 'protocols' | 'headers' | 'options' | 'decode'>):
   | { ok: true; params: ConnectionParams }
-  | { ok: false; field: 'url' | 'protocols' | 'headers'; error: string } {
+  | { ok: false; field: 'url' | 'protocols' | 'headers' | 'decode'; error: string } {
   const url = checkUrl(params.url);
   if (!url.ok) return { ok: false, field: 'url', error: url.error };
   const protocols = checkSubprotocols(params.protocols);
@@ -148,5 +149,10 @@ export function checkConnectionParams(params: Pick<ConnectionParams, 'url' | 'pr
   if (!headers.ok) return { ok: false, field: 'headers', error: headers.error };
   const checked: ConnectionParams = { url: url.url, protocols: protocols.protocols, headers: headers.headers };
   if (params.options) checked.options = { ...params.options };
+  if (params.decode) {
+    const problem = checkDecode(params.decode);
+    if (problem) return { ok: false, field: 'decode', error: problem };
+    Object.assign(checked, decodeFields(params.decode));
+  }
   return { ok: true, params: checked };
 }

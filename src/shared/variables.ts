@@ -75,6 +75,7 @@ export function resolveParams(
     }
   }
   if (params.kind !== undefined) resolved.kind = params.kind;
+  if (params.decode) resolved.decode = { ...params.decode };
   if (params.socketio) {
     // Socket.IO: the auth payload and query values may carry `{{name}}` too (tokens often live there).
     const auth = take(params.socketio.auth);

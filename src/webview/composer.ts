@@ -2,11 +2,11 @@
  * The message composer: the body, how to encode it (Send as), and Send. The body is encoded with
  * the shared codec as it is typed, so a JSON, hex or base64 mistake shows up before sending.
  */
-import type { PayloadFormat, ReadyState } from '../shared/protocol';
+import type { ReadyState, SendFormat } from '../shared/protocol';
 import { encodeBody } from '../shared/codecs';
 import { h, labeled, select, textButton, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
-import { FORMAT_OPTIONS, isPayloadFormat } from './format';
+import { isPayloadFormat, isSendFormat, SEND_OPTIONS } from './format';
 import type { Requests } from './requests';
 import { saveUiState, uiState } from './uiState';
 
@@ -29,7 +29,7 @@ export class Composer {
       attrs: { rows: '4', spellcheck: 'false', placeholder: 'Ctrl+Enter to send' },
     });
     this.body.value = uiState.composerBody;
-    this.sendAs = select('Send as', FORMAT_OPTIONS);
+    this.sendAs = select('Send as', SEND_OPTIONS);
     this.sendAs.value = uiState.sendAs;
     this.byteCount = h('span', { class: 'byte-count', id: uniqueId('count'), attrs: { 'aria-live': 'off' } });
     this.body.setAttribute('aria-describedby', this.byteCount.id);
@@ -50,7 +50,7 @@ export class Composer {
       }
     });
     this.sendAs.addEventListener('change', () => {
-      if (isPayloadFormat(this.sendAs.value)) uiState.sendAs = this.sendAs.value;
+      if (isSendFormat(this.sendAs.value)) uiState.sendAs = this.sendAs.value;
       saveUiState();
       this.validate();
     });
@@ -65,12 +65,12 @@ export class Composer {
   }
 
   /** What the composer holds, for Save message. */
-  read(): { format: PayloadFormat; body: string } {
+  read(): { format: SendFormat; body: string } {
     return { format: this.format, body: this.body.value };
   }
 
   /** Puts a saved message into the composer (Send as and body). */
-  load(format: PayloadFormat, body: string): void {
+  load(format: SendFormat, body: string): void {
     this.sendAs.value = format;
     this.body.value = body;
     uiState.sendAs = format;
@@ -79,13 +79,22 @@ export class Composer {
     this.validate();
   }
 
-  private get format(): PayloadFormat {
-    return isPayloadFormat(this.sendAs.value) ? this.sendAs.value : 'text';
+  private get format(): SendFormat {
+    return isSendFormat(this.sendAs.value) ? this.sendAs.value : 'text';
   }
 
-  /** Shows the size or the encoding error; returns whether the body can be sent. */
+  /**
+   * Shows the size or the encoding error; returns whether the body can be sent. A binary encoding
+   * takes a JSON document here; the host encodes it (and checks it against the .proto type).
+   */
   private validate(): boolean {
-    const encoded = encodeBody(this.format, this.body.value);
+    const format = this.format;
+    const encoded = encodeBody(isPayloadFormat(format) ? format : 'json', this.body.value);
+    if (encoded.ok && !isPayloadFormat(format)) {
+      this.error.clear();
+      this.byteCount.textContent = `JSON document · encoded on Send · binary frame`;
+      return true;
+    }
     if (encoded.ok) {
       this.error.clear();
       this.byteCount.textContent = `${encoded.size} ${encoded.size === 1 ? 'byte' : 'bytes'} · ${encoded.frame} frame`;

@@ -9,6 +9,7 @@ import { referencedNames, withPlaceholders } from '../shared/variables';
 import { h, labeled, textButton } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import { HeadersEditor } from './headersEditor';
+import { DecodeForm } from './decodeForm';
 import { OptionsForm } from './optionsForm';
 import { parseQuery, withQuery } from '../shared/queryParams';
 import type { Requests } from './requests';
@@ -33,6 +34,7 @@ export class ConnectionForm {
   private readonly headersError: ErrorSlot;
   private readonly endpointError: ErrorSlot;
   private readonly options: OptionsForm;
+  private readonly decode: DecodeForm;
   private readonly query: HeadersEditor;
   private readonly socketIo: SocketIoForm;
 
@@ -51,7 +53,8 @@ export class ConnectionForm {
     this.protocolsError = new ErrorSlot([this.protocols]);
     this.headers = new HeadersEditor(() => this.headersError.clear());
     this.headersError = new ErrorSlot();
-    this.options = new OptionsForm(errors);
+    this.decode = new DecodeForm(errors);
+    this.options = new OptionsForm(errors, [this.decode.element]);
     // The query table and the URL edit the same text: each change is copied to the other.
     this.query = new HeadersEditor(
       () => {
@@ -134,6 +137,8 @@ export class ConnectionForm {
     this.headers.values = params.headers;
     this.syncQueryTable();
     this.options.values = params.options;
+    this.decode.values = params.decode;
+    if (params.decode) this.options.reveal();
     this.socketIo.setOptions(params.kind, params.socketio);
     this.urlError.clear();
     this.protocolsError.clear();
@@ -161,7 +166,7 @@ export class ConnectionForm {
 
   private connect(): void {
     const params = this.validParams();
-    if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers', 'options', 'socketio', 'auth']);
+    if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers', 'options', 'decode', 'socketio', 'auth']);
   }
 
   private save(): void {
@@ -181,7 +186,7 @@ export class ConnectionForm {
       return;
     }
     if (!params) return;
-    this.requests.send({ type: 'saveEndpoint', params, name, collection }, ['endpoint', 'url', 'protocols', 'headers', 'socketio', 'auth']);
+    this.requests.send({ type: 'saveEndpoint', params, name, collection }, ['endpoint', 'url', 'protocols', 'headers', 'decode', 'socketio', 'auth']);
   }
 
   /** The form's parameters, or undefined after showing every problem next to its control. */
@@ -215,11 +220,17 @@ export class ConnectionForm {
     }
     const options = this.options.read();
     if (!options.ok) return undefined;
+    const decode = this.decode.read();
+    if (!decode.ok) {
+      this.options.reveal();
+      return undefined;
+    }
     const templated = referencedNames(this.url.value + this.protocols.value).length > 0;
     const params: ConnectionParams = templated
       ? { url: this.url.value.trim(), protocols: this.protocols.value.split(',').map((p) => p.trim()).filter(Boolean), headers: headers.headers }
       : { url: url.url, protocols: protocols.protocols, headers: headers.headers };
     if (options.options) params.options = options.options;
+    if (decode.decode) params.decode = decode.decode;
     return params;
   }
 }

@@ -1,5 +1,5 @@
 /** Display formatting shared by the log, the composer and the status line. */
-import type { PayloadFormat } from '../shared/protocol';
+import type { PayloadFormat, SendFormat, ShowFormat } from '../shared/protocol';
 
 /** Option labels for Show as / Send as, in the order the selects list them. */
 export const FORMAT_OPTIONS: readonly (readonly [PayloadFormat, string])[] = [
@@ -11,6 +11,25 @@ export const FORMAT_OPTIONS: readonly (readonly [PayloadFormat, string])[] = [
 
 export function isPayloadFormat(value: unknown): value is PayloadFormat {
   return value === 'text' || value === 'json' || value === 'hex' || value === 'base64';
+}
+
+/** Show as in the log: the payload formats and the decoder's view. */
+export const SHOW_OPTIONS: readonly (readonly [ShowFormat, string])[] = [...FORMAT_OPTIONS, ['decoded', 'Decoded']];
+
+export function isShowFormat(value: unknown): value is ShowFormat {
+  return isPayloadFormat(value) || value === 'decoded';
+}
+
+/** Send as in the composer: the payload formats and a JSON document in a binary encoding. */
+export const SEND_OPTIONS: readonly (readonly [SendFormat, string])[] = [
+  ...FORMAT_OPTIONS,
+  ['msgpack', 'MessagePack'],
+  ['cbor', 'CBOR'],
+  ['protobuf', 'Protobuf'],
+];
+
+export function isSendFormat(value: unknown): value is SendFormat {
+  return isPayloadFormat(value) || value === 'msgpack' || value === 'cbor' || value === 'protobuf';
 }
 
 /** "12 B", "1.5 KB", "3.2 MB": compact sizes for log rows and counters. */

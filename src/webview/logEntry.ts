@@ -5,11 +5,11 @@
  * payload; the whole message opens in an editor on demand, and binary or large messages can be
  * saved to a file. Filter matches are highlighted with <mark> elements around text nodes.
  */
-import type { LogEntry, Payload, PayloadFormat } from '../shared/protocol';
-import { defaultShowAs, renderPayload } from '../shared/codecs';
+import type { LogEntry, Payload, PayloadFormat, ShowFormat } from '../shared/protocol';
+import { defaultShowAs, renderPayload, type RenderedPayload } from '../shared/codecs';
 import type { MatchRange } from '../shared/logFilter';
 import { h, icon, iconButton, select } from './dom';
-import { FORMAT_OPTIONS, formatBytes, formatTime, isPayloadFormat } from './format';
+import { formatBytes, formatTime, isPayloadFormat, isShowFormat, SHOW_OPTIONS } from './format';
 import { visibleFragment } from './visibleTextNodes';
 
 /** A row never renders more than this much of a payload: it shows a few lines of it anyway. */
@@ -36,7 +36,7 @@ export function hasPayloadView(entry: LogEntry): boolean {
 /** What a row needs from the log around it. */
 export interface RowContext {
   /** Told when the user picks this entry's own Show as. */
-  onShowAs(entry: LogEntry, format: PayloadFormat): void;
+  onShowAs(entry: LogEntry, format: ShowFormat): void;
   openEntry(entry: LogEntry): void;
   saveEntry(entry: LogEntry): void;
   /** Ranges of the current filter's matches in a text, for highlighting. */
@@ -70,7 +70,7 @@ export class RenderedEntry {
 
   constructor(
     readonly entry: LogEntry,
-    showAs: PayloadFormat | undefined,
+    showAs: ShowFormat | undefined,
     private readonly context: RowContext,
   ) {
     // Ping and pong may carry no payload at all; they are shown as zero bytes.
@@ -122,12 +122,12 @@ export class RenderedEntry {
     this.openButton = iconButton('go-to-file', `Open entry ${entry.id} in an editor`);
     this.openButton.addEventListener('click', () => context.openEntry(entry));
     head.append(this.openButton);
-    const showAsSelect = select(`Show entry ${entry.id} as`, FORMAT_OPTIONS);
+    const showAsSelect = select(`Show entry ${entry.id} as`, SHOW_OPTIONS);
     showAsSelect.classList.add('entry-show-as');
     showAsSelect.title = 'Show this entry as';
     showAsSelect.addEventListener('change', () => {
       const format = showAsSelect.value;
-      if (!isPayloadFormat(format)) return;
+      if (!isShowFormat(format)) return;
       context.onShowAs(entry, format);
       this.render(format);
     });
@@ -139,11 +139,13 @@ export class RenderedEntry {
   }
 
   /** Renders the payload as `showAs`, or as its natural default when none was chosen. */
-  render(showAs: PayloadFormat | undefined): void {
+  render(showAs: ShowFormat | undefined): void {
     if (!this.content || !this.note || !this.showAsSelect || !this.openButton) return;
-    const format = showAs ?? defaultShowAs(this.entry.event?.args[0] ?? this.payload);
+    const format = showAs ?? defaultShowFor(this.entry, this.payload);
     this.showAsSelect.value = format;
-    const rendered = this.entry.event ? renderArgs(this.entry.event.args, showAs) : renderPayload(this.payload, format);
+    const rendered = this.entry.event
+      ? renderArgs(this.entry.event.args, isPayloadFormat(showAs) ? showAs : undefined)
+      : renderShown(this.entry, this.payload, format);
     const notes: string[] = [];
     if (this.entry.truncated) notes.push(`Preview of ${formatBytes(this.entry.size)}`);
     if (rendered.note) notes.push(rendered.note);
@@ -157,6 +159,30 @@ export class RenderedEntry {
     // Socket.IO arguments live in the entry itself, not in a payload the host can open.
     this.openButton.hidden = this.entry.event !== undefined || !(this.entry.truncated || text.length < rendered.text.length || lineCountOver(text, ROW_LINES) || text.length > 300);
   }
+}
+
+/** A decoded message opens in the Decoded view; anything else as codecs.ts's defaultShowAs says. */
+function defaultShowFor(entry: LogEntry, payload: Payload): ShowFormat {
+  if (entry.decoded?.json !== undefined) return 'decoded';
+  return defaultShowAs(entry.event?.args[0] ?? payload);
+}
+
+/**
+ * A message as `format`. Decoded shows the decoder's JSON; without it (a decode error, or no
+ * decoder) the raw bytes are shown with the reason. A decode error is noted in every view.
+ */
+function renderShown(entry: LogEntry, payload: Payload, format: ShowFormat): RenderedPayload {
+  const decoded = entry.decoded;
+  if (format === 'decoded') {
+    if (decoded?.json !== undefined) {
+      return decoded.truncated ? { text: decoded.json, note: 'Preview of the decoded value (Open shows the whole message)' } : { text: decoded.json };
+    }
+    const raw = renderPayload(payload, defaultShowAs(payload));
+    return { text: raw.text, note: decoded?.error ?? 'Not decoded: choose Decode binary as in the connection options' };
+  }
+  const rendered = renderPayload(payload, format);
+  if (decoded?.error === undefined) return rendered;
+  return { text: rendered.text, note: rendered.note ? `${decoded.error} · ${rendered.note}` : decoded.error };
 }
 
 function lineCountOver(text: string, limit: number): boolean {

@@ -8,9 +8,9 @@
 import { decodeEntries, ENTRY_DECODER, entryEnd } from '../shared/entryTransport';
 import { compileFilter, NO_FILTER, type CompiledFilter, type LogFilterSpec } from '../shared/logFilter';
 import { DEFAULT_LOG_CAPACITY, MessageLog } from '../shared/messageLog';
-import type { EntriesJson, LogEntry, PayloadFormat } from '../shared/protocol';
+import type { EntriesJson, LogEntry, ShowFormat } from '../shared/protocol';
 import { h, labeled, select, textButton } from './dom';
-import { FORMAT_OPTIONS, isPayloadFormat } from './format';
+import { isShowFormat, SHOW_OPTIONS } from './format';
 import { LogFilterBar } from './logFilterBar';
 import { RenderedEntry, type RowContext } from './logEntry';
 import { saveUiState, uiState } from './uiState';
@@ -75,8 +75,8 @@ export class LogView {
       peerOf: options.peerOf,
     };
 
-    this.showAs = select('Show as', FORMAT_OPTIONS);
-    this.autoHint = h('span', { class: 'hint', id: 'show-as-hint', text: 'Auto: binary as Hex, text as Text' });
+    this.showAs = select('Show as', SHOW_OPTIONS);
+    this.autoHint = h('span', { class: 'hint', id: 'show-as-hint', text: 'Auto: decoded binary as Decoded, other binary as Hex, text as Text' });
     this.showAs.setAttribute('aria-describedby', this.autoHint.id);
     this.showAs.addEventListener('change', () => this.setPanelShowAs(this.showAs.value));
 
@@ -326,11 +326,11 @@ export class LogView {
     );
   }
 
-  private showAsFor(id: number): PayloadFormat | undefined {
+  private showAsFor(id: number): ShowFormat | undefined {
     return uiState.overrides[String(id)] ?? uiState.showAs;
   }
 
-  private setOverride(id: number, format: PayloadFormat): void {
+  private setOverride(id: number, format: ShowFormat): void {
     uiState.overrides[String(id)] = format;
     saveUiState();
   }
@@ -350,7 +350,7 @@ export class LogView {
 
   /** A panel-wide choice applies to every entry, so it replaces the per-entry overrides. */
   private setPanelShowAs(value: string): void {
-    if (!isPayloadFormat(value)) return;
+    if (!isShowFormat(value)) return;
     uiState.showAs = value;
     uiState.overrides = {};
     saveUiState();

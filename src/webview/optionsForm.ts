@@ -56,7 +56,8 @@ export class OptionsForm {
   private kind: ConnectionKind = 'websocket';
   private readonly error: ErrorSlot;
 
-  constructor(errors: FieldErrors) {
+  /** `extra`: more fieldsets for plain WebSocket endpoints (Decoding). */
+  constructor(errors: FieldErrors, extra: readonly HTMLElement[] = []) {
     const accept = checkbox('Accept invalid certificates');
     this.acceptInvalid = accept.input;
     this.warning = h('div', {
@@ -108,7 +109,7 @@ export class OptionsForm {
       labeled('Ping interval', this.pingInterval, pingHint),
       pong.element,
     );
-    this.webSocketOnly = [tlsFieldset, connectionFieldset];
+    this.webSocketOnly = [tlsFieldset, connectionFieldset, ...extra];
     this.element = h(
       'details',
       { class: 'options-form' },
@@ -118,11 +119,17 @@ export class OptionsForm {
         { class: 'options-grid' },
         tlsFieldset,
         connectionFieldset,
+        ...extra,
         h('fieldset', {}, h('legend', { text: 'Proxy' }), proxy.element),
       ),
       this.error.element,
     );
     this.values = undefined;
+  }
+
+  /** Opens the options, e.g. when a setting of an extra fieldset is not the default. */
+  reveal(): void {
+    this.element.open = true;
   }
 
   set values(options: EndpointOptions | undefined) {

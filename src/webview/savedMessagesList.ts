@@ -4,25 +4,25 @@
  * composer under a new name, asked for inline), Rename, Delete and Move up / down. The host keeps
  * the list; this only shows it and asks for changes.
  */
-import type { PayloadFormat, SavedMessage, SavedMessagesMessage } from '../shared/protocol';
-import { checkMessageName } from '../shared/savedMessages';
+import type { PayloadFormat, SavedMessage, SavedMessagesMessage, SendFormat } from '../shared/protocol';
+import { checkMessageName, isPayloadFormat } from '../shared/savedMessages';
 import { checkEventName } from '../shared/socketIo';
 import { addDescribedBy, h, iconButton, labeled, textButton, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
-import { FORMAT_OPTIONS } from './format';
+import { SEND_OPTIONS } from './format';
 import type { Requests } from './requests';
 
 /** The composers a saved message is read from and loaded into. */
 export interface ComposerAccess {
-  readMessage(): { format: PayloadFormat; body: string };
-  loadMessage(format: PayloadFormat, body: string): void;
+  readMessage(): { format: SendFormat; body: string };
+  loadMessage(format: SendFormat, body: string): void;
   readEmit(): { event: string; format: PayloadFormat; args: string; ack: boolean };
   loadEmit(event: string, format: PayloadFormat, args: string, ack: boolean): void;
 }
 
 type Endpoint = NonNullable<SavedMessagesMessage['endpoint']>;
 
-const FORMAT_LABELS = new Map<PayloadFormat, string>(FORMAT_OPTIONS);
+const FORMAT_LABELS = new Map<SendFormat, string>(SEND_OPTIONS);
 
 export class SavedMessagesList {
   readonly element: HTMLElement;
@@ -203,7 +203,7 @@ export class SavedMessagesList {
     if (!message) return;
     this.selected = name;
     this.error.clear();
-    if (this.endpoint?.socketio) this.composers.loadEmit(message.event ?? '', message.format, message.body, message.ack === true);
+    if (this.endpoint?.socketio) this.composers.loadEmit(message.event ?? '', isPayloadFormat(message.format) ? message.format : 'json', message.body, message.ack === true);
     else this.composers.loadMessage(message.format, message.body);
     this.render();
     this.list.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });

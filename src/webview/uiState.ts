@@ -2,17 +2,17 @@
  * UI-only state that survives the panel being hidden and revived (vscode.setState). Connection
  * data is not kept here: the host re-sends it, log included, on `init`.
  */
-import type { ConnectionParams, PayloadFormat } from '../shared/protocol';
-import { isPayloadFormat } from './format';
+import type { ConnectionParams, PayloadFormat, SendFormat, ShowFormat } from '../shared/protocol';
+import { isPayloadFormat, isSendFormat, isShowFormat } from './format';
 import { vscode } from './vscodeApi';
 
 export interface UiState {
   /** The panel-wide Show as, once the user picked one; before that each entry uses its default. */
-  showAs?: PayloadFormat;
+  showAs?: ShowFormat;
   /** Per-entry Show as overrides, by entry id. */
-  overrides: Record<string, PayloadFormat>;
+  overrides: Record<string, ShowFormat>;
   composerBody: string;
-  sendAs: PayloadFormat;
+  sendAs: SendFormat;
   /**
    * The connection parameters the host last confirmed. VS Code hands this state to the host's
    * panel serializer after a window reload, so the revived panel knows its endpoint.
@@ -49,8 +49,8 @@ function restore(saved: unknown): UiState {
   const state: UiState = { overrides: {}, composerBody: '', sendAs: 'text' };
   if (typeof saved !== 'object' || saved === null) return state;
   const s = saved as Record<string, unknown>;
-  if (isPayloadFormat(s.showAs)) state.showAs = s.showAs;
-  if (isPayloadFormat(s.sendAs)) state.sendAs = s.sendAs;
+  if (isShowFormat(s.showAs)) state.showAs = s.showAs;
+  if (isSendFormat(s.sendAs)) state.sendAs = s.sendAs;
   if (typeof s.composerBody === 'string') state.composerBody = s.composerBody;
   // Passed through as is: the host validates it when it revives the panel.
   if (typeof s.params === 'object' && s.params !== null) state.params = s.params as ConnectionParams;
@@ -58,7 +58,7 @@ function restore(saved: unknown): UiState {
   state.emit = restoreEmit(s.emit);
   if (typeof s.overrides === 'object' && s.overrides !== null) {
     for (const [id, format] of Object.entries(s.overrides)) {
-      if (isPayloadFormat(format)) state.overrides[id] = format;
+      if (isShowFormat(format)) state.overrides[id] = format;
     }
   }
   return state;

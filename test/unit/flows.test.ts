@@ -52,7 +52,7 @@ describe('flow checks', () => {
     assert.equal(refusal([{ connect: 'echo' }, { expect: { text: 'a' }, next: 'yes' }]), 'Flow "f", step 2, field "next": expected true or false');
     assert.equal(refusal([{ connect: 'echo' }, { expectNone: { text: 'a' } }]), 'Flow "f", step 2, field "for": expected "for" in milliseconds (a whole number)');
     assert.equal(refusal([{ connect: 'echo' }, { close: { code: 1005 } }]).startsWith('Flow "f", step 2, field "close.code": 1005'), true);
-    assert.equal(refusal([{ connect: 'echo' }, { send: { text: 'a', json: 1 } }]), 'Flow "f", step 2, field "send": expected exactly one of "text", "json", "hex", "base64", "message"');
+    assert.equal(refusal([{ connect: 'echo' }, { send: { text: 'a', json: 1 } }]), 'Flow "f", step 2, field "send": expected exactly one of "text", "json", "hex", "base64", "msgpack", "cbor", "protobuf", "message"');
     const flowLevel = checkFlows([{ name: 'f', steps: {} }], { endpoints });
     assert.equal(flowLevel.ok, false);
     assert.equal(describeFlowIssue((flowLevel as { issue: Parameters<typeof describeFlowIssue>[0] }).issue), 'Flow "f", field "steps": expected a list of steps');

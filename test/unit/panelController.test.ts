@@ -67,6 +67,12 @@ class FakeHost implements PanelHost {
   readonly shared = new Map<string, SharedEndpoint>();
   /** Secret values by variable name, as SecretStorage would hold them. */
   readonly secretValues = new Map<string, string>([['token', SECRET]]);
+  /** Where Decode binary as looks for .proto files. */
+  folders: string[] = [];
+
+  protoFolders(): string[] {
+    return this.folders;
+  }
 
   /** A fresh view each time, so the controller always sees the current collections. */
   get endpoints(): PanelHost['endpoints'] {
@@ -763,5 +769,67 @@ describe('PanelController: saved messages', () => {
     await waitUntil(() => received.length === 1, () => 'the emit did not arrive');
     assert.deepEqual(received[0], ['lobby', { id: 7 }]);
     await waitForEntry((e) => e.kind === 'ack' && e.direction === 'received', 'the ack');
+  });
+});
+
+describe('PanelController: Decode binary as', () => {
+  const protoDir = path.resolve(__dirname, '../../../test/fixtures/proto');
+
+  /** A ws server that keeps every binary message it gets and sends `reply` on connect. */
+  async function binaryServer(t: TestContext, reply: Uint8Array) {
+    const running = await startWsServer();
+    t.after(() => running.close());
+    const got: Buffer[] = [];
+    running.server.on('connection', (socket) => {
+      socket.send(reply);
+      socket.on('message', (data, binary) => binary && got.push(data as Buffer));
+    });
+    return { ...running, got };
+  }
+
+  it('posts binary messages with their Decoded view and sends Send as MessagePack and CBOR as binary frames', async (t) => {
+    // {"hello": "world"} in MessagePack
+    const srv = await binaryServer(t, Uint8Array.from([0x81, 0xa5, ...Buffer.from('hello'), 0xa5, ...Buffer.from('world')]));
+    const { request, waitForEntry } = openPanel(t);
+    assert.equal((await request({ type: 'connect', params: params(srv.url, { decode: { as: 'msgpack' } }) })).ok, true);
+    await waitForEntry((e) => e.direction === 'received' && e.decoded?.json === '{\n  "hello": "world"\n}', 'the decoded greeting');
+    assert.equal((await request({ type: 'send', format: 'msgpack', body: '{"n":1}' })).ok, true);
+    assert.equal((await request({ type: 'send', format: 'cbor', body: '{"n":1}' })).ok, true);
+    await waitUntil(() => srv.got.length === 2, () => `${srv.got.length} binary messages arrived`);
+    assert.deepEqual(srv.got.map((b) => b.toString('hex')), ['81a16e01', 'a1616e01']);
+    // The sent MessagePack message is decoded in the log too; the CBOR one is not MessagePack
+    // (a1 61 reads as the string "a", then two bytes are left over).
+    await waitForEntry((e) => e.direction === 'sent' && e.decoded?.json === '{\n  "n": 1\n}', 'the sent message decoded');
+    await waitForEntry((e) => e.direction === 'sent' && /^Not valid MessagePack at byte 2: expected the end of the message/.test(e.decoded?.error ?? ''), 'the CBOR message noted as not MessagePack');
+    const bad = await request({ type: 'send', format: 'msgpack', body: '{"n":' });
+    assert.equal(bad.ok, false);
+    assert.equal(bad.field, 'message');
+    assert.match(bad.error ?? '', /^Send as MessagePack takes a JSON document: /);
+  });
+
+  it('loads the .proto from the host folders; Send as Protobuf is checked against the type', async (t) => {
+    // feed.v1.Tick {symbol: "ACME"}
+    const srv = await binaryServer(t, Uint8Array.from([0x0a, 0x04, ...Buffer.from('ACME')]));
+    const host = new FakeHost();
+    host.folders = [protoDir];
+    const { request, waitForEntry } = openPanel(t, {}, host);
+    const decode = { as: 'protobuf' as const, proto: 'feed.proto', type: 'feed.v1.Tick' };
+    assert.equal((await request({ type: 'connect', params: params(srv.url, { decode }) })).ok, true);
+    await waitForEntry((e) => e.direction === 'received' && e.decoded?.json === '{\n  "symbol": "ACME"\n}', 'the decoded Tick');
+    const refused = await request({ type: 'send', format: 'protobuf', body: '{"price":"x"}' });
+    assert.deepEqual([refused.ok, refused.field, refused.error], [false, 'message', '$.price: expected a number (double), not string "x"']);
+    assert.equal((await request({ type: 'send', format: 'protobuf', body: '{"symbol":"B"}' })).ok, true);
+    await waitUntil(() => srv.got.length === 1, () => 'the Tick did not arrive');
+    assert.equal(srv.got[0]!.toString('hex'), '0a0142');
+  });
+
+  it('a .proto that cannot be found is reported in the log; the connection still opens', async (t) => {
+    const srv = await binaryServer(t, Uint8Array.from([1]));
+    const { request, waitForState, waitForEntry } = openPanel(t);
+    const decode = { as: 'protobuf' as const, proto: 'missing.proto', type: 'a.B' };
+    assert.equal((await request({ type: 'connect', params: params(srv.url, { decode }) })).ok, true);
+    await waitForEntry((e) => e.kind === 'error' && /^Decode binary as: The \.proto file "missing\.proto" was not found/.test(e.detail ?? ''), 'the error entry');
+    await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
+    await waitForEntry((e) => e.direction === 'received' && e.decoded === undefined && e.payload?.kind === 'binary', 'the message as bytes only');
   });
 });

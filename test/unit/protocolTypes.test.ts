@@ -65,9 +65,11 @@ const websocketParams: Required<Omit<ConnectionParams, 'kind' | 'socketio'>> = {
   protocols: ['chat', 'v2.json'],
   headers: [header],
   options: everyOption,
+  decode: { as: 'protobuf', proto: 'proto/feed.proto', type: 'feed.v1.Tick' },
 };
 
-const socketIoParams: Required<ConnectionParams> = {
+/** Decode binary as is for plain WebSocket endpoints; a Socket.IO one has every other field. */
+const socketIoParams: Required<Omit<ConnectionParams, 'decode'>> = {
   kind: 'socketio',
   socketio: everySocketIoOption,
   url: 'https://example.test',

@@ -157,7 +157,7 @@ describe('collection files with saved messages (version 3)', () => {
   test('a wrong message is refused with its place and the field', () => {
     const endpoint = (messages: unknown) => file(3, [{ name: 'One', url: 'ws://one.example/', messages }]);
     assert.equal(importError(endpoint('Hello')), 'endpoints[0].messages: expected a list of messages');
-    assert.equal(importError(endpoint([{ ...hello, format: 'yaml' }])), 'endpoints[0].messages[0].format: expected "text", "json", "hex" or "base64"');
+    assert.equal(importError(endpoint([{ ...hello, format: 'yaml' }])), 'endpoints[0].messages[0].format: expected "text", "json", "hex", "base64", "msgpack", "cbor" or "protobuf"');
     assert.equal(importError(endpoint([{ ...hello, name: '' }])), 'endpoints[0].messages[0].name: must not be empty');
     assert.equal(importError(endpoint([{ ...hello, name: 'x'.repeat(201) }])), 'endpoints[0].messages[0].name: must be at most 200 characters');
     assert.equal(importError(endpoint([{ name: 'No body', format: 'text' }])), 'endpoints[0].messages[0].body: expected a string');
@@ -179,6 +179,10 @@ describe('collection files with saved messages (version 3)', () => {
       'Endpoint "Chat" (endpoints[0]): messages[0] ("Hello"): a Socket.IO endpoint\'s message needs an "event"',
     );
     assert.match(importError(endpoint([{ ...join, event: 'connect' }])), /messages\[0\] \("Join lobby"\), event: "connect" is reserved/);
+    assert.equal(
+      importError(endpoint([{ ...join, format: 'msgpack' }])),
+      'Endpoint "Chat" (endpoints[0]): messages[0] ("Join lobby"), format: Socket.IO arguments are "text", "json", "hex" or "base64"',
+    );
     assert.deepEqual(imported(endpoint([join])).endpoints[0].messages, [join]);
   });
 

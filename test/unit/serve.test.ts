@@ -2,7 +2,7 @@
 // with ws and socket.io-client connecting to the URL it prints.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,6 +63,34 @@ async function serve(args: string[]): Promise<Served> {
 }
 
 describe('websocket-debugger serve', () => {
+  it('a Protobuf mock loads its .proto relative to the collection file and logs messages decoded', async () => {
+    mkdirSync(path.join(dir, 'proto'), { recursive: true });
+    for (const name of ['feed.proto', 'common.proto']) copyFileSync(path.join(root, 'test/fixtures/proto', name), path.join(dir, 'proto', name));
+    const decode = { as: 'protobuf', proto: 'proto/feed.proto', type: 'feed.v1.Tick' };
+    const file = collection(
+      [{ name: 'ticks', decode, rules: [{ on: { decoded: { symbol: 'ACME' } }, reply: { protobuf: { symbol: 'ACME', price: 12.5 } } }] }],
+      'ticks.json',
+    );
+    const served = await serve([file]);
+    const ws = new WebSocket(served.url);
+    const replies: Buffer[] = [];
+    ws.on('message', (data) => replies.push(data as Buffer));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(Buffer.from('0a0441434d45', 'hex')); // Tick {symbol: "ACME"}
+    while (replies.length < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(replies[0]!.toString('hex'), '0a0441434d45110000000000002940');
+    ws.close();
+    served.child.kill('SIGINT');
+    assert.equal(await served.exited, 0);
+    assert.match(served.stderr(), /client 1 <- protobuf 6 B \{"symbol":"ACME"\}/);
+    assert.match(served.stderr(), /client 1 -> protobuf 15 B \{"symbol":"ACME","price":12\.5\}/);
+
+    const wrong = collection([{ name: 'ticks', decode: { ...decode, type: 'feed.v1.Tock' }, rules: [] }], 'wrong.json');
+    const failed = run(['serve', wrong]);
+    assert.equal(await failed.exited, 1);
+    assert.match(failed.stderr(), /Mock "ticks", "decode": proto\/feed\.proto has no message type "feed\.v1\.Tock"/);
+  });
+
   it('prints one listening line, serves the rules, and on SIGINT closes clients with 1001 and exits 0', async () => {
     const served = await serve([FILE, '--mock', 'greeter']);
     assert.match(served.url, /^ws:\/\/127\.0\.0\.1:\d+\/ws$/);

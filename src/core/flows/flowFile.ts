@@ -153,7 +153,10 @@ function flowEndpointsOf(raw: unknown): FlowEndpoint[] {
   return raw.filter(isRecord).flatMap((e) => {
     if (typeof e.name !== 'string') return [];
     const kind = e.kind === 'socketio' ? 'socketio' : 'websocket';
-    return [{ name: e.name.trim(), kind }];
+    // Only what the flow checks read of "decode"; the collection import checks the rest.
+    const as = isRecord(e.decode) ? e.decode.as : undefined;
+    const decode: Pick<FlowEndpoint, 'decode'> = as === 'msgpack' || as === 'cbor' || as === 'protobuf' ? { decode: { as } } : {};
+    return [{ name: e.name.trim(), kind, ...decode }];
   });
 }
 

@@ -15,7 +15,9 @@ import { captureText, resolveAction } from '../../shared/flowTemplates';
 import type { CheckedFlow, FlowAction, FlowEndpoint, FlowStep, SavedMessageRef } from '../../shared/flows';
 import { parseJsonPath, readJsonPath } from '../../shared/jsonPath';
 import { compileMatch, describeObserved, observedValue, type CompiledMatch, type Observed } from '../../shared/match';
-import { payloadFromText } from '../../shared/codecs';
+import { encodeBase64, payloadFromText } from '../../shared/codecs';
+import { encodeJsonText, encodeValue, type BinaryDecoder } from '../decoders/binaryCodec';
+import { loadDecoder, withDecoded } from '../decoders/entryDecoder';
 import type { ConnectionParams, Endpoint, Payload, Variable } from '../../shared/protocol';
 import { resolveParams } from '../../shared/variables';
 import { Emitter, type Disposable } from '../emitter';
@@ -107,6 +109,8 @@ export interface FlowRunOptions {
    * a caller that replaces them itself (`run --har` writes each as its `{{name}}` reference).
    */
   unmaskedLog?: boolean;
+  /** Where a relative .proto path of an endpoint's "decode" is looked up (collection file's folder, workspace). */
+  protoFolders?: readonly string[];
 }
 
 /** Which connection of the run an entry of `log` comes from (one per connect step). */
@@ -132,6 +136,8 @@ interface Live {
   inbox: Inbox;
   /** The emit whose ack `{"ack": ...}` waits for. */
   ackOf: number | undefined;
+  /** The endpoint's Decode binary as, loaded on connect. */
+  decoder: BinaryDecoder | undefined;
 }
 
 /** What a step's body returns: passed, or the failure to report. */
@@ -295,6 +301,13 @@ export class FlowRunner {
           return this.sendSaved(live, saved, captured);
         }
         if (session.kind !== 'websocket') return failure('a Socket.IO connection sends events: use "emit"');
+        if (body.kind === 'msgpack' || body.kind === 'cbor' || body.kind === 'protobuf') {
+          const decoder = body.kind === 'protobuf' ? live.decoder : { as: body.kind };
+          if (decoder?.as !== body.kind) return failure(`"${body.kind}" needs the endpoint's "decode" with its .proto file and type`);
+          const encoded = encodeValue(body.value, decoder);
+          if (!encoded.ok) return failure(encoded.error);
+          return result(session.send('base64', encodeBase64(encoded.bytes)));
+        }
         const [format, text] =
           body.kind === 'text' ? (['text', body.text] as const)
           : body.kind === 'json' ? (['json', JSON.stringify(body.value)] as const)
@@ -326,12 +339,21 @@ export class FlowRunner {
     for (const s of body.secrets) this.secrets.add(s);
     const text = body.value.action === 'send' && body.value.body.kind === 'text' ? body.value.body.text : saved.body;
     const session = live.session;
+    const format = saved.format;
+    if (format === 'msgpack' || format === 'cbor' || format === 'protobuf') {
+      if (session.kind !== 'websocket') return failure(`saved message ${JSON.stringify(saved.name)}: Socket.IO arguments are text, JSON, hex or base64`);
+      const decoder = format === 'protobuf' ? live.decoder : { as: format };
+      if (decoder?.as !== format) return failure(`saved message ${JSON.stringify(saved.name)}: Protobuf needs the endpoint's "decode" with its .proto file and type`);
+      const encoded = encodeJsonText(text, decoder);
+      if (!encoded.ok) return failure(`saved message ${JSON.stringify(saved.name)}: ${encoded.error}`);
+      return result(session.send('base64', encodeBase64(encoded.bytes)));
+    }
     if (session.kind === 'socketio') {
-      const sent = session.emit(saved.event ?? 'message', saved.format, text, saved.ack === true);
+      const sent = session.emit(saved.event ?? 'message', format, text, saved.ack === true);
       if (sent.ok && saved.ack) live.ackOf = live.inbox.lastEmit;
       return result(sent);
     }
-    return result(session.send(saved.format, text));
+    return result(session.send(format, text));
   }
 
   private async connect(step: FlowStep, act: Extract<FlowAction, { action: 'connect' }>, captured: Map<string, string>): Promise<Outcome> {
@@ -353,15 +375,28 @@ export class FlowRunner {
     });
     if (!made.ok) return failure(made.error);
     const session = made.session;
+    let decoder: BinaryDecoder | undefined;
+    if (endpoint.decode && endpoint.kind !== 'socketio') {
+      const loaded = await loadDecoder(endpoint.decode, this.options.protoFolders ?? []);
+      if (!loaded.ok) {
+        session.dispose();
+        return failure(`endpoint ${JSON.stringify(endpoint.name)}, "decode": ${loaded.error}`);
+      }
+      decoder = loaded.decoder;
+    }
     const sink = this.options.log;
     const origin: FlowConnection = { number: ++this.connections, endpoint, url: connection.url, session };
     // Sessions mask their words, not payloads: a run's log masks the text it shows, sent or echoed.
     const unmasked = this.options.unmaskedLog === true;
-    const log = sink && ((entry: ConnectionEntry): void => sink(unmasked ? entry : this.maskedEntry(entry), origin));
+    const log = sink && ((entry: ConnectionEntry): void => {
+      const shown = decoder ? withDecoded(entry, decoder) : entry;
+      sink(unmasked ? shown : this.maskedEntry(shown), origin);
+    });
     const inbox = new Inbox(
       session,
       this.options.bufferLimit ?? MAX_BUFFERED,
       log && ((time, text, size) => log({ time, kind: 'message', direction: 'received', frame: 'text', size, payload: payloadFromText(text) })),
+      decoder,
     );
     // Released with the session, whose emitters end when it is disposed.
     if (log) session.onEntry(log);
@@ -371,7 +406,7 @@ export class FlowRunner {
       session.dispose();
       return failure(opened.error);
     }
-    const live: Live = { endpoint, session, inbox, ackOf: undefined };
+    const live: Live = { endpoint, session, inbox, ackOf: undefined, decoder };
     this.live.set(act.alias, live);
     const deadline = performance.now() + step.timeoutMs;
     while (!inbox.opened && !inbox.ended && !this.interrupted) {

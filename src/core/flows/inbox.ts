@@ -11,6 +11,7 @@
 import { decodeBase64 } from '../../shared/codecs';
 import type { Observed } from '../../shared/match';
 import type { Payload } from '../../shared/protocol';
+import { decodeBinary, MAX_DECODE_BYTES, type BinaryDecoder } from '../decoders/binaryCodec';
 import type { AnySession, ConnectionEntry } from '../session';
 import type { Disposable } from '../emitter';
 
@@ -44,6 +45,8 @@ export class Inbox {
     readonly capacity = MAX_BUFFERED,
     /** Told of each received text message, which the cheap path below keeps out of `onEntry`. */
     onText?: (time: number, text: string, size: number) => void,
+    /** The endpoint's Decode binary as: binary messages are observed with their decoded value. */
+    private readonly binaryDecoder?: BinaryDecoder,
   ) {
     const decoder = new TextDecoder();
     if (session.kind === 'websocket') {
@@ -66,7 +69,7 @@ export class Inbox {
       case 'message':
         if (entry.direction === 'received' && entry.payload) {
           const payload = entry.payload;
-          this.push({ observed: payload.kind === 'text' ? { kind: 'text', text: payload.text } : { kind: 'binary', bytes: decodeBase64(payload.base64) } });
+          this.push({ observed: payload.kind === 'text' ? { kind: 'text', text: payload.text } : this.binary(decodeBase64(payload.base64)) });
         }
         return;
       case 'pong':
@@ -103,6 +106,13 @@ export class Inbox {
       case 'info':
         return;
     }
+  }
+
+  /** A binary message, with its decoded value when the decoder reads it (within its size limit). */
+  private binary(bytes: Uint8Array): Observed {
+    if (!this.binaryDecoder || bytes.length > MAX_DECODE_BYTES) return { kind: 'binary', bytes };
+    const decoded = decodeBinary(bytes, this.binaryDecoder);
+    return decoded.ok ? { kind: 'binary', bytes, decoded: { value: decoded.value } } : { kind: 'binary', bytes };
   }
 
   private push(item: Received): void {

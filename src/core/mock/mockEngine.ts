@@ -12,6 +12,8 @@ import { decodeBase64, encodeBase64, parseHex } from '../../shared/codecs';
 import type { MockAction, MockDefinition, MockEmit, MockPayload, MockRule } from '../../shared/mockFormat';
 import { renderJson, renderTemplate, type TemplateContext, type TemplateMessage, type TemplateScope } from '../../shared/mockTemplate';
 import type { Observed } from '../../shared/match';
+import { decodeBinary, encodeValue, MAX_DECODE_BYTES, type BinaryDecoder } from '../decoders/binaryCodec';
+import { withDecoded } from '../decoders/entryDecoder';
 import type { LogEntry, Payload } from '../../shared/protocol';
 import { payloadsSize, receivedArgumentPayload } from '../../shared/socketIo';
 import { messageOf } from '../sessionBase';
@@ -38,6 +40,8 @@ export class MockEngine implements TransportHooks, RunningMock {
     public definition: MockDefinition,
     readonly log: MockLog,
     readonly fingerprint256: string | undefined,
+    /** The mock's Decode binary as, loaded by startMock (its panel's Send as Protobuf uses it too). */
+    readonly decoder?: BinaryDecoder,
   ) {
     this.rules = definition.rules;
     this.indexRules();
@@ -102,6 +106,9 @@ export class MockEngine implements TransportHooks, RunningMock {
     if (definition.kind !== this.definition.kind) {
       return { ok: false, error: `The mock is a ${this.definition.kind} mock; restart it to make it a ${definition.kind} one` };
     }
+    if (JSON.stringify(definition.decode) !== JSON.stringify(this.definition.decode)) {
+      return { ok: false, error: 'The mock\'s "decode" changed; restart the mock to load the new decoder' };
+    }
     this.definition = definition;
     this.rules = definition.rules;
     this.indexRules();
@@ -157,7 +164,8 @@ export class MockEngine implements TransportHooks, RunningMock {
   message(peer: MockPeer, data: Buffer, binary: boolean): void {
     const time = Date.now();
     if (binary) {
-      this.record(peer, { time, kind: 'message', direction: 'received', frame: 'binary', size: data.length, payload: { kind: 'binary', base64: encodeBase64(data) } });
+      const entry: Omit<LogEntry, 'id'> = { time, kind: 'message', direction: 'received', frame: 'binary', size: data.length, payload: { kind: 'binary', base64: encodeBase64(data) } };
+      this.record(peer, this.decoder ? withDecoded(entry, this.decoder) : entry);
     } else {
       const id = this.log.appendReceivedText(peer.number, time, data);
       if (this.listeners.length > 0) {
@@ -168,7 +176,7 @@ export class MockEngine implements TransportHooks, RunningMock {
     if (this.stopping) return;
     if (this.messageRules.length > 0) {
       const text = binary ? '' : data.toString('utf8');
-      const observed: Observed = binary ? { kind: 'binary', bytes: data } : { kind: 'text', text };
+      const observed: Observed = binary ? this.binaryObserved(data) : { kind: 'text', text };
       const rule = this.messageRules.find((candidate) => candidate.match.test(observed));
       if (rule) {
         this.fire(rule, peer, binary ? { text: '' } : textMessage(text), undefined);
@@ -255,8 +263,9 @@ export class MockEngine implements TransportHooks, RunningMock {
       if (error !== undefined) failed.push(error);
     };
     if (action.reply) {
-      const [data, binary] = renderPayload(action.reply, scope, context);
-      note(this.sendData(peer, data, binary, fragment));
+      const rendered = renderPayload(action.reply, scope, context, this.decoder);
+      if (typeof rendered === 'string') note(rendered);
+      else note(this.sendData(peer, rendered[0], rendered[1], fragment));
     }
     if (action.broadcast) {
       const broadcast = action.broadcast;
@@ -264,8 +273,9 @@ export class MockEngine implements TransportHooks, RunningMock {
         const [event, args] = renderEmit(broadcast, scope, context);
         for (const other of this.peers.values()) note(this.emitTo(other, event, args));
       } else {
-        const [data, binary] = renderPayload(broadcast, scope, context);
-        for (const other of this.peers.values()) note(this.sendData(other, data, binary, fragment));
+        const rendered = renderPayload(broadcast, scope, context, this.decoder);
+        if (typeof rendered === 'string') note(rendered);
+        else for (const other of this.peers.values()) note(this.sendData(other, rendered[0], rendered[1], fragment));
       }
     }
     if (action.emit) {
@@ -307,7 +317,8 @@ export class MockEngine implements TransportHooks, RunningMock {
       return undefined;
     }
     const payload: Payload = { kind: 'binary', base64: bytes.toString('base64') };
-    const entry = this.log.append(peer.number, { time, kind: 'message', direction: 'sent', frame: 'binary', size: bytes.length, payload });
+    const sent: Omit<LogEntry, 'id'> = { time, kind: 'message', direction: 'sent', frame: 'binary', size: bytes.length, payload };
+    const entry = this.log.append(peer.number, this.decoder ? withDecoded(sent, this.decoder) : sent);
     if (this.listeners.length > 0) this.report({ type: 'message', clientId: peer.info.id, direction: 'out', entry });
     return undefined;
   }
@@ -358,6 +369,13 @@ export class MockEngine implements TransportHooks, RunningMock {
     this.record(peer, { kind: 'info', direction: 'none', size: 0, detail });
   }
 
+  /** A received binary message as rules see it: with its decoded value when the mock decodes. */
+  private binaryObserved(data: Buffer): Observed {
+    if (!this.decoder || data.length > MAX_DECODE_BYTES) return { kind: 'binary', bytes: data };
+    const decoded = decodeBinary(data, this.decoder);
+    return decoded.ok ? { kind: 'binary', bytes: data, decoded: { value: decoded.value } } : { kind: 'binary', bytes: data };
+  }
+
   private sendOutgoing(peer: MockPeer, message: MockOutgoing): string | undefined {
     switch (message.kind) {
       case 'event':
@@ -382,8 +400,18 @@ function textMessage(text: string): TemplateMessage {
   }
 }
 
-function renderPayload(payload: MockPayload, scope: TemplateScope, context: TemplateContext): [string | Buffer, boolean] {
+/** The data and whether it is binary; a string alone is why it cannot be sent (an encoding error). */
+function renderPayload(payload: MockPayload, scope: TemplateScope, context: TemplateContext, decoder: BinaryDecoder | undefined): [string | Buffer, boolean] | string {
   switch (payload.kind) {
+    case 'msgpack':
+    case 'cbor':
+    case 'protobuf': {
+      // mockFormat refuses a protobuf reply without the mock's protobuf decode.
+      const using: BinaryDecoder | undefined = payload.kind === 'protobuf' ? decoder : { as: payload.kind };
+      if (using?.as !== payload.kind) return `${payload.kind}: the mock has no protobuf decoder`;
+      const encoded = encodeValue(renderJson(payload.value, scope, context), using);
+      return encoded.ok ? [Buffer.from(encoded.bytes.buffer, encoded.bytes.byteOffset, encoded.bytes.byteLength), true] : `${payload.kind}: ${encoded.error}`;
+    }
     case 'text':
       return [renderTemplate(payload.text, context), false];
     case 'json':

@@ -9,6 +9,7 @@
  */
 import { checkCloseCode, checkCloseReason, closeCodeName } from '../../shared/closeCodes';
 import { encodeBody } from '../../shared/codecs';
+import { isPayloadFormat } from '../../shared/savedMessages';
 import {
   assertNever,
   parseFromWebview,
@@ -19,9 +20,11 @@ import {
   type MockPanelClient,
   type MockPanelSummary,
   type PayloadFormat,
+  type SendFormat,
   type ToMockWebview,
 } from '../../shared/protocol';
 import { checkEventName, parseEmitArguments } from '../../shared/socketIo';
+import { encodeForSend } from '../decoders/entryDecoder';
 import { LogPipeline } from '../logPipeline';
 import type { LogFilesPort } from '../panel/panelHost';
 import type { ActionResult } from '../session';
@@ -128,12 +131,12 @@ export class MockPanelController {
   }
 
   /** What the composer sends: text, JSON or bytes to one client or to all. */
-  send(target: string, format: PayloadFormat, body: string): ActionResult {
-    const encoded = encodeBody(format, body);
+  send(target: string, format: SendFormat, body: string): ActionResult {
+    const encoded = isPayloadFormat(format) ? encodeBody(format, body) : encodeForSend(format, body, this.mock.decoder);
     if (!encoded.ok) return { ok: false, field: 'message', error: encoded.error };
     const refused = this.refusedFor(target, 'message');
     if (refused) return refused;
-    const outgoing = encoded.frame === 'text' ? { kind: 'text' as const, text: encoded.text } : { kind: 'binary' as const, bytes: encoded.bytes };
+    const outgoing = 'text' in encoded ? { kind: 'text' as const, text: encoded.text } : { kind: 'binary' as const, bytes: encoded.bytes };
     return asResult(this.mock.sendTo(target, outgoing), 'message');
   }
 

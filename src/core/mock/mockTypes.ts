@@ -5,6 +5,7 @@
 import type { MockDefinition } from '../../shared/mockFormat';
 import type { LogEntry } from '../../shared/protocol';
 import type { MockLog } from './mockLog';
+import type { BinaryDecoder } from '../decoders/binaryCodec';
 
 /** One connected client, as the mock saw its handshake. */
 export interface MockClient {
@@ -50,6 +51,8 @@ export interface RunningMock {
   readonly fingerprint256: string | undefined;
   /** Connected clients, oldest first (fresh objects). */
   clients(): MockClient[];
+  /** The mock's loaded `decode` (MessagePack, CBOR or a Protobuf type), if it has one. */
+  readonly decoder?: BinaryDecoder;
   /** Bounded log of everything in and out, merged, with each entry's client. */
   readonly log: MockLog;
   onEvent(listener: (event: MockEvent) => void): { dispose(): void };
@@ -67,10 +70,12 @@ export interface RunningMock {
 
 export type StartMockResult =
   | { ok: true; mock: RunningMock }
-  | { ok: false; code: 'needs-confirmation' | 'port-in-use' | 'listen-failed'; error: string };
+  | { ok: false; code: 'needs-confirmation' | 'port-in-use' | 'listen-failed' | 'decode'; error: string };
 
 export interface StartMockOptions {
   /** The user agreed to listen on an interface other than loopback (the VS Code side asks first). */
   allowNonLoopback?: boolean;
   logCapacity?: number;
+  /** Where a relative .proto path of the mock's "decode" is looked up (the collection file's folder first). */
+  protoFolders?: readonly string[];
 }

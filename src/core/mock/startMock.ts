@@ -9,6 +9,8 @@ import { MockEngine } from './mockEngine';
 import { MockLog } from './mockLog';
 import { makeSelfSignedCertificate } from './selfSigned';
 import { startSocketIoTransport } from './socketIoTransport';
+import type { BinaryDecoder } from '../decoders/binaryCodec';
+import { loadDecoder } from '../decoders/entryDecoder';
 import type { StartMockOptions, StartMockResult } from './mockTypes';
 import { startWebSocketTransport } from './wsTransport';
 
@@ -34,8 +36,14 @@ export async function startMock(definition: MockDefinition, options: StartMockOp
       error: `Mock "${name}" would listen on ${host}, where other machines can reach it; confirm to listen beyond this machine`,
     };
   }
+  let decoder: BinaryDecoder | undefined;
+  if (definition.decode) {
+    const loaded = await loadDecoder(definition.decode, options.protoFolders ?? []);
+    if (!loaded.ok) return { ok: false, code: 'decode', error: `Mock "${name}", "decode": ${loaded.error}` };
+    decoder = loaded.decoder;
+  }
   const certificate = definition.tls ? makeSelfSignedCertificate(host) : undefined;
-  const engine = new MockEngine(definition, new MockLog(options.logCapacity), certificate?.fingerprint256);
+  const engine = new MockEngine(definition, new MockLog(options.logCapacity), certificate?.fingerprint256, decoder);
   try {
     const start = definition.kind === 'socketio' ? startSocketIoTransport : startWebSocketTransport;
     const transport = await start(engine, certificate);

@@ -11,7 +11,7 @@ import {
   type Endpoint,
   type FromWebview,
   type LogEntry,
-  type PayloadFormat,
+  type SendFormat,
   type ToWebview,
   type Variable,
 } from '../../shared/protocol';
@@ -20,6 +20,9 @@ import { flowDraft } from '../../shared/flowDraft';
 import { compileFilter, type LogFilterSpec } from '../../shared/logFilter';
 import { formatMs } from '../../shared/timing';
 import { sessionsFromLog } from '../har/harWriter';
+import { encodeBase64 } from '../../shared/codecs';
+import type { BinaryDecoder } from '../decoders/binaryCodec';
+import { encodeForSend, loadDecoder, withDecoded } from '../decoders/entryDecoder';
 import { LogPipeline } from '../logPipeline';
 import { Reconnector } from '../reconnector';
 import type { ActionResult, AnySession } from '../session';
@@ -77,6 +80,8 @@ export class PanelController {
   private session: AnySession | undefined;
   private sessionListeners: { dispose(): void }[] = [];
   private params: ConnectionParams;
+  /** The connection's Decode binary as, once loaded; undefined when the endpoint has none. */
+  private decoder: BinaryDecoder | undefined;
   private currentTitle: string;
   private readonly untrustedSource: boolean;
   private readonly readOnly: string | undefined;
@@ -207,6 +212,8 @@ export class PanelController {
       this.pipeline.markStateDirty();
       return tls;
     }
+    const decoding = await this.loadDecoder(prepared.params);
+    if (generation !== this.connectGeneration || this.disposed) return { ok: true };
     this.post({ type: 'params', params: this.params });
     const namespace = this.params.socketio?.namespace;
     this.setTitle(
@@ -217,8 +224,11 @@ export class PanelController {
     const session = createSession(prepared.params, this.host.settings().connection, tls.files, prepared.secrets);
     this.session = session;
     setTextSink(session, (time, utf8) => this.pipeline.addReceivedText(time, utf8));
+    this.decoder = decoding.decoder;
+    if (decoding.error) this.pipeline.add({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: decoding.error });
+    const decoder = this.decoder;
     this.sessionListeners = [
-      session.onEntry((entry) => this.pipeline.add(entry)),
+      session.onEntry((entry) => this.pipeline.add(decoder ? withDecoded(entry, decoder) : entry)),
       session.onStateChange((state) => this.sessionStateChanged(session, state)),
     ];
     const result = session.open();
@@ -376,13 +386,37 @@ export class PanelController {
     }
   }
 
-  /** Sends a composer message with its `{{name}}` references resolved. */
-  private async sendResolved(format: PayloadFormat, text: string): Promise<ActionResult> {
+  /**
+   * The decoder of Decode binary as for a connection (plain WebSocket only), or why there is none;
+   * a wrong .proto file or type does not stop the connection, it is reported in the log.
+   */
+  private async loadDecoder(params: ConnectionParams): Promise<{ decoder?: BinaryDecoder; error?: string }> {
+    if (!params.decode || params.kind === 'socketio') return {};
+    const loaded = await loadDecoder(params.decode, this.host.protoFolders());
+    return loaded.ok ? { decoder: loaded.decoder } : { error: `Decode binary as: ${loaded.error}. Binary messages are shown as bytes.` };
+  }
+
+  /**
+   * Sends a composer message with its `{{name}}` references resolved. MessagePack, CBOR and
+   * Protobuf bodies are JSON documents, encoded here (Protobuf checked against the endpoint's type).
+   */
+  private async sendResolved(format: SendFormat, text: string): Promise<ActionResult> {
     if (!this.session) return notConnected('message');
     const usable = await this.variablesFor(this.params.url, text);
     if (!usable.ok) return { ok: false, field: 'message', error: usable.error };
     const body = resolveText(text, usable.variables);
-    return body.ok ? sendOn(this.session, format, body.value) : { ok: false, field: 'message', error: body.error };
+    if (!body.ok) return { ok: false, field: 'message', error: body.error };
+    switch (format) {
+      case 'msgpack':
+      case 'cbor':
+      case 'protobuf': {
+        if (this.session.kind !== 'websocket') return sendOn(this.session, 'base64', '');
+        const encoded = encodeForSend(format, body.value, this.decoder);
+        return encoded.ok ? sendOn(this.session, 'base64', encodeBase64(encoded.bytes)) : { ok: false, field: 'message', error: encoded.error };
+      }
+      default:
+        return sendOn(this.session, format, body.value);
+    }
   }
 
   private variablesFor(url: string, text: string): Promise<{ ok: true; variables: Variable[] } | { ok: false; error: string }> {

@@ -85,4 +85,9 @@ export interface PanelHost {
   deleteEndpoint(endpointId: string): Promise<void>;
   /** Opens a flow draft (JSON text) as an untitled document for the user to edit ("Save as flow"). */
   openFlowDraft(json: string): Promise<void>;
+  /**
+   * Where a relative .proto path of Decode binary as is looked up, in order: the folders of the
+   * collection files, then the workspace folders.
+   */
+  protoFolders(): string[];
 }

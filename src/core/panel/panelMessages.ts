@@ -4,7 +4,8 @@
  * endpoints shared by a workspace file are listed and sendable but edited only in their file.
  */
 import { findEndpoint } from '../../shared/collections';
-import { assertNever, type Endpoint, type FromWebview, type PayloadFormat, type ToWebview } from '../../shared/protocol';
+import { assertNever, type Endpoint, type FromWebview, type PayloadFormat, type SendFormat, type ToWebview } from '../../shared/protocol';
+import { isPayloadFormat } from '../../shared/savedMessages';
 import { checkEventName } from '../../shared/socketIo';
 import { addMessage, deleteMessage, moveMessage, renameMessage, type MessagesChange } from '../../shared/savedMessages';
 import type { ActionResult } from '../session';
@@ -18,7 +19,7 @@ export type MessageRequest = Extract<
 
 /** How a saved message goes out: the same paths as the composers'. */
 export interface MessageSender {
-  send(format: PayloadFormat, body: string): Promise<ActionResult>;
+  send(format: SendFormat, body: string): Promise<ActionResult>;
   emit(event: string, format: PayloadFormat, args: string, expectAck: boolean): ActionResult;
 }
 
@@ -111,10 +112,11 @@ export class PanelMessages {
   private async sendSaved(endpoint: Endpoint, name: string): Promise<ActionResult> {
     const message = endpoint.messages?.find((m) => m.name === name);
     if (!message) return refused(`There is no saved message named "${name}" any more`);
-    const result =
-      endpoint.kind === 'socketio'
-        ? this.sender.emit(message.event ?? '', message.format, message.body, message.ack === true)
-        : await this.sender.send(message.format, message.body);
+    const format = message.format;
+    let result: ActionResult;
+    if (endpoint.kind !== 'socketio') result = await this.sender.send(format, message.body);
+    else if (isPayloadFormat(format)) result = this.sender.emit(message.event ?? '', format, message.body, message.ack === true);
+    else result = refused(`Socket.IO arguments are text, JSON, hex or base64, not ${format}`);
     // Shown beside the list the user sent from, whichever composer field the error was for.
     return result.ok ? result : { ...result, field: 'savedMessage' };
   }

@@ -8,6 +8,11 @@ a `ws` test server might share. Besides echoing text and binary messages it unde
   path?             replies with the request path (including the query string)
   subprotocol?      replies with the negotiated subprotocol, or "" when none
   binary?           replies with the binary message 00 01 02 7f 80 fe ff
+  msgpack?          replies with a MessagePack message written by Debian's python3-msgpack:
+                    {"op": "tick", "symbol": "ACME", "price": 12.5, "levels": [[12.4, 300]],
+                    "blob": b"\x00\x01", 7: "seven"}
+  unpack msgpack    from then on, answers each binary message with the JSON text python3-msgpack
+                    decodes it to (bytes as {"$bytes": base64}), or "not msgpack: <error>"
   close CODE REASON closes the connection with that code and reason, e.g. "close 4001 bye"
 
 Usage: /usr/bin/python3 py_echo.py [--host 127.0.0.1] [--port 0] [--subprotocols chat,json]
@@ -37,11 +42,36 @@ def request_headers(websocket):
     return headers
 
 
+def unpacked(data):
+    """A binary message as python3-msgpack reads it, as JSON text (the forms of docs/decoders.md)."""
+    import base64
+
+    import msgpack
+
+    def plain(value):
+        if isinstance(value, (bytes, bytearray)):
+            return {"$bytes": base64.b64encode(value).decode()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k if isinstance(k, str) else json.dumps(plain(k)): plain(v) for k, v in value.items()}
+        return value
+
+    try:
+        return json.dumps(plain(msgpack.unpackb(data, raw=False, strict_map_key=False)), separators=(",", ":"))
+    except Exception as error:  # the reply says what the library made of it
+        return f"not msgpack: {error}"
+
+
 async def handle(websocket):
+    unpack = False
     try:
         async for message in websocket:
             if isinstance(message, bytes):
-                await websocket.send(message)
+                await websocket.send(unpacked(message) if unpack else message)
+            elif message == "unpack msgpack":
+                unpack = True
+                await websocket.send("unpacking msgpack")
             elif message == "headers?":
                 await websocket.send(json.dumps(request_headers(websocket)))
             elif message == "path?":
@@ -50,6 +80,12 @@ async def handle(websocket):
                 await websocket.send(websocket.subprotocol or "")
             elif message == "binary?":
                 await websocket.send(BINARY_SAMPLE)
+            elif message == "msgpack?":
+                # Imported here: only the decoder tests need python3-msgpack.
+                import msgpack
+
+                sample = {"op": "tick", "symbol": "ACME", "price": 12.5, "levels": [[12.4, 300]], "blob": b"\x00\x01", 7: "seven"}
+                await websocket.send(msgpack.packb(sample, use_bin_type=True))
             elif message.startswith("close "):
                 parts = message.split(" ", 2)
                 code = int(parts[1])
