@@ -145,7 +145,7 @@ describe('Artillery export: ws engine', () => {
     assert.deepEqual(notes(result), [
       `step 2 (ping "p"): not exported: Artillery's ws engine cannot send pings`,
       `step 3 (send bytes de ad): not exported: Artillery's ws engine sends text messages only`,
-      `step 4 (send saved message "bytes"): not exported: saved message "bytes" is binary; Artillery's ws engine sends text messages only`,
+      `step 4 (send saved message "bytes"): not exported: saved message "bytes" is binary (hex); Artillery's ws engine sends text messages only`,
       `step 5 (expect bytes de ad): not exported: Artillery's ws engine cannot compare binary messages`,
       `step 6 (expect pong "p"): not exported: Artillery's ws engine does not report pongs`,
       'step 7 (expect no text containing "error" for 100 ms): not exported: Artillery cannot check that nothing arrives',
