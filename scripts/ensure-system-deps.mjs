@@ -30,11 +30,12 @@ const PACKAGES = {
   'python3-websockets': { why: 'the Python WebSocket test peer' },
   'python3-socketio': { why: 'the Python Socket.IO test peer' },
   'python3-aiohttp': { why: 'the Python Socket.IO test peer serves through aiohttp' },
+  mosquitto: { why: 'the protocol lens tests talk MQTT over WebSocket to a broker we did not write', files: ['/usr/sbin/mosquitto'] },
   'libkrb5-dev': { why: "code-server's kerberos module is compiled on its first install" },
   'build-essential': { why: 'the C++ compiler and make for that compile', files: ['/usr/bin/g++', '/usr/bin/make'] },
 };
 
-const TEST_PEERS = ['chromium', 'python3', 'python3-websockets', 'python3-socketio', 'python3-aiohttp'];
+const TEST_PEERS = ['chromium', 'python3', 'python3-websockets', 'python3-socketio', 'python3-aiohttp', 'mosquitto'];
 const CODE_SERVER_BUILD = ['libkrb5-dev', 'build-essential', 'python3'];
 
 /**

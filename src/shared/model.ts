@@ -5,6 +5,7 @@
  * makes) are plain interfaces. Only types here: the webview bundle never gets zod from this file.
  */
 import type * as z from 'zod/mini';
+import type { LensName } from './lenses/lensNames';
 import type {
   connectionKindSchema,
   connectionParamsSchema,
@@ -192,6 +193,19 @@ export interface LogEntry {
   truncated?: boolean;
   /** For Socket.IO 'event' and 'ack' entries. */
   event?: EventInfo;
+  /** What a protocol lens read in the message (src/shared/lenses), when one is on. */
+  lens?: LensView;
+}
+
+/** A protocol lens's reading of one message: a one-line summary for the row, fields for the details. */
+export interface LensView {
+  lens: LensName;
+  /** One line, e.g. `SUBSCRIBE /topic/prices`, `PUBLISH sensors/1 qos1`, `← result #7 12 ms`. */
+  summary: string;
+  /** Name and value pairs, in the order the protocol puts them. */
+  fields: [string, string][];
+  /** Why the message, meant for this protocol, does not parse as it. */
+  error?: string;
 }
 
 /** A Socket.IO event or ack: its name and each argument as its own payload. */

@@ -20,6 +20,7 @@ import { flowDraft } from '../../shared/flowDraft';
 import { compileFilter, type LogFilterSpec } from '../../shared/logFilter';
 import { formatMs } from '../../shared/timing';
 import { LogPipeline } from '../logPipeline';
+import { EntryLens } from './entryLens';
 import { Reconnector } from '../reconnector';
 import type { ActionResult, AnySession } from '../session';
 import { environmentCollection, resolveForConnect, tlsFilesFor, usableVariables } from './connectSteps';
@@ -207,9 +208,13 @@ export class PanelController {
     this.releaseSession();
     const session = createSession(prepared.params, this.host.settings().connection, tls.files, prepared.secrets);
     this.session = session;
-    setTextSink(session, (time, utf8) => this.pipeline.addReceivedText(time, utf8));
+    const lens = new EntryLens(session.kind === 'websocket' ? this.params.options?.lens : 'none', () => session.state.protocol);
+    setTextSink(session, (time, utf8) => {
+      if (lens.active) this.pipeline.add(lens.receivedText(time, utf8));
+      else this.pipeline.addReceivedText(time, utf8);
+    });
     this.sessionListeners = [
-      session.onEntry((entry) => this.pipeline.add(entry)),
+      session.onEntry((entry) => this.pipeline.add(lens.annotate(entry))),
       session.onStateChange((state) => this.sessionStateChanged(session, state)),
     ];
     const result = session.open();
