@@ -10,6 +10,7 @@ import { defaultShowAs, renderPayload } from '../shared/codecs';
 import type { MatchRange } from '../shared/logFilter';
 import { h, icon, iconButton, select } from './dom';
 import { FORMAT_OPTIONS, formatBytes, formatTime, isPayloadFormat } from './format';
+import { LENS_TITLES } from './lensDetails';
 import { visibleFragment } from './visibleTextNodes';
 
 /** A row never renders more than this much of a payload: it shows a few lines of it anyway. */
@@ -41,6 +42,8 @@ export interface RowContext {
   saveEntry(entry: LogEntry): void;
   /** Ranges of the current filter's matches in a text, for highlighting. */
   ranges(text: string): readonly MatchRange[];
+  /** Shows (or hides again) the fields a protocol lens read in this entry. */
+  showLens(entry: LogEntry): void;
 }
 
 /**
@@ -88,6 +91,16 @@ export class RenderedEntry {
     } else if (entry.kind === 'ping' || entry.kind === 'pong') head.append(h('span', { class: 'entry-frame', text: entry.kind }));
     else if (entry.frame) head.append(h('span', { class: 'entry-frame', text: entry.frame }));
     if (hasPayloadView(entry) || entry.size > 0) head.append(h('span', { class: 'entry-size', text: formatBytes(entry.size) }));
+    if (entry.lens) {
+      const lens = entry.lens;
+      const summary = h('button', {
+        class: `entry-lens${lens.error !== undefined ? ' lens-error' : ''}`,
+        attrs: { type: 'button', 'aria-label': `Lens fields of entry ${entry.id}: ${lens.summary}`, title: `${LENS_TITLES[lens.lens]}: show the fields` },
+      });
+      appendHighlighted(summary, lens.summary, context.ranges(lens.summary));
+      summary.addEventListener('click', () => context.showLens(entry));
+      head.append(summary);
+    }
 
     this.element = h('div', {
       class: `entry kind-${entry.kind} dir-${entry.direction}`,

@@ -12,6 +12,7 @@ import type { EntriesJson, LogEntry, PayloadFormat } from '../shared/protocol';
 import { h, labeled, select, textButton } from './dom';
 import { FORMAT_OPTIONS, isPayloadFormat } from './format';
 import { LogFilterBar } from './logFilterBar';
+import { LensDetails } from './lensDetails';
 import { RenderedEntry, type RowContext } from './logEntry';
 import { saveUiState, uiState } from './uiState';
 import { VirtualList } from './virtualList';
@@ -34,6 +35,7 @@ export class LogView {
   private readonly recordingNote: HTMLSpanElement;
   private readonly newButton: HTMLButtonElement;
   private readonly filterBar: LogFilterBar;
+  private readonly lensDetails = new LensDetails();
 
   /** Entries are kept as the batch bytes they came in and parsed when drawn or filtered. */
   private log = MessageLog.encoded(DEFAULT_LOG_CAPACITY, ENTRY_DECODER);
@@ -68,6 +70,7 @@ export class LogView {
       openEntry: (entry) => vscode.postMessage({ type: 'openEntry', entryId: entry.id }),
       saveEntry: (entry) => vscode.postMessage({ type: 'saveEntry', entryId: entry.id }),
       ranges: (text) => this.filter.ranges(text),
+      showLens: (entry) => this.lensDetails.toggle(entry),
     };
 
     this.showAs = select('Show as', FORMAT_OPTIONS);
@@ -116,6 +119,7 @@ export class LogView {
       this.filterBar.element,
       this.evictedNotice,
       h('div', { class: 'log-frame' }, this.scroller, this.newButton),
+      this.lensDetails.element,
     );
     this.syncShowAs();
     this.syncPaused();
@@ -125,6 +129,7 @@ export class LogView {
   /** Replaces the whole log (on init, when the host re-sends it). */
   reset(batch: EntriesJson | undefined, evicted: number, capacity: number): void {
     this.log = MessageLog.encoded(capacity, ENTRY_DECODER);
+    this.lensDetails.hide();
     if (batch) this.keep(batch, false);
     this.evicted = evicted;
     this.frozenAt = undefined;

@@ -431,7 +431,6 @@ function payloadText(payload: Uint8Array): string {
   if (payload.length === 0) return '(empty)';
   try {
     const text = strictUtf8.decode(payload);
-    // eslint-disable-next-line no-control-regex
     if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return clip(text);
   } catch {
     // not UTF-8: shown as hex below
