@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { handleProtocols, makeServer } from 'graphql-ws';
 import { JSONRPCErrorException, JSONRPCServer } from 'json-rpc-2.0';
 import * as mqtt from 'mqtt-packet';
 import { WebSocketServer } from 'ws';
@@ -218,13 +218,28 @@ async function startGraphqlWs(t: TestContext): Promise<string> {
       },
     }),
   });
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  // graphql-ws's own server (makeServer) does the protocol; this is the few lines that hand it the
+  // sockets of a ws server (what its 'graphql-ws/use/ws' adapter does; that entry point needs a
+  // moduleResolution the project's tsconfig does not use).
+  const server = makeServer({ schema });
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', handleProtocols: (offered) => handleProtocols(offered) });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  const disposable = useServer({ schema }, wss);
-  t.after(async () => {
-    await disposable.dispose();
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  wss.on('connection', (socket) => {
+    const closed = server.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) => new Promise<void>((resolve, reject) => socket.send(data, (error) => (error ? reject(error) : resolve()))),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on('message', (data) => {
+            handle(String(data)).catch((error: unknown) => socket.close(1011, String(error).slice(0, 100)));
+          }),
+      },
+      undefined,
+    );
+    socket.once('close', (code, reason) => void closed(code, String(reason)));
   });
+  t.after(() => closeServer(wss));
   return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/graphql`;
 }
 
