@@ -39,7 +39,7 @@ export class EntryLens {
   }
 
   /** The entry with the lens's view of it, when it is a message a lens reads. */
-  annotate<T extends Omit<LogEntry, 'id'>>(entry: T): T {
+  annotate(entry: Omit<LogEntry, 'id'>): Omit<LogEntry, 'id'> {
     if (entry.kind !== 'message' || entry.direction === 'none' || !entry.payload || !this.active) return entry;
     const lens = this.lens as Lens;
     if (entry.size > MAX_LENS_BYTES) {
