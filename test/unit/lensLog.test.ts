@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EntryLens, MAX_LENS_BYTES } from '../../src/core/panel/entryLens';
+import { exportCollection, importCollection } from '../../src/shared/collections';
 import { decodeEntries, encodeEntries } from '../../src/shared/entryTransport';
 import { compileFilter, NO_FILTER, searchableText, type LogFilterSpec } from '../../src/shared/logFilter';
 import { MessageLog } from '../../src/shared/messageLog';
@@ -93,5 +94,31 @@ describe('an entry with a lens view in the log', () => {
     const highlight = compileFilter({ ...NO_FILTER, text: 'lens:sensors' });
     assert.ok(highlight.ok);
     assert.deepEqual(highlight.filter.ranges('PUBLISH sensors/1 qos1'), [[8, 15]]);
+  });
+});
+
+describe('the "lens" endpoint option in a collection file', () => {
+  const file = (lens: unknown) =>
+    JSON.stringify({
+      format: 'websocket-debugger-collection',
+      version: 3,
+      name: 'Brokers',
+      endpoints: [{ name: 'mqtt', url: 'ws://localhost:9001', protocols: ['mqtt'], options: { lens } }],
+    });
+  let id = 0;
+  const newId = () => `id-${++id}`;
+
+  it('imports and exports a named lens unchanged', () => {
+    const imported = importCollection(file('stomp'), newId);
+    assert.ok(imported.ok, !imported.ok ? imported.error : '');
+    assert.equal(imported.collection.endpoints[0]?.options?.lens, 'stomp');
+    const exported = JSON.parse(exportCollection(imported.collection)) as { endpoints: { options?: { lens?: string } }[] };
+    assert.equal(exported.endpoints[0]?.options?.lens, 'stomp');
+  });
+
+  it('refuses a lens it does not know, naming the key and the choices', () => {
+    const imported = importCollection(file('amqp'), newId);
+    assert.ok(!imported.ok);
+    assert.match(imported.error, /endpoints\[0\]\.options\.lens: expected one of "auto", "none", "graphql-transport-ws", "stomp", "mqtt", "jsonrpc"/);
   });
 });

@@ -7,7 +7,7 @@ import { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'gra
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { test } from '../framework.mjs';
-import { assertText, eventually, openEmptyPanel, sendText, stateFields, textOf, WAIT } from '../panel.mjs';
+import { assertText, eventually, openConnectionOptions, openEmptyPanel, received, sendText, stateFields, textOf, WAIT } from '../panel.mjs';
 import { resetWorkbench } from '../workbench.mjs';
 
 /** The graphql-ws server on a ws server on port 0: a query `hello` and a subscription counting to `to`. */
@@ -97,6 +97,20 @@ test('graphql-transport-ws: rows show the lens summaries, a summary shows its fi
     await filter.fill('next #1');
     await assertText(matches, /^3 of \d+ match$/, 'the three next rows by their summary');
     await filter.fill('');
+
+    // Connection options → Protocol lens "None": the same traffic, no summaries.
+    await ui.disconnect.click();
+    await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
+    await ui.view.getByRole('button', { name: 'Clear log' }).click();
+    await openConnectionOptions(ui);
+    const lensOption = ui.view.getByRole('combobox', { name: 'Protocol lens' });
+    assert.equal(await lensOption.inputValue(), 'auto');
+    await lensOption.selectOption({ label: 'None' });
+    await ui.connect.click();
+    await assertText(ui.status, /^OPEN\b/, 'status OPEN again');
+    await sendText(ui, '{"type":"connection_init","payload":{}}');
+    await received(ui, { text: 'connection_ack' }).first().waitFor({ timeout: WAIT });
+    assert.equal(await ui.log.locator('.entry-lens').count(), 0, 'no lens summaries with the lens off');
   } finally {
     await resetWorkbench(page);
     await server.close();
