@@ -291,3 +291,24 @@ describe('MQTT lens', () => {
     assert.match(lens.observe(received(packet(0x30, ...str('\u00ff').slice(0, 2), 0xc3)))?.error ?? '', /topic name/);
   });
 });
+
+describe('many protocol messages in one WebSocket message', () => {
+  it('lists the fields of the first 50 and reads at most 1,000, saying so', () => {
+    const batch = JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ jsonrpc: '2.0', method: 'm', id: i })));
+    const rpc = new JsonRpcLens().observe(sent(batch));
+    assert.equal(field(rpc, 'Not listed'), '950 more members');
+    assert.equal(field(rpc, 'Not read'), 'members after the first 1000');
+    assert.ok((rpc?.fields.length ?? 0) < 50 * 4 + 5, `${rpc?.fields.length} fields`);
+    assert.match(rpc?.summary ?? '', /^→ batch of 2000: m #0, m #1, m #2, \+997$/);
+
+    const pings = new Uint8Array(1500 * 2).map((_, i) => (i % 2 === 0 ? 0xc0 : 0));
+    const mqtt = new MqttLens().observe(sent(pings));
+    assert.equal(field(mqtt, 'Not listed'), '950 more packets');
+    assert.equal(field(mqtt, 'Not read'), '1000 bytes after the first 1000 packets');
+
+    const frames = 'MESSAGE\ndestination:/a\n\n\0'.repeat(1200);
+    const stomp = new StompLens().observe(received(frames));
+    assert.equal(field(stomp, 'Not listed'), '950 more frames');
+    assert.match(field(stomp, 'Not read') ?? '', /^\d+ characters after the first 1000 frames$/);
+  });
+});

@@ -5,7 +5,7 @@
  * are read member by member.
  */
 import type { LensView } from '../model';
-import { arrow, BoundedMap, clip, formatLatency, frameText, jsonField, opposite, type Lens, type LensFrame } from './lens';
+import { arrow, BoundedMap, clip, formatLatency, frameText, jsonField, MAX_LISTED, MAX_READ, opposite, type Lens, type LensFrame } from './lens';
 
 interface Pending {
   time: number;
@@ -30,11 +30,13 @@ export class JsonRpcLens implements Lens {
     }
     if (Array.isArray(message)) {
       if (message.length === 0) return this.error('an empty batch', text);
-      const members = message.map((member) => this.member(member, frame));
+      const members = message.slice(0, MAX_READ).map((member) => this.member(member, frame));
       const fields: [string, string][] = [['Batch', `${message.length} messages`]];
-      members.forEach((member, index) => {
+      members.slice(0, MAX_LISTED).forEach((member, index) => {
         for (const [name, value] of member.fields) fields.push([`[${index + 1}] ${name}`, value]);
       });
+      if (members.length > MAX_LISTED) fields.push(['Not listed', `${members.length - MAX_LISTED} more members`]);
+      if (message.length > MAX_READ) fields.push(['Not read', `members after the first ${MAX_READ}`]);
       const shown = members.slice(0, SUMMARY_MEMBERS).map((member) => member.summary.replace(/^[→←] /, ''));
       const more = members.length > SUMMARY_MEMBERS ? `, +${members.length - SUMMARY_MEMBERS}` : '';
       const view: LensView = { lens: this.name, summary: `${arrow(frame.direction)} batch of ${message.length}: ${shown.join(', ')}${more}`, fields };

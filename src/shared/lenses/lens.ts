@@ -34,6 +34,16 @@ export const MAX_PENDING = 10_000;
 export const MAX_FIELD_CHARS = 2_000;
 
 /**
+ * Of a message holding many protocol messages (a JSON-RPC batch, MQTT packets, STOMP frames), the
+ * fields of the first this many are listed; the rest are counted. A 4 MiB batch of small requests
+ * would otherwise make an entry of hundreds of thousands of fields.
+ */
+export const MAX_LISTED = 50;
+
+/** Protocol messages read in one WebSocket message; past this the rest is skipped, and said so. */
+export const MAX_READ = 1_000;
+
+/**
  * Which lens a negotiated subprotocol names (case-insensitive), for `"auto"`. The names are the
  * ones servers register: `graphql-transport-ws` (graphql-ws), `v12.stomp` and its older
  * versions, `mqtt` (MQTT 3.1.1 and 5; `mqttv3.1` for 3.1), and the JSON-RPC names in use.

@@ -6,7 +6,7 @@
  * SUBACK, UNSUBACK, PINGRESP) are paired with what they answer and show the latency.
  */
 import type { LensView } from '../model';
-import { BoundedMap, clip, formatLatency, opposite, type Lens, type LensFrame } from './lens';
+import { BoundedMap, clip, formatLatency, MAX_LISTED, MAX_READ, opposite, type Lens, type LensFrame } from './lens';
 
 const TYPES = ['', 'CONNECT', 'CONNACK', 'PUBLISH', 'PUBACK', 'PUBREC', 'PUBREL', 'PUBCOMP', 'SUBSCRIBE', 'SUBACK', 'UNSUBSCRIBE', 'UNSUBACK', 'PINGREQ', 'PINGRESP', 'DISCONNECT', 'AUTH'];
 
@@ -164,7 +164,12 @@ export class MqttLens implements Lens {
     const described: Described[] = [];
     let at = 0;
     let error: string | undefined;
+    let unread = 0;
     while (at < bytes.length) {
+      if (described.length === MAX_READ) {
+        unread = bytes.length - at;
+        break;
+      }
       const header = fixedHeader(bytes, at);
       if (header === 'short' || (header.ok && header.end > bytes.length)) {
         const total = header === 'short' ? undefined : header.end - at;
@@ -193,9 +198,11 @@ export class MqttLens implements Lens {
     if (error !== undefined) described.push({ summary: error, fields: [['Problem', error]] });
     const numbered = described.length > 1;
     const fields: [string, string][] = [];
-    described.forEach((packet, index) => {
+    described.slice(0, MAX_LISTED).forEach((packet, index) => {
       for (const [name, value] of packet.fields) fields.push([numbered ? `[${index + 1}] ${name}` : name, value]);
     });
+    if (described.length > MAX_LISTED) fields.push(['Not listed', `${described.length - MAX_LISTED} more packets`]);
+    if (unread > 0) fields.push(['Not read', `${unread} bytes after the first ${MAX_READ} packets`]);
     const more = described.length > SUMMARY_PACKETS ? ` · +${described.length - SUMMARY_PACKETS} packets` : '';
     const view: LensView = { lens: this.name, summary: described.slice(0, SUMMARY_PACKETS).map((packet) => packet.summary).join(' · ') + more, fields };
     if (error !== undefined) view.error = error;

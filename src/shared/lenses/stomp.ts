@@ -5,7 +5,7 @@
  * is paired with its RECEIPT, which shows the latency.
  */
 import type { LensView } from '../model';
-import { BoundedMap, clip, formatLatency, frameText, opposite, type Lens, type LensFrame } from './lens';
+import { BoundedMap, clip, formatLatency, frameText, MAX_LISTED, MAX_READ, opposite, type Lens, type LensFrame } from './lens';
 
 const COMMANDS = new Set([
   'CONNECT', 'STOMP', 'CONNECTED', 'SEND', 'SUBSCRIBE', 'UNSUBSCRIBE', 'ACK', 'NACK', 'BEGIN', 'COMMIT', 'ABORT',
@@ -23,11 +23,14 @@ export interface StompFrame {
 }
 
 /** Parses the frames of one message; a message that is not STOMP is an error in words. */
-export function parseStompFrames(text: string): { ok: true; frames: StompFrame[]; heartbeats: number } | { ok: false; error: string } {
+export function parseStompFrames(
+  text: string,
+): { ok: true; frames: StompFrame[]; heartbeats: number; /** Characters after the first MAX_READ frames, not read. */ unread: number } | { ok: false; error: string } {
   const frames: StompFrame[] = [];
   let heartbeats = 0;
   let at = 0;
   while (at < text.length) {
+    if (frames.length === MAX_READ) return { ok: true, frames, heartbeats, unread: text.length - at };
     // End-of-line characters between frames are heart-beats.
     if (text[at] === '\n') {
       heartbeats++;
@@ -72,7 +75,7 @@ export function parseStompFrames(text: string): { ok: true; frames: StompFrame[]
     frames.push({ command, headers, body: text.slice(at, bodyEnd) });
     at = bodyEnd + 1;
   }
-  return { ok: true, frames, heartbeats };
+  return { ok: true, frames, heartbeats, unread: 0 };
 }
 
 export class StompLens implements Lens {
@@ -95,11 +98,14 @@ export class StompLens implements Lens {
       const prefix = numbered ? `[${index + 1}] ` : '';
       const { summary, extra } = this.describe(stomp, frame);
       summaries.push(summary);
+      if (index >= MAX_LISTED) return;
       fields.push([`${prefix}Command`, stomp.command]);
       for (const [name, value] of stomp.headers) fields.push([`${prefix}${name}`, clip(value)]);
       for (const [name, value] of extra) fields.push([`${prefix}${name}`, value]);
       if (stomp.body !== '') fields.push([`${prefix}Body`, clip(stomp.body)]);
     });
+    if (parsed.frames.length > MAX_LISTED) fields.push(['Not listed', `${parsed.frames.length - MAX_LISTED} more frames`]);
+    if (parsed.unread > 0) fields.push(['Not read', `${parsed.unread} characters after the first ${MAX_READ} frames`]);
     const more = summaries.length > SUMMARY_FRAMES ? ` · +${summaries.length - SUMMARY_FRAMES} frames` : '';
     return { lens: this.name, summary: summaries.slice(0, SUMMARY_FRAMES).join(' · ') + more, fields };
   }
