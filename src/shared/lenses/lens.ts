@@ -10,8 +10,6 @@
 import type { LensView } from '../model';
 import type { LensName, LensSetting } from './lensNames';
 
-export type { LensName, LensSetting, LensView };
-
 /** One message as a lens sees it. */
 export interface LensFrame {
   direction: 'sent' | 'received';
@@ -28,10 +26,10 @@ export interface Lens {
 }
 
 /** Pending requests kept for pairing, per lens and session. */
-export const MAX_PENDING = 10_000;
+const MAX_PENDING = 10_000;
 
 /** The most characters of a value a field shows; the whole message is one click away (Open). */
-export const MAX_FIELD_CHARS = 2_000;
+const MAX_FIELD_CHARS = 2_000;
 
 /**
  * Of a message holding many protocol messages (a JSON-RPC batch, MQTT packets, STOMP frames), the
