@@ -33,6 +33,7 @@ if (mode === 'bare') {
   const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'src', 'core');
   const { Connection } = require(path.join(out, 'connection.js'));
   const { LogPipeline } = require(path.join(out, 'logPipeline.js'));
+  const { EntryLens } = require(path.join(out, 'panel', 'entryLens.js'));
   const { DEFAULT_LOG_CAPACITY } = require(path.join(out, '..', 'shared', 'messageLog.js'));
   let bytes = 0;
   let done = false;
@@ -57,9 +58,14 @@ if (mode === 'bare') {
     },
   );
   pipeline.setLive(true);
-  // As the panel listens: text messages as their bytes, everything else as entries.
-  connection.setTextSink((time, utf8) => pipeline.addReceivedText(time, utf8));
-  connection.onEntry((entry) => pipeline.add(entry));
+  // As the panel listens: text messages as their bytes, everything else as entries, each past the
+  // protocol lens (Auto: the flood server negotiates no subprotocol, so none reads them).
+  const lens = new EntryLens(undefined, () => connection.state.protocol);
+  connection.setTextSink((time, utf8) => {
+    if (lens.active) pipeline.add(lens.receivedText(time, utf8));
+    else pipeline.addReceivedText(time, utf8);
+  });
+  connection.onEntry((entry) => pipeline.add(lens.annotate(entry)));
   let open = false;
   connection.onStateChange((state) => {
     if (!open && state.readyState === 'OPEN') {

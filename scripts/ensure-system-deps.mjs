@@ -33,11 +33,12 @@ const PACKAGES = {
   'python3-msgpack': { why: 'the decoder tests check our MessagePack against an independent encoder/decoder' },
   'python3-cbor2': { why: 'the decoder tests check our CBOR against an independent encoder/decoder' },
   'python3-protobuf': { why: "the decoder tests check our Protocol Buffers against Google's Python runtime" },
+  mosquitto: { why: 'the protocol lens tests talk MQTT over WebSocket to a broker we did not write', files: ['/usr/sbin/mosquitto'] },
   'libkrb5-dev': { why: "code-server's kerberos module is compiled on its first install" },
   'build-essential': { why: 'the C++ compiler and make for that compile', files: ['/usr/bin/g++', '/usr/bin/make'] },
 };
 
-const TEST_PEERS = ['chromium', 'python3', 'python3-websockets', 'python3-socketio', 'python3-aiohttp', 'python3-msgpack', 'python3-cbor2', 'python3-protobuf'];
+const TEST_PEERS = ['chromium', 'python3', 'python3-websockets', 'python3-socketio', 'python3-aiohttp', 'python3-msgpack', 'python3-cbor2', 'python3-protobuf', 'mosquitto'];
 const CODE_SERVER_BUILD = ['libkrb5-dev', 'build-essential', 'python3'];
 
 /**

@@ -38,14 +38,21 @@ export type FilterResult = { ok: true; filter: CompiledFilter } | { ok: false; e
 const MAX_RANGES = 1000;
 
 /**
+ * Filter text that starts with this searches only what a protocol lens read (its summary and
+ * field values): `lens:PUBLISH`; `lens:` alone keeps every entry a lens read.
+ */
+export const LENS_PREFIX = 'lens:';
+
+/**
  * The text an entry is searched in: a text payload, the detail words, a binary message's decoded
- * JSON and the event name.
+ * JSON, the event name and a lens summary.
  */
 export function searchableText(entry: LogEntry): string {
   const parts: string[] = [];
   if (entry.payload?.kind === 'text') parts.push(entry.payload.text);
   if (entry.detail) parts.push(entry.detail);
   if (entry.decoded?.json !== undefined) parts.push(entry.decoded.json);
+  if (entry.lens) parts.push(entry.lens.summary);
   if (entry.event) {
     parts.push(entry.event.name);
     for (const arg of entry.event.args) if (arg.kind === 'text') parts.push(arg.text);
@@ -65,23 +72,25 @@ function frameOf(entry: LogEntry): FrameFilter {
 export function compileFilter(spec: LogFilterSpec): FilterResult {
   let pattern: RegExp | undefined;
   let needle: string | undefined;
-  if (spec.text !== '') {
+  const lensOnly = spec.text.slice(0, LENS_PREFIX.length).toLowerCase() === LENS_PREFIX;
+  const text = lensOnly ? spec.text.slice(LENS_PREFIX.length) : spec.text;
+  if (text !== '') {
     if (spec.regex) {
       try {
-        pattern = new RegExp(spec.text, 'iu');
+        pattern = new RegExp(text, 'iu');
       } catch (error) {
         return { ok: false, error: `Not a valid regular expression: ${error instanceof Error ? error.message : String(error)}` };
       }
     } else {
-      needle = spec.text.toLowerCase();
+      needle = text.toLowerCase();
       // Plain text is searched with an escaped, case-insensitive pattern: no lower-cased copy
       // of every entry, which is what makes a 100,000-entry filter fast.
-      pattern = new RegExp(spec.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
+      pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
     }
   }
   const eventNeedle = spec.event.trim().toLowerCase();
   const { direction, frame } = spec;
-  const active = pattern !== undefined || needle !== undefined || eventNeedle !== '' || direction !== 'any' || frame !== 'any';
+  const active = lensOnly || pattern !== undefined || needle !== undefined || eventNeedle !== '' || direction !== 'any' || frame !== 'any';
 
   const test = (entry: LogEntry): boolean => {
     if (direction !== 'any' && entry.direction !== direction) return false;
@@ -89,6 +98,11 @@ export function compileFilter(spec: LogFilterSpec): FilterResult {
     if (eventNeedle !== '') {
       const event = entry.event?.name;
       if (event === undefined || !event.toLowerCase().includes(eventNeedle)) return false;
+    }
+    if (lensOnly) {
+      const lens = entry.lens;
+      if (lens === undefined) return false;
+      return pattern === undefined || pattern.test(lens.summary) || lens.fields.some(([, value]) => pattern.test(value));
     }
     if (pattern === undefined) return true;
     if (needle !== undefined) {
@@ -98,6 +112,7 @@ export function compileFilter(spec: LogFilterSpec): FilterResult {
       if (entry.detail !== undefined && pattern.test(entry.detail)) return true;
       const decoded = entry.decoded?.json;
       if (decoded !== undefined && pattern.test(decoded)) return true;
+      if (entry.lens !== undefined && pattern.test(entry.lens.summary)) return true;
       const event = entry.event;
       if (event === undefined) return false;
       return pattern.test(event.name) || event.args.some((arg) => arg.kind === 'text' && pattern.test(arg.text));

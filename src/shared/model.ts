@@ -5,6 +5,7 @@
  * makes) are plain interfaces. Only types here: the webview bundle never gets zod from this file.
  */
 import type * as z from 'zod/mini';
+import type { LensName } from './lenses/lensNames';
 import type {
   connectionKindSchema,
   binaryEncodingSchema,
@@ -209,6 +210,8 @@ export interface LogEntry {
   event?: EventInfo;
   /** A binary message read by the endpoint's decoder (Decode binary as). */
   decoded?: DecodedInfo;
+  /** What a protocol lens read in the message (src/shared/lenses), when one is on. */
+  lens?: LensView;
 }
 
 /**
@@ -224,6 +227,17 @@ export interface DecodedInfo {
   error?: string;
   /** `json` is only the start of the decoded value (a preview; the host keeps all of it). */
   truncated?: boolean;
+}
+
+/** A protocol lens's reading of one message: a one-line summary for the row, fields for the details. */
+export interface LensView {
+  lens: LensName;
+  /** One line, e.g. `SUBSCRIBE /topic/prices`, `PUBLISH sensors/1 qos1`, `← result #7 12 ms`. */
+  summary: string;
+  /** Name and value pairs, in the order the protocol puts them. */
+  fields: [string, string][];
+  /** Why the message, meant for this protocol, does not parse as it. */
+  error?: string;
 }
 
 /** A Socket.IO event or ack: its name and each argument as its own payload. */

@@ -18,7 +18,8 @@ export const FIRST_FREE_FLAG = 16;
 
 export function isPlainMessage(entry: LogEntry): boolean {
   return entry.kind === 'message' && entry.direction !== 'none' && entry.frame !== undefined && entry.payload !== undefined &&
-    entry.detail === undefined && entry.truncated === undefined && entry.event === undefined && entry.decoded === undefined;
+    entry.detail === undefined && entry.truncated === undefined && entry.event === undefined && entry.decoded === undefined &&
+    entry.lens === undefined;
 }
 
 /** The direction, frame and payload kind of a plain message as bits. */

@@ -8,6 +8,7 @@
  */
 import './zod';
 import * as z from 'zod/mini';
+import { LENS_SETTINGS } from './lenses/lensNames';
 import { MAX_MESSAGE_NAME_LENGTH, MAX_SAVED_MESSAGES } from './savedMessageLimits';
 
 /** A string of at most `max` UTF-16 code units. */
@@ -78,6 +79,8 @@ export const endpointOptionsSchema = z.object({
   autoPong: z.optional(z.boolean()),
   /** Connect directly, even when VS Code has a proxy configured (default off: VS Code's proxy settings apply). */
   bypassProxy: z.optional(z.boolean()),
+  /** Which protocol lens reads the messages: "auto" (the default) picks it from the negotiated subprotocol. */
+  lens: z.optional(z.enum(LENS_SETTINGS, { error: `expected one of ${LENS_SETTINGS.map((name) => `"${name}"`).join(', ')}` })),
 });
 
 /** Socket.IO options of one connection or endpoint. */

@@ -10,6 +10,7 @@ import { defaultShowAs, renderPayload, type RenderedPayload } from '../shared/co
 import type { MatchRange } from '../shared/logFilter';
 import { h, icon, iconButton, select } from './dom';
 import { formatBytes, formatTime, isPayloadFormat, isShowFormat, SHOW_OPTIONS } from './format';
+import { LENS_TITLES } from './lensDetails';
 import { visibleFragment } from './visibleTextNodes';
 
 /** A row never renders more than this much of a payload: it shows a few lines of it anyway. */
@@ -43,6 +44,8 @@ export interface RowContext {
   ranges(text: string): readonly MatchRange[];
   /** Whose entry this is, where the log mixes several peers (a mock server's clients). */
   peerOf?(entry: LogEntry): string | undefined;
+  /** Shows (or hides again) the fields a protocol lens read in this entry. */
+  showLens(entry: LogEntry): void;
 }
 
 /**
@@ -92,6 +95,16 @@ export class RenderedEntry {
     if (hasPayloadView(entry) || entry.size > 0) head.append(h('span', { class: 'entry-size', text: formatBytes(entry.size) }));
     const peer = context.peerOf?.(entry);
     if (peer) head.append(h('span', { class: 'entry-peer', text: peer }));
+    if (entry.lens) {
+      const lens = entry.lens;
+      const summary = h('button', {
+        class: `entry-lens${lens.error !== undefined ? ' lens-error' : ''}`,
+        attrs: { type: 'button', 'aria-label': `Lens fields of entry ${entry.id}: ${lens.summary}`, title: `${LENS_TITLES[lens.lens]}: show the fields` },
+      });
+      appendHighlighted(summary, lens.summary, context.ranges(lens.summary));
+      summary.addEventListener('click', () => context.showLens(entry));
+      head.append(summary);
+    }
 
     this.element = h('div', {
       class: `entry kind-${entry.kind} dir-${entry.direction}`,

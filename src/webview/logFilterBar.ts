@@ -33,7 +33,7 @@ export class LogFilterBar {
   constructor(onChange: (spec: LogFilterSpec) => void) {
     this.text = h('input', {
       class: 'filter-input',
-      attrs: { type: 'search', 'aria-label': 'Filter log', placeholder: 'Filter (text in messages and details)', spellcheck: 'false' },
+      attrs: { type: 'search', 'aria-label': 'Filter log', placeholder: 'Filter (text in messages and details; lens:PUBLISH)', spellcheck: 'false' },
     });
     this.regex = h('input', { attrs: { type: 'checkbox' } });
     this.direction = select('Direction', DIRECTIONS);

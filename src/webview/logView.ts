@@ -12,6 +12,7 @@ import type { EntriesJson, LogEntry, ShowFormat } from '../shared/protocol';
 import { h, labeled, select, textButton } from './dom';
 import { isShowFormat, SHOW_OPTIONS } from './format';
 import { LogFilterBar } from './logFilterBar';
+import { LensDetails } from './lensDetails';
 import { RenderedEntry, type RowContext } from './logEntry';
 import { saveUiState, uiState } from './uiState';
 import { VirtualList } from './virtualList';
@@ -34,6 +35,7 @@ export class LogView {
   private readonly recordingNote: HTMLSpanElement;
   private readonly newButton: HTMLButtonElement;
   private readonly filterBar: LogFilterBar;
+  private readonly lensDetails = new LensDetails();
 
   /** Entries are kept as the batch bytes they came in and parsed when drawn or filtered. */
   private log = MessageLog.encoded(DEFAULT_LOG_CAPACITY, ENTRY_DECODER);
@@ -73,6 +75,7 @@ export class LogView {
       saveEntry: (entry) => vscode.postMessage({ type: 'saveEntry', entryId: entry.id }),
       ranges: (text) => this.filter.ranges(text),
       peerOf: options.peerOf,
+      showLens: (entry) => this.lensDetails.toggle(entry),
     };
 
     this.showAs = select('Show as', SHOW_OPTIONS);
@@ -125,6 +128,7 @@ export class LogView {
       this.filterBar.element,
       this.evictedNotice,
       h('div', { class: 'log-frame' }, this.scroller, this.newButton),
+      this.lensDetails.element,
     );
     this.syncShowAs();
     this.syncPaused();
@@ -134,6 +138,7 @@ export class LogView {
   /** Replaces the whole log (on init, when the host re-sends it). */
   reset(batch: EntriesJson | undefined, evicted: number, capacity: number): void {
     this.log = MessageLog.encoded(capacity, ENTRY_DECODER);
+    this.lensDetails.hide();
     if (batch) this.keep(batch, false);
     this.evicted = evicted;
     this.frozenAt = undefined;

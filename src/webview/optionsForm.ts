@@ -1,14 +1,25 @@
 /**
  * The endpoint's connection options: TLS (accept invalid certificates, CA file, client
  * certificate and key or PFX with passphrase), permessage-deflate, auto-reconnect, keep-alive
- * pings, automatic pongs and Bypass proxy. Saved with the endpoint; defaults are left out of
+ * pings, automatic pongs, the protocol lens and Bypass proxy. Saved with the endpoint; defaults are left out of
  * what is sent. Socket.IO endpoints show (and send) only the proxy option.
  */
 import type { ConnectionKind, ConnectionParams, EndpointOptions } from '../shared/protocol';
-import { h, labeled, uniqueId } from './dom';
+import { LENS_SETTINGS, type LensSetting } from '../shared/lenses/lensNames';
+import { h, labeled, select, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 
 const MAX_PING_INTERVAL_SECONDS = 86400;
+
+/** The Protocol lens choices, in LENS_SETTINGS order. */
+const LENS_OPTIONS: readonly (readonly [LensSetting, string])[] = [
+  ['auto', 'Auto (from the subprotocol)'],
+  ['none', 'None'],
+  ['graphql-transport-ws', 'GraphQL (graphql-transport-ws)'],
+  ['stomp', 'STOMP'],
+  ['mqtt', 'MQTT'],
+  ['jsonrpc', 'JSON-RPC 2.0'],
+];
 
 function checkbox(label: string, hint?: string): { element: HTMLElement; input: HTMLInputElement } {
   const input = h('input', { id: uniqueId('option'), attrs: { type: 'checkbox' } });
@@ -51,6 +62,7 @@ export class OptionsForm {
   private readonly pingInterval: HTMLInputElement;
   private readonly autoPong: HTMLInputElement;
   private readonly bypassProxy: HTMLInputElement;
+  private readonly lens: HTMLSelectElement;
   /** The fieldsets that apply to plain WebSocket endpoints only. */
   private readonly webSocketOnly: HTMLElement[];
   private kind: ConnectionKind = 'websocket';
@@ -81,6 +93,9 @@ export class OptionsForm {
     this.autoPong = pong.input;
     const proxy = checkbox('Bypass proxy', "connect directly, even when VS Code's http.proxy setting or HTTPS_PROXY applies");
     this.bypassProxy = proxy.input;
+    this.lens = select('Protocol lens', LENS_OPTIONS);
+    const lensHint = h('span', { class: 'note', id: uniqueId('hint'), text: 'reads the protocol on top in the log; Auto picks it from the subprotocol' });
+    this.lens.setAttribute('aria-describedby', lensHint.id);
     this.error = new ErrorSlot([this.pingInterval]);
     errors.register('options', this.error);
     for (const input of [this.caFile, this.certFile, this.keyFile, this.pfxFile, this.passphrase, this.pingInterval]) {
@@ -108,6 +123,7 @@ export class OptionsForm {
       reconnect.element,
       labeled('Ping interval', this.pingInterval, pingHint),
       pong.element,
+      labeled('Protocol lens', this.lens, lensHint),
     );
     this.webSocketOnly = [tlsFieldset, connectionFieldset, ...extra];
     this.element = h(
@@ -145,6 +161,7 @@ export class OptionsForm {
     this.pingInterval.value = o.pingIntervalSeconds ? String(o.pingIntervalSeconds) : '';
     this.autoPong.checked = o.autoPong !== false;
     this.bypassProxy.checked = o.bypassProxy === true;
+    this.lens.value = o.lens ?? 'auto';
     this.error.clear();
     this.showWarning();
     // Options that differ from the defaults should be seen.
@@ -178,6 +195,8 @@ export class OptionsForm {
     if (!this.deflate.checked) options.perMessageDeflate = false;
     if (this.autoReconnect.checked) options.autoReconnect = true;
     if (!this.autoPong.checked) options.autoPong = false;
+    const lens = LENS_SETTINGS.find((setting) => setting === this.lens.value);
+    if (lens !== undefined && lens !== 'auto') options.lens = lens;
     const interval = this.pingInterval.value.trim();
     if (interval !== '') {
       const seconds = Number(interval);

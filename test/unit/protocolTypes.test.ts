@@ -44,6 +44,7 @@ const everyOption: Required<EndpointOptions> = {
   pingIntervalSeconds: 15,
   autoPong: false,
   bypassProxy: true,
+  lens: 'mqtt',
 };
 
 const everySocketIoOption: Required<SocketIoOptions> = {

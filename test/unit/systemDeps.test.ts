@@ -23,7 +23,7 @@ interface SystemDeps {
   decide(missing: string[], machine: { apt: boolean; root: boolean; sudo: boolean; dryRun: boolean }): Decision;
 }
 
-const PEERS = ['chromium', 'python3', 'python3-websockets', 'python3-socketio', 'python3-aiohttp', 'python3-msgpack', 'python3-cbor2', 'python3-protobuf'];
+const PEERS = ['chromium', 'python3', 'python3-websockets', 'python3-socketio', 'python3-aiohttp', 'python3-msgpack', 'python3-cbor2', 'python3-protobuf', 'mosquitto'];
 const BUILD = ['libkrb5-dev', 'build-essential'];
 const MACHINE = { apt: true, root: true, sudo: false, dryRun: false };
 

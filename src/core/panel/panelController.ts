@@ -24,6 +24,7 @@ import { encodeBase64 } from '../../shared/codecs';
 import type { BinaryDecoder } from '../decoders/binaryCodec';
 import { encodeForSend, loadDecoder, withDecoded } from '../decoders/entryDecoder';
 import { LogPipeline } from '../logPipeline';
+import { EntryLens } from './entryLens';
 import { Reconnector } from '../reconnector';
 import type { ActionResult, AnySession } from '../session';
 import { environmentCollection, resolveForConnect, tlsFilesFor, usableVariables } from './connectSteps';
@@ -223,12 +224,16 @@ export class PanelController {
     this.releaseSession();
     const session = createSession(prepared.params, this.host.settings().connection, tls.files, prepared.secrets);
     this.session = session;
-    setTextSink(session, (time, utf8) => this.pipeline.addReceivedText(time, utf8));
     this.decoder = decoding.decoder;
     if (decoding.error) this.pipeline.add({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: decoding.error });
     const decoder = this.decoder;
+    const lens = new EntryLens(session.kind === 'websocket' ? this.params.options?.lens : 'none', () => session.state.protocol);
+    setTextSink(session, (time, utf8) => {
+      if (lens.active) this.pipeline.add(lens.receivedText(time, utf8));
+      else this.pipeline.addReceivedText(time, utf8);
+    });
     this.sessionListeners = [
-      session.onEntry((entry) => this.pipeline.add(decoder ? withDecoded(entry, decoder) : entry)),
+      session.onEntry((entry) => this.pipeline.add(lens.annotate(decoder ? withDecoded(entry, decoder) : entry))),
       session.onStateChange((state) => this.sessionStateChanged(session, state)),
     ];
     const result = session.open();
