@@ -7,6 +7,7 @@ import type { ConnectionOptions } from '../core/connection';
 import type { ActionResult } from '../core/session';
 import { PanelController } from '../core/panel/panelController';
 import type { PanelHost } from '../core/panel/panelHost';
+import type { WorkerFault } from '../core/worker/workerProtocol';
 import type { EndpointStore } from './endpointStore';
 import type { WorkspaceCollections } from './workspaceCollections';
 import { COMMANDS } from './commandIds';
@@ -26,6 +27,8 @@ export interface PanelContext {
   /** How many entries a panel's log keeps (the websocketDebugger.logCapacity setting). */
   logCapacity(): number;
   reconnectPolicy(): BackoffPolicy;
+  /** Whether sessions may run in a worker thread, and whether a proxy may apply to them. */
+  workerSettings(): { enabled: boolean; proxyMayApply: boolean };
   environments: Environments;
 }
 
@@ -91,7 +94,12 @@ export class DebuggerPanel implements vscode.Disposable {
       post: (message) => void panel.webview.postMessage(message),
       showTitle: (title) => (panel.title = title),
       log: (line) => ctx.output.appendLine(line),
-      settings: () => ({ connection: ctx.connectionOptions(), reconnect: ctx.reconnectPolicy(), logCapacity: ctx.logCapacity() }),
+      settings: () => ({
+        connection: ctx.connectionOptions(),
+        reconnect: ctx.reconnectPolicy(),
+        logCapacity: ctx.logCapacity(),
+        worker: ctx.workerSettings(),
+      }),
       workspaceTrusted: () => vscode.workspace.isTrusted,
       endpoints: ctx.store,
       variables: ctx.environments,
@@ -146,6 +154,11 @@ export class DebuggerPanel implements vscode.Disposable {
   /** Log entries kept for this panel, oldest first. */
   get entries(): LogEntry[] {
     return this.controller.entries;
+  }
+
+  /** Test hook (integration suite): makes the session's worker throw or exit; false without one. */
+  injectWorkerFault(fault: WorkerFault): boolean {
+    return this.controller.injectWorkerFault(fault);
   }
 
   get isConnected(): boolean {

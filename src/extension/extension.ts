@@ -32,6 +32,29 @@ function logCapacity(): number {
   return Number.isFinite(value) ? Math.min(10_000_000, Math.max(100, Math.round(value))) : DEFAULT_LOG_CAPACITY;
 }
 
+/**
+ * Whether plain WebSocket sessions run in a worker thread (websocketDebugger.sessionsInWorker),
+ * and whether a proxy may apply to them: VS Code's proxy support patches http/https of the
+ * extension host's thread only, so a session that may need a proxy stays on that thread.
+ */
+function workerSettings(): { enabled: boolean; proxyMayApply: boolean } {
+  return {
+    enabled: vscode.workspace.getConfiguration('websocketDebugger').get<boolean>('sessionsInWorker', true),
+    proxyMayApply: proxyMayApply(),
+  };
+}
+
+function proxyMayApply(): boolean {
+  const http = vscode.workspace.getConfiguration('http');
+  if (http.get<string>('proxySupport', 'override') === 'off') return false;
+  if ((http.get<string>('proxy') ?? '').trim() !== '') return true;
+  for (const name of ['https_proxy', 'http_proxy', 'all_proxy']) {
+    if (process.env[name] || process.env[name.toUpperCase()]) return true;
+  }
+  // On macOS and Windows VS Code also follows the system's proxy settings, which it does not expose.
+  return process.platform !== 'linux';
+}
+
 /** Reads the auto-reconnect limits; they apply to the next wait. */
 function reconnectPolicy(): BackoffPolicy {
   const config = vscode.workspace.getConfiguration('websocketDebugger.reconnect');
@@ -71,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     connectionOptions,
     logCapacity,
     reconnectPolicy,
+    workerSettings,
     environments,
   });
   const tree = new EndpointsTreeProvider(store, workspaceCollections);

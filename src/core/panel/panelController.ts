@@ -20,14 +20,15 @@ import { flowDraft } from '../../shared/flowDraft';
 import { compileFilter, type LogFilterSpec } from '../../shared/logFilter';
 import { formatMs } from '../../shared/timing';
 import { LogPipeline } from '../logPipeline';
+import type { WorkerFault } from '../worker/workerProtocol';
 import { Reconnector } from '../reconnector';
-import type { ActionResult, AnySession } from '../session';
+import type { ActionResult } from '../session';
 import { environmentCollection, resolveForConnect, tlsFilesFor, usableVariables } from './connectSteps';
 import { endpointToSave } from './endpointDraft';
 import type { PanelHost } from './panelHost';
 import { PanelMessages } from './panelMessages';
 import { RepeatScheduler } from './repeatScheduler';
-import { closeOn, closedByOthers, controlOn, createSession, emitOn, sendOn, setTextSink } from './sessions';
+import { closeOn, closedByOthers, controlOn, createPanelSession, emitOn, sendOn, setTextSink, type PanelSession } from './sessions';
 
 /** A closed state for a panel that has no socket yet. */
 function idleState(url: string): ConnectionState {
@@ -68,7 +69,7 @@ export interface PanelStart {
 
 export class PanelController {
   readonly pipeline: LogPipeline;
-  private session: AnySession | undefined;
+  private session: PanelSession | undefined;
   private sessionListeners: { dispose(): void }[] = [];
   private params: ConnectionParams;
   private currentTitle: string;
@@ -77,7 +78,7 @@ export class PanelController {
   private readonly repeat: RepeatScheduler;
   private readonly messages: PanelMessages;
   /** Sessions that already scheduled their reconnect (a CLOSED state may be reported twice). */
-  private readonly reconnectScheduledFor = new WeakSet<AnySession>();
+  private readonly reconnectScheduledFor = new WeakSet<PanelSession>();
   /** Bumped by every Connect and Disconnect, so a file read that finishes late is dropped. */
   private connectGeneration = 0;
   /** The collection whose active environment resolves `{{name}}`; chosen in the panel. */
@@ -205,7 +206,7 @@ export class PanelController {
         (namespace && namespace !== '/' && !endpointName ? ` ${namespace}` : ''),
     );
     this.releaseSession();
-    const session = createSession(prepared.params, this.host.settings().connection, tls.files, prepared.secrets);
+    const session = createPanelSession(prepared.params, this.host.settings(), tls.files, prepared.secrets);
     this.session = session;
     setTextSink(session, (time, utf8) => this.pipeline.addReceivedText(time, utf8));
     this.sessionListeners = [
@@ -273,12 +274,12 @@ export class PanelController {
         if (message.collectionId) await this.host.endpoints.selectEnvironment(message.collectionId, message.environment);
         return;
       case 'control':
-        this.reply(message.requestId, this.session ? controlOn(this.session, message.frame, message.payload) : notConnected('control'));
+        this.reply(message.requestId, this.session ? await controlOn(this.session, message.frame, message.payload) : notConnected('control'));
         return;
       case 'close':
         this.reply(
           message.requestId,
-          this.session ? closeOn(this.session, message.code, message.reason, message.advancedConfirmed) : notConnected('closeCode'),
+          this.session ? await closeOn(this.session, message.code, message.reason, message.advancedConfirmed) : notConnected('closeCode'),
         );
         return;
       case 'saveEndpoint':
@@ -332,7 +333,7 @@ export class PanelController {
     }
   }
 
-  private sessionStateChanged(session: AnySession, state: ConnectionState): void {
+  private sessionStateChanged(session: PanelSession, state: ConnectionState): void {
     this.pipeline.markStateDirty();
     if (session !== this.session) return;
     if (state.readyState === 'OPEN') this.reconnector.succeeded();
@@ -435,6 +436,13 @@ export class PanelController {
     if (this.session) setTextSink(this.session, undefined);
     this.session?.dispose();
     this.session = undefined;
+  }
+
+  /** Test hook (integration suite): makes the session's worker fail; false when there is none. */
+  injectWorkerFault(fault: WorkerFault): boolean {
+    if (this.session?.kind !== 'worker') return false;
+    this.session.injectFault(fault);
+    return true;
   }
 
   /** Closes the session and stops every timer; the host's files are stopped by the host. */
