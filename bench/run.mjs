@@ -12,8 +12,13 @@
 //    it; `websocket-debugger run` from process start to the server's first connection.
 // 6. Mock server (no VS Code): a 1,000,000-message flood served by a mock with its log on, vs
 //    a bare ws server serving the same flood to the same bare client.
+// 7. Floods off the extension host (sessions in a worker): the host thread's event-loop delay
+//    during a 50,000 msg/s flood (and, for comparison, with websocketDebugger.sessionsInWorker
+//    off); RSS growth 2 s after a 1,000,000-message flood, five runs; the plateau from
+//    1,000,000 to 5,000,000 messages once the log is full; a 1,000,000-entry log (logCapacity
+//    1,000,000): its growth and how long the panel's filter takes to answer over it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -34,20 +39,24 @@ const CLI_START_RUNS = 9;
 const MOCK_FLOOD = 1_000_000;
 const TYPING_RATE = 50_000;
 const KEYSTROKES = 60;
+const LOOP_DELAY_SECONDS = 10;
+const GROWTH_RUNS = 5;
+const PLATEAU_FLOOD = 5_000_000;
+const BIG_LOG = 1_000_000;
+const MiB = 2 ** 20;
 
 /**
- * `npm run bench -- --only memory` (or `typing`, `host`, `flows`, `mock`) takes just the extension
- * host memory figure (or the keystroke latency, the host pipeline's throughput without VS Code,
- * the flow figures, the mock server's flood rate) and prints it, leaving bench/results.md alone:
- * a quick loop while working on one of them.
+ * `npm run bench -- --only memory` (or `typing`, `host`, `flows`, `mock`, `worker`) takes just the
+ * extension host memory figure (or the keystroke latency, the host pipeline's throughput without
+ * VS Code, the flow figures, the mock server's flood rate, the figures of sessions in a worker)
+ * and prints it, leaving bench/results.md alone: a quick loop while working on one of them.
  */
+const ONLY = ['memory', 'typing', 'host', 'flows', 'mock', 'worker'];
 const only = (() => {
   const at = process.argv.indexOf('--only');
   if (at === -1) return undefined;
   const value = process.argv[at + 1];
-  if (!['memory', 'typing', 'host', 'flows', 'mock'].includes(value)) {
-    throw new Error(`--only takes "memory", "typing", "host", "flows" or "mock", got ${value}`);
-  }
+  if (!ONLY.includes(value)) throw new Error(`--only takes one of ${ONLY.join(', ')}, got ${value}`);
   return value;
 })();
 
@@ -301,7 +310,8 @@ async function inVsCode() {
   const workspace = await tempDir('bench-workspace');
   const extensionsDir = await tempDir('bench-extensions');
   await installVsix(path.join(repoRoot, 'websocket-debugger.vsix'), extensionsDir);
-  const server = await startCodeServer({ folder: workspace, extensionsDir });
+  const loopDelayFile = path.join(await tempDir('bench-loop-delay'), 'delay.json');
+  const server = await startCodeServer({ folder: workspace, extensionsDir, env: { WSD_BENCH_LOOP_DELAY: loopDelayFile } });
   const browser = await launchChromium();
   const page = await newPage(browser);
   await page.goto(workbenchUrl(server, { folder: workspace }));
@@ -311,6 +321,10 @@ async function inVsCode() {
   try {
     if (only === 'typing') {
       await typingLatency(page, flood);
+      return;
+    }
+    if (only === 'worker') {
+      await workerFigures(page, server, flood, loopDelayFile);
       return;
     }
     // 3. Memory: a fresh panel, then a million messages.
@@ -364,6 +378,10 @@ async function inVsCode() {
     // 4. Activation time, as the extension printed it to its output channel.
     const activation = activationMs(server.userDataDir);
     record('Activation time (printed by the extension)', activation === undefined ? 'not found' : `${fmt(activation, 1)} ms`, '< 50 ms', activation !== undefined && activation < 50);
+    await resetWorkbench(page);
+
+    // 7. Sessions in a worker.
+    await workerFigures(page, server, flood, loopDelayFile);
   } finally {
     await flood.close();
   }
@@ -405,6 +423,141 @@ async function typingLatency(page, flood) {
     '< 100 ms',
     latencies.length >= KEYSTROKES * 0.9 && rate >= TYPING_RATE * 0.9 && p95 < 100,
   );
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const mib = (bytes) => `${fmt(bytes / MiB, 1)} MiB`;
+
+/** Min / median / max of `values` as text, through `unit`. */
+function spread(values, unit) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${unit(sorted[0])} / ${unit(sorted[Math.floor(sorted.length / 2)])} / ${unit(sorted.at(-1))}`;
+}
+
+/** Changes user settings of this code-server (the workbench reads its settings file again). */
+async function setSettings(server, changes) {
+  const file = path.join(server.userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8'));
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) delete settings[key];
+    else settings[key] = value;
+  }
+  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+  await sleep(1500);
+}
+
+/**
+ * The extension host thread's event-loop delay while `during` runs, through the extension's
+ * bench probe (src/extension/benchProbe.ts: SIGUSR2 starts and stops it).
+ */
+async function loopDelay(hostPid, file, during) {
+  rmSync(file, { force: true });
+  process.kill(hostPid, 'SIGUSR2');
+  await during();
+  process.kill(hostPid, 'SIGUSR2');
+  for (let i = 0; i < 100 && !existsSync(file); i++) await sleep(50);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** A new panel connected to the flood server, and the extension host's RSS once it settled. */
+async function freshPanel(page, flood, hostPid) {
+  // Right after a flood the workbench can be slow to open its palette: one more try.
+  await resetWorkbench(page).catch(async () => {
+    await page.keyboard.press('Escape');
+    await sleep(2000);
+    await resetWorkbench(page);
+  });
+  const ui = await connectTo(page, flood.url);
+  await sleep(1000);
+  return { ui, before: rssBytes(hostPid) };
+}
+
+/** Floods `count` messages and waits until the panel's status shows `total` received. */
+async function floodShown(ui, flood, count, total = count, options) {
+  const shown = whenText(ui.status, received(total));
+  await flood.flood(count, options);
+  await shown;
+}
+
+/** The time from typing `text` into the log's filter box to the next frame drawn with its answer. */
+function filterTime(ui, text) {
+  return ui.view.getByRole('searchbox', { name: 'Filter log' }).evaluate((box, value) => new Promise((resolve) => {
+    const started = performance.now();
+    box.value = value;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    requestAnimationFrame(() => resolve(performance.now() - started));
+  }), text);
+}
+
+async function workerFigures(page, server, flood, loopDelayFile) {
+  const hostPid = extensionHostPid(server.pid);
+  const rate = `${fmt(TYPING_RATE)} msg/s`;
+
+  // Event-loop delay of the host thread during a flood: with sessions in a worker, then on the host.
+  for (const inWorker of [true, false]) {
+    await setSettings(server, { 'websocketDebugger.sessionsInWorker': inWorker });
+    const { ui } = await freshPanel(page, flood, hostPid);
+    const count = TYPING_RATE * LOOP_DELAY_SECONDS;
+    const delay = await loopDelay(hostPid, loopDelayFile, () => floodShown(ui, flood, count, count, { rate: TYPING_RATE }));
+    const where = inWorker ? 'session in a worker' : 'session on the host thread (sessionsInWorker off, for comparison)';
+    record(
+      `Extension host event-loop delay p99 during a ${rate} flood of ${LOOP_DELAY_SECONDS} s, ${where} (monitorEventLoopDelay, 10 ms resolution, interval included; p50 ${fmt(delay.p50, 1)} ms, max ${fmt(delay.max, 1)} ms)`,
+      `${fmt(delay.p99, 1)} ms`,
+      inWorker ? '< 20 ms' : 'none',
+      inWorker ? delay.p99 < 20 : true,
+    );
+  }
+  await setSettings(server, { 'websocketDebugger.sessionsInWorker': undefined });
+
+  // RSS growth 2 s after a million messages, five fresh panels; the plateau in the last one.
+  const growths = [];
+  let last;
+  for (let run = 0; run < GROWTH_RUNS; run++) {
+    last = await freshPanel(page, flood, hostPid);
+    await floodShown(last.ui, flood, MEMORY_FLOOD);
+    await sleep(2000);
+    growths.push(rssBytes(hostPid) - last.before);
+    console.log(`[bench] growth run ${run + 1}: ${mib(growths.at(-1))}`);
+  }
+  record(
+    `Extension host RSS growth 2 s after ${fmt(MEMORY_FLOOD)} messages, log capacity 100,000, sessions in a worker (min / median / max of ${GROWTH_RUNS} fresh panels)`,
+    spread(growths, mib),
+    '< 100 MiB in every run',
+    growths.every((g) => g < 100 * MiB),
+  );
+  const atFull = await settledRss(hostPid);
+  await floodShown(last.ui, flood, PLATEAU_FLOOD - MEMORY_FLOOD, PLATEAU_FLOOD);
+  const plateau = (await settledRss(hostPid)) - atFull;
+  record(
+    `Extension host RSS plateau from ${fmt(MEMORY_FLOOD)} to ${fmt(PLATEAU_FLOOD)} messages in the same panel (log full; once idle)`,
+    mib(plateau),
+    '< 20 MiB',
+    plateau < 20 * MiB,
+  );
+
+  // A log of a million entries.
+  await setSettings(server, { 'websocketDebugger.logCapacity': BIG_LOG });
+  const big = await freshPanel(page, flood, hostPid);
+  await floodShown(big.ui, flood, BIG_LOG);
+  await sleep(2000);
+  const bigGrowth = rssBytes(hostPid) - big.before;
+  record(`Extension host RSS growth 2 s after ${fmt(BIG_LOG)} messages, log capacity ${fmt(BIG_LOG)}`, mib(bigGrowth), '< 300 MiB', bigGrowth < 300 * MiB);
+  // One match (a message's sequence number), one in fifty (a symbol), then every entry.
+  for (const [needle, what] of [['"seq":987654,', '1 match'], ['"sym":"SYM7"', '1 in 50 match'], ['px', 'every entry matches']]) {
+    const times = [];
+    for (let i = 0; i < 3; i++) {
+      times.push(await filterTime(big.ui, needle));
+      await filterTime(big.ui, '');
+    }
+    record(
+      `Log filter over ${fmt(BIG_LOG)} entries, "${needle}" (${what}): typing to the answer drawn (min / median / max of 3)`,
+      spread(times, (ms) => `${fmt(ms)} ms`),
+      'median < 300 ms',
+      [...times].sort((a, b) => a - b)[1] < 300,
+    );
+  }
+  await setSettings(server, { 'websocketDebugger.logCapacity': undefined });
+  await resetWorkbench(page);
 }
 
 /** RSS once the process is idle: stable within 2 MiB over 3 s, or after 20 s. */

@@ -14,6 +14,7 @@ import { FlowTests } from './flowTests';
 import { registerRunFlow } from './runFlowCommand';
 import { disposeEntryDocuments } from './entryDocuments';
 import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
+import { installBenchProbe } from './benchProbe';
 
 /** Reads the connection settings; they apply to connections opened afterwards. */
 function connectionOptions(): ConnectionOptions {
@@ -123,6 +124,8 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     ...registerCommands({ store, panels }),
     registerRunFlow(flowTests, panels),
   );
+  const probe = installBenchProbe();
+  if (probe) context.subscriptions.push(probe);
 
   const activationMs = performance.now() - started;
   output.appendLine(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);

@@ -28,6 +28,12 @@ export interface CompiledFilter {
   /** False when every entry passes: callers can skip filtering altogether. */
   readonly active: boolean;
   test(entry: LogEntry): boolean;
+  /**
+   * For entries kept as the JSON bytes of their batch (the webview's log): the sorted offsets in
+   * `json` where the plain-text criterion may match, so that an entry whose bytes hold none of
+   * them is passed over unparsed; undefined when the bytes cannot tell (see textCandidates).
+   */
+  candidates(json: Uint8Array): number[] | undefined;
   /** Where the text criterion matches `text` (empty without a text criterion). */
   ranges(text: string): MatchRange[];
 }
@@ -55,6 +61,36 @@ function frameOf(entry: LogEntry): FrameFilter {
   // Socket.IO events and acks are messages too: binary when an argument is.
   if (entry.event) return entry.event.args.some((arg) => arg.kind === 'binary') ? 'binary' : 'text';
   return 'lifecycle';
+}
+
+/** One byte per character, so that a character's index in the decoded text is its byte's offset. */
+const singleByte = new TextDecoder('latin1');
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Where `text` (a plain-text criterion) may occur in a batch's JSON. JSON escapes each character
+ * on its own, so an entry whose text holds `text` holds its escaped form, which is searched for
+ * in the bytes, ASCII letters case-insensitively (a regular expression without the `u` flag folds
+ * no other byte onto an ASCII letter). Undefined when that cannot tell: a criterion that is not
+ * ASCII; or one with a k or an s (which case-insensitive matching also finds as the Kelvin sign
+ * and the long s) in a batch with any non-ASCII byte. False positives are tested in full.
+ */
+function textCandidates(text: string): ((json: Uint8Array) => number[] | undefined) | undefined {
+  if (NOT_ASCII.test(text)) return undefined;
+  const escaped = JSON.stringify(text).slice(1, -1);
+  const search = new RegExp(escaped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  const folds = /[ks]/i.test(text);
+  return (json) => {
+    const bytes = singleByte.decode(json);
+    if (folds && NOT_ASCII.test(bytes)) return undefined;
+    const out: number[] = [];
+    search.lastIndex = 0;
+    for (let match = search.exec(bytes); match !== null; match = search.exec(bytes)) {
+      out.push(match.index);
+      search.lastIndex = match.index + 1;
+    }
+    return out;
+  };
 }
 
 /** Compiles a filter; a regular expression that does not parse is an error in words. */
@@ -121,5 +157,8 @@ export function compileFilter(spec: LogFilterSpec): FilterResult {
     return out;
   };
 
-  return { ok: true, filter: { active, test, ranges } };
+  const byText = needle !== undefined ? textCandidates(spec.text) : undefined;
+  const candidates = (json: Uint8Array): number[] | undefined => byText?.(json);
+
+  return { ok: true, filter: { active, test, ranges, candidates } };
 }

@@ -30,6 +30,10 @@ let entries: { before: number; entry: ConnectionEntry }[] = [];
 let pendingState: ConnectionState | undefined;
 let postedReadyState: string | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
+/** Buffers the host handed back (see 'recycle'); a flood then allocates none. */
+const spareBytes: ArrayBuffer[] = [];
+const spareIndexes: ArrayBuffer[] = [];
+const MAX_SPARES = 4;
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   (port as NonNullable<typeof port>).postMessage(message, transfer);
@@ -76,8 +80,10 @@ function flush(): void {
     bytes.buffer as ArrayBuffer,
     index.buffer as ArrayBuffer,
   ]);
-  bytes = new Uint8Array(MAX_BYTES);
-  index = new Float64Array(MAX_TEXTS * 2);
+  const spare = spareBytes.pop();
+  bytes = spare ? new Uint8Array(spare) : new Uint8Array(MAX_BYTES);
+  const spareIndex = spareIndexes.pop();
+  index = spareIndex ? new Float64Array(spareIndex) : new Float64Array(MAX_TEXTS * 2);
   used = 0;
   count = 0;
   entries = [];
@@ -134,6 +140,11 @@ port.on('message', (message: ToWorker) => {
       post({ type: 'result', inReplyTo: message.requestId, result });
       return;
     }
+    case 'recycle':
+      // Only buffers of the usual size: one grown for a large message goes.
+      if (message.bytes.byteLength === MAX_BYTES && spareBytes.length < MAX_SPARES) spareBytes.push(message.bytes);
+      if (message.index.byteLength === MAX_TEXTS * 16 && spareIndexes.length < MAX_SPARES) spareIndexes.push(message.index);
+      return;
     case 'fault':
       if (message.fault === 'exit') process.exit(70);
       setImmediate(() => {

@@ -31,6 +31,8 @@ export type WorkerFault = 'throw' | 'exit';
 
 export type ToWorker =
   | WorkerOpen
+  /** A batch's buffers handed back once replayed, for the worker to fill again instead of allocating. */
+  | { type: 'recycle'; bytes: ArrayBuffer; index: ArrayBuffer }
   | ({ type: 'action'; requestId: number } & WorkerAction)
   | { type: 'fault'; fault: WorkerFault };
 

@@ -191,6 +191,8 @@ export class WorkerSession extends SessionBase {
       this.emitEntry(entry);
     }
     textsUpTo(batch.count);
+    // The sink copied what it keeps (into the log's arena): the buffers can go back to be refilled.
+    this.worker?.postMessage({ type: 'recycle', bytes: batch.bytes, index: batch.index } satisfies ToWorker, [batch.bytes, batch.index]);
     if (batch.state) {
       this.last = batch.state.state;
       this.ended = batch.state.endedByUser;
