@@ -147,6 +147,11 @@ port.on('message', (message: ToWorker) => {
       return;
     case 'fault':
       if (message.fault === 'exit') process.exit(70);
+      if (message.fault === 'oom') {
+        // Until resourceLimits stops the thread.
+        const held: number[][] = [];
+        for (;;) held.push(new Array<number>(1 << 20).fill(held.length));
+      }
       setImmediate(() => {
         throw new Error('a fault injected by a test');
       });

@@ -26,8 +26,8 @@ export type WorkerAction =
   | { action: 'close'; code: number; reason: string; advancedConfirmed: boolean }
   | { action: 'disconnect' };
 
-/** Test hooks (integration suite): the worker fails as a bug or a crash would. */
-export type WorkerFault = 'throw' | 'exit';
+/** Test hooks: the worker fails as a bug, a crash or running out of memory would. */
+export type WorkerFault = 'throw' | 'exit' | 'oom';
 
 export type ToWorker =
   | WorkerOpen
