@@ -501,7 +501,7 @@ async function workerFigures(page, server, flood, loopDelayFile) {
     const delay = await loopDelay(hostPid, loopDelayFile, () => floodShown(ui, flood, count, count, { rate: TYPING_RATE }));
     const where = inWorker ? 'session in a worker' : 'session on the host thread (sessionsInWorker off, for comparison)';
     record(
-      `Extension host event-loop delay p99 during a ${rate} flood of ${LOOP_DELAY_SECONDS} s, ${where} (monitorEventLoopDelay, 10 ms resolution, interval included; p50 ${fmt(delay.p50, 1)} ms, max ${fmt(delay.max, 1)} ms)`,
+      `Extension host event-loop delay p99 during a ${rate} flood of ${LOOP_DELAY_SECONDS} s, ${where} (monitorEventLoopDelay, 10 ms resolution, interval included; p50 ${fmt(delay.p50, 1)} ms, max ${fmt(delay.max, 1)} ms; thread busy ${fmt(delay.busy * 100, 1)} % of the time)`,
       `${fmt(delay.p99, 1)} ms`,
       inWorker ? '< 20 ms' : 'none',
       inWorker ? delay.p99 < 20 : true,
