@@ -399,6 +399,16 @@ export class Connection extends SessionBase {
     this.textSink = sink;
   }
 
+  /**
+   * Stops reading the socket (TCP then holds the server back) until called with true: for a
+   * consumer on another thread (a session worker's host) that has fallen behind, so that what
+   * waits for it stays bounded instead of queueing without end.
+   */
+  setReading(reading: boolean): void {
+    if (reading) this.ws?.resume();
+    else this.ws?.pause();
+  }
+
   private handleMessage(data: WebSocket.RawData, isBinary: boolean): void {
     const buffer = toBuffer(data);
     this.counters.messagesReceived += 1;

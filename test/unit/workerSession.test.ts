@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { Connection } from '../../src/core/connection';
 import type { ConnectionEntry } from '../../src/core/sessionBase';
 import { oldGenerationLimitMb, WorkerSession } from '../../src/core/worker/workerSession';
 import type { ConnectionState } from '../../src/shared/protocol';
@@ -94,6 +95,27 @@ describe('WorkerSession', () => {
       assert.match(after.ok ? '' : after.error, /session worker stopped/);
     });
   }
+
+  it('a Connection that stops reading receives nothing until it reads again (the worker\'s flow control)', async (t) => {
+    const srv = await server((socket) => {
+      const timer = setInterval(() => socket.send('tick'), 10);
+      socket.on('close', () => clearInterval(timer));
+    });
+    t.after(() => srv.close());
+    const connection = new Connection({ url: srv.url, protocols: [], headers: [] }, OPTIONS);
+    t.after(() => connection.dispose());
+    let received = 0;
+    connection.setTextSink(() => received++);
+    connection.open();
+    await waitUntil(() => received > 3, () => `${received} received`);
+    connection.setReading(false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const paused = received;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(received, paused, 'nothing is read while paused');
+    connection.setReading(true);
+    await waitUntil(() => received > paused + 3, () => `${received} received`);
+  });
 
   it('gives the worker room for a few of the largest messages allowed', () => {
     assert.equal(oldGenerationLimitMb(1024), 96);

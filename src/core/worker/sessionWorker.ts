@@ -34,6 +34,12 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 const spareBytes: ArrayBuffer[] = [];
 const spareIndexes: ArrayBuffer[] = [];
 const MAX_SPARES = 4;
+/**
+ * Batches handed over and not handed back yet: past this many the host's thread is behind, and
+ * the socket is not read until it catches up (the host hands each batch back once replayed).
+ */
+const MAX_IN_FLIGHT = 4;
+let inFlight = 0;
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   (port as NonNullable<typeof port>).postMessage(message, transfer);
@@ -80,6 +86,8 @@ function flush(): void {
     bytes.buffer as ArrayBuffer,
     index.buffer as ArrayBuffer,
   ]);
+  inFlight += 1;
+  if (inFlight === MAX_IN_FLIGHT) session?.setReading(false);
   const spare = spareBytes.pop();
   bytes = spare ? new Uint8Array(spare) : new Uint8Array(MAX_BYTES);
   const spareIndex = spareIndexes.pop();
@@ -141,6 +149,8 @@ port.on('message', (message: ToWorker) => {
       return;
     }
     case 'recycle':
+      inFlight -= 1;
+      if (inFlight === MAX_IN_FLIGHT - 1) session?.setReading(true);
       // Only buffers of the usual size: one grown for a large message goes.
       if (message.bytes.byteLength === MAX_BYTES && spareBytes.length < MAX_SPARES) spareBytes.push(message.bytes);
       if (message.index.byteLength === MAX_TEXTS * 16 && spareIndexes.length < MAX_SPARES) spareIndexes.push(message.index);

@@ -175,24 +175,28 @@ export class WorkerSession extends SessionBase {
 
   /** The batch's texts and entries in the order the session reported them, then its state. */
   private replay(batch: WorkerBatch): void {
-    const bytes = new Uint8Array(batch.bytes);
-    const index = new Float64Array(batch.index);
-    let text = 0;
-    let offset = 0;
-    const textsUpTo = (end: number): void => {
-      for (; text < end; text++) {
-        const length = index[text * 2 + 1] as number;
-        this.textSink?.(index[text * 2] as number, bytes.subarray(offset, offset + length));
-        offset += length;
+    try {
+      const bytes = new Uint8Array(batch.bytes);
+      const index = new Float64Array(batch.index);
+      let text = 0;
+      let offset = 0;
+      const textsUpTo = (end: number): void => {
+        for (; text < end; text++) {
+          const length = index[text * 2 + 1] as number;
+          this.textSink?.(index[text * 2] as number, bytes.subarray(offset, offset + length));
+          offset += length;
+        }
+      };
+      for (const { before, entry } of batch.entries) {
+        textsUpTo(before);
+        this.emitEntry(entry);
       }
-    };
-    for (const { before, entry } of batch.entries) {
-      textsUpTo(before);
-      this.emitEntry(entry);
+      textsUpTo(batch.count);
+    } finally {
+      // The sink copied what it keeps (into the log's arena): the buffers go back to be filled
+      // again, which also tells the worker this batch is done (its flow control).
+      this.worker?.postMessage({ type: 'recycle', bytes: batch.bytes, index: batch.index } satisfies ToWorker, [batch.bytes, batch.index]);
     }
-    textsUpTo(batch.count);
-    // The sink copied what it keeps (into the log's arena): the buffers can go back to be refilled.
-    this.worker?.postMessage({ type: 'recycle', bytes: batch.bytes, index: batch.index } satisfies ToWorker, [batch.bytes, batch.index]);
     if (batch.state) {
       this.last = batch.state.state;
       this.ended = batch.state.endedByUser;
