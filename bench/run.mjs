@@ -522,35 +522,36 @@ async function floodDelay(page, server, flood, loopDelayFile, where, target) {
 }
 
 async function workerFigures() {
-  // Sessions in a worker (the default): delay, growth over five panels, the plateau.
-  await withCodeServer({}, async (page, server, flood, loopDelayFile) => {
-    await floodDelay(page, server, flood, loopDelayFile, 'session in a worker', 20);
-    const hostPid = extensionHostPid(server.pid);
-    const growths = [];
-    let last;
-    for (let run = 0; run < GROWTH_RUNS; run++) {
-      last = await freshPanel(page, flood, hostPid);
-      await floodShown(last.ui, flood, MEMORY_FLOOD);
+  // Sessions in a worker (the default): the delay, then the growth in five fresh extension hosts,
+  // and the plateau in the last one.
+  await withCodeServer({}, (page, server, flood, loopDelayFile) => floodDelay(page, server, flood, loopDelayFile, 'session in a worker', 20));
+  const growths = [];
+  for (let run = 0; run < GROWTH_RUNS; run++) {
+    await withCodeServer({}, async (page, server, flood) => {
+      const hostPid = extensionHostPid(server.pid);
+      const { ui, before } = await freshPanel(page, flood, hostPid);
+      await floodShown(ui, flood, MEMORY_FLOOD);
       await sleep(2000);
-      growths.push(rssBytes(hostPid) - last.before);
+      growths.push(rssBytes(hostPid) - before);
       console.log(`[bench] growth run ${run + 1}: ${mib(growths.at(-1))}`);
-    }
-    record(
-      `Extension host RSS growth 2 s after ${fmt(MEMORY_FLOOD)} messages, log capacity 100,000, sessions in a worker (min / median / max of ${GROWTH_RUNS} fresh panels)`,
-      spread(growths, mib),
-      '< 100 MiB in every run',
-      growths.every((g) => g < 100 * MiB),
-    );
-    const atFull = await settledRss(hostPid);
-    await floodShown(last.ui, flood, PLATEAU_FLOOD - MEMORY_FLOOD, PLATEAU_FLOOD);
-    const plateau = (await settledRss(hostPid)) - atFull;
-    record(
-      `Extension host RSS plateau from ${fmt(MEMORY_FLOOD)} to ${fmt(PLATEAU_FLOOD)} messages in the same panel (log full; once idle)`,
-      mib(plateau),
-      '< 20 MiB',
-      plateau < 20 * MiB,
-    );
-  });
+      if (run < GROWTH_RUNS - 1) return;
+      record(
+        `Extension host RSS growth 2 s after ${fmt(MEMORY_FLOOD)} messages, log capacity 100,000, sessions in a worker (min / median / max of ${GROWTH_RUNS} runs, each in a fresh extension host)`,
+        spread(growths, mib),
+        '< 100 MiB in every run',
+        growths.every((g) => g < 100 * MiB),
+      );
+      const atFull = await settledRss(hostPid);
+      await floodShown(ui, flood, PLATEAU_FLOOD - MEMORY_FLOOD, PLATEAU_FLOOD);
+      const plateau = (await settledRss(hostPid)) - atFull;
+      record(
+        `Extension host RSS plateau from ${fmt(MEMORY_FLOOD)} to ${fmt(PLATEAU_FLOOD)} messages in the same panel (log full; once idle)`,
+        mib(plateau),
+        '< 20 MiB',
+        plateau < 20 * MiB,
+      );
+    });
+  }
 
   // For comparison: the same flood with the session on the host thread.
   await withCodeServer({ 'websocketDebugger.sessionsInWorker': false }, (page, server, flood, loopDelayFile) =>

@@ -242,10 +242,7 @@ export class LogView {
     this.matches = [];
     this.matchStart = 0;
     if (!this.filter.active) return;
-    const { test, candidates } = this.filter;
-    this.log.scan(0, (entry) => {
-      if (test(entry)) this.matches.push(entry.id);
-    }, candidates);
+    this.log.matchIds(this.filter, (id) => this.matches.push(id));
   }
 
   // ---- drawing --------------------------------------------------------------------------

@@ -129,6 +129,9 @@ describe('logFilter candidates over batch bytes', () => {
       entries.push({ id: id++, time: 1000 + round, kind: 'message', direction: i % 2 ? 'sent' : 'received', frame: 'text', size: body.length, payload: { kind: 'text', text: `${body} #${round}` } });
     }
     entries.push({ id: id++, time: 0, kind: 'info', direction: 'none', size: 0, detail: `Detail with "Quotes" and K ${round}` });
+    // Base64 is never searched, even where its letters spell the criterion.
+    entries.push({ id: id++, time: 2000, kind: 'message', direction: 'received', frame: 'binary', size: 9, payload: { kind: 'binary', base64: 'heartbeatnbreak12' } });
+    entries.push({ id: id++, time: 2000, kind: 'message', direction: 'sent', frame: 'binary', size: 4, payload: { kind: 'text', text: 'text in a binary frame 12' } });
   }
 
   /** A webview-style log: the entries as the bytes of batches of `size`. */
@@ -141,18 +144,18 @@ describe('logFilter candidates over batch bytes', () => {
     return log;
   }
 
-  const needles = ['"seq":12,', 'heartbeat', 'tab\t', '"quoted"', 'back\\slash', '\n', 'K', 'k', 's', 'ß', 'café', '😀', '#3', 'quotes', 'u0001', 'zzz', 'n'];
+  const needles = ['"seq":12,', 'nbreak', 'n\u0001', '12', 'seq":1', '1000', '\\', 'u00', 'e "q', 'heartbeat', 'tab\t', '"quoted"', 'back\\slash', '\n', 'K', 'k', 's', 'ß', 'café', '😀', '#3', 'quotes', 'u0001', 'zzz', 'n'];
   for (const size of [1, 7, 1000]) {
     test(`a scan with candidates finds exactly what a full scan finds (batches of ${size})`, () => {
       const log = encodedLog(size);
       for (const text of needles) {
-        for (const direction of ['any', 'sent'] as const) {
-          const filter = compiled({ text, direction });
+        for (const [direction, frame] of [['any', 'any'], ['sent', 'any'], ['any', 'binary'], ['received', 'text']] as const) {
+          const filter = compiled({ text, direction, frame });
           const full: number[] = [];
           log.scan(0, (entry) => filter.test(entry) && full.push(entry.id));
           const quick: number[] = [];
-          log.scan(0, (entry) => filter.test(entry) && quick.push(entry.id), filter.candidates);
-          assert.deepEqual(quick, full, `${JSON.stringify(text)} ${direction}`);
+          log.matchIds(filter, (matched) => quick.push(matched));
+          assert.deepEqual(quick, full, `${JSON.stringify(text)} ${direction} ${frame}`);
         }
       }
     });
