@@ -12,8 +12,13 @@
 //    it; `websocket-debugger run` from process start to the server's first connection.
 // 6. Mock server (no VS Code): a 1,000,000-message flood served by a mock with its log on, vs
 //    a bare ws server serving the same flood to the same bare client.
+// 7. Floods off the extension host (sessions in a worker): the host thread's event-loop delay
+//    during a 50,000 msg/s flood (and, for comparison, with websocketDebugger.sessionsInWorker
+//    off); RSS growth 2 s after a 1,000,000-message flood, five runs; the plateau from
+//    1,000,000 to 5,000,000 messages once the log is full; a 1,000,000-entry log (logCapacity
+//    1,000,000): its growth and how long the panel's filter takes to answer over it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -34,20 +39,24 @@ const CLI_START_RUNS = 9;
 const MOCK_FLOOD = 1_000_000;
 const TYPING_RATE = 50_000;
 const KEYSTROKES = 60;
+const LOOP_DELAY_SECONDS = 10;
+const GROWTH_RUNS = 5;
+const PLATEAU_FLOOD = 5_000_000;
+const BIG_LOG = 1_000_000;
+const MiB = 2 ** 20;
 
 /**
- * `npm run bench -- --only memory` (or `typing`, `host`, `flows`, `mock`) takes just the extension
- * host memory figure (or the keystroke latency, the host pipeline's throughput without VS Code,
- * the flow figures, the mock server's flood rate) and prints it, leaving bench/results.md alone:
- * a quick loop while working on one of them.
+ * `npm run bench -- --only memory` (or `typing`, `host`, `flows`, `mock`, `worker`) takes just the
+ * extension host memory figure (or the keystroke latency, the host pipeline's throughput without
+ * VS Code, the flow figures, the mock server's flood rate, the figures of sessions in a worker)
+ * and prints it, leaving bench/results.md alone: a quick loop while working on one of them.
  */
+const ONLY = ['memory', 'typing', 'host', 'flows', 'mock', 'worker'];
 const only = (() => {
   const at = process.argv.indexOf('--only');
   if (at === -1) return undefined;
   const value = process.argv[at + 1];
-  if (!['memory', 'typing', 'host', 'flows', 'mock'].includes(value)) {
-    throw new Error(`--only takes "memory", "typing", "host", "flows" or "mock", got ${value}`);
-  }
+  if (!ONLY.includes(value)) throw new Error(`--only takes one of ${ONLY.join(', ')}, got ${value}`);
   return value;
 })();
 
@@ -254,7 +263,7 @@ async function mockFlood() {
 function bundleSizes() {
   const vsix = statSync(path.join(repoRoot, 'websocket-debugger.vsix')).size;
   record('Package websocket-debugger.vsix', kib(vsix), '< 1 MiB', vsix < 1024 * 1024);
-  for (const bundle of ['dist/extension.js', 'dist/webview.js', 'dist/cli.js']) {
+  for (const bundle of ['dist/extension.js', 'dist/sessionWorker.js', 'dist/webview.js', 'dist/cli.js']) {
     record(`Bundle ${bundle}`, kib(statSync(path.join(repoRoot, bundle)).size), 'part of the package', true);
   }
 }
@@ -313,6 +322,7 @@ async function inVsCode() {
       await typingLatency(page, flood);
       return;
     }
+
     // 3. Memory: a fresh panel, then a million messages.
     let ui = await connectTo(page, flood.url);
     const hostPid = extensionHostPid(server.pid);
@@ -366,6 +376,9 @@ async function inVsCode() {
     record('Activation time (printed by the extension)', activation === undefined ? 'not found' : `${fmt(activation, 1)} ms`, '< 50 ms', activation !== undefined && activation < 50);
   } finally {
     await flood.close();
+    // The worker figures start code-servers of their own: this one goes first.
+    await browser.close().catch(() => {});
+    await server.stop();
   }
 }
 
@@ -405,6 +418,179 @@ async function typingLatency(page, flood) {
     '< 100 ms',
     latencies.length >= KEYSTROKES * 0.9 && rate >= TYPING_RATE * 0.9 && p95 < 100,
   );
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const mib = (bytes) => `${fmt(bytes / MiB, 1)} MiB`;
+
+/** Min / median / max of `values` as text, through `unit`. */
+function spread(values, unit) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${unit(sorted[0])} / ${unit(sorted[Math.floor(sorted.length / 2)])} / ${unit(sorted.at(-1))}`;
+}
+
+/**
+ * Runs `figures(page, server, flood, loopDelayFile)` in a code-server of its own started with
+ * these user settings and the extension's bench probe (src/extension/benchProbe.ts) on: each
+ * phase starts from a fresh extension host, so no figure carries memory of the one before.
+ */
+async function withCodeServer(settings, figures) {
+  const workspace = await tempDir('bench-workspace');
+  const extensionsDir = await tempDir('bench-extensions');
+  await installVsix(path.join(repoRoot, 'websocket-debugger.vsix'), extensionsDir);
+  const loopDelayFile = path.join(await tempDir('bench-loop-delay'), 'delay.json');
+  const server = await startCodeServer({ folder: workspace, extensionsDir, settings, env: { WSD_BENCH_LOOP_DELAY: loopDelayFile } });
+  const browser = await launchChromium();
+  const flood = await startFloodServer();
+  try {
+    const page = await newPage(browser);
+    await page.goto(workbenchUrl(server, { folder: workspace }));
+    await waitForWorkbench(page);
+    await waitForExtension(page);
+    await figures(page, server, flood, loopDelayFile);
+  } finally {
+    await flood.close();
+    await browser.close().catch(() => {});
+    await server.stop();
+  }
+}
+
+/**
+ * The extension host thread's event-loop delay while `during` runs, through the extension's
+ * bench probe (src/extension/benchProbe.ts: SIGUSR2 starts and stops it).
+ */
+async function loopDelay(hostPid, file, during) {
+  rmSync(file, { force: true });
+  process.kill(hostPid, 'SIGUSR2');
+  await during();
+  process.kill(hostPid, 'SIGUSR2');
+  for (let i = 0; i < 100 && !existsSync(file); i++) await sleep(50);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** A new panel connected to the flood server, and the extension host's RSS once it settled. */
+async function freshPanel(page, flood, hostPid) {
+  // Right after a flood the workbench can be slow to open its palette: one more try.
+  await resetWorkbench(page).catch(async () => {
+    await page.keyboard.press('Escape');
+    await sleep(2000);
+    await resetWorkbench(page);
+  });
+  const ui = await connectTo(page, flood.url);
+  await sleep(1000);
+  return { ui, before: rssBytes(hostPid) };
+}
+
+/** Floods `count` messages and waits until the panel's status shows `total` received. */
+async function floodShown(ui, flood, count, total = count, options) {
+  const shown = whenText(ui.status, received(total));
+  await flood.flood(count, options);
+  await shown;
+}
+
+/**
+ * The time from typing `text` into the log's filter box to the next frame drawn with its answer,
+ * and the answer ("12 of 3,400 match").
+ */
+function filterTime(ui, text) {
+  return ui.view.getByRole('searchbox', { name: 'Filter log' }).evaluate((box, value) => new Promise((resolve) => {
+    const started = performance.now();
+    box.value = value;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    const summary = box.closest('.filter-bar')?.querySelector('.filter-summary');
+    requestAnimationFrame(() => resolve({ ms: performance.now() - started, summary: summary?.textContent ?? '' }));
+  }), text);
+}
+
+/** The threads of a process (a session worker adds some). */
+const threadCount = (pid) => readdirSync(`/proc/${pid}/task`).length;
+
+/** The host thread's event-loop delay during a 10 s flood at TYPING_RATE, in a fresh panel. */
+async function floodDelay(page, server, flood, loopDelayFile, where, target) {
+  const hostPid = extensionHostPid(server.pid);
+  const threadsBefore = threadCount(hostPid);
+  const { ui } = await freshPanel(page, flood, hostPid);
+  const threads = threadCount(hostPid) - threadsBefore;
+  const count = TYPING_RATE * LOOP_DELAY_SECONDS;
+  const delay = await loopDelay(hostPid, loopDelayFile, () => floodShown(ui, flood, count, count, { rate: TYPING_RATE }));
+  record(
+    `Extension host event-loop delay p99 during a ${fmt(TYPING_RATE)} msg/s flood of ${LOOP_DELAY_SECONDS} s, ${where} (monitorEventLoopDelay, 10 ms resolution, interval included; p50 ${fmt(delay.p50, 1)} ms, max ${fmt(delay.max, 1)} ms; thread busy ${fmt(delay.busy * 100, 1)} % of the time; ${threads >= 0 ? '+' : ''}${threads} threads with the panel)`,
+    `${fmt(delay.p99, 1)} ms`,
+    target === undefined ? 'none' : `< ${target} ms`,
+    target === undefined || delay.p99 < target,
+  );
+}
+
+async function workerFigures() {
+  // Sessions in a worker (the default): the delay, then the growth in five fresh extension hosts,
+  // and the plateau in the last one.
+  await withCodeServer({}, (page, server, flood, loopDelayFile) => floodDelay(page, server, flood, loopDelayFile, 'session in a worker', 20));
+  const growths = [];
+  for (let run = 0; run < GROWTH_RUNS; run++) {
+    await withCodeServer({}, async (page, server, flood) => {
+      const hostPid = extensionHostPid(server.pid);
+      const { ui, before } = await freshPanel(page, flood, hostPid);
+      await floodShown(ui, flood, MEMORY_FLOOD);
+      await sleep(2000);
+      growths.push(rssBytes(hostPid) - before);
+      console.log(`[bench] growth run ${run + 1}: ${mib(growths.at(-1))}`);
+      if (run < GROWTH_RUNS - 1) return;
+      record(
+        `Extension host RSS growth 2 s after ${fmt(MEMORY_FLOOD)} messages, log capacity 100,000, sessions in a worker (min / median / max of ${GROWTH_RUNS} runs, each in a fresh extension host)`,
+        spread(growths, mib),
+        '< 100 MiB in every run',
+        growths.every((g) => g < 100 * MiB),
+      );
+      const atFull = await settledRss(hostPid);
+      await floodShown(ui, flood, PLATEAU_FLOOD - MEMORY_FLOOD, PLATEAU_FLOOD);
+      const plateau = (await settledRss(hostPid)) - atFull;
+      record(
+        `Extension host RSS plateau from ${fmt(MEMORY_FLOOD)} to ${fmt(PLATEAU_FLOOD)} messages in the same panel (log full; once idle)`,
+        mib(plateau),
+        '< 20 MiB',
+        plateau < 20 * MiB,
+      );
+    });
+  }
+
+  // For comparison: the same flood with the session on the host thread.
+  await withCodeServer({ 'websocketDebugger.sessionsInWorker': false }, (page, server, flood, loopDelayFile) =>
+    floodDelay(page, server, flood, loopDelayFile, 'session on the host thread (sessionsInWorker off, for comparison)', undefined));
+
+  // A log of a million entries: growth, then the filter over it.
+  await withCodeServer({ 'websocketDebugger.logCapacity': BIG_LOG }, async (page, server, flood) => {
+    const hostPid = extensionHostPid(server.pid);
+    const big = await freshPanel(page, flood, hostPid);
+    await floodShown(big.ui, flood, BIG_LOG);
+    await sleep(2000);
+    const bigGrowth = rssBytes(hostPid) - big.before;
+    // The status counts what the host received; the webview's log may still be catching up. A
+    // filter that matches nothing (and, by its bytes, parses nothing) says how many it holds.
+    const holds = async () => (await filterTime(big.ui, '"seq":-1,')).summary;
+    for (let tries = 0; (await holds()) !== `0 of ${fmt(BIG_LOG)} match`; tries++) {
+      if (tries === 120) throw new Error(`the panel's log did not reach ${fmt(BIG_LOG)} entries: ${await holds()}`);
+      await sleep(1000);
+    }
+    await filterTime(big.ui, '');
+    record(`Extension host RSS growth 2 s after ${fmt(BIG_LOG)} messages, log capacity ${fmt(BIG_LOG)}`, mib(bigGrowth), '< 300 MiB', bigGrowth < 300 * MiB);
+    // One match (a message's sequence number), one in fifty (a symbol), then every entry.
+    for (const [needle, matching] of [['"seq":987654,', 1], ['"sym":"SYM7"', BIG_LOG / 50], ['px', BIG_LOG]]) {
+      const times = [];
+      for (let i = 0; i < 3; i++) {
+        const { ms, summary } = await filterTime(big.ui, needle);
+        // The answer must be the whole log's: a smaller log would make a faster filter.
+        if (summary !== `${fmt(matching)} of ${fmt(BIG_LOG)} match`) throw new Error(`the filter "${needle}" answered "${summary}"`);
+        times.push(ms);
+        await filterTime(big.ui, '');
+      }
+      record(
+        `Log filter over ${fmt(BIG_LOG)} entries, ${needle} (${fmt(matching)} matching): typing to the answer drawn (min / median / max of 3)`,
+        spread(times, (ms) => `${fmt(ms)} ms`),
+        'median < 300 ms',
+        [...times].sort((a, b) => a - b)[1] < 300,
+      );
+    }
+  });
 }
 
 /** RSS once the process is idle: stable within 2 MiB over 3 s, or after 20 s. */
@@ -452,6 +638,10 @@ async function main() {
     await mockFlood();
     return rows.every((r) => r.pass) ? 0 : 1;
   }
+  if (only === 'worker') {
+    await workerFigures();
+    return rows.every((r) => r.pass) ? 0 : 1;
+  }
   if (only) {
     await inVsCode();
     return rows.every((r) => r.pass) ? 0 : 1;
@@ -461,6 +651,7 @@ async function main() {
   await mockFlood();
   bundleSizes();
   await inVsCode();
+  await workerFigures();
   const table = [
     '| figure | value | target | result |',
     '| --- | --- | --- | --- |',

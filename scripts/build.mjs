@@ -57,6 +57,21 @@ const host = {
   logLevel: 'warning',
 };
 
+/**
+ * A session worker's entry (src/core/worker/sessionWorker.ts): its own file beside
+ * dist/extension.js, which starts it with `new Worker(...)`. The same proxy-bypass plugin, so
+ * that "Bypass proxy" works the same in a worker.
+ */
+const sessionWorker = {
+  ...nodeBundle,
+  entryPoints: [path.join(root, 'src/core/worker/sessionWorker.ts')],
+  outfile: path.join(root, 'dist/sessionWorker.js'),
+  external: ['bufferutil', 'utf-8-validate'],
+  alias: { ws: path.join(root, 'node_modules/ws') },
+  sourcemap: !production,
+  logLevel: 'warning',
+};
+
 /** The Socket.IO server under Socket.IO mocks: its own file, loaded only when such a mock starts. */
 const socketIoServer = {
   ...nodeBundle,
@@ -180,14 +195,14 @@ async function buildTests() {
 }
 
 if (watch) {
-  const contexts = await Promise.all([host, webview, mockWebview, socketIoV2, socketIoServer, cli].map((options) => esbuild.context(options)));
+  const contexts = await Promise.all([host, sessionWorker, webview, mockWebview, socketIoV2, socketIoServer, cli].map((options) => esbuild.context(options)));
   await copyCodicons();
   await writeCollectionSchema();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching src/ for changes');
 } else {
   await rm(path.join(root, 'dist'), { recursive: true, force: true });
-  await Promise.all([esbuild.build(host), esbuild.build(webview), esbuild.build(mockWebview), esbuild.build(socketIoV2), esbuild.build(socketIoServer), esbuild.build(cli), copyCodicons(), writeCollectionSchema()]);
+  await Promise.all([esbuild.build(host), esbuild.build(sessionWorker), esbuild.build(webview), esbuild.build(mockWebview), esbuild.build(socketIoV2), esbuild.build(socketIoServer), esbuild.build(cli), copyCodicons(), writeCollectionSchema()]);
   // So that ./dist/cli.js runs from a checkout too; npm sets the bit itself when it installs `bin`.
   await chmod(cli.outfile, 0o755);
   if (args.has('--tests')) await buildTests();

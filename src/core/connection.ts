@@ -45,6 +45,11 @@ export interface ConnectionOptions extends SessionOptions {
   closeTimeoutMs?: number;
   /** Contents of the endpoint's CA, client certificate, key and PFX files, read by the caller. */
   tlsFiles?: { ca?: Buffer; cert?: Buffer; key?: Buffer; pfx?: Buffer };
+  /**
+   * The route the caller knows the handshake takes ("DIRECT"), for where no proxy agent reports
+   * one: a session worker, whose thread VS Code's proxy support does not patch.
+   */
+  route?: string;
 }
 
 /** Like ws's own auto-pong guard: a server flooding pings faster than we can answer is cut off. */
@@ -131,7 +136,7 @@ export class Connection extends SessionBase {
     this.currentParams = copyParams(checked.params);
 
     const endpoint = this.currentParams.options ?? {};
-    const inspector = new HandshakeInspector(this.mask, endpoint.bypassProxy === true);
+    const inspector = new HandshakeInspector(this.mask, endpoint.bypassProxy === true, this.options.route);
     let ws: WebSocket;
     try {
       const wsOptions: WebSocket.ClientOptions = {
@@ -392,6 +397,16 @@ export class Connection extends SessionBase {
    */
   setTextSink(sink: ((time: number, utf8: Uint8Array) => void) | undefined): void {
     this.textSink = sink;
+  }
+
+  /**
+   * Stops reading the socket (TCP then holds the server back) until called with true: for a
+   * consumer on another thread (a session worker's host) that has fallen behind, so that what
+   * waits for it stays bounded instead of queueing without end.
+   */
+  setReading(reading: boolean): void {
+    if (reading) this.ws?.resume();
+    else this.ws?.pause();
   }
 
   private handleMessage(data: WebSocket.RawData, isBinary: boolean): void {

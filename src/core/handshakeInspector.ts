@@ -50,12 +50,16 @@ export class HandshakeInspector {
 
   /**
    * `mask` hides secret values in everything the inspector reports; `proxyBypassed` says the
-   * endpoint connects with a direct agent (Bypass proxy).
+   * endpoint connects with a direct agent (Bypass proxy); `knownRoute` is the route when no proxy
+   * agent will report one (a session worker).
    */
   constructor(
     private readonly mask: (text: string) => string = (text) => text,
     private readonly proxyBypassed = false,
-  ) {}
+    knownRoute?: string,
+  ) {
+    this.route = knownRoute;
+  }
 
   /**
    * Given ws's ClientRequest (through ws's `finishRequest` option) just before it is sent: the

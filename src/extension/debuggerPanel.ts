@@ -7,6 +7,7 @@ import type { ConnectionOptions } from '../core/connection';
 import type { ActionResult } from '../core/session';
 import { PanelController } from '../core/panel/panelController';
 import type { HarExportChoices, PanelHost } from '../core/panel/panelHost';
+import type { WorkerFault } from '../core/worker/workerProtocol';
 import type { EndpointStore } from './endpointStore';
 import type { WorkspaceCollections } from './workspaceCollections';
 import { COMMANDS } from './commandIds';
@@ -27,6 +28,8 @@ export interface PanelContext {
   /** How many entries a panel's log keeps (the websocketDebugger.logCapacity setting). */
   logCapacity(): number;
   reconnectPolicy(): BackoffPolicy;
+  /** Whether sessions may run in a worker thread, and whether a proxy may apply to them. */
+  workerSettings(): { enabled: boolean; proxyMayApply: boolean };
   environments: Environments;
 }
 
@@ -95,7 +98,12 @@ export class DebuggerPanel implements vscode.Disposable {
       showTitle: (title) => (panel.title = title),
       log: (line) => ctx.output.appendLine(line),
       notify: (message) => void vscode.window.showInformationMessage(message),
-      settings: () => ({ connection: ctx.connectionOptions(), reconnect: ctx.reconnectPolicy(), logCapacity: ctx.logCapacity() }),
+      settings: () => ({
+        connection: ctx.connectionOptions(),
+        reconnect: ctx.reconnectPolicy(),
+        logCapacity: ctx.logCapacity(),
+        worker: ctx.workerSettings(),
+      }),
       workspaceTrusted: () => vscode.workspace.isTrusted,
       endpoints: ctx.store,
       variables: ctx.environments,
@@ -151,6 +159,11 @@ export class DebuggerPanel implements vscode.Disposable {
   /** Log entries kept for this panel, oldest first. */
   get entries(): LogEntry[] {
     return this.controller.entries;
+  }
+
+  /** Test hook (integration suite): makes the session's worker throw or exit; false without one. */
+  injectWorkerFault(fault: WorkerFault): boolean {
+    return this.controller.injectWorkerFault(fault);
   }
 
   get isConnected(): boolean {

@@ -17,6 +17,7 @@ import { disposeEntryDocuments } from './entryDocuments';
 import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
 import { MockServers } from './mockServers';
 import { registerMockCommands } from './mockCommands';
+import { installBenchProbe } from './benchProbe';
 
 /** Reads the connection settings; they apply to connections opened afterwards. */
 function connectionOptions(): ConnectionOptions {
@@ -33,6 +34,29 @@ function connectionOptions(): ConnectionOptions {
 function logCapacity(): number {
   const value = vscode.workspace.getConfiguration('websocketDebugger').get<number>('logCapacity', DEFAULT_LOG_CAPACITY);
   return Number.isFinite(value) ? Math.min(10_000_000, Math.max(100, Math.round(value))) : DEFAULT_LOG_CAPACITY;
+}
+
+/**
+ * Whether plain WebSocket sessions run in a worker thread (websocketDebugger.sessionsInWorker),
+ * and whether a proxy may apply to them: VS Code's proxy support patches http/https of the
+ * extension host's thread only, so a session that may need a proxy stays on that thread.
+ */
+function workerSettings(): { enabled: boolean; proxyMayApply: boolean } {
+  return {
+    enabled: vscode.workspace.getConfiguration('websocketDebugger').get<boolean>('sessionsInWorker', true),
+    proxyMayApply: proxyMayApply(),
+  };
+}
+
+function proxyMayApply(): boolean {
+  const http = vscode.workspace.getConfiguration('http');
+  if (http.get<string>('proxySupport', 'override') === 'off') return false;
+  if ((http.get<string>('proxy') ?? '').trim() !== '') return true;
+  for (const name of ['https_proxy', 'http_proxy', 'all_proxy']) {
+    if (process.env[name] || process.env[name.toUpperCase()]) return true;
+  }
+  // On macOS and Windows VS Code also follows the system's proxy settings, which it does not expose.
+  return process.platform !== 'linux';
 }
 
 /** Reads the auto-reconnect limits; they apply to the next wait. */
@@ -76,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     connectionOptions,
     logCapacity,
     reconnectPolicy,
+    workerSettings,
     environments,
   });
   const mocks = new MockServers({ extensionUri: context.extensionUri, output, logCapacity }, store, workspaceCollections);
@@ -109,6 +134,8 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     registerRunFlow(flowTests, panels),
     ...registerMockCommands(mocks, store, workspaceCollections),
   );
+  const probe = installBenchProbe();
+  if (probe) context.subscriptions.push(probe);
 
   const activationMs = performance.now() - started;
   output.appendLine(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);

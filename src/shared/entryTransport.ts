@@ -43,6 +43,10 @@ export class EntryBatchWriter {
   /** Where each entry written since the last `finish` starts in `bytes`. */
   private starts = new Uint32Array(1024);
   private firstId = 0;
+  /** The last large number (a time) written, and its digits. */
+  private lastValue = -1;
+  private readonly lastDigits = new Uint8Array(16);
+  private lastCount = 0;
 
   /** Entries written since the last `finish`. */
   get size(): number {
@@ -146,17 +150,42 @@ export class EntryBatchWriter {
     this.bytes[this.length++] = value;
   }
 
-  /** A whole number's decimal digits (exact: only remainders and exact divisions by 10). */
+  /**
+   * A whole number's decimal digits (exact: only remainders and exact divisions by 10). Entries
+   * of a flood share their millisecond by the dozen, so the digits of the last time written are
+   * kept and copied.
+   */
   private digits(value: number): void {
+    const out = this.bytes;
+    if (value === this.lastValue) {
+      const kept = this.lastDigits;
+      for (let i = 0; i < this.lastCount; i++) out[this.length++] = kept[i] as number;
+      return;
+    }
+    if (value <= 0x7fffffff) {
+      // Small whole numbers (ids, sizes, flags): integer arithmetic.
+      let count = 1;
+      for (let rest = value; rest >= 10; rest = (rest / 10) | 0) count++;
+      let at = this.length + count - 1;
+      for (let rest = value; at >= this.length; at--) {
+        const next = (rest / 10) | 0;
+        out[at] = ZERO + rest - next * 10;
+        rest = next;
+      }
+      this.length += count;
+      return;
+    }
     let count = 1;
     for (let rest = value; rest >= 10; rest = (rest - (rest % 10)) / 10) count++;
-    let at = this.length + count - 1;
-    for (let rest = value, i = 0; i < count; i++) {
+    const kept = this.lastDigits;
+    for (let rest = value, i = count - 1; i >= 0; i--) {
       const digit = rest % 10;
-      this.bytes[at--] = ZERO + digit;
+      kept[i] = ZERO + digit;
       rest = (rest - digit) / 10;
     }
-    this.length += count;
+    for (let i = 0; i < count; i++) out[this.length++] = kept[i] as number;
+    this.lastCount = count;
+    this.lastValue = value;
   }
 
   private reserve(extra: number): void {

@@ -3,6 +3,7 @@
  * type and (for Socket.IO entries) the event name. Pure, so it runs the same in the webview and
  * in unit tests, and fast enough to re-filter a full log (100,000 entries) on every keystroke.
  */
+import { BINARY_FRAME, BINARY_PAYLOAD, SENT } from './plainMessage';
 import type { LogEntry } from './protocol';
 
 export type DirectionFilter = 'any' | 'sent' | 'received';
@@ -28,6 +29,17 @@ export interface CompiledFilter {
   /** False when every entry passes: callers can skip filtering altogether. */
   readonly active: boolean;
   test(entry: LogEntry): boolean;
+  /**
+   * For entries kept as the JSON bytes of their batch (the webview's log): the sorted offsets in
+   * `json` where the plain-text criterion may match, so that an entry whose bytes hold none of
+   * them is passed over unparsed; undefined when the bytes cannot tell (see textCandidates).
+   */
+  candidates(json: Uint8Array): number[] | undefined;
+  /**
+   * Whether the entry `json[start..end)` of a batch matches, `offsets[next]` being the first
+   * candidate in it: decided from the bytes of a plain message's tuple, else undefined (parse it).
+   */
+  decide(json: Uint8Array, start: number, end: number, offsets: readonly number[], next: number): boolean | undefined;
   /** Where the text criterion matches `text` (empty without a text criterion). */
   ranges(text: string): MatchRange[];
 }
@@ -66,6 +78,89 @@ function frameOf(entry: LogEntry): FrameFilter {
   // Socket.IO events and acks are messages too: binary when an argument is.
   if (entry.event) return entry.event.args.some((arg) => arg.kind === 'binary') ? 'binary' : 'text';
   return 'lifecycle';
+}
+
+/** One byte per character, so that a character's index in the decoded text is its byte's offset. */
+const singleByte = new TextDecoder('latin1');
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Where `text` (a plain-text criterion) may occur in a batch's JSON. JSON escapes each character
+ * on its own, so an entry whose text holds `text` holds its escaped form, which is searched for
+ * in the bytes, ASCII letters case-insensitively (a regular expression without the `u` flag folds
+ * no other byte onto an ASCII letter). Undefined when that cannot tell: a criterion that is not
+ * ASCII; or one with a k or an s (which case-insensitive matching also finds as the Kelvin sign
+ * and the long s) in a batch with any non-ASCII byte. False positives are tested in full.
+ */
+function textCandidates(text: string): ((json: Uint8Array) => number[] | undefined) | undefined {
+  if (NOT_ASCII.test(text)) return undefined;
+  const escaped = JSON.stringify(text).slice(1, -1);
+  const search = new RegExp(escaped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  const folds = /[ks]/i.test(text);
+  return (json) => {
+    const bytes = singleByte.decode(json);
+    if (folds && NOT_ASCII.test(bytes)) return undefined;
+    const out: number[] = [];
+    search.lastIndex = 0;
+    for (let match = search.exec(bytes); match !== null; match = search.exec(bytes)) {
+      out.push(match.index);
+      search.lastIndex = match.index + 1;
+    }
+    return out;
+  };
+}
+
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+const LETTER_U = 0x75;
+
+/** Where the JSON token (a character, or an escape: \n, \u001f) at `at` ends. */
+function tokenEnd(json: Uint8Array, at: number): number {
+  if (json[at] !== BACKSLASH) return at + 1;
+  return json[at + 1] === LETTER_U ? at + 6 : at + 2;
+}
+
+/**
+ * Decides a plain message (the tuple [id, time, flags, size, "text"] of entryTransport.ts) from
+ * its bytes: direction and frame from its flags; the text criterion (of `escapedLength` bytes as
+ * JSON escapes it) by a candidate that starts and ends on the boundaries of the text's escapes,
+ * which is exactly where an occurrence in the text itself lies. Anything else is undefined.
+ */
+function plainDecider(escapedLength: number, direction: DirectionFilter, frame: FrameFilter, eventNeedle: string): CompiledFilter['decide'] {
+  return (json, start, end, offsets, next) => {
+    if (json[start] !== OPEN || json[end - 1] !== CLOSE || json[end - 2] !== QUOTE) return undefined;
+    // Numbers only before the text: its quote follows the fourth comma.
+    let at = start + 1;
+    let commas = 0;
+    let flags = 0;
+    for (; at < end && commas < 4; at++) {
+      const byte = json[at] as number;
+      if (byte === COMMA) commas++;
+      else if (commas === 2) flags = flags * 10 + byte - 0x30;
+    }
+    if (commas < 4 || json[at] !== QUOTE) return undefined;
+    if (direction !== 'any' && (direction === 'sent') !== ((flags & SENT) !== 0)) return false;
+    if (frame !== 'any' && frame !== (flags & BINARY_FRAME ? 'binary' : 'text')) return false;
+    // A plain message has no event name, and base64 is not searched.
+    if (eventNeedle !== '' || flags & BINARY_PAYLOAD) return false;
+    const textStart = at + 1;
+    const textEnd = end - 2;
+    let token = textStart;
+    for (let k = next; k < offsets.length; k++) {
+      const offset = offsets[k] as number;
+      if (offset + escapedLength > textEnd) break;
+      if (offset < textStart) continue;
+      while (token < offset) token = tokenEnd(json, token);
+      if (token !== offset) continue;
+      let last = token;
+      while (last < offset + escapedLength) last = tokenEnd(json, last);
+      if (last === offset + escapedLength) return true;
+    }
+    return false;
+  };
 }
 
 /** Compiles a filter; a regular expression that does not parse is an error in words. */
@@ -142,5 +237,10 @@ export function compileFilter(spec: LogFilterSpec): FilterResult {
     return out;
   };
 
-  return { ok: true, filter: { active, test, ranges } };
+  const byText = needle !== undefined ? textCandidates(spec.text) : undefined;
+  const candidates = (json: Uint8Array): number[] | undefined => byText?.(json);
+  // Only with candidates (an ASCII text criterion) is `decide` asked.
+  const decide = byText ? plainDecider(JSON.stringify(spec.text).length - 2, direction, frame, eventNeedle) : () => undefined;
+
+  return { ok: true, filter: { active, test, ranges, candidates, decide } };
 }

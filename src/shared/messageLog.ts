@@ -19,6 +19,24 @@ export const DEFAULT_LOG_CAPACITY = 100_000;
 
 const utf8Decoder = new TextDecoder();
 
+/**
+ * How many undecided candidates of one batch `matchIds` parses one by one before it parses the
+ * batch whole (one entry alone costs a few times its share of a whole batch).
+ */
+const PARSED_ALONE = 1000;
+
+/** A filter as `matchIds` uses it (CompiledFilter in logFilter.ts is one). */
+export interface EntryMatcher {
+  test(entry: LogEntry): boolean;
+  /** Sorted offsets in a batch's JSON where an entry may match; undefined: every entry may. */
+  candidates(json: Uint8Array): number[] | undefined;
+  /**
+   * Whether the entry `json[start..end)` matches, given that `offsets[next]` (the first of them
+   * at or after `start`) lies in it: decided from its bytes, or undefined to parse it.
+   */
+  decide(json: Uint8Array, start: number, end: number, offsets: readonly number[], next: number): boolean | undefined;
+}
+
 /** The slot holds a batch's JSON bytes; the entry is `refs[slot]` to `+ lengths[slot]` of them. */
 const ENCODED = FIRST_FREE_FLAG;
 
@@ -175,6 +193,58 @@ export class MessageLog {
         parsed = (this.decoder as EntryDecoder).all(json);
       }
       visit(parsed[columns.sizes[slot] as number] as LogEntry);
+    }
+  }
+
+  /**
+   * Calls `onMatch` with the id of every kept entry that `matcher` passes, oldest first. An
+   * encoded entry is looked at through its bytes first (see EntryMatcher): an entry whose bytes
+   * hold none of its batch's candidate offsets is passed over, one the matcher can decide from its
+   * bytes is not parsed, and a batch is parsed at once only past a few thousand entries it could
+   * not decide. A filter over a million entries then parses few or none of them.
+   */
+  matchIds(matcher: EntryMatcher, onMatch: (id: number) => void): void {
+    const columns = this.columns;
+    let batch: Uint8Array | undefined;
+    let parsed: LogEntry[] | undefined;
+    let offsets: number[] | undefined;
+    let next = 0;
+    let parsedAlone = 0;
+    for (let i = 0; i < this.count; i++) {
+      const slot = (this.head + i) % this.capacity;
+      if (!columns || columns.flags[slot] !== ENCODED) {
+        const entry = this.load(slot);
+        if (matcher.test(entry)) onMatch(entry.id);
+        continue;
+      }
+      const json = this.slots[slot] as Uint8Array;
+      if (json !== batch) {
+        batch = json;
+        parsed = undefined;
+        offsets = matcher.candidates(json);
+        next = 0;
+        parsedAlone = 0;
+      }
+      if (offsets && !parsed) {
+        const start = columns.refs[slot] as number;
+        const end = start + (columns.lengths[slot] as number);
+        while (next < offsets.length && (offsets[next] as number) < start) next++;
+        if (next === offsets.length || (offsets[next] as number) >= end) continue;
+        const decided = matcher.decide(json, start, end, offsets, next);
+        if (decided !== undefined) {
+          if (decided) onMatch(columns.ids[slot] as number);
+          continue;
+        }
+        if (parsedAlone < PARSED_ALONE) {
+          parsedAlone++;
+          const entry = (this.decoder as EntryDecoder).one(json, start, end);
+          if (matcher.test(entry)) onMatch(entry.id);
+          continue;
+        }
+      }
+      parsed ??= (this.decoder as EntryDecoder).all(json);
+      const entry = parsed[columns.sizes[slot] as number] as LogEntry;
+      if (matcher.test(entry)) onMatch(entry.id);
     }
   }
 

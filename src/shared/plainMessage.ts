@@ -8,9 +8,9 @@ import type { LogEntry, Payload } from './protocol';
 
 /** Bits of a plain message's flags; PACKED is always set, so 0 can mean "not packed". */
 export const PACKED = 1;
-const SENT = 2;
-const BINARY_FRAME = 4;
-const BINARY_PAYLOAD = 8;
+export const SENT = 2;
+export const BINARY_FRAME = 4;
+export const BINARY_PAYLOAD = 8;
 /** The flags of a sent text message. */
 export const SENT_TEXT = PACKED | SENT;
 /** The first bit the flags above leave free, for a store to mark slots of its own. */

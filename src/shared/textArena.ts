@@ -26,6 +26,12 @@ export class TextArena {
   private readonly chunks = new Map<number, Chunk>();
   private current = -1;
   private used = CHUNK_BYTES;
+  /**
+   * A freed chunk kept for the next one: a full log frees a chunk for every chunk it fills, and
+   * reusing it (instead of a new megabyte each time) keeps the allocator from fragmenting the
+   * process's memory over a long flood.
+   */
+  private spare: Uint8Array | undefined;
   /** Byte length of the text the last `add` stored. */
   lastLength = 0;
 
@@ -57,9 +63,10 @@ export class TextArena {
   private room(bytes: number): Chunk {
     let chunk = this.chunks.get(this.current);
     if (!chunk || this.used + bytes > CHUNK_BYTES) {
-      if (chunk && chunk.live === 0) this.chunks.delete(this.current);
+      if (chunk && chunk.live === 0) this.free(this.current, chunk);
       this.current += 1;
-      chunk = { bytes: new Uint8Array(CHUNK_BYTES), live: 0 };
+      chunk = { bytes: this.spare ?? new Uint8Array(CHUNK_BYTES), live: 0 };
+      this.spare = undefined;
       this.chunks.set(this.current, chunk);
       this.used = 0;
     }
@@ -100,11 +107,17 @@ export class TextArena {
     const chunk = this.chunks.get(number);
     if (!chunk) return;
     chunk.live -= 1;
-    if (chunk.live === 0 && number !== this.current) this.chunks.delete(number);
+    if (chunk.live === 0 && number !== this.current) this.free(number, chunk);
+  }
+
+  private free(number: number, chunk: Chunk): void {
+    this.chunks.delete(number);
+    this.spare = chunk.bytes;
   }
 
   clear(): void {
     this.chunks.clear();
+    this.spare = undefined;
     this.current = -1;
     this.used = CHUNK_BYTES;
   }

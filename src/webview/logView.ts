@@ -164,11 +164,14 @@ export class LogView {
    */
   private keep(batch: EntriesJson, filtering: boolean): number {
     const { json, starts, firstId } = batch;
-    const entries = filtering ? decodeEntries(json) : undefined;
+    // A batch whose bytes cannot hold the filter's text is not parsed: none of it matches.
+    const none = filtering && this.filter.candidates(json)?.length === 0;
+    const entries = filtering && !none ? decodeEntries(json) : undefined;
     let added = 0;
     for (let i = 0; i < starts.length; i++) {
       const id = firstId + i;
       this.log.pushEncoded(id, json, starts[i] as number, entryEnd(batch, i), i);
+      if (none) continue;
       if (!entries) added++;
       else if (this.filter.test(entries[i] as LogEntry)) {
         this.matches.push(id);
@@ -253,10 +256,7 @@ export class LogView {
     this.matches = [];
     this.matchStart = 0;
     if (!this.filter.active) return;
-    const { test } = this.filter;
-    this.log.scan(0, (entry) => {
-      if (test(entry)) this.matches.push(entry.id);
-    });
+    this.log.matchIds(this.filter, (id) => this.matches.push(id));
   }
 
   // ---- drawing --------------------------------------------------------------------------

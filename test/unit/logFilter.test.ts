@@ -2,6 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogEntry } from '../../src/shared/protocol';
 import { compileFilter, NO_FILTER, searchableText, type CompiledFilter, type LogFilterSpec } from '../../src/shared/logFilter';
+import { encodeEntries, ENTRY_DECODER, entryEnd } from '../../src/shared/entryTransport';
+import { MessageLog } from '../../src/shared/messageLog';
 
 let nextId = 1;
 function text(direction: 'sent' | 'received', body: string, extra: Partial<LogEntry> = {}): LogEntry {
@@ -103,5 +105,72 @@ describe('logFilter', () => {
       assert.ok(matched > 0, `${JSON.stringify(spec)} matches something`);
       assert.ok(best < 150, `${JSON.stringify(spec)}: ${best.toFixed(1)} ms`);
     }
+  });
+});
+
+describe('logFilter candidates over batch bytes', () => {
+  // Texts that JSON escapes, case changes, multi-byte characters, the Kelvin sign and the long s
+  // (which a case-insensitive `u` pattern finds for k and s), and plain flood messages.
+  const texts = [
+    '{"seq":12,"sym":"SYM12"}',
+    'Tab\there "quoted" back\\slash',
+    'line\nbreak \u0001 control',
+    'ÄÖÜ straße café',
+    'temperature 300\u212A',
+    'mi\u017Fsing',
+    'HEARTBEAT',
+    'heartbeat',
+    'emoji 😀 and "seq":12,',
+  ];
+  const entries: LogEntry[] = [];
+  let id = 1;
+  for (let round = 0; round < 40; round++) {
+    for (const [i, body] of texts.entries()) {
+      entries.push({ id: id++, time: 1000 + round, kind: 'message', direction: i % 2 ? 'sent' : 'received', frame: 'text', size: body.length, payload: { kind: 'text', text: `${body} #${round}` } });
+    }
+    entries.push({ id: id++, time: 0, kind: 'info', direction: 'none', size: 0, detail: `Detail with "Quotes" and K ${round}` });
+    // Base64 is never searched, even where its letters spell the criterion.
+    entries.push({ id: id++, time: 2000, kind: 'message', direction: 'received', frame: 'binary', size: 9, payload: { kind: 'binary', base64: 'heartbeatnbreak12' } });
+    entries.push({ id: id++, time: 2000, kind: 'message', direction: 'sent', frame: 'binary', size: 4, payload: { kind: 'text', text: 'text in a binary frame 12' } });
+  }
+
+  /** A webview-style log: the entries as the bytes of batches of `size`. */
+  function encodedLog(size: number): MessageLog {
+    const log = MessageLog.encoded(entries.length, ENTRY_DECODER);
+    for (let from = 0; from < entries.length; from += size) {
+      const batch = encodeEntries(entries.slice(from, from + size));
+      for (let i = 0; i < batch.starts.length; i++) log.pushEncoded(batch.firstId + i, batch.json, batch.starts[i]!, entryEnd(batch, i), i);
+    }
+    return log;
+  }
+
+  const needles = ['"seq":12,', 'nbreak', 'n\u0001', '12', 'seq":1', '1000', '\\', 'u00', 'e "q', 'heartbeat', 'tab\t', '"quoted"', 'back\\slash', '\n', 'K', 'k', 's', 'ß', 'café', '😀', '#3', 'quotes', 'u0001', 'zzz', 'n'];
+  for (const size of [1, 7, 1000]) {
+    test(`a scan with candidates finds exactly what a full scan finds (batches of ${size})`, () => {
+      const log = encodedLog(size);
+      for (const text of needles) {
+        for (const [direction, frame] of [['any', 'any'], ['sent', 'any'], ['any', 'binary'], ['received', 'text']] as const) {
+          const filter = compiled({ text, direction, frame });
+          const full: number[] = [];
+          log.scan(0, (entry) => filter.test(entry) && full.push(entry.id));
+          const quick: number[] = [];
+          log.matchIds(filter, (matched) => quick.push(matched));
+          assert.deepEqual(quick, full, `${JSON.stringify(text)} ${direction} ${frame}`);
+        }
+      }
+    });
+  }
+
+  test('a selective needle parses few entries; a regex or a non-ASCII needle cannot tell from bytes', () => {
+    const batch = encodeEntries(entries);
+    assert.equal(compiled({ text: 'zzz' }).candidates(batch.json)?.length, 0);
+    const ascii = entries.filter((e) => !/[^\x00-\x7f]/.test(JSON.stringify(e)));
+    // In ASCII-only bytes every occurrence is an offset: one per round of the first text.
+    assert.equal(compiled({ text: '"seq":12,' }).candidates(encodeEntries(ascii).json)?.length, 40);
+    assert.equal(compiled({ text: 'seq', regex: true }).candidates(batch.json), undefined);
+    assert.equal(compiled({ text: 'café' }).candidates(batch.json), undefined);
+    // A k or an s could be the Kelvin sign or the long s in a batch with non-ASCII bytes.
+    assert.equal(compiled({ text: 'k' }).candidates(batch.json), undefined);
+    assert.notEqual(compiled({ text: 'k' }).candidates(encodeEntries(entries.slice(0, 1)).json), undefined);
   });
 });

@@ -40,6 +40,8 @@ const SETTINGS: PanelSettings = {
   // The shortest delays backoff allows (250 ms), so a reconnect test stays quick.
   reconnect: { initialMs: 0, maxMs: 300, maxAttempts: 3 },
   logCapacity: 1000,
+  // panelControllerWorker.test.ts runs this whole file again with sessions in a worker thread.
+  worker: { enabled: process.env.WSD_TEST_SESSIONS_IN_WORKER === '1', proxyMayApply: false },
 };
 
 /** A collection with an active environment holding one plain and one secret variable. */

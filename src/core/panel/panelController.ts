@@ -25,14 +25,15 @@ import type { BinaryDecoder } from '../decoders/binaryCodec';
 import { encodeForSend, loadDecoder, withDecoded } from '../decoders/entryDecoder';
 import { LogPipeline } from '../logPipeline';
 import { EntryLens } from './entryLens';
+import type { WorkerFault } from '../worker/workerProtocol';
 import { Reconnector } from '../reconnector';
-import type { ActionResult, AnySession } from '../session';
+import type { ActionResult } from '../session';
 import { environmentCollection, resolveForConnect, tlsFilesFor, usableVariables } from './connectSteps';
 import { endpointToSave } from './endpointDraft';
 import type { HarExportChoices, PanelHost } from './panelHost';
 import { PanelMessages } from './panelMessages';
 import { RepeatScheduler } from './repeatScheduler';
-import { closeOn, closedByOthers, controlOn, createSession, emitOn, sendOn, setTextSink } from './sessions';
+import { closeOn, closedByOthers, controlOn, createPanelSession, emitOn, sendOn, setTextSink, type PanelSession } from './sessions';
 
 /** A closed state for a panel that has no socket yet. */
 function idleState(url: string): ConnectionState {
@@ -78,7 +79,7 @@ export interface PanelStart {
 
 export class PanelController {
   readonly pipeline: LogPipeline;
-  private session: AnySession | undefined;
+  private session: PanelSession | undefined;
   private sessionListeners: { dispose(): void }[] = [];
   private params: ConnectionParams;
   /** The connection's Decode binary as, once loaded; undefined when the endpoint has none. */
@@ -90,7 +91,7 @@ export class PanelController {
   private readonly repeat: RepeatScheduler;
   private readonly messages: PanelMessages;
   /** Sessions that already scheduled their reconnect (a CLOSED state may be reported twice). */
-  private readonly reconnectScheduledFor = new WeakSet<AnySession>();
+  private readonly reconnectScheduledFor = new WeakSet<PanelSession>();
   /** Bumped by every Connect and Disconnect, so a file read that finishes late is dropped. */
   private connectGeneration = 0;
   /** The collection whose active environment resolves `{{name}}`; chosen in the panel. */
@@ -222,12 +223,12 @@ export class PanelController {
         (namespace && namespace !== '/' && !endpointName ? ` ${namespace}` : ''),
     );
     this.releaseSession();
-    const session = createSession(prepared.params, this.host.settings().connection, tls.files, prepared.secrets);
+    const session = createPanelSession(prepared.params, this.host.settings(), tls.files, prepared.secrets);
     this.session = session;
     this.decoder = decoding.decoder;
     if (decoding.error) this.pipeline.add({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: decoding.error });
     const decoder = this.decoder;
-    const lens = new EntryLens(session.kind === 'websocket' ? this.params.options?.lens : 'none', () => session.state.protocol);
+    const lens = new EntryLens(session.kind !== 'socketio' ? this.params.options?.lens : 'none', () => session.state.protocol);
     setTextSink(session, (time, utf8) => {
       if (lens.active) this.pipeline.add(lens.receivedText(time, utf8));
       else this.pipeline.addReceivedText(time, utf8);
@@ -297,12 +298,12 @@ export class PanelController {
         if (message.collectionId) await this.host.endpoints.selectEnvironment(message.collectionId, message.environment);
         return;
       case 'control':
-        this.reply(message.requestId, this.session ? controlOn(this.session, message.frame, message.payload) : notConnected('control'));
+        this.reply(message.requestId, this.session ? await controlOn(this.session, message.frame, message.payload) : notConnected('control'));
         return;
       case 'close':
         this.reply(
           message.requestId,
-          this.session ? closeOn(this.session, message.code, message.reason, message.advancedConfirmed) : notConnected('closeCode'),
+          this.session ? await closeOn(this.session, message.code, message.reason, message.advancedConfirmed) : notConnected('closeCode'),
         );
         return;
       case 'saveEndpoint':
@@ -368,7 +369,7 @@ export class PanelController {
     }
   }
 
-  private sessionStateChanged(session: AnySession, state: ConnectionState): void {
+  private sessionStateChanged(session: PanelSession, state: ConnectionState): void {
     this.pipeline.markStateDirty();
     if (session !== this.session) return;
     if (state.readyState === 'OPEN') this.reconnector.succeeded();
@@ -415,7 +416,7 @@ export class PanelController {
       case 'msgpack':
       case 'cbor':
       case 'protobuf': {
-        if (this.session.kind !== 'websocket') return sendOn(this.session, 'base64', '');
+        if (this.session.kind === 'socketio') return sendOn(this.session, 'base64', '');
         const encoded = encodeForSend(format, body.value, this.decoder);
         return encoded.ok ? sendOn(this.session, 'base64', encodeBase64(encoded.bytes)) : { ok: false, field: 'message', error: encoded.error };
       }
@@ -523,6 +524,13 @@ export class PanelController {
     if (this.session) setTextSink(this.session, undefined);
     this.session?.dispose();
     this.session = undefined;
+  }
+
+  /** Test hook (integration suite): makes the session's worker fail; false when there is none. */
+  injectWorkerFault(fault: WorkerFault): boolean {
+    if (this.session?.kind !== 'worker') return false;
+    this.session.injectFault(fault);
+    return true;
   }
 
   /** Closes the session and stops every timer; the host's files are stopped by the host. */

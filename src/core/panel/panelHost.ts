@@ -16,6 +16,11 @@ export interface PanelSettings {
   reconnect: BackoffPolicy;
   /** How many entries the log keeps; read once, when the panel opens. */
   logCapacity: number;
+  /**
+   * Plain WebSocket sessions run in a worker thread (websocketDebugger.sessionsInWorker) where
+   * no proxy may apply: VS Code's proxy support patches the host thread only. Off when absent.
+   */
+  worker?: { enabled: boolean; proxyMayApply: boolean };
 }
 
 /** The saved collections and the changes a panel makes to them. */

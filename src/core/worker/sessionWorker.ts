@@ -1,0 +1,170 @@
+/**
+ * The entry of a session worker (a `worker_threads` worker, bundled as dist/sessionWorker.js):
+ * one plain WebSocket session whose socket, frame parsing, UTF-8 checks, masking and state run
+ * here instead of on the extension host's thread. What the session reports is gathered for up
+ * to FLUSH_MS and handed to the host as one batch whose buffers are transferred, not copied (see
+ * workerProtocol.ts); the host keeps the log, so whatever it received survives this worker.
+ */
+import { parentPort } from 'node:worker_threads';
+import { Connection, type ConnectionOptions } from '../connection';
+import type { ConnectionEntry } from '../sessionBase';
+import type { FromWorker, ToWorker, WorkerAction } from './workerProtocol';
+import type { ActionResult } from '../sessionBase';
+import type { ConnectionState } from '../../shared/protocol';
+
+/** How long the worker gathers before a batch: short next to the host's 50 ms posts to the webview. */
+const FLUSH_MS = 20;
+/** A batch leaves early past this many texts or bytes, so neither side ever holds a large one. */
+const MAX_TEXTS = 8192;
+const MAX_BYTES = 512 * 1024;
+
+const port = parentPort;
+if (!port) throw new Error('sessionWorker.js runs as a worker thread');
+
+let session: Connection | undefined;
+let bytes = new Uint8Array(MAX_BYTES);
+let used = 0;
+let index = new Float64Array(MAX_TEXTS * 2);
+let count = 0;
+let entries: { before: number; entry: ConnectionEntry }[] = [];
+let pendingState: ConnectionState | undefined;
+let postedReadyState: string | undefined;
+let timer: ReturnType<typeof setTimeout> | undefined;
+/** Buffers the host handed back (see 'recycle'); a flood then allocates none. */
+const spareBytes: ArrayBuffer[] = [];
+const spareIndexes: ArrayBuffer[] = [];
+const MAX_SPARES = 4;
+/**
+ * Batches handed over and not handed back yet: past this many the host's thread is behind, and
+ * the socket is not read until it catches up (the host hands each batch back once replayed).
+ */
+const MAX_IN_FLIGHT = 4;
+let inFlight = 0;
+
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  (port as NonNullable<typeof port>).postMessage(message, transfer);
+}
+
+function schedule(): void {
+  if (!timer) timer = setTimeout(flush, FLUSH_MS);
+}
+
+function addText(time: number, utf8: Uint8Array): void {
+  if (used + utf8.length > bytes.length) {
+    if (count > 0) flush();
+    if (utf8.length > bytes.length) bytes = new Uint8Array(utf8.length);
+  }
+  bytes.set(utf8, used);
+  used += utf8.length;
+  index[count * 2] = time;
+  index[count * 2 + 1] = utf8.length;
+  count += 1;
+  if (count === MAX_TEXTS || used >= MAX_BYTES) flush();
+  else schedule();
+}
+
+function addEntry(entry: ConnectionEntry): void {
+  entries.push({ before: count, entry });
+  schedule();
+}
+
+function stateChanged(state: ConnectionState): void {
+  pendingState = state;
+  // Open, closing and closed reach the host at once; counters ride with the next batch.
+  if (state.readyState !== postedReadyState) flush();
+  else schedule();
+}
+
+/** Hands everything gathered to the host; the buffers go with it and new ones take their place. */
+function flush(): void {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+  if (count === 0 && entries.length === 0 && !pendingState) return;
+  const state = pendingState && session ? { state: pendingState, endedByUser: session.endedByUser } : undefined;
+  if (state) postedReadyState = state.state.readyState;
+  post({ type: 'batch', bytes: bytes.buffer as ArrayBuffer, index: index.buffer as ArrayBuffer, count, entries, ...(state ? { state } : {}) }, [
+    bytes.buffer as ArrayBuffer,
+    index.buffer as ArrayBuffer,
+  ]);
+  inFlight += 1;
+  if (inFlight === MAX_IN_FLIGHT) session?.setReading(false);
+  const spare = spareBytes.pop();
+  bytes = spare ? new Uint8Array(spare) : new Uint8Array(MAX_BYTES);
+  const spareIndex = spareIndexes.pop();
+  index = spareIndex ? new Float64Array(spareIndex) : new Float64Array(MAX_TEXTS * 2);
+  used = 0;
+  count = 0;
+  entries = [];
+  pendingState = undefined;
+}
+
+function act(request: WorkerAction): ActionResult {
+  if (!session) return { ok: false, field: 'general', error: 'Not connected: press Connect first.' };
+  switch (request.action) {
+    case 'send':
+      return session.send(request.format, request.body);
+    case 'control':
+      return session.control(request.frame, request.payload);
+    case 'close':
+      return session.close(request.code, request.reason, request.advancedConfirmed);
+    case 'disconnect':
+      session.disconnect();
+      return { ok: true };
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'open': {
+      const tls = message.tlsFiles;
+      const tlsFiles: NonNullable<ConnectionOptions['tlsFiles']> = {};
+      for (const key of ['ca', 'cert', 'key', 'pfx'] as const) {
+        const file = tls[key];
+        if (file) tlsFiles[key] = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+      }
+      session = new Connection(message.params, {
+        handshakeTimeoutMs: message.handshakeTimeoutMs,
+        maxPayload: message.maxPayload,
+        secrets: message.secrets,
+        ...(message.closeTimeoutMs !== undefined ? { closeTimeoutMs: message.closeTimeoutMs } : {}),
+        ...(message.route !== undefined ? { route: message.route } : {}),
+        tlsFiles,
+      });
+      session.setTextSink(addText);
+      session.onEntry(addEntry);
+      session.onStateChange(stateChanged);
+      const result = session.open();
+      if (!result.ok) {
+        // The host checked the parameters already; what ws refused is the session's first entry.
+        addEntry({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: result.error });
+        stateChanged(session.state);
+      }
+      return;
+    }
+    case 'action': {
+      const result = act(message);
+      // The entries the action logged (a sent message) reach the host before its answer.
+      flush();
+      post({ type: 'result', inReplyTo: message.requestId, result });
+      return;
+    }
+    case 'recycle':
+      inFlight -= 1;
+      if (inFlight === MAX_IN_FLIGHT - 1) session?.setReading(true);
+      // Only buffers of the usual size: one grown for a large message goes.
+      if (message.bytes.byteLength === MAX_BYTES && spareBytes.length < MAX_SPARES) spareBytes.push(message.bytes);
+      if (message.index.byteLength === MAX_TEXTS * 16 && spareIndexes.length < MAX_SPARES) spareIndexes.push(message.index);
+      return;
+    case 'fault':
+      if (message.fault === 'exit') process.exit(70);
+      if (message.fault === 'oom') {
+        // Until resourceLimits stops the thread.
+        const held: number[][] = [];
+        for (;;) held.push(new Array<number>(1 << 20).fill(held.length));
+      }
+      setImmediate(() => {
+        throw new Error('a fault injected by a test');
+      });
+      return;
+  }
+});
