@@ -4,13 +4,13 @@
  * this module reads the file, picks the flow and the variables, prints the notes on what Artillery
  * cannot express on standard error and writes the script. See docs/flows.md.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { readCollectionFile } from '../core/collectionFile';
+import { writeFile } from 'node:fs/promises';
 import { artilleryYaml, describeExportNote, exportArtillery, type ArtilleryExport } from '../shared/artilleryExport';
 import { checkFlows, describeFlowIssue } from '../shared/flows';
 import type { Collection, Endpoint, Variable } from '../shared/protocol';
 import { referencedNames, VARIABLE_NAME } from '../shared/variables';
 import { visibleText } from '../shared/visibleText';
+import { chooseEnvironment, readCollectionArg } from './collectionArg';
 import { ExitStatus, UsageError, parseCommandArgs, type Command } from './command';
 
 const USAGE = `Usage: websocket-debugger export artillery FILE --flow NAME [options]
@@ -142,22 +142,13 @@ function endpointReferences(endpoint: Endpoint): string[] {
 type Prepared = { ok: true; result: Extract<ArtilleryExport, { ok: true }>; collection: Collection; flow: string } | { ok: false; error: string };
 
 async function prepare(args: ExportArgs): Promise<Prepared> {
-  let n = 0;
-  const read = await readCollectionFile({ size: async () => (await stat(args.file)).size, read: () => readFile(args.file) }, () => `cli:${n++}`).catch(
-    (error: NodeJS.ErrnoException) => ({
-      ok: false as const,
-      error: error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'it is a directory' : error.message,
-    }),
-  );
-  if (!read.ok) return { ok: false, error: `${args.file}: ${read.error}` };
+  const read = await readCollectionArg(args.file);
+  if (!read.ok) return read;
   const collection = read.collection;
-  const environments = collection.environments ?? [];
+  const chosen = chooseEnvironment(args.file, collection, args.env);
+  if (!chosen.ok) return chosen;
+  const environment = chosen.environment;
   const envName = args.env ?? collection.activeEnvironment;
-  const environment = envName === undefined ? undefined : environments.find((e) => e.name === envName);
-  if (args.env !== undefined && !environment) {
-    const known = environments.map((e) => JSON.stringify(e.name)).join(', ');
-    return { ok: false, error: `${args.file}: no environment ${JSON.stringify(args.env)}${known ? ` (it has ${known})` : ' (it has none)'}` };
-  }
   // A secret's value is never needed here: the script reads it from the environment when it runs.
   const variables = new Map<string, Variable>();
   for (const v of environment?.variables ?? []) variables.set(v.name, v.secret ? { name: v.name, value: '', secret: true } : { name: v.name, value: v.value });

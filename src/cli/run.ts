@@ -4,9 +4,8 @@
  * optional JUnit XML. Every mistake in the file, the environment or the variables is refused
  * before anything connects. See docs/flows.md for the exit statuses and secret variables.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readCollectionFile } from '../core/collectionFile';
 import { FlowRunner, type FlowConnection, type FlowRunEvent, type StepReport } from '../core/flows/flowRunner';
 import { writeHar, type HarSession } from '../core/har/harWriter';
 import type { ConnectionEntry } from '../core/session';
@@ -15,6 +14,7 @@ import { checkFlows, describeFlowIssue, type CheckedFlow } from '../shared/flows
 import type { Collection, Endpoint, Variable } from '../shared/protocol';
 import { referencedNames, secretEnvName, VARIABLE_NAME } from '../shared/variables';
 import { visibleText } from '../shared/visibleText';
+import { chooseEnvironment, readCollectionArg } from './collectionArg';
 import { ExitStatus, UsageError, parseCommandArgs, type Command, type CommandIo } from './command';
 
 const USAGE = `Usage: websocket-debugger run FILE [options]
@@ -117,26 +117,13 @@ type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Everything checked before a byte is sent: the file, the flows, the environment, the variables. */
 async function prepare(args: RunArgs, env: NodeJS.ProcessEnv): Promise<Result<Prepared>> {
-  let n = 0;
-  const read = await readCollectionFile(
-    {
-      size: async () => (await stat(args.file)).size,
-      read: () => readFile(args.file),
-    },
-    () => `cli:${n++}`,
-  ).catch((error: NodeJS.ErrnoException) => ({
-    ok: false as const,
-    error: error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'it is a directory' : error.message,
-  }));
-  if (!read.ok) return { ok: false, error: `${args.file}: ${read.error}` };
+  const read = await readCollectionArg(args.file);
+  if (!read.ok) return read;
   const collection = read.collection;
-  const environments = collection.environments ?? [];
+  const chosen = chooseEnvironment(args.file, collection, args.env);
+  if (!chosen.ok) return chosen;
+  const environment = chosen.environment;
   const envName = args.env ?? collection.activeEnvironment;
-  const environment = envName === undefined ? undefined : environments.find((e) => e.name === envName);
-  if (args.env !== undefined && !environment) {
-    const known = environments.map((e) => JSON.stringify(e.name)).join(', ');
-    return { ok: false, error: `${args.file}: no environment ${JSON.stringify(args.env)}${known ? ` (it has ${known})` : ' (it has none)'}` };
-  }
   const variables = new Map<string, Variable>();
   const missingSecrets = new Set<string>();
   for (const v of environment?.variables ?? []) {

@@ -4,15 +4,14 @@
  * on URL`, so a script can wait for it and read the port; everything the mock sees and does goes
  * to standard error, one line per log entry, in the words of the panel's log. See docs/mocks.md.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readCollectionFile } from '../core/collectionFile';
 import { isLoopback, startMock } from '../core/mock/startMock';
 import type { RunningMock } from '../core/mock/mockTypes';
 import { formatHex } from '../shared/codecs';
 import { parseMocks, type MockDefinition } from '../shared/mockFormat';
 import type { DecodedInfo, LogEntry, Payload } from '../shared/protocol';
 import { visibleText } from '../shared/visibleText';
+import { readCollectionArg } from './collectionArg';
 import { ExitStatus, UsageError, parseCommandArgs, type Command, type CommandIo } from './command';
 
 const USAGE = `Usage: websocket-debugger serve FILE [--mock NAME] [options]
@@ -82,13 +81,8 @@ function parseServeArgs(args: string[]): ServeArgs | 'help' {
 
 /** The chosen mock of the file with --port and --host applied; an unusable file is a usage error. */
 async function pickMock(args: ServeArgs): Promise<MockDefinition> {
-  let read;
-  try {
-    read = await readCollectionFile({ size: async () => (await stat(args.file)).size, read: () => readFile(args.file) }, () => '');
-  } catch (error) {
-    throw new UsageError(`cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-  if (!read.ok) throw new UsageError(`${args.file}: ${read.error}`);
+  const read = await readCollectionArg(args.file);
+  if (!read.ok) throw new UsageError(read.error);
   const parsed = parseMocks(read.collection.mocks ?? []);
   if (!parsed.ok) throw new UsageError(`${args.file}: ${parsed.error}`);
   const mocks = parsed.mocks;

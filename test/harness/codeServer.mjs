@@ -2,13 +2,14 @@
 // run by a private Node 24, both installed once under .vscode-test/ and reused. Facts behind
 // the install steps are in /work/shared/vscode-e2e.md.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.mjs';
+import { runLogged, withInstallLock } from './install.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_VERSION = '24.21.0';
@@ -55,67 +56,9 @@ function node24Env(extra = {}) {
   };
 }
 
-function run(command, args, { cwd, env, logFile, timeoutMs = 15 * 60_000 }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks = [];
-    const keep = (chunk) => chunks.push(chunk);
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const started = Date.now();
-    const ticker = setInterval(() => log(`  ...still running (${Math.round((Date.now() - started) / 1000)} s)`), 20_000);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', async (code, signal) => {
-      clearInterval(ticker);
-      clearTimeout(timer);
-      const output = Buffer.concat(chunks).toString();
-      if (logFile) await writeFile(logFile, output, { flag: 'a' });
-      if (code === 0) resolve(output);
-      else {
-        const tail = output.trim().split('\n').slice(-30).join('\n');
-        reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${tail}`));
-      }
-    });
-  });
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Serialises installs between concurrent runs (npm start next to npm test). */
-async function withInstallLock(fn) {
-  const lockDir = `${installDir}.lock`;
-  await mkdir(path.dirname(lockDir), { recursive: true });
-  for (let waited = 0; ; waited += 1) {
-    try {
-      await mkdir(lockDir);
-      writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
-      break;
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
-      const owner = Number(await readFile(path.join(lockDir, 'pid'), 'utf8').catch(() => '0'));
-      if (owner && !isAlive(owner)) {
-        rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      if (waited % 15 === 0) log(`waiting for another install (pid ${owner || '?'}) to finish...`);
-      await new Promise((r) => setTimeout(r, 2_000));
-    }
-  }
-  const release = onCleanup(() => rm(lockDir, { recursive: true, force: true }),
-    () => rmSync(lockDir, { recursive: true, force: true }));
-  try {
-    return await fn();
-  } finally {
-    await release();
-  }
+/** runLogged with this file's progress log. */
+function run(command, args, options) {
+  return runLogged(command, args, { ...options, log });
 }
 
 function installIsComplete() {
@@ -128,7 +71,7 @@ function installIsComplete() {
  */
 export async function ensureCodeServer() {
   if (installIsComplete()) return { nodeBin, codeServerEntry };
-  return withInstallLock(async () => {
+  return withInstallLock(installDir, log, async () => {
     if (installIsComplete()) return { nodeBin, codeServerEntry };
     const started = Date.now();
     log(`installing code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} into ${path.relative(repoRoot, installDir)}/ (first time only, about 3 minutes)`);

@@ -153,7 +153,7 @@ describe('websocket-debugger serve', () => {
 
   const usage: [string, string[], RegExp][] = [
     ['no file', [], /serve needs the collection file/],
-    ['a file that is not there', [path.join(dir, 'missing.json')], /cannot read .*missing\.json: no such file/],
+    ['a file that is not there', [path.join(dir, 'missing.json')], /missing\.json: no such file/],
     ['two mocks and no --mock', [FILE], /has 2 mocks \("greeter", "io"\): choose one with --mock NAME/],
     ['an unknown mock', [FILE, '--mock', 'nope'], /has no mock named "nope"; its mocks: "greeter", "io"/],
     ['a bad port', [FILE, '--mock', 'io', '--port', '70000'], /--port takes a port number from 0 to 65535/],
