@@ -424,8 +424,11 @@ describe('PanelController', () => {
     await waitForState((s) => s.schedule?.intervalSeconds === 0.1 && s.schedule.sent >= 2, 'repeating');
     await waitForEntry((e) => e.detail === 'Repeating the message every 0.1 s until stopped', 'started');
     assert.equal((await request({ type: 'stopSchedule' })).ok, true);
-    const sent = srv.messages.length;
-    await waitForEntry((e) => new RegExp(`^Stopped repeating after ${sent} message\\(s\\)$`).test(e.detail ?? ''), 'stopped');
+    const stoppedAfter = /^Stopped repeating after (\d+) message\(s\)$/;
+    await waitForEntry((e) => stoppedAfter.test(e.detail ?? ''), 'stopped');
+    // The count the panel reports; beats already on the wire may still be reaching the server.
+    const sent = Number(stoppedAfter.exec(host.postedEntries().find((e) => stoppedAfter.test(e.detail ?? ''))!.detail!)![1]);
+    await waitUntil(() => srv.messages.length >= sent, () => `the server got ${srv.messages.length} of ${sent} beats`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(srv.messages.length, sent, 'beats went on after Stop');
     assert.equal(host.states().at(-1)?.schedule, undefined);
