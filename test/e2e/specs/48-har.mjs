@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from '../framework.mjs';
-import { answerOverwriteIfAsked, importThroughDialog, notification, QUICK_BOX, QUICK_INPUT } from '../collectionSteps.mjs';
+import { answerOverwriteIfAsked, deleteSavedEndpoint, importThroughDialog, notification, QUICK_BOX, QUICK_INPUT } from '../collectionSteps.mjs';
 import { connectTo, eventually, panelControls, received, sendText, textOf, WAIT } from '../panel.mjs';
-import { openedPanel, resetWorkbench } from '../workbench.mjs';
+import { openedPanel, panel, resetWorkbench, runCommand } from '../workbench.mjs';
 
 test('exports the log as HAR and imports it back as a collection and a recorded log', { timeout: 120_000 }, async ({ page, py, workspace, screenshot }) => {
   const file = path.join(workspace, 'e2e-session.har');
@@ -54,6 +54,12 @@ test('exports the log as HAR and imports it back as a collection and a recorded 
     await recorded.view.getByRole('searchbox', { name: 'Filter log', exact: true }).fill('nothing matches this');
     await eventually(() => received(recorded, { text: 'hello har' }).count(), (n) => n === 0, 'the filter to hide the entry');
     await screenshot('48-recorded-log');
+
+    // Leaves the saved endpoints as it found them (50-collections counts them).
+    await resetWorkbench(page);
+    await runCommand(page, 'WebSocket: Open Debugger');
+    const debuggerView = await panel(page);
+    await deleteSavedEndpoint(page, debuggerView, `${new URL(py.url).host}/har`);
   } finally {
     await rm(file, { force: true });
     await resetWorkbench(page);
