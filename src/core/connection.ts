@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import { checkCloseCode, checkCloseReason, closeCodeName, MAX_CONTROL_PAYLOAD_BYTES } from '../shared/closeCodes';
+import { checkCloseRequest, MAX_CONTROL_PAYLOAD_BYTES } from '../shared/closeCodes';
 import { encodeBody, payloadFromBytes, payloadFromText, utf8Encode } from '../shared/codecs';
 import type {
   CloseInfo,
@@ -232,18 +232,8 @@ export class Connection extends SessionBase {
    * ws would throw on some invalid codes, and the user should get a sentence either way.
    */
   close(code: number, reason: string, advancedConfirmed: boolean): ActionResult {
-    const verdict = checkCloseCode(code);
-    if (!verdict.ok) return { ok: false, field: 'closeCode', error: verdict.reason };
-    const reasonError = checkCloseReason(reason);
-    if (reasonError !== undefined) return { ok: false, field: 'closeReason', error: reasonError };
-    if (verdict.advanced && !advancedConfirmed) {
-      return {
-        ok: false,
-        field: 'closeCode',
-        needsConfirmation: true,
-        error: `${code} ${closeCodeName(code)} normally reports a condition the endpoint detected itself; confirm to send it anyway`,
-      };
-    }
+    const refusal = checkCloseRequest(code, reason, advancedConfirmed);
+    if (refusal) return { ok: false, ...refusal };
     const ws = this.openSocket();
     if (!ws) return this.notConnected('closeCode');
     const at = Date.now();

@@ -87,6 +87,33 @@ export function checkCloseReason(reason: string): string | undefined {
   return `The close reason is ${bytes} bytes of UTF-8; at most ${MAX_CLOSE_REASON_BYTES} are allowed`;
 }
 
+/** Why a Close frame the user asked for may not go out as it is (undefined: it may). */
+export interface CloseRefusal {
+  field: 'closeCode' | 'closeReason';
+  error: string;
+  /** The code is one RFC 6455 leaves to endpoints that detected a condition: sent once confirmed. */
+  needsConfirmation?: true;
+}
+
+/**
+ * The checks before a user-chosen Close frame, by a client or a mock server alike: the code, the
+ * reason's size, and a confirmation for the codes an endpoint normally sends on its own account.
+ */
+export function checkCloseRequest(code: number, reason: string, advancedConfirmed: boolean): CloseRefusal | undefined {
+  const verdict = checkCloseCode(code);
+  if (!verdict.ok) return { field: 'closeCode', error: verdict.reason };
+  const reasonError = checkCloseReason(reason);
+  if (reasonError !== undefined) return { field: 'closeReason', error: reasonError };
+  if (verdict.advanced && !advancedConfirmed) {
+    return {
+      field: 'closeCode',
+      needsConfirmation: true,
+      error: `${code} ${closeCodeName(code)} normally reports a condition the endpoint detected itself; confirm to send it anyway`,
+    };
+  }
+  return undefined;
+}
+
 /** The RFC 6455 / IANA name of a close code, for log rows and the close form. */
 export function closeCodeName(code: number): string {
   const name = NAMES[code];

@@ -7,7 +7,7 @@
  * ids are consecutive, and one client's entries are not, so choosing a view refills the pipeline
  * with that view's entries. It is bounded by the same capacity as the mock's log.
  */
-import { checkCloseCode, checkCloseReason, closeCodeName } from '../../shared/closeCodes';
+import { checkCloseRequest } from '../../shared/closeCodes';
 import { encodeBody } from '../../shared/codecs';
 import { isPayloadFormat } from '../../shared/savedMessages';
 import {
@@ -154,18 +154,8 @@ export class MockPanelController {
   /** A Close frame to one client; codes RFC 6455 reserves for endpoints that detected something need confirming. */
   close(target: string, code: number, reason: string, advancedConfirmed: boolean): ActionResult {
     if (this.mock.definition.kind === 'websocket') {
-      const verdict = checkCloseCode(code);
-      if (!verdict.ok) return { ok: false, field: 'closeCode', error: verdict.reason };
-      const reasonError = checkCloseReason(reason);
-      if (reasonError !== undefined) return { ok: false, field: 'closeReason', error: reasonError };
-      if (verdict.advanced && !advancedConfirmed) {
-        return {
-          ok: false,
-          field: 'closeCode',
-          needsConfirmation: true,
-          error: `${code} ${closeCodeName(code)} normally reports a condition the endpoint detected itself; confirm to send it anyway`,
-        };
-      }
+      const refusal = checkCloseRequest(code, reason, advancedConfirmed);
+      if (refusal) return { ok: false, ...refusal };
     }
     const refused = this.refusedFor(target, 'closeCode', true);
     if (refused) return refused;
