@@ -34,11 +34,16 @@ export class RepeatScheduler {
     this.stop();
     const first = await send();
     if (!first.ok) return first;
+    // A beat counts from the moment it is handed to the session: a Stop while its send is still
+    // being answered (a worker's session answers asynchronously) must not leave it out of the count.
     const tick = async (): Promise<void> => {
+      const running = this.running;
+      if (!running) return;
+      running.sent += 1;
       const result = await send();
-      if (!this.running) return;
-      if (result.ok) this.running.sent += 1;
-      else this.stop(result.error);
+      if (!result.ok) running.sent -= 1;
+      if (this.running !== running) return;
+      if (!result.ok) this.stop(result.error);
       this.events.changed();
     };
     const timer = setInterval(() => void tick().catch((error: unknown) => this.stop(String(error))), intervalSeconds * 1000);
