@@ -112,6 +112,16 @@ export class LogFiles {
     this.output.appendLine(`Saved the payload of entry ${id} (${entry.size} bytes) to ${target.fsPath}.`);
   }
 
+  /** Copy / Copy as JSON of the log's selection: VS Code's clipboard, a note in the status bar. */
+  async copyToClipboard(text: string | undefined, note: string): Promise<void> {
+    if (text === undefined) {
+      void vscode.window.showWarningMessage(note);
+      return;
+    }
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(note, 5000);
+  }
+
   /**
    * "Export as HAR…": a quick pick for what to keep (cookies, secret values; neither by default),
    * then the save dialog, which asks before it replaces a file. `choices` skips the pick (tests).

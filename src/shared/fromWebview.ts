@@ -20,6 +20,9 @@ const logFilterSpecSchema = z.object({
 export const REPEAT_INTERVAL_SECONDS = { min: 0.1, max: 86400 } as const;
 
 const requestId = z.int().check(z.nonnegative());
+/** Log entries the user selected; a selection over a full log is capped before it is sent. */
+export const MAX_SELECTED_ENTRIES = 10_000;
+const entryIds = z.array(z.int().check(z.positive())).check(z.minLength(1), z.maxLength(MAX_SELECTED_ENTRIES));
 const endpointId = z.string().check(z.maxLength(100));
 /** A saved message's current name; checked against the endpoint's list by the host. */
 const messageName = z.string().check(z.maxLength(1000));
@@ -60,7 +63,7 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('deleteEndpoint'), requestId, endpointId: z.string().check(z.maxLength(100)) }),
   z.object({ type: z.literal('clearLog') }),
   /** Turns the entries the log shows (those passing this filter; all with no filter) into a flow draft. */
-  z.object({ type: z.literal('saveAsFlow'), filter: logFilterSpecSchema }),
+  z.object({ type: z.literal('saveAsFlow'), filter: logFilterSpecSchema, entryIds: z.optional(entryIds) }),
   /** The webview has taken in the last init or entries message: the host may post the next batch. */
   z.object({ type: z.literal('entriesAck') }),
   z.object({ type: z.literal('recordToFile') }),
@@ -69,6 +72,10 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('exportHar') }),
   z.object({ type: z.literal('openEntry'), entryId: z.int().check(z.positive()) }),
   z.object({ type: z.literal('saveEntry'), entryId: z.int().check(z.positive()) }),
+  /** Copy / Copy as JSON of the log's selection: the host writes the clipboard from its full entries. */
+  z.object({ type: z.literal('copyEntries'), entryIds, as: z.enum(['text', 'json']) }),
+  /** Sends the selected messages again, as they were (sent or received), oldest first. */
+  z.object({ type: z.literal('resendEntries'), entryIds }),
   /** Saves an environment of a collection and makes it the active one; a secret left '' keeps its stored value. */
   z.object({
     type: z.literal('saveEnvironment'),

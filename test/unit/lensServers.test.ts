@@ -45,7 +45,7 @@ function minimalHost(posted: ToWebview[]): PanelHost {
     },
     sharedEndpoint: () => undefined,
     variables: { activeVariables: async () => [], save: async () => ({ ok: true }) },
-    files: { file: undefined, start: async () => undefined, stop: async () => undefined, openEntry: async () => undefined, saveEntry: async () => undefined, exportHar: async () => undefined },
+    files: { file: undefined, start: async () => undefined, stop: async () => undefined, openEntry: async () => undefined, saveEntry: async () => undefined, copyToClipboard: async () => undefined, exportHar: async () => undefined },
     renameEndpoint: async () => undefined,
     deleteEndpoint: async () => undefined,
     openFlowDraft: async () => undefined,

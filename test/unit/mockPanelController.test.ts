@@ -54,7 +54,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 function panel(mock: RunningMock): { controller: MockPanelController; posted: ToMockWebview[]; logged: string[] } {
   const posted: ToMockWebview[] = [];
   const logged: string[] = [];
-  const files = { file: undefined, start: async () => {}, stop: async () => {}, openEntry: async () => {}, saveEntry: async () => {} };
+  const files = { file: undefined, start: async () => {}, stop: async () => {}, openEntry: async () => {}, saveEntry: async () => {}, copyToClipboard: async () => {} };
   const controller = new MockPanelController({ post: (m) => posted.push(m), log: (line) => logged.push(line), files }, mock, 'Mock: Panel', 1000);
   cleanup.push(() => controller.dispose());
   return { controller, posted, logged };

@@ -113,11 +113,15 @@ class FakeHost implements PanelHost {
     stop: async () => undefined,
     openEntry: async () => undefined,
     saveEntry: async () => undefined,
+    copyToClipboard: async (text: string | undefined, note: string) => {
+      this.clipboard.push({ text, note });
+    },
     exportHar: async (sessions: HarSession[], secrets: { name: string; value: string }[], title: string) => {
       this.harExports.push({ sessions, secrets, title });
       return undefined;
     },
   };
+  readonly clipboard: { text: string | undefined; note: string }[] = [];
   readonly harExports: { sessions: HarSession[]; secrets: { name: string; value: string }[]; title: string }[] = [];
   readonly notices: string[] = [];
   notify(message: string): void {
@@ -577,6 +581,47 @@ describe('PanelController', () => {
     controller.receive({ type: 'saveAsFlow', filter: { ...filter, text: '' } });
     await waitUntil(() => host.drafts.length === 2, () => 'no second draft');
     assert.equal((JSON.parse(host.drafts[1]!) as { steps: unknown[] }).steps.length, 5, 'with no filter, every message');
+  });
+
+  it('the log selection: Copy and Copy as JSON from the host\'s entries, Resend of messages only, Save as flow of the ids', async (t) => {
+    const srv = await server(t);
+    const { controller, request, host, waitForEntry } = openPanel(t, { title: 'echo' });
+    await request({ type: 'connect', params: params(srv.url) });
+    await waitForEntry((e) => e.kind === 'open', 'open');
+    await request({ type: 'send', format: 'text', body: 'first' });
+    await request({ type: 'send', format: 'hex', body: 'de ad' });
+    srv.sockets[0]!.send('{"op":"join"}');
+    await waitForEntry((e) => e.direction === 'received' && e.payload?.kind === 'text', 'the server message');
+    const byText = (text: string) => host.postedEntries().find((e) => e.payload?.kind === 'text' && e.payload.text === text)!.id;
+    const open = host.postedEntries().find((e) => e.kind === 'open')!.id;
+    const first = byText('first');
+    const binary = host.postedEntries().find((e) => e.frame === 'binary' && e.direction === 'sent')!.id;
+    const joined = byText('{"op":"join"}');
+
+    // Ids arrive in any order; the clipboard has them oldest first.
+    controller.receive({ type: 'copyEntries', entryIds: [joined, first, binary], as: 'text' });
+    await waitUntil(() => host.clipboard.length === 1, () => 'nothing copied');
+    assert.deepEqual(host.clipboard[0], { text: 'first\nde ad\n{"op":"join"}', note: 'Copied 3 entries.' });
+    controller.receive({ type: 'copyEntries', entryIds: [binary, 999_999], as: 'json' });
+    await waitUntil(() => host.clipboard.length === 2, () => 'nothing copied as JSON');
+    const records = JSON.parse(host.clipboard[1]!.text!) as Record<string, unknown>[];
+    assert.deepEqual(records.map((r) => [r.id, r.direction, r.frame, r.base64, r.size]), [[binary, 'sent', 'binary', '3q0=', 2]]);
+    assert.equal(host.clipboard[1]!.note, 'Copied 1 entry as JSON (1 no longer kept).');
+    controller.receive({ type: 'copyEntries', entryIds: [999_999], as: 'text' });
+    await waitUntil(() => host.clipboard.length === 3, () => 'no note for a selection gone');
+    assert.equal(host.clipboard[2]!.text, undefined);
+
+    // Resend: the open entry is left out (and the log says so); the messages go out as they were.
+    srv.messages.length = 0;
+    controller.receive({ type: 'resendEntries', entryIds: [open, first, joined] });
+    await waitUntil(() => srv.messages.length === 2, () => `the server got ${JSON.stringify(srv.messages)}`);
+    assert.deepEqual(srv.messages, ['first', '{"op":"join"}']);
+    await waitForEntry((e) => e.kind === 'info' && /^Resend left out 1 entry/.test(e.detail ?? ''), 'the note on what was left out');
+
+    controller.receive({ type: 'saveAsFlow', filter: { text: '', regex: false, direction: 'any', frame: 'any', event: '' }, entryIds: [joined, first] });
+    await waitUntil(() => host.drafts.length === 1, () => 'no draft opened');
+    const draft = JSON.parse(host.drafts[0]!) as { steps: Record<string, unknown>[] };
+    assert.deepEqual(draft.steps.slice(1), [{ send: { text: 'first' } }, { expect: { json: { op: 'join' } } }, { close: {} }]);
   });
 
   it('clears the log on request and posts nothing once disposed', async (t) => {

@@ -26,6 +26,7 @@ import {
 import { checkEventName, parseEmitArguments } from '../../shared/socketIo';
 import { encodeForSend } from '../decoders/entryDecoder';
 import { LogPipeline } from '../logPipeline';
+import { copyEntries } from '../logSelection';
 import type { LogFilesPort } from '../panel/panelHost';
 import type { ActionResult } from '../session';
 import type { MockActionResult, RunningMock } from './mockTypes';
@@ -206,6 +207,13 @@ export class MockPanelController {
         return;
       case 'saveEntry':
         await this.host.files.saveEntry(message.entryId);
+        return;
+      case 'copyEntries':
+        await copyEntries(this.host.files, this.pipeline.log, message.entryIds, message.as);
+        return;
+      // A mock answers its clients from its panel's composer; it has no "send again" of a log entry.
+      case 'resendEntries':
+        this.host.log('Resend is not available in a mock server panel: send from its composer');
         return;
       // A debugger panel's requests: a mock panel has no connection, endpoint or flow.
       case 'saveAsFlow':

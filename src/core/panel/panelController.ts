@@ -23,6 +23,7 @@ import { sessionsFromLog } from '../har/harWriter';
 import { encodeBase64 } from '../../shared/codecs';
 import type { BinaryDecoder } from '../decoders/binaryCodec';
 import { encodeForSend, loadDecoder, withDecoded } from '../decoders/entryDecoder';
+import { copyEntries, keptEntries } from '../logSelection';
 import { LogPipeline } from '../logPipeline';
 import { EntryLens } from './entryLens';
 import type { WorkerFault } from '../worker/workerProtocol';
@@ -335,7 +336,13 @@ export class PanelController {
         this.post({ type: 'logCleared' });
         return;
       case 'saveAsFlow':
-        await this.saveAsFlow(message.filter);
+        await this.saveAsFlow(message.filter, message.entryIds);
+        return;
+      case 'copyEntries':
+        await copyEntries(this.host.files, this.pipeline.log, message.entryIds, message.as);
+        return;
+      case 'resendEntries':
+        await this.resend(message.entryIds);
         return;
       case 'entriesAck':
         this.pipeline.acknowledge();
@@ -448,15 +455,49 @@ export class PanelController {
     this.host.showTitle(title);
   }
 
-  /** The entries the log shows under `spec` as a flow draft, opened for the user to edit. */
-  private async saveAsFlow(spec: LogFilterSpec): Promise<void> {
+  /**
+   * The entries the log shows under `spec` (or the ones the user selected, `entryIds`) as a flow
+   * draft, opened for the user to edit.
+   */
+  private async saveAsFlow(spec: LogFilterSpec, entryIds: readonly number[] | undefined): Promise<void> {
     const compiled = compileFilter(spec);
     // The webview shows a filter that does not compile as an error and keeps showing every entry.
     const filter = compiled.ok && compiled.filter.active ? compiled.filter : undefined;
-    const entries = this.pipeline.log.entries().filter((e) => filter === undefined || filter.test(e));
+    const entries = entryIds
+      ? keptEntries(this.pipeline.log, entryIds)
+      : this.pipeline.log.entries().filter((e) => filter === undefined || filter.test(e));
     const endpoint = this.matchingEndpointName() ?? this.currentTitle;
     const draft = flowDraft(entries, endpoint, `${this.currentTitle} (from the log)`);
     await this.host.openFlowDraft(`${JSON.stringify(draft, null, 2)}\n`);
+  }
+
+  /**
+   * Resend of the log's selection: each message (sent or received, text or binary) goes out
+   * again as it was, oldest first. What cannot be sent again (lifecycle entries, Socket.IO
+   * events, a message the log keeps only the start of) is left out, and the log says so.
+   */
+  private async resend(entryIds: readonly number[]): Promise<void> {
+    const session = this.session;
+    if (!session || session.state.readyState !== 'OPEN') {
+      this.info('Resend: not connected. Connect first, then resend the messages.');
+      return;
+    }
+    let skipped = 0;
+    for (const entry of keptEntries(this.pipeline.log, entryIds)) {
+      const payload = entry.payload;
+      if (entry.kind !== 'message' || !payload || entry.truncated || session.kind === 'socketio') {
+        skipped++;
+        continue;
+      }
+      const result = await sendOn(session, payload.kind === 'text' ? 'text' : 'base64', payload.kind === 'text' ? payload.text : payload.base64);
+      if (!result.ok) {
+        this.info(`Resend stopped at entry ${entry.id}: ${result.error ?? 'the message was not sent'}`);
+        return;
+      }
+    }
+    if (skipped > 0) {
+      this.info(`Resend left out ${skipped} ${skipped === 1 ? 'entry' : 'entries'}: only whole WebSocket messages can be sent again (not open, close, ping, Socket.IO events or messages kept only in part)`);
+    }
   }
 
   /**

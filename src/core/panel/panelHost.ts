@@ -54,7 +54,7 @@ export interface HarExportChoices {
   file?: string;
 }
 
-/** The log's file actions, which need dialogs and editors. */
+/** The log's file and clipboard actions, which need dialogs, editors and the system clipboard. */
 export interface LogFilesPort {
   /** The file being recorded to, if any. */
   readonly file: string | undefined;
@@ -62,6 +62,8 @@ export interface LogFilesPort {
   stop(): Promise<void>;
   openEntry(id: number): Promise<void>;
   saveEntry(id: number): Promise<void>;
+  /** Puts `text` on the clipboard (none: nothing to copy) and tells the user `note`. */
+  copyToClipboard(text: string | undefined, note: string): Promise<void>;
   /**
    * "Export as HAR…": asks what to keep and where (unless `choices` says), then writes the sessions
    * (harWriter.ts); resolves with the file written, or undefined when cancelled or refused.
