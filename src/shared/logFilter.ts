@@ -72,7 +72,8 @@ export function searchableText(entry: LogEntry): string {
   return parts.join('\n');
 }
 
-function frameOf(entry: LogEntry): FrameFilter {
+/** The frame type an entry counts as for the filter's Frame type (Filter to similar picks it). */
+export function frameOf(entry: LogEntry): FrameFilter {
   if (entry.kind === 'ping' || entry.kind === 'pong') return 'control';
   if (entry.kind === 'message') return entry.frame ?? 'text';
   // Socket.IO events and acks are messages too: binary when an argument is.

@@ -30,7 +30,7 @@ export class LogFilterBar {
   /** "12 of 3,400 match", next to the box. */
   readonly summary: HTMLSpanElement;
 
-  constructor(onChange: (spec: LogFilterSpec) => void) {
+  constructor(private readonly onChange: (spec: LogFilterSpec) => void) {
     this.text = h('input', {
       class: 'filter-input',
       attrs: { type: 'search', 'aria-label': 'Filter log', placeholder: 'Filter (text in messages and details; lens:PUBLISH)', spellcheck: 'false' },
@@ -58,6 +58,16 @@ export class LogFilterBar {
       labeled('Event', this.event),
       this.summary,
     );
+  }
+
+  /** Puts `spec` in the controls (Filter to similar) and reports it as a change would. */
+  set(spec: LogFilterSpec): void {
+    this.text.value = spec.text;
+    this.regex.checked = spec.regex;
+    this.direction.value = spec.direction;
+    this.frame.value = spec.frame;
+    this.event.value = spec.event;
+    this.onChange(spec);
   }
 
   spec(): LogFilterSpec {

@@ -4,22 +4,35 @@
  * entries or a hundred thousand. Entries arrive in batches; the view is redrawn at most once per
  * animation frame (and ~20 times a second while a stream runs), follows new entries only while
  * it is scrolled to the bottom, and otherwise offers an "N new" jump button.
+ *
+ * The log is a listbox named "Message log", one tab stop: the arrow keys, Home, End, PageUp and
+ * PageDown move the selection (aria-activedescendant names the active row, which is scrolled in
+ * and so rendered), Shift extends it, Ctrl/Cmd+click toggles a row, Enter moves into the Message
+ * detail pane beside it, Shift+F10 or a right-click opens the context menu. The log is not a live
+ * region: a polite status says how many messages arrived, at most every few seconds.
  */
 import { decodeEntries, ENTRY_DECODER, entryEnd } from '../shared/entryTransport';
-import { compileFilter, NO_FILTER, type CompiledFilter, type LogFilterSpec } from '../shared/logFilter';
+import { MAX_SELECTED_ENTRIES } from '../shared/fromWebview';
+import { isNavigationKey, ListSelection, moveIndex } from '../shared/listSelection';
+import { compileFilter, frameOf, LENS_PREFIX, NO_FILTER, type CompiledFilter, type LogFilterSpec } from '../shared/logFilter';
 import { DEFAULT_LOG_CAPACITY, MessageLog } from '../shared/messageLog';
 import type { EntriesJson, LogEntry, ShowFormat } from '../shared/protocol';
 import { h, labeled, select, textButton } from './dom';
 import { isShowFormat, SHOW_OPTIONS } from './format';
+import { ContextMenu, type MenuItem } from './contextMenu';
+import { DetailPane } from './detailPane';
 import { LogFilterBar } from './logFilterBar';
-import { LensDetails } from './lensDetails';
-import { RenderedEntry, type RowContext } from './logEntry';
+import { renderRow, rowId, type RowContext } from './logEntry';
 import { saveUiState, uiState } from './uiState';
 import { VirtualList } from './virtualList';
 import { vscode } from './vscodeApi';
 
 /** A busy stream is drawn about twenty times a second: fast enough to watch, cheap enough to type. */
 const MIN_DRAW_INTERVAL = 50;
+/** The "N new messages" status speaks at most this often (ms), however fast messages come. */
+const ANNOUNCE_INTERVAL = 5_000;
+/** …and waits this long after the first arrival, so a burst is one sentence. */
+const ANNOUNCE_DELAY = 1_000;
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -35,7 +48,15 @@ export class LogView {
   private readonly recordingNote: HTMLSpanElement;
   private readonly newButton: HTMLButtonElement;
   private readonly filterBar: LogFilterBar;
-  private readonly lensDetails = new LensDetails();
+  private readonly detail: DetailPane;
+  private readonly menu: ContextMenu;
+  private readonly announcer: HTMLDivElement;
+  private readonly selection = new ListSelection();
+  private readonly saveAsFlowAllowed: boolean;
+  /** Arrivals not yet announced, and the announcement timer. */
+  private unannounced = 0;
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastAnnounce = Number.NEGATIVE_INFINITY;
 
   /** Entries are kept as the batch bytes they came in and parsed when drawn or filtered. */
   private log = MessageLog.encoded(DEFAULT_LOG_CAPACITY, ENTRY_DECODER);
@@ -60,7 +81,11 @@ export class LogView {
    * `peerOf` names whose each entry is, where the log mixes several peers.
    */
   constructor(options: { saveAsFlow?: boolean; peerOf?: (entry: LogEntry) => string | undefined } = {}) {
-    this.scroller = h('div', { class: 'log', attrs: { role: 'log', 'aria-label': 'Message log', tabindex: '0' } });
+    this.saveAsFlowAllowed = options.saveAsFlow !== false;
+    this.scroller = h('div', {
+      class: 'log',
+      attrs: { role: 'listbox', 'aria-label': 'Message log', 'aria-multiselectable': 'true', tabindex: '0' },
+    });
     this.list = new VirtualList(this.scroller, {
       count: () => this.viewCount(),
       keyAt: (index) => this.idAt(index),
@@ -69,14 +94,30 @@ export class LogView {
     this.scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
     new ResizeObserver(() => this.requestDraw()).observe(this.scroller);
 
+    this.scroller.addEventListener('keydown', (event) => this.onKey(event));
+    this.scroller.addEventListener('mousedown', (event) => this.onPointer(event));
+    this.scroller.addEventListener('contextmenu', (event) => {
+      event.preventDefault();
+      const id = this.rowAt(event.target);
+      if (id !== undefined && !this.selection.has(id)) this.choose(id, 'only');
+      this.openMenu(event.clientX, event.clientY);
+    });
+
     this.rowContext = {
+      ranges: (text) => this.filter.ranges(text),
+      peerOf: options.peerOf,
+    };
+    this.detail = new DetailPane({
       onShowAs: (entry, format) => this.setOverride(entry.id, format),
+      showAsFor: (entry) => this.showAsFor(entry.id),
+      copy: (entry) => vscode.postMessage({ type: 'copyEntries', entryIds: [entry.id], as: 'text' }),
       openEntry: (entry) => vscode.postMessage({ type: 'openEntry', entryId: entry.id }),
       saveEntry: (entry) => vscode.postMessage({ type: 'saveEntry', entryId: entry.id }),
       ranges: (text) => this.filter.ranges(text),
-      peerOf: options.peerOf,
-      showLens: (entry) => this.lensDetails.toggle(entry),
-    };
+      back: () => this.scroller.focus(),
+    });
+    this.menu = new ContextMenu('Log entry actions');
+    this.announcer = h('div', { class: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
 
     this.showAs = select('Show as', SHOW_OPTIONS);
     this.autoHint = h('span', { class: 'hint', id: 'show-as-hint', text: 'Auto: decoded binary as Decoded, other binary as Hex, text as Text' });
@@ -127,8 +168,9 @@ export class LogView {
       ),
       this.filterBar.element,
       this.evictedNotice,
-      h('div', { class: 'log-frame' }, this.scroller, this.newButton),
-      this.lensDetails.element,
+      h('div', { class: 'log-workbench' }, h('div', { class: 'log-frame' }, this.scroller, this.newButton), this.detail.element),
+      this.menu.element,
+      this.announcer,
     );
     this.syncShowAs();
     this.syncPaused();
@@ -138,7 +180,9 @@ export class LogView {
   /** Replaces the whole log (on init, when the host re-sends it). */
   reset(batch: EntriesJson | undefined, evicted: number, capacity: number): void {
     this.log = MessageLog.encoded(capacity, ENTRY_DECODER);
-    this.lensDetails.hide();
+    this.selection.clear();
+    this.detail.clear();
+    this.menu.close(false);
     if (batch) this.keep(batch, false);
     this.evicted = evicted;
     this.frozenAt = undefined;
@@ -154,6 +198,7 @@ export class LogView {
     const added = this.keep(batch, this.filter.active);
     this.evicted = evicted;
     if (!this.following && this.frozenAt === undefined) this.unseen += added;
+    this.noteArrivals(added);
     this.requestDraw();
   }
 
@@ -223,8 +268,34 @@ export class LogView {
   private renderRow(index: number): HTMLElement {
     const id = this.idAt(index);
     const entry = this.filter.active ? this.log.get(id) : this.log.at(index);
-    if (!entry) return h('div', { class: 'entry gone', text: 'No longer kept' });
-    return new RenderedEntry(entry, this.showAsFor(entry.id), this.rowContext).element;
+    if (!entry) return h('div', { class: 'entry gone', text: 'No longer kept', attrs: { role: 'option', 'aria-selected': 'false' } });
+    const row = renderRow(entry, this.showAsFor(entry.id), this.rowContext, { index, selected: this.selection.has(id) });
+    if (id === this.selection.active) row.classList.add('active');
+    return row;
+  }
+
+  /** The index of entry `id` in the view, or undefined when the view does not show it. */
+  private indexOf(id: number): number | undefined {
+    const count = this.viewCount();
+    if (count === 0) return undefined;
+    if (this.filter.active) {
+      const at = upperBound(this.matches, id, this.matchStart) - 1;
+      const index = at - this.matchStart;
+      return at >= this.matchStart && this.matches[at] === id && index < count ? index : undefined;
+    }
+    const index = id - (this.log.idAt(0) as number);
+    return index >= 0 && index < count ? index : undefined;
+  }
+
+  /** The ids the view shows from `a` to `b` (either order), both included. */
+  private idsBetween(a: number, b: number): number[] {
+    const from = this.indexOf(a);
+    const to = this.indexOf(b);
+    if (from === undefined || to === undefined) return [b];
+    const ids: number[] = [];
+    const [low, high] = from <= to ? [from, to] : [to, from];
+    for (let i = low; i <= high && ids.length < MAX_SELECTED_ENTRIES; i++) ids.push(this.idAt(i));
+    return ids;
   }
 
   private dropEvictedMatches(): void {
@@ -243,6 +314,7 @@ export class LogView {
       return;
     }
     this.filterBar.error.clear();
+    this.menu.close(false);
     this.filter = compiled.filter;
     this.filterSpec = spec;
     this.refilter();
@@ -275,7 +347,157 @@ export class LogView {
     this.lastDraw = performance.now();
     if (this.following) this.list.scrollToBottom();
     else this.list.refresh();
+    this.syncActiveDescendant();
     this.updateNotices();
+  }
+
+  // ---- selection, keyboard, context menu --------------------------------------------------
+
+  private rowAt(target: EventTarget | null): number | undefined {
+    const row = (target as Element | null)?.closest?.<HTMLElement>('.entry[data-entry-id]');
+    return row ? Number(row.dataset.entryId) : undefined;
+  }
+
+  private onPointer(event: MouseEvent): void {
+    if (event.button !== 0) return;
+    const id = this.rowAt(event.target);
+    if (id === undefined) return;
+    this.choose(id, event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'only');
+  }
+
+  /** Selects `id` as a click or key says, shows it in the detail pane and keeps it in view. */
+  private choose(id: number, how: 'only' | 'toggle' | 'extend'): void {
+    if (how === 'only') this.selection.selectOnly(id);
+    else if (how === 'toggle') this.selection.toggle(id);
+    else this.selection.extendTo(id, (a, b) => this.idsBetween(a, b));
+    const index = this.indexOf(id);
+    if (index !== undefined) {
+      this.list.scrollIntoView(index);
+      this.following = this.list.atBottom();
+    }
+    this.syncSelection();
+    const entry = this.log.get(id);
+    if (entry) this.detail.show(entry);
+  }
+
+  /** Rendered rows show the selection; the listbox names its active row. */
+  private syncSelection(): void {
+    const active = this.selection.active;
+    for (const { key, element } of this.list.rendered()) {
+      const selected = this.selection.has(key);
+      if (element.getAttribute('aria-selected') !== String(selected)) element.setAttribute('aria-selected', String(selected));
+      element.classList.toggle('active', key === active);
+    }
+    this.syncActiveDescendant();
+  }
+
+  /** aria-activedescendant may only name a row in the page: the active one scrolled away, it is left out. */
+  private syncActiveDescendant(): void {
+    const active = this.selection.active;
+    const rendered = active !== undefined && document.getElementById(rowId(active))?.parentElement === this.scroller;
+    if (rendered) {
+      if (this.scroller.getAttribute('aria-activedescendant') !== rowId(active)) this.scroller.setAttribute('aria-activedescendant', rowId(active));
+    } else if (this.scroller.hasAttribute('aria-activedescendant')) this.scroller.removeAttribute('aria-activedescendant');
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const mod = event.ctrlKey || event.metaKey;
+    if (isNavigationKey(event.key)) {
+      const active = this.selection.active;
+      const current = active === undefined ? undefined : this.indexOf(active);
+      const next = moveIndex(current, event.key, this.viewCount(), this.list.pageSize());
+      event.preventDefault();
+      if (next === undefined) return;
+      this.choose(this.idAt(next), event.shiftKey ? 'extend' : 'only');
+      return;
+    }
+    const active = this.selection.active;
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      if (active === undefined) return;
+      const entry = this.log.get(active);
+      if (entry && this.detail.shownId !== active) this.detail.show(entry);
+      this.detail.focus();
+    } else if (event.key === ' ' && active !== undefined) {
+      event.preventDefault();
+      this.choose(active, mod ? 'toggle' : 'only');
+    } else if ((event.key === 'a' || event.key === 'A') && mod) {
+      event.preventDefault();
+      const count = this.viewCount();
+      if (count === 0) return;
+      this.selection.selectOnly(this.idAt(0));
+      this.selection.extendTo(this.idAt(count - 1), (a, b) => this.idsBetween(a, b));
+      this.syncSelection();
+    } else if ((event.key === 'c' || event.key === 'C') && mod && this.selection.size > 0) {
+      event.preventDefault();
+      this.copySelection('text');
+    } else if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      event.preventDefault();
+      const row = active !== undefined ? document.getElementById(rowId(active)) : null;
+      const box = (row ?? this.scroller).getBoundingClientRect();
+      this.openMenu(box.left + 24, box.top + Math.min(box.height, 22));
+    }
+  }
+
+  private selectedIds(): number[] {
+    return this.selection.ids().slice(0, MAX_SELECTED_ENTRIES);
+  }
+
+  private copySelection(as: 'text' | 'json'): void {
+    const entryIds = this.selectedIds();
+    if (entryIds.length > 0) vscode.postMessage({ type: 'copyEntries', entryIds, as });
+  }
+
+  private openMenu(x: number, y: number): void {
+    const entryIds = this.selectedIds();
+    if (entryIds.length === 0) return;
+    const many = entryIds.length > 1 ? ` (${count(entryIds.length)})` : '';
+    const items: MenuItem[] = [
+      { label: `Copy${many}`, run: () => this.copySelection('text') },
+      { label: `Copy as JSON${many}`, run: () => this.copySelection('json') },
+    ];
+    if (this.saveAsFlowAllowed) {
+      items.push(
+        { label: `Resend${many}`, run: () => vscode.postMessage({ type: 'resendEntries', entryIds }) },
+        { label: `Save as flow${many}`, run: () => vscode.postMessage({ type: 'saveAsFlow', filter: this.filterSpec, entryIds }) },
+      );
+    }
+    items.push({ label: 'Filter to similar', run: () => this.filterToSimilar() });
+    this.menu.show(items, x, y, this.scroller);
+  }
+
+  /** The filter set to entries like the active one: its direction and frame type, its event or lens command. */
+  private filterToSimilar(): void {
+    const active = this.selection.active;
+    const entry = active === undefined ? undefined : this.log.get(active);
+    if (!entry) return;
+    const lensWord = entry.lens?.summary.split(/\s+/).find((word) => /\w/.test(word));
+    this.filterBar.set({
+      text: lensWord ? `${LENS_PREFIX}${lensWord}` : '',
+      regex: false,
+      direction: entry.direction === 'none' ? 'any' : entry.direction,
+      frame: frameOf(entry),
+      event: entry.event?.name ?? '',
+    });
+    this.scroller.focus();
+  }
+
+  // ---- the polite arrival summary -----------------------------------------------------------
+
+  private noteArrivals(added: number): void {
+    if (added <= 0) return;
+    this.unannounced += added;
+    if (this.announceTimer !== undefined) return;
+    const wait = Math.max(ANNOUNCE_DELAY, this.lastAnnounce + ANNOUNCE_INTERVAL - performance.now());
+    this.announceTimer = setTimeout(() => this.announce(), wait);
+  }
+
+  private announce(): void {
+    this.announceTimer = undefined;
+    this.lastAnnounce = performance.now();
+    const n = this.unannounced;
+    this.unannounced = 0;
+    if (n > 0) this.announcer.textContent = `${count(n)} new ${n === 1 ? 'message' : 'messages'}`;
   }
 
   private onScroll(): void {
@@ -335,9 +557,13 @@ export class LogView {
     return uiState.overrides[String(id)] ?? uiState.showAs;
   }
 
+  /** The entry's own Show as (picked in the detail pane): its row's preview follows. */
   private setOverride(id: number, format: ShowFormat): void {
     uiState.overrides[String(id)] = format;
     saveUiState();
+    if (document.getElementById(rowId(id))?.parentElement !== this.scroller) return;
+    this.list.invalidate();
+    this.draw();
   }
 
   /** Overrides of entries no longer kept are forgotten. */
@@ -362,6 +588,8 @@ export class LogView {
     this.syncShowAs();
     this.list.invalidate();
     this.draw();
+    const shown = this.detail.shownId === undefined ? undefined : this.log.get(this.detail.shownId);
+    if (shown) this.detail.show(shown);
   }
 
   private syncShowAs(): void {

@@ -28,7 +28,7 @@ export class VirtualList {
   private readonly bottom: HTMLDivElement;
   /** Rendered rows in order, with their keys. */
   private shown: { key: number; element: HTMLElement }[] = [];
-  private rowHeight = 64;
+  private rowHeight = 22;
   private measured = false;
 
   constructor(
@@ -52,6 +52,25 @@ export class VirtualList {
     this.setSpacers(0, 0, total);
     this.element.scrollTop = Math.max(0, total - this.element.clientHeight);
     this.refresh(FOLLOW_OVERSCAN);
+  }
+
+  /** The rows rendered now, in order. */
+  rendered(): readonly { key: number; element: HTMLElement }[] {
+    return this.shown;
+  }
+
+  /** Rows the viewport holds (PageUp / PageDown move this many). */
+  pageSize(): number {
+    return Math.max(1, Math.floor(this.element.clientHeight / this.rowHeight) - 1);
+  }
+
+  /** Scrolls just enough for row `index` to be in view, and renders it. */
+  scrollIntoView(index: number): void {
+    const el = this.element;
+    const top = index * this.rowHeight;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + this.rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + this.rowHeight - el.clientHeight;
+    this.refresh();
   }
 
   /** Drops every rendered row, so the next refresh renders them anew (e.g. after Show as). */
