@@ -36,10 +36,11 @@ export async function descriptionOf(locator) {
 
 /** The panel's controls, found by the accessible names of the panel's contract. */
 export function panelControls(view) {
-  const log = view.getByRole('log', { name: 'Message log' });
+  const log = view.getByRole('listbox', { name: 'Message log' });
   return {
     view,
-    status: view.getByRole('status'),
+    // The status line's counts; the log's "N new messages" summary is a status of its own.
+    status: view.locator('.status-line').getByRole('status'),
     log,
     entries: log.locator('.entry'),
     url: view.getByRole('textbox', { name: 'URL', exact: true }),
@@ -94,6 +95,25 @@ export function received(ui, { frame, text } = {}) {
 /** One log entry by its id, whatever it currently shows. */
 export function entryById(ui, id) {
   return ui.log.locator(`.entry[data-entry-id="${id}"]`);
+}
+
+/** The Message detail pane beside the log (the selected entry, its views and actions). */
+export function messageDetail(ui) {
+  return ui.view.getByRole('region', { name: 'Message detail' });
+}
+
+/** Selects entry `id` (a click on its row) and waits until the detail pane shows it. */
+export async function selectEntry(ui, id) {
+  await entryById(ui, id).click();
+  await assertText(messageDetail(ui).locator('.detail-heading'), new RegExp(`^Entry ${id} · `), `the detail shows entry ${id}`);
+  return messageDetail(ui);
+}
+
+/** Shows entry `id` as `label` (Text, JSON tree, Hex, Base64, Decoded): its tab in the detail pane. */
+export async function showEntryAs(ui, id, label) {
+  const detail = await selectEntry(ui, id);
+  await detail.getByRole('tab', { name: label, exact: true }).click();
+  return detail;
 }
 
 export async function sendText(ui, text) {

@@ -7,10 +7,10 @@ test('connects from the palette and echoes text, JSON, hex and base64', async ({
   await runCommand(page, 'WebSocket: Connect…');
   await quickPickInput(page, echo.url);
   const view = await panel(page);
-  const status = view.getByRole('status');
+  const status = view.locator('.status-line').getByRole('status');
   await assertText(status, /OPEN/);
 
-  const log = view.getByRole('log', { name: 'Message log' });
+  const log = view.getByRole('listbox', { name: 'Message log' });
   const message = view.getByRole('textbox', { name: 'Message', exact: true });
   const sendAs = view.getByRole('combobox', { name: 'Send as', exact: true });
   const send = view.getByRole('button', { name: 'Send', exact: true });

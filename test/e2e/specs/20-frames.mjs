@@ -5,7 +5,7 @@
 // what arrived on the server side (messages and Close frames).
 import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
-import { assertText, connectTo as connect, descriptionOf, entryById as byId, eventually, received, sendText, stateFields, textOf, WAIT } from '../panel.mjs';
+import { assertText, connectTo as connect, descriptionOf, entryById as byId, eventually, received, selectEntry, sendText, showEntryAs, stateFields, textOf, WAIT } from '../panel.mjs';
 import { startWsEchoServer as startRecordingServer } from '../servers.mjs';
 import { resetWorkbench } from '../workbench.mjs';
 
@@ -43,31 +43,38 @@ test('Show as: binary defaults to Hex, per-entry and panel-wide Show as, pretty 
   const id = await received(ui, { frame: 'binary' }).first().getAttribute('data-entry-id');
   const binary = byId(ui, id);
   assert.match(await textOf(binary.locator('.entry-size')), /^7 B$/);
-  const entryShowAs = ui.view.getByRole('combobox', { name: `Show entry ${id} as`, exact: true });
   const content = binary.locator('.entry-content');
   const note = binary.locator('.note');
+  // The entry's own Show as is the tab picked in the Message detail pane; its row follows it.
+  const detail = await selectEntry(ui, id);
+  const tab = (label) => detail.getByRole('tab', { name: label, exact: true });
+  const detailText = detail.locator('.detail-text');
+  const detailNote = detail.locator('.detail-note');
 
   // Binary opens as a hex dump: offset, the bytes, and the ASCII column (none printable here).
-  assert.equal(await entryShowAs.inputValue(), 'hex');
+  assert.equal(await tab('Hex').getAttribute('aria-selected'), 'true');
   assert.match(await textOf(content), /^00000000  00 01 02 7f 80 fe ff\s+\|\.{7}\|$/);
+  assert.match(await textOf(detailText), /^00000000  00 01 02 7f 80 fe ff\s+\|\.{7}\|$/);
   await screenshot('frames-binary-hex');
 
-  await entryShowAs.selectOption({ label: 'Base64' });
+  await tab('Base64').click();
+  await assertText(detailText, /^AAECf4D\+\/w==$/, 'detail shown as Base64');
   await assertText(content, /^AAECf4D\+\/w==$/, 'entry shown as Base64');
 
   // As text, the invalid UTF-8 bytes 80 fe ff become U+FFFD and the controls show as control pictures; no JSON note.
-  await entryShowAs.selectOption({ label: 'Text' });
+  await tab('Text').click();
   await assertText(content, /␀␁␂␡\ufffd/, 'entry shown as Text');
-  assert.equal(await textOf(note), '');
+  assert.equal(await note.count(), 0);
 
-  await entryShowAs.selectOption({ label: 'JSON' });
-  await assertText(note, /^Not valid JSON/, 'the "Not valid JSON" note');
-  assert.ok(await note.isVisible(), 'the JSON note is visible');
+  await tab('JSON tree').click();
+  await assertText(detailNote, /^Not valid JSON/, 'the "Not valid JSON" note in the detail');
+  await assertText(note, /^Not valid JSON/, 'the "Not valid JSON" note in the row');
+  assert.ok(await detailNote.isVisible(), 'the JSON note is visible');
   await screenshot('frames-binary-not-json');
 
-  await entryShowAs.selectOption({ label: 'Hex' });
+  await tab('Hex').click();
   await assertText(content, /^00000000  00 01 02 7f 80 fe ff/, 'entry back to Hex');
-  assert.equal(await textOf(note), '');
+  await eventually(() => note.count(), (n) => n === 0, 'no note as Hex');
 
   // A JSON text message, echoed by the server: shown as sent until JSON is chosen.
   const json = '{"op":"tick","data":{"price":42.5,"tags":["a","b"],"ok":true,"none":null,"big":12345678901234567890}}';
@@ -96,28 +103,29 @@ test('Show as: binary defaults to Hex, per-entry and panel-wide Show as, pretty 
   ].join('\n');
   await eventually(() => textOf(jsonEntry.locator('.entry-content')), (t) => t === pretty, 'pretty-printed JSON');
   await assertText(note, /^Not valid JSON/, 'the binary entry follows the panel-wide JSON');
-  const perEntry = ui.log.getByRole('combobox');
-  await eventually(() => perEntry.evaluateAll((selects) => selects.map((s) => s.value)),
-    (values) => values.length >= 4 && values.every((v) => v === 'json'), 'every entry shown as JSON');
+  // The detail opens a JSON message as a tree: the root and its first level unfolded.
+  const jsonDetail = await selectEntry(ui, await jsonEntry.getAttribute('data-entry-id'));
+  assert.equal(await jsonDetail.getByRole('tab', { name: 'JSON tree' }).getAttribute('aria-selected'), 'true');
+  const tree = jsonDetail.getByRole('tree', { name: 'JSON tree' });
+  await assertText(tree.getByRole('treeitem', { name: /^data: \{5 keys\}/ }), /data/, 'the data object');
+  assert.equal(await tree.getByRole('treeitem', { name: /^data: / }).getAttribute('aria-expanded'), 'true');
+  assert.equal(await tree.getByRole('treeitem', { name: /^tags: / }).getAttribute('aria-expanded'), 'false');
   await screenshot('frames-show-as-json');
 
   // A message arriving now follows the panel-wide choice too.
   await sendText(ui, 'plain words');
   const later = received(ui, { frame: 'text', text: 'plain words' }).first();
   await later.waitFor({ timeout: WAIT });
-  assert.equal(await later.getByRole('combobox').inputValue(), 'json');
   await assertText(later.locator('.note'), /^Not valid JSON/, 'a new non-JSON entry notes it');
 
   await ui.showAs.selectOption({ label: 'Base64' });
   await assertText(content, /^AAECf4D\+\/w==$/, 'binary entry follows panel-wide Base64');
   await assertText(jsonEntry.locator('.entry-content'), /^eyJvcCI6InRpY2si/, 'JSON entry follows panel-wide Base64');
-  await eventually(() => perEntry.evaluateAll((selects) => selects.map((s) => s.value)),
-    (values) => values.every((v) => v === 'base64'), 'every entry shown as Base64');
 
   // A per-entry choice still overrides the panel-wide one for that entry only.
-  await entryShowAs.selectOption({ label: 'Hex' });
+  await showEntryAs(ui, id, 'Hex');
   await assertText(content, /^00000000  00 01 02 7f 80 fe ff/, 'override back to Hex');
-  assert.equal(await jsonEntry.getByRole('combobox').inputValue(), 'base64');
+  assert.match(await textOf(jsonEntry.locator('.entry-content')), /^eyJvcCI6InRpY2si/);
 
   await ui.showAs.selectOption({ label: 'Hex' });
   await assertText(jsonEntry.locator('.entry-content'), /^00000000  7b 22 6f 70/, 'JSON entry as a hex dump');
@@ -146,7 +154,7 @@ test('Ping with an empty payload and with "abc": the pong comes back with it', a
   assert.match(await textOf(second.locator('.entry-size')), /^3 B$/);
   // Control payloads are binary: a hex dump with the ASCII column showing "abc".
   assert.match(await textOf(second.locator('.entry-content')), /^00000000  61 62 63\s+\|abc\|$/);
-  await second.getByRole('combobox').selectOption({ label: 'Text' });
+  await showEntryAs(ui, await second.getAttribute('data-entry-id'), 'Text');
   await assertText(second.locator('.entry-content'), /^abc$/, 'pong payload as text');
   assert.equal(await sentPing.count(), 2);
   // Pings and pongs are not messages: the counters still say 0.

@@ -6,7 +6,7 @@
 // is refused next to the message.
 import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
-import { assertText, descriptionOf, entryById, eventually, openConnectionOptions, openEmptyPanel, received, sendText, textOf, WAIT } from '../panel.mjs';
+import { assertText, descriptionOf, entryById, eventually, openConnectionOptions, openEmptyPanel, received, selectEntry, sendText, textOf, WAIT } from '../panel.mjs';
 import { resetWorkbench, runCommand } from '../workbench.mjs';
 
 const DECODED = [
@@ -41,23 +41,27 @@ test('MessagePack from Python opens as Decoded, keeps its bytes, filters by cont
     await first.waitFor({ timeout: WAIT });
     const id = await first.getAttribute('data-entry-id');
     const entry = entryById(ui, id);
-    const showAs = ui.view.getByRole('combobox', { name: `Show entry ${id} as`, exact: true });
     const content = entry.locator('.entry-content');
-    // A decoded message opens in the Decoded view. Python wrote the integer key 7 last; as a JSON
-    // object key "7" it comes first (JavaScript orders integer-like keys first).
-    assert.equal(await showAs.inputValue(), 'decoded');
-    await ui.view.getByRole('button', { name: `Open entry ${id} in an editor` }).waitFor({ state: 'attached' });
+    // A decoded message opens in the Decoded view (a JSON tree in the detail). Python wrote the
+    // integer key 7 last; as a JSON object key "7" it comes first (JavaScript orders integer-like keys first).
+    const detail = await selectEntry(ui, id);
+    const tab = (label) => detail.getByRole('tab', { name: label, exact: true });
+    assert.equal(await tab('Decoded').getAttribute('aria-selected'), 'true');
+    await detail.getByRole('tree').getByRole('treeitem', { name: /^symbol: "ACME"$/ }).waitFor({ timeout: WAIT });
+    assert.deepEqual(await detail.getByRole('treeitem').evaluateAll((items) => items.slice(1, 3).map((i) => i.textContent)), ['7: "seven"', 'op: "tick"']);
+    await detail.getByRole('button', { name: `Open entry ${id} in an editor` }).waitFor({ state: 'attached' });
     assert.equal(await content.evaluate((el) => el.textContent), DECODED);
     await screenshot('decoders-msgpack-decoded');
 
     // The raw bytes are still there: 0x86 is a map of 6 entries, a2 "op" its first key.
-    await showAs.selectOption({ label: 'Hex' });
+    await tab('Hex').click();
     await assertText(content, /^00000000  86 a2 6f 70 a4 74 69 63/, 'the raw bytes as hex');
-    await showAs.selectOption({ label: 'Decoded' });
+    await assertText(detail.locator('.detail-text'), /^00000000  86 a2 6f 70 a4 74 69 63/, 'the raw bytes as hex in the detail');
+    await tab('Decoded').click();
     await assertText(content, /"symbol": "ACME"/, 'back to Decoded');
 
     // Open in an editor shows the decoded JSON, which the editor folds as a tree.
-    await ui.view.getByRole('button', { name: `Open entry ${id} in an editor` }).click();
+    await detail.getByRole('button', { name: `Open entry ${id} in an editor` }).click();
     try {
       await page.locator('.tabs-container .tab', { hasText: `entry-${id}.json` }).first().waitFor({ timeout: WAIT });
       await eventually(

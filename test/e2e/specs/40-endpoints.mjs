@@ -84,7 +84,7 @@ test('connects to the saved endpoint picked in the palette', async ({ page, echo
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'is not a valid URL' }).waitFor();
   await row.click();
   const view = await panel(page);
-  await assertText(view.getByRole('status'), /OPEN/);
+  await assertText(view.locator('.status-line').getByRole('status'), /OPEN/);
   await editorTab(page, NAME).waitFor();
   assert.equal(echo.connections.length, before + 1, 'the echo server saw no new handshake');
   assert.equal(await view.getByRole('textbox', { name: 'URL', exact: true }).inputValue(), new URL(echo.url).href);
@@ -92,7 +92,7 @@ test('connects to the saved endpoint picked in the palette', async ({ page, echo
   const message = view.getByRole('textbox', { name: 'Message', exact: true });
   await message.fill('via saved endpoint');
   await view.getByRole('button', { name: 'Send', exact: true }).click();
-  await view.getByRole('log', { name: 'Message log' }).locator('.entry', { hasText: 'received' })
+  await view.getByRole('listbox', { name: 'Message log' }).locator('.entry', { hasText: 'received' })
     .filter({ hasText: 'via saved endpoint' }).waitFor();
   await resetWorkbench(page);
 });
@@ -105,7 +105,7 @@ test('choosing an endpoint in the panel loads it into the form without connectin
   await view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name: NAME, exact: true }).click();
   await eventually(() => url.inputValue(), (value) => value === new URL(echo.url).href, 'the URL field after choosing the endpoint');
   assert.equal(await view.getByRole('textbox', { name: 'Endpoint name', exact: true }).inputValue(), NAME);
-  assert.doesNotMatch((await view.getByRole('status').textContent()) ?? '', /OPEN|CONNECTING/);
+  assert.doesNotMatch((await view.locator('.status-line').getByRole('status').textContent()) ?? '', /OPEN|CONNECTING/);
   assert.equal(echo.connections.length, before, 'choosing an endpoint must not connect');
   await resetWorkbench(page);
 });

@@ -146,7 +146,7 @@ test("a workspace file's messages are listed and sent, and cannot be edited in t
     await view.getByText('Shared by .vscode/websocket-debugger.json: edit its messages in that file').waitFor();
     assert.equal(await saved.save.isDisabled(), true, 'Save message in a read-only list');
     assert.match(await saved.save.getAttribute('title'), /edit its messages in that file/);
-    await assertText(view.getByRole('status'), /^OPEN\b/, 'status OPEN');
+    await assertText(view.locator('.status-line').getByRole('status'), /^OPEN\b/, 'status OPEN');
     await screenshot('42-saved-messages-workspace');
 
     await saved.option('Shared hello').click();

@@ -35,7 +35,7 @@ test('runs flows from the Endpoints view and the command, with marks in the pane
       await row.hover();
       await row.getByRole('button', { name: 'Run Flow…', exact: true }).click();
     });
-    const log = passing.getByRole('log', { name: 'Message log' });
+    const log = passing.getByRole('listbox', { name: 'Message log' });
     await eventually(() => textOf(log), (text) => /0 failed/.test(text), 'the run to finish in the log');
     const passed = await textOf(log);
     for (const line of [/✔ 1\. connect python echo — \d+ ms/, /✔ 2\. send text "hello" — \d+ ms/, /✔ 3\. expect text "hello" — \d+ ms/, /1 passed, 0 failed/]) {
@@ -47,7 +47,7 @@ test('runs flows from the Endpoints view and the command, with marks in the pane
       await runCommand(page, 'WebSocket: Run Flow…');
       await quickPickInput(page, 'echo fails');
     });
-    const failedLog = failing.getByRole('log', { name: 'Message log' });
+    const failedLog = failing.getByRole('listbox', { name: 'Message log' });
     await eventually(() => textOf(failedLog), (text) => /1 failed/.test(text), 'the failing run to finish');
     assert.match(await textOf(failedLog), /✖ 3\. expect text "goodbye" — \d+ ms: no match within 800 ms.*expected text "goodbye"; got text "hello"/);
     assert.match(await textOf(failedLog), /– 4\. close 1000 — skipped/);

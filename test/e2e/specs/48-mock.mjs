@@ -51,7 +51,7 @@ test('starts the echo mock from the palette, talks to a client from its panel an
     // The echo works (the fallback), and the panel's log has both directions.
     client.send('ping from the client');
     await eventually(async () => got.join('\n'), (text) => text.includes('ping from the client'), 'the echo');
-    const log = view.getByRole('log', { name: 'Message log' });
+    const log = view.getByRole('listbox', { name: 'Message log' });
     await eventually(() => textOf(log), (text) => /ping from the client/.test(text), 'the message in the mock log');
     // All clients merged: each message says whose it is.
     const received = log.locator('.entry', { hasText: 'ping from the client' }).filter({ hasText: 'received' });

@@ -31,26 +31,26 @@ test('two connections at once: two tabs, each with its own log, both OPEN', { ti
 
   for (const [title, own, foreign] of [[echoTitle, 'only for echo', 'only for python'], [pyTitle, 'only for python', 'only for echo']]) {
     const view = await panel(page, title);
-    await assertText(view.getByRole('status'), /OPEN/);
-    const log = view.getByRole('log', { name: 'Message log' });
+    await assertText(view.locator('.status-line').getByRole('status'), /OPEN/);
+    const log = view.getByRole('listbox', { name: 'Message log' });
     await log.locator('.entry', { hasText: `${own} #1` }).first().waitFor();
     const text = await log.innerText();
     assert.ok(!text.includes(foreign), `the ${title} log shows the other connection's messages:\n${text}`);
     assert.match(await view.getByRole('textbox', { name: 'URL', exact: true }).inputValue(), new RegExp(`:${new URL(title === echoTitle ? echo.url : py.url).port}/`));
   }
   const pyView = await panel(page, pyTitle);
-  await assertText(pyView.getByRole('status'), /sent 2\b/);
-  await assertText(pyView.getByRole('status'), /received 2\b/);
+  await assertText(pyView.locator('.status-line').getByRole('status'), /sent 2\b/);
+  await assertText(pyView.locator('.status-line').getByRole('status'), /received 2\b/);
   const echoView = await panel(page, echoTitle);
-  await assertText(echoView.getByRole('status'), /sent 2\b/);
-  await assertText(echoView.getByRole('status'), /received 2\b/);
+  await assertText(echoView.locator('.status-line').getByRole('status'), /sent 2\b/);
+  await assertText(echoView.locator('.status-line').getByRole('status'), /received 2\b/);
   await screenshot('60-two-connections');
   await resetWorkbench(page);
 });
 
 test('hostile message text is shown literally and never runs', { timeout: 90_000 }, async ({ page, echo, screenshot }) => {
   const { view } = await connectTo(page, echo.url);
-  const log = view.getByRole('log', { name: 'Message log' });
+  const log = view.getByRole('listbox', { name: 'Message log' });
   const message = view.getByRole('textbox', { name: 'Message', exact: true });
   for (const text of [HOSTILE_IMG, HOSTILE_SCRIPT]) {
     await message.fill(text);
@@ -127,9 +127,9 @@ async function assertNothingInjected(view) {
 
 async function sendAndSeeReply(page, title, text, reply = text) {
   const view = await panel(page, title);
-  await assertText(view.getByRole('status'), /OPEN/);
+  await assertText(view.locator('.status-line').getByRole('status'), /OPEN/);
   await view.getByRole('textbox', { name: 'Message', exact: true }).fill(text);
   await view.getByRole('button', { name: 'Send', exact: true }).click();
-  await view.getByRole('log', { name: 'Message log' }).locator('.entry', { hasText: 'sent' }).filter({ hasText: text }).first().waitFor();
-  await view.getByRole('log', { name: 'Message log' }).locator('.entry', { hasText: 'received' }).filter({ hasText: reply }).first().waitFor();
+  await view.getByRole('listbox', { name: 'Message log' }).locator('.entry', { hasText: 'sent' }).filter({ hasText: text }).first().waitFor();
+  await view.getByRole('listbox', { name: 'Message log' }).locator('.entry', { hasText: 'received' }).filter({ hasText: reply }).first().waitFor();
 }

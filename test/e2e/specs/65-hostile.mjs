@@ -11,7 +11,7 @@ import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { onCleanup } from '../../harness/cleanup.mjs';
 import { test } from '../framework.mjs';
-import { assertText, connectTo, entryById, eventually, openEmptyPanel, panelControls, sendText, stateFields, WAIT } from '../panel.mjs';
+import { assertText, connectTo, entryById, eventually, openEmptyPanel, panelControls, selectEntry, sendText, stateFields, WAIT } from '../panel.mjs';
 import { startSocketIoServer } from '../socketIoServers.mjs';
 import { panel, quickPickInput, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
 
@@ -151,7 +151,7 @@ test('hostile messages and a 5 MB line are inert text, with invisible characters
     const id = await cut.getAttribute('data-entry-id');
     const big = entryById(ui, id);
     assert.ok((await big.locator('.entry-content').textContent()).startsWith(IMG));
-    await big.getByRole('button', { name: `Open entry ${id} in an editor` }).click();
+    await (await selectEntry(ui, id)).getByRole('button', { name: `Open entry ${id} in an editor` }).click();
     try {
       // A read-only document of its own, named after the entry.
       await page.locator('.tabs-container .tab', { hasText: `entry-${id}` }).first().waitFor({ timeout: WAIT });

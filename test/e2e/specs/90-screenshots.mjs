@@ -28,11 +28,11 @@ test('screenshots of the panel in the dark and the light theme', { timeout: 180_
   const list = view.getByRole('list', { name: 'Saved endpoints' });
   await list.getByRole('button', { name: 'Chat (local)', exact: true }).waitFor();
   await view.getByRole('button', { name: 'Connect', exact: true }).click();
-  const status = view.getByRole('status');
+  const status = view.locator('.status-line').getByRole('status');
   await waitForText(status, /OPEN/);
   await waitForText(view.locator('body'), /protocol\s*chat/);
 
-  const log = view.getByRole('log', { name: 'Message log' });
+  const log = view.getByRole('listbox', { name: 'Message log' });
   const message = view.getByRole('textbox', { name: 'Message', exact: true });
   const send = view.getByRole('button', { name: 'Send', exact: true });
   await view.getByRole('combobox', { name: 'Send as', exact: true }).selectOption({ label: 'JSON' });
