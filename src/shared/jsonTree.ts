@@ -8,6 +8,32 @@
 
 export type JsonKind = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
 
+/**
+ * A JSON number that a JavaScript number would change (12345678901234567890 reads back as
+ * 12345678901234567000): kept as its source text so the tree shows what the server sent.
+ */
+export class RawNumber {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * JSON.parse, with numbers a double cannot hold exactly kept as RawNumber where the engine gives
+ * revivers the source text (JSON.parse source text access; elsewhere numbers are plain).
+ */
+export function parseJsonExact(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) =>
+    typeof value === 'number' && context?.source !== undefined && !sameNumber(value, context.source) ? new RawNumber(context.source) : value,
+  ) as unknown;
+}
+
+/** Whether the source text of a number means the double it parsed to (1e3, 1.50 and 1000 do). */
+function sameNumber(value: number, source: string): boolean {
+  if (String(value) === source) return true;
+  // Only integers with more digits than a double holds lose anything a reader would see.
+  const digits = source.replace(/^-/, '');
+  return !/^\d{16,}$/.test(digits) || Number.isSafeInteger(value);
+}
+
 export interface JsonTreeRow {
   /** A JSON Pointer (RFC 6901) to the value; '' is the root. Stable across folding. */
   path: string;
@@ -38,6 +64,7 @@ export const INITIAL_DEPTH = 2;
 
 export function kindOf(value: unknown): JsonKind {
   if (value === null) return 'null';
+  if (value instanceof RawNumber) return 'number';
   if (Array.isArray(value)) return 'array';
   switch (typeof value) {
     case 'object':
@@ -55,12 +82,14 @@ export function kindOf(value: unknown): JsonKind {
 }
 
 function childrenOf(value: unknown): [string, unknown][] | undefined {
+  if (value instanceof RawNumber) return undefined;
   if (Array.isArray(value)) return value.map((item, index) => [String(index), item as unknown]);
   if (value !== null && typeof value === 'object') return Object.entries(value as Record<string, unknown>);
   return undefined;
 }
 
 function childCount(value: unknown): number {
+  if (value instanceof RawNumber) return 0;
   if (Array.isArray(value)) return value.length;
   if (value !== null && typeof value === 'object') return Object.keys(value as object).length;
   return 0;
@@ -77,7 +106,7 @@ export function previewOf(value: unknown, maxChars = 200): string {
     const n = childCount(value);
     return `{${n} ${n === 1 ? 'key' : 'keys'}}`;
   }
-  const text = kind === 'null' ? 'null' : JSON.stringify(value);
+  const text = value instanceof RawNumber ? value.text : kind === 'null' ? 'null' : JSON.stringify(value);
   return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
 }
 

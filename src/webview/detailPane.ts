@@ -7,6 +7,7 @@
  * capped in rows and unfolded two levels), so a selection shows at once whatever its size.
  */
 import { decodeBase64, utf8Decode } from '../shared/codecs';
+import { parseJsonExact } from '../shared/jsonTree';
 import type { LogEntry, ShowFormat } from '../shared/protocol';
 import { h, iconButton } from './dom';
 import { formatBytes, formatTime } from './format';
@@ -246,7 +247,7 @@ export class DetailPane {
 
 function parse(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: parseJsonExact(text) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

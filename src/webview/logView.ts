@@ -362,7 +362,13 @@ export class LogView {
     if (event.button !== 0) return;
     const id = this.rowAt(event.target);
     if (id === undefined) return;
-    this.choose(id, event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'only');
+    const toggle = event.ctrlKey || event.metaKey;
+    if (event.shiftKey || toggle) {
+      // A modified click selects rows, not text; the log still takes the focus.
+      event.preventDefault();
+      this.scroller.focus();
+    }
+    this.choose(id, event.shiftKey ? 'extend' : toggle ? 'toggle' : 'only');
   }
 
   /** Selects `id` as a click or key says, shows it in the detail pane and keeps it in view. */

@@ -1,7 +1,7 @@
 // The detail pane's JSON tree model: rows in document order, folding by pointer, and the caps.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { childPath, flattenJson, initialExpansion, parentIndex, previewOf } from '../../src/shared/jsonTree';
+import { childPath, flattenJson, initialExpansion, parentIndex, parseJsonExact, previewOf, RawNumber } from '../../src/shared/jsonTree';
 
 const doc = { op: 'tick', data: { price: 1.5, tags: ['a', 'b'], 'a/b~c': null }, ok: true };
 
@@ -66,5 +66,16 @@ describe('JSON tree rows', () => {
     const { rows } = flattenJson({}, new Set(['']));
     assert.deepEqual(rows.map((r) => [r.expandable, r.expanded]), [[false, false]]);
     assert.deepEqual(flattenJson(42, new Set()).rows.map((r) => r.preview), ['42']);
+  });
+
+  test('a number a double cannot hold is shown as the server wrote it', () => {
+    const rows = flattenJson({ big: new RawNumber('12345678901234567890') }, new Set([''])).rows;
+    assert.deepEqual(rows.map((r) => [r.key, r.kind, r.preview, r.expandable]), [[undefined, 'object', '{1 key}', true], ['big', 'number', '12345678901234567890', false]]);
+    // Where the engine gives revivers the source text, parsing keeps such numbers; others stay plain.
+    const sourceAccess = (JSON.parse as (text: string, reviver: (k: string, v: unknown, c?: { source?: string }) => unknown) => unknown)('1', (_k, v, c) => c?.source ?? v) === '1';
+    const parsed = parseJsonExact('{"big":12345678901234567890,"small":1.50,"safe":9007199254740991}') as Record<string, unknown>;
+    assert.deepEqual(parsed.big, sourceAccess ? new RawNumber('12345678901234567890') : 12345678901234567000);
+    assert.equal(parsed.small, 1.5);
+    assert.equal(parsed.safe, 9007199254740991);
   });
 });

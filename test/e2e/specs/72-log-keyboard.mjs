@@ -47,8 +47,14 @@ test('log keyboard: one tab stop, arrows and Enter, the JSON tree folds, Shift+A
     assert.equal((await activeRow(ui)).direction, 'open');
     await page.keyboard.press('ArrowDown');
     assert.deepEqual(await activeRow(ui), { direction: 'sent', text: 'one', selected: 'true' });
+    const position = () => ui.log.evaluate((log) => Number(log.ownerDocument.getElementById(log.getAttribute('aria-activedescendant') ?? '')?.getAttribute('aria-posinset')));
+    assert.equal(await position(), 2);
     await page.keyboard.press('PageDown');
-    assert.equal((await activeRow(ui)).text, 'three', 'a page down reaches the last row');
+    const down = await position();
+    assert.ok(down > 3, 'a page down moves by more than one row');
+    await page.keyboard.press('PageUp');
+    assert.ok(await position() < down - 1, 'a page up moves back by more than one row');
+    await page.keyboard.press('End');
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowUp');
     assert.deepEqual(await activeRow(ui), { direction: 'received', text: JSON_MESSAGE, selected: 'true' });
@@ -58,8 +64,9 @@ test('log keyboard: one tab stop, arrows and Enter, the JSON tree folds, Shift+A
     const detail = messageDetail(ui);
     await page.keyboard.press('Enter');
     await assertText(detail.locator('.detail-heading'), /^Entry \d+ · received · text · 41 B · /, 'the detail names the entry');
-    assert.equal(await textOf(detail.locator('.detail-text')), JSON_MESSAGE);
+    await screenshot('log-keyboard-detail');
     assert.equal(await focusedName(ui.view), 'tab: Text');
+    assert.equal(await textOf(detail.locator('.detail-text')), JSON_MESSAGE);
     await page.keyboard.press('ArrowRight');
     assert.equal(await focusedName(ui.view), 'tab: JSON tree');
     const tree = detail.getByRole('tree', { name: 'JSON tree' });
@@ -84,7 +91,10 @@ test('log keyboard: one tab stop, arrows and Enter, the JSON tree folds, Shift+A
     // Escape: back to the log, the selection where it was.
     await page.keyboard.press('Escape');
     await eventually(() => focused(ui.log), (f) => f, 'the log has the focus again');
-    assert.equal((await activeRow(ui)).text, JSON_MESSAGE);
+    // The tab picked is the entry's Show as: its row now previews the JSON pretty-printed (on one line).
+    const back = await activeRow(ui);
+    assert.equal(back.direction, 'received');
+    assert.equal(back.text.replace(/\s+/g, ''), JSON_MESSAGE);
 
     // Shift+Up twice: three rows selected (received one, sent JSON, received JSON).
     await page.keyboard.press('Shift+ArrowUp');
