@@ -477,6 +477,11 @@ export class PanelController {
    * events, a message the log keeps only the start of) is left out, and the log says so.
    */
   private async resend(entryIds: readonly number[]): Promise<void> {
+    if (this.readOnly !== undefined) {
+      // The recorded log stays as it was recorded: no note is added to it.
+      this.host.notify('This panel shows a recorded log and does not connect: resend from a panel connected to its endpoint, or run its replay flow.');
+      return;
+    }
     const session = this.session;
     if (!session || session.state.readyState !== 'OPEN') {
       this.info('Resend: not connected. Connect first, then resend the messages.');

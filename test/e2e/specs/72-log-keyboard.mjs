@@ -129,6 +129,14 @@ test('log keyboard: one tab stop, arrows and Enter, the JSON tree folds, Shift+A
     await page.locator('.statusbar', { hasText: 'Copied 3 entries as JSON.' }).waitFor({ timeout: WAIT });
     const records = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
     assert.deepEqual(records.map((r) => [r.direction, r.text]), [['received', 'one'], ['sent', JSON_MESSAGE], ['received', JSON_MESSAGE]]);
+
+    // Filter to similar: the active row's direction and frame type go into the filter bar.
+    await page.keyboard.press('Shift+F10');
+    await menu.getByRole('menuitem', { name: 'Filter to similar' }).click();
+    assert.equal(await ui.view.getByRole('combobox', { name: 'Direction' }).inputValue(), 'received');
+    assert.equal(await ui.view.getByRole('combobox', { name: 'Frame type' }).inputValue(), 'text');
+    await assertText(ui.view.locator('.filter-summary'), /^3 of 7 match$/, 'the three received text messages');
+    assert.deepEqual(await ui.entries.locator('.entry-direction').allTextContents(), ['received', 'received', 'received']);
   } finally {
     await resetWorkbench(page);
   }

@@ -40,8 +40,9 @@ test('screenshots of the panel in the dark and the light theme', { timeout: 180_
   await send.click();
   const chatReply = log.locator('.entry', { hasText: 'received' }).filter({ hasText: '"room"' }).first();
   await chatReply.waitFor();
-  // Show the echoed chat message as JSON (pretty-printed).
-  await chatReply.getByRole('combobox').selectOption({ label: 'JSON' });
+  // Select the echoed chat message: the Message detail pane shows it as a JSON tree.
+  await chatReply.click();
+  await view.getByRole('region', { name: 'Message detail' }).getByRole('tab', { name: 'JSON tree', exact: true }).click();
 
   await view.getByRole('combobox', { name: 'Send as', exact: true }).selectOption({ label: 'Text' });
   await message.fill('binary?');
