@@ -120,7 +120,7 @@ function handle(message: ToWebview): void {
       document.title = message.title;
       showReadOnly(message.readOnly);
       setParams(message);
-      endpoints.update(message.collections);
+      endpoints.update(message.collections, message.workspace);
       variables.update(message.collections);
       applyState(message.state);
       log.reset(message.entries, message.evicted, message.capacity);
@@ -141,7 +141,7 @@ function handle(message: ToWebview): void {
       log.clear();
       break;
     case 'collections':
-      endpoints.update(message.collections);
+      endpoints.update(message.collections, message.workspace);
       variables.update(message.collections);
       break;
     case 'params':
