@@ -53,7 +53,10 @@ test('a self-signed wss server is refused, then accepted after the opt-in', { ti
     const ui = await openEmptyPanel(page);
     await ui.url.fill(wss.url);
     await ui.connect.click();
-    await assertText(ui.stateRegion, /DEPTH_ZERO_SELF_SIGNED_CERT/, 'the Node error code');
+    const refusal = await assertText(ui.stateRegion, /DEPTH_ZERO_SELF_SIGNED_CERT/, 'the Node error code');
+    // The remedy names the options form's own controls, never a Node flag or variable.
+    assert.match(refusal, /choose the certificate's own PEM file as "CA certificate file" under Connection options, or turn on "Accept invalid certificates" under Connection options/);
+    assert.doesNotMatch(refusal, /--use-|NODE_[A-Z_]+|Node\.js/);
     assert.equal(wss.connections.length, 0);
 
     await openConnectionOptions(ui);
