@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clearNotifications, deleteSavedEndpoint, exportCollectionTo, saveEndpoint } from '../collectionSteps.mjs';
 import { test } from '../framework.mjs';
-import { assertText, connectionDetails, connectTo, eventually, openConnectionOptions, openEmptyPanel, textOf } from '../panel.mjs';
+import { assertText, connectionDetails, connectTo, descriptionOf, eventually, openConnectionOptions, openEmptyPanel, textOf } from '../panel.mjs';
 import { startSelfSignedWssServer, startWsEchoServer } from '../servers.mjs';
 import { quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
 
@@ -15,9 +15,9 @@ test('the waterfall and the handshake headers of a real connection', async ({ pa
   // localhost, so there is a DNS lookup to time.
   const ui = await connectTo(page, `ws://localhost:${echo.port}/inspect`);
   const details = connectionDetails(ui);
-  const text = await assertText(details, /Upgrade\s*\d+\.\d ms/, 'Upgrade with its milliseconds');
-  assert.match(text, /DNS\s*\d+\.\d ms/);
-  assert.match(text, /TCP\s*\d+\.\d ms/);
+  const text = await assertText(details, /HTTP Upgrade\s*\d+\.\d ms/, 'Upgrade with its milliseconds');
+  assert.match(text, /DNS lookup\s*\d+\.\d ms/);
+  assert.match(text, /Three-way handshake \(TCP\)\s*\d+\.\d ms/);
   assert.match(text, /Total\s*\d+\.\d ms/);
   assert.doesNotMatch(text, /TLS\s*\d/, 'no TLS phase for ws://');
   assert.match(text, /GET \/inspect HTTP\/1\.1/);
@@ -29,6 +29,16 @@ test('the waterfall and the handshake headers of a real connection', async ({ pa
   assert.match(text, /HTTP\/1\.1 101 Switching Protocols/);
   assert.match(text, /Sec-WebSocket-Accept: \S+/);
   assert.match(text, /Sec-WebSocket-Accept is valid/);
+
+  // Each phase's term explains itself on keyboard focus (and on hover), as its description.
+  const tcp = details.getByText('Three-way handshake (TCP)', { exact: true });
+  const tcpHint = details.getByRole('tooltip').filter({ hasText: 'SYN, SYN-ACK, ACK' });
+  assert.equal(await tcpHint.isVisible(), false, 'the hint shows before focus');
+  await tcp.focus();
+  await tcpHint.waitFor({ state: 'visible' });
+  assert.match(await descriptionOf(tcp), /^SYN, SYN-ACK, ACK: .*about one network round trip\.$/);
+  await details.getByText('HTTP Upgrade', { exact: true }).hover();
+  await details.getByRole('tooltip').filter({ hasText: '101 Switching Protocols' }).waitFor({ state: 'visible' });
 
   await ui.ping.click();
   await assertText(details, /Ping round trip\s*last \d+\.\d ms/, 'ping round trip');
