@@ -19,6 +19,7 @@ import { persistableParams } from './optionsForm';
 import { SavedMessagesList } from './savedMessagesList';
 import { ScheduleControls } from './scheduleControls';
 import { StatusLine } from './statusLine';
+import { mountThroughputStrip } from './throughputStrip';
 import { VariablesEditor } from './variablesEditor';
 import { saveUiState, uiState } from './uiState';
 import { vscode } from './vscodeApi';
@@ -85,6 +86,7 @@ function applyState(state: ConnectionState): void {
   details.update(state);
   schedule.update(state);
   status.update(state);
+  throughput.update(state);
 }
 
 function setParams({ params }: { params: ConnectionParams }): void {
@@ -163,6 +165,7 @@ function handle(message: ToWebview): void {
 const app = document.getElementById('app') ?? document.body;
 layout.append(sidebar, h('main', { class: 'main' }, generalError.element, readOnlyNote, form.element, info.element, details.element, log.element, sendSection));
 app.replaceChildren(layout, status.element);
+const throughput = mountThroughputStrip(status.element);
 applyState(connection);
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
