@@ -757,6 +757,7 @@ describe('PanelController: saved messages', () => {
     assert.equal((await request({ type: 'connect', params: form })).ok, true);
     await waitUntil(() => srv.requests.length === 2, () => 'Connect did not connect');
     assert.equal(srv.requests[1].headers['x-team'], 'blue');
+    assert.equal(host.titles.at(-1), 'Shared', 'the panel is titled by the endpoint it connected to');
     // Agreed once for this URL and these headers: a second Connect is not asked again, and the
     // panel's connections get no secrets from now on.
     controller.disconnect();

@@ -216,7 +216,7 @@ export class PanelController {
     const consent = await this.consent.check(params.url, params.headers);
     if (!consent.ok) return { ok: false, field: 'general', error: consent.error };
     if (consent.fromWorkspace) this.untrustedSource = true;
-    return this.connect(params);
+    return this.connect(params, this.consent.nameFor(params.url));
   }
 
   recordingChanged(file: string | undefined): void {

@@ -28,7 +28,7 @@ export async function mayConnectFromWorkspace(
 
 /** A shared endpoint the panel's form was filled from, and the file that shares it. */
 export interface ChosenSharedEndpoint {
-  endpoint: Pick<Endpoint, 'id' | 'name'>;
+  endpoint: Pick<Endpoint, 'id' | 'name' | 'url'>;
   file: string;
 }
 
@@ -46,6 +46,11 @@ export class PanelWorkspaceConsent {
   /** The form now holds this shared endpoint, or (undefined) a saved or typed one. */
   choose(shared: ChosenSharedEndpoint | undefined): void {
     this.chosen = shared;
+  }
+
+  /** The shared endpoint's name when the form still connects to its URL (the panel's title). */
+  nameFor(url: string): string | undefined {
+    return this.chosen?.endpoint.url === url ? this.chosen.endpoint.name : undefined;
   }
 
   /** The user already agreed to these (the panel was opened for the endpoint after asking). */
