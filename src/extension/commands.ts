@@ -132,8 +132,7 @@ function pickEndpointOrUrl(store: EndpointStore, workspace: WorkspaceCollections
       if ('endpoint' in choice) {
         const picked: ConnectChoice = { params: paramsOf(choice.endpoint), name: choice.endpoint.name, endpointId: choice.endpoint.id };
         finish(choice.shared ? { ...picked, shared: choice.shared } : picked);
-      }
-      else if ('socketIoUrl' in choice) finish({ params: socketIoParams(choice.socketIoUrl) });
+      } else if ('socketIoUrl' in choice) finish({ params: socketIoParams(choice.socketIoUrl) });
       else finish({ params: { url: choice.url, protocols: [], headers: [] } });
     });
     quickPick.onDidHide(() => finish(undefined));
@@ -209,7 +208,7 @@ async function connect({ store, panels, workspace }: Services, arg: unknown): Pr
       endpointId: arg.endpoint.id,
     };
   } else {
-    // The shared files may have changed since they were last read (a watcher can miss a write).
+    // Right after activation the workspace files may still be being read: list them once read.
     await workspace.ready();
     const picked = await pickEndpointOrUrl(store, workspace);
     if (picked?.shared) {
