@@ -5,7 +5,7 @@
  * which a user of the extension cannot pass.
  */
 import { closeCodeName, MAX_CONTROL_PAYLOAD_BYTES } from '../shared/closeCodes';
-import { describeCertificateRefusal, isCertificateVerifyCode, type PresentedCertificate } from './tlsRefusal';
+import { ACCEPT_INVALID_HINT, describeCertificateRefusal, isCertificateVerifyCode, type PresentedCertificate } from './tlsRefusal';
 
 /** What ws reports when a handshake is aborted by terminate(); expected when we cancel. */
 export const ABORTED_HANDSHAKE_MESSAGE = 'WebSocket was closed before the connection was established';
@@ -144,12 +144,30 @@ export function describeError(error: Error, context: ErrorContext): string {
     if (code.startsWith('ERR_SSL') && code.includes('ALERT') && code.includes('CERTIFICATE')) {
       return `The server refused the TLS handshake over the client certificate (${code}): choose the certificate and key, or a PFX file, that it accepts under Connection options`;
     }
-    if (code.startsWith('ERR_SSL')) return `The TLS handshake with ${host} failed (${code}): ${withoutNodeHints(err.message)}`;
-    return `${err.message} (${code})`;
+    if (code.startsWith('ERR_SSL')) return `The TLS handshake with ${host} failed (${code}): ${withOurRemedy(err.message)}`;
+    return withOurRemedy(err.message, ` (${code})`);
   }
   // ws's own handshake checks (bad Sec-WebSocket-Accept, unrequested subprotocol, ...) carry no code.
-  if (!context.wasOpen) return `The WebSocket handshake failed: ${err.message}`;
-  return err.message;
+  if (!context.wasOpen) return `The WebSocket handshake failed: ${withOurRemedy(err.message)}`;
+  return withOurRemedy(err.message);
+}
+
+/** Node's advice about its certificate store: trusting a CA is done with our CA file option. */
+const CA_HINT = /--use-system-ca|--use-openssl-ca|--use-bundled-ca|NODE_EXTRA_CA_CERTS/;
+/** Node's advice to turn verification off, which our checkbox does for one endpoint. */
+const REJECT_HINT = /NODE_TLS_REJECT_UNAUTHORIZED/;
+
+/**
+ * Quotes Node's `message` (then `suffix`, e.g. its code) without its advice to the person running
+ * `node`, and puts our remedy where that advice was, naming the controls of Connection options.
+ */
+export function withOurRemedy(message: string, suffix = ''): string {
+  const stripped = withoutNodeHints(message);
+  if (stripped === message) return message + suffix;
+  const remedy = CA_HINT.test(message)
+    ? `: to trust the server's authority, choose its PEM file as "CA certificate file" under Connection options, or ${ACCEPT_INVALID_HINT}`
+    : REJECT_HINT.test(message) ? `: to connect anyway, ${ACCEPT_INVALID_HINT}` : '';
+  return `${stripped}${suffix}${remedy}`;
 }
 
 /**

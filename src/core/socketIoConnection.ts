@@ -25,6 +25,7 @@ import { unproxiedFetch } from './proxyBypass';
 import type { ActionResult } from './sessionBase';
 import { messageOf, SessionBase, type SessionOptions } from './sessionBase';
 import { createClient, type ClientSocket, type ConnectFailure } from './socketIoClients';
+import { withOurRemedy } from './connectionErrors';
 
 /** How long the version probe waits for the server's polling handshake. */
 const PROBE_TIMEOUT_MS = 3000;
@@ -239,7 +240,8 @@ export class SocketIoConnection extends SessionBase {
     const data = failure.data !== undefined ? ` (server data: ${safeJson(failure.data)})` : '';
     const retrying = failure.transport && this.options.reconnection && this.phase !== 'closed';
     this.phase = retrying ? 'connecting' : 'closed';
-    this.fail(`connect_error: ${failure.message}${data}`);
+    // The client library may pass Node's TLS message on, advice about Node's flags included.
+    this.fail(`connect_error: ${withOurRemedy(failure.message)}${data}`);
     if (!retrying) {
       this.client?.close();
       this.dropQueue();

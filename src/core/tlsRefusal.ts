@@ -12,9 +12,10 @@ export interface PresentedCertificate {
   commonName: string;
 }
 
-const ACCEPT_INVALID = 'turn on "Accept invalid certificates" under Connection options (for test servers only)';
+/** The remedy that skips verification, in the words of the options form's checkbox. */
+export const ACCEPT_INVALID_HINT = 'turn on "Accept invalid certificates" under Connection options (for test servers only)';
 /** How to trust `what` (a PEM file) for this endpoint, or skip verification. */
-const trust = (what: string) => `choose ${what} as "CA certificate file" under Connection options, or ${ACCEPT_INVALID}`;
+const trust = (what: string) => `choose ${what} as "CA certificate file" under Connection options, or ${ACCEPT_INVALID_HINT}`;
 
 /** OpenSSL's verification results (and Node's host check) that a certificate of the server caused. */
 const VERIFY_CODES = new Set([
@@ -56,11 +57,11 @@ export function describeCertificateRefusal(
   switch (code) {
     case 'CERT_HAS_EXPIRED': {
       const when = certificate ? ` on ${formatCertificateDate(certificate.validTo)}` : '';
-      return `${prefix} expired${when} (${code}). Renew it on the server, or ${ACCEPT_INVALID}`;
+      return `${prefix} expired${when} (${code}). Renew it on the server, or ${ACCEPT_INVALID_HINT}`;
     }
     case 'CERT_NOT_YET_VALID': {
       const when = certificate ? ` until ${formatCertificateDate(certificate.validFrom)}` : ' yet';
-      return `${prefix} is not valid${when} (${code}); check this machine's clock and the server's, or ${ACCEPT_INVALID}`;
+      return `${prefix} is not valid${when} (${code}); check this machine's clock and the server's, or ${ACCEPT_INVALID_HINT}`;
     }
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
     case 'HOSTNAME_MISMATCH': {
@@ -68,7 +69,7 @@ export function describeCertificateRefusal(
         namesOf(errorCert?.subjectaltname, firstOf(errorCert?.subject?.CN))
         ?? (certificate ? namesOf(certificate.subjectAltNames, certificate.commonName) : undefined);
       const forWhom = names ? `is for ${names}, not ${host}` : `is not for ${host}`;
-      return `${prefix} ${forWhom} (${code}). Connect with a name the certificate lists, or ${ACCEPT_INVALID}`;
+      return `${prefix} ${forWhom} (${code}). Connect with a name the certificate lists, or ${ACCEPT_INVALID_HINT}`;
     }
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
       return `${prefix} is self-signed (${code}): nothing vouches for it. To trust it, ${trust("the certificate's own PEM file")}`;
@@ -79,7 +80,7 @@ export function describeCertificateRefusal(
     case 'CERT_UNTRUSTED':
       return `${prefix} was issued by an authority this machine does not trust (${code}). To trust it, ${trust("the authority's PEM file")}`;
     default:
-      return `${prefix} was rejected (${code}): ${nodeMessage}. To connect anyway, ${ACCEPT_INVALID}`;
+      return `${prefix} was rejected (${code}): ${nodeMessage}. To connect anyway, ${ACCEPT_INVALID_HINT}`;
   }
 }
 

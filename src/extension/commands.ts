@@ -8,7 +8,7 @@ import { readCollectionFile } from '../core/collectionFile';
 import type { DebuggerPanel } from './debuggerPanel';
 import { newId, type EndpointStore } from './endpointStore';
 import type { CollectionTreeNode } from './endpointsTree';
-import type { WorkspaceCollection } from './workspaceCollections';
+import type { WorkspaceCollection, WorkspaceCollections } from './workspaceCollections';
 import type { PanelRegistry } from './panelRegistry';
 import { COMMANDS } from './commandIds';
 import { mayConnectFromWorkspace, type TrustPrompt } from '../core/panel/workspaceTrust';
@@ -17,6 +17,8 @@ import { mayConnectFromWorkspace, type TrustPrompt } from '../core/panel/workspa
 interface Services {
   store: EndpointStore;
   panels: PanelRegistry;
+  /** Collections shared by workspace files: offered by Connect… beside the saved ones. */
+  workspace: WorkspaceCollections;
 }
 
 function paramsOf(endpoint: Endpoint): ConnectionParams {
@@ -32,21 +34,49 @@ function socketIoParams(url: string): ConnectionParams {
 }
 
 type ConnectPick = vscode.QuickPickItem &
-  ({ endpoint: Endpoint } | { url: string } | { socketIoUrl: string } | { invalid: string });
+  ({ endpoint: Endpoint; shared?: WorkspaceCollection } | { url: string } | { socketIoUrl: string } | { invalid: string });
+
+/** What the Connect quick pick chose; `shared` when the endpoint comes from a workspace file. */
+interface ConnectChoice {
+  params: ConnectionParams;
+  name?: string;
+  endpointId?: string;
+  shared?: WorkspaceCollection;
+}
+
+/**
+ * The rows of workspace files' endpoints, marked "workspace" and, in Restricted Mode, saying that
+ * connecting asks first.
+ */
+function sharedPicks(workspace: WorkspaceCollections): ConnectPick[] {
+  const restricted = vscode.workspace.isTrusted ? '' : ' · Restricted Mode: asks before connecting';
+  return workspace.all.flatMap((shared) =>
+    (shared.collection?.endpoints ?? []).map((endpoint) => ({
+      label: endpoint.name,
+      description: `workspace · ${endpoint.url}`,
+      detail: `${shared.collection?.name ?? ''} (${vscode.workspace.asRelativePath(shared.file)})${restricted}`,
+      endpoint,
+      shared,
+    })),
+  );
+}
 
 /**
  * The Connect quick pick: saved endpoints, plus whatever URL the user types. A typed URL that
  * is not a valid WebSocket URL shows why as an item of its own, and accepting that item does nothing.
  */
-function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionParams; name?: string; endpointId?: string } | undefined> {
-  const saved: ConnectPick[] = store.collections.flatMap((collection) =>
-    collection.endpoints.map((endpoint) => ({
-      label: endpoint.name,
-      description: endpoint.url,
-      detail: collection.name,
-      endpoint,
-    })),
-  );
+function pickEndpointOrUrl(store: EndpointStore, workspace: WorkspaceCollections): Promise<ConnectChoice | undefined> {
+  const saved: ConnectPick[] = [
+    ...store.collections.flatMap((collection) =>
+      collection.endpoints.map((endpoint) => ({
+        label: endpoint.name,
+        description: endpoint.url,
+        detail: collection.name,
+        endpoint,
+      })),
+    ),
+    ...sharedPicks(workspace),
+  ];
   const quickPick = vscode.window.createQuickPick<ConnectPick>();
   quickPick.title = 'WebSocket: Connect';
   quickPick.placeholder = 'Type a ws:// or wss:// URL (or http:// for Socket.IO), or pick a saved endpoint';
@@ -81,7 +111,7 @@ function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionPa
 
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (result: { params: ConnectionParams; name?: string; endpointId?: string } | undefined) => {
+    const finish = (result: ConnectChoice | undefined) => {
       if (settled) return;
       settled = true;
       resolve(result);
@@ -99,8 +129,10 @@ function pickEndpointOrUrl(store: EndpointStore): Promise<{ params: ConnectionPa
         quickPick.title = `Cannot connect: ${choice.invalid}`;
         return;
       }
-      if ('endpoint' in choice) finish({ params: paramsOf(choice.endpoint), name: choice.endpoint.name, endpointId: choice.endpoint.id });
-      else if ('socketIoUrl' in choice) finish({ params: socketIoParams(choice.socketIoUrl) });
+      if ('endpoint' in choice) {
+        const picked: ConnectChoice = { params: paramsOf(choice.endpoint), name: choice.endpoint.name, endpointId: choice.endpoint.id };
+        finish(choice.shared ? { ...picked, shared: choice.shared } : picked);
+      } else if ('socketIoUrl' in choice) finish({ params: socketIoParams(choice.socketIoUrl) });
       else finish({ params: { url: choice.url, protocols: [], headers: [] } });
     });
     quickPick.onDidHide(() => finish(undefined));
@@ -157,7 +189,7 @@ async function choosePanel(panels: PanelRegistry, purpose: string, filter: (p: D
   return pick?.panel;
 }
 
-async function connect({ store, panels }: Services, arg: unknown): Promise<DebuggerPanel | undefined> {
+async function connect({ store, panels, workspace }: Services, arg: unknown): Promise<DebuggerPanel | undefined> {
   let choice: { params: ConnectionParams; name?: string; untrustedSource?: boolean; endpointId?: string } | undefined;
   if (typeof arg === 'string') {
     const checked = checkUrl(arg);
@@ -176,7 +208,16 @@ async function connect({ store, panels }: Services, arg: unknown): Promise<Debug
       endpointId: arg.endpoint.id,
     };
   } else {
-    choice = await pickEndpointOrUrl(store);
+    // Right after activation the workspace files may still be being read: list them once read.
+    await workspace.ready();
+    const picked = await pickEndpointOrUrl(store, workspace);
+    if (picked?.shared) {
+      const { url, headers } = picked.params;
+      if (!(await askToConnectFromWorkspace({ name: picked.name ?? url, url, headers }, picked.shared))) return undefined;
+      choice = { ...picked, untrustedSource: !vscode.workspace.isTrusted };
+    } else {
+      choice = picked;
+    }
   }
   return choice
     ? panels.open(choice.params, choice.name, { untrustedSource: choice.untrustedSource, endpointId: choice.endpointId })
@@ -187,7 +228,7 @@ async function connect({ store, panels }: Services, arg: unknown): Promise<Debug
  * An endpoint from a workspace file connects at once only in a trusted workspace. Checked here in
  * code, not only by a `when` clause, since commands can be run with any argument.
  */
-function askToConnectFromWorkspace(endpoint: Endpoint, workspace: WorkspaceCollection): Promise<boolean> {
+function askToConnectFromWorkspace(endpoint: Pick<Endpoint, 'name' | 'url' | 'headers'>, workspace: WorkspaceCollection): Promise<boolean> {
   const prompt: TrustPrompt = {
     workspaceTrusted: () => vscode.workspace.isTrusted,
     confirm: async (question, action) => (await vscode.window.showWarningMessage(question, { modal: true }, action)) === action,

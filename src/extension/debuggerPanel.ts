@@ -110,13 +110,8 @@ export class DebuggerPanel implements vscode.Disposable {
       get files() {
         return files();
       },
-      sharedEndpoint: (id) => {
-        for (const shared of ctx.workspaceCollections.all) {
-          const endpoint = shared.collection?.endpoints.find((e) => e.id === id);
-          if (endpoint) return { endpoint, file: vscode.workspace.asRelativePath(shared.file) };
-        }
-        return undefined;
-      },
+      sharedCollections: () => ctx.workspaceCollections.shared(),
+      confirm: async (question, action) => (await vscode.window.showWarningMessage(question, { modal: true }, action)) === action,
       // The same flow as the tree's context menu: VS Code's own input box and confirmation.
       renameEndpoint: async (id) => void (await vscode.commands.executeCommand(COMMANDS.renameEndpoint, id)),
       deleteEndpoint: async (id) => void (await vscode.commands.executeCommand(COMMANDS.deleteEndpoint, id)),

@@ -129,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     endpointsView.onDidChangeVisibility(({ visible }) => {
       if (visible) void workspaceCollections.reload();
     }),
-    ...registerCommands({ store, panels }),
+    ...registerCommands({ store, panels, workspace: workspaceCollections }),
     ...registerHarCommands(store, panels),
     registerRunFlow(flowTests, panels),
     ...registerMockCommands(mocks, store, workspaceCollections),

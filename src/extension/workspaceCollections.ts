@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { FlowIssue } from '../shared/flows';
-import type { Collection } from '../shared/protocol';
+import type { Collection, SharedCollection } from '../shared/protocol';
 import { readCollectionFile, WORKSPACE_COLLECTION_FILE, workspaceIds } from '../core/collectionFile';
 
 /** One folder's shared collection, or why it could not be read. */
@@ -43,6 +43,13 @@ export class WorkspaceCollections implements vscode.Disposable {
 
   get all(): readonly WorkspaceCollection[] {
     return this.current;
+  }
+
+  /** The collections that could be read, each with its file as the user knows it (workspace-relative). */
+  shared(): SharedCollection[] {
+    return this.current.flatMap(({ collection, file }) =>
+      collection ? [{ collection, file: vscode.workspace.asRelativePath(file) }] : [],
+    );
   }
 
   /** Resolves once the files as they are now have been read. */

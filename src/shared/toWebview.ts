@@ -30,6 +30,7 @@ export interface InitMessage {
   /** The file the log is being recorded to, if any. */
   recording?: string;
   collections: Collection[];
+  workspace: WorkspaceCollections;
   /** A recorded log (a HAR file's), in these words: shown without the connection form and composer. */
   readOnly?: string;
 }
@@ -51,9 +52,24 @@ export interface RecordingMessage {
 export interface LogClearedMessage {
   type: 'logCleared';
 }
+/** A collection shared by a workspace file: listed read-only, edited in that file. */
+export interface SharedCollection {
+  collection: Collection;
+  /** The file, as the user knows it (relative to the workspace). */
+  file: string;
+}
+/**
+ * The collections workspace files share. `trusted` is false in Restricted Mode, where connecting
+ * to one of their endpoints asks the user first.
+ */
+export interface WorkspaceCollections {
+  collections: SharedCollection[];
+  trusted: boolean;
+}
 export interface CollectionsMessage {
   type: 'collections';
   collections: Collection[];
+  workspace: WorkspaceCollections;
 }
 /** Puts these parameters into the connection form (e.g. after an endpoint was chosen). */
 export interface ParamsMessage {

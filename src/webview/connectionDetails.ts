@@ -1,18 +1,45 @@
 /**
- * The Connection details region: the handshake timing waterfall (DNS, TCP, TLS, Upgrade),
+ * The Connection details region: the handshake timing waterfall (DNS lookup, the TCP three-way
+ * handshake, TLS, the HTTP Upgrade, each explained on hover and focus),
  * the request and response headers, the TLS session and certificate chain, ping round trips,
  * how the connection ended, and the auto-reconnect countdown. Everything is text from the host.
  */
 import type { CertificateSummary, ConnectionState, HandshakeTiming, InspectorInfo } from '../shared/protocol';
 import { describeRoute } from '../shared/proxyRoute';
 import { formatMs } from '../shared/timing';
-import { h, icon, iconButton } from './dom';
+import { h, icon, iconButton, uniqueId } from './dom';
 
-const PHASES: readonly (readonly [keyof HandshakeTiming, string])[] = [
-  ['dnsMs', 'DNS'],
-  ['tcpMs', 'TCP'],
-  ['tlsMs', 'TLS'],
-  ['upgradeMs', 'Upgrade'],
+interface Phase {
+  key: keyof HandshakeTiming;
+  /** The term the row is labelled with. */
+  term: string;
+  /** Its one-line explanation, shown on hover and on keyboard focus. */
+  hint: string;
+  /** The bar's class suffix (its colour; the row's term says the same in words). */
+  bar: string;
+}
+
+/** The phases of an opening handshake, in the order they happen, named as the protocols name them. */
+const PHASES: readonly Phase[] = [
+  { key: 'dnsMs', term: 'DNS lookup', bar: 'dns', hint: "The resolver turns the URL's host name into an IP address (none for an IP address)." },
+  {
+    key: 'tcpMs',
+    term: 'Three-way handshake (TCP)',
+    bar: 'tcp',
+    hint: 'SYN, SYN-ACK, ACK: the client and the server open the TCP connection, about one network round trip.',
+  },
+  {
+    key: 'tlsMs',
+    term: 'TLS',
+    bar: 'tls',
+    hint: "wss:// only: the TLS handshake agrees on keys and checks the server's certificate, one or two more round trips.",
+  },
+  {
+    key: 'upgradeMs',
+    term: 'HTTP Upgrade',
+    bar: 'upgrade',
+    hint: 'The GET request with "Upgrade: websocket" and the server\'s "101 Switching Protocols" answer; then frames flow.',
+  },
 ];
 
 export class ConnectionDetails {
@@ -152,27 +179,32 @@ function render(info: InspectorInfo, secure: boolean): HTMLElement[] {
 
 /** One row per phase: name, a bar placed where the phase fell in the total, and the time. */
 function waterfall(timing: HandshakeTiming, secure: boolean): HTMLElement {
-  const total = timing.totalMs ?? PHASES.reduce((sum, [key]) => sum + (timing[key] ?? 0), 0);
+  const total = timing.totalMs ?? PHASES.reduce((sum, { key }) => sum + (timing[key] ?? 0), 0);
   const list = h('ul', { class: 'waterfall', attrs: { 'aria-label': 'Handshake timing' } });
   let offset = 0;
-  for (const [key, label] of PHASES) {
+  for (const { key, term, hint, bar: barKind } of PHASES) {
     if (key === 'tlsMs' && !secure) continue;
     const ms = timing[key];
     const words = ms !== undefined ? formatMs(ms) : key === 'dnsMs' && timing.tcpMs !== undefined ? '0.0 ms (IP address, no lookup)' : 'not reached';
-    const bar = h('span', { class: `waterfall-bar phase-${label.toLowerCase()}`, attrs: { 'aria-hidden': 'true' } });
+    const bar = h('span', { class: `waterfall-bar phase-${barKind}`, attrs: { 'aria-hidden': 'true' } });
     if (total > 0 && ms !== undefined) {
       // CSSOM, not a style attribute, so the CSP allows it.
       bar.style.marginLeft = `${(offset / total) * 100}%`;
       bar.style.width = `${Math.max(0.5, (ms / total) * 100)}%`;
       offset += ms;
     }
+    // The term takes the keyboard focus and is described by its hint, which shows on hover and
+    // on focus (a title attribute alone would reach neither the keyboard nor a screen reader).
+    const explanation = h('span', { class: 'phase-hint', id: uniqueId('phase-hint'), text: hint, attrs: { role: 'tooltip' } });
+    const label = h('dfn', { class: 'waterfall-label phase-term', text: term, attrs: { tabindex: '0', 'aria-describedby': explanation.id } });
     list.append(
       h(
         'li',
         { class: 'waterfall-row' },
-        h('span', { class: 'waterfall-label', text: label }),
+        label,
         h('span', { class: 'waterfall-track' }, bar),
         h('span', { class: 'waterfall-time', text: words }),
+        explanation,
       ),
     );
   }

@@ -1,10 +1,14 @@
 /**
- * Saved endpoints, grouped by collection. Choosing one only fills the connection form; it does
- * not connect. Rename and delete are asked of the host, which asks the user.
+ * Saved endpoints, grouped by collection, then the endpoints workspace files share. Choosing one
+ * only fills the connection form; it does not connect. Rename and delete of a saved endpoint are
+ * asked of the host, which asks the user; a workspace file's endpoints are edited in that file, and
+ * in Restricted Mode the host asks before connecting to one.
  */
-import type { Collection, Endpoint } from '../shared/protocol';
-import { h, iconButton } from './dom';
+import type { Collection, Endpoint, WorkspaceCollections } from '../shared/protocol';
+import { addDescribedBy, h, iconButton, uniqueId } from './dom';
 import type { Requests } from './requests';
+
+const NO_WORKSPACE: WorkspaceCollections = { collections: [], trusted: true };
 
 export class EndpointsList {
   readonly element: HTMLElement;
@@ -24,24 +28,30 @@ export class EndpointsList {
     this.update([]);
   }
 
-  update(collections: readonly Collection[]): void {
+  update(collections: readonly Collection[], workspace: WorkspaceCollections = NO_WORKSPACE): void {
     const items: HTMLLIElement[] = [];
     for (const collection of collections) {
       if (collection.endpoints.length === 0) continue;
-      items.push(
-        h(
-          'li',
-          { class: 'collection-heading' },
-          h('span', { text: collection.name, attrs: { role: 'heading', 'aria-level': '3' } }),
-        ),
-      );
+      items.push(heading(collection.name));
       for (const endpoint of collection.endpoints) items.push(this.renderEndpoint(endpoint));
+    }
+    for (const { collection, file } of workspace.collections) {
+      if (collection.endpoints.length === 0) continue;
+      // Said in words, not by colour: "workspace", and "(restricted)" as the Endpoints view says it.
+      const marker = h('span', {
+        class: 'workspace-badge',
+        id: uniqueId('workspace-badge'),
+        text: workspace.trusted ? 'workspace' : 'workspace (restricted)',
+        attrs: { title: workspace.trusted ? `Shared by ${file}: edit it there` : `Shared by ${file}: Restricted Mode, connecting asks first` },
+      });
+      items.push(heading(collection.name, marker));
+      for (const endpoint of collection.endpoints) items.push(this.renderShared(endpoint, marker.id));
     }
     if (items.length === 0) items.push(h('li', { class: 'empty', text: 'No saved endpoints yet' }));
     this.list.replaceChildren(...items);
   }
 
-  private renderEndpoint(endpoint: Endpoint): HTMLLIElement {
+  private chooseButton(endpoint: Endpoint): HTMLButtonElement {
     const choose = h(
       'button',
       { class: 'endpoint-name', attrs: { type: 'button', title: endpoint.url } },
@@ -51,7 +61,10 @@ export class EndpointsList {
     // The accessible name is the endpoint's name alone; the URL is in the tooltip and visible text.
     choose.setAttribute('aria-label', endpoint.name);
     choose.addEventListener('click', () => this.onChoose(endpoint));
+    return choose;
+  }
 
+  private renderEndpoint(endpoint: Endpoint): HTMLLIElement {
     const rename = iconButton('edit', `Rename endpoint ${endpoint.name}`);
     rename.addEventListener('click', () =>
       this.requests.send({ type: 'renameEndpoint', endpointId: endpoint.id }, ['endpoint']),
@@ -60,6 +73,19 @@ export class EndpointsList {
     remove.addEventListener('click', () =>
       this.requests.send({ type: 'deleteEndpoint', endpointId: endpoint.id }, ['endpoint']),
     );
-    return h('li', { class: 'endpoint' }, choose, h('span', { class: 'endpoint-actions' }, rename, remove));
+    return h('li', { class: 'endpoint' }, this.chooseButton(endpoint), h('span', { class: 'endpoint-actions' }, rename, remove));
   }
+
+  /** A workspace file's endpoint: read-only here, described by its collection's marker. */
+  private renderShared(endpoint: Endpoint, markerId: string): HTMLLIElement {
+    const choose = this.chooseButton(endpoint);
+    addDescribedBy(choose, markerId);
+    return h('li', { class: 'endpoint workspace-endpoint' }, choose);
+  }
+}
+
+function heading(name: string, marker?: HTMLElement): HTMLLIElement {
+  const text = h('span', { attrs: { role: 'heading', 'aria-level': '3' } }, name);
+  if (marker) text.append(' ', marker);
+  return h('li', { class: 'collection-heading' }, text);
 }

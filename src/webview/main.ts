@@ -19,6 +19,7 @@ import { persistableParams } from './optionsForm';
 import { SavedMessagesList } from './savedMessagesList';
 import { ScheduleControls } from './scheduleControls';
 import { StatusLine } from './statusLine';
+import { mountThroughputStrip } from './throughputStrip';
 import { VariablesEditor } from './variablesEditor';
 import { saveUiState, uiState } from './uiState';
 import { vscode } from './vscodeApi';
@@ -85,6 +86,7 @@ function applyState(state: ConnectionState): void {
   details.update(state);
   schedule.update(state);
   status.update(state);
+  throughput.update(state);
 }
 
 function setParams({ params }: { params: ConnectionParams }): void {
@@ -120,7 +122,7 @@ function handle(message: ToWebview): void {
       document.title = message.title;
       showReadOnly(message.readOnly);
       setParams(message);
-      endpoints.update(message.collections);
+      endpoints.update(message.collections, message.workspace);
       variables.update(message.collections);
       applyState(message.state);
       log.reset(message.entries, message.evicted, message.capacity);
@@ -141,7 +143,7 @@ function handle(message: ToWebview): void {
       log.clear();
       break;
     case 'collections':
-      endpoints.update(message.collections);
+      endpoints.update(message.collections, message.workspace);
       variables.update(message.collections);
       break;
     case 'params':
@@ -163,6 +165,7 @@ function handle(message: ToWebview): void {
 const app = document.getElementById('app') ?? document.body;
 layout.append(sidebar, h('main', { class: 'main' }, generalError.element, readOnlyNote, form.element, info.element, details.element, log.element, sendSection));
 app.replaceChildren(layout, status.element);
+const throughput = mountThroughputStrip(status.element);
 applyState(connection);
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {

@@ -22,6 +22,8 @@ export interface UiState {
   endpointId?: string;
   /** The Socket.IO composer's fields and the muted event names. */
   emit?: EmitFields;
+  /** The user hid the throughput strip. */
+  throughputHidden?: boolean;
 }
 
 export interface EmitFields {
@@ -56,6 +58,7 @@ function restore(saved: unknown): UiState {
   if (typeof s.params === 'object' && s.params !== null) state.params = s.params as ConnectionParams;
   if (typeof s.endpointId === 'string') state.endpointId = s.endpointId;
   state.emit = restoreEmit(s.emit);
+  if (s.throughputHidden === true) state.throughputHidden = true;
   if (typeof s.overrides === 'object' && s.overrides !== null) {
     for (const [id, format] of Object.entries(s.overrides)) {
       if (isShowFormat(format)) state.overrides[id] = format;

@@ -25,6 +25,12 @@ export class VariablesEditor {
   private readonly error: ErrorSlot;
   private rows: Row[] = [];
   private collections: readonly Collection[] = [];
+  /**
+   * The user changed the form (environment name, variables) since it was last drawn from the
+   * collections. A redraw for the host's news (its answer to choosing the collection, a save in
+   * another panel) then keeps what was typed and only refreshes the lists to choose from.
+   */
+  private edited = false;
 
   constructor(
     private readonly requests: Requests,
@@ -37,11 +43,17 @@ export class VariablesEditor {
     this.error = new ErrorSlot([this.environmentName]);
     errors.register('variables', this.error);
     const add = textButton('Add variable', { iconName: 'add', secondary: true });
-    add.addEventListener('click', () => this.addRow({ name: '', value: '' }).name.focus());
+    add.addEventListener('click', () => {
+      this.edited = true;
+      this.addRow({ name: '', value: '' }).name.focus();
+    });
     const save = textButton('Save environment', { iconName: 'save', secondary: true });
     save.addEventListener('click', () => this.save());
     this.collection.addEventListener('change', () => this.chooseCollection());
     this.environment.addEventListener('change', () => this.chooseEnvironment());
+    // Text fields and the Secret checkboxes; the two lists redraw the form on purpose.
+    this.environmentName.addEventListener('input', () => (this.edited = true));
+    this.rowsElement.addEventListener('input', () => (this.edited = true));
     this.element = h(
       'section',
       { class: 'variables-section', attrs: { 'aria-labelledby': 'variables-heading' } },
@@ -63,8 +75,10 @@ export class VariablesEditor {
       h('option', { text: '(none)', attrs: { value: '' } }),
       ...collections.map((c) => h('option', { text: c.name, attrs: { value: c.id } })),
     );
-    if (collections.some((c) => c.id === chosen)) this.collection.value = chosen;
-    this.fillEnvironments();
+    const kept = collections.some((c) => c.id === chosen);
+    if (kept) this.collection.value = chosen;
+    if (kept && this.edited) this.listEnvironments(this.environment.value);
+    else this.fillEnvironments();
   }
 
   private get current(): Collection | undefined {
@@ -81,20 +95,26 @@ export class VariablesEditor {
     this.showVariables();
   }
 
-  private fillEnvironments(): void {
-    const collection = this.current;
-    const environments = collection?.environments ?? [];
+  /** The chosen collection's environments as the list's options, `selected` chosen if it is one. */
+  private listEnvironments(selected: string): void {
+    const environments = this.current?.environments ?? [];
     this.environment.replaceChildren(
       h('option', { text: '(none)', attrs: { value: '' } }),
       ...environments.map((env) => h('option', { text: env.name, attrs: { value: env.name } })),
     );
-    this.environment.value = collection?.activeEnvironment ?? '';
+    this.environment.value = environments.some((env) => env.name === selected) ? selected : '';
+  }
+
+  /** Draws the form from the collection: its active environment and that environment's variables. */
+  private fillEnvironments(): void {
+    this.listEnvironments(this.current?.activeEnvironment ?? '');
     this.showVariables();
   }
 
   private showVariables(): void {
     const environment = this.current?.environments?.find((env) => env.name === this.environment.value);
     this.environmentName.value = environment?.name ?? '';
+    this.edited = false;
     this.rows = [];
     this.rowsElement.replaceChildren();
     for (const variable of environment?.variables ?? []) this.addRow(variable);
@@ -123,6 +143,7 @@ export class VariablesEditor {
       secret,
     };
     remove.addEventListener('click', () => {
+      this.edited = true;
       this.rows.splice(this.rows.indexOf(row), 1);
       row.element.remove();
     });
@@ -149,10 +170,13 @@ export class VariablesEditor {
       ...(row.secret.checked ? { secret: true } : {}),
     }));
     this.requests.send({ type: 'saveEnvironment', collectionId, environment: { name, variables } }, ['variables'], (result) => {
-      if (result.ok) {
-        // Secret values are not kept in the page once they are stored.
-        for (const row of this.rows) if (row.secret.checked) row.value.value = '';
-      }
+      if (!result.ok) return;
+      // Secret values are not kept in the page once they are stored.
+      for (const row of this.rows) if (row.secret.checked) row.value.value = '';
+      // Stored: the form follows the collections again. The store's news usually comes before
+      // this answer; if it has, draw the saved environment now, otherwise the news will.
+      this.edited = false;
+      if (this.current?.environments?.some((env) => env.name === name)) this.fillEnvironments();
     });
   }
 }

@@ -4,6 +4,7 @@ import {
   describeClose,
   describeCode,
   describeError,
+  withOurRemedy,
   describeMissingPong,
   describeRefusal,
   formatSeconds,
@@ -100,6 +101,30 @@ describe('describeError: TLS', () => {
       const sentence = describeError(nodeError(message, { code: 'CERT_REJECTED' }), CONTEXT);
       assert.doesNotMatch(sentence, /--use-system-ca|NODE_EXTRA_CA_CERTS|Run node/, sentence);
       assert.match(sentence, /\(CERT_REJECTED\): certificate rejected\. To connect anyway, turn on "Accept invalid certificates" under Connection options/);
+    }
+  });
+
+  it("puts our controls where Node's advice was, in every sentence that quotes Node", () => {
+    const systemCa = 'self-signed certificate in certificate chain; if the root CA is installed locally, try running Node.js with --use-system-ca';
+    const caFix = ': to trust the server\'s authority, choose its PEM file as "CA certificate file" under Connection options, or turn on "Accept invalid certificates" under Connection options (for test servers only)';
+    assert.equal(withOurRemedy(systemCa), `self-signed certificate in certificate chain${caFix}`);
+    assert.equal(
+      describeError(nodeError(systemCa, { code: 'ESOMETHING' }), CONTEXT),
+      `self-signed certificate in certificate chain (ESOMETHING)${caFix}`,
+    );
+    assert.equal(
+      describeError(new Error('unable to get local issuer certificate (use --use-openssl-ca)'), CONTEXT),
+      `The WebSocket handshake failed: unable to get local issuer certificate${caFix}`,
+    );
+    assert.equal(
+      withOurRemedy('certificate not trusted. Set NODE_TLS_REJECT_UNAUTHORIZED=0 to disable verification.'),
+      'certificate not trusted: to connect anyway, turn on "Accept invalid certificates" under Connection options (for test servers only)',
+    );
+    assert.equal(withOurRemedy('xhr poll error'), 'xhr poll error', 'a message without advice stays as it is');
+    for (const flag of ['--use-system-ca', '--use-openssl-ca', 'NODE_EXTRA_CA_CERTS', 'NODE_TLS_REJECT_UNAUTHORIZED']) {
+      const sentence = describeError(nodeError(`refused; try ${flag}`, { code: 'ERR_SSL_X' }), CONTEXT);
+      assert.ok(!sentence.includes(flag), sentence);
+      assert.match(sentence, /under Connection options/, sentence);
     }
   });
 

@@ -27,6 +27,7 @@ import type {
   LogEntry,
   ResultMessage,
   SavedMessagesMessage,
+  SharedCollection,
   ToWebview,
   Variable,
 } from '../../src/shared/protocol';
@@ -93,8 +94,17 @@ class FakeHost implements PanelHost {
     };
   }
 
-  sharedEndpoint(endpointId: string): SharedEndpoint | undefined {
-    return this.shared.get(endpointId);
+  /** Each shared endpoint as its own workspace collection. */
+  sharedCollections(): SharedCollection[] {
+    return [...this.shared.values()].map(({ endpoint, file }) => ({ collection: { id: `file:${endpoint.id}`, name: 'Shared', endpoints: [endpoint] }, file }));
+  }
+
+  /** The modal questions asked, and the answer the next ones get. */
+  readonly questions: string[] = [];
+  answer = false;
+  async confirm(question: string, action: string): Promise<boolean> {
+    this.questions.push(`${question} [${action}]`);
+    return this.answer;
   }
 
   readonly variables = {
@@ -758,6 +768,57 @@ describe('PanelController: saved messages', () => {
     await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
     assert.equal((await request({ type: 'sendMessage', endpointId: endpoint.id, name: 'Hi' })).ok, true);
     await waitUntil(() => srv.messages[0] === 'hi', () => 'the shared message did not arrive');
+  });
+
+  it("lists the workspace files' collections; in Restricted Mode the panel's Connect to one asks first", async (t) => {
+    const srv = await server(t);
+    const host = new FakeHost();
+    host.trusted = false;
+    host.collections = [teamCollection(`127.0.0.1:${srv.port}`)];
+    const endpoint: Endpoint = { id: 'workspace:0:0', name: 'Shared', url: srv.url, protocols: [], headers: [{ name: 'X-Team', value: 'blue' }] };
+    host.shared.set(endpoint.id, { endpoint, file: '.vscode/websocket-debugger.json' });
+    const { controller, request, waitForState } = openPanel(t, {}, host);
+    const init = host.posted.find((m) => m.type === 'init');
+    assert.deepEqual(init?.type === 'init' && init.workspace, { collections: host.sharedCollections(), trusted: false });
+
+    // A typed URL is not asked about.
+    assert.equal((await request({ type: 'connect', params: params(srv.url) })).ok, true);
+    await waitForState((s) => s.readyState === 'OPEN', 'OPEN');
+    controller.disconnect();
+    await waitUntil(() => host.states().at(-1)?.readyState === 'CLOSED', () => 'not closed');
+    assert.deepEqual(host.questions, []);
+
+    controller.receive({ type: 'chooseEndpoint', endpointId: endpoint.id });
+    const form = params(srv.url, { headers: endpoint.headers });
+    const cancelled = await request({ type: 'connect', params: form });
+    assert.equal(cancelled.ok, false);
+    assert.equal(cancelled.error, 'Not connected: "Shared" comes from .vscode/websocket-debugger.json in a workspace you have not trusted, and you did not confirm.');
+    assert.deepEqual(host.questions, [
+      `"Shared" comes from .vscode/websocket-debugger.json in a workspace you have not trusted. Connect to ${srv.url} with the 1 header(s) that file sets? [Connect]`,
+    ]);
+    assert.equal(srv.requests.length, 1, 'Cancel still connected');
+
+    host.answer = true;
+    assert.equal((await request({ type: 'connect', params: form })).ok, true);
+    await waitUntil(() => srv.requests.length === 2, () => 'Connect did not connect');
+    assert.equal(srv.requests[1].headers['x-team'], 'blue');
+    assert.equal(host.titles.at(-1), 'Shared', 'the panel is titled by the endpoint it connected to');
+    // Agreed once for this URL and these headers: a second Connect is not asked again, and the
+    // panel's connections get no secrets from now on.
+    controller.disconnect();
+    await waitUntil(() => host.states().at(-1)?.readyState === 'CLOSED', () => 'not closed');
+    controller.receive({ type: 'selectEnvironment', collectionId: 'team', environment: 'dev' });
+    assert.equal((await request({ type: 'connect', params: form })).ok, true);
+    await waitUntil(() => srv.requests.length === 3, () => 'the second Connect did not connect');
+    assert.equal(host.questions.length, 2);
+    const secret = await request({ type: 'send', format: 'text', body: '{{token}}' });
+    assert.match(secret.error ?? '', /secret variable/);
+
+    // A trust change reaches the panel's list.
+    host.trusted = true;
+    controller.sharedEndpointsChanged();
+    const last = host.posted.filter((m) => m.type === 'collections').at(-1);
+    assert.equal(last?.type === 'collections' && last.workspace.trusted, true);
   });
 
   it('choosing an endpoint in the panel lists its messages; saving the form makes it the panel endpoint', async (t) => {

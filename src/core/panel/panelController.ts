@@ -14,6 +14,7 @@ import {
   type SendFormat,
   type ToWebview,
   type Variable,
+  type WorkspaceCollections,
 } from '../../shared/protocol';
 import { resolveText } from '../../shared/variables';
 import { flowDraft } from '../../shared/flowDraft';
@@ -31,9 +32,10 @@ import { Reconnector } from '../reconnector';
 import type { ActionResult } from '../session';
 import { environmentCollection, resolveForConnect, tlsFilesFor, usableVariables } from './connectSteps';
 import { endpointToSave } from './endpointDraft';
-import type { HarExportChoices, PanelHost } from './panelHost';
+import { findSharedEndpoint, type HarExportChoices, type PanelHost } from './panelHost';
 import { PanelMessages } from './panelMessages';
 import { RepeatScheduler } from './repeatScheduler';
+import { PanelWorkspaceConsent } from './workspaceTrust';
 import { closeOn, closedByOthers, controlOn, createPanelSession, emitOn, sendOn, setTextSink, type PanelSession } from './sessions';
 
 /** A closed state for a panel that has no socket yet. */
@@ -86,7 +88,9 @@ export class PanelController {
   /** The connection's Decode binary as, once loaded; undefined when the endpoint has none. */
   private decoder: BinaryDecoder | undefined;
   private currentTitle: string;
-  private readonly untrustedSource: boolean;
+  /** Set once the user connects to a workspace file's endpoint in Restricted Mode, and kept. */
+  private untrustedSource: boolean;
+  private readonly consent: PanelWorkspaceConsent;
   private readonly readOnly: string | undefined;
   private readonly reconnector: Reconnector;
   private readonly repeat: RepeatScheduler;
@@ -129,6 +133,15 @@ export class PanelController {
       },
       start.endpointId ?? this.matchingEndpoint()?.id,
     );
+    this.consent = new PanelWorkspaceConsent({
+      workspaceTrusted: () => host.workspaceTrusted(),
+      confirm: (question, action) => host.confirm(question, action),
+    });
+    if (start.endpointId !== undefined) {
+      this.consent.choose(findSharedEndpoint(host.sharedCollections(), start.endpointId));
+      // Opened for a workspace file's endpoint after the user said Connect (commands.ts).
+      if (this.untrustedSource) this.consent.agree(start.params.url, start.params.headers);
+    }
   }
 
   get title(): string {
@@ -181,13 +194,30 @@ export class PanelController {
   }
 
   collectionsChanged(): void {
-    this.post({ type: 'collections', collections: this.host.endpoints.collections });
+    this.postCollections();
     this.messages.show();
   }
 
-  /** A workspace's shared collection file changed: its endpoints' messages may have. */
+  /** A workspace's shared collection file changed, or trust was granted: its endpoints and messages may have. */
   sharedEndpointsChanged(): void {
+    this.postCollections();
     this.messages.show();
+  }
+
+  private postCollections(): void {
+    this.post({ type: 'collections', collections: this.host.endpoints.collections, workspace: this.workspaceCollections() });
+  }
+
+  private workspaceCollections(): WorkspaceCollections {
+    return { collections: this.host.sharedCollections(), trusted: this.host.workspaceTrusted() };
+  }
+
+  /** The panel's Connect: a workspace file's endpoint in Restricted Mode connects only once the user agrees. */
+  private async connectFromPanel(params: ConnectionParams): Promise<ActionResult> {
+    const consent = await this.consent.check(params.url, params.headers);
+    if (!consent.ok) return { ok: false, field: 'general', error: consent.error };
+    if (consent.fromWorkspace) this.untrustedSource = true;
+    return this.connect(params, this.consent.nameFor(params.url));
   }
 
   recordingChanged(file: string | undefined): void {
@@ -261,6 +291,7 @@ export class PanelController {
     const endpoint = await this.host.endpoints.save(draft.collection, draft.endpoint);
     this.setTitle(endpoint.name);
     this.messages.choose(endpoint.id);
+    this.consent.choose(undefined);
     return { ok: true };
   }
 
@@ -271,7 +302,7 @@ export class PanelController {
         this.sendInit();
         return;
       case 'connect':
-        this.reply(message.requestId, await this.connect(message.params));
+        this.reply(message.requestId, await this.connectFromPanel(message.params));
         return;
       case 'disconnect':
         this.disconnect();
@@ -323,6 +354,7 @@ export class PanelController {
         return;
       case 'chooseEndpoint':
         this.messages.choose(message.endpointId);
+        this.consent.choose(findSharedEndpoint(this.host.sharedCollections(), message.endpointId));
         return;
       case 'saveMessage':
       case 'renameMessage':
@@ -551,6 +583,7 @@ export class PanelController {
       capacity: this.pipeline.log.capacity,
       recording: this.host.files.file,
       collections: this.host.endpoints.collections,
+      workspace: this.workspaceCollections(),
       ...(this.readOnly !== undefined ? { readOnly: this.readOnly } : {}),
     });
     this.messages.show();

@@ -4,7 +4,7 @@
  * endpoint store; the unit tests with plain objects.
  */
 import type { BackoffPolicy } from '../../shared/backoff';
-import type { Collection, Endpoint, Environment, SavedMessage, ToWebview, Variable } from '../../shared/protocol';
+import type { Collection, Endpoint, Environment, SavedMessage, SharedCollection, ToWebview, Variable } from '../../shared/protocol';
 import type { MessagesChange } from '../../shared/savedMessages';
 import type { ConnectionOptions } from '../connection';
 import type { HarSession } from '../har/harWriter';
@@ -85,8 +85,13 @@ export interface PanelHost {
   readonly endpoints: EndpointsPort;
   readonly variables: VariablesPort;
   readonly files: LogFilesPort;
-  /** The workspace-shared endpoint with this id, if a workspace file has one. */
-  sharedEndpoint(endpointId: string): SharedEndpoint | undefined;
+  /** The collections the workspace's files share (`.vscode/websocket-debugger.json` in each folder). */
+  sharedCollections(): SharedCollection[];
+  /**
+   * A modal question with one action besides Cancel; true when the action was chosen. Asked
+   * before connecting to a workspace file's endpoint in Restricted Mode.
+   */
+  confirm(question: string, action: string): Promise<boolean>;
   /** Rename and delete go through the same input box and confirmation as the tree's menu. */
   renameEndpoint(endpointId: string): Promise<void>;
   deleteEndpoint(endpointId: string): Promise<void>;
@@ -97,4 +102,13 @@ export interface PanelHost {
    * collection files, then the workspace folders.
    */
   protoFolders(): string[];
+}
+
+/** The workspace-shared endpoint with this id, if a workspace file has one. */
+export function findSharedEndpoint(shared: readonly SharedCollection[], endpointId: string): SharedEndpoint | undefined {
+  for (const { collection, file } of shared) {
+    const endpoint = collection.endpoints.find((e) => e.id === endpointId);
+    if (endpoint) return { endpoint, file };
+  }
+  return undefined;
 }

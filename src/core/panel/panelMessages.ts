@@ -9,7 +9,7 @@ import { isPayloadFormat } from '../../shared/savedMessages';
 import { checkEventName } from '../../shared/socketIo';
 import { addMessage, deleteMessage, moveMessage, renameMessage, type MessagesChange } from '../../shared/savedMessages';
 import type { ActionResult } from '../session';
-import type { PanelHost } from './panelHost';
+import { findSharedEndpoint, type PanelHost } from './panelHost';
 
 /** The webview's requests about saved messages. */
 export type MessageRequest = Extract<
@@ -46,7 +46,7 @@ export class PanelMessages {
     if (this.endpointId === undefined) return undefined;
     const saved = findEndpoint(this.host.endpoints.collections, this.endpointId);
     if (saved) return { endpoint: saved.endpoint };
-    const shared = this.host.sharedEndpoint(this.endpointId);
+    const shared = findSharedEndpoint(this.host.sharedCollections(), this.endpointId);
     if (shared) return { endpoint: shared.endpoint, readOnly: `Shared by ${shared.file}: edit its messages in that file` };
     return undefined;
   }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clearNotifications, deleteSavedEndpoint, exportCollectionTo, saveEndpoint } from '../collectionSteps.mjs';
 import { test } from '../framework.mjs';
-import { assertText, connectionDetails, connectTo, eventually, openConnectionOptions, openEmptyPanel, textOf } from '../panel.mjs';
+import { assertText, connectionDetails, connectTo, descriptionOf, eventually, openConnectionOptions, openEmptyPanel, textOf } from '../panel.mjs';
 import { startSelfSignedWssServer, startWsEchoServer } from '../servers.mjs';
 import { quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
 
@@ -15,9 +15,9 @@ test('the waterfall and the handshake headers of a real connection', async ({ pa
   // localhost, so there is a DNS lookup to time.
   const ui = await connectTo(page, `ws://localhost:${echo.port}/inspect`);
   const details = connectionDetails(ui);
-  const text = await assertText(details, /Upgrade\s*\d+\.\d ms/, 'Upgrade with its milliseconds');
-  assert.match(text, /DNS\s*\d+\.\d ms/);
-  assert.match(text, /TCP\s*\d+\.\d ms/);
+  const text = await assertText(details, /HTTP Upgrade\s*\d+\.\d ms/, 'Upgrade with its milliseconds');
+  assert.match(text, /DNS lookup\s*\d+\.\d ms/);
+  assert.match(text, /Three-way handshake \(TCP\)\s*\d+\.\d ms/);
   assert.match(text, /Total\s*\d+\.\d ms/);
   assert.doesNotMatch(text, /TLS\s*\d/, 'no TLS phase for ws://');
   assert.match(text, /GET \/inspect HTTP\/1\.1/);
@@ -29,6 +29,16 @@ test('the waterfall and the handshake headers of a real connection', async ({ pa
   assert.match(text, /HTTP\/1\.1 101 Switching Protocols/);
   assert.match(text, /Sec-WebSocket-Accept: \S+/);
   assert.match(text, /Sec-WebSocket-Accept is valid/);
+
+  // Each phase's term explains itself on keyboard focus (and on hover), as its description.
+  const tcp = details.getByText('Three-way handshake (TCP)', { exact: true });
+  const tcpHint = details.getByRole('tooltip').filter({ hasText: 'SYN, SYN-ACK, ACK' });
+  assert.equal(await tcpHint.isVisible(), false, 'the hint shows before focus');
+  await tcp.focus();
+  await tcpHint.waitFor({ state: 'visible' });
+  assert.match(await descriptionOf(tcp), /^SYN, SYN-ACK, ACK: .*about one network round trip\.$/);
+  await details.getByText('HTTP Upgrade', { exact: true }).hover();
+  await details.getByRole('tooltip').filter({ hasText: '101 Switching Protocols' }).waitFor({ state: 'visible' });
 
   await ui.ping.click();
   await assertText(details, /Ping round trip\s*last \d+\.\d ms/, 'ping round trip');
@@ -53,7 +63,10 @@ test('a self-signed wss server is refused, then accepted after the opt-in', { ti
     const ui = await openEmptyPanel(page);
     await ui.url.fill(wss.url);
     await ui.connect.click();
-    await assertText(ui.stateRegion, /DEPTH_ZERO_SELF_SIGNED_CERT/, 'the Node error code');
+    const refusal = await assertText(ui.stateRegion, /DEPTH_ZERO_SELF_SIGNED_CERT/, 'the Node error code');
+    // The remedy names the options form's own controls, never a Node flag or variable.
+    assert.match(refusal, /choose the certificate's own PEM file as "CA certificate file" under Connection options, or turn on "Accept invalid certificates" under Connection options/);
+    assert.doesNotMatch(refusal, /--use-|NODE_[A-Z_]+|Node\.js/);
     assert.equal(wss.connections.length, 0);
 
     await openConnectionOptions(ui);
@@ -102,18 +115,16 @@ test('a secret variable is sent, masked in the inspector and absent from the exp
   await saveEndpoint(ui.view, { name: 'Secret API', collection: COLLECTION, url: `${echo.url}/secure?key={{token}}`, header: ['Authorization', 'Bearer {{token}}'] });
 
   await ui.view.getByRole('combobox', { name: 'Variables collection' }).selectOption({ label: COLLECTION });
-  // The host's answer to the collection choice redraws the environment form and can clear a name
-  // typed before it arrives (seen under load): type it again until it stays.
+  // Typed at once, before the host's answer to the collection choice comes back: the redraw that
+  // answer causes keeps what the user typed.
   const envName = ui.view.getByRole('textbox', { name: 'Environment name' });
-  await eventually(async () => {
-    if ((await envName.inputValue()) !== 'dev') await envName.fill('dev');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    return envName.inputValue();
-  }, (v) => v === 'dev', 'the environment name stays typed');
+  await envName.fill('dev');
   await ui.view.getByRole('button', { name: 'Add variable' }).click();
   await ui.view.getByRole('textbox', { name: 'Variable name' }).fill('token');
   await ui.view.getByRole('checkbox', { name: 'Secret' }).check();
   await ui.view.getByLabel('Variable value').fill(SECRET);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(await envName.inputValue(), 'dev', 'the typed environment name was cleared');
   await ui.view.getByRole('button', { name: 'Save environment' }).click();
   await eventually(() => ui.view.getByRole('combobox', { name: 'Active environment' }).inputValue(), (v) => v === 'dev', 'dev is active');
 

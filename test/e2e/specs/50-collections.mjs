@@ -2,13 +2,14 @@
 // on disk, import it back through the open dialog (a name clash gets " (2)", nothing is
 // overwritten), and refuse a malformed file with the reason, leaving the saved collections as
 // they were. In code-server both dialogs are VS Code's "simple file dialog": a quick input that
-// takes a full path.
+// takes a full path. A workspace file's collection is offered by the Connect quick pick and the
+// panel's list too, marked as the workspace's and read-only there.
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from '../framework.mjs';
-import { eventually } from '../panel.mjs';
-import { panel, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
+import { assertText, descriptionOf, eventually, panelControls, WAIT } from '../panel.mjs';
+import { editorTab, openedPanel, panel, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
 import {
   clearNotifications,
   deleteSavedEndpoint,
@@ -123,6 +124,60 @@ test('cleans up: deletes the saved endpoints through the panel', { timeout: 120_
   await list.getByText('No saved endpoints yet').waitFor({ timeout: 10_000 });
   await resetWorkbench(page);
   await runCommand(page, 'View: Show Explorer');
+});
+
+test("a workspace file's collection is in the Connect quick pick and the panel's list, read-only, and connects at once when trusted", { timeout: 120_000 }, async ({ page, echo, workspace, screenshot }) => {
+  const file = path.join(workspace, '.vscode', 'websocket-debugger.json');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify({
+    format: 'websocket-debugger-collection',
+    version: 3,
+    name: 'Demo',
+    endpoints: [{ name: 'Local echo', url: `${echo.url}/workspace-echo` }],
+  }));
+  const handshakes = () => echo.connections.filter((c) => c.path === '/workspace-echo').length;
+  try {
+    await showEndpointsView(page);
+    await treeRow(page, 'Local echo').waitFor({ timeout: 30_000 });
+
+    // The quick pick: the row says whose it is; this workspace is trusted, so it connects at once.
+    const ui = panelControls(await openedPanel(page, async () => {
+      await runCommand(page, 'WebSocket: Connect…');
+      await page.locator('.quick-input-widget .quick-input-box input').fill('Local echo');
+      const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'workspace ·' }).first();
+      await row.waitFor({ timeout: WAIT });
+      const text = await row.innerText();
+      assert.match(text, /Local echo/);
+      assert.ok(text.includes(`workspace · ${echo.url}/workspace-echo`), text);
+      assert.match(text, /Demo \(\.vscode\/websocket-debugger\.json\)/);
+      assert.doesNotMatch(text, /Restricted Mode/);
+      await screenshot('50-workspace-quick-pick');
+      await row.click();
+    }));
+    await assertText(ui.status, /^OPEN\b/, 'status OPEN');
+    assert.equal(handshakes(), 1);
+
+    // The panel's list: under the collection's heading marked "workspace", without Rename or Delete.
+    const list = ui.view.getByRole('list', { name: 'Saved endpoints' });
+    await list.getByRole('heading', { name: 'Demo workspace', exact: true }).waitFor({ timeout: WAIT });
+    const choose = list.getByRole('button', { name: 'Local echo', exact: true });
+    assert.equal(await descriptionOf(choose), 'workspace');
+    assert.equal(await list.getByRole('button', { name: 'Rename endpoint Local echo' }).count(), 0);
+    assert.equal(await list.getByRole('button', { name: 'Delete endpoint Local echo' }).count(), 0);
+    await ui.disconnect.click();
+    await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
+    await choose.click();
+    await eventually(() => ui.url.inputValue(), (value) => value === `${echo.url}/workspace-echo`, 'the URL from the file');
+    await ui.connect.click();
+    await assertText(ui.status, /^OPEN\b/, 'status OPEN again, without a question');
+    assert.equal(handshakes(), 2);
+    await editorTab(page, 'Local echo').waitFor({ timeout: WAIT });
+    await screenshot('50-workspace-panel-list');
+  } finally {
+    await resetWorkbench(page);
+    await rm(file, { force: true });
+    await treeRow(page, 'Local echo').waitFor({ state: 'detached', timeout: WAIT }).catch(() => undefined);
+  }
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -1,16 +1,16 @@
 // Workspace trust: a folder that shares a collection in .vscode/websocket-debugger.json, opened in
 // a second code-server with workspace trust on and left untrusted (Restricted Mode). The shared
-// endpoints are listed, never connect by themselves, and connecting to one asks first: Cancel
-// connects nothing, Connect does. Its mock server is listed too and starts only when the user
-// says so.
+// endpoints are listed (in the Endpoints view, the Connect quick pick and the panel's list), never
+// connect by themselves, and connecting to one asks first, from each of the three: Cancel connects
+// nothing, Connect does. Its mock server is listed too and starts only when the user says so.
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { newPage, saveScreenshot, waitForWorkbench } from '../../harness/browser.mjs';
 import { startCodeServer, tempDir, workbenchUrl } from '../../harness/codeServer.mjs';
 import { test } from '../framework.mjs';
-import { assertText, panelControls, WAIT } from '../panel.mjs';
-import { escapeRegExp, panel, showEndpointsView, treeRow, waitForExtension } from '../workbench.mjs';
+import { assertText, descriptionOf, eventually, panelControls, WAIT } from '../panel.mjs';
+import { escapeRegExp, openedPanel, panel, resetWorkbench, runCommand, showEndpointsView, treeRow, waitForExtension } from '../workbench.mjs';
 
 const ENDPOINT = 'Shared echo';
 const MOCK = 'Shared mock';
@@ -52,22 +52,61 @@ test('in Restricted Mode a workspace collection is listed, never auto-connects, 
     await new Promise((resolve) => setTimeout(resolve, 2000));
     assert.equal(handshakes(), 0, 'a workspace endpoint connected by itself');
 
-    // Connect asks first; Cancel connects nothing.
     const dialog = page.locator('.monaco-dialog-box');
+    const question = new RegExp(escapeRegExp(
+      `"${ENDPOINT}" comes from .vscode/websocket-debugger.json in a workspace you have not trusted. Connect to ${echo.url}/untrusted with the 1 header(s) that file sets?`,
+    ));
+    const cancelDialog = async () => {
+      await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(handshakes(), 0, 'Cancel still connected');
+    };
+
+    // The Connect quick pick lists the endpoint, marked as the workspace's, and asks first.
+    await runCommand(page, 'WebSocket: Connect…');
+    await page.locator('.quick-input-widget .quick-input-box input').fill(ENDPOINT);
+    const pickRow = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Restricted Mode' }).first();
+    await pickRow.waitFor({ timeout: WAIT });
+    const pickText = await pickRow.innerText();
+    assert.match(pickText, new RegExp(`${escapeRegExp(ENDPOINT)}[\\s\\S]*workspace · ${escapeRegExp(echo.url)}/untrusted`));
+    assert.match(pickText, /Team \(\.vscode\/websocket-debugger\.json\) · Restricted Mode: asks before connecting/);
+    await saveScreenshot(page, '66-untrusted-quick-pick');
+    await pickRow.click();
+    await dialog.waitFor({ timeout: WAIT });
+    assert.match(await dialog.innerText(), question);
+    await cancelDialog();
+
+    // The panel's list shows it read-only (no rename or delete), marked in words; choosing it
+    // fills the form, and the panel's Connect asks too.
+    const view = await openedPanel(page, () => runCommand(page, 'WebSocket: Open Debugger'));
+    const list = view.getByRole('list', { name: 'Saved endpoints' });
+    await list.getByRole('heading', { name: 'Team workspace (restricted)', exact: true }).waitFor({ timeout: WAIT });
+    const choose = list.getByRole('button', { name: ENDPOINT, exact: true });
+    assert.equal(await descriptionOf(choose), 'workspace (restricted)');
+    assert.equal(await list.getByRole('button', { name: `Rename endpoint ${ENDPOINT}` }).count(), 0);
+    assert.equal(await list.getByRole('button', { name: `Delete endpoint ${ENDPOINT}` }).count(), 0);
+    await choose.click();
+    const form = panelControls(view);
+    await eventually(() => form.url.inputValue(), (value) => value === `${echo.url}/untrusted`, 'the URL from the file');
+    await form.connect.click();
+    await dialog.waitFor({ timeout: WAIT });
+    assert.match(await dialog.innerText(), question);
+    await cancelDialog();
+    await view.getByText(`Not connected: "${ENDPOINT}" comes from .vscode/websocket-debugger.json in a workspace you have not trusted, and you did not confirm.`).waitFor({ timeout: WAIT });
+    await saveScreenshot(page, '66-untrusted-panel-list');
+    await resetWorkbench(page);
+
+    // Connect from the tree asks first; Cancel connects nothing.
     const connectFromTree = async () => {
       await row.hover();
       await row.getByRole('button', { name: 'Connect…', exact: true }).click();
       await dialog.waitFor({ timeout: WAIT });
-      assert.match(await dialog.innerText(), new RegExp(escapeRegExp(
-        `"${ENDPOINT}" comes from .vscode/websocket-debugger.json in a workspace you have not trusted. Connect to ${echo.url}/untrusted with the 1 header(s) that file sets?`,
-      )));
+      assert.match(await dialog.innerText(), question);
     };
     await connectFromTree();
     await saveScreenshot(page, '66-untrusted-ask');
-    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
-    await dialog.waitFor({ state: 'detached' });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    assert.equal(handshakes(), 0, 'Cancel still connected');
+    await cancelDialog();
 
     // Connect, confirmed, does connect.
     await connectFromTree();
