@@ -8,6 +8,7 @@ import type { CertificateSummary, ConnectionState, HandshakeTiming, InspectorInf
 import { describeRoute } from '../shared/proxyRoute';
 import { formatMs } from '../shared/timing';
 import { h, icon, iconButton, uniqueId } from './dom';
+import { saveUiState, uiState } from './uiState';
 
 interface Phase {
   key: keyof HandshakeTiming;
@@ -55,18 +56,22 @@ export class ConnectionDetails {
     // Polite live text rather than role=status: the panel's status line is the one status.
     this.countdown = h('div', { class: 'reconnect-countdown', attrs: { 'aria-live': 'polite' } });
     this.body = h('div', { class: 'details-body', id: 'connection-details-body' });
-    // The details can be folded away, so the message log gets the room.
-    const toggle = iconButton('chevron-down', 'Hide connection details');
-    toggle.setAttribute('aria-expanded', 'true');
+    // Folded unless the user unfolded them (remembered), so the message log gets the room.
+    const toggle = iconButton('chevron-right', 'Show connection details');
     toggle.setAttribute('aria-controls', this.body.id);
-    toggle.addEventListener('click', () => {
-      const expanded = this.body.hidden;
+    const show = (expanded: boolean) => {
       this.body.hidden = !expanded;
       toggle.setAttribute('aria-expanded', String(expanded));
       const label = expanded ? 'Hide connection details' : 'Show connection details';
       toggle.setAttribute('aria-label', label);
       toggle.title = label;
       toggle.replaceChildren(icon(expanded ? 'chevron-down' : 'chevron-right'));
+    };
+    show(uiState.detailsOpen);
+    toggle.addEventListener('click', () => {
+      uiState.detailsOpen = this.body.hidden;
+      saveUiState();
+      show(uiState.detailsOpen);
     });
     this.element = h(
       'section',

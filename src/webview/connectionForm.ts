@@ -1,6 +1,8 @@
 /**
- * The connection form (URL, subprotocols, headers, Connect / Disconnect) and the Save endpoint
- * form that stores those parameters. Input is checked with the shared validators first; nothing invalid is posted.
+ * The connection form, in the parts the panel lays out: the URL bar (connection kind, URL,
+ * Connect / Disconnect) and the request settings (query parameters, subprotocols and headers,
+ * connection options, Socket.IO options, Save endpoint). Input is checked with the shared
+ * validators first; nothing invalid is posted.
  */
 import type { ConnectionKind, ConnectionParams, Endpoint, ReadyState } from '../shared/protocol';
 import { checkSocketIoUrl } from '../shared/socketIo';
@@ -19,8 +21,15 @@ import { SocketIoForm } from './socketIoForm';
 const MAX_NAME_LENGTH = 200;
 
 export class ConnectionForm {
-  readonly element: HTMLElement;
-  /** Save endpoint, placed by the caller next to the saved endpoints. */
+  /** Connection kind, URL, Connect and Disconnect: the panel's top bar. */
+  readonly urlBar: HTMLElement;
+  /** The query parameters table (WebSocket only; Socket.IO has its own). */
+  readonly paramsElement: HTMLElement;
+  /** Subprotocols (WebSocket only) and request headers. */
+  readonly headersElement: HTMLElement;
+  readonly optionsElement: HTMLElement;
+  readonly socketIoElement: HTMLElement;
+  /** Save endpoint. */
   readonly saveElement: HTMLElement;
   private readonly url: HTMLInputElement;
   private readonly protocols: HTMLInputElement;
@@ -103,30 +112,28 @@ export class ConnectionForm {
       this.urlError.clear();
       onKindChange(kind);
     });
-    this.element = h(
-      'section',
-      { class: 'connection-form', attrs: { 'aria-label': 'Connection' } },
-      h(
-        'div',
-        { class: 'url-row' },
-        this.socketIo.kindElement,
-        labeled('URL', this.url, this.urlError.element),
-        h('div', { class: 'button-row' }, this.connectButton, this.disconnectButton),
-      ),
-      this.query.element,
-      protocolsField,
-      this.socketIo.element,
-      this.headers.element,
-      this.headersError.element,
-      this.options.element,
+    this.urlBar = h(
+      'div',
+      { class: 'url-row' },
+      this.socketIo.kindElement,
+      labeled('URL', this.url, this.urlError.element),
+      h('div', { class: 'button-row' }, this.connectButton, this.disconnectButton),
     );
+    this.paramsElement = h('div', { class: 'connection-form' }, this.query.element);
+    this.headersElement = h('div', { class: 'connection-form' }, protocolsField, this.headers.element, this.headersError.element);
+    this.optionsElement = this.options.element;
+    this.socketIoElement = this.socketIo.element;
     this.saveElement = h(
       'section',
       { class: 'save-endpoint', attrs: { 'aria-labelledby': 'save-heading' } },
       h('h2', { class: 'section-heading', id: 'save-heading', text: 'Save connection' }),
-      labeled('Endpoint name', this.endpointName, this.endpointError.element),
-      labeled('Collection', this.collection),
-      save,
+      h(
+        'div',
+        { class: 'save-fields' },
+        labeled('Endpoint name', this.endpointName, this.endpointError.element),
+        labeled('Collection', this.collection),
+        save,
+      ),
     );
     this.setReadyState('CLOSED');
   }
@@ -138,7 +145,6 @@ export class ConnectionForm {
     this.syncQueryTable();
     this.options.values = params.options;
     this.decode.values = params.decode;
-    if (params.decode) this.options.reveal();
     this.socketIo.setOptions(params.kind, params.socketio);
     this.urlError.clear();
     this.protocolsError.clear();
@@ -220,11 +226,9 @@ export class ConnectionForm {
     }
     const options = this.options.read();
     if (!options.ok) return undefined;
+    // A decoding error is shown in the Connection options, whose tab comes forward for it.
     const decode = this.decode.read();
-    if (!decode.ok) {
-      this.options.reveal();
-      return undefined;
-    }
+    if (!decode.ok) return undefined;
     const templated = referencedNames(this.url.value + this.protocols.value).length > 0;
     const params: ConnectionParams = templated
       ? { url: this.url.value.trim(), protocols: this.protocols.value.split(',').map((p) => p.trim()).filter(Boolean), headers: headers.headers }

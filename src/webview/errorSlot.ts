@@ -13,6 +13,12 @@ export interface ShowOptions {
   invalid?: boolean;
 }
 
+/**
+ * Fired (bubbling) from a slot's element when it shows a message, so a folded container (a
+ * settings tab, say) can unfold and the message is seen.
+ */
+export const FIELD_ERROR_EVENT = 'wsd-field-error';
+
 export class ErrorSlot {
   readonly element: HTMLDivElement;
   private marked: HTMLElement[] = [];
@@ -29,6 +35,7 @@ export class ErrorSlot {
       addDescribedBy(control, this.element.id);
       if (options.invalid !== false) control.setAttribute('aria-invalid', 'true');
     }
+    this.element.dispatchEvent(new Event(FIELD_ERROR_EVENT, { bubbles: true }));
   }
 
   clear(): void {

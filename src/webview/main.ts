@@ -6,6 +6,7 @@ import type { ConnectionKind, ConnectionParams, ConnectionState, ToWebview } fro
 import { CloseControls } from './closeControls';
 import { Composer } from './composer';
 import { ConnectionForm } from './connectionForm';
+import { StateAnnouncer, StateBadge } from './connectionAnnouncer';
 import { ConnectionDetails } from './connectionDetails';
 import { ConnectionInfo } from './connectionInfo';
 import { ControlFrames } from './controlFrames';
@@ -14,10 +15,13 @@ import { EmitComposer } from './emitComposer';
 import { EndpointsList } from './endpointsList';
 import { ErrorSlot, FieldErrors } from './errorSlot';
 import { LogView } from './logView';
+import { installPanelKeys } from './panelKeys';
 import { Requests } from './requests';
 import { persistableParams } from './optionsForm';
 import { SavedMessagesList } from './savedMessagesList';
 import { ScheduleControls } from './scheduleControls';
+import { SettingsTabs } from './settingsTabs';
+import { Splitter } from './splitter';
 import { StatusLine } from './statusLine';
 import { mountThroughputStrip } from './throughputStrip';
 import { VariablesEditor } from './variablesEditor';
@@ -46,10 +50,15 @@ const requests = new Requests(errors);
 /** What only a WebSocket or only a Socket.IO connection uses; the form's kind picks which shows. */
 const kindSections: Record<ConnectionKind, HTMLElement[]> = { websocket: [], socketio: [] };
 let formKind: ConnectionKind = 'websocket';
+/** Filled in once built: the form reports its kind while it is still being constructed. */
+const late: { settings?: SettingsTabs } = {};
 function showKind(kind: ConnectionKind): void {
   formKind = kind;
   for (const element of kindSections.websocket) element.hidden = kind !== 'websocket';
   for (const element of kindSections.socketio) element.hidden = kind !== 'socketio';
+  // Socket.IO keeps its query parameters with its own options; WebSocket has no Socket.IO tab.
+  late.settings?.setHidden('params', kind === 'socketio');
+  late.settings?.setHidden('socketio', kind !== 'socketio');
 }
 
 const form = new ConnectionForm(requests, errors, showKind);
@@ -73,20 +82,40 @@ const savedMessages = new SavedMessagesList(requests, errors, {
   readEmit: () => emitComposer.read(),
   loadEmit: (event, format, args, ack) => emitComposer.load(event, format, args, ack),
 });
-const sideControls = h('div', { class: 'side-controls' }, controlFrames.element, closeControls.element, schedule.element);
-kindSections.websocket.push(composer.element, sideControls);
+// Repeat sends the composer's message, so it sits under the composer; frames and close beside it.
+const composerColumn = h('div', { class: 'composer-column' }, composer.element, schedule.element);
+const sideControls = h('div', { class: 'side-controls' }, controlFrames.element, closeControls.element);
+kindSections.websocket.push(composerColumn, sideControls);
 kindSections.socketio.push(emitComposer.element);
+const settings = new SettingsTabs([
+  { id: 'params', label: 'Params', panel: form.paramsElement },
+  { id: 'headers', label: 'Headers', panel: form.headersElement },
+  { id: 'options', label: 'Connection options', panel: form.optionsElement },
+  { id: 'socketio', label: 'Socket.IO', panel: form.socketIoElement },
+  { id: 'variables', label: 'Variables', panel: variables.element },
+  { id: 'endpoints', label: 'Endpoints', panel: endpoints.element },
+  { id: 'save', label: 'Save', panel: form.saveElement },
+]);
+late.settings = settings;
 showKind(formKind);
 const status = new StatusLine();
+const badge = new StateBadge();
+const announcer = new StateAnnouncer();
 
 function applyState(state: ConnectionState): void {
   connection = state;
   form.setReadyState(state.readyState, state.reconnect !== undefined);
+  badge.update(state);
+  announcer.update(state);
   info.update(state);
   details.update(state);
   schedule.update(state);
   status.update(state);
   throughput.update(state);
+  // Connected (or waiting to reconnect): the settings fold away; an attempt changes nothing yet.
+  if (state.readyState !== 'CONNECTING') {
+    settings.setConnected(state.readyState !== 'CLOSED' || state.reconnect !== undefined);
+  }
 }
 
 function setParams({ params }: { params: ConnectionParams }): void {
@@ -95,24 +124,31 @@ function setParams({ params }: { params: ConnectionParams }): void {
   saveUiState();
 }
 
-const sidebar = h('aside', { class: 'sidebar' }, endpoints.element, form.saveElement, variables.element);
+const topBar = h('header', { class: 'top-bar' }, form.urlBar, badge.element);
 const sendSection = h(
   'section',
   { class: 'send-section', attrs: { 'aria-label': 'Send' } },
   savedMessages.element,
-  composer.element,
+  composerColumn,
   emitComposer.element,
   sideControls,
 );
 const readOnlyNote = h('p', { class: 'read-only-note', attrs: { role: 'note' } });
-const layout = h('div', { class: 'layout' });
 readOnlyNote.hidden = true;
+/** The log above, the composer docked below it, the splitter between. */
+const split = h('div', { class: 'log-split' }, log.element);
+const splitter = new Splitter(split, sendSection, 'Resize composer');
+split.append(splitter.element, sendSection);
+const layout = h('div', { class: 'panel-layout' });
+/** The state fields and the folded Connection details share a line; unfolded, the details wrap below. */
+const stateRow = h('div', { class: 'state-row' }, info.element, details.element);
 
 /** A recorded log (a HAR file's): the log alone, with a note saying where it comes from. */
 function showReadOnly(note: string | undefined): void {
   readOnlyNote.hidden = note === undefined;
   readOnlyNote.textContent = note ?? '';
-  for (const element of [sidebar, form.element, info.element, details.element, sendSection, status.element]) element.hidden = note !== undefined;
+  const requestParts = [topBar, stateRow, settings.element, splitter.element, sendSection, status.element];
+  for (const element of requestParts) element.hidden = note !== undefined;
   layout.classList.toggle('read-only', note !== undefined);
 }
 
@@ -163,8 +199,14 @@ function handle(message: ToWebview): void {
 }
 
 const app = document.getElementById('app') ?? document.body;
-layout.append(sidebar, h('main', { class: 'main' }, generalError.element, readOnlyNote, form.element, info.element, details.element, log.element, sendSection));
-app.replaceChildren(layout, status.element);
+layout.append(
+  topBar,
+  h('main', { class: 'panel-main' }, generalError.element, readOnlyNote, stateRow, settings.element, split),
+  status.element,
+  announcer.element,
+);
+app.replaceChildren(layout);
+installPanelKeys(log.element);
 const throughput = mountThroughputStrip(status.element);
 applyState(connection);
 

@@ -49,7 +49,8 @@ export function persistableParams(params: ConnectionParams): ConnectionParams {
 }
 
 export class OptionsForm {
-  readonly element: HTMLDetailsElement;
+  /** The option fieldsets; the panel shows them in its Connection options tab. */
+  readonly element: HTMLElement;
   private readonly acceptInvalid: HTMLInputElement;
   private readonly warning: HTMLDivElement;
   private readonly caFile = pathInput('/path/to/ca.pem');
@@ -127,9 +128,8 @@ export class OptionsForm {
     );
     this.webSocketOnly = [tlsFieldset, connectionFieldset, ...extra];
     this.element = h(
-      'details',
-      { class: 'options-form' },
-      h('summary', { text: 'Connection options' }),
+      'div',
+      { class: 'options-form', attrs: { role: 'group', 'aria-label': 'Connection options' } },
       h(
         'div',
         { class: 'options-grid' },
@@ -141,11 +141,6 @@ export class OptionsForm {
       this.error.element,
     );
     this.values = undefined;
-  }
-
-  /** Opens the options, e.g. when a setting of an extra fieldset is not the default. */
-  reveal(): void {
-    this.element.open = true;
   }
 
   set values(options: EndpointOptions | undefined) {
@@ -164,8 +159,6 @@ export class OptionsForm {
     this.lens.value = o.lens ?? 'auto';
     this.error.clear();
     this.showWarning();
-    // Options that differ from the defaults should be seen.
-    if (options && Object.keys(options).length > 0) this.element.open = true;
   }
 
   /** Socket.IO endpoints take only the proxy option; the others stay hidden and unsent. */
@@ -201,7 +194,6 @@ export class OptionsForm {
     if (interval !== '') {
       const seconds = Number(interval);
       if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_PING_INTERVAL_SECONDS) {
-        this.element.open = true;
         this.error.show(`Ping interval: enter a number of seconds from 0 to ${MAX_PING_INTERVAL_SECONDS}`);
         this.pingInterval.focus();
         return { ok: false };
@@ -209,7 +201,6 @@ export class OptionsForm {
       if (seconds > 0) options.pingIntervalSeconds = Math.max(1, seconds);
     }
     if ((options.certFile === undefined) !== (options.keyFile === undefined)) {
-      this.element.open = true;
       this.error.show('A client certificate needs both its certificate file and its key file', {
         controls: [options.certFile === undefined ? this.certFile : this.keyFile],
       });

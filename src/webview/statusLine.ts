@@ -1,6 +1,8 @@
 /**
- * The one-line summary at the bottom: "OPEN · sent 3 (42 B) · received 200,000 (12.2 MB)" (the
- * live status), then the rates "in 5,000 msg/s, 320 KB/s · out 0 msg/s, 0 B/s".
+ * The one-line summary at the bottom: "OPEN · sent 3 (42 B) · received 200,000 (12.2 MB)", then
+ * the rates "in 5,000 msg/s, 320 KB/s · out 0 msg/s, 0 B/s". A landmark ("Connection summary")
+ * a screen reader can go to, not a live region: its counts change with every message, and
+ * state changes are spoken by the StateAnnouncer instead.
  */
 import type { ConnectionState, Counters } from '../shared/protocol';
 import { RateMeter, type Rates } from '../shared/rateMeter';
@@ -15,7 +17,7 @@ const perSecond = (messages: number, bytes: number) =>
   `${count(Math.round(messages))} msg/s, ${formatBytes(Math.round(bytes))}/s`;
 
 export class StatusLine {
-  readonly element: HTMLDivElement;
+  readonly element: HTMLElement;
   private readonly dot: HTMLSpanElement;
   private readonly text: HTMLSpanElement;
   private readonly rates: HTMLSpanElement;
@@ -26,12 +28,11 @@ export class StatusLine {
   constructor() {
     this.dot = h('span', { class: 'codicon codicon-circle-filled state-dot', attrs: { 'aria-hidden': 'true' } });
     this.text = h('span');
-    // Rates change every second: kept out of the live region so screen readers are not flooded.
     this.rates = h('span', { class: 'status-rates' });
     this.element = h(
-      'div',
-      { class: 'status-line' },
-      h('span', { class: 'status-counts', attrs: { role: 'status' } }, this.dot, this.text),
+      'footer',
+      { class: 'status-line', attrs: { 'aria-label': 'Connection summary' } },
+      h('span', { class: 'status-counts' }, this.dot, this.text),
       this.rates,
     );
   }
@@ -64,7 +65,7 @@ export class StatusLine {
     const text =
       `${state.readyState} · sent ${count(c.messagesSent)} (${formatBytes(c.bytesSent)}) · ` +
       `received ${count(c.messagesReceived)} (${formatBytes(c.bytesReceived)})`;
-    // Unchanged text is not rewritten, so assistive technology is not told it again.
+    // Unchanged text is not rewritten: no needless layout work during a flood.
     if (this.text.textContent !== text) this.text.textContent = text;
     const rateText =
       `in ${perSecond(rates.messagesReceivedPerSecond, rates.bytesReceivedPerSecond)} · ` +

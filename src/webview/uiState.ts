@@ -24,6 +24,17 @@ export interface UiState {
   emit?: EmitFields;
   /** The user hid the throughput strip. */
   throughputHidden?: boolean;
+  /** The request settings tab last chosen (its id). */
+  settingsTab?: string;
+  /**
+   * Whether the request settings are unfolded, kept apart for a connected and a closed panel:
+   * they fold away once connected unless the user unfolded them while connected.
+   */
+  settingsOpen: { connected: boolean; closed: boolean };
+  /** The composer's height in CSS pixels, as the user set it with the splitter. */
+  composerHeight?: number;
+  /** Whether the Connection details (the inspector) are unfolded. */
+  detailsOpen: boolean;
 }
 
 export interface EmitFields {
@@ -48,9 +59,23 @@ function restoreEmit(saved: unknown): EmitFields | undefined {
 }
 
 function restore(saved: unknown): UiState {
-  const state: UiState = { overrides: {}, composerBody: '', sendAs: 'text' };
+  const state: UiState = {
+    overrides: {},
+    composerBody: '',
+    sendAs: 'text',
+    settingsOpen: { connected: false, closed: true },
+    detailsOpen: false,
+  };
   if (typeof saved !== 'object' || saved === null) return state;
   const s = saved as Record<string, unknown>;
+  if (typeof s.settingsTab === 'string') state.settingsTab = s.settingsTab;
+  if (typeof s.settingsOpen === 'object' && s.settingsOpen !== null) {
+    const open = s.settingsOpen as Record<string, unknown>;
+    if (typeof open.connected === 'boolean') state.settingsOpen.connected = open.connected;
+    if (typeof open.closed === 'boolean') state.settingsOpen.closed = open.closed;
+  }
+  if (typeof s.composerHeight === 'number' && Number.isFinite(s.composerHeight)) state.composerHeight = s.composerHeight;
+  if (typeof s.detailsOpen === 'boolean') state.detailsOpen = s.detailsOpen;
   if (isShowFormat(s.showAs)) state.showAs = s.showAs;
   if (isSendFormat(s.sendAs)) state.sendAs = s.sendAs;
   if (typeof s.composerBody === 'string') state.composerBody = s.composerBody;

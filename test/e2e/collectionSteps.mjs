@@ -1,6 +1,6 @@
 // Steps on saved endpoints and collection files shared by the specs: save an endpoint from the
 // panel, pick quick-pick rows, export a collection through VS Code's (simple) save dialog.
-import { eventually } from './panel.mjs';
+import { eventually, openSettingsTab } from './panel.mjs';
 import { escapeRegExp, runCommand } from './workbench.mjs';
 
 export const QUICK_INPUT = '.quick-input-widget';
@@ -9,6 +9,7 @@ export const QUICK_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 
 export async function saveEndpoint(view, { name, collection, url, protocols = '', header }) {
   await view.getByRole('textbox', { name: 'URL', exact: true }).fill(url);
+  await openSettingsTab(view, 'Headers');
   await view.getByRole('textbox', { name: 'Subprotocols', exact: true }).fill(protocols);
   const headerNames = view.getByRole('textbox', { name: 'Header name', exact: true });
   while (await headerNames.count() > 0) await view.getByRole('button', { name: 'Remove header' }).first().click();
@@ -17,9 +18,11 @@ export async function saveEndpoint(view, { name, collection, url, protocols = ''
     await headerNames.fill(header[0]);
     await view.getByRole('textbox', { name: 'Header value', exact: true }).fill(header[1]);
   }
+  await openSettingsTab(view, 'Save');
   await view.getByRole('textbox', { name: 'Endpoint name', exact: true }).fill(name);
   await view.getByRole('textbox', { name: 'Collection', exact: true }).fill(collection);
   await view.getByRole('button', { name: 'Save endpoint', exact: true }).click();
+  await openSettingsTab(view, 'Endpoints');
   await view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name, exact: true }).waitFor();
 }
 
@@ -100,6 +103,7 @@ export async function importThroughDialog(page, file, beforeAccept = async () =>
 
 /** Deletes a saved endpoint from the panel's list, confirming VS Code's modal dialog. */
 export async function deleteSavedEndpoint(page, view, name) {
+  await openSettingsTab(view, 'Endpoints');
   const list = view.getByRole('list', { name: 'Saved endpoints' });
   await list.getByRole('button', { name: `Delete endpoint ${name}`, exact: true }).first().click();
   const dialog = page.locator('.monaco-dialog-box');

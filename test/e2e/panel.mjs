@@ -39,8 +39,12 @@ export function panelControls(view) {
   const log = view.getByRole('listbox', { name: 'Message log' });
   return {
     view,
-    // The status line's counts; the log's "N new messages" summary is a status of its own.
-    status: view.locator('.status-line').getByRole('status'),
+    // The status line ("OPEN · sent 3 (42 B) · received 3 (42 B)"): a landmark, not a live region.
+    status: view.getByRole('contentinfo', { name: 'Connection summary' }),
+    // What a screen reader is told when the state changes ("Connected to ws://…").
+    announcer: view.getByRole('status', { name: 'Connection announcements' }),
+    badge: view.getByRole('banner').locator('.state-badge'),
+    settingsToggle: view.getByRole('button', { name: 'Request settings', exact: true }),
     log,
     entries: log.locator('.entry'),
     url: view.getByRole('textbox', { name: 'URL', exact: true }),
@@ -71,10 +75,24 @@ export function connectionDetails(ui) {
   return ui.view.getByRole('region', { name: 'Connection details' });
 }
 
-/** Unfolds the Connection options (TLS, keep-alive, proxy...) unless they are showing. */
+/**
+ * Shows the request settings tab `name` ('Params', 'Headers', 'Connection options', 'Socket.IO',
+ * 'Variables', 'Endpoints', 'Save'), unfolding the settings if they are folded (they fold once
+ * connected), and returns its tab panel. Takes the panel's controls or the panel itself.
+ */
+export async function openSettingsTab(uiOrView, name) {
+  const view = uiOrView.view ?? uiOrView;
+  const tab = view.getByRole('tab', { name, exact: true });
+  // Choosing a tab unfolds folded settings; choosing the shown one changes nothing.
+  await tab.click();
+  const panel = view.getByRole('tabpanel', { name, exact: true });
+  await panel.waitFor({ state: 'visible', timeout: WAIT });
+  return panel;
+}
+
+/** Shows the Connection options (TLS, keep-alive, proxy...) tab. */
 export async function openConnectionOptions(ui) {
-  const details = ui.view.locator('details.options-form');
-  if (!(await details.evaluate((el) => el.open))) await ui.view.locator('summary', { hasText: 'Connection options' }).click();
+  return openSettingsTab(ui, 'Connection options');
 }
 
 /** The connection state fields (readyState, url, protocol, code, reason, wasClean...) as shown. */

@@ -7,7 +7,7 @@ test('connects from the palette and echoes text, JSON, hex and base64', async ({
   await runCommand(page, 'WebSocket: Connect…');
   await quickPickInput(page, echo.url);
   const view = await panel(page);
-  const status = view.locator('.status-line').getByRole('status');
+  const status = view.getByRole('contentinfo', { name: 'Connection summary' });
   await assertText(status, /OPEN/);
 
   const log = view.getByRole('listbox', { name: 'Message log' });

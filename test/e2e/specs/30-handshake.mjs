@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from '../framework.mjs';
-import { assertText, descriptionOf, eventually, openEmptyPanel, panelControls, received, sendText, stateFields, textOf, WAIT } from '../panel.mjs';
+import { assertText, descriptionOf, eventually, openEmptyPanel, openSettingsTab, panelControls, received, sendText, stateFields, textOf, WAIT } from '../panel.mjs';
 import { escapeRegExp, panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
 
 /** An HTTP server that refuses every WebSocket upgrade with 401. */
@@ -56,6 +56,7 @@ async function closedPort() {
 test('a custom header and the subprotocol "chat" reach the Python and the ws servers', { timeout: 120_000 }, async ({ page, py, echo, screenshot }) => {
   const ui = await openEmptyPanel(page);
   await ui.url.fill(py.url);
+  await openSettingsTab(ui, 'Headers');
   await ui.subprotocols.fill('chat');
   await ui.addHeader.click();
   await ui.headerName.fill('X-Debug-Token');
@@ -86,6 +87,7 @@ test('a custom header and the subprotocol "chat" reach the Python and the ws ser
   await assertText(ui.status, /^CLOSED\b/, 'status CLOSED after Disconnect');
   const before = echo.connections.length;
   await ui.url.fill(`${echo.url}/debug?run=e2e`);
+  await openSettingsTab(ui, 'Headers');
   await ui.subprotocols.fill('');
   await ui.connect.click();
   await assertText(ui.status, /^OPEN\b/, 'status OPEN on the ws server');
@@ -175,9 +177,12 @@ test('an invalid header name is refused next to the headers; nothing connects', 
   const ui = await openEmptyPanel(page);
   const before = echo.connections.length;
   await ui.url.fill(echo.url);
+  await openSettingsTab(ui, 'Headers');
   await ui.addHeader.click();
   await ui.headerName.fill('Bad Header');
   await ui.headerValue.fill('x');
+  // Another tab in front: the error brings the Headers tab back, focus on the bad name.
+  await openSettingsTab(ui, 'Params');
   await ui.connect.click();
 
   const error = ui.view.getByRole('alert').filter({ hasText: '"Bad Header" is not a valid header name' });

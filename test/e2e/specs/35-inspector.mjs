@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clearNotifications, deleteSavedEndpoint, exportCollectionTo, saveEndpoint } from '../collectionSteps.mjs';
 import { test } from '../framework.mjs';
-import { assertText, connectionDetails, connectTo, descriptionOf, eventually, openConnectionOptions, openEmptyPanel, textOf } from '../panel.mjs';
+import { assertText, connectionDetails, connectTo, descriptionOf, eventually, openConnectionOptions, openEmptyPanel, openSettingsTab, textOf } from '../panel.mjs';
 import { startSelfSignedWssServer, startWsEchoServer } from '../servers.mjs';
 import { quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
 
@@ -47,13 +47,15 @@ test('the waterfall and the handshake headers of a real connection', async ({ pa
   assert.match(closed, /1000 Normal Closure/);
   assert.match(closed, /Duration/);
 
-  // The details fold away (to give the log room) and come back.
-  await details.getByRole('button', { name: 'Hide connection details' }).click();
-  await details.locator('.details-body').waitFor({ state: 'hidden' });
+  // The details start folded (the log gets the room), unfold and fold away again.
   const show = details.getByRole('button', { name: 'Show connection details' });
   assert.equal(await show.getAttribute('aria-expanded'), 'false');
   await show.click();
   await details.locator('.details-body').waitFor({ state: 'visible' });
+  const hide = details.getByRole('button', { name: 'Hide connection details' });
+  assert.equal(await hide.getAttribute('aria-expanded'), 'true');
+  await hide.click();
+  await details.locator('.details-body').waitFor({ state: 'hidden' });
   await resetWorkbench(page);
 });
 
@@ -114,6 +116,7 @@ test('a secret variable is sent, masked in the inspector and absent from the exp
   const ui = await openEmptyPanel(page);
   await saveEndpoint(ui.view, { name: 'Secret API', collection: COLLECTION, url: `${echo.url}/secure?key={{token}}`, header: ['Authorization', 'Bearer {{token}}'] });
 
+  await openSettingsTab(ui, 'Variables');
   await ui.view.getByRole('combobox', { name: 'Variables collection' }).selectOption({ label: COLLECTION });
   // Typed at once, before the host's answer to the collection choice comes back: the redraw that
   // answer causes keeps what the user typed.
@@ -169,6 +172,7 @@ test('a secret variable is sent, masked in the inspector and absent from the exp
 test('the query parameter table and the URL stay in sync', async ({ page }) => {
   const ui = await openEmptyPanel(page);
   await ui.url.fill('ws://127.0.0.1:9/path?room=a%20b&token={{token}}');
+  await openSettingsTab(ui, 'Params');
   const names = ui.view.getByRole('textbox', { name: 'Parameter name' });
   const values = ui.view.getByRole('textbox', { name: 'Parameter value' });
   await eventually(() => names.count(), (n) => n === 2, 'two parameter rows');

@@ -4,7 +4,7 @@
 // welcome view once nothing is saved.
 import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
-import { assertText, connectTo, eventually } from '../panel.mjs';
+import { assertText, connectTo, eventually, openSettingsTab } from '../panel.mjs';
 import {
   editorTab, escapeRegExp, panel, reloadWindow, resetWorkbench, runCommand, showEndpointsView, treeRow,
 } from '../workbench.mjs';
@@ -16,11 +16,14 @@ const COLLECTION = 'E2E';
 test('saves the connected endpoint from the panel into a collection', { timeout: 90_000 }, async ({ page, echo, screenshot }) => {
   const { view } = await connectTo(page, echo.url);
 
+  // Connected, so the request settings are folded: the Save tab unfolds them.
+  await openSettingsTab(view, 'Save');
   await view.getByRole('textbox', { name: 'Endpoint name', exact: true }).fill(NAME);
   await view.getByRole('textbox', { name: 'Collection', exact: true }).fill(COLLECTION);
   await view.getByRole('button', { name: 'Save endpoint', exact: true }).click();
 
   // The panel's list: the collection heading, then the endpoint (its button and its actions).
+  await openSettingsTab(view, 'Endpoints');
   const list = view.getByRole('list', { name: 'Saved endpoints' });
   await list.getByRole('button', { name: NAME, exact: true }).waitFor();
   const items = await list.locator(':scope > li').allInnerTexts();
@@ -57,6 +60,7 @@ test('the saved endpoint survives a window reload', { timeout: 120_000 }, async 
 
   await runCommand(page, 'WebSocket: Open Debugger');
   let view = await panel(page);
+  await openSettingsTab(view, 'Endpoints');
   await view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name: NAME, exact: true }).waitFor();
   // reloadWindow is the workbench's own reload: it stores the open editors first.
   await reloadWindow(page);
@@ -64,6 +68,7 @@ test('the saved endpoint survives a window reload', { timeout: 120_000 }, async 
   await treeRow(page, NAME).waitFor({ timeout: 30_000 });
   // The panel is revived by its serializer and lists the endpoint again.
   view = await panel(page);
+  await openSettingsTab(view, 'Endpoints');
   await view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name: NAME, exact: true }).waitFor({ timeout: 30_000 });
   await resetWorkbench(page);
 });
@@ -84,7 +89,7 @@ test('connects to the saved endpoint picked in the palette', async ({ page, echo
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'is not a valid URL' }).waitFor();
   await row.click();
   const view = await panel(page);
-  await assertText(view.locator('.status-line').getByRole('status'), /OPEN/);
+  await assertText(view.getByRole('contentinfo', { name: 'Connection summary' }), /OPEN/);
   await editorTab(page, NAME).waitFor();
   assert.equal(echo.connections.length, before + 1, 'the echo server saw no new handshake');
   assert.equal(await view.getByRole('textbox', { name: 'URL', exact: true }).inputValue(), new URL(echo.url).href);
@@ -102,10 +107,12 @@ test('choosing an endpoint in the panel loads it into the form without connectin
   await runCommand(page, 'WebSocket: Open Debugger');
   const view = await panel(page);
   const url = view.getByRole('textbox', { name: 'URL', exact: true });
+  await openSettingsTab(view, 'Endpoints');
   await view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name: NAME, exact: true }).click();
   await eventually(() => url.inputValue(), (value) => value === new URL(echo.url).href, 'the URL field after choosing the endpoint');
+  await openSettingsTab(view, 'Save');
   assert.equal(await view.getByRole('textbox', { name: 'Endpoint name', exact: true }).inputValue(), NAME);
-  assert.doesNotMatch((await view.locator('.status-line').getByRole('status').textContent()) ?? '', /OPEN|CONNECTING/);
+  assert.doesNotMatch((await view.getByRole('contentinfo', { name: 'Connection summary' }).textContent()) ?? '', /OPEN|CONNECTING/);
   assert.equal(echo.connections.length, before, 'choosing an endpoint must not connect');
   await resetWorkbench(page);
 });
@@ -113,6 +120,7 @@ test('choosing an endpoint in the panel loads it into the form without connectin
 test('renames an endpoint through VS Code\'s input box', async ({ page, screenshot }) => {
   await runCommand(page, 'WebSocket: Open Debugger');
   const view = await panel(page);
+  await openSettingsTab(view, 'Endpoints');
   const list = view.getByRole('list', { name: 'Saved endpoints' });
   await list.getByRole('button', { name: `Rename endpoint ${NAME}`, exact: true }).click();
 
@@ -136,6 +144,7 @@ test('renames an endpoint through VS Code\'s input box', async ({ page, screensh
 test('cancelling the delete dialog keeps the endpoint; Delete removes it', async ({ page, screenshot }) => {
   await runCommand(page, 'WebSocket: Open Debugger');
   const view = await panel(page);
+  await openSettingsTab(view, 'Endpoints');
   const list = view.getByRole('list', { name: 'Saved endpoints' });
   const deleteButton = list.getByRole('button', { name: `Delete endpoint ${RENAMED}`, exact: true });
 
@@ -162,6 +171,7 @@ test('cancelling the delete dialog keeps the endpoint; Delete removes it', async
 test('with nothing saved, the panel says so and the tree shows its welcome view', async ({ page, screenshot }) => {
   await runCommand(page, 'WebSocket: Open Debugger');
   const view = await panel(page);
+  await openSettingsTab(view, 'Endpoints');
   await view.getByRole('list', { name: 'Saved endpoints' }).getByText('No saved endpoints yet').waitFor();
 
   await showEndpointsView(page);

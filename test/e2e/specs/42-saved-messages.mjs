@@ -8,7 +8,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from '../framework.mjs';
 import { clearNotifications, deleteSavedEndpoint, exportCollectionTo } from '../collectionSteps.mjs';
-import { assertText, connectTo, descriptionOf, eventually, received, WAIT } from '../panel.mjs';
+import { assertText, connectTo, descriptionOf, eventually, openSettingsTab, received, WAIT } from '../panel.mjs';
 import { clickRowAction, openedPanel, panel, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
 
 const ENDPOINT = 'Messages echo';
@@ -45,6 +45,7 @@ test('saves, reorders, loads, sends, renames and deletes saved messages; the exp
   await ui.view.getByText('Save the endpoint to keep messages', { exact: true }).waitFor({ timeout: WAIT });
   assert.equal(await saved.save.isVisible(), false);
 
+  await openSettingsTab(ui, 'Save');
   await ui.view.getByRole('textbox', { name: 'Endpoint name', exact: true }).fill(ENDPOINT);
   await ui.view.getByRole('textbox', { name: 'Collection', exact: true }).fill(COLLECTION);
   await ui.view.getByRole('button', { name: 'Save endpoint', exact: true }).click();
@@ -146,7 +147,7 @@ test("a workspace file's messages are listed and sent, and cannot be edited in t
     await view.getByText('Shared by .vscode/websocket-debugger.json: edit its messages in that file').waitFor();
     assert.equal(await saved.save.isDisabled(), true, 'Save message in a read-only list');
     assert.match(await saved.save.getAttribute('title'), /edit its messages in that file/);
-    await assertText(view.locator('.status-line').getByRole('status'), /^OPEN\b/, 'status OPEN');
+    await assertText(view.getByRole('contentinfo', { name: 'Connection summary' }), /^OPEN\b/, 'status OPEN');
     await screenshot('42-saved-messages-workspace');
 
     await saved.option('Shared hello').click();

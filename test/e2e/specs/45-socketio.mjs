@@ -3,7 +3,7 @@
 // version hint when a v4 client meets a Socket.IO 2 server, fixed by choosing v2.
 import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
-import { assertText, descriptionOf, eventually, openEmptyPanel, panelControls, stateFields } from '../panel.mjs';
+import { assertText, descriptionOf, eventually, openEmptyPanel, openSettingsTab, panelControls, stateFields } from '../panel.mjs';
 import { startPythonSocketIoServer, startSocketIoServer } from '../socketIoServers.mjs';
 import { openedPanel, panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
 
@@ -54,6 +54,7 @@ async function connectSocketIo(page, url, { namespace = '/', version } = {}) {
   const io = socketIoControls(ui);
   await io.kind.selectOption({ label: 'Socket.IO' });
   await ui.url.fill(url);
+  await openSettingsTab(ui, 'Socket.IO');
   await io.namespace.fill(namespace);
   if (version) await io.version.selectOption({ label: version });
   await ui.connect.click();
@@ -92,6 +93,7 @@ test('Socket.IO: palette connect, emit with ack, reply event, second namespace, 
     const chat = await connectFromPalette(page, server.url);
     await chat.ui.disconnect.click();
     await assertText(chat.ui.status, /^CLOSED\b/, 'the second panel is CLOSED');
+    await openSettingsTab(chat.ui, 'Socket.IO');
     await chat.io.namespace.fill('/chat');
     await chat.ui.connect.click();
     await assertText(chat.ui.status, /^OPEN\b/, 'the /chat panel is OPEN');
@@ -123,6 +125,7 @@ test('Socket.IO: a v4 client meets a Socket.IO 2 server, the hint says choose v2
     await assertText(alert, /server speaks Engine\.IO 3: choose v2/);
     await assertText(first.ui.status, /^CLOSED\b/, 'gave up');
 
+    await openSettingsTab(first.ui, 'Socket.IO');
     await first.io.version.selectOption({ label: 'v2' });
     await first.ui.connect.click();
     await assertText(first.ui.status, /^OPEN\b/, 'OPEN with the v2 client');
@@ -143,6 +146,7 @@ test('Socket.IO: python-socketio server with an auth payload, refused and accept
     const io = socketIoControls(ui);
     await io.kind.selectOption({ label: 'Socket.IO' });
     await ui.url.fill(server.url);
+    await openSettingsTab(ui, 'Socket.IO');
     await io.auth.fill('{"token": "bad"}');
     await ui.connect.click();
     await ui.entries.filter({ hasText: 'connect_error' }).filter({ hasText: 'bad token' }).first().waitFor();

@@ -7,7 +7,7 @@ import { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'gra
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { test } from '../framework.mjs';
-import { assertText, eventually, openConnectionOptions, openEmptyPanel, received, sendText, stateFields, textOf, WAIT, selectEntry } from '../panel.mjs';
+import { assertText, eventually, openConnectionOptions, openEmptyPanel, openSettingsTab, received, sendText, stateFields, textOf, WAIT, selectEntry } from '../panel.mjs';
 import { resetWorkbench } from '../workbench.mjs';
 
 /** The graphql-ws server on a ws server on port 0: a query `hello` and a subscription counting to `to`. */
@@ -53,6 +53,7 @@ test('graphql-transport-ws: rows show the lens summaries, a summary shows its fi
   try {
     const ui = await openEmptyPanel(page);
     await ui.url.fill(server.url);
+    await openSettingsTab(ui, 'Headers');
     await ui.subprotocols.fill('graphql-transport-ws');
     await ui.connect.click();
     await assertText(ui.status, /^OPEN\b/, 'status OPEN');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from '../framework.mjs';
-import { assertText, descriptionOf, eventually, panelControls, WAIT } from '../panel.mjs';
+import { assertText, descriptionOf, eventually, openSettingsTab, panelControls, WAIT } from '../panel.mjs';
 import { editorTab, openedPanel, panel, resetWorkbench, runCommand, showEndpointsView, treeRow } from '../workbench.mjs';
 import {
   clearNotifications,
@@ -76,15 +76,18 @@ test('imports the exported file as a new collection without overwriting', { time
   // The panel's list shows both; the imported endpoint carries the subprotocols and header.
   await runCommand(page, 'WebSocket: Open Debugger');
   const view = await panel(page);
+  await openSettingsTab(view, 'Endpoints');
   const list = view.getByRole('list', { name: 'Saved endpoints' });
   await list.getByRole('heading', { name: `${COLLECTION} (2)`, exact: true }).waitFor();
   assert.equal(await list.getByRole('button', { name: 'Team echo', exact: true }).count(), 2);
   await list.getByRole('button', { name: 'Team echo', exact: true }).nth(1).click();
   const url = view.getByRole('textbox', { name: 'URL', exact: true });
   await eventually(() => url.inputValue(), (value) => value === new URL(echo.url).href, 'the URL of the imported "Team echo"');
+  await openSettingsTab(view, 'Headers');
   assert.equal(await view.getByRole('textbox', { name: 'Subprotocols', exact: true }).inputValue(), 'chat, json');
   assert.equal(await view.getByRole('textbox', { name: 'Header name', exact: true }).inputValue(), 'Authorization');
   assert.equal(await view.getByRole('textbox', { name: 'Header value', exact: true }).inputValue(), 'Bearer e2e-token');
+  await openSettingsTab(view, 'Endpoints');
   await list.getByRole('button', { name: 'Team python', exact: true }).nth(1).click();
   await eventually(() => url.inputValue(), (value) => value === `${py.url}/chat?room=1`, 'the URL of the imported "Team python"');
   await clearNotifications(page);

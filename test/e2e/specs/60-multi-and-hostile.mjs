@@ -2,7 +2,7 @@
 // markup in messages and in endpoint names is shown as text, never parsed into the panel.
 import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
-import { assertText, connectTo, eventually } from '../panel.mjs';
+import { assertText, connectTo, eventually, openSettingsTab } from '../panel.mjs';
 import {
   editorTab, escapeRegExp, panel, resetWorkbench, runCommand, showEndpointsView, treeRow,
 } from '../workbench.mjs';
@@ -31,7 +31,7 @@ test('two connections at once: two tabs, each with its own log, both OPEN', { ti
 
   for (const [title, own, foreign] of [[echoTitle, 'only for echo', 'only for python'], [pyTitle, 'only for python', 'only for echo']]) {
     const view = await panel(page, title);
-    await assertText(view.locator('.status-line').getByRole('status'), /OPEN/);
+    await assertText(view.getByRole('contentinfo', { name: 'Connection summary' }), /OPEN/);
     const log = view.getByRole('listbox', { name: 'Message log' });
     await log.locator('.entry', { hasText: `${own} #1` }).first().waitFor();
     const text = await log.innerText();
@@ -39,11 +39,11 @@ test('two connections at once: two tabs, each with its own log, both OPEN', { ti
     assert.match(await view.getByRole('textbox', { name: 'URL', exact: true }).inputValue(), new RegExp(`:${new URL(title === echoTitle ? echo.url : py.url).port}/`));
   }
   const pyView = await panel(page, pyTitle);
-  await assertText(pyView.locator('.status-line').getByRole('status'), /sent 2\b/);
-  await assertText(pyView.locator('.status-line').getByRole('status'), /received 2\b/);
+  await assertText(pyView.getByRole('contentinfo', { name: 'Connection summary' }), /sent 2\b/);
+  await assertText(pyView.getByRole('contentinfo', { name: 'Connection summary' }), /received 2\b/);
   const echoView = await panel(page, echoTitle);
-  await assertText(echoView.locator('.status-line').getByRole('status'), /sent 2\b/);
-  await assertText(echoView.locator('.status-line').getByRole('status'), /received 2\b/);
+  await assertText(echoView.getByRole('contentinfo', { name: 'Connection summary' }), /sent 2\b/);
+  await assertText(echoView.getByRole('contentinfo', { name: 'Connection summary' }), /received 2\b/);
   await screenshot('60-two-connections');
   await resetWorkbench(page);
 });
@@ -75,10 +75,12 @@ test('a hostile endpoint name is shown as text in the list, the tree and the tab
   await runCommand(page, 'WebSocket: Open Debugger');
   const view = await panel(page);
   await view.getByRole('textbox', { name: 'URL', exact: true }).fill(echo.url);
+  await openSettingsTab(view, 'Save');
   await view.getByRole('textbox', { name: 'Endpoint name', exact: true }).fill(HOSTILE_NAME);
   await view.getByRole('textbox', { name: 'Collection', exact: true }).fill('<i>Hostile</i>');
   await view.getByRole('button', { name: 'Save endpoint', exact: true }).click();
 
+  await openSettingsTab(view, 'Endpoints');
   const list = view.getByRole('list', { name: 'Saved endpoints' });
   const button = list.getByRole('button', { name: HOSTILE_NAME, exact: true });
   await button.waitFor();
@@ -127,7 +129,7 @@ async function assertNothingInjected(view) {
 
 async function sendAndSeeReply(page, title, text, reply = text) {
   const view = await panel(page, title);
-  await assertText(view.locator('.status-line').getByRole('status'), /OPEN/);
+  await assertText(view.getByRole('contentinfo', { name: 'Connection summary' }), /OPEN/);
   await view.getByRole('textbox', { name: 'Message', exact: true }).fill(text);
   await view.getByRole('button', { name: 'Send', exact: true }).click();
   await view.getByRole('listbox', { name: 'Message log' }).locator('.entry', { hasText: 'sent' }).filter({ hasText: text }).first().waitFor();

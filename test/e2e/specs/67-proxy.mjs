@@ -14,7 +14,7 @@ import { startCodeServer, tempDir, workbenchUrl } from '../../harness/codeServer
 import { saveEndpoint } from '../collectionSteps.mjs';
 import { startConnectProxy } from '../connectProxy.mjs';
 import { test } from '../framework.mjs';
-import { assertText, connectionDetails, connectTo, descriptionOf, eventually, openConnectionOptions, openEmptyPanel } from '../panel.mjs';
+import { assertText, connectionDetails, connectTo, descriptionOf, eventually, openConnectionOptions, openEmptyPanel, openSettingsTab } from '../panel.mjs';
 import { startWsEchoServer } from '../servers.mjs';
 import { escapeRegExp, waitForExtension } from '../workbench.mjs';
 
@@ -84,8 +84,10 @@ test('with http.proxy set, a connection goes through the proxy, and an endpoint 
     await bypass.check();
     await saveEndpoint(ui.view, { name: ENDPOINT, collection: 'Proxy', url: `${echo.url}/direct` });
     const fresh = await openEmptyPanel(page);
+    await openSettingsTab(fresh, 'Endpoints');
     await fresh.view.getByRole('list', { name: 'Saved endpoints' }).getByRole('button', { name: ENDPOINT, exact: true }).click();
     await eventually(() => fresh.url.inputValue(), (value) => value === `${echo.url}/direct`, 'the saved URL in the form');
+    await openConnectionOptions(fresh);
     assert.equal(await fresh.view.getByRole('checkbox', { name: 'Bypass proxy' }).isChecked(), true, 'the option was saved with the endpoint');
     await fresh.connect.click();
     await assertDirect(fresh, echo, seen, '/direct');
@@ -94,6 +96,7 @@ test('with http.proxy set, a connection goes through the proxy, and an endpoint 
     // A Socket.IO endpoint has the one option that applies to it: Bypass proxy.
     await fresh.disconnect.click();
     await fresh.view.getByRole('combobox', { name: 'Connection kind' }).selectOption({ label: 'Socket.IO' });
+    await openConnectionOptions(fresh);
     await fresh.view.getByRole('checkbox', { name: 'Accept invalid certificates' }).waitFor({ state: 'hidden' });
     assert.equal(await fresh.view.getByRole('checkbox', { name: 'Bypass proxy' }).isVisible(), true);
   }));

@@ -6,6 +6,7 @@ import { copyFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from '../framework.mjs';
+import { openSettingsTab } from '../panel.mjs';
 import { panel, resetWorkbench, runCommand, setTheme } from '../workbench.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -21,14 +22,17 @@ test('screenshots of the panel in the dark and the light theme', { timeout: 180_
 
   // A saved endpoint with a subprotocol, connected from the form like a user would.
   await view.getByRole('textbox', { name: 'URL', exact: true }).fill(`${py.url}/chat`);
+  await openSettingsTab(view, 'Headers');
   await view.getByRole('textbox', { name: 'Subprotocols', exact: true }).fill('chat');
+  await openSettingsTab(view, 'Save');
   await view.getByRole('textbox', { name: 'Endpoint name', exact: true }).fill('Chat (local)');
   await view.getByRole('textbox', { name: 'Collection', exact: true }).fill('Demo');
   await view.getByRole('button', { name: 'Save endpoint', exact: true }).click();
+  await openSettingsTab(view, 'Endpoints');
   const list = view.getByRole('list', { name: 'Saved endpoints' });
   await list.getByRole('button', { name: 'Chat (local)', exact: true }).waitFor();
   await view.getByRole('button', { name: 'Connect', exact: true }).click();
-  const status = view.locator('.status-line').getByRole('status');
+  const status = view.getByRole('contentinfo', { name: 'Connection summary' });
   await waitForText(status, /OPEN/);
   await waitForText(view.locator('body'), /protocol\s*chat/);
 
@@ -74,6 +78,7 @@ test('screenshots of the panel in the dark and the light theme', { timeout: 180_
   // Clean up: disconnect and delete the demo endpoint.
   await view.getByRole('button', { name: 'Disconnect', exact: true }).click();
   await waitForText(status, /CLOSED/);
+  await openSettingsTab(view, 'Endpoints');
   await list.getByRole('button', { name: 'Delete endpoint Chat (local)', exact: true }).click();
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ timeout: 10_000 });
