@@ -156,8 +156,10 @@ export class RenderedEntry {
     if (!this.content || !this.note || !this.showAsSelect || !this.openButton) return;
     const format = showAs ?? defaultShowFor(this.entry, this.payload);
     this.showAsSelect.value = format;
-    const rendered = this.entry.event
-      ? renderArgs(this.entry.event.args, isPayloadFormat(showAs) ? showAs : undefined)
+    // A Socket.IO event with decoded binary arguments shows the decoder's argument list as Decoded.
+    const decodedEvent = format === 'decoded' && this.entry.decoded?.json !== undefined;
+    const rendered = this.entry.event && !decodedEvent
+      ? withDecodeError(renderArgs(this.entry.event.args, isPayloadFormat(showAs) ? showAs : undefined), this.entry.decoded?.error)
       : renderShown(this.entry, this.payload, format);
     const notes: string[] = [];
     if (this.entry.truncated) notes.push(`Preview of ${formatBytes(this.entry.size)}`);
@@ -204,6 +206,12 @@ function lineCountOver(text: string, limit: number): boolean {
     if (++lines > limit) return true;
   }
   return false;
+}
+
+/** A decode error of a Socket.IO event's binary arguments, noted in every view of its arguments. */
+function withDecodeError(rendered: { text: string; note?: string }, error: string | undefined): { text: string; note?: string } {
+  if (error === undefined) return rendered;
+  return { text: rendered.text, note: rendered.note ? `${error} · ${rendered.note}` : error };
 }
 
 /**

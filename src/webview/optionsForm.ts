@@ -68,7 +68,7 @@ export class OptionsForm {
   private kind: ConnectionKind = 'websocket';
   private readonly error: ErrorSlot;
 
-  /** `extra`: more fieldsets for plain WebSocket endpoints (Decoding). */
+  /** `extra`: more fieldsets for both kinds of endpoint (Decoding: Socket.IO decodes binary event arguments). */
   constructor(errors: FieldErrors, extra: readonly HTMLElement[] = []) {
     const accept = checkbox('Accept invalid certificates');
     this.acceptInvalid = accept.input;
@@ -125,7 +125,7 @@ export class OptionsForm {
       pong.element,
       labeled('Protocol lens', this.lens, lensHint),
     );
-    this.webSocketOnly = [tlsFieldset, connectionFieldset, ...extra];
+    this.webSocketOnly = [tlsFieldset, connectionFieldset];
     this.element = h(
       'details',
       { class: 'options-form' },
@@ -168,7 +168,7 @@ export class OptionsForm {
     if (options && Object.keys(options).length > 0) this.element.open = true;
   }
 
-  /** Socket.IO endpoints take only the proxy option; the others stay hidden and unsent. */
+  /** Socket.IO endpoints take only the proxy option (and Decoding); the others stay hidden and unsent. */
   setKind(kind: ConnectionKind): void {
     this.kind = kind;
     for (const fieldset of this.webSocketOnly) fieldset.hidden = kind === 'socketio';

@@ -394,11 +394,12 @@ export class PanelController {
   }
 
   /**
-   * The decoder of Decode binary as for a connection (plain WebSocket only), or why there is none;
-   * a wrong .proto file or type does not stop the connection, it is reported in the log.
+   * The decoder of Decode binary as for a connection (binary messages, or Socket.IO's binary
+   * event arguments), or why there is none; a wrong .proto file or type does not stop the
+   * connection, it is reported in the log.
    */
   private async loadDecoder(params: ConnectionParams): Promise<{ decoder?: BinaryDecoder; error?: string }> {
-    if (!params.decode || params.kind === 'socketio') return {};
+    if (!params.decode) return {};
     const loaded = await loadDecoder(params.decode, this.host.protoFolders());
     return loaded.ok ? { decoder: loaded.decoder } : { error: `Decode binary as: ${loaded.error}. Binary messages are shown as bytes.` };
   }
