@@ -116,10 +116,14 @@ function summary(imported: HarImport, args: Pick<ImportArgs, 'file' | 'out'>): s
   const lines = [`Imported ${count} WebSocket connection${count === 1 ? '' : 's'} from ${args.file} (saved by ${imported.creator}) into ${args.out}, collection "${collection.name}":`];
   for (const [index, endpoint] of collection.endpoints.entries()) {
     const entries = logs[index]?.entries ?? [];
-    const sent = entries.filter((e) => e.direction === 'sent').length;
+    const socketIo = endpoint.kind === 'socketio';
+    // A Socket.IO log counts its events and acks (connects and disconnects are not messages).
+    const counted = socketIo ? entries.filter((e) => e.kind === 'event' || e.kind === 'ack') : entries;
+    const sent = counted.filter((e) => e.direction === 'sent').length;
     const saved = endpoint.messages?.length ?? 0;
     const flow = collection.flows?.[index]?.name;
-    lines.push(`  ${endpoint.name}: ${endpoint.url}, ${sent} sent and ${entries.length - sent} received messages, ${saved} saved message${saved === 1 ? '' : 's'}${flow ? `, flow "${flow}"` : ''}`);
+    const what = socketIo ? `Socket.IO ${endpoint.socketio?.version ?? 'v4'} namespace ${endpoint.socketio?.namespace ?? '/'}, ${sent} sent and ${counted.length - sent} received events` : `${sent} sent and ${counted.length - sent} received messages`;
+    lines.push(`  ${endpoint.name}: ${endpoint.url}, ${what}, ${saved} saved message${saved === 1 ? '' : 's'}${flow ? `, flow "${flow}"` : ''}`);
   }
   for (const note of imported.notes) lines.push(`Note: ${note}`);
   return lines;

@@ -12,7 +12,8 @@ import type { ConnectionEntry } from '../core/session';
 import { failureText, junitXml } from '../core/flows/junit';
 import { checkFlows, describeFlowIssue, type CheckedFlow } from '../shared/flows';
 import type { Collection, Endpoint, Variable } from '../shared/protocol';
-import { referencedNames, secretEnvName, VARIABLE_NAME } from '../shared/variables';
+import { DEFAULT_SOCKET_IO_OPTIONS } from '../shared/socketIo';
+import { referencedNames, resolveText, secretEnvName, VARIABLE_NAME } from '../shared/variables';
 import { visibleText } from '../shared/visibleText';
 import { chooseEnvironment, readCollectionArg } from './collectionArg';
 import { ExitStatus, UsageError, parseCommandArgs, type Command, type CommandIo } from './command';
@@ -250,6 +251,22 @@ async function execute(args: RunArgs, prepared: Prepared, io: CommandIo): Promis
   }
 }
 
+/**
+ * What a Socket.IO connection adds to its HAR session: its options (query and auth with the run's
+ * variables, as the connection used them) and, with no handshake inspector, the endpoint's headers.
+ */
+function socketIoPart(endpoint: FlowConnection['endpoint'], variables: Prepared['variables'], inspected: boolean): Pick<HarSession, 'socketio' | 'handshake'> {
+  const resolved = (text: string): string => {
+    const value = resolveText(text, variables);
+    return value.ok ? value.value : text;
+  };
+  const options = endpoint.socketio ?? DEFAULT_SOCKET_IO_OPTIONS;
+  return {
+    socketio: { ...options, auth: resolved(options.auth), query: options.query.map((q) => ({ name: q.name, value: resolved(q.value) })) },
+    ...(inspected ? {} : { handshake: { requestLine: '', requestHeaders: endpoint.headers.map((h): [string, string] => [h.name, resolved(h.value)]), responseHeaders: [] } }),
+  };
+}
+
 /** Writes the run's connections as HAR; says what it stripped (before the last line, which stays the tally). */
 async function writeRunHar(
   args: RunArgs,
@@ -268,6 +285,7 @@ async function writeRunHar(
       ...(inspector?.handshake ? { handshake: inspector.handshake } : {}),
       ...(inspector ? { timing: inspector.timing } : {}),
       ...(inspector?.remoteAddress ? { remoteAddress: inspector.remoteAddress } : {}),
+      ...(connection.endpoint.kind === 'socketio' ? socketIoPart(connection.endpoint, prepared.variables, inspector?.handshake !== undefined) : {}),
       entries,
     };
   });

@@ -172,7 +172,7 @@ export class SocketIoConnection extends SessionBase {
       direction: 'sent',
       size: payloadsSize(payloads),
       detail: `emit #${emit.number}${expectAck ? ', expects ack' : ''}${queued ? ', queued until connected' : ''}`,
-      event: { name, args: payloads, emitNumber: emit.number, ...(queued ? { queued: true } : {}) },
+      event: { name, args: payloads, emitNumber: emit.number, ...(expectAck ? { expectsAck: true as const } : {}), ...(queued ? { queued: true } : {}) },
     });
     if (queued) this.queue.push(emit);
     else this.sendEmit(emit, payloads);
@@ -304,7 +304,7 @@ export class SocketIoConnection extends SessionBase {
       direction: 'received',
       size,
       ...(ack ? { detail: 'the server asked for an ack (not answered)' } : {}),
-      event: { name, args: payloads },
+      event: { name, args: payloads, ...(ack ? { serverAsksAck: true as const } : {}) },
     });
     this.notifyState();
   }

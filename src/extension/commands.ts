@@ -24,7 +24,7 @@ interface Services {
 function paramsOf(endpoint: Endpoint): ConnectionParams {
   const params: ConnectionParams = { url: endpoint.url, protocols: endpoint.protocols, headers: endpoint.headers };
   if (endpoint.options) params.options = endpoint.options;
-  if (endpoint.decode && endpoint.kind !== 'socketio') params.decode = endpoint.decode;
+  if (endpoint.decode) params.decode = endpoint.decode;
   return endpoint.kind === 'socketio' ? { ...params, kind: 'socketio', socketio: endpoint.socketio } : params;
 }
 

@@ -113,7 +113,10 @@ async function importHar(store: EndpointStore, panels: PanelRegistry, arg: unkno
   const openLogs = (): DebuggerPanel[] =>
     result.value.logs.map((log, index) => {
       const endpoint = added.endpoints[index];
-      const params = endpoint ? { url: endpoint.url, protocols: endpoint.protocols, headers: endpoint.headers } : { url: log.url, protocols: [], headers: [] };
+      // A Socket.IO recording opens as a Socket.IO panel, so its events show as events.
+      const params = endpoint
+        ? { url: endpoint.url, protocols: endpoint.protocols, headers: endpoint.headers, ...(endpoint.kind === 'socketio' ? { kind: endpoint.kind, socketio: endpoint.socketio } : {}) }
+        : { url: log.url, protocols: [], headers: [] };
       const note = `Recorded in ${fileName} (saved by ${visibleText(result.value.creator)}): ${visibleText(log.url)}. Read-only: to talk to the server, connect from the endpoint "${visibleText(log.endpoint)}" of the collection "${visibleText(added.name)}" or run its replay flow.`;
       const panel = panels.openRecorded(`${log.endpoint} (HAR)`, params, note);
       // Copies: the log numbers what it is given, and the same recording may open twice.

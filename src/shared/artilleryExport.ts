@@ -445,6 +445,7 @@ class Converter {
         return;
       }
       const response: Item = { channel: this.text(match.event) };
+      if (match.decoded !== undefined) this.note(step, 'approximated', 'Artillery does not decode binary arguments: "decoded" is left out, only the event name is checked');
       if (match.args !== undefined) {
         response.data = match.args.map((arg) => deep(arg, (s) => this.text(s)));
         this.note(step, 'approximated', 'Artillery compares the whole argument list (equal, not a subset: no extra keys or arguments)');

@@ -250,7 +250,6 @@ export function importCollection(text: string, newId: () => string, options: Imp
     const messages = checkMessages(e, version);
     if (typeof messages === 'string') return { ok: false, error: `${where}: ${messages}` };
     if (e.decode !== undefined) {
-      if (e.kind === 'socketio') return { ok: false, error: `${where}: "decode" applies to WebSocket endpoints, not Socket.IO ones` };
       const problem = checkDecode(e.decode);
       if (problem) return { ok: false, error: `${where}: ${problem}` };
     }
@@ -262,6 +261,7 @@ export function importCollection(text: string, newId: () => string, options: Imp
         kind: 'socketio',
         socketio: socketIoOptionsFrom(e.socketio),
         ...withOptions(e.options),
+        ...decodeFields(e.decode),
       });
       if (!checked.ok) return { ok: false, error: `${where}: ${checked.error}` };
       endpoints.push({ id: '', name: e.name, ...checked.params, ...messages });
@@ -361,7 +361,7 @@ export function parseStoredCollections(value: unknown): Collection[] {
       if (!e.success || ids.has(e.data.id)) continue;
       ids.add(e.data.id);
       const { socketio, kind, messages, decode, ...endpoint } = e.data;
-      const kept = { ...endpoint, ...(kind === 'socketio' ? {} : decodeFields(decode)), ...messageFields(messages) };
+      const kept = { ...endpoint, ...decodeFields(decode), ...messageFields(messages) };
       endpoints.push(kind === 'socketio' ? { ...kept, kind, socketio: socketIoOptionsFrom(socketio) } : kept);
     }
     const collection: Collection = { id: c.data.id, name: c.data.name, endpoints, ...environmentFields(c.data) };
@@ -466,7 +466,7 @@ export function saveEndpoint(
     protocols: [...endpoint.protocols],
     headers: copyHeaders(endpoint.headers),
     ...withOptions(endpoint.options),
-    ...(endpoint.kind === 'socketio' ? {} : decodeFields(endpoint.decode)),
+    ...decodeFields(endpoint.decode),
     ...(endpoint.kind === 'socketio' ? { kind: endpoint.kind, socketio: socketIoOptionsFrom(endpoint.socketio) } : {}),
   };
   const target = collections.find((c) => c.name === name);

@@ -12,7 +12,7 @@ import * as z from 'zod/mini';
 import { checkCloseCode, checkCloseReason } from './closeCodes';
 import { encodeBody } from './codecs';
 import { parseJsonPath } from './jsonPath';
-import { compileMatch, describeMatch, matchSchema, type Match } from './match';
+import { compileMatch, describeMatch, matchKeyOf, matchSchema, type Match } from './match';
 import type { ConnectionKind, DecodeConfig, FlowDefinition } from './protocol';
 import { checkEventName } from './socketIo';
 import { referencedNames, VARIABLE_NAME, withPlaceholders } from './variables';
@@ -545,12 +545,15 @@ function checkMatch(raw: unknown, key: 'expect' | 'expectNone', socketIo: boolea
     }
   }
   const match = raw as Match;
-  const kind = Object.keys(match)[0]!;
+  const kind: string = matchKeyOf(match) ?? Object.keys(match)[0]!;
   if (socketIo && WEBSOCKET_ONLY.has(kind)) {
     return { ok: false, field: `${key}.${kind}`, error: `a Socket.IO connection receives events: match with "event" (and "args") or "ack"` };
   }
   if (!socketIo && (kind === 'event' || kind === 'ack')) {
     return { ok: false, field: `${key}.${kind}`, error: `"${kind}" matches Socket.IO events; this is a plain WebSocket connection` };
+  }
+  if (kind === 'event' && (match as { decoded?: unknown }).decoded !== undefined && endpoint.decode === undefined) {
+    return { ok: false, field: `${key}.decoded`, error: `endpoint ${JSON.stringify(endpoint.name)} has no "decode" (Decode binary as), so no event argument is decoded` };
   }
   if (kind === 'decoded' && endpoint.decode === undefined) {
     return { ok: false, field: `${key}.decoded`, error: `endpoint ${JSON.stringify(endpoint.name)} has no "decode" (Decode binary as), so no message is decoded` };

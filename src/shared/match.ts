@@ -17,7 +17,8 @@ export type Observed =
   | { kind: 'binary'; bytes: Uint8Array; decoded?: { value: unknown } }
   | { kind: 'pong'; bytes: Uint8Array }
   | { kind: 'close'; code: number; reason: string }
-  | { kind: 'event'; name: string; args: readonly unknown[] }
+  /** `decoded`: the arguments with each binary one read by the endpoint's decoder, when one is binary. */
+  | { kind: 'event'; name: string; args: readonly unknown[]; decoded?: readonly unknown[] }
   | { kind: 'ack'; args: readonly unknown[] };
 
 const anyJson = z.unknown();
@@ -44,6 +45,8 @@ const MATCH_FORMS = {
   event: z.strictObject({
     event: z.string({ error: 'expected an event name' }),
     args: z.optional(z.array(anyJson, { error: 'expected a list of arguments' })),
+    /** The arguments with binary ones decoded (Decode binary as) contain this, as `args` does. */
+    decoded: z.optional(z.array(anyJson, { error: 'expected a list of arguments (binary ones as their decoded value)' })),
   }),
   ack: z.strictObject({ ack: z.array(anyJson, { error: "expected the list of the ack's arguments" }) }),
 };
@@ -98,6 +101,18 @@ export function compileMatch(input: unknown): CompileResult {
   }
   const match: Match = parsed.data;
   const description = describeMatch(match);
+  // First: an event match may also have a "decoded" key.
+  if ('event' in match) {
+    return compiled(
+      match,
+      description,
+      (o) =>
+        o.kind === 'event' &&
+        o.name === match.event &&
+        (match.args === undefined || isSubset(match.args, o.args)) &&
+        (match.decoded === undefined || (o.decoded !== undefined && isSubset(match.decoded, o.decoded))),
+    );
+  }
   if ('text' in match) return compiled(match, description, (o) => o.kind === 'text' && o.text === match.text);
   if ('contains' in match) return compiled(match, description, (o) => o.kind === 'text' && o.text.includes(match.contains));
   if ('regex' in match) {
@@ -139,9 +154,6 @@ export function compileMatch(input: unknown): CompileResult {
     const { code, reason } = match.close;
     return compiled(match, description, (o) => o.kind === 'close' && o.code === code && (reason === undefined || o.reason === reason));
   }
-  if ('event' in match) {
-    return compiled(match, description, (o) => o.kind === 'event' && o.name === match.event && (match.args === undefined || isSubset(match.args, o.args)));
-  }
   return compiled(match, description, (o) => o.kind === 'ack' && isSubset(match.ack, o.args));
 }
 
@@ -152,6 +164,8 @@ function compiled(match: Match, description: string, test: (observed: Observed) 
 /** The match key of a candidate object: the first known key it has, or undefined. */
 export function matchKeyOf(input: unknown): MatchKey | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  // An event match may have "decoded" beside "event" (its decoded arguments): it is an event match.
+  if (Object.prototype.hasOwnProperty.call(input, 'event')) return 'event';
   return MATCH_KEYS.find((key) => Object.prototype.hasOwnProperty.call(input, key));
 }
 
@@ -176,6 +190,11 @@ export function isSubset(expected: unknown, actual: unknown): boolean {
 }
 
 export function describeMatch(match: Match): string {
+  // First: an event match may also have a "decoded" key.
+  if ('event' in match) {
+    const decoded = match.decoded === undefined ? '' : ` with decoded args ${shortJson(match.decoded)}`;
+    return `event ${JSON.stringify(match.event)}${match.args === undefined ? '' : ` with args ${shortJson(match.args)}`}${decoded}`;
+  }
   if ('text' in match) return `text ${JSON.stringify(match.text)}`;
   if ('contains' in match) return `text containing ${JSON.stringify(match.contains)}`;
   if ('regex' in match) return `text matching /${match.regex}/`;
@@ -186,7 +205,6 @@ export function describeMatch(match: Match): string {
   if ('close' in match) {
     return `close ${match.close.code}${match.close.reason === undefined ? '' : ` reason ${JSON.stringify(match.close.reason)}`}`;
   }
-  if ('event' in match) return `event ${JSON.stringify(match.event)}${match.args === undefined ? '' : ` with args ${shortJson(match.args)}`}`;
   return `ack ${shortJson(match.ack)}`;
 }
 
@@ -203,7 +221,7 @@ export function describeObserved(observed: Observed): string {
     case 'close':
       return `close ${observed.code}${observed.reason ? ` reason ${JSON.stringify(observed.reason)}` : ''}`;
     case 'event':
-      return `event ${JSON.stringify(observed.name)} args ${shortJson(observed.args)}`;
+      return `event ${JSON.stringify(observed.name)} args ${shortJson(observed.args)}${observed.decoded ? ` decoded ${shortJson(observed.decoded)}` : ''}`;
     case 'ack':
       return `ack ${shortJson(observed.args)}`;
   }

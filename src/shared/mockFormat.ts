@@ -7,7 +7,7 @@
 import { checkCloseCode, checkCloseReason } from './closeCodes';
 import { decodeBase64, parseHex } from './codecs';
 import { checkDecode } from './decodeConfig';
-import { compileMatch, type CompiledMatch } from './match';
+import { compileMatch, matchKeyOf, type CompiledMatch } from './match';
 import { compileJsonTemplates, compileTemplate, type Template, type TemplateScope } from './mockTemplate';
 import { checkEventName } from './socketIo';
 import type { DecodeConfig } from './protocol';
@@ -259,12 +259,14 @@ class MockReader {
     if ('on' in value) {
       const compiled = compileMatch(value.on);
       if (!compiled.ok) this.refuse(`${at}, ${join('on', compiled.field)}`, compiled.error);
-      const key = Object.keys(value.on as object)[0];
+      const key = matchKeyOf(value.on);
       const forSocketIo = key === 'event';
       if (forSocketIo !== socketIo || key === 'pong' || key === 'close' || key === 'ack') {
         this.refuse(`${at}, on`, socketIo ? 'a Socket.IO mock matches events: {"event": "<name>", "args": [...]}' : `a WebSocket mock matches messages with "text", "contains", "regex", "json", "hex" or "decoded"`);
       }
       if (key === 'decoded' && !this.decode) this.refuse(`${at}, on.decoded`, 'the mock has no "decode" (e.g. {"as": "msgpack"}), so no message is decoded');
+      // Decoded event arguments are read by flows; a Socket.IO mock matches "args" as they arrive.
+      if (key === 'event' && (value.on as { decoded?: unknown }).decoded !== undefined) this.refuse(`${at}, on.decoded`, 'a Socket.IO mock matches "event" and "args"; "decoded" event arguments are for flows');
       const action = this.action(value, `${at}, `, { hasMessage: true, socketIo }, 'message', ['on']);
       return { trigger: 'message', number, match: compiled.matcher, action };
     }

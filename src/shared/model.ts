@@ -251,6 +251,10 @@ export interface EventInfo {
   roundTripMs?: number;
   /** For an emit made while disconnected: it waits in the queue. */
   queued?: boolean;
+  /** For an emit: it asked the server for an ack (its packet carries an ack id). */
+  expectsAck?: true;
+  /** For a received event: the server asked the client for an ack. */
+  serverAsksAck?: true;
 }
 
 

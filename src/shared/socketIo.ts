@@ -227,6 +227,8 @@ export function checkSocketIoParams(params: ConnectionParams): ParamsCheck {
       },
       // Of the endpoint options only Bypass proxy applies to Socket.IO.
       ...(params.options?.bypassProxy === true ? { options: { bypassProxy: true } } : {}),
+      // Decode binary as reads binary event arguments.
+      ...(params.decode ? { decode: params.decode } : {}),
     },
   };
 }

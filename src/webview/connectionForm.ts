@@ -220,8 +220,14 @@ export class ConnectionForm {
       const socketIoOptions = this.socketIo.options();
       const options = this.options.read();
       if (!socketIoOptions || !options.ok) return undefined;
+      const decode = this.decode.read();
+      if (!decode.ok) {
+        this.options.reveal();
+        return undefined;
+      }
       const params: ConnectionParams = { url: url.url, protocols: [], headers: headers.headers, kind: 'socketio', socketio: socketIoOptions };
       if (options.options) params.options = options.options;
+      if (decode.decode) params.decode = decode.decode;
       return params;
     }
     const options = this.options.read();

@@ -135,7 +135,9 @@ export function defaultShowFor(entry: LogEntry): ShowFormat {
 /** An entry's payload (or Socket.IO arguments) as `showAs`, or as its natural default. */
 export function renderEntry(entry: LogEntry, showAs: ShowFormat | undefined): RenderedPayload {
   const format = showAs ?? defaultShowFor(entry);
-  if (entry.event) return renderArgs(entry.event.args, isPayloadFormat(showAs) ? showAs : undefined);
+  // A Socket.IO event with decoded binary arguments shows the decoder's argument list as Decoded.
+  const decodedEvent = format === 'decoded' && entry.decoded?.json !== undefined;
+  if (entry.event && !decodedEvent) return withDecodeError(renderArgs(entry.event.args, isPayloadFormat(showAs) ? showAs : undefined), entry.decoded?.error);
   // Ping and pong may carry no payload at all; they are shown as zero bytes.
   return renderShown(entry, entry.payload ?? { kind: 'binary', base64: '' }, format);
 }
@@ -156,6 +158,12 @@ function renderShown(entry: LogEntry, payload: Payload, format: ShowFormat): Ren
   const rendered = renderPayload(payload, format);
   if (decoded?.error === undefined) return rendered;
   return { text: rendered.text, note: rendered.note ? `${decoded.error} · ${rendered.note}` : decoded.error };
+}
+
+/** A decode error of a Socket.IO event's binary arguments, noted in every view of its arguments. */
+function withDecodeError(rendered: { text: string; note?: string }, error: string | undefined): { text: string; note?: string } {
+  if (error === undefined) return rendered;
+  return { text: rendered.text, note: rendered.note ? `${error} · ${rendered.note}` : error };
 }
 
 /**

@@ -69,7 +69,7 @@ export class OptionsForm {
   private kind: ConnectionKind = 'websocket';
   private readonly error: ErrorSlot;
 
-  /** `extra`: more fieldsets for plain WebSocket endpoints (Decoding). */
+  /** `extra`: more fieldsets for both kinds of endpoint (Decoding: Socket.IO decodes binary event arguments). */
   constructor(errors: FieldErrors, extra: readonly HTMLElement[] = []) {
     const accept = checkbox('Accept invalid certificates');
     this.acceptInvalid = accept.input;
@@ -126,7 +126,7 @@ export class OptionsForm {
       pong.element,
       labeled('Protocol lens', this.lens, lensHint),
     );
-    this.webSocketOnly = [tlsFieldset, connectionFieldset, ...extra];
+    this.webSocketOnly = [tlsFieldset, connectionFieldset];
     this.element = h(
       'div',
       { class: 'options-form', attrs: { role: 'group', 'aria-label': 'Connection options' } },
@@ -161,7 +161,7 @@ export class OptionsForm {
     this.showWarning();
   }
 
-  /** Socket.IO endpoints take only the proxy option; the others stay hidden and unsent. */
+  /** Socket.IO endpoints take only the proxy option (and Decoding); the others stay hidden and unsent. */
   setKind(kind: ConnectionKind): void {
     this.kind = kind;
     for (const fieldset of this.webSocketOnly) fieldset.hidden = kind === 'socketio';

@@ -12,6 +12,7 @@ import { startWsServer } from './helpers/testServers';
 const root = path.resolve(__dirname, '../../..');
 const CLI = path.join(root, 'dist/cli.js');
 const CHROME = path.join(root, 'test/fixtures/har/chrome.har');
+const CHROME_SOCKET_IO = path.join(root, 'test/fixtures/har/chrome-socketio.har');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wsd-har-'));
 let files = 0;
 const temp = (name: string): string => path.join(dir, `${files++}-${name}`);
@@ -196,5 +197,45 @@ describe('websocket-debugger run --har', () => {
     const alone = await cli(['run', collection(server.url), '--keep-secrets']);
     assert.equal(alone.status, 2);
     assert.match(alone.stderr, /--keep-secrets goes with --har/);
+  });
+});
+
+describe('Socket.IO: har import and run --har', () => {
+  it('imports the Chrome Socket.IO fixture, replays it against a live socket.io server and records the run as Socket.IO HAR', async (t) => {
+    const { startSocketIoServer } = (await import(path.join(root, 'test/e2e/socketIoServers.mjs'))) as { startSocketIoServer(o: { version: 'v4' }): Promise<{ url: string; close(): Promise<void> }> };
+    const server = await startSocketIoServer({ version: 'v4' });
+    t.after(() => server.close());
+    const out = temp('sio.json');
+    const imported = await cli(['har', 'import', CHROME_SOCKET_IO, '--out', out]);
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.equal(imported.lines[1], '  localhost:3000/chat: http://localhost:3000, Socket.IO v4 namespace /chat, 3 sent and 4 received events, 3 saved messages, flow "Replay localhost:3000/chat"');
+    const file = JSON.parse(readFileSync(out, 'utf8'));
+    file.endpoints[0].url = server.url;
+    writeFileSync(out, JSON.stringify(file));
+    const har = temp('sio-run.har');
+    const run = await cli(['run', out, '--har', har]);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.equal(run.lines.at(-1), '1 passed, 0 failed');
+    const entry = JSON.parse(readFileSync(har, 'utf8')).log.entries[0];
+    assert.equal(entry.request.url, `${server.url.replace('http:', 'ws:')}/socket.io/?room=lobby&EIO=4&transport=websocket`);
+    const wire = entry._webSocketMessages.map((m: { type: string; opcode: number; data: string }) => [m.type, m.opcode, m.data.replace(/"sid":"[^"]+"/, '"sid":"…"')]);
+    assert.deepEqual(wire, [
+      ['send', 1, '40/chat,'],
+      ['receive', 1, '40/chat,{"sid":"…"}'],
+      ['send', 1, '42/chat,["echo",{"text":"hello","n":1}]'],
+      ['receive', 1, '42/chat,["echo",{"text":"hello","n":1}]'],
+      ['send', 1, '42/chat,0["echo","with ack"]'],
+      ['receive', 1, '42/chat,["echo","with ack"]'],
+      ['receive', 1, '43/chat,0["with ack"]'],
+      ['send', 1, '451-/chat,["echo",{"_placeholder":true,"num":0}]'],
+      ['send', 2, 'AAEC/w=='],
+      ['receive', 1, '451-/chat,["echo",{"_placeholder":true,"num":0}]'],
+      ['receive', 2, 'AAEC/w=='],
+      ['send', 1, '41/chat,'],
+    ]);
+    // And the recording imports back into the same flow.
+    const back = temp('sio-back.json');
+    assert.equal((await cli(['har', 'import', har, '--out', back])).status, 0);
+    assert.deepEqual(JSON.parse(readFileSync(back, 'utf8')).flows[0].steps.slice(1), file.flows[0].steps.slice(1));
   });
 });

@@ -283,6 +283,13 @@ describe('"decode" in a collection file', () => {
     assert.match(error({ as: 'json' }), /decode\.as: expected "msgpack", "cbor" or "protobuf"/);
     assert.equal(error({ as: 'protobuf', type: 'a.B' }), 'Endpoint "Ticks" (endpoints[0]): "decode": protobuf needs "proto", the .proto file that defines the message type');
     assert.equal(error({ as: 'cbor', type: 'a.B' }), 'Endpoint "Ticks" (endpoints[0]): "decode": "proto" and "type" are for "as": "protobuf", not "cbor"');
-    assert.equal(error({ as: 'cbor' }, 'socketio'), 'Endpoint "Ticks" (endpoints[0]): "decode" applies to WebSocket endpoints, not Socket.IO ones');
+  });
+
+  it('a Socket.IO endpoint keeps its decode (for binary event arguments) through import and export', () => {
+    const imported = importCollection(file({ as: 'cbor' }, 'socketio'), id);
+    if (!imported.ok) assert.fail(imported.error);
+    assert.deepEqual(imported.collection.endpoints[0]?.decode, { as: 'cbor' });
+    assert.equal(imported.collection.endpoints[0]?.kind, 'socketio');
+    assert.match(exportCollection(imported.collection), /"decode": \{\n\s+"as": "cbor"\n/);
   });
 });

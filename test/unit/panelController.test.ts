@@ -566,6 +566,17 @@ describe('PanelController', () => {
     assert.equal(ping.field, 'control');
     assert.ok(!host.postedText().includes(SECRET), 'a secret value was posted to the webview');
 
+    // Export as HAR: the Engine.IO handshake URL and the packets, the secret in the query stripped.
+    controller.receive({ type: 'exportHar' });
+    await waitUntil(() => host.harExports.length === 1, () => 'exportHar did not reach the host');
+    const { sessions, secrets } = host.harExports[0]!;
+    assert.equal(sessions[0]!.socketio?.query[0]?.value, SECRET);
+    const { har, notes } = writeHar(sessions, { creator: { name: 'test', version: '0' }, secrets });
+    const entry = har.log.entries[0]!;
+    assert.equal(entry.request.url, `${sio.url.replace('http:', 'ws:')}/socket.io/?token={{token}}&EIO=4&transport=websocket`);
+    assert.deepEqual(entry._webSocketMessages.map((m) => m.data).filter((d) => d.startsWith('42') || d.startsWith('43')), ['420["echo","hi"]', '42["echo","hi"]', '430["hi"]']);
+    assert.deepEqual(notes, ['Secret values replaced by their variable: {{token}} (1×).']);
+
     assert.equal((await request({ type: 'close', code: 1000, reason: '', advancedConfirmed: false })).ok, true);
     await waitForState((s) => s.readyState === 'CLOSED' && s.socketio?.sid === '', 'disconnected');
   });
@@ -932,6 +943,30 @@ describe('PanelController: Decode binary as', () => {
     assert.equal((await request({ type: 'send', format: 'protobuf', body: '{"symbol":"B"}' })).ok, true);
     await waitUntil(() => srv.got.length === 1, () => 'the Tick did not arrive');
     assert.equal(srv.got[0]!.toString('hex'), '0a0142');
+  });
+
+  it('a Socket.IO panel decodes binary event arguments (received and emitted) with the endpoint decoder', async (t) => {
+    const http = createServer();
+    const io = new SocketIoServer(http);
+    // {"hello": "world"} in MessagePack, as the only argument and beside a JSON one.
+    const hello = Buffer.from([0x81, 0xa5, ...Buffer.from('hello'), 0xa5, ...Buffer.from('world')]);
+    io.on('connection', (socket) => {
+      socket.emit('greeting', hello, { n: 1 });
+      socket.on('echo', (...args: unknown[]) => socket.emit('echo', ...args));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => {
+      void io.close();
+      http.close(() => resolve());
+      http.closeAllConnections();
+    }));
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const { request, waitForEntry } = openPanel(t);
+    const form = params(url, { kind: 'socketio', socketio: { ...DEFAULT_SOCKET_IO_OPTIONS }, decode: { as: 'msgpack' } });
+    assert.equal((await request({ type: 'connect', params: form })).ok, true);
+    await waitForEntry((e) => e.kind === 'event' && e.event?.name === 'greeting' && e.decoded?.json === JSON.stringify([{ hello: 'world' }, { n: 1 }], null, 2), 'the decoded greeting');
+    assert.equal((await request({ type: 'emit', event: 'echo', format: 'base64', args: 'wQ==', expectAck: false })).ok, true);
+    await waitForEntry((e) => e.kind === 'event' && e.direction === 'sent' && /^argument 1: Not valid MessagePack at byte 0: /.test(e.decoded?.error ?? ''), 'the emitted byte noted as not MessagePack');
   });
 
   it('a .proto that cannot be found is reported in the log; the connection still opens', async (t) => {

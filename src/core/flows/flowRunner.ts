@@ -376,7 +376,7 @@ export class FlowRunner {
     if (!made.ok) return failure(made.error);
     const session = made.session;
     let decoder: BinaryDecoder | undefined;
-    if (endpoint.decode && endpoint.kind !== 'socketio') {
+    if (endpoint.decode) {
       const loaded = await loadDecoder(endpoint.decode, this.options.protoFolders ?? []);
       if (!loaded.ok) {
         session.dispose();

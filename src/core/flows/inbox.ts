@@ -12,6 +12,7 @@ import { decodeBase64 } from '../../shared/codecs';
 import type { Observed } from '../../shared/match';
 import type { Payload } from '../../shared/protocol';
 import { decodeBinary, MAX_DECODE_BYTES, type BinaryDecoder } from '../decoders/binaryCodec';
+import { decodedArguments } from '../decoders/entryDecoder';
 import type { AnySession, ConnectionEntry } from '../session';
 import type { Disposable } from '../emitter';
 
@@ -77,7 +78,8 @@ export class Inbox {
         return;
       case 'event':
         if (entry.event && entry.direction === 'received') {
-          this.push({ observed: { kind: 'event', name: entry.event.name, args: entry.event.args.map(argumentOf) } });
+          const decoded = this.binaryDecoder ? decodedArguments(entry.event.args, this.binaryDecoder) : undefined;
+          this.push({ observed: { kind: 'event', name: entry.event.name, args: entry.event.args.map(argumentOf), ...(decoded ? { decoded: decoded.values } : {}) } });
         } else if (entry.event && entry.direction === 'sent') {
           this.lastEmit = entry.event.emitNumber;
         }

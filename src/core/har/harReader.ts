@@ -15,9 +15,10 @@ import * as z from 'zod/mini';
 import { decodeBase64, encodeBase64, utf8ByteLength } from '../../shared/codecs';
 import { COLLECTION_FILE_VERSION, exportCollection, findForbiddenKey, importCollection, MAX_NAME_LENGTH } from '../../shared/collections';
 import { flowDraft } from '../../shared/flowDraft';
-import type { Collection, Endpoint, HeaderRow, LogEntry, Payload, SavedMessage } from '../../shared/protocol';
+import type { Collection, Endpoint, FlowDefinition, HeaderRow, LogEntry, Payload, SavedMessage } from '../../shared/protocol';
 import { MAX_SAVED_MESSAGES } from '../../shared/savedMessageLimits';
 import { checkHeaders } from '../../shared/validation';
+import { isSocketIoHar, readSocketIoFrames, type HarFrame } from './socketIoHar';
 
 /** HAR files larger than this are refused before they are parsed. */
 export const MAX_HAR_BYTES = 64 * 1024 * 1024;
@@ -248,6 +249,76 @@ function savedMessages(entries: readonly LogEntry[], notes: string[], endpoint: 
   return out;
 }
 
+/** A Socket.IO event's arguments as a saved emit's body: a JSON array (one binary argument as base64). */
+function emitBody(args: readonly Payload[]): Pick<SavedMessage, 'format' | 'body'> | undefined {
+  if (args.length === 1 && args[0]!.kind === 'binary') return { format: 'base64', body: args[0]!.base64 };
+  if (args.some((a) => a.kind === 'binary')) return undefined;
+  return { format: 'json', body: `[${args.map((a) => (a.kind === 'text' ? a.text : '')).join(',')}]` };
+}
+
+function emitKey(event: string, body: Pick<SavedMessage, 'format' | 'body'>, ack: boolean): string {
+  return `${event}\u0000${body.format}\u0000${body.body}\u0000${ack}`;
+}
+
+/**
+ * Sent Socket.IO events as saved emits (event, arguments, ack flag): identical ones once. Returns
+ * the names by emit, so a flow can send an emit the flow format cannot write (a binary argument).
+ */
+function savedEmits(entries: readonly LogEntry[], notes: string[], endpoint: string): { messages: SavedMessage[]; names: Map<string, string> } {
+  const names = new Map<string, string>();
+  const out: SavedMessage[] = [];
+  let mixed = 0;
+  let tooBig = 0;
+  let overLimit = 0;
+  for (const entry of entries) {
+    if (entry.kind !== 'event' || entry.direction !== 'sent' || !entry.event) continue;
+    const event = entry.event;
+    const body = emitBody(event.args);
+    if (!body) {
+      mixed += 1;
+      continue;
+    }
+    const ack = event.expectsAck === true;
+    const key = emitKey(event.name, body, ack);
+    if (names.has(key)) continue;
+    if (body.body.length > MAX_SAVED_BODY) {
+      tooBig += 1;
+      continue;
+    }
+    if (out.length >= MAX_SAVED_MESSAGES) {
+      overLimit += 1;
+      continue;
+    }
+    const name = `${out.length + 1}. ${event.name.replace(/\s+/g, ' ').slice(0, 60)}`;
+    names.set(key, name);
+    out.push({ name, format: body.format, body: body.body, event: event.name, ...(ack ? { ack: true as const } : {}) });
+  }
+  if (mixed > 0) notes.push(`${endpoint}: ${mixed} emit${mixed === 1 ? '' : 's'} with binary among other arguments not saved (a saved emit has JSON arguments or one binary argument); the flow writes their bytes as {"<binary>": base64} objects.`);
+  if (tooBig > 0) notes.push(`${endpoint}: ${tooBig} emit${tooBig === 1 ? '' : 's'} over 1 MiB not saved (the flow and the log keep them).`);
+  if (overLimit > 0) notes.push(`${endpoint}: ${overLimit} more emits not saved (an endpoint keeps at most ${MAX_SAVED_MESSAGES}).`);
+  return { messages: out, names };
+}
+
+/**
+ * The replay flow of a Socket.IO exchange: emits, expected events and acks. An emit of one binary
+ * argument, which a flow's "emit" cannot write, sends its saved emit instead.
+ */
+function socketIoFlow(entries: readonly LogEntry[], endpoint: string, flowName: string, names: ReadonlyMap<string, string>): FlowDefinition {
+  const exchange = entries.filter((e) => (e.kind === 'event' || e.kind === 'ack') && e.direction !== 'none');
+  const draft = flowDraft(exchange, endpoint, flowName, 'Replays the exchange recorded in the HAR file');
+  // flowDraft writes one step per event and ack, between its connect and close steps.
+  const steps = draft.steps.map((step, index) => {
+    const entry = exchange[index - 1];
+    const event = entry?.event;
+    if (!event || entry.kind !== 'event' || entry.direction !== 'sent' || !('emit' in step)) return step;
+    if (!(event.args.length === 1 && event.args[0]!.kind === 'binary')) return step;
+    const body = emitBody(event.args);
+    const name = body ? names.get(emitKey(event.name, body, event.expectsAck === true)) : undefined;
+    return name === undefined ? step : { send: { message: name } };
+  });
+  return { name: draft.name, steps };
+}
+
 /** Reads a HAR file's text. */
 export function readHar(textIn: string, options: HarImportOptions): HarImportResult {
   const bytes = utf8ByteLength(textIn);
@@ -272,7 +343,7 @@ export function readHar(textIn: string, options: HarImportOptions): HarImportRes
   const taken = new Set<string>();
   const endpoints: Endpoint[] = [];
   const logs: ImportedLog[] = [];
-  const flows: { name: string; steps: Record<string, unknown>[] }[] = [];
+  const flows: FlowDefinition[] = [];
   let controlFrames = 0;
   let cookiesDropped = 0;
   for (const [index, raw] of har.data.log.entries.entries()) {
@@ -289,13 +360,18 @@ export function readHar(textIn: string, options: HarImportOptions): HarImportRes
     controlFrames += converted.controlFrames;
     cookiesDropped += converted.cookiesDropped;
     notes.push(...converted.notes);
-    const messages = savedMessages(entries, notes, endpoint.name);
+    const socketIo = endpoint.kind === 'socketio';
+    const saved = socketIo ? savedEmits(entries, notes, endpoint.name) : { messages: savedMessages(entries, notes, endpoint.name), names: new Map<string, string>() };
+    const messages = saved.messages;
     endpoints.push({ ...endpoint, ...(messages.length > 0 ? { messages } : {}) });
     logs.push({ endpoint: endpoint.name, url: endpoint.url, entries });
-    const messageEntries = entries.filter((e) => e.kind === 'message');
-    if (messageEntries.length > MAX_FLOW_MESSAGES) notes.push(`${endpoint.name}: the flow replays the first ${MAX_FLOW_MESSAGES} of ${messageEntries.length} messages (a flow has at most 2000 steps).`);
+    // A Socket.IO flow replays events and acks; bytes kept with a reason are not replayed.
+    const replayed = entries.filter((e) => (socketIo ? (e.kind === 'event' || e.kind === 'ack') && e.direction !== 'none' : e.kind === 'message'));
+    const what = socketIo ? 'events' : 'messages';
+    if (replayed.length > MAX_FLOW_MESSAGES) notes.push(`${endpoint.name}: the flow replays the first ${MAX_FLOW_MESSAGES} of ${replayed.length} ${what} (a flow has at most 2000 steps).`);
     const flowName = `Replay ${endpoint.name}`.slice(0, MAX_NAME_LENGTH);
-    flows.push(flowDraft(messageEntries.slice(0, MAX_FLOW_MESSAGES), endpoint.name, flowName, `Replays the exchange recorded in the HAR file`));
+    const kept = replayed.slice(0, MAX_FLOW_MESSAGES);
+    flows.push(socketIo ? socketIoFlow(kept, endpoint.name, flowName, saved.names) : flowDraft(kept, endpoint.name, flowName, `Replays the exchange recorded in the HAR file`));
   }
   if (endpoints.length === 0) return { ok: false, error: 'the HAR file has no WebSocket entries (a browser saves them when the WebSocket was open while recording)' };
   if (controlFrames > 0) notes.push(`${controlFrames} control frame${controlFrames === 1 ? '' : 's'} (ping, pong, close) left out.`);
@@ -342,6 +418,7 @@ function convertEntry(entry: WebSocketEntry, where: string, options: HarImportOp
     headers.push(...checked.headers);
   }
   const entries: LogEntry[] = [];
+  const frames: HarFrame[] = [];
   let controlFrames = 0;
   const messages = entry._webSocketMessages ?? [];
   for (const [i, message] of messages.entries()) {
@@ -366,13 +443,22 @@ function convertEntry(entry: WebSocketEntry, where: string, options: HarImportOp
       // Kept in the canonical spelling (padding, standard alphabet) whatever the tool wrote.
       payload = { kind: 'binary', base64: encodeBase64(decoded) };
       size = decoded.byteLength;
+      frames.push({ at, direction, time: messageTime(message.time, startedMs), data: { kind: 'binary', bytes: decoded } });
     } else {
       payload = { kind: 'text', text: data };
       size = utf8ByteLength(data);
+      frames.push({ at, direction, time: messageTime(message.time, startedMs), data: { kind: 'text', text: data } });
     }
     entries.push({ id: entries.length + 1, time: messageTime(message.time, startedMs), kind: 'message', direction, frame: opcode === 2 ? 'binary' : 'text', size, payload });
   }
+  const headerNotes = (name: string): string[] => badHeaders.map((header) => `${name}: the header ${JSON.stringify(header)} left out: its value cannot be sent as it is (a masked secret?)`);
+  if (isSocketIoHar(url, frames)) {
+    const read = readSocketIoFrames(url, frames);
+    const namespace = read.options.namespace === '/' ? '' : read.options.namespace;
+    const name = endpointName(`${read.url}${namespace}`, taken);
+    const endpoint = { id: '', name, url: read.url, protocols: [], headers, kind: 'socketio' as const, socketio: read.options };
+    return { ok: true, endpoint, entries: read.entries, controlFrames, cookiesDropped, notes: [...headerNotes(name), ...read.notes.map((note) => `${name}: ${note}`)] };
+  }
   const name = endpointName(url, taken);
-  const notes = badHeaders.map((header) => `${name}: the header ${JSON.stringify(header)} left out: its value cannot be sent as it is (a masked secret?)`);
-  return { ok: true, endpoint: { id: '', name, url, protocols, headers }, entries, controlFrames, cookiesDropped, notes };
+  return { ok: true, endpoint: { id: '', name, url, protocols, headers }, entries, controlFrames, cookiesDropped, notes: headerNotes(name) };
 }

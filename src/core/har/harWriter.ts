@@ -2,16 +2,18 @@
  * Writes WebSocket sessions as HAR 1.2 in Chrome DevTools' form (see harTypes.ts), for "Export as
  * HAR…" in the panel and `run --har` in the CLI. One entry per connection: its handshake, its
  * timings where the handshake inspector measured them, and its text and binary messages (control
- * frames and Socket.IO events are not HAR messages and are counted as left out).
+ * frames are not HAR messages). A Socket.IO connection is written as Chrome records one: the
+ * Engine.IO WebSocket handshake and the packets' wire text (see socketIoHar.ts).
  *
  * An export strips what should not leave the machine unless asked to keep it: the value of every
  * secret variable becomes its `{{name}}` reference (so an import replays against the environment),
  * and cookies (the Cookie and Set-Cookie headers, and the cookie lists) are removed. What was
  * stripped is returned in words for the user. Pure: no I/O.
  */
-import type { HandshakeDetails, HandshakeTiming, LogEntry } from '../../shared/protocol';
+import type { HandshakeDetails, HandshakeTiming, LogEntry, SocketIoOptions } from '../../shared/protocol';
 import { MASK } from '../sessionBase';
 import type { HarEntry, HarLog, HarNameValue, HarTimings, HarWebSocketMessage } from './harTypes';
+import { harData, socketIoFrames, socketIoHandshakeUrl } from './socketIoHar';
 
 /** One connection as the writer needs it: what it connected to, its handshake and its log. */
 export interface HarSession {
@@ -22,6 +24,8 @@ export interface HarSession {
   timing?: HandshakeTiming;
   remoteAddress?: string;
   entries: readonly Omit<LogEntry, 'id'>[];
+  /** Set for a Socket.IO connection (`url` is then the server's origin, as the endpoint has it). */
+  socketio?: SocketIoOptions;
 }
 
 export interface HarWriteOptions {
@@ -37,7 +41,7 @@ export interface HarWriteResult {
   /** The HAR as a file's text (2-space JSON, trailing newline). */
   text: string;
   messages: number;
-  /** Sentences: what was stripped and what was left out; empty when nothing was. */
+  /** Sentences: what was stripped; empty when nothing was. */
   notes: string[];
 }
 
@@ -121,7 +125,6 @@ function httpVersionOf(handshake: HandshakeDetails | undefined): string {
 export function writeHar(sessions: readonly HarSession[], options: HarWriteOptions): HarWriteResult {
   const stripper = new SecretStripper(options.secrets ?? [], options.keepSecrets === true);
   let cookieHeaders = 0;
-  let leftOut = 0;
   let messages = 0;
   const headersOf = (rows: readonly [string, string][]): HarNameValue[] => {
     const out: HarNameValue[] = [];
@@ -136,7 +139,7 @@ export function writeHar(sessions: readonly HarSession[], options: HarWriteOptio
     return out;
   };
   const entries = sessions.map((session): HarEntry => {
-    const url = stripper.strip(session.url);
+    const url = stripper.strip(session.socketio ? socketIoHandshakeUrl(session.url, session.socketio) : session.url);
     const handshake = session.handshake;
     const requestHeaders = headersOf(handshake?.requestHeaders ?? []);
     const responseHeaders = headersOf(handshake?.responseHeaders ?? []);
@@ -147,16 +150,20 @@ export function writeHar(sessions: readonly HarSession[], options: HarWriteOptio
             .flatMap(([, value]) => split(stripper.strip(value)))
         : [];
     const wsMessages: HarWebSocketMessage[] = [];
-    for (const entry of session.entries) {
-      if (entry.kind !== 'message' || !entry.payload || entry.direction === 'none') {
-        if (entry.kind === 'event' || entry.kind === 'ack') leftOut += 1;
-        continue;
+    // Whole microseconds over 1e6: what a browser wrote reads back digit for digit.
+    const seconds = (time: number): number => Math.round(time * 1000) / 1e6;
+    if (session.socketio) {
+      for (const frame of socketIoFrames(session.entries, session.socketio)) {
+        const { opcode, data } = harData(frame.data);
+        wsMessages.push({ type: frame.direction === 'sent' ? 'send' : 'receive', time: seconds(frame.time), opcode, data: opcode === 1 ? stripper.strip(data) : data });
       }
+    }
+    for (const entry of session.socketio ? [] : session.entries) {
+      if (entry.kind !== 'message' || !entry.payload || entry.direction === 'none') continue;
       const payload = entry.payload;
       wsMessages.push({
         type: entry.direction === 'sent' ? 'send' : 'receive',
-        // Whole microseconds over 1e6: what a browser wrote reads back digit for digit.
-        time: Math.round(entry.time * 1000) / 1e6,
+        time: seconds(entry.time),
         opcode: payload.kind === 'binary' ? 2 : 1,
         data: payload.kind === 'binary' ? payload.base64 : stripper.strip(payload.text),
       });
@@ -203,7 +210,6 @@ export function writeHar(sessions: readonly HarSession[], options: HarWriteOptio
   if (secretNames.length > 0) notes.push(`Secret values replaced by their variable: ${secretNames.join(', ')}.`);
   if (stripper.maskedHeaders > 0) notes.push(`${stripper.maskedHeaders} handshake header value${stripper.maskedHeaders === 1 ? '' : 's'} hold a secret the connection recorded masked (${MASK}).`);
   if (cookieHeaders > 0) notes.push(`Cookies removed: ${cookieHeaders} Cookie / Set-Cookie header${cookieHeaders === 1 ? '' : 's'}.`);
-  if (leftOut > 0) notes.push(`${leftOut} Socket.IO event${leftOut === 1 ? '' : 's'} left out: HAR records WebSocket messages only.`);
   return { har, text: `${JSON.stringify(har, null, 2)}\n`, messages, notes };
 }
 
@@ -214,12 +220,22 @@ export function writeHar(sessions: readonly HarSession[], options: HarWriteOptio
  */
 export function sessionsFromLog(
   entries: readonly LogEntry[],
-  latest: { url: string; handshake?: HandshakeDetails; timing?: HandshakeTiming; remoteAddress?: string },
+  latest: { url: string; handshake?: HandshakeDetails; timing?: HandshakeTiming; remoteAddress?: string; socketio?: SocketIoOptions },
 ): HarSession[] {
   const groups: LogEntry[][] = [];
+  // A Socket.IO emit queued while disconnected goes out on the next connection (or never).
+  let queued: LogEntry[] = [];
   for (const entry of entries) {
+    if (latest.socketio && entry.kind === 'event' && entry.event?.queued) {
+      queued.push(entry);
+      continue;
+    }
     if (entry.kind === 'open' || groups.length === 0) groups.push([]);
     groups[groups.length - 1]!.push(entry);
+    if (entry.kind === 'open') {
+      groups[groups.length - 1]!.push(...queued);
+      queued = [];
+    }
   }
   const withMessages = groups.filter((group) => group.some((e) => e.kind === 'open' || e.kind === 'message'));
   return withMessages.map((group, index) => {
@@ -233,6 +249,7 @@ export function sessionsFromLog(
       ...(last && latest.handshake ? { handshake: latest.handshake } : {}),
       ...(last && latest.timing ? { timing: latest.timing } : {}),
       ...(last && latest.remoteAddress ? { remoteAddress: latest.remoteAddress } : {}),
+      ...(latest.socketio ? { socketio: latest.socketio } : {}),
       entries: group,
     };
   });

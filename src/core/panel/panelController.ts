@@ -21,6 +21,7 @@ import { flowDraft } from '../../shared/flowDraft';
 import { compileFilter, type LogFilterSpec } from '../../shared/logFilter';
 import { formatMs } from '../../shared/timing';
 import { sessionsFromLog } from '../har/harWriter';
+import { DEFAULT_SOCKET_IO_OPTIONS } from '../../shared/socketIo';
 import { encodeBase64 } from '../../shared/codecs';
 import type { BinaryDecoder } from '../decoders/binaryCodec';
 import { encodeForSend, loadDecoder, withDecoded } from '../decoders/entryDecoder';
@@ -432,11 +433,12 @@ export class PanelController {
   }
 
   /**
-   * The decoder of Decode binary as for a connection (plain WebSocket only), or why there is none;
-   * a wrong .proto file or type does not stop the connection, it is reported in the log.
+   * The decoder of Decode binary as for a connection (binary messages, or Socket.IO's binary
+   * event arguments), or why there is none; a wrong .proto file or type does not stop the
+   * connection, it is reported in the log.
    */
   private async loadDecoder(params: ConnectionParams): Promise<{ decoder?: BinaryDecoder; error?: string }> {
-    if (!params.decode || params.kind === 'socketio') return {};
+    if (!params.decode) return {};
     const loaded = await loadDecoder(params.decode, this.host.protoFolders());
     return loaded.ok ? { decoder: loaded.decoder } : { error: `Decode binary as: ${loaded.error}. Binary messages are shown as bytes.` };
   }
@@ -542,19 +544,27 @@ export class PanelController {
    * the environment in use so the export can replace them with their `{{name}}`.
    */
   async exportHar(choices?: HarExportChoices): Promise<string | undefined> {
-    if (this.params.kind === 'socketio') {
-      this.host.notify('Export as HAR covers plain WebSocket connections: a Socket.IO panel logs events, not the frames a HAR file holds.');
-      return undefined;
-    }
     const collection = environmentCollection(this.host.endpoints.collections, this.collectionId, this.params.url);
     const variables = await this.host.variables.activeVariables(collection);
+    const resolved = (text: string): string => {
+      const value = resolveText(text, variables);
+      return value.ok ? value.value : text;
+    };
     const url = resolveText(this.params.url, variables);
     const inspector = this.session?.state.inspector;
+    const socketio = this.params.kind === 'socketio' ? (this.params.socketio ?? DEFAULT_SOCKET_IO_OPTIONS) : undefined;
     const sessions = sessionsFromLog(this.pipeline.log.entries(), {
       url: url.ok ? url.value : this.state.url,
       ...(inspector?.handshake ? { handshake: inspector.handshake } : {}),
       ...(inspector ? { timing: inspector.timing } : {}),
       ...(inspector?.remoteAddress ? { remoteAddress: inspector.remoteAddress } : {}),
+      // A Socket.IO session has no handshake inspector: the request carries the form's headers.
+      ...(socketio
+        ? {
+            socketio: { ...socketio, auth: resolved(socketio.auth), query: socketio.query.map((q) => ({ name: q.name, value: resolved(q.value) })) },
+            ...(inspector?.handshake ? {} : { handshake: { requestLine: '', requestHeaders: this.params.headers.map((h): [string, string] => [h.name, resolved(h.value)]), responseHeaders: [] } }),
+          }
+        : {}),
     });
     if (sessions.length === 0) {
       this.host.notify('The log has no connection to export yet: connect first.');

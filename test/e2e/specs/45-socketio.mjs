@@ -3,7 +3,7 @@
 // version hint when a v4 client meets a Socket.IO 2 server, fixed by choosing v2.
 import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
-import { assertText, descriptionOf, eventually, openEmptyPanel, openSettingsTab, panelControls, stateFields } from '../panel.mjs';
+import { assertText, descriptionOf, eventually, openConnectionOptions, openEmptyPanel, openSettingsTab, panelControls, stateFields } from '../panel.mjs';
 import { startPythonSocketIoServer, startSocketIoServer } from '../socketIoServers.mjs';
 import { openedPanel, panel, quickPickInput, resetWorkbench, runCommand } from '../workbench.mjs';
 
@@ -157,6 +157,30 @@ test('Socket.IO: python-socketio server with an auth payload, refused and accept
     await assertText(ui.status, /^OPEN\b/, 'accepted');
     await emit(io, 'whoami', '');
     await receivedOf(ui, 'event', '"token":"good"').first().waitFor();
+  } finally {
+    await resetWorkbench(page);
+    await server.close();
+  }
+});
+
+test('Socket.IO: Decode binary as MessagePack shows a binary event argument as its decoded value', { timeout: 90_000 }, async ({ page, screenshot }) => {
+  const server = await startSocketIoServer({ version: 'v4' });
+  try {
+    const ui = await openEmptyPanel(page);
+    const io = socketIoControls(ui);
+    await io.kind.selectOption({ label: 'Socket.IO' });
+    await ui.url.fill(server.url);
+    await openConnectionOptions(ui);
+    await ui.view.getByRole('combobox', { name: 'Decode binary as' }).selectOption({ label: 'MessagePack' });
+    await ui.connect.click();
+    await assertText(ui.status, /^OPEN\b/, 'OPEN');
+    // {"hello": "world"} in MessagePack, emitted as one binary argument; the server echoes it.
+    await ui.view.getByRole('combobox', { name: 'Arguments as' }).selectOption({ label: 'Base64' });
+    await emit(io, 'echo', 'gaVoZWxsb6V3b3JsZA==');
+    const echo = receivedOf(ui, 'event', 'hello').first();
+    await echo.waitFor();
+    assert.match(await echo.innerText(), /"hello": "world"/);
+    await screenshot('45-socketio-decoded');
   } finally {
     await resetWorkbench(page);
     await server.close();
