@@ -223,6 +223,8 @@ export async function clickRowAction(page, label, name) {
 const THEMES = {
   dark: { pickerLabel: 'Dark Modern', workbenchClass: 'vs-dark' },
   light: { pickerLabel: 'Light Modern', workbenchClass: 'vs' },
+  'high-contrast': { pickerLabel: 'Dark High Contrast', workbenchClass: 'hc-black' },
+  'high-contrast-light': { pickerLabel: 'Light High Contrast', workbenchClass: 'hc-light' },
 };
 
 /**
@@ -232,7 +234,7 @@ const THEMES = {
  */
 export async function setTheme(page, kind) {
   const theme = THEMES[kind];
-  if (!theme) throw new Error(`setTheme: kind must be "dark" or "light", not ${kind}`);
+  if (!theme) throw new Error(`setTheme: kind must be one of ${Object.keys(THEMES).join(', ')}, not ${kind}`);
   await runCommand(page, 'Preferences: Color Theme');
   await quickPickInput(page, theme.pickerLabel);
   await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 15_000 });

@@ -1,6 +1,6 @@
-// Screenshots of the debugger panel in a realistic state, in the dark and the light theme:
+// Screenshots of the debugger panel in a realistic state, in the dark, the light and the high-contrast theme:
 // always into test-results/, and with WSD_UPDATE_SCREENSHOTS=1 also (cropped to the editor
-// area) into media/screenshot-dark.png, the README's, and media/screenshot-light.png.
+// area) into media/screenshot-dark.png, the README's, and media/screenshot-light.png and media/screenshot-high-contrast.png.
 import assert from 'node:assert/strict';
 import { copyFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,7 +16,7 @@ const MAX_MEDIA_BYTES = 200 * 1024;
 
 const CHAT = '{"type":"chat","room":"general","user_id":42,"text":"Hello from VS Code!","sent_at":"2025-01-15T09:30:00Z"}';
 
-test('screenshots of the panel in the dark and the light theme', { timeout: 180_000 }, async ({ page, py }) => {
+test('screenshots of the panel in the dark, light and high-contrast themes', { timeout: 180_000 }, async ({ page, py }) => {
   await runCommand(page, 'WebSocket: Open Debugger');
   const view = await panel(page);
 
@@ -59,7 +59,7 @@ test('screenshots of the panel in the dark and the light theme', { timeout: 180_
   await message.fill('');
   await chatReply.screenshot({ path: path.join(resultsDir, '90-chat-entry.png') });
 
-  for (const kind of ['dark', 'light']) {
+  for (const kind of ['dark', 'light', 'high-contrast']) {
     await setTheme(page, kind);
     // The webview follows the theme: wait for its body class before shooting.
     await view.locator(`body.vscode-${kind}`).waitFor({ timeout: 15_000 });
