@@ -220,11 +220,9 @@ export class ConnectionForm {
       const socketIoOptions = this.socketIo.options();
       const options = this.options.read();
       if (!socketIoOptions || !options.ok) return undefined;
+      // A decoding error is shown in the Connection options, whose tab comes forward for it.
       const decode = this.decode.read();
-      if (!decode.ok) {
-        this.options.reveal();
-        return undefined;
-      }
+      if (!decode.ok) return undefined;
       const params: ConnectionParams = { url: url.url, protocols: [], headers: headers.headers, kind: 'socketio', socketio: socketIoOptions };
       if (options.options) params.options = options.options;
       if (decode.decode) params.decode = decode.decode;
