@@ -30,6 +30,12 @@ test('the waterfall and the handshake headers of a real connection', async ({ pa
   assert.match(text, /Sec-WebSocket-Accept: \S+/);
   assert.match(text, /Sec-WebSocket-Accept is valid/);
 
+  // The details start folded (the log gets the room); unfolded, they show the phases.
+  const show = details.getByRole('button', { name: 'Show connection details' });
+  assert.equal(await show.getAttribute('aria-expanded'), 'false');
+  await show.click();
+  await details.locator('.details-body').waitFor({ state: 'visible' });
+
   // Each phase's term explains itself on keyboard focus (and on hover), as its description.
   const tcp = details.getByText('Three-way handshake (TCP)', { exact: true });
   const tcpHint = details.getByRole('tooltip').filter({ hasText: 'SYN, SYN-ACK, ACK' });
@@ -47,11 +53,7 @@ test('the waterfall and the handshake headers of a real connection', async ({ pa
   assert.match(closed, /1000 Normal Closure/);
   assert.match(closed, /Duration/);
 
-  // The details start folded (the log gets the room), unfold and fold away again.
-  const show = details.getByRole('button', { name: 'Show connection details' });
-  assert.equal(await show.getAttribute('aria-expanded'), 'false');
-  await show.click();
-  await details.locator('.details-body').waitFor({ state: 'visible' });
+  // They fold away again (and stay folded for the next panel: the choice is remembered).
   const hide = details.getByRole('button', { name: 'Hide connection details' });
   assert.equal(await hide.getAttribute('aria-expanded'), 'true');
   await hide.click();

@@ -161,6 +161,7 @@ test("a workspace file's collection is in the Connect quick pick and the panel's
     assert.equal(handshakes(), 1);
 
     // The panel's list: under the collection's heading marked "workspace", without Rename or Delete.
+    await openSettingsTab(ui, 'Endpoints');
     const list = ui.view.getByRole('list', { name: 'Saved endpoints' });
     await list.getByRole('heading', { name: 'Demo workspace', exact: true }).waitFor({ timeout: WAIT });
     const choose = list.getByRole('button', { name: 'Local echo', exact: true });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { newPage, saveScreenshot, waitForWorkbench } from '../../harness/browser.mjs';
 import { startCodeServer, tempDir, workbenchUrl } from '../../harness/codeServer.mjs';
 import { test } from '../framework.mjs';
-import { assertText, descriptionOf, eventually, panelControls, WAIT } from '../panel.mjs';
+import { assertText, descriptionOf, eventually, openSettingsTab, panelControls, WAIT } from '../panel.mjs';
 import { escapeRegExp, openedPanel, panel, resetWorkbench, runCommand, showEndpointsView, treeRow, waitForExtension } from '../workbench.mjs';
 
 const ENDPOINT = 'Shared echo';
@@ -80,6 +80,7 @@ test('in Restricted Mode a workspace collection is listed, never auto-connects, 
     // The panel's list shows it read-only (no rename or delete), marked in words; choosing it
     // fills the form, and the panel's Connect asks too.
     const view = await openedPanel(page, () => runCommand(page, 'WebSocket: Open Debugger'));
+    await openSettingsTab(view, 'Endpoints');
     const list = view.getByRole('list', { name: 'Saved endpoints' });
     await list.getByRole('heading', { name: 'Team workspace (restricted)', exact: true }).waitFor({ timeout: WAIT });
     const choose = list.getByRole('button', { name: ENDPOINT, exact: true });
