@@ -2,31 +2,21 @@
 // HTTP Toolkit files we read (hand-written fixtures in test/fixtures/har), secrets and cookies
 // stripped, a round trip with identical messages, and hostile files refused with the reason.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { jsonDepth, MAX_HAR_BYTES, readHar, type HarImportOptions } from '../../src/core/har/harReader';
 import { sessionsFromLog, writeHar, type HarSession } from '../../src/core/har/harWriter';
 import { checkFlows } from '../../src/shared/flows';
 import type { HandshakeDetails, LogEntry } from '../../src/shared/protocol';
-
-const root = path.resolve(__dirname, '../../..');
-const fixture = (name: string): string => readFileSync(path.join(root, 'test/fixtures/har', name), 'utf8');
-const creator = { name: 'WebSocket Debugger', version: '0.1.0' };
-
-function options(extra: Partial<HarImportOptions> = {}): HarImportOptions {
-  let n = 0;
-  return { name: 'Imported', newId: () => `id${n++}`, ...extra };
-}
+import { creator, fixture, importOptions } from './helpers/har';
 
 function imported(text: string, extra: Partial<HarImportOptions> = {}) {
-  const result = readHar(text, options(extra));
+  const result = readHar(text, importOptions(extra));
   if (!result.ok) assert.fail(result.error);
   return result.value;
 }
 
 function refused(text: string): string {
-  const result = readHar(text, options());
+  const result = readHar(text, importOptions());
   assert.equal(result.ok, false, 'the file should be refused');
   return (result as { ok: false; error: string }).error;
 }

@@ -3,27 +3,18 @@
 // read back with identical events, a hand-written Chrome fixture read into an endpoint, saved
 // emits and a flow that passes against a live socket.io server, and bad packets kept with reasons.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { FlowRunner, type FlowRunEndpoint } from '../../src/core/flows/flowRunner';
-import { readHar, type HarImportOptions } from '../../src/core/har/harReader';
+import { readHar } from '../../src/core/har/harReader';
 import { sessionsFromLog, writeHar } from '../../src/core/har/harWriter';
 import { checkFlows, describeFlowIssue } from '../../src/shared/flows';
 import type { LogEntry, SocketIoOptions } from '../../src/shared/protocol';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
-
-const root = path.resolve(__dirname, '../../..');
-const fixture = (name: string): string => readFileSync(path.join(root, 'test/fixtures/har', name), 'utf8');
-const creator = { name: 'WebSocket Debugger', version: '0.1.0' };
-
-function options(extra: Partial<HarImportOptions> = {}): HarImportOptions {
-  let n = 0;
-  return { name: 'Imported', newId: () => `id${n++}`, ...extra };
-}
+import { creator, fixture, importOptions, root } from './helpers/har';
 
 function imported(text: string) {
-  const result = readHar(text, options());
+  const result = readHar(text, importOptions());
   if (!result.ok) assert.fail(result.error);
   return result.value;
 }

@@ -3,10 +3,7 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
-import { Server as SocketIoServer } from 'socket.io';
 import type { WebSocket as ServerSocket } from 'ws';
 import type { ActionResult } from '../../src/core/session';
 import { MASK } from '../../src/core/sessionBase';
@@ -32,6 +29,7 @@ import type {
   Variable,
 } from '../../src/shared/protocol';
 import { waitUntil } from './helpers/connectionRecorder';
+import { startSocketIoServer } from './helpers/socketIoServer';
 import { startWsServer } from './helpers/testServers';
 
 const SECRET = 's3cr3t-t0ken-value';
@@ -847,19 +845,16 @@ describe('PanelController: saved messages', () => {
   });
 
   it('a Socket.IO endpoint emits its saved message with the event, arguments and ack', async (t) => {
-    const http = createServer();
-    const io = new SocketIoServer(http);
     const received: unknown[][] = [];
-    io.on('connection', (socket) => {
-      socket.on('join', (...args: unknown[]) => {
-        const ack = args.at(-1);
-        received.push(args.slice(0, -1));
-        if (typeof ack === 'function') ack('welcome');
+    const { url } = await startSocketIoServer(t, (io) => {
+      io.on('connection', (socket) => {
+        socket.on('join', (...args: unknown[]) => {
+          const ack = args.at(-1);
+          received.push(args.slice(0, -1));
+          if (typeof ack === 'function') ack('welcome');
+        });
       });
     });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    t.after(() => new Promise<void>((resolve) => io.close(() => resolve())));
-    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     const socketio = { ...DEFAULT_SOCKET_IO_OPTIONS, transports: 'websocket' as const, query: [] };
     const host = new FakeHost();
     host.collections = [
@@ -946,21 +941,14 @@ describe('PanelController: Decode binary as', () => {
   });
 
   it('a Socket.IO panel decodes binary event arguments (received and emitted) with the endpoint decoder', async (t) => {
-    const http = createServer();
-    const io = new SocketIoServer(http);
     // {"hello": "world"} in MessagePack, as the only argument and beside a JSON one.
     const hello = Buffer.from([0x81, 0xa5, ...Buffer.from('hello'), 0xa5, ...Buffer.from('world')]);
-    io.on('connection', (socket) => {
-      socket.emit('greeting', hello, { n: 1 });
-      socket.on('echo', (...args: unknown[]) => socket.emit('echo', ...args));
+    const { url } = await startSocketIoServer(t, (io) => {
+      io.on('connection', (socket) => {
+        socket.emit('greeting', hello, { n: 1 });
+        socket.on('echo', (...args: unknown[]) => socket.emit('echo', ...args));
+      });
     });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    t.after(() => new Promise<void>((resolve) => {
-      void io.close();
-      http.close(() => resolve());
-      http.closeAllConnections();
-    }));
-    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     const { request, waitForEntry } = openPanel(t);
     const form = params(url, { kind: 'socketio', socketio: { ...DEFAULT_SOCKET_IO_OPTIONS }, decode: { as: 'msgpack' } });
     assert.equal((await request({ type: 'connect', params: form })).ok, true);

@@ -4,15 +4,13 @@
  * log entries, errors, action results), which is all the panel forwards to the webview, may hold it.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
-import { Server } from 'socket.io';
 import { MASK, type SessionOptions } from '../../src/core/sessionBase';
 import { SocketIoConnection } from '../../src/core/socketIoConnection';
 import type { ConnectionParams, SocketIoOptions } from '../../src/shared/protocol';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
 import { ConnectionRecorder, waitUntil } from './helpers/connectionRecorder';
+import { startSocketIoServer } from './helpers/socketIoServer';
 
 const TOKEN = 'tok-3f9a71c2e8';
 
@@ -27,38 +25,29 @@ interface Handshake {
  * names the rejected credential in its refusal (message and data).
  */
 async function startServer(t: TestContext): Promise<{ host: string; handshakes: Handshake[] }> {
-  const http: HttpServer = createServer();
-  const io = new Server(http);
   const handshakes: Handshake[] = [];
-  io.use((socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown }).token;
-    if (token === TOKEN) {
-      next();
-      return;
-    }
-    const error = new Error(`invalid token ${String(token)} for key ${String(socket.handshake.query.key)}`) as Error & {
-      data?: unknown;
-    };
-    error.data = { rejected: token, key: socket.handshake.query.key };
-    next(error);
-  });
-  io.on('connection', (socket) => {
-    handshakes.push({
-      auth: socket.handshake.auth,
-      query: socket.handshake.query.key,
-      header: socket.handshake.headers['x-api-key'],
+  const { port } = await startSocketIoServer(t, (io) => {
+    io.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      if (token === TOKEN) {
+        next();
+        return;
+      }
+      const error = new Error(`invalid token ${String(token)} for key ${String(socket.handshake.query.key)}`) as Error & {
+        data?: unknown;
+      };
+      error.data = { rejected: token, key: socket.handshake.query.key };
+      next(error);
+    });
+    io.on('connection', (socket) => {
+      handshakes.push({
+        auth: socket.handshake.auth,
+        query: socket.handshake.query.key,
+        header: socket.handshake.headers['x-api-key'],
+      });
     });
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  t.after(
-    () =>
-      new Promise<void>((resolve) => {
-        void io.close();
-        http.close(() => resolve());
-        http.closeAllConnections();
-      }),
-  );
-  return { host: `127.0.0.1:${(http.address() as AddressInfo).port}`, handshakes };
+  return { host: `127.0.0.1:${port}`, handshakes };
 }
 
 function params(url: string, options: Partial<SocketIoOptions>, headers: ConnectionParams['headers']): ConnectionParams {

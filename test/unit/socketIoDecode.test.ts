@@ -3,12 +3,9 @@
 // socket.io server that emits MessagePack and CBOR attachments encoded with our libraries; and
 // flows matching `{"event": ..., "decoded": [...]}`.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import { encode as cborEncode } from 'cbor-x';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
-import { Server } from 'socket.io';
 import { decodedArguments, withDecoded } from '../../src/core/decoders/entryDecoder';
 import { FlowRunner, type FlowRunEndpoint } from '../../src/core/flows/flowRunner';
 import { SocketIoConnection } from '../../src/core/socketIoConnection';
@@ -18,6 +15,7 @@ import { compileFilter, NO_FILTER } from '../../src/shared/logFilter';
 import type { DecodeConfig, LogEntry } from '../../src/shared/protocol';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../src/shared/socketIo';
 import { ConnectionRecorder } from './helpers/connectionRecorder';
+import { startSocketIoServer } from './helpers/socketIoServer';
 
 const TICK = { sym: 'EURUSD', price: 1.0842, size: 3 };
 const msgpackTick = msgpackEncode(TICK);
@@ -64,26 +62,17 @@ describe('binary Socket.IO arguments decoded with the endpoint decoder', () => {
 
 /** A socket.io server that emits a MessagePack and a CBOR tick on every connection, and echoes "echo". */
 async function tickServer(t: TestContext): Promise<string> {
-  const http = createServer();
-  const io = new Server(http);
-  io.on('connection', (socket) => {
-    socket.emit('tick', Buffer.from(msgpackTick), 'msgpack');
-    socket.emit('cborTick', Buffer.from(cborTick), 'cbor');
-    socket.on('echo', (...args: unknown[]) => {
-      const ack = typeof args.at(-1) === 'function' ? (args.pop() as (...reply: unknown[]) => void) : undefined;
-      ack?.(...args);
+  const { url } = await startSocketIoServer(t, (io) => {
+    io.on('connection', (socket) => {
+      socket.emit('tick', Buffer.from(msgpackTick), 'msgpack');
+      socket.emit('cborTick', Buffer.from(cborTick), 'cbor');
+      socket.on('echo', (...args: unknown[]) => {
+        const ack = typeof args.at(-1) === 'function' ? (args.pop() as (...reply: unknown[]) => void) : undefined;
+        ack?.(...args);
+      });
     });
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  t.after(
-    () =>
-      new Promise<void>((resolve) => {
-        void io.close();
-        http.close(() => resolve());
-        http.closeAllConnections();
-      }),
-  );
-  return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return url;
 }
 
 describe('against a live socket.io server', () => {
