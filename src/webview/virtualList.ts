@@ -68,6 +68,9 @@ export class VirtualList {
   scrollIntoView(index: number): void {
     const el = this.element;
     const top = index * this.rowHeight;
+    // Rows may have arrived since the last draw (a flood adds thousands): the spacers grow to
+    // the list's length first, or the browser clamps scrollTop short of a new row.
+    if (top + this.rowHeight > el.scrollHeight) this.setSpacers(0, 0, this.source.count() * this.rowHeight);
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + this.rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + this.rowHeight - el.clientHeight;
     this.refresh();
