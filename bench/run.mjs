@@ -716,7 +716,9 @@ async function main() {
 
 let code = 1;
 try {
+  console.log(`[bench] load average at the start: ${loadAtStart}`);
   code = await main();
+  console.log(`[bench] load average at the end: ${os.loadavg().map((n) => n.toFixed(1)).join(' / ')}`);
 } catch (error) {
   console.error(`[bench] ${error.stack ?? error}`);
 }
