@@ -121,6 +121,8 @@ describe('logFilter candidates over batch bytes', () => {
     'HEARTBEAT',
     'heartbeat',
     'emoji 😀 and "seq":12,',
+    // Runs of backslashes and the letters of \u escapes, for where an escape begins and ends.
+    'slashes \\\\ \\u0041 \\\\\\n end \u001f\u001fx \\\u0002u0002',
   ];
   const entries: LogEntry[] = [];
   let id = 1;
@@ -144,7 +146,7 @@ describe('logFilter candidates over batch bytes', () => {
     return log;
   }
 
-  const needles = ['"seq":12,', 'nbreak', 'n\u0001', '12', 'seq":1', '1000', '\\', 'u00', 'e "q', 'heartbeat', 'tab\t', '"quoted"', 'back\\slash', '\n', 'K', 'k', 's', 'ß', 'café', '😀', '#3', 'quotes', 'u0001', 'zzz', 'n'];
+  const needles = ['"seq":12,', 'nbreak', 'n\u0001', '12', 'seq":1', '1000', '\\', 'u00', 'e "q', 'heartbeat', 'tab\t', '"quoted"', 'back\\slash', '\n', 'K', 'k', 's', 'ß', 'café', '😀', '#3', 'quotes', 'u0001', 'zzz', 'n', 'u0041', '\\u', 'u001f', '\u001fx', 'fx', '\\n', 'u0002', '\\\\'];
   for (const size of [1, 7, 1000]) {
     test(`a scan with candidates finds exactly what a full scan finds (batches of ${size})`, () => {
       const log = encodedLog(size);

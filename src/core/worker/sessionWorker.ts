@@ -2,43 +2,40 @@
  * The entry of a session worker (a `worker_threads` worker, bundled as dist/sessionWorker.js):
  * one plain WebSocket session whose socket, frame parsing, UTF-8 checks, masking and state run
  * here instead of on the extension host's thread. What the session reports is gathered for up
- * to FLUSH_MS and handed to the host as one batch whose buffers are transferred, not copied (see
+ * to FLUSH_MS and handed to the host as one batch in a slot of memory both threads share (see
  * workerProtocol.ts); the host keeps the log, so whatever it received survives this worker.
  */
 import { parentPort } from 'node:worker_threads';
 import { Connection, type ConnectionOptions } from '../connection';
 import type { ConnectionEntry } from '../sessionBase';
-import type { FromWorker, ToWorker, WorkerAction } from './workerProtocol';
+import { MAX_IN_FLIGHT, SLOT_BYTES, SLOT_COUNT, SLOT_TEXTS, slotViews, type BatchTexts, type FromWorker, type ToWorker, type WorkerAction } from './workerProtocol';
 import type { ActionResult } from '../sessionBase';
 import type { ConnectionState } from '../../shared/protocol';
 
 /** How long the worker gathers before a batch: short next to the host's 50 ms posts to the webview. */
 const FLUSH_MS = 20;
-/** A batch leaves early past this many texts or bytes, so neither side ever holds a large one. */
-const MAX_TEXTS = 8192;
-const MAX_BYTES = 512 * 1024;
+/** A batch leaves early past this many texts or bytes (a slot's), so neither side ever holds a large one. */
+const MAX_TEXTS = SLOT_TEXTS;
+const MAX_BYTES = SLOT_BYTES;
 
 const port = parentPort;
 if (!port) throw new Error('sessionWorker.js runs as a worker thread');
 
 let session: Connection | undefined;
-let bytes = new Uint8Array(MAX_BYTES);
+/** The shared slots' views, and those not handed over. */
+let slots: { bytes: Uint8Array; index: Float64Array }[] = [];
+const freeSlots: number[] = [];
+/** The slot being filled, or undefined while the batch fills buffers of its own. */
+let slot: number | undefined;
+let bytes: Uint8Array = new Uint8Array(0);
 let used = 0;
-let index = new Float64Array(MAX_TEXTS * 2);
+let index: Float64Array = new Float64Array(MAX_TEXTS * 2);
 let count = 0;
 let entries: { before: number; entry: ConnectionEntry }[] = [];
 let pendingState: ConnectionState | undefined;
 let postedReadyState: string | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
-/** Buffers the host handed back (see 'recycle'); a flood then allocates none. */
-const spareBytes: ArrayBuffer[] = [];
-const spareIndexes: ArrayBuffer[] = [];
-const MAX_SPARES = 4;
-/**
- * Batches handed over and not handed back yet: past this many the host's thread is behind, and
- * the socket is not read until it catches up (the host hands each batch back once replayed).
- */
-const MAX_IN_FLIGHT = 4;
+/** Batches handed over and not yet handed back (see MAX_IN_FLIGHT). */
 let inFlight = 0;
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
@@ -49,10 +46,22 @@ function schedule(): void {
   if (!timer) timer = setTimeout(flush, FLUSH_MS);
 }
 
+/** The next batch fills a free slot, or (none free) buffers of its own of `byteLength`. */
+function startBatch(byteLength = MAX_BYTES): void {
+  slot = byteLength <= MAX_BYTES ? freeSlots.pop() : undefined;
+  const views = slot !== undefined ? slots[slot] : undefined;
+  bytes = views?.bytes ?? new Uint8Array(byteLength);
+  index = views?.index ?? new Float64Array(MAX_TEXTS * 2);
+}
+
 function addText(time: number, utf8: Uint8Array): void {
   if (used + utf8.length > bytes.length) {
     if (count > 0) flush();
-    if (utf8.length > bytes.length) bytes = new Uint8Array(utf8.length);
+    if (utf8.length > bytes.length) {
+      // A message larger than a slot travels in a buffer of its size; the slot stays free.
+      if (slot !== undefined) freeSlots.push(slot);
+      startBatch(utf8.length);
+    }
   }
   bytes.set(utf8, used);
   used += utf8.length;
@@ -75,23 +84,23 @@ function stateChanged(state: ConnectionState): void {
   else schedule();
 }
 
-/** Hands everything gathered to the host; the buffers go with it and new ones take their place. */
+/** Hands everything gathered to the host; the next batch fills another slot. */
 function flush(): void {
   if (timer) clearTimeout(timer);
   timer = undefined;
   if (count === 0 && entries.length === 0 && !pendingState) return;
   const state = pendingState && session ? { state: pendingState, endedByUser: session.endedByUser } : undefined;
   if (state) postedReadyState = state.state.readyState;
-  post({ type: 'batch', bytes: bytes.buffer as ArrayBuffer, index: index.buffer as ArrayBuffer, count, entries, ...(state ? { state } : {}) }, [
-    bytes.buffer as ArrayBuffer,
-    index.buffer as ArrayBuffer,
-  ]);
+  // A batch without texts leaves its slot to the next one.
+  const texts: BatchTexts | undefined =
+    count === 0 ? undefined : slot !== undefined ? { in: 'slot', slot } : { in: 'buffers', bytes: bytes.buffer as ArrayBuffer, index: index.buffer as ArrayBuffer };
+  post(
+    { type: 'batch', ...(texts ? { texts } : {}), count, entries, ...(state ? { state } : {}) },
+    texts?.in === 'buffers' ? [texts.bytes, texts.index] : [],
+  );
   inFlight += 1;
   if (inFlight === MAX_IN_FLIGHT) session?.setReading(false);
-  const spare = spareBytes.pop();
-  bytes = spare ? new Uint8Array(spare) : new Uint8Array(MAX_BYTES);
-  const spareIndex = spareIndexes.pop();
-  index = spareIndex ? new Float64Array(spareIndex) : new Float64Array(MAX_TEXTS * 2);
+  if (texts) startBatch();
   used = 0;
   count = 0;
   entries = [];
@@ -116,6 +125,9 @@ function act(request: WorkerAction): ActionResult {
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'open': {
+      slots = Array.from({ length: SLOT_COUNT }, (_, at) => slotViews(message.slots, at));
+      freeSlots.push(...slots.keys());
+      startBatch();
       const tls = message.tlsFiles;
       const tlsFiles: NonNullable<ConnectionOptions['tlsFiles']> = {};
       for (const key of ['ca', 'cert', 'key', 'pfx'] as const) {
@@ -148,12 +160,12 @@ port.on('message', (message: ToWorker) => {
       post({ type: 'result', inReplyTo: message.requestId, result });
       return;
     }
-    case 'recycle':
+    case 'done':
       inFlight -= 1;
       if (inFlight === MAX_IN_FLIGHT - 1) session?.setReading(true);
-      // Only buffers of the usual size: one grown for a large message goes.
-      if (message.bytes.byteLength === MAX_BYTES && spareBytes.length < MAX_SPARES) spareBytes.push(message.bytes);
-      if (message.index.byteLength === MAX_TEXTS * 16 && spareIndexes.length < MAX_SPARES) spareIndexes.push(message.index);
+      if (message.slot !== undefined) freeSlots.push(message.slot);
+      // A batch of its own buffers not begun yet takes the slot instead.
+      if (slot === undefined && count === 0) startBatch();
       return;
     case 'fault':
       if (message.fault === 'exit') process.exit(70);

@@ -15,7 +15,7 @@ import type { ConnectionParams, ConnectionState, PayloadFormat } from '../../sha
 import { checkConnectionParams } from '../../shared/validation';
 import type { ConnectionOptions } from '../connection';
 import { messageOf, SessionBase, type ActionResult } from '../sessionBase';
-import type { FromWorker, ToWorker, WorkerAction, WorkerBatch, WorkerFault } from './workerProtocol';
+import { newBatchSlots, slotViews, type BatchSlots, type FromWorker, type ToWorker, type WorkerAction, type WorkerBatch, type WorkerFault } from './workerProtocol';
 
 /**
  * The worker's young generation, in MiB: small, so that a flood's short-lived garbage is
@@ -54,6 +54,8 @@ export class WorkerSession extends SessionBase {
   private textSink: ((time: number, utf8: Uint8Array) => void) | undefined;
   private nextRequest = 1;
   private readonly pending = new Map<number, (result: ActionResult) => void>();
+  /** The batch slots shared with the worker, and their views (made once). */
+  private slots: { memory: BatchSlots; views: { bytes: Uint8Array; index: Float64Array }[] } | undefined;
 
   /** `route`: the route the handshake takes, for the Connection details ("DIRECT"). */
   constructor(
@@ -97,6 +99,8 @@ export class WorkerSession extends SessionBase {
       return this.refuse('general', `The session worker could not start: ${messageOf(error)}`);
     }
     this.worker = worker;
+    const memory = newBatchSlots();
+    this.slots = { memory, views: [] };
     worker.on('message', (message: FromWorker) => this.guarded('message', () => this.received(message))());
     worker.on('error', (error) => this.stopped(messageOf(error)));
     worker.on('exit', (code) => this.stopped(`it exited with code ${code}`));
@@ -110,6 +114,7 @@ export class WorkerSession extends SessionBase {
       tlsFiles: { ...tls },
       ...(this.options.closeTimeoutMs !== undefined ? { closeTimeoutMs: this.options.closeTimeoutMs } : {}),
       ...(this.route !== undefined ? { route: this.route } : {}),
+      slots: memory,
     };
     worker.postMessage(open);
     this.notifyState();
@@ -175,9 +180,9 @@ export class WorkerSession extends SessionBase {
 
   /** The batch's texts and entries in the order the session reported them, then its state. */
   private replay(batch: WorkerBatch): void {
+    const texts = batch.texts;
     try {
-      const bytes = new Uint8Array(batch.bytes);
-      const index = new Float64Array(batch.index);
+      const { bytes, index } = !texts ? { bytes: new Uint8Array(0), index: new Float64Array(0) } : texts.in === 'slot' ? this.slotViews(texts.slot) : { bytes: new Uint8Array(texts.bytes), index: new Float64Array(texts.index) };
       let text = 0;
       let offset = 0;
       const textsUpTo = (end: number): void => {
@@ -193,15 +198,20 @@ export class WorkerSession extends SessionBase {
       }
       textsUpTo(batch.count);
     } finally {
-      // The sink copied what it keeps (into the log's arena): the buffers go back to be filled
-      // again, which also tells the worker this batch is done (its flow control).
-      this.worker?.postMessage({ type: 'recycle', bytes: batch.bytes, index: batch.index } satisfies ToWorker, [batch.bytes, batch.index]);
+      // The sink copied what it keeps (into the log's arena): the slot may be filled again, and
+      // the next batch may come (the worker's flow control).
+      this.worker?.postMessage({ type: 'done', ...(texts?.in === 'slot' ? { slot: texts.slot } : {}) } satisfies ToWorker);
     }
     if (batch.state) {
       this.last = batch.state.state;
       this.ended = batch.state.endedByUser;
       this.notifyState();
     }
+  }
+
+  private slotViews(slot: number): { bytes: Uint8Array; index: Float64Array } {
+    const slots = this.slots as NonNullable<typeof this.slots>;
+    return (slots.views[slot] ??= slotViews(slots.memory, slot));
   }
 
   /** The worker ended without being asked to: the session is closed, and says why. */
