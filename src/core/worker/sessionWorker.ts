@@ -11,6 +11,7 @@ import type { ConnectionEntry } from '../sessionBase';
 import type { FromWorker, ToWorker, WorkerAction } from './workerProtocol';
 import type { ActionResult } from '../sessionBase';
 import type { ConnectionState } from '../../shared/protocol';
+import { l10n } from '../../shared/l10n';
 
 /** How long the worker gathers before a batch: short next to the host's 50 ms posts to the webview. */
 const FLUSH_MS = 20;
@@ -116,6 +117,7 @@ function act(request: WorkerAction): ActionResult {
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'open': {
+      l10n.configure(message.l10n);
       const tls = message.tlsFiles;
       const tlsFiles: NonNullable<ConnectionOptions['tlsFiles']> = {};
       for (const key of ['ca', 'cert', 'key', 'pfx'] as const) {

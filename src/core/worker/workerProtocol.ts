@@ -18,6 +18,8 @@ export interface WorkerOpen {
   tlsFiles: { ca?: Uint8Array; cert?: Uint8Array; key?: Uint8Array; pfx?: Uint8Array };
   /** The route the handshake takes, reported on the Connection details (no proxy agent runs in a worker). */
   route?: string;
+  /** The host's translations (src/shared/l10n.ts), so the worker's sentences match the panel's language. */
+  l10n?: Readonly<Record<string, string>>;
 }
 
 export type WorkerAction =
