@@ -144,6 +144,11 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 
   /** The live state, for commands and tests. */
+  /** The page the webview shows (its words and language included), for the integration tests. */
+  get pageHtml(): string {
+    return this.panel.webview.html;
+  }
+
   get state(): ConnectionState {
     return this.controller.state;
   }
