@@ -4,7 +4,7 @@
 // extension under development and the suite. The workbench reports the result through
 // window.codeAutomationExit, which becomes this process's exit code.
 //
-// Usage: node test/run-integration.mjs [--tests <suite index>] [--extension <dir>] [--timeout <s>]
+// Usage: node test/run-integration.mjs [--tests <suite index>] [--extension <dir>] [--timeout <s>] [--locale <lang>]
 // WSD_VERBOSE=1 also prints the workbench's own logging (always in test-results/integration.log).
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +18,7 @@ const { values: options } = parseArgs({
     tests: { type: 'string', default: path.join(repoRoot, 'out', 'test', 'integration', 'index') },
     extension: { type: 'string', default: repoRoot },
     timeout: { type: 'string', default: process.env.WSD_INTEGRATION_TIMEOUT ?? '300' },
+    locale: { type: 'string' },
   },
 });
 
@@ -59,7 +60,7 @@ async function main() {
   }
   const started = Date.now();
   const workspace = await tempDir('workspace');
-  const server = await startCodeServer({ folder: workspace, smokeTestDriver: true });
+  const server = await startCodeServer({ folder: workspace, smokeTestDriver: true, locale: options.locale });
   console.log(`[integration] code-server listening at ${server.url} (${Date.now() - started} ms)`);
 
   const browser = await launchChromium();

@@ -5,7 +5,8 @@
  * which a user of the extension cannot pass.
  */
 import { closeCodeName, MAX_CONTROL_PAYLOAD_BYTES } from '../shared/closeCodes';
-import { ACCEPT_INVALID_HINT, describeCertificateRefusal, isCertificateVerifyCode, type PresentedCertificate } from './tlsRefusal';
+import { l10n } from '../shared/l10n';
+import { acceptInvalidHint, describeCertificateRefusal, isCertificateVerifyCode, type PresentedCertificate } from './tlsRefusal';
 
 /** What ws reports when a handshake is aborted by terminate(); expected when we cancel. */
 export const ABORTED_HANDSHAKE_MESSAGE = 'WebSocket was closed before the connection was established';
@@ -21,55 +22,55 @@ interface ProtocolError {
 const PROTOCOL_ERRORS: Readonly<Record<string, ProtocolError>> = {
   WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: {
     closeCode: 1009,
-    words: (limit) => `The server sent a message bigger than the limit of ${limit} bytes`,
+    words: (limit) => l10n.t('The server sent a message bigger than the limit of {0} bytes', limit),
   },
   WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: {
     closeCode: 1009,
-    words: () => 'The server announced a frame longer than 2^53 - 1 bytes',
+    words: () => l10n.t('The server announced a frame longer than 2^53 - 1 bytes'),
   },
   WS_ERR_INVALID_UTF8: {
     closeCode: 1007,
-    words: () => 'The server sent text (a text message or a close reason) that is not valid UTF-8',
+    words: () => l10n.t('The server sent text (a text message or a close reason) that is not valid UTF-8'),
   },
   WS_ERR_INVALID_CLOSE_CODE: {
     closeCode: 1002,
     words: (_limit, wsMessage) =>
-      `The server sent a Close frame with a close code that must not be sent (${frameDetail(wsMessage)})`,
+      l10n.t('The server sent a Close frame with a close code that must not be sent ({0})', frameDetail(wsMessage)),
   },
   WS_ERR_UNEXPECTED_MASK: {
     closeCode: 1002,
-    words: () => 'The server sent a masked frame; servers must not mask their frames',
+    words: () => l10n.t('The server sent a masked frame; servers must not mask their frames'),
   },
   WS_ERR_EXPECTED_MASK: {
     closeCode: 1002,
-    words: () => 'The peer sent an unmasked frame where masking is required',
+    words: () => l10n.t('The peer sent an unmasked frame where masking is required'),
   },
   WS_ERR_INVALID_OPCODE: {
     closeCode: 1002,
-    words: (_limit, wsMessage) => `The server sent a frame with an unknown or unexpected opcode (${frameDetail(wsMessage)})`,
+    words: (_limit, wsMessage) => l10n.t('The server sent a frame with an unknown or unexpected opcode ({0})', frameDetail(wsMessage)),
   },
   WS_ERR_EXPECTED_FIN: {
     closeCode: 1002,
-    words: () => 'The server sent a fragmented control frame',
+    words: () => l10n.t('The server sent a fragmented control frame'),
   },
   WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH: {
     closeCode: 1002,
     words: (_limit, wsMessage) =>
       / 1$/.test(wsMessage)
-        ? 'The server sent a Close frame with a 1-byte payload; a close code takes 2 bytes'
-        : `The server sent a control frame with more than ${MAX_CONTROL_PAYLOAD_BYTES} bytes of payload (${frameDetail(wsMessage)})`,
+        ? l10n.t('The server sent a Close frame with a 1-byte payload; a close code takes 2 bytes')
+        : l10n.t('The server sent a control frame with more than {0} bytes of payload ({1})', MAX_CONTROL_PAYLOAD_BYTES, frameDetail(wsMessage)),
   },
   WS_ERR_UNEXPECTED_RSV_1: {
     closeCode: 1002,
-    words: () => 'The server set the compression bit (RSV1) where it is not allowed or was not negotiated',
+    words: () => l10n.t('The server set the compression bit (RSV1) where it is not allowed or was not negotiated'),
   },
   WS_ERR_UNEXPECTED_RSV_2_3: {
     closeCode: 1002,
-    words: () => 'The server set the reserved bits RSV2/RSV3, which no negotiated extension uses',
+    words: () => l10n.t('The server set the reserved bits RSV2/RSV3, which no negotiated extension uses'),
   },
   WS_ERR_TOO_MANY_BUFFERED_PARTS: {
     closeCode: 1008,
-    words: () => 'The server sent a message in too many fragments or chunks',
+    words: () => l10n.t('The server sent a message in too many fragments or chunks'),
   },
 };
 
@@ -108,47 +109,47 @@ export function describeError(error: Error, context: ErrorContext): string {
   const code = err.code;
   const host = hostOf(context.url);
   if (err.message === HANDSHAKE_TIMEOUT_MESSAGE) {
-    return `The server did not complete the WebSocket handshake within ${formatSeconds(context.handshakeTimeoutMs)}`;
+    return l10n.t('The server did not complete the WebSocket handshake within {0}', formatSeconds(context.handshakeTimeoutMs));
   }
   if (code !== undefined) {
     const protocolError = PROTOCOL_ERRORS[code];
     if (protocolError) {
       const closeCode = protocolError.closeCode;
-      return `${protocolError.words(context.maxPayload, err.message)} (${code}); closing the connection with ${closeCode} ${closeCodeName(closeCode)}`;
+      return l10n.t('{0} ({1}); closing the connection with {2}', protocolError.words(context.maxPayload, err.message), code, `${closeCode} ${closeCodeName(closeCode)}`);
     }
     const endpoint = socketAddressOf(err) ?? host;
     switch (code) {
       case 'ECONNREFUSED':
-        return `Connection refused by ${endpoint} (ECONNREFUSED): no server is listening there`;
+        return l10n.t('Connection refused by {0} (ECONNREFUSED): no server is listening there', endpoint);
       case 'ENOTFOUND':
-        return `DNS lookup failed for ${err.hostname ?? host} (ENOTFOUND): no such host`;
+        return l10n.t('DNS lookup failed for {0} (ENOTFOUND): no such host', err.hostname ?? host);
       case 'EAI_AGAIN':
-        return `DNS lookup failed for ${err.hostname ?? host} (EAI_AGAIN): the name server did not answer; check the network and try again`;
+        return l10n.t('DNS lookup failed for {0} (EAI_AGAIN): the name server did not answer; check the network and try again', err.hostname ?? host);
       case 'ETIMEDOUT':
-        return `Connecting to ${endpoint} timed out (ETIMEDOUT)`;
+        return l10n.t('Connecting to {0} timed out (ETIMEDOUT)', endpoint);
       case 'ECONNRESET':
-        return `The server reset the connection (ECONNRESET)${context.wasOpen ? '' : ' during the handshake'}`;
+        return context.wasOpen ? l10n.t('The server reset the connection (ECONNRESET)') : l10n.t('The server reset the connection (ECONNRESET) during the handshake');
       case 'EPIPE':
-        return 'The server closed the connection while data was being written (EPIPE)';
+        return l10n.t('The server closed the connection while data was being written (EPIPE)');
       case 'EHOSTUNREACH':
       case 'ENETUNREACH':
-        return `Cannot reach ${endpoint} from this machine (${code}): no network route leads there`;
+        return l10n.t('Cannot reach {0} from this machine ({1}): no network route leads there', endpoint, code);
       case 'ERR_SSL_WRONG_VERSION_NUMBER':
       case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
-        return `The TLS handshake with ${host} failed (${code}); is the server speaking plain ws:// rather than wss://?`;
+        return l10n.t('The TLS handshake with {0} failed ({1}); is the server speaking plain ws:// rather than wss://?', host, code);
     }
     if (isCertificateVerifyCode(code) || code.startsWith('ERR_TLS_CERT')) {
       return describeCertificateRefusal(code, err.host ?? host, withoutNodeHints(err.message), context.presentedCertificate, err.cert);
     }
     // The server's alert about this side's certificate (none sent, or not one it trusts).
     if (code.startsWith('ERR_SSL') && code.includes('ALERT') && code.includes('CERTIFICATE')) {
-      return `The server refused the TLS handshake over the client certificate (${code}): choose the certificate and key, or a PFX file, that it accepts under Connection options`;
+      return l10n.t('The server refused the TLS handshake over the client certificate ({0}): choose the certificate and key, or a PFX file, that it accepts under Connection options', code);
     }
-    if (code.startsWith('ERR_SSL')) return `The TLS handshake with ${host} failed (${code}): ${withOurRemedy(err.message)}`;
+    if (code.startsWith('ERR_SSL')) return l10n.t('The TLS handshake with {0} failed ({1}): {2}', host, code, withOurRemedy(err.message));
     return withOurRemedy(err.message, ` (${code})`);
   }
   // ws's own handshake checks (bad Sec-WebSocket-Accept, unrequested subprotocol, ...) carry no code.
-  if (!context.wasOpen) return `The WebSocket handshake failed: ${withOurRemedy(err.message)}`;
+  if (!context.wasOpen) return l10n.t('The WebSocket handshake failed: {0}', withOurRemedy(err.message));
   return withOurRemedy(err.message);
 }
 
@@ -165,8 +166,8 @@ export function withOurRemedy(message: string, suffix = ''): string {
   const stripped = withoutNodeHints(message);
   if (stripped === message) return message + suffix;
   const remedy = CA_HINT.test(message)
-    ? `: to trust the server's authority, choose its PEM file as "CA certificate file" under Connection options, or ${ACCEPT_INVALID_HINT}`
-    : REJECT_HINT.test(message) ? `: to connect anyway, ${ACCEPT_INVALID_HINT}` : '';
+    ? `: ${l10n.t('to trust the server\'s authority, choose its PEM file as "CA certificate file" under Connection options, or {0}', acceptInvalidHint())}`
+    : REJECT_HINT.test(message) ? `: ${l10n.t('to connect anyway, {0}', acceptInvalidHint())}` : '';
   return `${stripped}${suffix}${remedy}`;
 }
 
@@ -200,42 +201,42 @@ export interface CloseContext {
 export function describeClose(code: number, reason: string, wasClean: boolean, context: CloseContext): string {
   const abnormal = `1006 ${closeCodeName(1006)}`;
   if (!context.wasOpen) {
-    if (context.cancelled) return `Connection attempt cancelled by the client (${abnormal}, not clean)`;
-    return `The connection was not established (${abnormal}, not clean)`;
+    if (context.cancelled) return l10n.t('Connection attempt cancelled by the client ({0}, not clean)', abnormal);
+    return l10n.t('The connection was not established ({0}, not clean)', abnormal);
   }
   const sent = context.sentClose;
   if (!wasClean) {
     if (context.failureCloseCode !== undefined) {
       const failed = `${context.failureCloseCode} ${closeCodeName(context.failureCloseCode)}`;
-      return `Closed by client with ${failed} after a protocol error, without waiting for the server's Close frame (${abnormal}, not clean)`;
+      return l10n.t("Closed by client with {0} after a protocol error, without waiting for the server's Close frame ({1}, not clean)", failed, abnormal);
     }
     // ws's timer and the wall clock may disagree by a millisecond or so.
     if (sent && context.now - sent.at >= context.closeTimeoutMs - 10) {
-      return `Closed by client; the server did not answer our Close frame within ${formatSeconds(context.closeTimeoutMs)}, so the connection was terminated (${abnormal}, not clean)`;
+      return l10n.t('Closed by client; the server did not answer our Close frame within {0}, so the connection was terminated ({1}, not clean)', formatSeconds(context.closeTimeoutMs), abnormal);
     }
-    if (sent) return `Closed by client; no Close frame came back from the server (${abnormal}, not clean)`;
-    return `Connection lost without a Close frame (${abnormal}, not clean)`;
+    if (sent) return l10n.t('Closed by client; no Close frame came back from the server ({0}, not clean)', abnormal);
+    return l10n.t('Connection lost without a Close frame ({0}, not clean)', abnormal);
   }
   const received = describeCode(code, reason);
-  if (!sent) return `Closed by server: ${received} (clean)`;
-  if (sent.code === code && sent.reason === reason) return `Closed by client: ${received} (clean)`;
-  return `Closed by client with ${describeCode(sent.code, sent.reason)}; the server answered ${received} (clean)`;
+  if (!sent) return l10n.t('Closed by server: {0} (clean)', received);
+  if (sent.code === code && sent.reason === reason) return l10n.t('Closed by client: {0} (clean)', received);
+  return l10n.t('Closed by client with {0}; the server answered {1} (clean)', describeCode(sent.code, sent.reason), received);
 }
 
 /** The sentence for a refused handshake (any answer but 101). */
 export function describeRefusal(statusCode: number, statusMessage: string, location: string | undefined): string {
-  const redirect = location ? `; it redirects to ${location} (redirects are not followed)` : '';
-  return `The server refused the WebSocket handshake: HTTP ${statusCode} ${statusMessage}`.trimEnd() + redirect;
+  const refused = l10n.t('The server refused the WebSocket handshake: {0}', `HTTP ${statusCode} ${statusMessage}`.trimEnd());
+  return location ? `${refused}${l10n.t('; it redirects to {0} (redirects are not followed)', location)}` : refused;
 }
 
 /** A keep-alive ping was still unanswered when the next one was due. */
 export function describeMissingPong(sentAgoMs: number): string {
-  return `No pong came back for the keep-alive ping sent ${formatSeconds(sentAgoMs)} ago`;
+  return l10n.t('No pong came back for the keep-alive ping sent {0} ago', formatSeconds(sentAgoMs));
 }
 
 /** A close code with its name and, when there is one, the reason. */
 export function describeCode(code: number, reason: string): string {
-  return `${code} ${closeCodeName(code)}${reason ? `, reason ${JSON.stringify(reason)}` : ''}`;
+  return reason ? l10n.t('{0}, reason {1}', `${code} ${closeCodeName(code)}`, JSON.stringify(reason)) : `${code} ${closeCodeName(code)}`;
 }
 
 /** Milliseconds as seconds, e.g. "1.5 s". */

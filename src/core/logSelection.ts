@@ -6,6 +6,7 @@
 import { clipboardText, type CopyFormat } from '../shared/entryClipboard';
 import type { LogEntry } from '../shared/protocol';
 import type { MessageLog } from '../shared/messageLog';
+import { l10n } from '../shared/l10n';
 import type { LogFilesPort } from './panel/panelHost';
 
 /** The entries with these ids the log still keeps, oldest first; ids no longer kept are skipped. */
@@ -22,10 +23,18 @@ export function keptEntries(log: MessageLog, ids: readonly number[]): LogEntry[]
 export async function copyEntries(files: Pick<LogFilesPort, 'copyToClipboard'>, log: MessageLog, ids: readonly number[], as: CopyFormat): Promise<void> {
   const entries = keptEntries(log, ids);
   if (entries.length === 0) {
-    await files.copyToClipboard(undefined, 'The selected entries are no longer in the log: nothing was copied.');
+    await files.copyToClipboard(undefined, l10n.t('The selected entries are no longer in the log: nothing was copied.'));
     return;
   }
   const gone = ids.length - entries.length;
-  const what = `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}${as === 'json' ? ' as JSON' : ''}`;
-  await files.copyToClipboard(clipboardText(entries, as), `Copied ${what}${gone > 0 ? ` (${gone} no longer kept)` : ''}.`);
+  await files.copyToClipboard(clipboardText(entries, as), copiedNote(entries.length, as, gone));
+}
+
+/** "Copied 3 entries as JSON (1 no longer kept)." in whole sentences, one per form. */
+function copiedNote(count: number, as: CopyFormat, gone: number): string {
+  const json = as === 'json';
+  const copied = count === 1
+    ? (json ? l10n.t('Copied 1 entry as JSON') : l10n.t('Copied 1 entry'))
+    : (json ? l10n.t('Copied {0} entries as JSON', count) : l10n.t('Copied {0} entries', count));
+  return gone > 0 ? l10n.t('{0} ({1} no longer kept).', copied, gone) : l10n.t('{0}.', copied);
 }

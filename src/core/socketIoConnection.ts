@@ -26,6 +26,7 @@ import type { ActionResult } from './sessionBase';
 import { messageOf, SessionBase, type SessionOptions } from './sessionBase';
 import { createClient, type ClientSocket, type ConnectFailure } from './socketIoClients';
 import { withOurRemedy } from './connectionErrors';
+import { l10n } from '../shared/l10n';
 
 /** How long the version probe waits for the server's polling handshake. */
 const PROBE_TIMEOUT_MS = 3000;
@@ -129,22 +130,22 @@ export class SocketIoConnection extends SessionBase {
           event: this.guarded('event', (name: string, args: unknown[], ack: boolean) => this.handleEvent(name, args, ack)),
           reconnectAttempt: this.guarded('reconnect_attempt', (attempt: number) => {
             this.phase = 'connecting';
-            this.info(`Reconnect attempt ${attempt}`);
+            this.info(l10n.t('Reconnect attempt {0}', attempt));
           }),
           reconnect: this.guarded('reconnect', (attempts: number) => {
-            this.info(`Reconnected after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`);
+            this.info(attempts === 1 ? l10n.t('Reconnected after 1 attempt') : l10n.t('Reconnected after {0} attempts', attempts));
           }),
           reconnectFailed: this.guarded('reconnect_failed', () => {
             this.phase = 'closed';
-            this.fail('Gave up reconnecting');
+            this.fail(l10n.t('Gave up reconnecting'));
           }),
           transportChanged: this.guarded('upgrade', () => {
-            this.info(`Transport upgraded to ${this.client?.transport || 'websocket'}`);
+            this.info(l10n.t('Transport upgraded to {0}', this.client?.transport || 'websocket'));
           }),
         },
       );
     } catch (error) {
-      return this.refuse('url', `Could not start the Socket.IO client: ${messageOf(error)}`);
+      return this.refuse('url', l10n.t('Could not start the Socket.IO client: {0}', messageOf(error)));
     }
     this.client = client;
     this.acks = new AckTracker(options.ackTimeoutSeconds * 1000, (n) => this.handleAckTimeout(n));
@@ -162,7 +163,7 @@ export class SocketIoConnection extends SessionBase {
     const parsed = parseEmitArguments(format, body);
     if (!parsed.ok) return { ok: false, field: 'eventArgs', error: parsed.error };
     if (!this.client || this.disposed || (this.phase !== 'open' && this.phase !== 'connecting')) {
-      return { ok: false, field: 'eventName', error: 'Not connected: press Connect first' };
+      return { ok: false, field: 'eventName', error: l10n.t('Not connected: press Connect first') };
     }
     const emit: QueuedEmit = { number: ++this.emitCount, name, args: parsed.args, expectAck };
     const payloads = parsed.args.map(emitArgumentPayload);
@@ -171,7 +172,9 @@ export class SocketIoConnection extends SessionBase {
       kind: 'event',
       direction: 'sent',
       size: payloadsSize(payloads),
-      detail: `emit #${emit.number}${expectAck ? ', expects ack' : ''}${queued ? ', queued until connected' : ''}`,
+      detail: expectAck
+        ? (queued ? l10n.t('emit #{0}, expects ack, queued until connected', emit.number) : l10n.t('emit #{0}, expects ack', emit.number))
+        : (queued ? l10n.t('emit #{0}, queued until connected', emit.number) : l10n.t('emit #{0}', emit.number)),
       event: { name, args: payloads, emitNumber: emit.number, ...(expectAck ? { expectsAck: true as const } : {}), ...(queued ? { queued: true } : {}) },
     });
     if (queued) this.queue.push(emit);
@@ -188,7 +191,7 @@ export class SocketIoConnection extends SessionBase {
     this.phase = 'closed';
     client.close();
     this.acks?.dispose();
-    if (!wasOpen) this.log({ kind: 'close', direction: 'none', size: 0, detail: 'Connection attempt cancelled by the client' });
+    if (!wasOpen) this.log({ kind: 'close', direction: 'none', size: 0, detail: l10n.t('Connection attempt cancelled by the client') });
     this.dropQueue();
     this.notifyState();
   }
@@ -221,17 +224,17 @@ export class SocketIoConnection extends SessionBase {
     this.failure = undefined;
     const client = this.client;
     const options = this.options;
-    const versionWords = options.version === 'v2' ? 'Socket.IO 2 client' : 'Socket.IO v4 client';
+    const versionWords = options.version === 'v2' ? l10n.t('Socket.IO 2 client') : l10n.t('Socket.IO v4 client');
     this.log({
       kind: 'open',
       direction: 'none',
       size: 0,
-      detail: `Connected to namespace ${options.namespace} of ${this.params.url} (${versionWords}, EIO=${engineIoOf(options.version)}, transport ${client?.transport || '?'}, sid ${client?.id || '?'})`,
+      detail: l10n.t('Connected to namespace {0} of {1} ({2}, EIO={3}, transport {4}, sid {5})', options.namespace, this.params.url, versionWords, engineIoOf(options.version), client?.transport || '?', client?.id || '?'),
     });
     const queued = this.queue.splice(0);
     for (const emit of queued) {
       this.sendEmit(emit);
-      this.info(`Queued emit #${emit.number} "${emit.name}" sent`);
+      this.info(l10n.t('Queued emit #{0} "{1}" sent', emit.number, emit.name));
     }
     this.notifyState();
   }
@@ -289,7 +292,7 @@ export class SocketIoConnection extends SessionBase {
       kind: 'close',
       direction: 'none',
       size: 0,
-      detail: `Disconnected: ${describeDisconnectReason(reason)}${retrying ? '; reconnecting' : ''}`,
+      detail: retrying ? l10n.t('Disconnected: {0}; reconnecting', describeDisconnectReason(reason)) : l10n.t('Disconnected: {0}', describeDisconnectReason(reason)),
     });
     this.notifyState();
   }
@@ -303,7 +306,7 @@ export class SocketIoConnection extends SessionBase {
       kind: 'event',
       direction: 'received',
       size,
-      ...(ack ? { detail: 'the server asked for an ack (not answered)' } : {}),
+      ...(ack ? { detail: l10n.t('the server asked for an ack (not answered)') } : {}),
       event: { name, args: payloads, ...(ack ? { serverAsksAck: true as const } : {}) },
     });
     this.notifyState();
@@ -338,7 +341,7 @@ export class SocketIoConnection extends SessionBase {
       kind: 'error',
       direction: 'none',
       size: 0,
-      detail: `no ack within ${formatSeconds(this.options.ackTimeoutSeconds)} for emit #${emitNumber} "${name}"`,
+      detail: l10n.t('no ack within {0} for emit #{1} "{2}"', formatSeconds(this.options.ackTimeoutSeconds), emitNumber, name),
     });
   }
 
@@ -346,7 +349,7 @@ export class SocketIoConnection extends SessionBase {
     const dropped = this.queue.splice(0);
     if (dropped.length === 0) return;
     const list = dropped.map((e) => `#${e.number}`).join(', ');
-    this.log({ kind: 'error', direction: 'none', size: 0, detail: `Queued emits ${list} were not sent: the connection ended` });
+    this.log({ kind: 'error', direction: 'none', size: 0, detail: l10n.t('Queued emits {0} were not sent: the connection ended', list) });
   }
 }
 

@@ -3,6 +3,7 @@
  * certificate (expired on which date, issued for which names) and what the user can do in the
  * panel. Node's own messages ("certificate has expired") say neither.
  */
+import { l10n } from '../shared/l10n';
 
 /** The parts of the server's certificate that the sentences quote. */
 export interface PresentedCertificate {
@@ -13,9 +14,9 @@ export interface PresentedCertificate {
 }
 
 /** The remedy that skips verification, in the words of the options form's checkbox. */
-export const ACCEPT_INVALID_HINT = 'turn on "Accept invalid certificates" under Connection options (for test servers only)';
-/** How to trust `what` (a PEM file) for this endpoint, or skip verification. */
-const trust = (what: string) => `choose ${what} as "CA certificate file" under Connection options, or ${ACCEPT_INVALID_HINT}`;
+export function acceptInvalidHint(): string {
+  return l10n.t('turn on "Accept invalid certificates" under Connection options (for test servers only)');
+}
 
 /** OpenSSL's verification results (and Node's host check) that a certificate of the server caused. */
 const VERIFY_CODES = new Set([
@@ -53,34 +54,40 @@ export function describeCertificateRefusal(
   certificate: PresentedCertificate | undefined,
   errorCert?: { subjectaltname?: string; subject?: { CN?: string | string[] } },
 ): string {
-  const prefix = "The server's TLS certificate";
   switch (code) {
-    case 'CERT_HAS_EXPIRED': {
-      const when = certificate ? ` on ${formatCertificateDate(certificate.validTo)}` : '';
-      return `${prefix} expired${when} (${code}). Renew it on the server, or ${ACCEPT_INVALID_HINT}`;
-    }
-    case 'CERT_NOT_YET_VALID': {
-      const when = certificate ? ` until ${formatCertificateDate(certificate.validFrom)}` : ' yet';
-      return `${prefix} is not valid${when} (${code}); check this machine's clock and the server's, or ${ACCEPT_INVALID_HINT}`;
-    }
+    case 'CERT_HAS_EXPIRED':
+      return certificate
+        ? l10n.t("The server's TLS certificate expired on {0} ({1}). Renew it on the server, or {2}", formatCertificateDate(certificate.validTo), code, acceptInvalidHint())
+        : l10n.t("The server's TLS certificate expired ({0}). Renew it on the server, or {1}", code, acceptInvalidHint());
+    case 'CERT_NOT_YET_VALID':
+      return certificate
+        ? l10n.t("The server's TLS certificate is not valid until {0} ({1}); check this machine's clock and the server's, or {2}", formatCertificateDate(certificate.validFrom), code, acceptInvalidHint())
+        : l10n.t("The server's TLS certificate is not valid yet ({0}); check this machine's clock and the server's, or {1}", code, acceptInvalidHint());
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
     case 'HOSTNAME_MISMATCH': {
       const names =
         namesOf(errorCert?.subjectaltname, firstOf(errorCert?.subject?.CN))
         ?? (certificate ? namesOf(certificate.subjectAltNames, certificate.commonName) : undefined);
-      const forWhom = names ? `is for ${names}, not ${host}` : `is not for ${host}`;
-      return `${prefix} ${forWhom} (${code}). Connect with a name the certificate lists, or ${ACCEPT_INVALID_HINT}`;
+      return names
+        ? l10n.t("The server's TLS certificate is for {0}, not {1} ({2}). Connect with a name the certificate lists, or {3}", names, host, code, acceptInvalidHint())
+        : l10n.t("The server's TLS certificate is not for {0} ({1}). Connect with a name the certificate lists, or {2}", host, code, acceptInvalidHint());
     }
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-      return `${prefix} is self-signed (${code}): nothing vouches for it. To trust it, ${trust("the certificate's own PEM file")}`;
+      return l10n.t(
+        "The server's TLS certificate is self-signed ({0}): nothing vouches for it. To trust it, choose the certificate's own PEM file as \"CA certificate file\" under Connection options, or {1}",
+        code, acceptInvalidHint(),
+      );
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
     case 'CERT_UNTRUSTED':
-      return `${prefix} was issued by an authority this machine does not trust (${code}). To trust it, ${trust("the authority's PEM file")}`;
+      return l10n.t(
+        "The server's TLS certificate was issued by an authority this machine does not trust ({0}). To trust it, choose the authority's PEM file as \"CA certificate file\" under Connection options, or {1}",
+        code, acceptInvalidHint(),
+      );
     default:
-      return `${prefix} was rejected (${code}): ${nodeMessage}. To connect anyway, ${ACCEPT_INVALID_HINT}`;
+      return l10n.t("The server's TLS certificate was rejected ({0}): {1}. To connect anyway, {2}", code, nodeMessage, acceptInvalidHint());
   }
 }
 

@@ -49,11 +49,11 @@ interface ConnectChoice {
  * connecting asks first.
  */
 function sharedPicks(workspace: WorkspaceCollections): ConnectPick[] {
-  const restricted = vscode.workspace.isTrusted ? '' : ' · Restricted Mode: asks before connecting';
+  const restricted = vscode.workspace.isTrusted ? '' : vscode.l10n.t(' · Restricted Mode: asks before connecting');
   return workspace.all.flatMap((shared) =>
     (shared.collection?.endpoints ?? []).map((endpoint) => ({
       label: endpoint.name,
-      description: `workspace · ${endpoint.url}`,
+      description: vscode.l10n.t('workspace · {0}', endpoint.url),
       detail: `${shared.collection?.name ?? ''} (${vscode.workspace.asRelativePath(shared.file)})${restricted}`,
       endpoint,
       shared,
@@ -78,8 +78,8 @@ function pickEndpointOrUrl(store: EndpointStore, workspace: WorkspaceCollections
     ...sharedPicks(workspace),
   ];
   const quickPick = vscode.window.createQuickPick<ConnectPick>();
-  quickPick.title = 'WebSocket: Connect';
-  quickPick.placeholder = 'Type a ws:// or wss:// URL (or http:// for Socket.IO), or pick a saved endpoint';
+  quickPick.title = vscode.l10n.t('WebSocket: Connect');
+  quickPick.placeholder = vscode.l10n.t('Type a ws:// or wss:// URL (or http:// for Socket.IO), or pick a saved endpoint');
   quickPick.matchOnDescription = true;
   quickPick.items = saved;
 
@@ -91,14 +91,14 @@ function pickEndpointOrUrl(store: EndpointStore, workspace: WorkspaceCollections
   const typedItems = (value: string): ConnectPick[] => {
     if (!value.trim()) return [];
     const checked = checkUrl(value);
-    if (checked.ok) return [{ label: `$(plug) Connect to ${checked.url}`, alwaysShow: true, url: checked.url }];
+    if (checked.ok) return [{ label: `$(plug) ${vscode.l10n.t('Connect to {0}', checked.url)}`, alwaysShow: true, url: checked.url }];
     if (/^\s*https?:/i.test(value)) {
       const socketIo = checkSocketIoUrl(value);
       if (socketIo.ok) {
         return [
           {
-            label: `$(plug) Connect with Socket.IO to ${socketIo.url}`,
-            description: 'namespace /; for a plain WebSocket type ws:// or wss://',
+            label: `$(plug) ${vscode.l10n.t('Connect with Socket.IO to {0}', socketIo.url)}`,
+            description: vscode.l10n.t('namespace /; for a plain WebSocket type ws:// or wss://'),
             alwaysShow: true,
             socketIoUrl: socketIo.url,
           },
@@ -126,7 +126,7 @@ function pickEndpointOrUrl(store: EndpointStore, workspace: WorkspaceCollections
       const choice = quickPick.selectedItems[0] ?? quickPick.activeItems[0] ?? typedItems(quickPick.value)[0];
       if (!choice) return;
       if ('invalid' in choice) {
-        quickPick.title = `Cannot connect: ${choice.invalid}`;
+        quickPick.title = vscode.l10n.t('Cannot connect: {0}', choice.invalid);
         return;
       }
       if ('endpoint' in choice) {
@@ -143,7 +143,7 @@ function pickEndpointOrUrl(store: EndpointStore, workspace: WorkspaceCollections
 /** Finds the endpoint a command was invoked for: a tree node, an endpoint id, or a pick. */
 async function resolveEndpoint(store: EndpointStore, arg: unknown, purpose: string): Promise<Endpoint | undefined> {
   if (isTreeNode(arg) && arg.workspace) {
-    void vscode.window.showInformationMessage(`This endpoint comes from ${vscode.workspace.asRelativePath(arg.workspace.file)}; edit it in that file.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('This endpoint comes from {0}; edit it in that file.', vscode.workspace.asRelativePath(arg.workspace.file)));
     return undefined;
   }
   if (isTreeNode(arg) && arg.kind === 'endpoint') return arg.endpoint;
@@ -152,7 +152,7 @@ async function resolveEndpoint(store: EndpointStore, arg: unknown, purpose: stri
     collection.endpoints.map((endpoint) => ({ label: endpoint.name, description: endpoint.url, detail: collection.name, endpoint })),
   );
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('There are no saved endpoints yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('There are no saved endpoints yet.'));
     return undefined;
   }
   return (await vscode.window.showQuickPick(items, { title: purpose }))?.endpoint;
@@ -163,11 +163,11 @@ async function resolveCollection(store: EndpointStore, arg: unknown, purpose: st
   if (typeof arg === 'string') return store.collections.find((c) => c.id === arg || c.name === arg);
   const items = store.collections.map((collection) => ({
     label: collection.name,
-    description: `${collection.endpoints.length} endpoints`,
+    description: collection.endpoints.length === 1 ? vscode.l10n.t('1 endpoint') : vscode.l10n.t('{0} endpoints', collection.endpoints.length),
     collection,
   }));
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('There are no saved collections yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('There are no saved collections yet.'));
     return undefined;
   }
   return (await vscode.window.showQuickPick(items, { title: purpose }))?.collection;
@@ -194,7 +194,7 @@ async function connect({ store, panels, workspace }: Services, arg: unknown): Pr
   if (typeof arg === 'string') {
     const checked = checkUrl(arg);
     if (!checked.ok) {
-      void vscode.window.showErrorMessage(`Cannot connect: ${checked.error}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot connect: {0}', checked.error));
       return undefined;
     }
     choice = { params: { url: checked.url, protocols: [], headers: [] } };
@@ -237,23 +237,23 @@ function askToConnectFromWorkspace(endpoint: Pick<Endpoint, 'name' | 'url' | 'he
 }
 
 async function saveEndpoint({ store, panels }: Services): Promise<void> {
-  const panel = await choosePanel(panels, 'Save the endpoint of which panel?', (p) => p.currentParams.url !== '');
+  const panel = await choosePanel(panels, vscode.l10n.t('Save the endpoint of which panel?'), (p) => p.currentParams.url !== '');
   if (!panel) {
-    void vscode.window.showInformationMessage('Open a debugger panel with a URL first (WebSocket: Connect…).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a debugger panel with a URL first (WebSocket: Connect…).'));
     return;
   }
   const name = await vscode.window.showInputBox({
-    title: 'Save endpoint',
-    prompt: `Name for ${panel.currentParams.url}`,
+    title: vscode.l10n.t('Save endpoint'),
+    prompt: vscode.l10n.t('Name for {0}', panel.currentParams.url),
     value: panel.title,
     validateInput: (value) => validateName(value),
   });
   if (name === undefined) return;
   const existing = store.collections.map((c) => c.name);
   const collection = await vscode.window.showInputBox({
-    title: 'Save endpoint: collection',
-    prompt: existing.length ? `Existing collections: ${existing.join(', ')}` : 'A new collection will be created',
-    value: existing[0] ?? 'Default',
+    title: vscode.l10n.t('Save endpoint: collection'),
+    prompt: existing.length ? vscode.l10n.t('Existing collections: {0}', existing.join(', ')) : vscode.l10n.t('A new collection will be created'),
+    value: existing[0] ?? vscode.l10n.t('Default'),
     validateInput: (value) => validateName(value),
   });
   if (collection === undefined) return;
@@ -265,9 +265,9 @@ async function importCollectionFile({ store }: Services, arg: unknown): Promise<
   let uri = arg instanceof vscode.Uri ? arg : undefined;
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({
-      title: 'Import WebSocket collection',
+      title: vscode.l10n.t('Import WebSocket collection'),
       canSelectMany: false,
-      filters: { 'Collection files': ['json'] },
+      filters: { [vscode.l10n.t('Collection files')]: ['json'] },
     });
     uri = picked?.[0];
   }
@@ -280,49 +280,50 @@ async function importCollectionFile({ store }: Services, arg: unknown): Promise<
       newId,
     );
     if (!imported.ok) {
-      void vscode.window.showErrorMessage(`Cannot import ${fileName}: ${imported.error}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot import {0}: {1}', fileName, imported.error));
       return undefined;
     }
     const added = await store.addImported(imported.collection);
-    void vscode.window.showInformationMessage(
-      `Imported the collection "${added.name}" with ${added.endpoints.length} endpoint(s).`,
-    );
+    void vscode.window.showInformationMessage(added.endpoints.length === 1
+      ? vscode.l10n.t('Imported the collection "{0}" with 1 endpoint.', added.name)
+      : vscode.l10n.t('Imported the collection "{0}" with {1} endpoints.', added.name, added.endpoints.length));
     return added;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot import ${fileName}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot import {0}: {1}', fileName, error instanceof Error ? error.message : String(error)));
     return undefined;
   }
 }
 
 async function exportCollectionFile({ store }: Services, arg: unknown, target: unknown): Promise<vscode.Uri | undefined> {
-  const collection = await resolveCollection(store, arg, 'Export which collection?');
+  const collection = await resolveCollection(store, arg, vscode.l10n.t('Export which collection?'));
   if (!collection) return undefined;
   let uri = target instanceof vscode.Uri ? target : undefined;
   if (!uri) {
     const safeName = collection.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'collection';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     uri = await vscode.window.showSaveDialog({
-      title: `Export "${collection.name}"`,
+      title: vscode.l10n.t('Export "{0}"', collection.name),
       defaultUri: folder ? vscode.Uri.joinPath(folder, `${safeName}.wscollection.json`) : undefined,
-      filters: { 'Collection files': ['json'] },
+      filters: { [vscode.l10n.t('Collection files')]: ['json'] },
     });
   }
   if (!uri) return undefined;
   // The save dialog asks before replacing a file; a target passed in must be confirmed here.
   if (target instanceof vscode.Uri && (await exists(uri))) {
+    const replaceAction = vscode.l10n.t('Replace');
     const replace = await vscode.window.showWarningMessage(
-      `${path.posix.basename(uri.path)} already exists. Replace it?`,
+      vscode.l10n.t('{0} already exists. Replace it?', path.posix.basename(uri.path)),
       { modal: true },
-      'Replace',
+      replaceAction,
     );
-    if (replace !== 'Replace') return undefined;
+    if (replace !== replaceAction) return undefined;
   }
   try {
     await writeFileAtomically(uri, new TextEncoder().encode(exportCollection(collection)));
-    void vscode.window.showInformationMessage(`Exported "${collection.name}" to ${path.posix.basename(uri.path)}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Exported "{0}" to {1}.', collection.name, path.posix.basename(uri.path)));
     return uri;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot export "${collection.name}": ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot export "{0}": {1}', collection.name, error instanceof Error ? error.message : String(error)));
     return undefined;
   }
 }
@@ -349,10 +350,10 @@ async function writeFileAtomically(uri: vscode.Uri, bytes: Uint8Array): Promise<
 }
 
 async function renameEndpoint({ store }: Services, arg: unknown): Promise<void> {
-  const endpoint = await resolveEndpoint(store, arg, 'Rename which endpoint?');
+  const endpoint = await resolveEndpoint(store, arg, vscode.l10n.t('Rename which endpoint?'));
   if (!endpoint) return;
   const name = await vscode.window.showInputBox({
-    title: 'Rename endpoint',
+    title: vscode.l10n.t('Rename endpoint'),
     value: endpoint.name,
     validateInput: (value) => validateName(value),
   });
@@ -360,10 +361,11 @@ async function renameEndpoint({ store }: Services, arg: unknown): Promise<void> 
 }
 
 async function deleteEndpoint({ store }: Services, arg: unknown): Promise<void> {
-  const endpoint = await resolveEndpoint(store, arg, 'Delete which endpoint?');
+  const endpoint = await resolveEndpoint(store, arg, vscode.l10n.t('Delete which endpoint?'));
   if (!endpoint) return;
-  const choice = await vscode.window.showWarningMessage(`Delete the endpoint "${endpoint.name}"?`, { modal: true }, 'Delete');
-  if (choice === 'Delete') await store.delete(endpoint.id);
+  const deleteAction = vscode.l10n.t('Delete');
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the endpoint "{0}"?', endpoint.name), { modal: true }, deleteAction);
+  if (choice === deleteAction) await store.delete(endpoint.id);
 }
 
 /** Registers every command of the extension. Arguments allow use from the tree, keybindings and tests. */
@@ -380,9 +382,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       return panels.open();
     }),
     vscode.commands.registerCommand(COMMANDS.disconnect, async () => {
-      const panel = await choosePanel(panels, 'Disconnect which connection?', (p) => p.isConnected);
+      const panel = await choosePanel(panels, vscode.l10n.t('Disconnect which connection?'), (p) => p.isConnected);
       if (panel) panel.disconnect();
-      else void vscode.window.showInformationMessage('No WebSocket connection is open.');
+      else void vscode.window.showInformationMessage(vscode.l10n.t('No WebSocket connection is open.'));
     }),
     vscode.commands.registerCommand(COMMANDS.saveEndpoint, () => saveEndpoint(services)),
     vscode.commands.registerCommand(COMMANDS.importCollection, (uri?: unknown) => importCollectionFile(services, uri)),

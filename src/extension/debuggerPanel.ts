@@ -14,6 +14,7 @@ import { COMMANDS } from './commandIds';
 import { LogFiles } from './logFiles';
 import { protoFolders } from './protoFolders';
 import type { Environments } from './environments';
+import { L10N_ELEMENT_ID } from '../shared/l10n';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 
@@ -118,7 +119,7 @@ export class DebuggerPanel implements vscode.Disposable {
       openFlowDraft: async (json) => {
         const document = await vscode.workspace.openTextDocument({ language: 'json', content: json });
         await vscode.window.showTextDocument(document, { preview: false });
-        void vscode.window.showInformationMessage('A flow draft from the log: edit it, then paste it into "flows" of a collection file (.vscode/websocket-debugger.json).');
+        void vscode.window.showInformationMessage(vscode.l10n.t('A flow draft from the log: edit it, then paste it into "flows" of a collection file (.vscode/websocket-debugger.json).'));
       },
       protoFolders: () => protoFolders(),
     };
@@ -143,6 +144,11 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 
   /** The live state, for commands and tests. */
+  /** The page the webview shows (its words and language included), for the integration tests. */
+  get pageHtml(): string {
+    return this.panel.webview.html;
+  }
+
   get state(): ConnectionState {
     return this.controller.state;
   }
@@ -217,8 +223,11 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
     `img-src ${webview.cspSource} data:`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
+  // The panel's words, read by src/webview/l10n.ts before it builds anything: a data block, which
+  // no browser runs (the CSP needs no change), with "<" escaped so it cannot end the element early.
+  const words = JSON.stringify(vscode.l10n.bundle ?? {}).replace(/</g, '\\u003c');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${vscode.env.language.replace(/[^\w-]/g, '')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -229,6 +238,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
 </head>
 <body>
 <div id="app"></div>
+<script type="application/json" id="${L10N_ELEMENT_ID}">${words}</script>
 <script nonce="${nonce}" src="${asset('dist', script)}"></script>
 </body>
 </html>`;

@@ -74,12 +74,12 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
 
   getTreeItem(node: EndpointsTreeNode): vscode.TreeItem {
     if (node.kind === 'mocks') {
-      const item = new vscode.TreeItem('Mock servers', vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(vscode.l10n.t('Mock servers'), vscode.TreeItemCollapsibleState.Expanded);
       item.id = 'mocks';
       item.contextValue = 'mockServers';
       item.iconPath = new vscode.ThemeIcon('radio-tower');
       const n = this.mocks?.all.length ?? 0;
-      item.description = `${n} running`;
+      item.description = vscode.l10n.t('{0} running', n);
       return item;
     }
     if (node.kind === 'mock') return mockItem(node.server);
@@ -90,7 +90,7 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
       item.id = `collection:${node.collection.id}`;
       item.contextValue = 'collection';
       item.iconPath = new vscode.ThemeIcon('folder-library');
-      item.description = `${node.collection.endpoints.length} endpoint${node.collection.endpoints.length === 1 ? '' : 's'}`;
+      item.description = endpointCount(node.collection.endpoints.length);
       return item;
     }
     if (node.kind === 'flow') return flowItem(node.collection, node.flow, node.workspace);
@@ -107,11 +107,11 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
     if (node.workspace) {
       item.id = `workspace-endpoint:${node.workspace.folder.index}:${endpoint.id}`;
       item.contextValue = 'workspaceEndpoint';
-      const restricted = vscode.workspace.isTrusted ? '' : ' — restricted mode: asks before connecting';
+      const from = vscode.workspace.asRelativePath(node.workspace.file);
       item.tooltip = new vscode.MarkdownString()
         .appendText(visibleText(endpoint.url))
         .appendMarkdown('\n\n')
-        .appendText(`From ${vscode.workspace.asRelativePath(node.workspace.file)}${restricted}`);
+        .appendText(vscode.workspace.isTrusted ? vscode.l10n.t('From {0}', from) : vscode.l10n.t('From {0} — restricted mode: asks before connecting', from));
     }
     return item;
   }
@@ -122,6 +122,10 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
   }
 }
 
+function endpointCount(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 endpoint') : vscode.l10n.t('{0} endpoints', n);
+}
+
 /** A flow of a collection: Run (inline) shows the run in a debugger panel's log. */
 function flowItem(collection: Collection, flow: string, workspace: WorkspaceCollection | undefined): vscode.TreeItem {
   const item = new vscode.TreeItem(visibleText(flow), vscode.TreeItemCollapsibleState.None);
@@ -129,8 +133,8 @@ function flowItem(collection: Collection, flow: string, workspace: WorkspaceColl
   item.contextValue = 'flow';
   item.iconPath = new vscode.ThemeIcon('beaker');
   const steps = collection.flows?.find((f) => f.name === flow)?.steps.length ?? 0;
-  item.description = `flow · ${steps} step${steps === 1 ? '' : 's'}`;
-  item.accessibilityInformation = { label: visibleText(`Flow ${flow}, ${steps} steps`) };
+  item.description = steps === 1 ? vscode.l10n.t('flow · 1 step') : vscode.l10n.t('flow · {0} steps', steps);
+  item.accessibilityInformation = { label: visibleText(vscode.l10n.t('Flow {0}, {1} steps', flow, steps)) };
   return item;
 }
 
@@ -142,11 +146,12 @@ function mockDefinitionItem(collection: Collection, name: string, workspace: Wor
   item.iconPath = new vscode.ThemeIcon('server-environment');
   const raw = collection.mocks?.find((m) => m.name === name) ?? {};
   const kind = raw.kind === 'socketio' ? 'Socket.IO' : 'WebSocket';
-  const port = typeof raw.port === 'number' ? (raw.port === 0 ? 'any free port' : `port ${raw.port}`) : '';
-  item.description = `mock · ${kind}${port ? ` · ${port}` : ''}`;
-  const restricted = workspace && !vscode.workspace.isTrusted ? ' The workspace is not trusted: starting it asks you first.' : '';
-  item.tooltip = new vscode.MarkdownString().appendText(`Mock server ${visibleText(name)}: Start Mock Server listens for clients.${restricted}`);
-  item.accessibilityInformation = { label: visibleText(`Mock server ${name}, ${kind}`) };
+  const port = typeof raw.port === 'number' ? (raw.port === 0 ? vscode.l10n.t('any free port') : vscode.l10n.t('port {0}', raw.port)) : '';
+  item.description = port ? vscode.l10n.t('mock · {0} · {1}', kind, port) : vscode.l10n.t('mock · {0}', kind);
+  item.tooltip = new vscode.MarkdownString().appendText(workspace && !vscode.workspace.isTrusted
+    ? vscode.l10n.t('Mock server {0}: Start Mock Server listens for clients. The workspace is not trusted: starting it asks you first.', visibleText(name))
+    : vscode.l10n.t('Mock server {0}: Start Mock Server listens for clients.', visibleText(name)));
+  item.accessibilityInformation = { label: visibleText(vscode.l10n.t('Mock server {0}, {1}', name, kind)) };
   return item;
 }
 
@@ -159,19 +164,20 @@ function workspaceCollectionItem(collection: Collection, workspace: WorkspaceCol
   if (workspace.problem !== undefined) {
     item.collapsibleState = vscode.TreeItemCollapsibleState.None;
     item.iconPath = new vscode.ThemeIcon('warning');
-    item.description = `${file} cannot be read`;
+    item.description = vscode.l10n.t('{0} cannot be read', file);
     item.tooltip = new vscode.MarkdownString().appendText(`${file}: ${visibleText(workspace.problem)}`);
     return item;
   }
   item.iconPath = new vscode.ThemeIcon(vscode.workspace.isTrusted ? 'repo' : 'shield');
-  const count = `${collection.endpoints.length} endpoint${collection.endpoints.length === 1 ? '' : 's'}`;
-  item.description = `${count} · workspace${vscode.workspace.isTrusted ? '' : ' (restricted)'}`;
+  const count = endpointCount(collection.endpoints.length);
+  item.description = vscode.workspace.isTrusted ? vscode.l10n.t('{0} · workspace', count) : vscode.l10n.t('{0} · workspace (restricted)', count);
   const bad = workspace.flowIssues?.length ?? 0;
-  const badFlows = bad === 0 ? '' : ` ${bad} flow${bad === 1 ? ' has a mistake and is' : 's have mistakes and are'} not listed (see the file's problems or the Testing view).`;
+  const badFlows = bad === 0 ? ''
+    : ` ${bad === 1 ? vscode.l10n.t("1 flow has a mistake and is not listed (see the file's problems or the Testing view).") : vscode.l10n.t("{0} flows have mistakes and are not listed (see the file's problems or the Testing view).", bad)}`;
   item.tooltip = new vscode.MarkdownString().appendText(
     (vscode.workspace.isTrusted
-      ? `Shared by this workspace in ${file}.`
-      : `Shared by this workspace in ${file}. The workspace is not trusted: connecting to these endpoints asks you first.`) + badFlows,
+      ? vscode.l10n.t('Shared by this workspace in {0}.', file)
+      : vscode.l10n.t('Shared by this workspace in {0}. The workspace is not trusted: connecting to these endpoints asks you first.', file)) + badFlows,
   );
   return item;
 }
@@ -188,30 +194,32 @@ function mockItem(server: RunningMockServer): vscode.TreeItem {
   item.id = `mock:${server.id}:${clients > 0 ? 'clients' : 'none'}`;
   item.contextValue = 'mockServer';
   item.iconPath = new vscode.ThemeIcon('radio-tower');
-  item.description = `${url} · ${clients} client${clients === 1 ? '' : 's'}`;
-  item.tooltip = new vscode.MarkdownString().appendText(
-    `${definition.kind === 'socketio' ? 'Socket.IO' : 'WebSocket'} mock listening on ${url}${server.mock.fingerprint256 ? `\nCertificate SHA-256 ${server.mock.fingerprint256}` : ''}`,
-  );
-  item.accessibilityInformation = { label: visibleText(`Mock server ${definition.name}, ${url}, ${clients} clients`) };
-  item.command = { command: COMMANDS.openMockPanel, title: 'Open Mock Panel', arguments: [server.id] };
+  item.description = clients === 1 ? vscode.l10n.t('{0} · 1 client', url) : vscode.l10n.t('{0} · {1} clients', url, clients);
+  const kind = definition.kind === 'socketio' ? 'Socket.IO' : 'WebSocket';
+  const fingerprint = server.mock.fingerprint256 ? `\n${vscode.l10n.t('Certificate SHA-256 {0}', server.mock.fingerprint256)}` : '';
+  item.tooltip = new vscode.MarkdownString().appendText(vscode.l10n.t('{0} mock listening on {1}', kind, url) + fingerprint);
+  item.accessibilityInformation = { label: visibleText(vscode.l10n.t('Mock server {0}, {1}, {2} clients', definition.name, url, clients)) };
+  item.command = { command: COMMANDS.openMockPanel, title: vscode.l10n.t('Open Mock Panel'), arguments: [server.id] };
   return item;
 }
 
 /** A client of a running mock: where it came from, its subprotocol, and its handshake headers. */
 function mockClientItem(server: RunningMockServer, client: MockClient): vscode.TreeItem {
-  const item = new vscode.TreeItem(`Client ${client.id}`, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(vscode.l10n.t('Client {0}', client.id), vscode.TreeItemCollapsibleState.None);
   item.id = `mock-client:${server.id}:${client.id}`;
   item.contextValue = 'mockClient';
   item.iconPath = new vscode.ThemeIcon('vm-connect');
   const protocol = client.protocol ? ` · ${client.protocol}` : '';
   item.description = visibleText(`${client.remoteAddress}:${client.remotePort}${protocol}`);
   const tooltip = new vscode.MarkdownString()
-    .appendText(visibleText(`${client.remoteAddress}:${client.remotePort} requested ${client.url}`))
+    .appendText(visibleText(vscode.l10n.t('{0}:{1} requested {2}', client.remoteAddress, client.remotePort, client.url)))
     .appendMarkdown('\n\n')
-    .appendText(`${server.mock.definition.kind === 'socketio' ? 'Transport' : 'Subprotocol'}: ${client.protocol || 'none'}`);
+    .appendText(server.mock.definition.kind === 'socketio'
+      ? vscode.l10n.t('Transport: {0}', client.protocol || vscode.l10n.t('none'))
+      : vscode.l10n.t('Subprotocol: {0}', client.protocol || vscode.l10n.t('none')));
   for (const [name, value] of client.headers) tooltip.appendMarkdown('\n\n').appendText(visibleText(`${name}: ${value}`));
   item.tooltip = tooltip;
-  item.accessibilityInformation = { label: visibleText(`Client ${client.id} from ${client.remoteAddress}:${client.remotePort}${protocol}`) };
-  item.command = { command: COMMANDS.openMockPanel, title: 'Open Mock Panel', arguments: [server.id] };
+  item.accessibilityInformation = { label: visibleText(vscode.l10n.t('Client {0} from {1}:{2}', client.id, client.remoteAddress, client.remotePort) + protocol) };
+  item.command = { command: COMMANDS.openMockPanel, title: vscode.l10n.t('Open Mock Panel'), arguments: [server.id] };
   return item;
 }

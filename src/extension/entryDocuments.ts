@@ -23,7 +23,7 @@ class EntryDocuments implements vscode.TextDocumentContentProvider, vscode.Dispo
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? 'This entry is no longer open here: open it again from the message log.';
+    return this.contents.get(uri.toString()) ?? vscode.l10n.t('This entry is no longer open here: open it again from the message log.');
   }
 
   /** Shows `content` beside the panel, titled `name` (its extension picks the language). */

@@ -2,7 +2,7 @@
  * Environments and their variables: plain values are kept with the collection in globalState,
  * secret values only in VS Code's SecretStorage (keyed by collection, environment and name).
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { MAX_VARIABLES, VARIABLE_NAME } from '../shared/variables';
 import type { Collection, Environment, Variable } from '../shared/protocol';
 import type { ActionResult } from '../core/session';
@@ -21,11 +21,11 @@ export class Environments {
   /** Checks and stores an environment; a secret whose value is '' keeps the value stored before. */
   async save(collectionId: string, environment: Environment): Promise<ActionResult> {
     const collection = this.store.collections.find((c) => c.id === collectionId);
-    if (!collection) return { ok: false, field: 'variables', error: 'Choose a saved collection for the environment' };
+    if (!collection) return { ok: false, field: 'variables', error: vscode.l10n.t('Choose a saved collection for the environment') };
     const name = environment.name.trim();
-    if (name === '') return { ok: false, field: 'variables', error: 'Enter a name for the environment' };
+    if (name === '') return { ok: false, field: 'variables', error: vscode.l10n.t('Enter a name for the environment') };
     if (environment.variables.length > MAX_VARIABLES) {
-      return { ok: false, field: 'variables', error: `An environment has at most ${MAX_VARIABLES} variables` };
+      return { ok: false, field: 'variables', error: vscode.l10n.t('An environment has at most {0} variables', MAX_VARIABLES) };
     }
     const seen = new Set<string>();
     const stored: Variable[] = [];
@@ -33,9 +33,9 @@ export class Environments {
       const varName = variable.name.trim();
       if (varName === '' && variable.value === '') continue;
       if (!VARIABLE_NAME.test(varName)) {
-        return { ok: false, field: 'variables', error: `"${varName}" is not a variable name: use letters, digits, _ . - (not starting with a digit)` };
+        return { ok: false, field: 'variables', error: vscode.l10n.t('"{0}" is not a variable name: use letters, digits, _ . - (not starting with a digit)', varName) };
       }
-      if (seen.has(varName)) return { ok: false, field: 'variables', error: `The variable "${varName}" is listed twice` };
+      if (seen.has(varName)) return { ok: false, field: 'variables', error: vscode.l10n.t('The variable "{0}" is listed twice', varName) };
       seen.add(varName);
       if (variable.secret) {
         if (variable.value !== '') await this.secrets.store(secretKey(collectionId, name, varName), variable.value);

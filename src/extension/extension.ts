@@ -18,6 +18,7 @@ import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
 import { MockServers } from './mockServers';
 import { registerMockCommands } from './mockCommands';
 import { installBenchProbe } from './benchProbe';
+import { l10n } from '../shared/l10n';
 
 /** Reads the connection settings; they apply to connections opened afterwards. */
 function connectionOptions(): ConnectionOptions {
@@ -88,6 +89,8 @@ let runningMocks: MockServers | undefined;
 
 export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi {
   const started = performance.now();
+  // Core and shared code (sentences for errors and close codes) translate through the same bundle.
+  l10n.configure(vscode.l10n.bundle);
   const output = vscode.window.createOutputChannel('WebSocket Debugger');
   const store = new EndpointStore(context.globalState);
   const environments = new Environments(store, context.secrets);

@@ -55,14 +55,14 @@ export interface FlowTestsOptions {
 }
 
 export class FlowTests implements vscode.Disposable {
-  readonly controller = vscode.tests.createTestController('websocketDebugger.flows', 'WebSocket flows');
+  readonly controller = vscode.tests.createTestController('websocketDebugger.flows', vscode.l10n.t('WebSocket flows'));
   private readonly refs = new Map<string, ItemRef>();
   private readonly disposables: vscode.Disposable[] = [];
   private sources: FlowSource[] = [];
   private refreshing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: FlowTestsOptions) {
-    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token), true);
+    this.controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token), true);
     this.controller.refreshHandler = async () => {
       await options.workspace.reload();
       await this.refresh();
@@ -139,7 +139,7 @@ export class FlowTests implements vscode.Disposable {
       const checked = titles.ok ? titles.checked.find((c) => c.name === flow.name) : undefined;
       flow.steps.forEach((_, index) => {
         const number = index + 1;
-        const title = checked?.steps[index]?.title ?? `step ${number}`;
+        const title = checked?.steps[index]?.title ?? vscode.l10n.t('step {0}', number);
         const stepItem = this.controller.createTestItem(stepId(source, flow.name, number), `${number}. ${visibleText(title)}`, file);
         const span = where?.steps[index];
         if (span && text !== undefined) stepItem.range = toRange(text, span);
@@ -243,7 +243,7 @@ export class FlowTests implements vscode.Disposable {
     const flows: CheckedFlow[] = checked.checked.filter((f) => names.includes(f.name));
     if (flows.length === 0) return;
     if (untrusted && !(await this.mayConnect(flows, source))) {
-      refuse('Not run: the workspace is not trusted and connecting was declined.', flows.map((f) => f.name));
+      refuse(vscode.l10n.t('Not run: the workspace is not trusted and connecting was declined.'), flows.map((f) => f.name));
       return;
     }
     for (const flow of flows) {
@@ -295,7 +295,7 @@ export class FlowTests implements vscode.Disposable {
         case 'stepSkipped': {
           const item = stepItem(event.flow, event.step.number);
           if (item) run.skipped(item);
-          out(`- ${event.step.number}. ${event.step.title} (skipped)`, item);
+          out(`- ${event.step.number}. ${vscode.l10n.t('{0} (skipped)', event.step.title)}`, item);
           return;
         }
         case 'flowFinished': {
@@ -303,14 +303,14 @@ export class FlowTests implements vscode.Disposable {
           if (!item) return;
           if (event.flow.passed) run.passed(item, event.flow.ms);
           else if (runner.interrupted) run.skipped(item);
-          else run.failed(item, new vscode.TestMessage(`${event.flow.steps.filter((s) => s.status === 'failed').length} step(s) failed`), event.flow.ms);
+          else run.failed(item, new vscode.TestMessage(failedSteps(event.flow.steps.filter((s) => s.status === 'failed').length)), event.flow.ms);
           return;
         }
         case 'interrupted':
-          out('Interrupted: connections were closed with 1001 (Going Away)');
+          out(vscode.l10n.t('Interrupted: connections were closed with 1001 (Going Away)'));
           return;
         case 'runFinished':
-          out(`${event.report.passed} passed, ${event.report.failed} failed`);
+          out(vscode.l10n.t('{0} passed, {1} failed', event.report.passed, event.report.failed));
           return;
       }
     });
@@ -363,10 +363,14 @@ function toRange(text: string, span: TextSpan): vscode.Range {
   return new vscode.Range(start.line, start.character, end.line, end.character);
 }
 
+function failedSteps(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 step failed') : vscode.l10n.t('{0} steps failed', n);
+}
+
 /** A failed step's message: a diff of expected and actual when the step has both. */
 function stepMessage(step: StepReport, item: vscode.TestItem | undefined): vscode.TestMessage {
   const failure = step.failure;
-  const text = failure ? failureText(step) : 'failed';
+  const text = failure ? failureText(step) : vscode.l10n.t('failed');
   const message = failure?.expected !== undefined && failure.actual !== undefined ? vscode.TestMessage.diff(text, failure.expected, failure.actual) : new vscode.TestMessage(text);
   if (item?.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
   return message;

@@ -41,19 +41,20 @@ async function exportHar(panels: PanelRegistry, choices: unknown): Promise<strin
   if (!panel && candidates.length > 1) {
     const pick = await vscode.window.showQuickPick(
       candidates.map((p) => ({ label: p.title, description: p.state.url, panel: p })),
-      { title: 'Export which panel’s log as HAR?' },
+      { title: vscode.l10n.t('Export which panel’s log as HAR?') },
     );
     panel = pick?.panel;
     if (!panel) return undefined;
   }
   if (!panel) {
-    void vscode.window.showInformationMessage('No panel has a connection in its log to export yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No panel has a connection in its log to export yet.'));
     return undefined;
   }
   // A file passed in (not chosen in the save dialog) is replaced only after VS Code's confirmation.
   if (isExportChoices(choices) && choices.file !== undefined && (await exists(vscode.Uri.file(choices.file)))) {
-    const replace = await vscode.window.showWarningMessage(`${path.basename(choices.file)} already exists. Replace it?`, { modal: true }, 'Replace');
-    if (replace !== 'Replace') return undefined;
+    const replaceAction = vscode.l10n.t('Replace');
+    const replace = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists. Replace it?', path.basename(choices.file)), { modal: true }, replaceAction);
+    if (replace !== replaceAction) return undefined;
   }
   return panel.exportHar(isExportChoices(choices) ? choices : undefined);
 }
@@ -69,8 +70,8 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 async function pickImportChoices(): Promise<ImportChoices | undefined> {
   const picked = await vscode.window.showQuickPick(
-    [{ label: 'Keep cookies', description: 'keep the Cookie request header on the endpoints (left out by default)' }],
-    { title: 'Import HAR: keep anything that is left out by default?', placeHolder: 'Leave it unchecked to leave cookies out, then press Enter', canPickMany: true },
+    [{ label: vscode.l10n.t('Keep cookies'), description: vscode.l10n.t('keep the Cookie request header on the endpoints (left out by default)') }],
+    { title: vscode.l10n.t('Import HAR: keep anything that is left out by default?'), placeHolder: vscode.l10n.t('Leave it unchecked to leave cookies out, then press Enter'), canPickMany: true },
   );
   return picked ? { keepCookies: picked.length > 0 } : undefined;
 }
@@ -78,7 +79,7 @@ async function pickImportChoices(): Promise<ImportChoices | undefined> {
 async function importHar(store: EndpointStore, panels: PanelRegistry, arg: unknown, choicesArg: unknown): Promise<HarImportOutcome | undefined> {
   let uri = arg instanceof vscode.Uri ? arg : undefined;
   if (!uri) {
-    const picked = await vscode.window.showOpenDialog({ title: 'Import a HAR file', canSelectMany: false, filters: { 'HAR files': ['har', 'json'], 'All files': ['*'] } });
+    const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Import a HAR file'), canSelectMany: false, filters: { [vscode.l10n.t('HAR files')]: ['har', 'json'], [vscode.l10n.t('All files')]: ['*'] } });
     uri = picked?.[0];
   }
   if (!uri) return undefined;
@@ -90,24 +91,26 @@ async function importHar(store: EndpointStore, panels: PanelRegistry, arg: unkno
   try {
     const size = (await vscode.workspace.fs.stat(uri)).size;
     if (size > MAX_HAR_BYTES) {
-      void vscode.window.showErrorMessage(`Cannot import ${fileName}: it is ${(size / 1024 / 1024).toFixed(1)} MB; HAR files are read up to ${MAX_HAR_BYTES / 1024 / 1024} MB. Nothing was imported.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot import {0}: it is {1} MB; HAR files are read up to {2} MB. Nothing was imported.', fileName, (size / 1024 / 1024).toFixed(1), MAX_HAR_BYTES / 1024 / 1024));
       return undefined;
     }
     text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
   } catch (error) {
-    const reason = error instanceof TypeError ? 'the file is not UTF-8 text' : error instanceof Error ? error.message : String(error);
-    void vscode.window.showErrorMessage(`Cannot import ${fileName}: ${reason}. Nothing was imported.`);
+    const reason = error instanceof TypeError ? vscode.l10n.t('the file is not UTF-8 text') : error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot import {0}: {1}. Nothing was imported.', fileName, reason));
     return undefined;
   }
   const result = readHar(text, { name: fileName.replace(/\.har$/i, ''), keepCookies: choices.keepCookies === true, newId });
   if (!result.ok) {
-    void vscode.window.showErrorMessage(`Cannot import ${fileName}: ${visibleText(result.error)}. Nothing was imported.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot import {0}: {1}. Nothing was imported.', fileName, visibleText(result.error)));
     return undefined;
   }
   const added = await store.addImported(result.value.collection);
   const count = added.endpoints.length;
   const message = [
-    `Imported ${count} WebSocket connection${count === 1 ? '' : 's'} from ${fileName} (saved by ${visibleText(result.value.creator)}) as the collection "${added.name}", with a replay flow for each.`,
+    count === 1
+      ? vscode.l10n.t('Imported 1 WebSocket connection from {0} (saved by {1}) as the collection "{2}", with a replay flow for each.', fileName, visibleText(result.value.creator), added.name)
+      : vscode.l10n.t('Imported {0} WebSocket connections from {1} (saved by {2}) as the collection "{3}", with a replay flow for each.', count, fileName, visibleText(result.value.creator), added.name),
     ...result.value.notes.map(visibleText),
   ].join(' ');
   const openLogs = (): DebuggerPanel[] =>
@@ -117,8 +120,11 @@ async function importHar(store: EndpointStore, panels: PanelRegistry, arg: unkno
       const params = endpoint
         ? { url: endpoint.url, protocols: endpoint.protocols, headers: endpoint.headers, ...(endpoint.kind === 'socketio' ? { kind: endpoint.kind, socketio: endpoint.socketio } : {}) }
         : { url: log.url, protocols: [], headers: [] };
-      const note = `Recorded in ${fileName} (saved by ${visibleText(result.value.creator)}): ${visibleText(log.url)}. Read-only: to talk to the server, connect from the endpoint "${visibleText(log.endpoint)}" of the collection "${visibleText(added.name)}" or run its replay flow.`;
-      const panel = panels.openRecorded(`${log.endpoint} (HAR)`, params, note);
+      const note = vscode.l10n.t(
+        'Recorded in {0} (saved by {1}): {2}. Read-only: to talk to the server, connect from the endpoint "{3}" of the collection "{4}" or run its replay flow.',
+        fileName, visibleText(result.value.creator), visibleText(log.url), visibleText(log.endpoint), visibleText(added.name),
+      );
+      const panel = panels.openRecorded(vscode.l10n.t('{0} (HAR)', log.endpoint), params, note);
       // Copies: the log numbers what it is given, and the same recording may open twice.
       for (const entry of log.entries) panel.logEntry({ ...entry });
       return panel;
@@ -127,7 +133,7 @@ async function importHar(store: EndpointStore, panels: PanelRegistry, arg: unkno
     void vscode.window.showInformationMessage(message);
     return { collection: added, panels: openLogs() };
   }
-  void vscode.window.showInformationMessage(message, 'Open the recorded log').then((choice) => {
+  void vscode.window.showInformationMessage(message, vscode.l10n.t('Open the recorded log')).then((choice) => {
     if (choice) openLogs();
   });
   return { collection: added, panels: [] };

@@ -39,24 +39,24 @@ export class LogFiles {
     if (this.recorder) return;
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const target = await vscode.window.showSaveDialog({
-      title: 'Record the message log to a file',
-      saveLabel: 'Record',
+      title: vscode.l10n.t('Record the message log to a file'),
+      saveLabel: vscode.l10n.t('Record'),
       defaultUri: this.defaultUri(`websocket-log-${stamp}.ndjson`),
-      filters: { 'NDJSON log': ['ndjson', 'jsonl'], 'All files': ['*'] },
+      filters: { [vscode.l10n.t('NDJSON log')]: ['ndjson', 'jsonl'], [vscode.l10n.t('All files')]: ['*'] },
     });
     if (!target || this.recorder) return;
     if (target.scheme !== 'file') {
-      void vscode.window.showErrorMessage('Record to file needs a file on this machine.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Record to file needs a file on this machine.'));
       return;
     }
     let recorder: NdjsonRecorder;
     try {
       recorder = await NdjsonRecorder.open(target.fsPath, (error) => {
-        void vscode.window.showErrorMessage(`Recording to ${target.fsPath} failed: ${error.message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Recording to {0} failed: {1}', target.fsPath, error.message));
         void this.stop();
       });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Cannot record to ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot record to {0}: {1}', target.fsPath, error instanceof Error ? error.message : String(error)));
       return;
     }
     this.recorder = recorder;
@@ -87,8 +87,8 @@ export class LogFiles {
     }
     if (payload.kind === 'binary' && entry.size > MAX_OPEN_BINARY_BYTES) {
       const choice = await vscode.window.showInformationMessage(
-        `Entry ${id} is ${entry.size} bytes of binary data, too much for a hex dump.`,
-        'Save to file',
+        vscode.l10n.t('Entry {0} is {1} bytes of binary data, too much for a hex dump.', id, entry.size),
+        vscode.l10n.t('Save to file'),
       );
       if (choice) await this.saveEntry(id);
       return;
@@ -104,7 +104,7 @@ export class LogFiles {
     if (!entry?.payload) return;
     const extension = entry.payload.kind === 'text' ? 'txt' : 'bin';
     const target = await vscode.window.showSaveDialog({
-      title: `Save the payload of entry ${id}`,
+      title: vscode.l10n.t('Save the payload of entry {0}', id),
       defaultUri: this.defaultUri(`message-${id}.${extension}`),
     });
     if (!target) return;
@@ -133,10 +133,10 @@ export class LogFiles {
     const target =
       (keep.file !== undefined ? vscode.Uri.file(keep.file) : undefined) ??
       (await vscode.window.showSaveDialog({
-        title: `Export the log of "${title}" as HAR`,
-        saveLabel: 'Export',
+        title: vscode.l10n.t('Export the log of "{0}" as HAR', title),
+        saveLabel: vscode.l10n.t('Export'),
         defaultUri: this.defaultUri(`${safeName}.har`),
-        filters: { 'HAR files': ['har'], 'All files': ['*'] },
+        filters: { [vscode.l10n.t('HAR files')]: ['har'], [vscode.l10n.t('All files')]: ['*'] },
       }));
     if (!target) return undefined;
     const written = writeHar(sessions, {
@@ -148,11 +148,11 @@ export class LogFiles {
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(written.text));
     } catch (error) {
-      void vscode.window.showErrorMessage(`Cannot export as HAR to ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot export as HAR to {0}: {1}', target.fsPath, error instanceof Error ? error.message : String(error)));
       return undefined;
     }
-    const summary = `Exported ${written.messages} message${written.messages === 1 ? '' : 's'} of ${sessions.length} connection${sessions.length === 1 ? '' : 's'} as HAR to ${path.basename(target.fsPath)}.`;
-    const stripped = written.notes.length > 0 ? written.notes.join(' ') : 'Nothing was stripped.';
+    const summary = harSummary(written.messages, sessions.length, path.basename(target.fsPath));
+    const stripped = written.notes.length > 0 ? written.notes.join(' ') : vscode.l10n.t('Nothing was stripped.');
     this.output.appendLine(`${summary} ${stripped}`);
     void vscode.window.showInformationMessage(`${summary} ${stripped}`);
     return target.fsPath;
@@ -160,7 +160,7 @@ export class LogFiles {
 
   private entry(id: number): LogEntry | undefined {
     const entry = this.pipeline.log.get(id);
-    if (!entry) void vscode.window.showWarningMessage(`Entry ${id} is no longer in the log.`);
+    if (!entry) void vscode.window.showWarningMessage(vscode.l10n.t('Entry {0} is no longer in the log.', id));
     return entry;
   }
 
@@ -172,16 +172,28 @@ export class LogFiles {
 
 async function pickHarKeep(hasSecrets: boolean): Promise<HarExportChoices | undefined> {
   const items: (vscode.QuickPickItem & { key: 'cookies' | 'secrets' })[] = [
-    { key: 'cookies', label: 'Keep cookies', description: 'the Cookie and Set-Cookie headers' },
-    { key: 'secrets', label: 'Keep secret values', description: hasSecrets ? 'otherwise each becomes its {{name}}' : 'this environment has no secret variables' },
+    { key: 'cookies', label: vscode.l10n.t('Keep cookies'), description: vscode.l10n.t('the Cookie and Set-Cookie headers') },
+    { key: 'secrets', label: vscode.l10n.t('Keep secret values'), description: hasSecrets ? vscode.l10n.t('otherwise each becomes its {0}', '{{name}}') : vscode.l10n.t('this environment has no secret variables') },
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Export as HAR: keep anything that is stripped by default?',
-    placeHolder: 'Leave both unchecked to strip cookies and secret values, then press Enter',
+    title: vscode.l10n.t('Export as HAR: keep anything that is stripped by default?'),
+    placeHolder: vscode.l10n.t('Leave both unchecked to strip cookies and secret values, then press Enter'),
     canPickMany: true,
   });
   if (!picked) return undefined;
   return { keepCookies: picked.some((p) => p.key === 'cookies'), keepSecrets: picked.some((p) => p.key === 'secrets') };
+}
+
+/** One sentence per plural form: the counts decide the words, not a trailing "s". */
+function harSummary(messages: number, connections: number, file: string): string {
+  if (connections === 1) {
+    return messages === 1
+      ? vscode.l10n.t('Exported 1 message of 1 connection as HAR to {0}.', file)
+      : vscode.l10n.t('Exported {0} messages of 1 connection as HAR to {1}.', messages, file);
+  }
+  return messages === 1
+    ? vscode.l10n.t('Exported 1 message of {0} connections as HAR to {1}.', connections, file)
+    : vscode.l10n.t('Exported {0} messages of {1} connections as HAR to {2}.', messages, connections, file);
 }
 
 function looksLikeJson(text: string): boolean {

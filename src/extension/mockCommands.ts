@@ -43,21 +43,21 @@ export function registerMockCommands(mocks: MockServers, store: EndpointStore, w
   return [
     vscode.commands.registerCommand(COMMANDS.startMockServer, (arg?: unknown) => startMockServer(mocks, store, workspace, arg)),
     vscode.commands.registerCommand(COMMANDS.stopMockServer, async (arg?: unknown) => {
-      const server = serverOf(mocks, arg) ?? (await pickRunning(mocks, 'Stop which mock server?'));
+      const server = serverOf(mocks, arg) ?? (await pickRunning(mocks, vscode.l10n.t('Stop which mock server?')));
       if (server) await mocks.stop(server);
     }),
     vscode.commands.registerCommand(COMMANDS.copyMockUrl, async (arg?: unknown) => {
-      const server = serverOf(mocks, arg) ?? (await pickRunning(mocks, 'Copy the URL of which mock server?'));
+      const server = serverOf(mocks, arg) ?? (await pickRunning(mocks, vscode.l10n.t('Copy the URL of which mock server?')));
       if (!server) return;
       await vscode.env.clipboard.writeText(server.mock.url);
-      void vscode.window.setStatusBarMessage(`Copied ${server.mock.url}`, 3000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', server.mock.url), 3000);
     }),
     vscode.commands.registerCommand(COMMANDS.openMockPanel, async (arg?: unknown) => {
-      const server = serverOf(mocks, arg) ?? (await pickRunning(mocks, 'Open the panel of which mock server?'));
+      const server = serverOf(mocks, arg) ?? (await pickRunning(mocks, vscode.l10n.t('Open the panel of which mock server?')));
       return server ? mocks.showPanel(server) : undefined;
     }),
     vscode.commands.registerCommand(COMMANDS.showMockServers, async () => {
-      const server = await pickRunning(mocks, 'Running mock servers: pick one to open its panel');
+      const server = await pickRunning(mocks, vscode.l10n.t('Running mock servers: pick one to open its panel'));
       if (server) mocks.showPanel(server);
     }),
   ];
@@ -75,7 +75,7 @@ function serverOf(mocks: MockServers, arg: unknown): RunningMockServer | undefin
 async function pickRunning(mocks: MockServers, placeHolder: string): Promise<RunningMockServer | undefined> {
   const all = mocks.all;
   if (all.length === 0) {
-    void vscode.window.showInformationMessage('No mock server is running. Start one with WebSocket: Start Mock Server….');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No mock server is running. Start one with WebSocket: Start Mock Server….'));
     return undefined;
   }
   if (all.length === 1) return all[0];
@@ -84,11 +84,11 @@ async function pickRunning(mocks: MockServers, placeHolder: string): Promise<Run
     return {
       label: visibleText(server.mock.definition.name),
       description: server.mock.url,
-      detail: `${n} client${n === 1 ? '' : 's'}`,
+      detail: n === 1 ? vscode.l10n.t('1 client') : vscode.l10n.t('{0} clients', n),
       server,
     };
   });
-  return (await vscode.window.showQuickPick(items, { title: 'WebSocket: Mock Servers', placeHolder }))?.server;
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('WebSocket: Mock Servers'), placeHolder }))?.server;
 }
 
 /** Every mock of the saved collections and the workspace files, in their order. */
@@ -135,20 +135,28 @@ function fromArgument(arg: unknown, all: MockChoice[]): MockChoice | undefined |
 }
 
 async function pickMock(all: MockChoice[]): Promise<MockChoice | 'echo' | undefined> {
-  const echo = { label: 'Echo mock on a free port', iconPath: new vscode.ThemeIcon('radio-tower'), description: 'ws://127.0.0.1:<free port>/', detail: 'Sends every message back as it came', pick: 'echo' as const };
+  const echo = {
+    label: vscode.l10n.t('Echo mock on a free port'),
+    iconPath: new vscode.ThemeIcon('radio-tower'),
+    description: vscode.l10n.t('ws://127.0.0.1:<free port>/'),
+    detail: vscode.l10n.t('Sends every message back as it came'),
+    pick: 'echo' as const,
+  };
   const items = all.map((choice) => {
     const { name, kind, host, port } = choice.raw as { name?: unknown; kind?: unknown; host?: unknown; port?: unknown };
     const rules = Array.isArray(choice.raw.rules) ? choice.raw.rules.length : 0;
     return {
       label: visibleText(String(name)),
-      description: `${kind === 'socketio' ? 'Socket.IO' : 'WebSocket'} · ${typeof host === 'string' ? host : '127.0.0.1'}:${typeof port === 'number' ? port : 0} · ${rules} rule${rules === 1 ? '' : 's'}`,
+      description: `${kind === 'socketio' ? 'Socket.IO' : 'WebSocket'} · ${typeof host === 'string' ? host : '127.0.0.1'}:${typeof port === 'number' ? port : 0} · ${rules === 1 ? vscode.l10n.t('1 rule') : vscode.l10n.t('{0} rules', rules)}`,
       detail: visibleText(choice.from),
       pick: choice,
     };
   });
   const picked = await vscode.window.showQuickPick([echo, ...items], {
-    title: 'WebSocket: Start Mock Server',
-    placeHolder: items.length > 0 ? 'Pick a mock of your collections, or an echo mock' : 'No mocks in your collections yet ("mocks" in a collection file): start an echo mock',
+    title: vscode.l10n.t('WebSocket: Start Mock Server'),
+    placeHolder: items.length > 0
+      ? vscode.l10n.t('Pick a mock of your collections, or an echo mock')
+      : vscode.l10n.t('No mocks in your collections yet ("mocks" in a collection file): start an echo mock'),
     matchOnDescription: true,
     matchOnDetail: true,
   });
@@ -167,20 +175,20 @@ async function startMockServer(mocks: MockServers, store: EndpointStore, workspa
   const picked: MockChoice = choice === 'echo' ? { raw: echoMock(mocks), index: 0, origin: { kind: 'echo' }, from: 'echo' } : choice;
   const parsed = parseMock(picked.raw, picked.index);
   if (!parsed.ok) {
-    void vscode.window.showErrorMessage(`Cannot start the mock: ${visibleText(parsed.error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot start the mock: {0}', visibleText(parsed.error)));
     return undefined;
   }
   const definition: MockDefinition = parsed.mock;
   // A shared file may not make this window listen by itself: in Restricted Mode, ask.
   if (picked.origin.kind === 'workspace' && !vscode.workspace.isTrusted) {
-    const where = definition.port === 0 ? `${definition.host}, on any free port` : `${definition.host}:${definition.port}`;
-    const question = `Mock "${visibleText(definition.name)}" comes from ${visibleText(picked.from)} in a workspace you have not trusted. Start it, listening on ${where}?`;
-    if (!(await confirm(question, 'Start'))) return undefined;
+    const where = definition.port === 0 ? vscode.l10n.t('{0}, on any free port', definition.host) : `${definition.host}:${definition.port}`;
+    const question = vscode.l10n.t('Mock "{0}" comes from {1} in a workspace you have not trusted. Start it, listening on {2}?', visibleText(definition.name), visibleText(picked.from), where);
+    if (!(await confirm(question, vscode.l10n.t('Start')))) return undefined;
   }
   let result = await mocks.start(definition, picked.origin, picked.raw);
   if (!result.ok && result.code === 'needs-confirmation') {
-    const question = `Mock "${visibleText(definition.name)}" would listen on ${definition.host}, where other machines can reach it. Listen beyond this machine?`;
-    if (!(await confirm(question, 'Listen'))) return undefined;
+    const question = vscode.l10n.t('Mock "{0}" would listen on {1}, where other machines can reach it. Listen beyond this machine?', visibleText(definition.name), definition.host);
+    if (!(await confirm(question, vscode.l10n.t('Listen')))) return undefined;
     result = await mocks.start(definition, picked.origin, picked.raw, true);
   }
   if (!result.ok) {

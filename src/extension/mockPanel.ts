@@ -31,7 +31,7 @@ export class MockPanel implements vscode.Disposable {
     ctx: MockPanelContext,
     readonly mock: RunningMock,
   ) {
-    const title = `Mock: ${mock.definition.name}`;
+    const title = vscode.l10n.t('Mock: {0}', mock.definition.name);
     this.panel = vscode.window.createWebviewPanel(MOCK_PANEL_VIEW_TYPE, title, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: DebuggerPanel.resourceRoots(ctx.extensionUri),

@@ -49,7 +49,7 @@ export class MockServers implements vscode.Disposable {
     private readonly workspace: WorkspaceCollections,
   ) {
     this.statusItem = vscode.window.createStatusBarItem('websocketDebugger.mocks', vscode.StatusBarAlignment.Left, 50);
-    this.statusItem.name = 'WebSocket Mock Servers';
+    this.statusItem.name = vscode.l10n.t('WebSocket Mock Servers');
     this.statusItem.command = COMMANDS.showMockServers;
     this.subscriptions = [
       this.statusItem,
@@ -64,14 +64,14 @@ export class MockServers implements vscode.Disposable {
 
   /** Starts `definition`; the caller has asked the user whatever needed asking (`allowNonLoopback`). */
   async start(definition: MockDefinition, origin: MockOrigin, source: unknown, allowNonLoopback = false): Promise<StartMockResult & { server?: RunningMockServer }> {
-    if (this.disposed) return { ok: false, code: 'listen-failed', error: 'The extension is shutting down' };
+    if (this.disposed) return { ok: false, code: 'listen-failed', error: vscode.l10n.t('The extension is shutting down') };
     const started = await startMock(definition, { allowNonLoopback, logCapacity: this.ctx.logCapacity() });
     if (!started.ok) return started;
     const server: RunningMockServer = { id: String(++this.count), mock: started.mock, origin, source: JSON.stringify(source) };
     if (this.disposed) {
       // VS Code shut the extension down while the mock was starting.
       await started.mock.stop();
-      return { ok: false, code: 'listen-failed', error: 'The extension is shutting down' };
+      return { ok: false, code: 'listen-failed', error: vscode.l10n.t('The extension is shutting down') };
     }
     this.running.set(server.id, server);
     started.mock.onEvent((event: MockEvent) => {
@@ -137,9 +137,8 @@ export class MockServers implements vscode.Disposable {
   private refuse(server: RunningMockServer, problem: string): void {
     if (server.lastProblem === problem) return;
     server.lastProblem = problem;
-    const line = `Mock "${server.mock.definition.name}" keeps its running rules: ${problem}`;
-    this.ctx.output.appendLine(line);
-    void vscode.window.showErrorMessage(visibleText(line));
+    this.ctx.output.appendLine(`Mock "${server.mock.definition.name}" keeps its running rules: ${problem}`);
+    void vscode.window.showErrorMessage(visibleText(vscode.l10n.t('Mock "{0}" keeps its running rules: {1}', server.mock.definition.name, problem)));
   }
 
   /** The mock's definition as its collection holds it now (by name), or why it cannot be read. */
@@ -167,9 +166,9 @@ export class MockServers implements vscode.Disposable {
     if (n === 0) {
       this.statusItem.hide();
     } else {
-      this.statusItem.text = `$(radio-tower) ${n} mock${n === 1 ? '' : 's'}`;
-      this.statusItem.tooltip = `WebSocket mock servers running: ${this.all.map((s) => `${s.mock.definition.name} (${s.mock.url})`).join(', ')}`;
-      this.statusItem.accessibilityInformation = { label: `${n} WebSocket mock server${n === 1 ? '' : 's'} running` };
+      this.statusItem.text = `$(radio-tower) ${n === 1 ? vscode.l10n.t('1 mock') : vscode.l10n.t('{0} mocks', n)}`;
+      this.statusItem.tooltip = vscode.l10n.t('WebSocket mock servers running: {0}', this.all.map((s) => `${s.mock.definition.name} (${s.mock.url})`).join(', '));
+      this.statusItem.accessibilityInformation = { label: n === 1 ? vscode.l10n.t('1 WebSocket mock server running') : vscode.l10n.t('{0} WebSocket mock servers running', n) };
       this.statusItem.show();
     }
     this.changed.fire();

@@ -17,7 +17,7 @@ export function registerRunFlow(flowTests: FlowTests, panels: PanelRegistry): vs
     await flowTests.ready();
     const chosen = fromTreeNode(flowTests, arg) ?? (await pickFlow(flowTests));
     if (!chosen) return undefined;
-    const panel = panels.openEmpty(`Flow: ${chosen.flow}`);
+    const panel = panels.openEmpty(vscode.l10n.t('Flow: {0}', chosen.flow));
     const stop = new vscode.CancellationTokenSource();
     const closed = panel.onDidDispose(() => stop.cancel());
     try {
@@ -45,14 +45,14 @@ async function pickFlow(flowTests: FlowTests): Promise<{ source: FlowSource; flo
   const items = flowTests.all.flatMap((source) =>
     (source.collection.flows ?? []).map((flow) => ({
       label: visibleText(flow.name),
-      description: `${flow.steps.length} step${flow.steps.length === 1 ? '' : 's'}`,
+      description: flow.steps.length === 1 ? vscode.l10n.t('1 step') : vscode.l10n.t('{0} steps', flow.steps.length),
       detail: source.workspace ? `${visibleText(source.collection.name)} · ${vscode.workspace.asRelativePath(source.workspace.file)}` : visibleText(source.collection.name),
       pick: { source, flow: flow.name },
     })),
   );
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('No flows yet: add "flows" to a collection file (see the Flows section of the README).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No flows yet: add "flows" to a collection file (see the Flows section of the README).'));
     return undefined;
   }
-  return (await vscode.window.showQuickPick(items, { title: 'WebSocket: Run Flow', placeHolder: 'Pick a flow to run', matchOnDetail: true }))?.pick;
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('WebSocket: Run Flow'), placeHolder: vscode.l10n.t('Pick a flow to run'), matchOnDetail: true }))?.pick;
 }

@@ -3,6 +3,7 @@
  * the user gets a sentence instead of a socket error (or a silently rewritten frame).
  */
 import { utf8ByteLength } from './codecs';
+import { l10n } from './l10n';
 
 /** A Close frame body is a 2-byte code plus the reason, inside the 125-byte control limit. */
 export const MAX_CLOSE_REASON_BYTES = 123;
@@ -37,7 +38,7 @@ const NAMES: Readonly<Record<number, string>> = {
 /** Decides whether `code` may be sent in a Close frame, and whether it needs confirmation. */
 export function checkCloseCode(code: number): CloseCodeVerdict {
   if (!Number.isInteger(code)) {
-    return { ok: false, reason: `${String(code)} is not a close code: a close code is a whole number` };
+    return { ok: false, reason: l10n.t('{0} is not a close code: a close code is a whole number', String(code)) };
   }
   if (code === 1000 || (code >= 3000 && code <= 4999)) return { ok: true, advanced: false };
   if ((code >= 1001 && code <= 1003) || (code >= 1007 && code <= 1014)) {
@@ -45,38 +46,35 @@ export function checkCloseCode(code: number): CloseCodeVerdict {
   }
   switch (code) {
     case 1004:
-      return { ok: false, reason: '1004 is reserved and has no meaning; it must not be sent (RFC 6455 §7.4.1)' };
+      return { ok: false, reason: l10n.t('1004 is reserved and has no meaning; it must not be sent (RFC 6455 §7.4.1)') };
     case 1005:
       return {
         ok: false,
-        reason:
-          '1005 is reserved: it means no status code was received and must never be sent in a Close frame (RFC 6455 §7.4.1)',
+        reason: l10n.t('1005 is reserved: it means no status code was received and must never be sent in a Close frame (RFC 6455 §7.4.1)'),
       };
     case 1006:
       return {
         ok: false,
-        reason:
-          '1006 is reserved: it means the connection closed abnormally without a Close frame and must never be sent in a Close frame (RFC 6455 §7.4.1)',
+        reason: l10n.t('1006 is reserved: it means the connection closed abnormally without a Close frame and must never be sent in a Close frame (RFC 6455 §7.4.1)'),
       };
     case 1015:
       return {
         ok: false,
-        reason:
-          '1015 is reserved: it means the TLS handshake failed and must never be sent in a Close frame (RFC 6455 §7.4.1)',
+        reason: l10n.t('1015 is reserved: it means the TLS handshake failed and must never be sent in a Close frame (RFC 6455 §7.4.1)'),
       };
   }
   if (code >= 0 && code <= 999) {
-    return { ok: false, reason: `${code} is not used: codes 0–999 are not valid close codes (RFC 6455 §7.4.2)` };
+    return { ok: false, reason: l10n.t('{0} is not used: codes 0–999 are not valid close codes (RFC 6455 §7.4.2)', code) };
   }
   if (code >= 1016 && code <= 2999) {
     return {
       ok: false,
-      reason: `${code} is reserved for the WebSocket protocol and its extensions (1016–2999, RFC 6455 §7.4.2); use 1000 or a code in 3000–4999`,
+      reason: l10n.t('{0} is reserved for the WebSocket protocol and its extensions (1016–2999, RFC 6455 §7.4.2); use 1000 or a code in 3000–4999', code),
     };
   }
   return {
     ok: false,
-    reason: `${code} is outside the range of close codes: valid codes are 1000–4999 (RFC 6455 §7.4.2)`,
+    reason: l10n.t('{0} is outside the range of close codes: valid codes are 1000–4999 (RFC 6455 §7.4.2)', code),
   };
 }
 
@@ -84,7 +82,7 @@ export function checkCloseCode(code: number): CloseCodeVerdict {
 export function checkCloseReason(reason: string): string | undefined {
   const bytes = utf8ByteLength(reason);
   if (bytes <= MAX_CLOSE_REASON_BYTES) return undefined;
-  return `The close reason is ${bytes} bytes of UTF-8; at most ${MAX_CLOSE_REASON_BYTES} are allowed`;
+  return l10n.t('The close reason is {0} bytes of UTF-8; at most {1} are allowed', bytes, MAX_CLOSE_REASON_BYTES);
 }
 
 /** Why a Close frame the user asked for may not go out as it is (undefined: it may). */
@@ -108,7 +106,7 @@ export function checkCloseRequest(code: number, reason: string, advancedConfirme
     return {
       field: 'closeCode',
       needsConfirmation: true,
-      error: `${code} ${closeCodeName(code)} normally reports a condition the endpoint detected itself; confirm to send it anyway`,
+      error: l10n.t('{0} normally reports a condition the endpoint detected itself; confirm to send it anyway', `${code} ${closeCodeName(code)}`),
     };
   }
   return undefined;

@@ -6,6 +6,7 @@
  */
 import { CodecError, decodeBase64, encodeBase64, parseHex, payloadFromBytes, payloadFromText, utf8ByteLength } from './codecs';
 import type { ConnectionParams, Field, HeaderRow, Payload, PayloadFormat, SocketIoOptions } from './protocol';
+import { l10n } from './l10n';
 import { checkConnectionParams, checkHeaders } from './validation';
 
 export const DEFAULT_SOCKET_IO_OPTIONS: Readonly<SocketIoOptions> = {
@@ -34,9 +35,9 @@ export const RESERVED_EVENT_NAMES: ReadonlySet<string> = new Set([
 
 /** The reason an event name cannot be emitted, or undefined when it can. */
 export function checkEventName(name: string): string | undefined {
-  if (name === '') return 'Enter an event name';
+  if (name === '') return l10n.t('Enter an event name');
   if (RESERVED_EVENT_NAMES.has(name)) {
-    return `"${name}" is reserved by Socket.IO for its own events and cannot be emitted; choose another name`;
+    return l10n.t('"{0}" is reserved by Socket.IO for its own events and cannot be emitted; choose another name', name);
   }
   return undefined;
 }
@@ -62,7 +63,7 @@ export function parseEmitArguments(
       try {
         value = JSON.parse(text);
       } catch (err) {
-        return { ok: false, error: `Not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+        return { ok: false, error: l10n.t('Not valid JSON: {0}', err instanceof Error ? err.message : String(err)) };
       }
       const values = Array.isArray(value) ? (value as unknown[]) : [value];
       return { ok: true, args: values.map((v) => ({ kind: 'json', value: v })) };
@@ -125,10 +126,10 @@ export function parseAuth(text: string): { ok: true; auth?: Record<string, unkno
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { ok: false, error: `The auth payload is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, error: l10n.t('The auth payload is not valid JSON: {0}', err instanceof Error ? err.message : String(err)) };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, error: 'The auth payload must be a JSON object, such as {"token": "..."}' };
+    return { ok: false, error: l10n.t('The auth payload must be a JSON object, such as {0}', '{"token": "..."}') };
   }
   return { ok: true, auth: value as Record<string, unknown> };
 }
@@ -136,25 +137,25 @@ export function parseAuth(text: string): { ok: true; auth?: Record<string, unkno
 /** Checks a Socket.IO URL: http(s) as Socket.IO documents it, ws(s) accepted as the same server. */
 export function checkSocketIoUrl(input: string): { ok: true; url: string } | { ok: false; error: string } {
   const text = input.trim();
-  if (text === '') return { ok: false, error: 'Enter an http:// or https:// URL of the Socket.IO server' };
+  if (text === '') return { ok: false, error: l10n.t('Enter an http:// or https:// URL of the Socket.IO server') };
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, error: `"${text}" is not a valid URL; Socket.IO URLs look like http://host:port or https://host` };
+    return { ok: false, error: l10n.t('"{0}" is not a valid URL; Socket.IO URLs look like http://host:port or https://host', text) };
   }
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
-    return { ok: false, error: `${url.protocol} URLs cannot be used; Socket.IO connects to http://, https://, ws:// or wss:// URLs` };
+    return { ok: false, error: l10n.t('{0} URLs cannot be used; Socket.IO connects to http://, https://, ws:// or wss:// URLs', url.protocol) };
   }
-  if (url.hostname === '') return { ok: false, error: 'The URL has no host' };
-  if (url.hash !== '') return { ok: false, error: 'Remove the fragment (#...) from the URL' };
+  if (url.hostname === '') return { ok: false, error: l10n.t('The URL has no host') };
+  if (url.hash !== '') return { ok: false, error: l10n.t('Remove the fragment (#...) from the URL') };
   if (url.pathname !== '/' && url.pathname !== '') {
     return {
       ok: false,
-      error: `Put the namespace "${url.pathname}" in the Namespace field; the URL names only the server (path /socket.io is set under Path)`,
+      error: l10n.t('Put the namespace "{0}" in the Namespace field; the URL names only the server (path /socket.io is set under Path)', url.pathname),
     };
   }
-  if (url.search !== '') return { ok: false, error: 'Put query parameters in the Query parameters field' };
+  if (url.search !== '') return { ok: false, error: l10n.t('Put query parameters in the Query parameters field') };
   return { ok: true, url: url.origin };
 }
 
@@ -164,9 +165,9 @@ function checkQuery(rows: readonly HeaderRow[]): { ok: true; query: HeaderRow[] 
   for (const row of rows) {
     const name = row.name.trim();
     if (name === '' && row.value === '') continue;
-    if (name === '') return { ok: false, error: 'A query parameter has a value but no name' };
-    if (reserved.has(name)) return { ok: false, error: `The query parameter "${name}" is set by Engine.IO itself` };
-    if (query.some((q) => q.name === name)) return { ok: false, error: `The query parameter "${name}" is listed twice` };
+    if (name === '') return { ok: false, error: l10n.t('A query parameter has a value but no name') };
+    if (reserved.has(name)) return { ok: false, error: l10n.t('The query parameter "{0}" is set by Engine.IO itself', name) };
+    if (query.some((q) => q.name === name)) return { ok: false, error: l10n.t('The query parameter "{0}" is listed twice', name) };
     query.push({ name, value: row.value });
   }
   return { ok: true, query };
@@ -181,11 +182,11 @@ export function checkSocketIoParams(params: ConnectionParams): ParamsCheck {
   const options = params.socketio ?? DEFAULT_SOCKET_IO_OPTIONS;
   const namespace = options.namespace.trim() || '/';
   if (!namespace.startsWith('/') || /\s/.test(namespace)) {
-    return { ok: false, field: 'socketio', error: `The namespace must start with "/" and contain no spaces, such as /chat` };
+    return { ok: false, field: 'socketio', error: l10n.t('The namespace must start with "/" and contain no spaces, such as /chat') };
   }
   const path = options.path.trim() || DEFAULT_SOCKET_IO_OPTIONS.path;
   if (!path.startsWith('/') || /[\s?#]/.test(path)) {
-    return { ok: false, field: 'socketio', error: 'The path must start with "/" and contain no spaces, "?" or "#", such as /socket.io' };
+    return { ok: false, field: 'socketio', error: l10n.t('The path must start with "/" and contain no spaces, "?" or "#", such as /socket.io') };
   }
   const auth = parseAuth(options.auth);
   if (!auth.ok) return { ok: false, field: 'auth', error: auth.error };
@@ -193,7 +194,7 @@ export function checkSocketIoParams(params: ConnectionParams): ParamsCheck {
     return {
       ok: false,
       field: 'auth',
-      error: 'Socket.IO 2 has no auth payload in its CONNECT packet; send credentials as query parameters or headers instead',
+      error: l10n.t('Socket.IO 2 has no auth payload in its CONNECT packet; send credentials as query parameters or headers instead'),
     };
   }
   const query = checkQuery(options.query);
@@ -203,7 +204,7 @@ export function checkSocketIoParams(params: ConnectionParams): ParamsCheck {
     return {
       ok: false,
       field: 'socketio',
-      error: `The ack timeout must be between ${MIN_ACK_TIMEOUT_SECONDS} and ${MAX_ACK_TIMEOUT_SECONDS} seconds`,
+      error: l10n.t('The ack timeout must be between {0} and {1} seconds', MIN_ACK_TIMEOUT_SECONDS, MAX_ACK_TIMEOUT_SECONDS),
     };
   }
   const headers = checkHeaders(params.headers);
@@ -264,10 +265,10 @@ export function versionHint(
   speaks: { eio3: boolean; eio4: boolean },
 ): string | undefined {
   if (chosen === 'v4' && speaks.eio3 && !speaks.eio4) {
-    return 'The server speaks Engine.IO 3: choose v2 as the protocol version (it is a Socket.IO 2 server)';
+    return l10n.t('The server speaks Engine.IO 3: choose v2 as the protocol version (it is a Socket.IO 2 server)');
   }
   if (chosen === 'v2' && speaks.eio4 && !speaks.eio3) {
-    return 'The server speaks Engine.IO 4: choose v3/v4 as the protocol version (it is a Socket.IO 3 or 4 server)';
+    return l10n.t('The server speaks Engine.IO 4: choose v3/v4 as the protocol version (it is a Socket.IO 3 or 4 server)');
   }
   return undefined;
 }

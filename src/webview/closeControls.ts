@@ -9,6 +9,7 @@ import { utf8ByteLength } from '../shared/codecs';
 import { h, labeled, textButton, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import type { Requests } from './requests';
+import { l10n } from './l10n';
 
 export class CloseControls {
   readonly element: HTMLElement;
@@ -35,7 +36,7 @@ export class CloseControls {
     this.code.value = '1000';
     this.codeName = h('span', { class: 'hint', id: uniqueId('code-name') });
     this.code.setAttribute('aria-describedby', this.codeName.id);
-    this.reason = h('input', { attrs: { type: 'text', spellcheck: 'false', placeholder: 'optional' } });
+    this.reason = h('input', { attrs: { type: 'text', spellcheck: 'false', placeholder: l10n.t('optional') } });
     this.reasonCount = h('span', { class: 'byte-count', id: uniqueId('count') });
     this.reason.setAttribute('aria-describedby', this.reasonCount.id);
     this.codeError = new ErrorSlot([this.code]);
@@ -44,14 +45,14 @@ export class CloseControls {
     errors.register('closeCode', this.codeError);
     errors.register('closeReason', this.reasonError);
 
-    this.closeButton = textButton('Close', { iconName: 'debug-stop', secondary: true });
+    this.closeButton = textButton(l10n.t('Close'), { iconName: 'debug-stop', secondary: true });
     this.closeButton.addEventListener('click', () => this.close(false));
 
     this.confirmationText = h('p', { id: uniqueId('confirm-text') });
-    this.confirmButton = textButton('Send advanced code');
+    this.confirmButton = textButton(l10n.t('Send advanced code'));
     this.confirmButton.setAttribute('aria-describedby', this.confirmationText.id);
     this.confirmButton.addEventListener('click', () => this.close(true));
-    const cancel = textButton('Cancel', { secondary: true });
+    const cancel = textButton(l10n.t('Cancel'), { secondary: true });
     cancel.addEventListener('click', () => {
       this.hideConfirmation();
       this.closeButton.focus();
@@ -84,8 +85,8 @@ export class CloseControls {
       h(
         'div',
         { class: 'inline-fields' },
-        labeled('Close code', this.code, this.codeName),
-        labeled('Close reason', this.reason, this.reasonCount),
+        labeled(l10n.t('Close code'), this.code, this.codeName),
+        labeled(l10n.t('Close reason'), this.reason, this.reasonCount),
         h('div', { class: 'button-row' }, this.closeButton),
       ),
       this.codeError.element,
@@ -105,14 +106,14 @@ export class CloseControls {
     const code = this.parsedCode();
     this.codeName.textContent = code !== undefined && Number.isInteger(code) ? closeCodeName(code) : '';
     const bytes = utf8ByteLength(this.reason.value);
-    this.reasonCount.textContent = `${bytes}/${MAX_CLOSE_REASON_BYTES} bytes`;
+    this.reasonCount.textContent = l10n.t('{0}/{1} bytes', bytes, MAX_CLOSE_REASON_BYTES);
     this.reasonCount.classList.toggle('over', bytes > MAX_CLOSE_REASON_BYTES);
   }
 
   private close(confirmed: boolean): void {
     const code = this.parsedCode();
     if (code === undefined) {
-      this.codeError.show('Enter a close code, e.g. 1000 for a normal closure');
+      this.codeError.show(l10n.t('Enter a close code, e.g. 1000 for a normal closure'));
       this.code.focus();
       return;
     }
@@ -130,12 +131,12 @@ export class CloseControls {
     }
     if (this.readyState() !== 'OPEN') {
       this.hideConfirmation();
-      this.status.show('Not connected', { invalid: false });
+      this.status.show(l10n.t('Not connected'), { invalid: false });
       return;
     }
     if (verdict.advanced && !confirmed) {
       this.showConfirmation(
-        `${code} (${closeCodeName(code)}) is normally sent by an endpoint that detected that situation itself. Send it anyway?`,
+        l10n.t('{0} ({1}) is normally sent by an endpoint that detected that situation itself. Send it anyway?', code, closeCodeName(code)),
       );
       return;
     }
@@ -151,7 +152,7 @@ export class CloseControls {
   /** The host may still ask for confirmation (its own rules are the final word). */
   private onResult(result: ResultMessage): boolean {
     if (!result.ok && result.needsConfirmation) {
-      this.showConfirmation(result.error ?? 'This close code needs confirmation. Send it anyway?');
+      this.showConfirmation(result.error ?? l10n.t('This close code needs confirmation. Send it anyway?'));
       return true;
     }
     return false;

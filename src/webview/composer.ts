@@ -9,6 +9,7 @@ import { ErrorSlot, type FieldErrors } from './errorSlot';
 import { isPayloadFormat, isSendFormat, SEND_OPTIONS } from './format';
 import type { Requests } from './requests';
 import { saveUiState, uiState } from './uiState';
+import { l10n } from './l10n';
 
 export class Composer {
   readonly element: HTMLElement;
@@ -26,17 +27,17 @@ export class Composer {
   ) {
     this.body = h('textarea', {
       class: 'message-body',
-      attrs: { rows: '4', spellcheck: 'false', placeholder: 'Ctrl+Enter to send' },
+      attrs: { rows: '4', spellcheck: 'false', placeholder: l10n.t('Ctrl+Enter to send') },
     });
     this.body.value = uiState.composerBody;
-    this.sendAs = select('Send as', SEND_OPTIONS);
+    this.sendAs = select(l10n.t('Send as'), SEND_OPTIONS);
     this.sendAs.value = uiState.sendAs;
     this.byteCount = h('span', { class: 'byte-count', id: uniqueId('count'), attrs: { 'aria-live': 'off' } });
     this.body.setAttribute('aria-describedby', this.byteCount.id);
     this.error = new ErrorSlot([this.body]);
     errors.register('message', this.error);
 
-    const send = textButton('Send', { iconName: 'send' });
+    const send = textButton(l10n.t('Send'), { iconName: 'send' });
     send.addEventListener('click', () => this.send());
     this.body.addEventListener('input', () => {
       uiState.composerBody = this.body.value;
@@ -58,8 +59,8 @@ export class Composer {
     this.element = h(
       'div',
       { class: 'composer' },
-      labeled('Message', this.body, this.error.element),
-      h('div', { class: 'composer-actions' }, labeled('Send as', this.sendAs), this.byteCount, h('span', { class: 'spacer' }), send),
+      labeled(l10n.t('Message'), this.body, this.error.element),
+      h('div', { class: 'composer-actions' }, labeled(l10n.t('Send as'), this.sendAs), this.byteCount, h('span', { class: 'spacer' }), send),
     );
     this.validate();
   }
@@ -92,12 +93,12 @@ export class Composer {
     const encoded = encodeBody(isPayloadFormat(format) ? format : 'json', this.body.value);
     if (encoded.ok && !isPayloadFormat(format)) {
       this.error.clear();
-      this.byteCount.textContent = `JSON document · encoded on Send · binary frame`;
+      this.byteCount.textContent = l10n.t('JSON document · encoded on Send · binary frame');
       return true;
     }
     if (encoded.ok) {
       this.error.clear();
-      this.byteCount.textContent = `${encoded.size} ${encoded.size === 1 ? 'byte' : 'bytes'} · ${encoded.frame} frame`;
+      this.byteCount.textContent = encoded.size === 1 ? l10n.t('1 byte · {0} frame', encoded.frame) : l10n.t('{0} bytes · {1} frame', encoded.size, encoded.frame);
       return true;
     }
     this.error.show(encoded.error);
@@ -111,7 +112,7 @@ export class Composer {
       return;
     }
     if (this.readyState() !== 'OPEN') {
-      this.error.show('Not connected', { invalid: false });
+      this.error.show(l10n.t('Not connected'), { invalid: false });
       return;
     }
     const body = this.mockTarget

@@ -7,12 +7,13 @@
 import type { ConnectionState, ReadyState } from '../shared/protocol';
 import { announcedState, stateAnnouncement, type AnnouncedState } from '../shared/stateAnnouncement';
 import { h, icon } from './dom';
+import { l10n } from './l10n';
 
 const BADGES: Record<ReadyState, { text: string; icon: string }> = {
-  CONNECTING: { text: 'Connecting', icon: 'loading' },
-  OPEN: { text: 'Open', icon: 'pass-filled' },
-  CLOSING: { text: 'Closing', icon: 'loading' },
-  CLOSED: { text: 'Closed', icon: 'circle-slash' },
+  CONNECTING: { text: l10n.t('Connecting'), icon: 'loading' },
+  OPEN: { text: l10n.t('Open'), icon: 'pass-filled' },
+  CLOSING: { text: l10n.t('Closing'), icon: 'loading' },
+  CLOSED: { text: l10n.t('Closed'), icon: 'circle-slash' },
 };
 
 export class StateBadge {
@@ -25,7 +26,7 @@ export class StateBadge {
 
   update(state: ConnectionState): void {
     const reconnecting = state.readyState === 'CLOSED' && state.reconnect !== undefined;
-    const badge = reconnecting ? { text: 'Reconnecting', icon: 'sync' } : BADGES[state.readyState];
+    const badge = reconnecting ? { text: l10n.t('Reconnecting'), icon: 'sync' } : BADGES[state.readyState];
     const key = `${state.readyState}:${badge.text}`;
     if (key === this.shown) return;
     this.shown = key;
@@ -33,7 +34,7 @@ export class StateBadge {
     const glyph = icon(badge.icon);
     if (spinning) glyph.classList.add('codicon-modifier-spin');
     this.element.className = `state-badge ready-${state.readyState.toLowerCase()}${reconnecting ? ' reconnecting' : ''}`;
-    this.element.title = `readyState ${state.readyState}`;
+    this.element.title = l10n.t('readyState {0}', state.readyState);
     this.element.replaceChildren(glyph, h('span', { text: badge.text }));
   }
 }
@@ -43,7 +44,7 @@ export class StateAnnouncer {
   private last: AnnouncedState | undefined;
 
   constructor() {
-    this.element = h('div', { class: 'visually-hidden', attrs: { role: 'status', 'aria-label': 'Connection announcements' } });
+    this.element = h('div', { class: 'visually-hidden', attrs: { role: 'status', 'aria-label': l10n.t('Connection announcements') } });
   }
 
   update(state: ConnectionState): void {

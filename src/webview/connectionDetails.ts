@@ -9,6 +9,7 @@ import { describeRoute } from '../shared/proxyRoute';
 import { formatMs } from '../shared/timing';
 import { h, icon, iconButton, uniqueId } from './dom';
 import { saveUiState, uiState } from './uiState';
+import { l10n } from './l10n';
 
 interface Phase {
   key: keyof HandshakeTiming;
@@ -22,24 +23,24 @@ interface Phase {
 
 /** The phases of an opening handshake, in the order they happen, named as the protocols name them. */
 const PHASES: readonly Phase[] = [
-  { key: 'dnsMs', term: 'DNS lookup', bar: 'dns', hint: "The resolver turns the URL's host name into an IP address (none for an IP address)." },
+  { key: 'dnsMs', term: l10n.t('DNS lookup'), bar: 'dns', hint: l10n.t('The resolver turns the URL\'s host name into an IP address (none for an IP address).') },
   {
     key: 'tcpMs',
-    term: 'Three-way handshake (TCP)',
+    term: l10n.t('Three-way handshake (TCP)'),
     bar: 'tcp',
-    hint: 'SYN, SYN-ACK, ACK: the client and the server open the TCP connection, about one network round trip.',
+    hint: l10n.t('SYN, SYN-ACK, ACK: the client and the server open the TCP connection, about one network round trip.'),
   },
   {
     key: 'tlsMs',
     term: 'TLS',
     bar: 'tls',
-    hint: "wss:// only: the TLS handshake agrees on keys and checks the server's certificate, one or two more round trips.",
+    hint: l10n.t('wss:// only: the TLS handshake agrees on keys and checks the server\'s certificate, one or two more round trips.'),
   },
   {
     key: 'upgradeMs',
-    term: 'HTTP Upgrade',
+    term: l10n.t('HTTP Upgrade'),
     bar: 'upgrade',
-    hint: 'The GET request with "Upgrade: websocket" and the server\'s "101 Switching Protocols" answer; then frames flow.',
+    hint: l10n.t('The GET request with "Upgrade: websocket" and the server\'s "101 Switching Protocols" answer; then frames flow.'),
   },
 ];
 
@@ -57,12 +58,12 @@ export class ConnectionDetails {
     this.countdown = h('div', { class: 'reconnect-countdown', attrs: { 'aria-live': 'polite' } });
     this.body = h('div', { class: 'details-body', id: 'connection-details-body' });
     // Folded unless the user unfolded them (remembered), so the message log gets the room.
-    const toggle = iconButton('chevron-right', 'Show connection details');
+    const toggle = iconButton('chevron-right', l10n.t('Show connection details'));
     toggle.setAttribute('aria-controls', this.body.id);
     const show = (expanded: boolean) => {
       this.body.hidden = !expanded;
       toggle.setAttribute('aria-expanded', String(expanded));
-      const label = expanded ? 'Hide connection details' : 'Show connection details';
+      const label = expanded ? l10n.t('Hide connection details') : l10n.t('Show connection details');
       toggle.setAttribute('aria-label', label);
       toggle.title = label;
       toggle.replaceChildren(icon(expanded ? 'chevron-down' : 'chevron-right'));
@@ -75,8 +76,8 @@ export class ConnectionDetails {
     });
     this.element = h(
       'section',
-      { class: 'connection-details', attrs: { role: 'region', 'aria-label': 'Connection details' } },
-      h('div', { class: 'details-title' }, h('h2', { class: 'section-heading', text: 'Connection details' }), toggle),
+      { class: 'connection-details', attrs: { role: 'region', 'aria-label': l10n.t('Connection details') } },
+      h('div', { class: 'details-title' }, h('h2', { class: 'section-heading', text: l10n.t('Connection details') }), toggle),
       this.countdown,
       this.body,
     );
@@ -112,7 +113,7 @@ export class ConnectionDetails {
       return;
     }
     const seconds = Math.max(0, Math.ceil((this.reconnectAt - Date.now()) / 1000));
-    const text = `Reconnecting in ${seconds} s (attempt ${this.reconnectAttempt}); Disconnect stops it`;
+    const text = l10n.t('Reconnecting in {0} s (attempt {1}); Disconnect stops it', seconds, this.reconnectAttempt);
     if (this.countdown.textContent !== text) this.countdown.textContent = text;
   }
 }
@@ -120,16 +121,16 @@ export class ConnectionDetails {
 function render(info: InspectorInfo, secure: boolean): HTMLElement[] {
   const parts: HTMLElement[] = [waterfall(info.timing, secure)];
   const where: [string, string][] = [];
-  if (info.remoteAddress) where.push(['Remote address', info.remoteAddress]);
+  if (info.remoteAddress) where.push([l10n.t('Remote address'), info.remoteAddress]);
   const route = describeRoute(info.route, info.proxyBypassed);
-  if (route) where.push(['Route', route]);
+  if (route) where.push([l10n.t('Route'), route]);
   if (where.length > 0) parts.push(fields(where));
   if (info.handshake) {
     const hs = info.handshake;
-    parts.push(h('h3', { class: 'details-heading', text: 'Request' }), headerBlock(hs.requestLine, hs.requestHeaders));
+    parts.push(h('h3', { class: 'details-heading', text: l10n.t('Request') }), headerBlock(hs.requestLine, hs.requestHeaders));
     if (hs.statusCode !== undefined) {
       const status = `HTTP/1.1 ${hs.statusCode} ${hs.statusMessage ?? ''}`.trimEnd();
-      parts.push(h('h3', { class: 'details-heading', text: 'Response' }), headerBlock(status, hs.responseHeaders));
+      parts.push(h('h3', { class: 'details-heading', text: l10n.t('Response') }), headerBlock(status, hs.responseHeaders));
       if (hs.acceptValid !== undefined) {
         parts.push(
           h(
@@ -138,8 +139,8 @@ function render(info: InspectorInfo, secure: boolean): HTMLElement[] {
             icon(hs.acceptValid ? 'pass' : 'error'),
             h('span', {
               text: hs.acceptValid
-                ? 'Sec-WebSocket-Accept is valid: it matches the Sec-WebSocket-Key sent'
-                : 'Sec-WebSocket-Accept is invalid: it does not match the Sec-WebSocket-Key sent',
+                ? l10n.t('Sec-WebSocket-Accept is valid: it matches the Sec-WebSocket-Key sent')
+                : l10n.t('Sec-WebSocket-Accept is invalid: it does not match the Sec-WebSocket-Key sent'),
             }),
           ),
         );
@@ -149,11 +150,11 @@ function render(info: InspectorInfo, secure: boolean): HTMLElement[] {
   if (info.tls) {
     const tls = info.tls;
     parts.push(
-      h('h3', { class: 'details-heading', text: 'TLS' }),
+      h('h3', { class: 'details-heading', text: l10n.t('TLS') }),
       fields([
-        ['Protocol', tls.protocol],
-        ['Cipher', tls.cipher],
-        ['Verification', tls.verification],
+        [l10n.t('Protocol'), tls.protocol],
+        [l10n.t('Cipher'), tls.cipher],
+        [l10n.t('Verification'), tls.verification],
       ]),
       ...tls.chain.map((cert, index) => certificate(cert, index)),
     );
@@ -163,21 +164,21 @@ function render(info: InspectorInfo, secure: boolean): HTMLElement[] {
     const rows: [string, string][] = [];
     if (rtts.length > 0) {
       const average = rtts.reduce((a, b) => a + b, 0) / rtts.length;
-      rows.push(['Ping round trip', `last ${formatMs(rtts[rtts.length - 1]!)}, average ${formatMs(average)} over ${rtts.length}`]);
+      rows.push([l10n.t('Ping round trip'), l10n.t('last {0}, average {1} over {2}', formatMs(rtts[rtts.length - 1]!), formatMs(average), rtts.length)]);
     }
-    rows.push(['Missed pongs', String(info.missedPongs)]);
-    parts.push(h('h3', { class: 'details-heading', text: 'Pings' }), fields(rows));
+    rows.push([l10n.t('Missed pongs'), String(info.missedPongs)]);
+    parts.push(h('h3', { class: 'details-heading', text: l10n.t('Pings') }), fields(rows));
   }
   if (info.close) {
     const close = info.close;
     const rows: [string, string][] = [
-      ['Closed by', close.by === 'network' ? 'the network (no Close frame)' : close.by],
-      ['Code', close.meaning],
-      ['Reason', close.reason || '—'],
+      [l10n.t('Closed by'), close.by === 'network' ? l10n.t('the network (no Close frame)') : close.by === 'client' ? l10n.t('client') : l10n.t('server')],
+      [l10n.t('Code'), close.meaning],
+      [l10n.t('Reason'), close.reason || '—'],
       ['wasClean', String(close.wasClean)],
     ];
-    if (close.durationMs !== undefined) rows.push(['Duration', formatDuration(close.durationMs)]);
-    parts.push(h('h3', { class: 'details-heading', text: 'Close' }), fields(rows));
+    if (close.durationMs !== undefined) rows.push([l10n.t('Duration'), formatDuration(close.durationMs)]);
+    parts.push(h('h3', { class: 'details-heading', text: l10n.t('Close') }), fields(rows));
   }
   return parts;
 }
@@ -185,12 +186,12 @@ function render(info: InspectorInfo, secure: boolean): HTMLElement[] {
 /** One row per phase: name, a bar placed where the phase fell in the total, and the time. */
 function waterfall(timing: HandshakeTiming, secure: boolean): HTMLElement {
   const total = timing.totalMs ?? PHASES.reduce((sum, { key }) => sum + (timing[key] ?? 0), 0);
-  const list = h('ul', { class: 'waterfall', attrs: { 'aria-label': 'Handshake timing' } });
+  const list = h('ul', { class: 'waterfall', attrs: { 'aria-label': l10n.t('Handshake timing') } });
   let offset = 0;
   for (const { key, term, hint, bar: barKind } of PHASES) {
     if (key === 'tlsMs' && !secure) continue;
     const ms = timing[key];
-    const words = ms !== undefined ? formatMs(ms) : key === 'dnsMs' && timing.tcpMs !== undefined ? '0.0 ms (IP address, no lookup)' : 'not reached';
+    const words = ms !== undefined ? formatMs(ms) : key === 'dnsMs' && timing.tcpMs !== undefined ? l10n.t('0.0 ms (IP address, no lookup)') : l10n.t('not reached');
     const bar = h('span', { class: `waterfall-bar phase-${barKind}`, attrs: { 'aria-hidden': 'true' } });
     if (total > 0 && ms !== undefined) {
       // CSSOM, not a style attribute, so the CSP allows it.
@@ -217,7 +218,7 @@ function waterfall(timing: HandshakeTiming, secure: boolean): HTMLElement {
     h(
       'li',
       { class: 'waterfall-row total' },
-      h('span', { class: 'waterfall-label', text: 'Total' }),
+      h('span', { class: 'waterfall-label', text: l10n.t('Total') }),
       h('span', { class: 'waterfall-track' }),
       h('span', { class: 'waterfall-time', text: timing.totalMs !== undefined ? formatMs(timing.totalMs) : '—' }),
     ),
@@ -239,12 +240,12 @@ function certificate(cert: CertificateSummary, index: number): HTMLElement {
   return h(
     'div',
     { class: 'certificate' },
-    h('div', { class: 'caption', text: index === 0 ? 'Server certificate' : `Issuer certificate ${index}` }),
+    h('div', { class: 'caption', text: index === 0 ? l10n.t('Server certificate') : l10n.t('Issuer certificate {0}', index) }),
     fields([
-      ['Subject', cert.subject],
-      ['Issuer', cert.issuer],
-      ['Valid', `${cert.validFrom} – ${cert.validTo}`],
-      ['Names (SAN)', cert.subjectAltNames || '—'],
+      [l10n.t('Subject'), cert.subject],
+      [l10n.t('Issuer'), cert.issuer],
+      [l10n.t('Valid'), `${cert.validFrom} – ${cert.validTo}`],
+      [l10n.t('Names (SAN)'), cert.subjectAltNames || '—'],
       ['SHA-256', cert.fingerprint256],
     ]),
   );

@@ -17,6 +17,7 @@ import { parseQuery, withQuery } from '../shared/queryParams';
 import { countHeaders, countOptions, countParams, countSocketIo, type MarkedTab } from '../shared/settingsMarks';
 import type { Requests } from './requests';
 import { SocketIoForm } from './socketIoForm';
+import { l10n } from './l10n';
 
 /** The protocol's limit for endpoint and collection names. */
 const MAX_NAME_LENGTH = 200;
@@ -71,12 +72,12 @@ export class ConnectionForm {
         this.url.value = withQuery(this.url.value, this.query.values);
         this.urlError.clear();
       },
-      { group: 'Query parameters', name: 'Parameter name', value: 'Parameter value', add: 'Add parameter', remove: 'Remove parameter' },
+      { group: l10n.t('Query parameters'), name: l10n.t('Parameter name'), value: l10n.t('Parameter value'), add: l10n.t('Add parameter'), remove: l10n.t('Remove parameter') },
     );
     this.url.addEventListener('input', () => this.syncQueryTable());
 
-    this.connectButton = textButton('Connect', { iconName: 'plug' });
-    this.disconnectButton = textButton('Disconnect', { iconName: 'debug-disconnect', secondary: true });
+    this.connectButton = textButton(l10n.t('Connect'), { iconName: 'plug' });
+    this.disconnectButton = textButton(l10n.t('Disconnect'), { iconName: 'debug-disconnect', secondary: true });
     this.connectButton.addEventListener('click', () => this.connect());
     this.disconnectButton.addEventListener('click', () => this.requests.send({ type: 'disconnect' }, ['general']));
 
@@ -89,13 +90,13 @@ export class ConnectionForm {
     });
     this.protocols.addEventListener('input', () => this.protocolsError.clear());
 
-    this.endpointName = h('input', { attrs: { type: 'text', placeholder: 'My server' } });
+    this.endpointName = h('input', { attrs: { type: 'text', placeholder: l10n.t('My server') } });
     this.collection = h('input', { attrs: { type: 'text' } });
-    this.collection.value = 'Default';
+    this.collection.value = l10n.t('Default');
     this.endpointError = new ErrorSlot([this.endpointName]);
     this.endpointName.addEventListener('input', () => this.endpointError.clear());
     this.collection.addEventListener('input', () => this.endpointError.clear());
-    const save = textButton('Save endpoint', { iconName: 'save', secondary: true });
+    const save = textButton(l10n.t('Save endpoint'), { iconName: 'save', secondary: true });
     save.addEventListener('click', () => this.save());
 
     errors.register('url', this.urlError);
@@ -103,7 +104,7 @@ export class ConnectionForm {
     errors.register('headers', this.headersError);
     errors.register('endpoint', this.endpointError);
 
-    const protocolsField = labeled('Subprotocols', this.protocols, this.protocolsError.element);
+    const protocolsField = labeled(l10n.t('Subprotocols'), this.protocols, this.protocolsError.element);
     this.socketIo = new SocketIoForm(errors, (kind) => {
       protocolsField.hidden = kind === 'socketio';
       // Socket.IO has its own query table; of the options only Bypass proxy applies.
@@ -117,7 +118,7 @@ export class ConnectionForm {
       'div',
       { class: 'url-row' },
       this.socketIo.kindElement,
-      labeled('URL', this.url, this.urlError.element),
+      labeled(l10n.t('URL'), this.url, this.urlError.element),
       h('div', { class: 'button-row' }, this.connectButton, this.disconnectButton),
     );
     this.paramsElement = h('div', { class: 'connection-form' }, this.query.element);
@@ -127,12 +128,12 @@ export class ConnectionForm {
     this.saveElement = h(
       'section',
       { class: 'save-endpoint', attrs: { 'aria-labelledby': 'save-heading' } },
-      h('h2', { class: 'section-heading', id: 'save-heading', text: 'Save connection' }),
+      h('h2', { class: 'section-heading', id: 'save-heading', text: l10n.t('Save connection') }),
       h(
         'div',
         { class: 'save-fields' },
-        labeled('Endpoint name', this.endpointName, this.endpointError.element),
-        labeled('Collection', this.collection),
+        labeled(l10n.t('Endpoint name'), this.endpointName, this.endpointError.element),
+        labeled(l10n.t('Collection'), this.collection),
         save,
       ),
     );
@@ -179,7 +180,7 @@ export class ConnectionForm {
     const busy = readyState === 'CONNECTING' || readyState === 'OPEN';
     this.connectButton.disabled = busy;
     this.disconnectButton.disabled = !busy && !reconnecting;
-    this.disconnectButton.title = readyState === 'CONNECTING' ? 'Cancel the connection attempt' : '';
+    this.disconnectButton.title = readyState === 'CONNECTING' ? l10n.t('Cancel the connection attempt') : '';
   }
 
   private connect(): void {
@@ -190,13 +191,13 @@ export class ConnectionForm {
   private save(): void {
     const params = this.validParams();
     const name = this.endpointName.value.trim();
-    const collection = this.collection.value.trim() || 'Default';
+    const collection = this.collection.value.trim() || l10n.t('Default');
     // The host checks names too; collections.ts cannot be imported here because it uses zod.
     const nameError =
       name === ''
-        ? 'Enter a name for the endpoint'
+        ? l10n.t('Enter a name for the endpoint')
         : name.length > MAX_NAME_LENGTH || collection.length > MAX_NAME_LENGTH
-          ? `Names can be at most ${MAX_NAME_LENGTH} characters`
+          ? l10n.t('Names can be at most {0} characters', MAX_NAME_LENGTH)
           : undefined;
     if (nameError) {
       this.endpointError.show(nameError);

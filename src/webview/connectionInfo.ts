@@ -7,6 +7,7 @@ import type { ConnectionState, HandshakeRefusal } from '../shared/protocol';
 import { closeCodeName } from '../shared/closeCodes';
 import { h, icon } from './dom';
 import { visibleFragment } from './visibleTextNodes';
+import { l10n } from './l10n';
 
 export class ConnectionInfo {
   readonly element: HTMLElement;
@@ -20,7 +21,7 @@ export class ConnectionInfo {
     this.refusal = h('div', { class: 'refusal' });
     this.element = h(
       'section',
-      { class: 'connection-info', attrs: { 'aria-label': 'Connection state' } },
+      { class: 'connection-info', attrs: { 'aria-label': l10n.t('Connection state') } },
       this.fields,
       this.error,
       this.refusal,
@@ -77,11 +78,11 @@ function renderRefusal(refusal: HandshakeRefusal): HTMLElement[] {
     for (const [name, value] of refusal.headers) {
       headers.append(h('div', {}, h('dt', {}, visibleFragment(`${name}:`)), h('dd', {}, visibleFragment(value))));
     }
-    parts.push(h('div', { class: 'caption', text: 'Response headers' }), headers);
+    parts.push(h('div', { class: 'caption', text: l10n.t('Response headers') }), headers);
   }
   if (refusal.body !== '') {
-    parts.push(h('div', { class: 'caption', text: 'Response body' }), h('pre', { class: 'refusal-body' }, visibleFragment(refusal.body)));
+    parts.push(h('div', { class: 'caption', text: l10n.t('Response body') }), h('pre', { class: 'refusal-body' }, visibleFragment(refusal.body)));
   }
-  if (refusal.bodyTruncated) parts.push(h('div', { class: 'note', text: '(truncated)' }));
+  if (refusal.bodyTruncated) parts.push(h('div', { class: 'note', text: l10n.t('(truncated)') }));
   return parts;
 }

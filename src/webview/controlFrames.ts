@@ -5,6 +5,7 @@ import { utf8ByteLength } from '../shared/codecs';
 import { h, labeled, textButton, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import type { Requests } from './requests';
+import { l10n } from './l10n';
 
 export class ControlFrames {
   readonly element: HTMLElement;
@@ -17,15 +18,15 @@ export class ControlFrames {
     errors: FieldErrors,
     private readonly readyState: () => ReadyState,
   ) {
-    this.payload = h('input', { attrs: { type: 'text', placeholder: 'optional', spellcheck: 'false' } });
+    this.payload = h('input', { attrs: { type: 'text', placeholder: l10n.t('optional'), spellcheck: 'false' } });
     this.byteCount = h('span', { class: 'byte-count', id: uniqueId('count') });
     this.payload.setAttribute('aria-describedby', this.byteCount.id);
     this.error = new ErrorSlot([this.payload]);
     errors.register('control', this.error);
     this.payload.addEventListener('input', () => this.validate());
 
-    const ping = textButton('Ping', { iconName: 'pulse', secondary: true });
-    const pong = textButton('Pong', { iconName: 'pulse', secondary: true });
+    const ping = textButton(l10n.t('Ping'), { iconName: 'pulse', secondary: true });
+    const pong = textButton(l10n.t('Pong'), { iconName: 'pulse', secondary: true });
     ping.addEventListener('click', () => this.send('ping'));
     pong.addEventListener('click', () => this.send('pong'));
 
@@ -35,7 +36,7 @@ export class ControlFrames {
       h(
         'div',
         { class: 'inline-fields' },
-        labeled('Ping/pong payload', this.payload, this.byteCount),
+        labeled(l10n.t('Ping/pong payload'), this.payload, this.byteCount),
         h('div', { class: 'button-row' }, ping, pong),
       ),
       this.error.element,
@@ -45,10 +46,10 @@ export class ControlFrames {
 
   private validate(): boolean {
     const bytes = utf8ByteLength(this.payload.value);
-    this.byteCount.textContent = `${bytes}/${MAX_CONTROL_PAYLOAD_BYTES} bytes`;
+    this.byteCount.textContent = l10n.t('{0}/{1} bytes', bytes, MAX_CONTROL_PAYLOAD_BYTES);
     this.byteCount.classList.toggle('over', bytes > MAX_CONTROL_PAYLOAD_BYTES);
     if (bytes > MAX_CONTROL_PAYLOAD_BYTES) {
-      this.error.show(`A ping or pong payload is at most ${MAX_CONTROL_PAYLOAD_BYTES} bytes; this one is ${bytes}`);
+      this.error.show(l10n.t('A ping or pong payload is at most {0} bytes; this one is {1}', MAX_CONTROL_PAYLOAD_BYTES, bytes));
       return false;
     }
     this.error.clear();
@@ -61,7 +62,7 @@ export class ControlFrames {
       return;
     }
     if (this.readyState() !== 'OPEN') {
-      this.error.show('Not connected', { invalid: false });
+      this.error.show(l10n.t('Not connected'), { invalid: false });
       return;
     }
     this.requests.send({ type: 'control', frame, payload: this.payload.value }, ['control']);

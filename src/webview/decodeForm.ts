@@ -7,9 +7,10 @@ import type { BinaryEncoding, DecodeConfig } from '../shared/protocol';
 import { checkDecode } from '../shared/decodeConfig';
 import { h, labeled, select, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
+import { l10n } from './l10n';
 
 const DECODE_OPTIONS: readonly (readonly [string, string])[] = [
-  ['', 'Off (bytes only)'],
+  ['', l10n.t('Off (bytes only)')],
   ['msgpack', 'MessagePack'],
   ['cbor', 'CBOR'],
   ['protobuf', 'Protobuf'],
@@ -21,7 +22,7 @@ function isEncoding(value: string): value is BinaryEncoding {
 
 export class DecodeForm {
   readonly element: HTMLFieldSetElement;
-  private readonly as = select('Decode binary as', DECODE_OPTIONS);
+  private readonly as = select(l10n.t('Decode binary as'), DECODE_OPTIONS);
   private readonly proto = h('input', { attrs: { type: 'text', placeholder: 'proto/feed.proto', spellcheck: 'false', autocomplete: 'off' } });
   private readonly type = h('input', { attrs: { type: 'text', placeholder: 'feed.v1.Tick', spellcheck: 'false', autocomplete: 'off' } });
   private readonly protobufFields: HTMLElement;
@@ -30,12 +31,12 @@ export class DecodeForm {
   constructor(errors: FieldErrors) {
     this.error = new ErrorSlot([this.proto, this.type]);
     errors.register('decode', this.error);
-    const hint = h('span', { class: 'note', id: uniqueId('hint'), text: 'relative to the collection file or the workspace' });
+    const hint = h('span', { class: 'note', id: uniqueId('hint'), text: l10n.t('relative to the collection file or the workspace') });
     this.proto.setAttribute('aria-describedby', hint.id);
-    this.protobufFields = h('div', {}, labeled('.proto file', this.proto, hint), labeled('Message type', this.type));
+    this.protobufFields = h('div', {}, labeled(l10n.t('.proto file'), this.proto, hint), labeled(l10n.t('Message type'), this.type));
     this.as.addEventListener('change', () => this.showFields());
     for (const input of [this.proto, this.type]) input.addEventListener('input', () => this.error.clear());
-    this.element = h('fieldset', {}, h('legend', { text: 'Decoding' }), labeled('Decode binary as', this.as), this.protobufFields, this.error.element);
+    this.element = h('fieldset', {}, h('legend', { text: l10n.t('Decoding') }), labeled(l10n.t('Decode binary as'), this.as), this.protobufFields, this.error.element);
     this.values = undefined;
   }
 

@@ -15,17 +15,18 @@ import { JsonTreeView } from './jsonTreeView';
 import { LensDetails } from './lensDetails';
 import { appendHighlighted, defaultShowFor, hasPayloadView, renderEntry } from './logEntry';
 import type { MatchRange } from '../shared/logFilter';
+import { l10n } from './l10n';
 
 /** Characters of a view shown at most; the rest is one Open in editor away. */
 const MAX_DETAIL_CHARS = 200_000;
 
 /** The views, in tab order; 'json' is shown as a tree. */
 const TABS: readonly (readonly [ShowFormat, string])[] = [
-  ['text', 'Text'],
-  ['json', 'JSON tree'],
+  ['text', l10n.t('Text')],
+  ['json', l10n.t('JSON tree')],
   ['hex', 'Hex'],
   ['base64', 'Base64'],
-  ['decoded', 'Decoded'],
+  ['decoded', l10n.t('Decoded')],
 ];
 
 export interface DetailContext {
@@ -61,15 +62,15 @@ export class DetailPane {
 
   constructor(private readonly context: DetailContext) {
     this.heading = h('h3', { class: 'details-heading detail-heading', id: 'message-detail-heading' });
-    this.empty = h('p', { class: 'hint detail-empty', text: 'Select a message in the log (click it, or use the arrow keys) to see all of it here.' });
-    this.copyButton = iconButton('copy', 'Copy');
-    this.openButton = iconButton('go-to-file', 'Open in editor');
-    this.saveButton = iconButton('save', 'Save to a file');
+    this.empty = h('p', { class: 'hint detail-empty', text: l10n.t('Select a message in the log (click it, or use the arrow keys) to see all of it here.') });
+    this.copyButton = iconButton('copy', l10n.t('Copy'));
+    this.openButton = iconButton('go-to-file', l10n.t('Open in editor'));
+    this.saveButton = iconButton('save', l10n.t('Save to a file'));
     this.copyButton.addEventListener('click', () => this.entry && context.copy(this.entry));
     this.openButton.addEventListener('click', () => this.entry && context.openEntry(this.entry));
     this.saveButton.addEventListener('click', () => this.entry && context.saveEntry(this.entry));
     this.actions = h('div', { class: 'detail-actions' }, this.copyButton, this.openButton, this.saveButton);
-    this.tabList = h('div', { class: 'detail-tabs', attrs: { role: 'tablist', 'aria-label': 'Show as' } });
+    this.tabList = h('div', { class: 'detail-tabs', attrs: { role: 'tablist', 'aria-label': l10n.t('Show as') } });
     for (const [format, label] of TABS) {
       const tab = h('button', { class: 'detail-tab', id: `detail-tab-${format}`, text: label, attrs: { type: 'button', role: 'tab', 'aria-selected': 'false', 'aria-controls': 'detail-tab-panel', tabindex: '-1' } });
       tab.addEventListener('click', () => this.pick(format));
@@ -78,11 +79,11 @@ export class DetailPane {
     }
     this.tabList.addEventListener('keydown', (event) => this.onTabKey(event));
     this.note = h('p', { class: 'note detail-note' });
-    this.text = h('pre', { class: 'detail-text', attrs: { tabindex: '0', 'aria-label': 'Message content' } });
+    this.text = h('pre', { class: 'detail-text', attrs: { tabindex: '0', 'aria-label': l10n.t('Message content') } });
     this.panel = h('div', { class: 'detail-tab-panel', id: 'detail-tab-panel', attrs: { role: 'tabpanel' } }, this.note, this.text, this.tree.element);
     this.element = h(
       'section',
-      { class: 'detail-pane', attrs: { role: 'region', 'aria-label': 'Message detail', tabindex: '-1' } },
+      { class: 'detail-pane', attrs: { role: 'region', 'aria-label': l10n.t('Message detail'), tabindex: '-1' } },
       h('div', { class: 'details-title' }, this.heading, this.actions),
       this.empty,
       this.tabList,
@@ -104,7 +105,7 @@ export class DetailPane {
 
   clear(): void {
     this.entry = undefined;
-    this.heading.textContent = 'Message detail';
+    this.heading.textContent = l10n.t('Message detail');
     this.empty.hidden = false;
     this.actions.hidden = true;
     this.tabList.hidden = true;
@@ -116,7 +117,7 @@ export class DetailPane {
   show(entry: LogEntry): void {
     this.entry = entry;
     const id = entry.id;
-    const parts = [`Entry ${id}`, entry.direction === 'none' ? entry.kind : entry.direction];
+    const parts = [l10n.t('Entry {0}', id), entry.direction === 'none' ? entry.kind : entry.direction];
     if (entry.kind === 'message' && entry.frame) parts.push(entry.frame);
     else if (entry.event || entry.kind === 'ping' || entry.kind === 'pong') parts.push(entry.kind);
     if (hasPayloadView(entry) || entry.size > 0) parts.push(formatBytes(entry.size));
@@ -125,16 +126,16 @@ export class DetailPane {
     this.empty.hidden = true;
     const payload = hasPayloadView(entry);
     this.actions.hidden = false;
-    this.copyButton.setAttribute('aria-label', `Copy entry ${id}`);
-    this.copyButton.title = `Copy entry ${id}`;
-    this.openButton.setAttribute('aria-label', `Open entry ${id} in an editor`);
-    this.openButton.title = `Open entry ${id} in an editor (all of it)`;
+    this.copyButton.setAttribute('aria-label', l10n.t('Copy entry {0}', id));
+    this.copyButton.title = l10n.t('Copy entry {0}', id);
+    this.openButton.setAttribute('aria-label', l10n.t('Open entry {0} in an editor', id));
+    this.openButton.title = l10n.t('Open entry {0} in an editor (all of it)', id);
     this.openButton.hidden = !payload || entry.event !== undefined;
-    this.saveButton.setAttribute('aria-label', `Save entry ${id} to a file`);
-    this.saveButton.title = `Save the payload of entry ${id} to a file (its exact bytes)`;
+    this.saveButton.setAttribute('aria-label', l10n.t('Save entry {0} to a file', id));
+    this.saveButton.title = l10n.t('Save the payload of entry {0} to a file (its exact bytes)', id);
     this.saveButton.hidden = !payload || entry.event !== undefined;
     this.tabList.hidden = !payload;
-    this.tabList.setAttribute('aria-label', `Show entry ${id} as`);
+    this.tabList.setAttribute('aria-label', l10n.t('Show entry {0} as', id));
     (this.tabs.get('decoded') as HTMLButtonElement).hidden = entry.decoded === undefined;
     this.panel.hidden = false;
     if (entry.lens) this.lens.show(entry);
@@ -188,9 +189,9 @@ export class DetailPane {
   private treeValue(entry: LogEntry, format: 'json' | 'decoded'): { ok: true; value: unknown; note?: string } | { ok: false; note: string } {
     if (format === 'decoded') {
       const json = entry.decoded?.json;
-      if (json === undefined) return { ok: false, note: entry.decoded?.error ?? 'Not decoded' };
+      if (json === undefined) return { ok: false, note: entry.decoded?.error ?? l10n.t('Not decoded') };
       const parsed = parse(json);
-      if (!parsed.ok) return { ok: false, note: 'Preview of the decoded value (Open in editor shows the whole message)' };
+      if (!parsed.ok) return { ok: false, note: l10n.t('Preview of the decoded value (Open in editor shows the whole message)') };
       return { ok: true, value: parsed.value };
     }
     if (entry.event) {
@@ -199,12 +200,12 @@ export class DetailPane {
         const parsed = parse(arg.kind === 'text' ? arg.text : utf8Decode(decodeBase64(arg.base64)));
         values.push(parsed.ok ? parsed.value : arg.kind === 'text' ? arg.text : { '<binary>': arg.base64 });
       }
-      return { ok: true, value: values, note: 'The event\'s arguments, in order' };
+      return { ok: true, value: values, note: l10n.t('The event\'s arguments, in order') };
     }
     const payload = entry.payload;
-    if (!payload) return { ok: false, note: 'No payload' };
+    if (!payload) return { ok: false, note: l10n.t('No payload') };
     const parsed = parse(payload.kind === 'text' ? payload.text : utf8Decode(decodeBase64(payload.base64)));
-    if (!parsed.ok) return { ok: false, note: entry.truncated ? `Only a preview of ${formatBytes(entry.size)} is here, which is not JSON on its own: Open in editor shows the whole message` : `Not valid JSON: ${parsed.error}` };
+    if (!parsed.ok) return { ok: false, note: entry.truncated ? l10n.t('Only a preview of {0} is here, which is not JSON on its own: Open in editor shows the whole message', formatBytes(entry.size)) : l10n.t('Not valid JSON: {0}', parsed.error) };
     return { ok: true, value: parsed.value };
   }
 
@@ -213,8 +214,8 @@ export class DetailPane {
     const cut = text.length > MAX_DETAIL_CHARS;
     const shown = cut ? text.slice(0, MAX_DETAIL_CHARS) : text;
     const notes = [note];
-    if (entry?.truncated) notes.push(`Preview of ${formatBytes(entry.size)}: Open in editor shows the whole message`);
-    if (cut) notes.push(`Showing the first ${MAX_DETAIL_CHARS.toLocaleString('en-US')} characters`);
+    if (entry?.truncated) notes.push(l10n.t('Preview of {0}: Open in editor shows the whole message', formatBytes(entry.size)));
+    if (cut) notes.push(l10n.t('Showing the first {0} characters', MAX_DETAIL_CHARS.toLocaleString('en-US')));
     this.setNote(notes.filter((n): n is string => n !== undefined).join(' · ') || undefined);
     this.tree.element.hidden = true;
     this.text.hidden = false;

@@ -10,6 +10,7 @@ import { ErrorSlot, type FieldErrors } from './errorSlot';
 import { FORMAT_OPTIONS, isPayloadFormat } from './format';
 import type { Requests } from './requests';
 import { saveUiState, uiState } from './uiState';
+import { l10n } from './l10n';
 
 export class EmitComposer {
   readonly element: HTMLElement;
@@ -31,12 +32,12 @@ export class EmitComposer {
     /** In a mock server's panel: the client (or 'all') the event goes to; a mock expects no acks. */
     private readonly mockTarget?: () => string,
   ) {
-    this.eventName = h('input', { attrs: { type: 'text', placeholder: 'chat message', spellcheck: 'false', autocomplete: 'off' } });
+    this.eventName = h('input', { attrs: { type: 'text', placeholder: l10n.t('chat message'), spellcheck: 'false', autocomplete: 'off' } });
     this.args = h('textarea', {
       class: 'message-body',
-      attrs: { rows: '3', spellcheck: 'false', placeholder: '["hello", {"room": 1}]  (Ctrl+Enter to emit)' },
+      attrs: { rows: '3', spellcheck: 'false', placeholder: l10n.t('{0}  (Ctrl+Enter to emit)', '["hello", {"room": 1}]') },
     });
-    this.argsAs = select('Arguments as', FORMAT_OPTIONS);
+    this.argsAs = select(l10n.t('Arguments as'), FORMAT_OPTIONS);
     this.argsAs.value = 'json';
     this.expectAck = h('input', { attrs: { type: 'checkbox' } });
     this.muted = h('input', { attrs: { type: 'text', placeholder: 'typing, heartbeat', spellcheck: 'false', autocomplete: 'off' } });
@@ -56,7 +57,7 @@ export class EmitComposer {
       control.addEventListener(control === this.argsAs || control === this.expectAck ? 'change' : 'input', () => this.save());
     }
 
-    const emit = textButton('Emit', { iconName: 'send' });
+    const emit = textButton(l10n.t('Emit'), { iconName: 'send' });
     emit.addEventListener('click', () => this.emit());
     this.eventName.addEventListener('input', () => this.checkName());
     this.args.addEventListener('input', () => this.checkArgs());
@@ -82,17 +83,17 @@ export class EmitComposer {
     this.element = h(
       'div',
       { class: 'composer emit-composer' },
-      h('div', { class: 'composer-actions' }, labeled('Event name', this.eventName, this.nameError.element)),
-      labeled('Arguments', this.args, this.argsError.element),
+      h('div', { class: 'composer-actions' }, labeled(l10n.t('Event name'), this.eventName, this.nameError.element)),
+      labeled(l10n.t('Arguments'), this.args, this.argsError.element),
       h(
         'div',
         { class: 'composer-actions' },
-        labeled('Arguments as', this.argsAs),
-        mockTarget ? undefined : h('label', { class: 'checkbox' }, this.expectAck, h('span', { text: 'Expect ack' })),
+        labeled(l10n.t('Arguments as'), this.argsAs),
+        mockTarget ? undefined : h('label', { class: 'checkbox' }, this.expectAck, h('span', { text: l10n.t('Expect ack') })),
         h('span', { class: 'spacer' }),
         emit,
       ),
-      labeled('Muted events', this.muted),
+      labeled(l10n.t('Muted events'), this.muted),
     );
   }
 
@@ -153,7 +154,7 @@ export class EmitComposer {
       return;
     }
     if (this.readyState() === 'CLOSED') {
-      this.nameError.show('Not connected: press Connect first', { invalid: false });
+      this.nameError.show(l10n.t('Not connected: press Connect first'), { invalid: false });
       return;
     }
     const fields = { event: this.eventName.value, format: this.format, args: this.args.value };

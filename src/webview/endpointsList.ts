@@ -7,6 +7,7 @@
 import type { Collection, Endpoint, WorkspaceCollections } from '../shared/protocol';
 import { addDescribedBy, h, iconButton, uniqueId } from './dom';
 import type { Requests } from './requests';
+import { l10n } from './l10n';
 
 const NO_WORKSPACE: WorkspaceCollections = { collections: [], trusted: true };
 
@@ -18,11 +19,11 @@ export class EndpointsList {
     private readonly requests: Requests,
     private readonly onChoose: (endpoint: Endpoint) => void,
   ) {
-    this.list = h('ul', { class: 'endpoints', attrs: { role: 'list', 'aria-label': 'Saved endpoints' } });
+    this.list = h('ul', { class: 'endpoints', attrs: { role: 'list', 'aria-label': l10n.t('Saved endpoints') } });
     this.element = h(
       'section',
       { class: 'endpoints-section', attrs: { 'aria-labelledby': 'endpoints-heading' } },
-      h('h2', { class: 'section-heading', id: 'endpoints-heading', text: 'Endpoints' }),
+      h('h2', { class: 'section-heading', id: 'endpoints-heading', text: l10n.t('Endpoints') }),
       this.list,
     );
     this.update([]);
@@ -41,13 +42,13 @@ export class EndpointsList {
       const marker = h('span', {
         class: 'workspace-badge',
         id: uniqueId('workspace-badge'),
-        text: workspace.trusted ? 'workspace' : 'workspace (restricted)',
-        attrs: { title: workspace.trusted ? `Shared by ${file}: edit it there` : `Shared by ${file}: Restricted Mode, connecting asks first` },
+        text: workspace.trusted ? l10n.t('workspace') : l10n.t('workspace (restricted)'),
+        attrs: { title: workspace.trusted ? l10n.t('Shared by {0}: edit it there', file) : l10n.t('Shared by {0}: Restricted Mode, connecting asks first', file) },
       });
       items.push(heading(collection.name, marker));
       for (const endpoint of collection.endpoints) items.push(this.renderShared(endpoint, marker.id));
     }
-    if (items.length === 0) items.push(h('li', { class: 'empty', text: 'No saved endpoints yet' }));
+    if (items.length === 0) items.push(h('li', { class: 'empty', text: l10n.t('No saved endpoints yet') }));
     this.list.replaceChildren(...items);
   }
 
@@ -65,11 +66,11 @@ export class EndpointsList {
   }
 
   private renderEndpoint(endpoint: Endpoint): HTMLLIElement {
-    const rename = iconButton('edit', `Rename endpoint ${endpoint.name}`);
+    const rename = iconButton('edit', l10n.t('Rename endpoint {0}', endpoint.name));
     rename.addEventListener('click', () =>
       this.requests.send({ type: 'renameEndpoint', endpointId: endpoint.id }, ['endpoint']),
     );
-    const remove = iconButton('trash', `Delete endpoint ${endpoint.name}`);
+    const remove = iconButton('trash', l10n.t('Delete endpoint {0}', endpoint.name));
     remove.addEventListener('click', () =>
       this.requests.send({ type: 'deleteEndpoint', endpointId: endpoint.id }, ['endpoint']),
     );

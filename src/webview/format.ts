@@ -1,9 +1,10 @@
 /** Display formatting shared by the log, the composer and the status line. */
 import type { PayloadFormat, SendFormat, ShowFormat } from '../shared/protocol';
+import { l10n } from './l10n';
 
 /** Option labels for Show as / Send as, in the order the selects list them. */
 export const FORMAT_OPTIONS: readonly (readonly [PayloadFormat, string])[] = [
-  ['text', 'Text'],
+  ['text', l10n.t('Text')],
   ['json', 'JSON'],
   ['hex', 'Hex'],
   ['base64', 'Base64'],
@@ -14,7 +15,7 @@ export function isPayloadFormat(value: unknown): value is PayloadFormat {
 }
 
 /** Show as in the log: the payload formats and the decoder's view. */
-export const SHOW_OPTIONS: readonly (readonly [ShowFormat, string])[] = [...FORMAT_OPTIONS, ['decoded', 'Decoded']];
+export const SHOW_OPTIONS: readonly (readonly [ShowFormat, string])[] = [...FORMAT_OPTIONS, ['decoded', l10n.t('Decoded')]];
 
 export function isShowFormat(value: unknown): value is ShowFormat {
   return isPayloadFormat(value) || value === 'decoded';

@@ -4,6 +4,7 @@
  */
 import type { HeaderRow } from '../shared/protocol';
 import { h, iconButton, textButton, uniqueId } from './dom';
+import { l10n } from './l10n';
 
 interface Row {
   element: HTMLDivElement;
@@ -21,11 +22,11 @@ export interface TableLabels {
 }
 
 const HEADER_LABELS: TableLabels = {
-  group: 'Headers',
-  name: 'Header name',
-  value: 'Header value',
-  add: 'Add header',
-  remove: 'Remove header',
+  group: l10n.t('Headers'),
+  name: l10n.t('Header name'),
+  value: l10n.t('Header value'),
+  add: l10n.t('Add header'),
+  remove: l10n.t('Remove header'),
 };
 
 export class HeadersEditor {
@@ -75,11 +76,11 @@ export class HeadersEditor {
   private addRow(header: HeaderRow): Row {
     const name = h('input', {
       class: 'header-name',
-      attrs: { type: 'text', 'aria-label': this.labels.name, placeholder: 'Name', spellcheck: 'false' },
+      attrs: { type: 'text', 'aria-label': this.labels.name, placeholder: l10n.t('Name'), spellcheck: 'false' },
     });
     const value = h('input', {
       class: 'header-value',
-      attrs: { type: 'text', 'aria-label': this.labels.value, placeholder: 'Value', spellcheck: 'false' },
+      attrs: { type: 'text', 'aria-label': this.labels.value, placeholder: l10n.t('Value'), spellcheck: 'false' },
     });
     name.value = header.name;
     value.value = header.value;

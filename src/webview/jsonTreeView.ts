@@ -7,6 +7,7 @@
 import { flattenJson, initialExpansion, parentIndex, type JsonTreeRow } from '../shared/jsonTree';
 import { h } from './dom';
 import { visibleFragment } from './visibleTextNodes';
+import { l10n } from './l10n';
 
 export class JsonTreeView {
   readonly element: HTMLDivElement;
@@ -47,7 +48,7 @@ export class JsonTreeView {
     this.focusIndex = Math.min(this.focusIndex, rows.length - 1);
     this.tree.replaceChildren(...rows.map((row, index) => this.renderRow(row, index)));
     this.note.hidden = !truncated;
-    this.note.textContent = truncated ? `Showing the first ${rows.length.toLocaleString('en-US')} rows: fold some, or open the message in an editor.` : '';
+    this.note.textContent = truncated ? l10n.t('Showing the first {0} rows: fold some, or open the message in an editor.', rows.length.toLocaleString('en-US')) : '';
     this.syncFocus(keepFocus);
   }
 

@@ -7,6 +7,7 @@
 import type { LogEntry } from '../shared/protocol';
 import { h, iconButton } from './dom';
 import { visibleFragment } from './visibleTextNodes';
+import { l10n } from './l10n';
 
 /** How the lens names read in the panel. */
 export const LENS_TITLES: Record<NonNullable<LogEntry['lens']>['lens'], string> = {
@@ -28,11 +29,11 @@ export class LensDetails {
     this.heading = h('h3', { class: 'details-heading', id: 'lens-details-heading' });
     this.summary = h('div', { class: 'lens-details-summary' });
     this.list = h('dl', { class: 'details-fields lens-fields' });
-    const close = iconButton('close', 'Close lens fields');
+    const close = iconButton('close', l10n.t('Close lens fields'));
     close.addEventListener('click', () => this.hide());
     this.element = h(
       'div',
-      { class: 'lens-details', attrs: { role: 'region', 'aria-label': 'Lens fields' } },
+      { class: 'lens-details', attrs: { role: 'region', 'aria-label': l10n.t('Lens fields') } },
       h('div', { class: 'details-title' }, this.heading, close),
       this.summary,
       this.list,
@@ -57,14 +58,14 @@ export class LensDetails {
     const lens = entry.lens;
     if (!lens) return;
     this.shownId = entry.id;
-    this.heading.textContent = `${LENS_TITLES[lens.lens]} · entry ${entry.id} (${entry.direction})`;
+    this.heading.textContent = l10n.t('{0} · entry {1} ({2})', LENS_TITLES[lens.lens], entry.id, entry.direction);
     this.summary.replaceChildren(visibleFragment(lens.summary));
     this.summary.classList.toggle('lens-error', lens.error !== undefined);
     this.list.replaceChildren();
     for (const [name, value] of lens.fields) {
       this.list.append(h('div', {}, h('dt', {}, visibleFragment(name)), h('dd', {}, visibleFragment(value))));
     }
-    if (lens.fields.length === 0) this.list.append(h('div', {}, h('dd', { text: 'No fields.' })));
+    if (lens.fields.length === 0) this.list.append(h('div', {}, h('dd', { text: l10n.t('No fields.') })));
     this.element.hidden = false;
   }
 

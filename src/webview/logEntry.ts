@@ -12,6 +12,7 @@ import type { MatchRange } from '../shared/logFilter';
 import { h, icon } from './dom';
 import { formatBytes, formatTime, isPayloadFormat } from './format';
 import { visibleFragment } from './visibleTextNodes';
+import { l10n } from './l10n';
 
 /** A row never renders more than this much of a payload: it shows one line of it anyway. */
 const MAX_SHOWN_CHARS = 8_000;
@@ -120,7 +121,7 @@ export function renderRow(entry: LogEntry, showAs: ShowFormat | undefined, conte
   content.classList.toggle('empty', text === '');
   row.append(content);
   const notes: string[] = [];
-  if (entry.truncated) notes.push(`Preview of ${formatBytes(entry.size)}`);
+  if (entry.truncated) notes.push(l10n.t('Preview of {0}', formatBytes(entry.size)));
   if (rendered.note) notes.push(rendered.note);
   if (notes.length > 0) row.append(h('span', { class: 'note', text: notes.join(' · ') }));
   return row;
@@ -150,10 +151,10 @@ function renderShown(entry: LogEntry, payload: Payload, format: ShowFormat): Ren
   const decoded = entry.decoded;
   if (format === 'decoded') {
     if (decoded?.json !== undefined) {
-      return decoded.truncated ? { text: decoded.json, note: 'Preview of the decoded value (Open shows the whole message)' } : { text: decoded.json };
+      return decoded.truncated ? { text: decoded.json, note: l10n.t('Preview of the decoded value (Open shows the whole message)') } : { text: decoded.json };
     }
     const raw = renderPayload(payload, defaultShowAs(payload));
-    return { text: raw.text, note: decoded?.error ?? 'Not decoded: choose Decode binary as in the connection options' };
+    return { text: raw.text, note: decoded?.error ?? l10n.t('Not decoded: choose Decode binary as in the connection options') };
   }
   const rendered = renderPayload(payload, format);
   if (decoded?.error === undefined) return rendered;
@@ -171,7 +172,7 @@ function withDecodeError(rendered: { text: string; note?: string }, error: strin
  * when there are several.
  */
 function renderArgs(args: readonly Payload[], showAs: PayloadFormat | undefined): { text: string; note?: string } {
-  if (args.length === 0) return { text: '', note: 'no arguments' };
+  if (args.length === 0) return { text: '', note: l10n.t('no arguments') };
   const notes: string[] = [];
   const lines = args.map((arg, index) => {
     const rendered = renderPayload(arg, showAs ?? defaultShowAs(arg));

@@ -5,18 +5,19 @@
 import type { DirectionFilter, FrameFilter, LogFilterSpec } from '../shared/logFilter';
 import { h, labeled, select } from './dom';
 import { ErrorSlot } from './errorSlot';
+import { l10n } from './l10n';
 
 const DIRECTIONS: readonly (readonly [DirectionFilter, string])[] = [
-  ['any', 'Sent and received'],
-  ['sent', 'Sent'],
-  ['received', 'Received'],
+  ['any', l10n.t('Sent and received')],
+  ['sent', l10n.t('Sent')],
+  ['received', l10n.t('Received')],
 ];
 const FRAMES: readonly (readonly [FrameFilter, string])[] = [
-  ['any', 'All frames'],
-  ['text', 'Text'],
-  ['binary', 'Binary'],
-  ['control', 'Ping and pong'],
-  ['lifecycle', 'Open, close, error'],
+  ['any', l10n.t('All frames')],
+  ['text', l10n.t('Text')],
+  ['binary', l10n.t('Binary')],
+  ['control', l10n.t('Ping and pong')],
+  ['lifecycle', l10n.t('Open, close, error')],
 ];
 
 export class LogFilterBar {
@@ -33,14 +34,14 @@ export class LogFilterBar {
   constructor(private readonly onChange: (spec: LogFilterSpec) => void) {
     this.text = h('input', {
       class: 'filter-input',
-      attrs: { type: 'search', 'aria-label': 'Filter log', placeholder: 'Filter (text in messages and details; lens:PUBLISH)', spellcheck: 'false' },
+      attrs: { type: 'search', 'aria-label': l10n.t('Filter log'), placeholder: l10n.t('Filter (text in messages and details; lens:PUBLISH)'), spellcheck: 'false' },
     });
     this.regex = h('input', { attrs: { type: 'checkbox' } });
-    this.direction = select('Direction', DIRECTIONS);
-    this.frame = select('Frame type', FRAMES);
+    this.direction = select(l10n.t('Direction'), DIRECTIONS);
+    this.frame = select(l10n.t('Frame type'), FRAMES);
     this.event = h('input', {
       class: 'event-input',
-      attrs: { type: 'search', 'aria-label': 'Filter by event name', placeholder: 'Event (Socket.IO)', spellcheck: 'false' },
+      attrs: { type: 'search', 'aria-label': l10n.t('Filter by event name'), placeholder: l10n.t('Event (Socket.IO)'), spellcheck: 'false' },
     });
     this.summary = h('span', { class: 'filter-summary', attrs: { 'aria-live': 'polite' } });
     this.error = new ErrorSlot([this.text]);
@@ -50,12 +51,12 @@ export class LogFilterBar {
     for (const control of [this.regex, this.direction, this.frame]) control.addEventListener('change', changed);
     this.element = h(
       'div',
-      { class: 'filter-bar', attrs: { role: 'search', 'aria-label': 'Filter the log' } },
+      { class: 'filter-bar', attrs: { role: 'search', 'aria-label': l10n.t('Filter the log') } },
       h('span', { class: 'filter-box' }, this.text, this.error.element),
-      h('label', { class: 'checkbox' }, this.regex, 'Regex'),
+      h('label', { class: 'checkbox' }, this.regex, l10n.t('Regex')),
       this.direction,
       this.frame,
-      labeled('Event', this.event),
+      labeled(l10n.t('Event'), this.event),
       this.summary,
     );
   }

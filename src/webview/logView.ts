@@ -26,6 +26,7 @@ import { renderRow, rowId, type RowContext } from './logEntry';
 import { saveUiState, uiState } from './uiState';
 import { VirtualList } from './virtualList';
 import { vscode } from './vscodeApi';
+import { l10n } from './l10n';
 
 /** A busy stream is drawn about twenty times a second: fast enough to watch, cheap enough to type. */
 const MIN_DRAW_INTERVAL = 50;
@@ -103,7 +104,7 @@ export class LogView {
     this.saveAsFlowAllowed = options.saveAsFlow !== false;
     this.scroller = h('div', {
       class: 'log',
-      attrs: { role: 'listbox', 'aria-label': 'Message log', 'aria-multiselectable': 'true', tabindex: '0' },
+      attrs: { role: 'listbox', 'aria-label': l10n.t('Message log'), 'aria-multiselectable': 'true', tabindex: '0' },
     });
     this.list = new VirtualList(this.scroller, {
       count: () => this.viewCount(),
@@ -138,24 +139,24 @@ export class LogView {
       ranges: (text) => this.filter.ranges(text),
       back: () => this.scroller.focus(),
     });
-    this.menu = new ContextMenu('Log entry actions');
+    this.menu = new ContextMenu(l10n.t('Log entry actions'));
     this.announcer = h('div', { class: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
 
-    this.showAs = select('Show as', SHOW_OPTIONS);
-    this.autoHint = h('span', { class: 'hint', id: 'show-as-hint', text: 'Auto: decoded binary as Decoded, other binary as Hex, text as Text' });
+    this.showAs = select(l10n.t('Show as'), SHOW_OPTIONS);
+    this.autoHint = h('span', { class: 'hint', id: 'show-as-hint', text: l10n.t('Auto: decoded binary as Decoded, other binary as Hex, text as Text') });
     this.showAs.setAttribute('aria-describedby', this.autoHint.id);
     this.showAs.addEventListener('change', () => this.setPanelShowAs(this.showAs.value));
 
     this.pauseButton = textButton('', { secondary: true });
     this.pauseButton.classList.add('pause-toggle');
     this.pauseButton.addEventListener('click', () => this.setPaused(this.frozenAt === undefined));
-    const saveAsFlow = textButton('Save as flow', { iconName: 'beaker', secondary: true });
-    saveAsFlow.title = 'Turn the entries shown (the filter\'s matches, or all) into a flow draft to edit';
+    const saveAsFlow = textButton(l10n.t('Save as flow'), { iconName: 'beaker', secondary: true });
+    saveAsFlow.title = l10n.t('Turn the entries shown (the filter\'s matches, or all) into a flow draft to edit');
     saveAsFlow.addEventListener('click', () => vscode.postMessage({ type: 'saveAsFlow', filter: this.filterSpec }));
-    const exportHar = textButton('Export as HAR…', { iconName: 'export', secondary: true });
-    exportHar.title = 'Save the whole log as a HAR file (as Chrome DevTools writes it); cookies and secret values are stripped unless you keep them';
+    const exportHar = textButton(l10n.t('Export as HAR…'), { iconName: 'export', secondary: true });
+    exportHar.title = l10n.t('Save the whole log as a HAR file (as Chrome DevTools writes it); cookies and secret values are stripped unless you keep them');
     exportHar.addEventListener('click', () => vscode.postMessage({ type: 'exportHar' }));
-    const clear = textButton('Clear log', { iconName: 'clear-all', secondary: true });
+    const clear = textButton(l10n.t('Clear log'), { iconName: 'clear-all', secondary: true });
     clear.addEventListener('click', () => vscode.postMessage({ type: 'clearLog' }));
     this.recordButton = textButton('', { secondary: true });
     this.recordButton.addEventListener('click', () =>
@@ -164,7 +165,7 @@ export class LogView {
     this.recordingNote = h('span', { class: 'recording-note' });
     this.newButton = textButton('', { iconName: 'arrow-down' });
     this.newButton.classList.add('new-entries');
-    this.newButton.title = 'Jump to the newest entries';
+    this.newButton.title = l10n.t('Jump to the newest entries');
     this.newButton.hidden = true;
     this.newButton.addEventListener('click', () => this.jumpToNewest());
 
@@ -178,8 +179,8 @@ export class LogView {
       h(
         'div',
         { class: 'toolbar' },
-        h('h2', { class: 'section-heading', id: 'log-heading', text: 'Messages' }),
-        labeled('Show as', this.showAs, this.autoHint),
+        h('h2', { class: 'section-heading', id: 'log-heading', text: l10n.t('Messages') }),
+        labeled(l10n.t('Show as'), this.showAs, this.autoHint),
         h('span', { class: 'spacer' }),
         this.recordingNote,
         this.recordButton,
@@ -261,10 +262,10 @@ export class LogView {
     this.recordButton.dataset.recording = String(on);
     this.recordButton.replaceChildren(
       h('span', { class: `codicon codicon-${on ? 'debug-stop' : 'record'}`, attrs: { 'aria-hidden': 'true' } }),
-      h('span', { text: on ? 'Stop recording' : 'Record to file' }),
+      h('span', { text: on ? l10n.t('Stop recording') : l10n.t('Record to file') }),
     );
-    this.recordButton.title = on ? `Recording every entry to ${file}` : 'Write every new entry to an NDJSON file';
-    this.recordingNote.textContent = on ? `Recording to ${file.split(/[\\/]/).pop() ?? file}` : '';
+    this.recordButton.title = on ? l10n.t('Recording every entry to {0}', file) : l10n.t('Write every new entry to an NDJSON file');
+    this.recordingNote.textContent = on ? l10n.t('Recording to {0}', file.split(/[\\/]/).pop() ?? file) : '';
     this.recordingNote.title = file ?? '';
   }
 
@@ -303,7 +304,7 @@ export class LogView {
   private renderRow(index: number): HTMLElement {
     const id = this.idAt(index);
     const entry = this.filter.active ? this.log.get(id) : this.log.at(index);
-    if (!entry) return h('div', { class: 'entry gone', text: 'No longer kept', attrs: { role: 'option', 'aria-selected': 'false' } });
+    if (!entry) return h('div', { class: 'entry gone', text: l10n.t('No longer kept'), attrs: { role: 'option', 'aria-selected': 'false' } });
     const row = renderRow(entry, this.showAsFor(entry.id), this.rowContext, { index, selected: this.selection.has(id) });
     if (id === this.selection.active) row.classList.add('active');
     return row;
@@ -502,18 +503,19 @@ export class LogView {
   private openMenu(x: number, y: number): void {
     const entryIds = this.selectedIds();
     if (entryIds.length === 0) return;
+    // The count follows the action's words, in parentheses, as menus usually show it.
     const many = entryIds.length > 1 ? ` (${count(entryIds.length)})` : '';
     const items: MenuItem[] = [
-      { label: `Copy${many}`, run: () => this.copySelection('text') },
-      { label: `Copy as JSON${many}`, run: () => this.copySelection('json') },
+      { label: `${l10n.t('Copy')}${many}`, run: () => this.copySelection('text') },
+      { label: `${l10n.t('Copy as JSON')}${many}`, run: () => this.copySelection('json') },
     ];
     if (this.saveAsFlowAllowed) {
       items.push(
-        { label: `Resend${many}`, run: () => vscode.postMessage({ type: 'resendEntries', entryIds }) },
-        { label: `Save as flow${many}`, run: () => vscode.postMessage({ type: 'saveAsFlow', filter: this.filterSpec, entryIds }) },
+        { label: `${l10n.t('Resend')}${many}`, run: () => vscode.postMessage({ type: 'resendEntries', entryIds }) },
+        { label: `${l10n.t('Save as flow')}${many}`, run: () => vscode.postMessage({ type: 'saveAsFlow', filter: this.filterSpec, entryIds }) },
       );
     }
-    items.push({ label: 'Filter to similar', run: () => this.filterToSimilar() });
+    items.push({ label: l10n.t('Filter to similar'), run: () => this.filterToSimilar() });
     this.menu.show(items, x, y, this.scroller);
   }
 
@@ -548,7 +550,7 @@ export class LogView {
     this.lastAnnounce = performance.now();
     const n = this.unannounced;
     this.unannounced = 0;
-    if (n > 0) this.announcer.textContent = `${count(n)} new ${n === 1 ? 'message' : 'messages'}`;
+    if (n > 0) this.announcer.textContent = n === 1 ? l10n.t('1 new message') : l10n.t('{0} new messages', count(n));
   }
 
   private onScroll(): void {
@@ -570,14 +572,16 @@ export class LogView {
   private updateNotices(): void {
     const evicted = this.evicted;
     this.evictedNotice.hidden = evicted <= 0;
-    const notice = evicted > 0 ? `${count(evicted)} older ${evicted === 1 ? 'message' : 'messages'} not kept (the log keeps the newest ${count(this.log.capacity)})` : '';
+    const notice = evicted <= 0 ? ''
+      : evicted === 1 ? l10n.t('1 older message not kept (the log keeps the newest {0})', count(this.log.capacity))
+        : l10n.t('{0} older messages not kept (the log keeps the newest {1})', count(evicted), count(this.log.capacity));
     if (this.evictedNotice.textContent !== notice) this.evictedNotice.textContent = notice;
-    const summary = this.filter.active ? `${count(this.matches.length - this.matchStart)} of ${count(this.log.size)} match` : '';
+    const summary = this.filter.active ? l10n.t('{0} of {1} match', count(this.matches.length - this.matchStart), count(this.log.size)) : '';
     if (this.filterBar.summary.textContent !== summary) this.filterBar.summary.textContent = summary;
     const showNew = !this.following && this.unseen > 0;
     this.newButton.hidden = !showNew;
     if (showNew) {
-      const label = `${count(this.unseen)} new`;
+      const label = l10n.t('{0} new', count(this.unseen));
       const span = this.newButton.lastElementChild;
       if (span && span.textContent !== label) span.textContent = label;
     }
@@ -597,10 +601,10 @@ export class LogView {
   private syncPaused(): void {
     const paused = this.frozenAt !== undefined;
     this.pauseButton.setAttribute('aria-pressed', String(paused));
-    this.pauseButton.title = paused ? 'Show new entries again' : 'Keep receiving but stop showing new entries';
+    this.pauseButton.title = paused ? l10n.t('Show new entries again') : l10n.t('Keep receiving but stop showing new entries');
     this.pauseButton.replaceChildren(
       h('span', { class: `codicon codicon-${paused ? 'play' : 'debug-pause'}`, attrs: { 'aria-hidden': 'true' } }),
-      h('span', { text: paused ? 'Resume view' : 'Pause view' }),
+      h('span', { text: paused ? l10n.t('Resume view') : l10n.t('Pause view') }),
     );
   }
 

@@ -27,6 +27,7 @@ import { mountThroughputStrip } from './throughputStrip';
 import { VariablesEditor } from './variablesEditor';
 import { saveUiState, uiState } from './uiState';
 import { vscode } from './vscodeApi';
+import { l10n } from './l10n';
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
@@ -90,13 +91,13 @@ const sideControls = h('div', { class: 'side-controls' }, controlFrames.element,
 kindSections.websocket.push(composerColumn, sideControls);
 kindSections.socketio.push(emitComposer.element);
 const settings = new SettingsTabs([
-  { id: 'params', label: 'Params', panel: form.paramsElement },
-  { id: 'headers', label: 'Headers', panel: form.headersElement },
-  { id: 'options', label: 'Connection options', panel: form.optionsElement },
-  { id: 'socketio', label: 'Socket.IO', panel: form.socketIoElement },
-  { id: 'variables', label: 'Variables', panel: variables.element },
-  { id: 'endpoints', label: 'Endpoints', panel: endpoints.element },
-  { id: 'save', label: 'Save', panel: form.saveElement },
+  { id: 'params', label: l10n.t('Params'), panel: form.paramsElement },
+  { id: 'headers', label: l10n.t('Headers'), panel: form.headersElement },
+  { id: 'options', label: l10n.t('Connection options'), panel: form.optionsElement },
+  { id: 'socketio', label: l10n.t('Socket.IO'), panel: form.socketIoElement },
+  { id: 'variables', label: l10n.t('Variables'), panel: variables.element },
+  { id: 'endpoints', label: l10n.t('Endpoints'), panel: endpoints.element },
+  { id: 'save', label: l10n.t('Save'), panel: form.saveElement },
 ]);
 late.settings = settings;
 settings.countWith(() => ({ ...form.setCounts(), variables: variables.setCount }));
@@ -133,7 +134,7 @@ function setParams({ params }: { params: ConnectionParams }): void {
 const topBar = h('header', { class: 'top-bar' }, form.urlBar, badge.element);
 const sendSection = h(
   'section',
-  { class: 'send-section', attrs: { 'aria-label': 'Send' } },
+  { class: 'send-section', attrs: { 'aria-label': l10n.t('Send') } },
   savedMessages.element,
   composerColumn,
   emitComposer.element,
@@ -143,7 +144,7 @@ const readOnlyNote = h('p', { class: 'read-only-note', attrs: { role: 'note' } }
 readOnlyNote.hidden = true;
 /** The log above, the composer docked below it, the splitter between. */
 const split = h('div', { class: 'log-split' }, log.element);
-const splitter = new Splitter(split, sendSection, 'Resize composer');
+const splitter = new Splitter(split, sendSection, l10n.t('Resize composer'));
 split.append(splitter.element, sendSection);
 const layout = h('div', { class: 'panel-layout' });
 /** The state fields and the folded Connection details share a line; unfolded, the details wrap below. */

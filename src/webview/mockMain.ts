@@ -14,6 +14,7 @@ import { LogView } from './logView';
 import { Requests } from './requests';
 import { visibleFragment } from './visibleTextNodes';
 import { vscode } from './vscodeApi';
+import { l10n } from './l10n';
 
 const ALL = 'all';
 
@@ -49,14 +50,14 @@ const log = new LogView({ saveAsFlow: false, peerOf });
 const composer = new Composer(requests, errors, readyState, target);
 const emitComposer = new EmitComposer(requests, errors, readyState, log.element, target);
 const closeControls = new CloseControls(requests, errors, readyState, target);
-const drop = textButton('Drop connection', { iconName: 'debug-disconnect', secondary: true });
-drop.title = 'Destroy the TCP connection of the chosen client, without a Close frame';
+const drop = textButton(l10n.t('Drop connection'), { iconName: 'debug-disconnect', secondary: true });
+drop.title = l10n.t('Destroy the TCP connection of the chosen client, without a Close frame');
 drop.addEventListener('click', () => requests.send({ type: 'mockDrop', target: view }, ['general']));
 const perClient = h('div', { class: 'side-controls mock-client-controls' }, closeControls.element, h('div', { class: 'button-row' }, drop));
 
 const heading = h('h2', { class: 'section-heading', id: 'mock-heading' });
 const fields = h('dl', { class: 'state-fields' });
-const clientSelect = select('Client', [[ALL, 'All clients']]);
+const clientSelect = select(l10n.t('Client'), [[ALL, l10n.t('All clients')]]);
 clientSelect.addEventListener('change', () => {
   view = clientSelect.value;
   vscode.postMessage({ type: 'mockView', clientId: view });
@@ -71,18 +72,18 @@ function field(name: string, value: string, valueClass?: string): HTMLElement {
 }
 
 function clientLabel(client: MockPanelClient): string {
-  return `Client ${client.id} (${client.remoteAddress}:${client.remotePort})`;
+  return l10n.t('Client {0} ({1})', client.id, `${client.remoteAddress}:${client.remotePort}`);
 }
 
 function showMock(): void {
-  heading.textContent = `Mock server: ${mock.name}`;
+  heading.textContent = l10n.t('Mock server: {0}', mock.name);
   const rows = [
-    field('state', mock.running ? 'listening' : 'stopped', mock.running ? 'ready-open' : 'ready-closed'),
+    field(l10n.t('state'), mock.running ? l10n.t('listening') : l10n.t('stopped'), mock.running ? 'ready-open' : 'ready-closed'),
     field('url', mock.url || '—'),
-    field('kind', mock.kind === 'socketio' ? 'Socket.IO' : 'WebSocket'),
-    field('clients', String(clients.length)),
+    field(l10n.t('kind'), mock.kind === 'socketio' ? 'Socket.IO' : 'WebSocket'),
+    field(l10n.t('clients'), String(clients.length)),
   ];
-  if (mock.fingerprint256) rows.push(field('certificate SHA-256', mock.fingerprint256));
+  if (mock.fingerprint256) rows.push(field(l10n.t('certificate SHA-256'), mock.fingerprint256));
   fields.replaceChildren(...rows);
   composer.element.hidden = mock.kind !== 'websocket';
   emitComposer.element.hidden = mock.kind !== 'socketio';
@@ -90,11 +91,11 @@ function showMock(): void {
 
 function showClients(): void {
   // A client that left stays choosable while its entries are shown, marked as gone.
-  const options: [string, string][] = [[ALL, 'All clients'], ...clients.map((c): [string, string] => [c.id, clientLabel(c)])];
-  if (view !== ALL && !clients.some((c) => c.id === view)) options.push([view, `Client ${view} (disconnected)`]);
+  const options: [string, string][] = [[ALL, l10n.t('All clients')], ...clients.map((c): [string, string] => [c.id, clientLabel(c)])];
+  if (view !== ALL && !clients.some((c) => c.id === view)) options.push([view, l10n.t('Client {0} (disconnected)', view)]);
   clientSelect.replaceChildren(...options.map(([value, text]) => h('option', { text, attrs: { value } })));
   clientSelect.value = view;
-  clientCount.textContent = `${clients.length} connected`;
+  clientCount.textContent = l10n.t('{0} connected', clients.length);
   showDetails();
 }
 
@@ -104,22 +105,22 @@ function showDetails(): void {
   perClient.hidden = view === ALL;
   if (!client) {
     handshake.replaceChildren(
-      h('p', { class: 'hint', text: view === ALL ? 'Messages go to every connected client; choose one client to close or drop it.' : 'This client has disconnected.' }),
+      h('p', { class: 'hint', text: view === ALL ? l10n.t('Messages go to every connected client; choose one client to close or drop it.') : l10n.t('This client has disconnected.') }),
     );
     return;
   }
   const rows = [
-    field('remote address', `${client.remoteAddress}:${client.remotePort}`),
-    field(mock.kind === 'socketio' ? 'transport' : 'subprotocol', client.protocol || '—'),
-    field('request', client.url),
-    field('connected', new Date(client.connectedAt).toLocaleTimeString()),
+    field(l10n.t('remote address'), `${client.remoteAddress}:${client.remotePort}`),
+    field(mock.kind === 'socketio' ? l10n.t('transport') : l10n.t('subprotocol'), client.protocol || '—'),
+    field(l10n.t('request'), client.url),
+    field(l10n.t('connected'), new Date(client.connectedAt).toLocaleTimeString()),
   ];
   const headers = h(
     'dl',
-    { class: 'state-fields mock-headers', attrs: { 'aria-label': 'Handshake headers' } },
+    { class: 'state-fields mock-headers', attrs: { 'aria-label': l10n.t('Handshake headers') } },
     ...client.headers.map(([name, value]) => field(name, value)),
   );
-  handshake.replaceChildren(h('dl', { class: 'state-fields' }, ...rows), h('h3', { class: 'section-heading', text: 'Handshake headers' }), headers);
+  handshake.replaceChildren(h('dl', { class: 'state-fields' }, ...rows), h('h3', { class: 'section-heading', text: l10n.t('Handshake headers') }), headers);
 }
 
 function handle(message: ToMockWebview): void {
@@ -173,11 +174,11 @@ app.replaceChildren(
       { class: 'connection-info mock-info', attrs: { 'aria-labelledby': 'mock-heading' } },
       heading,
       fields,
-      h('div', { class: 'inline-fields' }, labeled('Client', clientSelect, clientCount)),
+      h('div', { class: 'inline-fields' }, labeled(l10n.t('Client'), clientSelect, clientCount)),
       handshake,
     ),
     log.element,
-    h('section', { class: 'send-section', attrs: { 'aria-label': 'Send' } }, composer.element, emitComposer.element, perClient),
+    h('section', { class: 'send-section', attrs: { 'aria-label': l10n.t('Send') } }, composer.element, emitComposer.element, perClient),
   ),
 );
 showMock();

@@ -9,13 +9,14 @@ import { LENS_SETTINGS, type LensSetting } from '../shared/lenses/lensNames';
 import type { OptionsDraft } from '../shared/settingsMarks';
 import { h, labeled, select, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
+import { l10n } from './l10n';
 
 const MAX_PING_INTERVAL_SECONDS = 86400;
 
 /** The Protocol lens choices, in LENS_SETTINGS order. */
 const LENS_OPTIONS: readonly (readonly [LensSetting, string])[] = [
-  ['auto', 'Auto (from the subprotocol)'],
-  ['none', 'None'],
+  ['auto', l10n.t('Auto (from the subprotocol)')],
+  ['none', l10n.t('None')],
   ['graphql-transport-ws', 'GraphQL (graphql-transport-ws)'],
   ['stomp', 'STOMP'],
   ['mqtt', 'MQTT'],
@@ -72,31 +73,31 @@ export class OptionsForm {
 
   /** `extra`: more fieldsets for both kinds of endpoint (Decoding: Socket.IO decodes binary event arguments). */
   constructor(errors: FieldErrors, extra: readonly HTMLElement[] = []) {
-    const accept = checkbox('Accept invalid certificates');
+    const accept = checkbox(l10n.t('Accept invalid certificates'));
     this.acceptInvalid = accept.input;
     this.warning = h('div', {
       class: 'options-warning',
       id: uniqueId('warning'),
-      text: 'Certificates of this endpoint are not verified: anyone on the network path could read and change the traffic. Use only for test servers.',
+      text: l10n.t('Certificates of this endpoint are not verified: anyone on the network path could read and change the traffic. Use only for test servers.'),
     });
     this.acceptInvalid.setAttribute('aria-describedby', this.warning.id);
-    this.passphrase = h('input', { attrs: { type: 'password', autocomplete: 'off', placeholder: 'or {{variable}}' } });
-    const deflate = checkbox('Offer permessage-deflate compression');
+    this.passphrase = h('input', { attrs: { type: 'password', autocomplete: 'off', placeholder: l10n.t('or {0}', '{{variable}}') } });
+    const deflate = checkbox(l10n.t('Offer permessage-deflate compression'));
     this.deflate = deflate.input;
-    const reconnect = checkbox('Auto-reconnect', 'with exponential backoff; Disconnect stops it');
+    const reconnect = checkbox(l10n.t('Auto-reconnect'), l10n.t('with exponential backoff; Disconnect stops it'));
     this.autoReconnect = reconnect.input;
     this.pingInterval = h('input', {
       class: 'ping-interval',
       attrs: { type: 'number', min: '0', max: String(MAX_PING_INTERVAL_SECONDS), step: '1', placeholder: '0' },
     });
-    const pingHint = h('span', { class: 'note', id: uniqueId('hint'), text: 'seconds between keep-alive pings; 0 turns them off' });
+    const pingHint = h('span', { class: 'note', id: uniqueId('hint'), text: l10n.t('seconds between keep-alive pings; 0 turns them off') });
     this.pingInterval.setAttribute('aria-describedby', pingHint.id);
-    const pong = checkbox('Answer pings automatically');
+    const pong = checkbox(l10n.t('Answer pings automatically'));
     this.autoPong = pong.input;
-    const proxy = checkbox('Bypass proxy', "connect directly, even when VS Code's http.proxy setting or HTTPS_PROXY applies");
+    const proxy = checkbox(l10n.t('Bypass proxy'), l10n.t("connect directly, even when VS Code's http.proxy setting or HTTPS_PROXY applies"));
     this.bypassProxy = proxy.input;
-    this.lens = select('Protocol lens', LENS_OPTIONS);
-    const lensHint = h('span', { class: 'note', id: uniqueId('hint'), text: 'reads the protocol on top in the log; Auto picks it from the subprotocol' });
+    this.lens = select(l10n.t('Protocol lens'), LENS_OPTIONS);
+    const lensHint = h('span', { class: 'note', id: uniqueId('hint'), text: l10n.t('reads the protocol on top in the log; Auto picks it from the subprotocol') });
     this.lens.setAttribute('aria-describedby', lensHint.id);
     this.error = new ErrorSlot([this.pingInterval]);
     errors.register('options', this.error);
@@ -108,36 +109,36 @@ export class OptionsForm {
     const tlsFieldset = h(
       'fieldset',
       {},
-      h('legend', { text: 'TLS (wss)' }),
+      h('legend', { text: l10n.t('TLS (wss)') }),
           accept.element,
           this.warning,
-          labeled('CA certificate file', this.caFile),
-          labeled('Client certificate file', this.certFile),
-          labeled('Client key file', this.keyFile),
-          labeled('PFX file', this.pfxFile),
-      labeled('PFX passphrase', this.passphrase),
+          labeled(l10n.t('CA certificate file'), this.caFile),
+          labeled(l10n.t('Client certificate file'), this.certFile),
+          labeled(l10n.t('Client key file'), this.keyFile),
+          labeled(l10n.t('PFX file'), this.pfxFile),
+      labeled(l10n.t('PFX passphrase'), this.passphrase),
     );
     const connectionFieldset = h(
       'fieldset',
       {},
-      h('legend', { text: 'Connection' }),
+      h('legend', { text: l10n.t('Connection') }),
       deflate.element,
       reconnect.element,
-      labeled('Ping interval', this.pingInterval, pingHint),
+      labeled(l10n.t('Ping interval'), this.pingInterval, pingHint),
       pong.element,
-      labeled('Protocol lens', this.lens, lensHint),
+      labeled(l10n.t('Protocol lens'), this.lens, lensHint),
     );
     this.webSocketOnly = [tlsFieldset, connectionFieldset];
     this.element = h(
       'div',
-      { class: 'options-form', attrs: { role: 'group', 'aria-label': 'Connection options' } },
+      { class: 'options-form', attrs: { role: 'group', 'aria-label': l10n.t('Connection options') } },
       h(
         'div',
         { class: 'options-grid' },
         tlsFieldset,
         connectionFieldset,
         ...extra,
-        h('fieldset', {}, h('legend', { text: 'Proxy' }), proxy.element),
+        h('fieldset', {}, h('legend', { text: l10n.t('Proxy') }), proxy.element),
       ),
       this.error.element,
     );
@@ -213,14 +214,14 @@ export class OptionsForm {
     if (interval !== '') {
       const seconds = Number(interval);
       if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_PING_INTERVAL_SECONDS) {
-        this.error.show(`Ping interval: enter a number of seconds from 0 to ${MAX_PING_INTERVAL_SECONDS}`);
+        this.error.show(l10n.t('Ping interval: enter a number of seconds from 0 to {0}', MAX_PING_INTERVAL_SECONDS));
         this.pingInterval.focus();
         return { ok: false };
       }
       if (seconds > 0) options.pingIntervalSeconds = Math.max(1, seconds);
     }
     if ((options.certFile === undefined) !== (options.keyFile === undefined)) {
-      this.error.show('A client certificate needs both its certificate file and its key file', {
+      this.error.show(l10n.t('A client certificate needs both its certificate file and its key file'), {
         controls: [options.certFile === undefined ? this.certFile : this.keyFile],
       });
       return { ok: false };

@@ -4,8 +4,14 @@
  * composers themselves. A focused webview sees keys before VS Code does (and still passes them
  * on), so only these keys are taken, and only what the page does with them is prevented.
  */
+import { l10n } from './l10n';
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
+
+/** A selector for the element with this accessible name, which is translated like the element's. */
+function byLabel(label: string): string {
+  return `[aria-label="${CSS.escape(label)}"]`;
+}
 
 /** `logSection` holds the filter bar, the message log and the message detail. */
 export function installPanelKeys(logSection: HTMLElement): void {
@@ -26,7 +32,7 @@ export function installPanelKeys(logSection: HTMLElement): void {
     if (event.key === 'Escape' && !event.ctrlKey && !event.metaKey && !event.altKey && event.target instanceof Element) {
       const target = event.target;
       const inFilter = target.closest('[role="search"]') !== null && logSection.contains(target);
-      const inDetail = target.closest('[aria-label="Message detail"]') !== null;
+      const inDetail = target.closest(byLabel(l10n.t('Message detail'))) !== null;
       if (!inFilter && !inDetail) return;
       const log = messageLog(logSection);
       if (!log) return;
@@ -39,11 +45,11 @@ export function installPanelKeys(logSection: HTMLElement): void {
 
 function filterBox(logSection: HTMLElement): HTMLInputElement | null {
   return (
-    logSection.querySelector<HTMLInputElement>('input[aria-label="Filter log"]') ??
+    logSection.querySelector<HTMLInputElement>(`input${byLabel(l10n.t('Filter log'))}`) ??
     logSection.querySelector<HTMLInputElement>('[role="search"] input[type="search"]')
   );
 }
 
 function messageLog(logSection: HTMLElement): HTMLElement | null {
-  return logSection.querySelector<HTMLElement>('[aria-label="Message log"]');
+  return logSection.querySelector<HTMLElement>(byLabel(l10n.t('Message log')));
 }

@@ -6,6 +6,7 @@
 import type { Field, FromWebview, ResultMessage } from '../shared/protocol';
 import type { FieldErrors } from './errorSlot';
 import { vscode } from './vscodeApi';
+import { l10n } from './l10n';
 
 type Request = Extract<FromWebview, { requestId: number }>;
 type WithoutId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
@@ -40,7 +41,7 @@ export class Requests {
     if (result.ok) {
       this.errors.clear([...(pending?.fields ?? []), 'general']);
     } else {
-      this.errors.show(result.field, result.error ?? 'The request failed.');
+      this.errors.show(result.field, result.error ?? l10n.t('The request failed.'));
     }
   }
 }

@@ -11,6 +11,7 @@ import { addDescribedBy, h, iconButton, labeled, textButton, uniqueId } from './
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import { SEND_OPTIONS } from './format';
 import type { Requests } from './requests';
+import { l10n } from './l10n';
 
 /** The composers a saved message is read from and loaded into. */
 export interface ComposerAccess {
@@ -53,16 +54,16 @@ export class SavedMessagesList {
     this.note = h('p', { class: 'saved-note', id: uniqueId('saved-note') });
     this.list = h('ul', {
       class: 'saved-list',
-      attrs: { role: 'listbox', 'aria-label': 'Saved messages', tabindex: '0' },
+      attrs: { role: 'listbox', 'aria-label': l10n.t('Saved messages'), tabindex: '0' },
     });
-    this.saveButton = iconButton('save', 'Save message');
-    this.renameButton = iconButton('edit', 'Rename message');
-    this.deleteButton = iconButton('trash', 'Delete message');
-    this.upButton = iconButton('arrow-up', 'Move message up');
-    this.downButton = iconButton('arrow-down', 'Move message down');
+    this.saveButton = iconButton('save', l10n.t('Save message'));
+    this.renameButton = iconButton('edit', l10n.t('Rename message'));
+    this.deleteButton = iconButton('trash', l10n.t('Delete message'));
+    this.upButton = iconButton('arrow-up', l10n.t('Move message up'));
+    this.downButton = iconButton('arrow-down', l10n.t('Move message down'));
     this.toolbar = h(
       'div',
-      { class: 'saved-actions', attrs: { role: 'toolbar', 'aria-label': 'Saved message actions' } },
+      { class: 'saved-actions', attrs: { role: 'toolbar', 'aria-label': l10n.t('Saved message actions') } },
       this.saveButton,
       this.renameButton,
       this.deleteButton,
@@ -74,12 +75,12 @@ export class SavedMessagesList {
 
     this.nameInput = h('input', { attrs: { type: 'text', spellcheck: 'false', autocomplete: 'off' } });
     this.nameError = new ErrorSlot([this.nameInput]);
-    const confirm = textButton('Save name', { iconName: 'check' });
-    const cancel = textButton('Cancel', { secondary: true });
+    const confirm = textButton(l10n.t('Save name'), { iconName: 'check' });
+    const cancel = textButton(l10n.t('Cancel'), { secondary: true });
     this.nameForm = h(
       'div',
       { class: 'saved-name-form' },
-      labeled('Message name', this.nameInput, this.nameError.element),
+      labeled(l10n.t('Message name'), this.nameInput, this.nameError.element),
       h('div', { class: 'button-row' }, confirm, cancel),
     );
     this.nameForm.hidden = true;
@@ -108,7 +109,7 @@ export class SavedMessagesList {
     this.element = h(
       'section',
       { class: 'saved-messages', attrs: { 'aria-labelledby': headingId } },
-      h('h2', { class: 'section-heading', id: headingId, text: 'Saved messages' }),
+      h('h2', { class: 'section-heading', id: headingId, text: l10n.t('Saved messages') }),
       this.note,
       this.list,
       this.error.element,
@@ -137,7 +138,7 @@ export class SavedMessagesList {
     this.list.hidden = endpoint === undefined;
     this.toolbar.hidden = endpoint === undefined;
     if (endpoint === undefined) {
-      this.note.textContent = 'Save the endpoint to keep messages';
+      this.note.textContent = l10n.t('Save the endpoint to keep messages');
       this.note.hidden = false;
       this.list.replaceChildren();
       return;
@@ -146,7 +147,7 @@ export class SavedMessagesList {
     this.note.hidden = endpoint.readOnly === undefined;
     const options = this.messages.map((m, index) => this.renderOption(m, index));
     this.list.replaceChildren(
-      ...(options.length > 0 ? options : [h('li', { class: 'empty', text: 'No saved messages yet', attrs: { role: 'presentation' } })]),
+      ...(options.length > 0 ? options : [h('li', { class: 'empty', text: l10n.t('No saved messages yet'), attrs: { role: 'presentation' } })]),
     );
     const active = options.find((o) => o.getAttribute('aria-selected') === 'true');
     if (active) this.list.setAttribute('aria-activedescendant', active.id);
@@ -300,7 +301,7 @@ export class SavedMessagesList {
     }
     const done = (result: { ok: boolean; error?: string }): boolean => {
       if (!result.ok) {
-        this.nameError.show(result.error ?? 'The message could not be saved');
+        this.nameError.show(result.error ?? l10n.t('The message could not be saved'));
         return true;
       }
       this.selected = name;
@@ -332,7 +333,7 @@ export class SavedMessagesList {
     }
     const { event, format, args, ack } = this.composers.readEmit();
     const eventError = checkEventName(event);
-    if (eventError) return `The composer's event name: ${eventError}`;
+    if (eventError) return l10n.t("The composer's event name: {0}", eventError);
     return { name, format, body: args, event, ...(ack ? { ack: true as const } : {}) };
   }
 }

@@ -7,6 +7,7 @@ import { h, labeled, textButton } from './dom';
 import type { FieldErrors } from './errorSlot';
 import type { Requests } from './requests';
 import { uiState } from './uiState';
+import { l10n } from './l10n';
 
 export class ScheduleControls {
   readonly element: HTMLElement;
@@ -21,15 +22,15 @@ export class ScheduleControls {
   ) {
     this.interval = h('input', { class: 'repeat-interval', attrs: { type: 'number', min: '0.1', max: '86400', step: '1' } });
     this.interval.value = '10';
-    this.start = textButton('Start repeating', { iconName: 'sync', secondary: true });
-    this.stop = textButton('Stop repeating', { iconName: 'debug-stop', secondary: true });
+    this.start = textButton(l10n.t('Start repeating'), { iconName: 'sync', secondary: true });
+    this.stop = textButton(l10n.t('Stop repeating'), { iconName: 'debug-stop', secondary: true });
     this.summary = h('span', { class: 'note', attrs: { 'aria-live': 'polite' } });
     this.start.addEventListener('click', () => this.begin());
     this.stop.addEventListener('click', () => this.requests.send({ type: 'stopSchedule' }, ['message']));
     this.element = h(
       'div',
-      { class: 'schedule-controls', attrs: { role: 'group', 'aria-label': 'Repeat message' } },
-      labeled('Repeat every (seconds)', this.interval),
+      { class: 'schedule-controls', attrs: { role: 'group', 'aria-label': l10n.t('Repeat message') } },
+      labeled(l10n.t('Repeat every (seconds)'), this.interval),
       h('div', { class: 'button-row' }, this.start, this.stop),
       this.summary,
     );
@@ -40,14 +41,14 @@ export class ScheduleControls {
     const schedule = state?.schedule;
     this.start.disabled = state?.readyState !== 'OPEN' || schedule !== undefined;
     this.stop.disabled = schedule === undefined;
-    const text = schedule ? `Repeating every ${schedule.intervalSeconds} s · ${schedule.sent} sent` : '';
+    const text = schedule ? l10n.t('Repeating every {0} s · {1} sent', schedule.intervalSeconds, schedule.sent) : '';
     if (this.summary.textContent !== text) this.summary.textContent = text;
   }
 
   private begin(): void {
     const seconds = Number(this.interval.value);
     if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 86400) {
-      this.errors.show('message', 'Repeat every: enter a number of seconds from 0.1 to 86400');
+      this.errors.show('message', l10n.t('Repeat every: enter a number of seconds from 0.1 to 86400'));
       this.interval.focus();
       return;
     }

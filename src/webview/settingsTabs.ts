@@ -13,6 +13,7 @@ import { markedTabName } from '../shared/settingsMarks';
 import { h, icon, uniqueId } from './dom';
 import { FIELD_ERROR_EVENT } from './errorSlot';
 import { saveUiState, uiState } from './uiState';
+import { l10n } from './l10n';
 
 export interface SettingsTab {
   /** Kept in the UI state; stable across versions. */
@@ -43,7 +44,7 @@ export class SettingsTabs {
 
   constructor(tabs: readonly SettingsTab[]) {
     this.panels = h('div', { class: 'settings-panels', id: uniqueId('settings') });
-    const tabList = h('div', { class: 'settings-tablist', attrs: { role: 'tablist', 'aria-label': 'Request settings' } });
+    const tabList = h('div', { class: 'settings-tablist', attrs: { role: 'tablist', 'aria-label': l10n.t('Request settings') } });
     this.tabs = tabs.map((spec) => {
       // The panel is named by the label alone; the button's name adds the count when there is one.
       const label = h('span', { id: uniqueId('tablabel'), text: spec.label });
@@ -83,7 +84,7 @@ export class SettingsTabs {
     this.open = uiState.settingsOpen.closed;
     this.element = h(
       'section',
-      { class: 'request-settings', attrs: { 'aria-label': 'Request settings' } },
+      { class: 'request-settings', attrs: { 'aria-label': l10n.t('Request settings') } },
       h('div', { class: 'settings-bar' }, this.toggle, tabList),
       this.panels,
     );
@@ -177,8 +178,8 @@ export class SettingsTabs {
     }
     this.panels.hidden = !this.open;
     this.toggle.setAttribute('aria-expanded', String(this.open));
-    this.toggle.title = this.open ? 'Fold the request settings away' : 'Show the request settings';
-    this.toggle.replaceChildren(icon(this.open ? 'chevron-down' : 'chevron-right'), h('span', { text: 'Request settings' }));
+    this.toggle.title = this.open ? l10n.t('Fold the request settings away') : l10n.t('Show the request settings');
+    this.toggle.replaceChildren(icon(this.open ? 'chevron-down' : 'chevron-right'), h('span', { text: l10n.t('Request settings') }));
     this.element.classList.toggle('folded', !this.open);
   }
 }

@@ -9,14 +9,15 @@ import { DEFAULT_SOCKET_IO_OPTIONS, parseAuth } from '../shared/socketIo';
 import { h, labeled, select } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import { HeadersEditor } from './headersEditor';
+import { l10n } from './l10n';
 
 const KIND_OPTIONS = [
   ['websocket', 'WebSocket'],
   ['socketio', 'Socket.IO'],
 ] as const;
 const TRANSPORT_OPTIONS = [
-  ['websocket', 'WebSocket only'],
-  ['polling', 'Polling, then upgrade'],
+  ['websocket', l10n.t('WebSocket only')],
+  ['polling', l10n.t('Polling, then upgrade')],
 ] as const;
 const VERSION_OPTIONS = [
   ['v4', 'v3/v4'],
@@ -45,21 +46,21 @@ export class SocketIoForm {
     errors: FieldErrors,
     private readonly onKindChange: (kind: ConnectionKind) => void,
   ) {
-    this.kindSelect = select('Connection kind', KIND_OPTIONS);
+    this.kindSelect = select(l10n.t('Connection kind'), KIND_OPTIONS);
     this.kindSelect.addEventListener('change', () => this.syncKind());
-    this.kindElement = labeled('Connection kind', this.kindSelect);
+    this.kindElement = labeled(l10n.t('Connection kind'), this.kindSelect);
 
     this.namespace = h('input', { attrs: { type: 'text', placeholder: '/', spellcheck: 'false', autocomplete: 'off' } });
     this.path = h('input', { attrs: { type: 'text', placeholder: '/socket.io', spellcheck: 'false', autocomplete: 'off' } });
-    this.transports = select('Transports', TRANSPORT_OPTIONS);
-    this.version = select('Protocol version', VERSION_OPTIONS);
+    this.transports = select(l10n.t('Transports'), TRANSPORT_OPTIONS);
+    this.version = select(l10n.t('Protocol version'), VERSION_OPTIONS);
     this.auth = h('textarea', { attrs: { rows: '2', spellcheck: 'false', placeholder: '{"token": "..."}' } });
     this.query = new HeadersEditor(() => this.optionsError.clear(), {
-      group: 'Query parameters',
-      add: 'Add query parameter',
-      name: 'Query parameter name',
-      value: 'Query parameter value',
-      remove: 'Remove query parameter',
+      group: l10n.t('Query parameters'),
+      add: l10n.t('Add query parameter'),
+      name: l10n.t('Query parameter name'),
+      value: l10n.t('Query parameter value'),
+      remove: l10n.t('Remove query parameter'),
     });
     this.reconnection = h('input', { attrs: { type: 'checkbox' } });
     this.ackTimeout = h('input', { attrs: { type: 'number', min: '0.1', max: '600', step: 'any' } });
@@ -72,23 +73,23 @@ export class SocketIoForm {
 
     this.element = h(
       'div',
-      { class: 'socketio-options', attrs: { role: 'group', 'aria-label': 'Socket.IO options' } },
+      { class: 'socketio-options', attrs: { role: 'group', 'aria-label': l10n.t('Socket.IO options') } },
       h(
         'div',
         { class: 'socketio-row' },
-        labeled('Namespace', this.namespace),
-        labeled('Path', this.path),
-        labeled('Transports', this.transports),
-        labeled('Protocol version', this.version),
+        labeled(l10n.t('Namespace'), this.namespace),
+        labeled(l10n.t('Path'), this.path),
+        labeled(l10n.t('Transports'), this.transports),
+        labeled(l10n.t('Protocol version'), this.version),
       ),
       this.optionsError.element,
-      labeled('Auth payload', this.auth, this.authError.element),
+      labeled(l10n.t('Auth payload'), this.auth, this.authError.element),
       this.query.element,
       h(
         'div',
         { class: 'socketio-row' },
-        h('label', { class: 'checkbox' }, this.reconnection, h('span', { text: 'Reconnect automatically' })),
-        labeled('Ack timeout (s)', this.ackTimeout),
+        h('label', { class: 'checkbox' }, this.reconnection, h('span', { text: l10n.t('Reconnect automatically') })),
+        labeled(l10n.t('Ack timeout (s)'), this.ackTimeout),
       ),
     );
     this.setOptions('websocket', undefined);
@@ -138,7 +139,7 @@ export class SocketIoForm {
     }
     const ackTimeoutSeconds = Number(this.ackTimeout.value);
     if (this.ackTimeout.value.trim() === '' || !Number.isFinite(ackTimeoutSeconds)) {
-      this.optionsError.show('Enter the ack timeout in seconds, such as 10', { controls: [this.ackTimeout] });
+      this.optionsError.show(l10n.t('Enter the ack timeout in seconds, such as 10'), { controls: [this.ackTimeout] });
       this.ackTimeout.focus();
       return undefined;
     }

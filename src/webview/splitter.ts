@@ -7,6 +7,7 @@
  */
 import { h } from './dom';
 import { saveUiState, uiState } from './uiState';
+import { l10n } from './l10n';
 
 /** The docked pane's size when the user has not chosen one. */
 const DEFAULT_HEIGHT = 200;
@@ -36,7 +37,7 @@ export class Splitter {
         'aria-valuemin': '0',
         'aria-valuemax': '100',
         tabindex: '0',
-        title: `${label} (drag, or focus and use the arrow keys)`,
+        title: l10n.t('{0} (drag, or focus and use the arrow keys)', label),
       },
     });
     this.element.addEventListener('keydown', (event) => this.onKey(event));
@@ -69,7 +70,7 @@ export class Splitter {
     const value = String(Math.min(100, Math.max(0, percent)));
     if (this.element.getAttribute('aria-valuenow') !== value) {
       this.element.setAttribute('aria-valuenow', value);
-      this.element.setAttribute('aria-valuetext', `Composer ${value}% of the height (${shown} pixels)`);
+      this.element.setAttribute('aria-valuetext', l10n.t('Composer {0}% of the height ({1} pixels)', value, shown));
     }
   }
 

@@ -8,6 +8,7 @@ import type { ConnectionState, Counters } from '../shared/protocol';
 import { RateMeter, type Rates } from '../shared/rateMeter';
 import { h } from './dom';
 import { formatBytes } from './format';
+import { l10n } from './l10n';
 
 /** Rates are refreshed this often, so they fall to zero when traffic stops. */
 const RATE_TICK_MS = 1000;
@@ -19,7 +20,7 @@ const COUNT_INTERVAL_MS = 250;
 
 const count = (n: number) => n.toLocaleString('en-US');
 const perSecond = (messages: number, bytes: number) =>
-  `${count(Math.round(messages))} msg/s, ${formatBytes(Math.round(bytes))}/s`;
+  l10n.t('{0} msg/s, {1}/s', count(Math.round(messages)), formatBytes(Math.round(bytes)));
 
 export class StatusLine {
   readonly element: HTMLElement;
@@ -39,7 +40,7 @@ export class StatusLine {
     this.rates = h('span', { class: 'status-rates' });
     this.element = h(
       'footer',
-      { class: 'status-line', attrs: { 'aria-label': 'Connection summary' } },
+      { class: 'status-line', attrs: { 'aria-label': l10n.t('Connection summary') } },
       h('span', { class: 'status-counts' }, this.dot, this.text),
       this.rates,
     );
@@ -76,14 +77,10 @@ export class StatusLine {
     this.shownState = state.readyState;
     const c: Counters = state.counters;
     const rates: Rates = this.meter.rates(performance.now());
-    const text =
-      `${state.readyState} · sent ${count(c.messagesSent)} (${formatBytes(c.bytesSent)}) · ` +
-      `received ${count(c.messagesReceived)} (${formatBytes(c.bytesReceived)})`;
+    const text = l10n.t('{0} · sent {1} ({2}) · received {3} ({4})', state.readyState, count(c.messagesSent), formatBytes(c.bytesSent), count(c.messagesReceived), formatBytes(c.bytesReceived));
     // Unchanged text is not rewritten: no needless layout work during a flood.
     if (this.text.textContent !== text) this.text.textContent = text;
-    const rateText =
-      `in ${perSecond(rates.messagesReceivedPerSecond, rates.bytesReceivedPerSecond)} · ` +
-      `out ${perSecond(rates.messagesSentPerSecond, rates.bytesSentPerSecond)}`;
+    const rateText = l10n.t('in {0} · out {1}', perSecond(rates.messagesReceivedPerSecond, rates.bytesReceivedPerSecond), perSecond(rates.messagesSentPerSecond, rates.bytesSentPerSecond));
     if (this.rates.textContent !== rateText) this.rates.textContent = rateText;
     this.dot.className = `codicon codicon-circle-filled state-dot ready-${state.readyState.toLowerCase()}`;
   }

@@ -9,6 +9,7 @@ import type { ConnectionState } from '../shared/protocol';
 import { describeThroughput, formatRate, THROUGHPUT_SECONDS, ThroughputHistory, type ThroughputSample } from '../shared/throughputHistory';
 import { h, icon } from './dom';
 import { saveUiState, uiState } from './uiState';
+import { l10n } from './l10n';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** The drawing's own units: one per second across, and a little room above and below the lines. */
@@ -85,7 +86,7 @@ export class ThroughputStrip {
   private showHidden(): void {
     const hidden = uiState.throughputHidden === true;
     this.body.hidden = hidden;
-    const label = hidden ? 'Show throughput' : 'Hide throughput';
+    const label = hidden ? l10n.t('Show throughput') : l10n.t('Hide throughput');
     this.toggle.setAttribute('aria-label', label);
     this.toggle.title = label;
     this.toggle.setAttribute('aria-expanded', String(!hidden));
@@ -104,9 +105,9 @@ export class ThroughputStrip {
     this.lines.received.setAttribute('points', points(samples, (s) => s.received, messagesMax));
     this.lines.sent.setAttribute('points', points(samples, (s) => s.sent, messagesMax));
     this.lines.rtt.setAttribute('points', points(samples, (s) => s.rttMs, rttMax));
-    this.legend.received.textContent = `in ${formatRate(summary.receivedPerSecond)}/s`;
-    this.legend.sent.textContent = `out ${formatRate(summary.sentPerSecond)}/s`;
-    this.legend.rtt.textContent = summary.rttMs === undefined ? 'RTT —' : `RTT ${formatRate(summary.rttMs)} ms`;
+    this.legend.received.textContent = l10n.t('in {0}/s', formatRate(summary.receivedPerSecond));
+    this.legend.sent.textContent = l10n.t('out {0}/s', formatRate(summary.sentPerSecond));
+    this.legend.rtt.textContent = summary.rttMs === undefined ? l10n.t('RTT —') : l10n.t('RTT {0} ms', formatRate(summary.rttMs));
   }
 }
 

@@ -9,6 +9,7 @@ import { h, iconButton, labeled, textButton, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import type { Requests } from './requests';
 import { vscode } from './vscodeApi';
+import { l10n } from './l10n';
 
 interface Row {
   element: HTMLElement;
@@ -39,16 +40,16 @@ export class VariablesEditor {
   ) {
     this.collection = h('select');
     this.environment = h('select');
-    this.environmentName = h('input', { attrs: { type: 'text', placeholder: 'staging', spellcheck: 'false' } });
+    this.environmentName = h('input', { attrs: { type: 'text', placeholder: l10n.t('staging'), spellcheck: 'false' } });
     this.rowsElement = h('div', { class: 'variable-rows' });
     this.error = new ErrorSlot([this.environmentName]);
     errors.register('variables', this.error);
-    const add = textButton('Add variable', { iconName: 'add', secondary: true });
+    const add = textButton(l10n.t('Add variable'), { iconName: 'add', secondary: true });
     add.addEventListener('click', () => {
       this.edited = true;
       this.addRow({ name: '', value: '' }).name.focus();
     });
-    const save = textButton('Save environment', { iconName: 'save', secondary: true });
+    const save = textButton(l10n.t('Save environment'), { iconName: 'save', secondary: true });
     save.addEventListener('click', () => this.save());
     this.collection.addEventListener('change', () => this.chooseCollection());
     this.environment.addEventListener('change', () => this.chooseEnvironment());
@@ -58,11 +59,11 @@ export class VariablesEditor {
     this.element = h(
       'section',
       { class: 'variables-section', attrs: { 'aria-labelledby': 'variables-heading' } },
-      h('h2', { class: 'section-heading', id: 'variables-heading', text: 'Variables' }),
-      h('p', { class: 'note', text: 'Use {{name}} in the URL, headers, passphrase and messages.' }),
-      labeled('Variables collection', this.collection),
-      labeled('Active environment', this.environment),
-      labeled('Environment name', this.environmentName),
+      h('h2', { class: 'section-heading', id: 'variables-heading', text: l10n.t('Variables') }),
+      h('p', { class: 'note', text: l10n.t('Use {0} in the URL, headers, passphrase and messages.', '{{name}}') }),
+      labeled(l10n.t('Variables collection'), this.collection),
+      labeled(l10n.t('Active environment'), this.environment),
+      labeled(l10n.t('Environment name'), this.environmentName),
       this.rowsElement,
       h('div', { class: 'button-row' }, add, save),
       this.error.element,
@@ -78,7 +79,7 @@ export class VariablesEditor {
     this.collections = collections;
     const chosen = this.collection.value;
     this.collection.replaceChildren(
-      h('option', { text: '(none)', attrs: { value: '' } }),
+      h('option', { text: l10n.t('(none)'), attrs: { value: '' } }),
       ...collections.map((c) => h('option', { text: c.name, attrs: { value: c.id } })),
     );
     const kept = collections.some((c) => c.id === chosen);
@@ -105,7 +106,7 @@ export class VariablesEditor {
   private listEnvironments(selected: string): void {
     const environments = this.current?.environments ?? [];
     this.environment.replaceChildren(
-      h('option', { text: '(none)', attrs: { value: '' } }),
+      h('option', { text: l10n.t('(none)'), attrs: { value: '' } }),
       ...environments.map((env) => h('option', { text: env.name, attrs: { value: env.name } })),
     );
     this.environment.value = environments.some((env) => env.name === selected) ? selected : '';
@@ -128,22 +129,22 @@ export class VariablesEditor {
   }
 
   private addRow(variable: Variable): Row {
-    const name = h('input', { attrs: { type: 'text', 'aria-label': 'Variable name', placeholder: 'name', spellcheck: 'false' } });
-    const value = h('input', { attrs: { type: 'text', 'aria-label': 'Variable value', placeholder: 'value', spellcheck: 'false' } });
+    const name = h('input', { attrs: { type: 'text', 'aria-label': l10n.t('Variable name'), placeholder: l10n.t('name'), spellcheck: 'false' } });
+    const value = h('input', { attrs: { type: 'text', 'aria-label': l10n.t('Variable value'), placeholder: l10n.t('value'), spellcheck: 'false' } });
     const secretId = uniqueId('secret');
-    const secret = h('input', { id: secretId, attrs: { type: 'checkbox', 'aria-label': 'Secret' } });
+    const secret = h('input', { id: secretId, attrs: { type: 'checkbox', 'aria-label': l10n.t('Secret') } });
     name.value = variable.name;
     value.value = variable.value;
     secret.checked = variable.secret === true;
     const applySecret = (): void => {
       value.type = secret.checked ? 'password' : 'text';
-      value.placeholder = secret.checked && variable.secret ? 'stored (unchanged)' : 'value';
+      value.placeholder = secret.checked && variable.secret ? l10n.t('stored (unchanged)') : l10n.t('value');
     };
     secret.addEventListener('change', applySecret);
     applySecret();
-    const remove = iconButton('close', 'Remove variable');
+    const remove = iconButton('close', l10n.t('Remove variable'));
     const row: Row = {
-      element: h('div', { class: 'variable-row' }, name, value, h('label', { class: 'secret-toggle', attrs: { for: secretId } }, secret, 'Secret'), remove),
+      element: h('div', { class: 'variable-row' }, name, value, h('label', { class: 'secret-toggle', attrs: { for: secretId } }, secret, l10n.t('Secret')), remove),
       name,
       value,
       secret,
@@ -161,12 +162,12 @@ export class VariablesEditor {
   private save(): void {
     const collectionId = this.collection.value;
     if (!collectionId) {
-      this.error.show('Choose a saved collection first: environments belong to a collection', { controls: [this.collection] });
+      this.error.show(l10n.t('Choose a saved collection first: environments belong to a collection'), { controls: [this.collection] });
       return;
     }
     const name = this.environmentName.value.trim();
     if (!name) {
-      this.error.show('Enter a name for the environment');
+      this.error.show(l10n.t('Enter a name for the environment'));
       this.environmentName.focus();
       return;
     }

@@ -153,6 +153,33 @@ export async function installVsix(vsixPath, extensionsDir) {
 }
 
 /**
+ * Makes `locale` code-server's display language (vscode.env.language), which `--locale` alone
+ * does not: code-server falls back to English unless a language pack for it is installed. The
+ * stub pack translates nothing of VS Code's own (its workbench stays English); what it changes
+ * is the language VS Code reports and picks extension bundles (l10n/bundle.l10n.<locale>.json)
+ * for. languagepacks.json is written too, because the first page is served before code-server
+ * has scanned its extensions into that file.
+ */
+async function installStubLanguagePack(extensionsDir, userDataDir, locale) {
+  const id = `wsd-test.language-pack-${locale}`;
+  const folder = path.join(extensionsDir, `${id}-1.0.0`);
+  const translations = path.join(folder, 'translations', 'main.i18n.json');
+  await mkdir(path.dirname(translations), { recursive: true });
+  await writeFile(translations, `${JSON.stringify({ version: '1.0.0', contents: {} })}\n`);
+  await writeFile(path.join(folder, 'package.json'), `${JSON.stringify({
+    name: `language-pack-${locale}`,
+    publisher: 'wsd-test',
+    version: '1.0.0',
+    engines: { vscode: '*' },
+    contributes: {
+      localizations: [{ languageId: locale, languageName: locale, localizedLanguageName: locale, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }],
+    },
+  }, null, 2)}\n`);
+  const packs = { [locale]: { hash: 'wsd-test-stub', extensions: [{ extensionIdentifier: { id }, version: '1.0.0' }], translations: { vscode: translations }, label: locale } };
+  await writeFile(path.join(userDataDir, 'languagepacks.json'), `${JSON.stringify(packs)}\n`);
+}
+
+/**
  * Starts code-server in its own process group on a free 127.0.0.1 port and waits until it
  * listens (with `workspaceTrust`, in Restricted Mode until the folder is trusted; `env` adds
  * environment variables, `settings` user settings). Returns
@@ -168,11 +195,13 @@ export async function startCodeServer({
   startTimeoutMs = 60_000,
   workspaceTrust = false,
   env = {},
+  locale,
 } = {}) {
   const { codeServerEntry: entry } = await ensureCodeServer();
   // With workspaceTrust, folders open in Restricted Mode until the user trusts them.
   const userDataDir = await createUserDataDir(workspaceTrust ? { 'security.workspace.trust.enabled': true, ...settings } : settings);
   const extDir = extensionsDir ?? await tempDir('extensions');
+  if (locale && !locale.startsWith('en')) await installStubLanguagePack(extDir, userDataDir, locale);
   const listenPort = port ?? await freePort();
   const args = [entry,
     '--auth', 'none',
@@ -183,6 +212,8 @@ export async function startCodeServer({
     '--disable-update-check',
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    // VS Code's display language (vscode.env.language), e.g. for the localisation suite.
+    ...(locale ? ['--locale', locale] : []),
     ...(folder ? [folder] : [])];
   const logFile = path.join(userDataDir, 'code-server.log');
   // detached: the child calls setsid(), so it leads a process group we can kill as one.

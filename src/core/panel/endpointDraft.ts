@@ -3,6 +3,7 @@
  * `{{name}}` references standing in as plain words, and the references saved as written.
  */
 import { validateName } from '../../shared/collections';
+import { l10n } from '../../shared/l10n';
 import type { ConnectionParams, Endpoint } from '../../shared/protocol';
 import { checkAnyParams } from '../../shared/socketIo';
 import { referencedNames, withPlaceholders } from '../../shared/variables';
@@ -17,9 +18,9 @@ export function endpointToSave(
   collection: string,
 ): { ok: true; collection: string; endpoint: Omit<Endpoint, 'id'> } | Refusal {
   const nameError = validateName(name);
-  if (nameError) return { ok: false, field: 'endpoint', error: `Endpoint name: ${nameError}` };
+  if (nameError) return { ok: false, field: 'endpoint', error: l10n.t('Endpoint name: {0}', nameError) };
   const collectionError = validateName(collection);
-  if (collectionError) return { ok: false, field: 'endpoint', error: `Collection: ${collectionError}` };
+  if (collectionError) return { ok: false, field: 'endpoint', error: l10n.t('Collection: {0}', collectionError) };
   const checked = checkAnyParams({
     ...params,
     url: withPlaceholders(params.url),

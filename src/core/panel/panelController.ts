@@ -39,6 +39,7 @@ import { PanelMessages } from './panelMessages';
 import { RepeatScheduler } from './repeatScheduler';
 import { PanelWorkspaceConsent } from './workspaceTrust';
 import { closeOn, closedByOthers, controlOn, createPanelSession, emitOn, sendOn, setTextSink, type PanelSession } from './sessions';
+import { l10n } from '../../shared/l10n';
 
 /** A closed state for a panel that has no socket yet. */
 function idleState(url: string): ConnectionState {
@@ -233,8 +234,8 @@ export class PanelController {
    * TLS options name are read first. `reconnecting` marks an attempt made by auto-reconnect.
    */
   async connect(params: ConnectionParams = this.params, endpointName?: string, reconnecting = false): Promise<ActionResult> {
-    if (this.readOnly !== undefined) return { ok: false, field: 'general', error: 'This panel shows a recorded log and does not connect: connect from its endpoint in the Endpoints view, or run its replay flow.' };
-    if (this.isConnected) return { ok: false, field: 'general', error: 'Already connected: disconnect first.' };
+    if (this.readOnly !== undefined) return { ok: false, field: 'general', error: l10n.t('This panel shows a recorded log and does not connect: connect from its endpoint in the Endpoints view, or run its replay flow.') };
+    if (this.isConnected) return { ok: false, field: 'general', error: l10n.t('Already connected: disconnect first.') };
     if (!reconnecting) this.reconnector.cancel();
     const generation = ++this.connectGeneration;
     const usable = await this.variablesFor(params.url, JSON.stringify(params));
@@ -411,7 +412,7 @@ export class PanelController {
       case 'mockEmit':
       case 'mockClose':
       case 'mockDrop':
-        this.reply(message.requestId, { ok: false, field: 'general', error: 'This panel is a client, not a mock server' });
+        this.reply(message.requestId, { ok: false, field: 'general', error: l10n.t('This panel is a client, not a mock server') });
         return;
       case 'exportHar':
         await this.exportHar();
@@ -452,7 +453,7 @@ export class PanelController {
   private async loadDecoder(params: ConnectionParams): Promise<{ decoder?: BinaryDecoder; error?: string }> {
     if (!params.decode) return {};
     const loaded = await loadDecoder(params.decode, this.host.protoFolders());
-    return loaded.ok ? { decoder: loaded.decoder } : { error: `Decode binary as: ${loaded.error}. Binary messages are shown as bytes.` };
+    return loaded.ok ? { decoder: loaded.decoder } : { error: l10n.t('Decode binary as: {0}. Binary messages are shown as bytes.', loaded.error) };
   }
 
   /**
@@ -525,7 +526,7 @@ export class PanelController {
   private async resend(entryIds: readonly number[]): Promise<void> {
     if (this.readOnly !== undefined) {
       // The recorded log stays as it was recorded: no note is added to it.
-      this.host.notify('This panel shows a recorded log and does not connect: resend from a panel connected to its endpoint, or run its replay flow.');
+      this.host.notify(l10n.t('This panel shows a recorded log and does not connect: resend from a panel connected to its endpoint, or run its replay flow.'));
       return;
     }
     const session = this.session;
@@ -542,12 +543,14 @@ export class PanelController {
       }
       const result = await sendOn(session, payload.kind === 'text' ? 'text' : 'base64', payload.kind === 'text' ? payload.text : payload.base64);
       if (!result.ok) {
-        this.info(`Resend stopped at entry ${entry.id}: ${result.error ?? 'the message was not sent'}`);
+        this.info(l10n.t('Resend stopped at entry {0}: {1}', entry.id, result.error ?? l10n.t('the message was not sent')));
         return;
       }
     }
     if (skipped > 0) {
-      this.info(`Resend left out ${skipped} ${skipped === 1 ? 'entry' : 'entries'}: only whole WebSocket messages can be sent again (not open, close, ping, Socket.IO events or messages kept only in part)`);
+      this.info(skipped === 1
+        ? l10n.t('Resend left out 1 entry: only whole WebSocket messages can be sent again (not open, close, ping, Socket.IO events or messages kept only in part)')
+        : l10n.t('Resend left out {0} entries: only whole WebSocket messages can be sent again (not open, close, ping, Socket.IO events or messages kept only in part)', skipped));
     }
   }
 
@@ -579,7 +582,7 @@ export class PanelController {
         : {}),
     });
     if (sessions.length === 0) {
-      this.host.notify('The log has no connection to export yet: connect first.');
+      this.host.notify(l10n.t('The log has no connection to export yet: connect first.'));
       return undefined;
     }
     const secrets = variables.filter((v) => v.secret === true).map((v) => ({ name: v.name, value: v.value }));
@@ -647,5 +650,5 @@ export class PanelController {
 }
 
 function notConnected(field: 'message' | 'control' | 'closeCode'): ActionResult {
-  return { ok: false, field, error: 'Not connected: press Connect first.' };
+  return { ok: false, field, error: l10n.t('Not connected: press Connect first.') };
 }

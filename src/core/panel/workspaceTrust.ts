@@ -4,6 +4,7 @@
  * (see PanelController). Asked before a panel opens, so Cancel leaves nothing behind.
  */
 import type { Endpoint } from '../../shared/protocol';
+import { l10n } from '../../shared/l10n';
 import { visibleText } from '../../shared/visibleText';
 
 export interface TrustPrompt {
@@ -19,11 +20,15 @@ export async function mayConnectFromWorkspace(
   file: string,
 ): Promise<boolean> {
   if (prompt.workspaceTrusted()) return true;
-  const headers = endpoint.headers.length > 0 ? ` with the ${endpoint.headers.length} header(s) that file sets` : '';
-  return prompt.confirm(
-    `"${visibleText(endpoint.name)}" comes from ${file} in a workspace you have not trusted. Connect to ${visibleText(endpoint.url)}${headers}?`,
-    'Connect',
-  );
+  const name = visibleText(endpoint.name);
+  const url = visibleText(endpoint.url);
+  const count = endpoint.headers.length;
+  const question = count === 0
+    ? l10n.t('"{0}" comes from {1} in a workspace you have not trusted. Connect to {2}?', name, file, url)
+    : count === 1
+      ? l10n.t('"{0}" comes from {1} in a workspace you have not trusted. Connect to {2} with the 1 header(s) that file sets?', name, file, url)
+      : l10n.t('"{0}" comes from {1} in a workspace you have not trusted. Connect to {2} with the {3} header(s) that file sets?', name, file, url, count);
+  return prompt.confirm(question, l10n.t('Connect'));
 }
 
 /** A shared endpoint the panel's form was filled from, and the file that shares it. */
@@ -70,7 +75,7 @@ export class PanelWorkspaceConsent {
     if (!(await mayConnectFromWorkspace(this.prompt, { name: chosen.endpoint.name, url, headers }, chosen.file))) {
       return {
         ok: false,
-        error: `Not connected: "${visibleText(chosen.endpoint.name)}" comes from ${chosen.file} in a workspace you have not trusted, and you did not confirm.`,
+        error: l10n.t('Not connected: "{0}" comes from {1} in a workspace you have not trusted, and you did not confirm.', visibleText(chosen.endpoint.name), chosen.file),
       };
     }
     this.agreed.add(key);

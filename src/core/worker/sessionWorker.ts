@@ -11,6 +11,7 @@ import type { ConnectionEntry } from '../sessionBase';
 import { MAX_IN_FLIGHT, SLOT_BYTES, SLOT_COUNT, SLOT_TEXTS, slotViews, type BatchTexts, type FromWorker, type ToWorker, type WorkerAction } from './workerProtocol';
 import type { ActionResult } from '../sessionBase';
 import type { ConnectionState } from '../../shared/protocol';
+import { l10n } from '../../shared/l10n';
 
 /** How long the worker gathers before a batch: short next to the host's 50 ms posts to the webview. */
 const FLUSH_MS = 20;
@@ -128,6 +129,7 @@ port.on('message', (message: ToWorker) => {
       slots = Array.from({ length: SLOT_COUNT }, (_, at) => slotViews(message.slots, at));
       freeSlots.push(...slots.keys());
       startBatch();
+      l10n.configure(message.l10n);
       const tls = message.tlsFiles;
       const tlsFiles: NonNullable<ConnectionOptions['tlsFiles']> = {};
       for (const key of ['ca', 'cert', 'key', 'pfx'] as const) {

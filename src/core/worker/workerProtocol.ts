@@ -61,6 +61,8 @@ export interface WorkerOpen {
   /** The route the handshake takes, reported on the Connection details (no proxy agent runs in a worker). */
   route?: string;
   slots: BatchSlots;
+  /** The host's translations (src/shared/l10n.ts), so the worker's sentences match the panel's language. */
+  l10n?: Readonly<Record<string, string>>;
 }
 
 export type WorkerAction =

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ConnectionParams, ConnectionState, PayloadFormat } from '../../shared/protocol';
 import { checkConnectionParams } from '../../shared/validation';
+import { l10n } from '../../shared/l10n';
 import type { ConnectionOptions } from '../connection';
 import { messageOf, SessionBase, type ActionResult } from '../sessionBase';
 import { newBatchSlots, slotViews, type BatchSlots, type FromWorker, type ToWorker, type WorkerAction, type WorkerBatch, type WorkerFault } from './workerProtocol';
@@ -115,6 +116,7 @@ export class WorkerSession extends SessionBase {
       ...(this.options.closeTimeoutMs !== undefined ? { closeTimeoutMs: this.options.closeTimeoutMs } : {}),
       ...(this.route !== undefined ? { route: this.route } : {}),
       slots: memory,
+      l10n: l10n.bundle(),
     };
     worker.postMessage(open);
     this.notifyState();
