@@ -23,7 +23,7 @@ export interface PanelContext {
   store: EndpointStore;
   /** Collections shared by workspace files: a panel opened for one of their endpoints lists its messages. */
   workspaceCollections: WorkspaceCollections;
-  output: vscode.OutputChannel;
+  output: vscode.LogOutputChannel;
   connectionOptions(): ConnectionOptions;
   /** How many entries a panel's log keeps (the websocketDebugger.logCapacity setting). */
   logCapacity(): number;
@@ -96,7 +96,7 @@ export class DebuggerPanel implements vscode.Disposable {
     const host: PanelHost = {
       post: (message) => void panel.webview.postMessage(message),
       showTitle: (title) => (panel.title = title),
-      log: (line) => ctx.output.appendLine(line),
+      log: (line, level = 'info') => ctx.output[level](line),
       notify: (message) => void vscode.window.showInformationMessage(message),
       settings: () => ({
         connection: ctx.connectionOptions(),

@@ -88,7 +88,8 @@ let runningMocks: MockServers | undefined;
 
 export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi {
   const started = performance.now();
-  const output = vscode.window.createOutputChannel('WebSocket Debugger');
+  // A log channel: timestamps and levels, filtered by the user with Developer: Set Log Level.
+  const output = vscode.window.createOutputChannel('WebSocket Debugger', { log: true });
   const store = new EndpointStore(context.globalState);
   const environments = new Environments(store, context.secrets);
   const workspaceCollections = new WorkspaceCollections();
@@ -138,7 +139,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
   if (probe) context.subscriptions.push(probe);
 
   const activationMs = performance.now() - started;
-  output.appendLine(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
+  output.info(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
   return { panels, store, workspaceCollections, tree, environments, flowTests, flowDiagnostics, mocks, activationMs };
 }
 

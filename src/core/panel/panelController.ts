@@ -177,12 +177,12 @@ export class PanelController {
   receive(raw: unknown): void {
     const message = parseFromWebview(raw);
     if (!message) {
-      this.host.log(`Ignored a malformed message from the debugger panel "${this.currentTitle}".`);
+      this.host.log(`Ignored a malformed message from the debugger panel "${this.currentTitle}".`, 'warn');
       return;
     }
     this.handle(message).catch((error: unknown) => {
       const text = error instanceof Error ? error.message : String(error);
-      this.host.log(`Error while handling "${message.type}": ${text}`);
+      this.host.log(`Error while handling "${message.type}": ${text}`, 'error');
       if ('requestId' in message) {
         this.post({ type: 'result', inReplyTo: message.requestId, ok: false, field: 'general', error: text });
       }
