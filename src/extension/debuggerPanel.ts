@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ConnectionParams, ConnectionState, LogEntry } from '../shared/protocol';
+import type { ConnectionParams, ConnectionState, LogEntry, ToWebview } from '../shared/protocol';
 import { checkAnyParams } from '../shared/socketIo';
 import type { BackoffPolicy } from '../shared/backoff';
 import type { ConnectionOptions } from '../core/connection';
@@ -54,6 +54,9 @@ export class DebuggerPanel implements vscode.Disposable {
   private disposed = false;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
+  /** The connection state or the recording changed (for the context keys of menus and keybindings). */
+  private readonly changedEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changedEmitter.event;
 
   /** `untrustedSource`: the parameters come from a file of a workspace the user has not trusted. */
   static create(
@@ -94,7 +97,10 @@ export class DebuggerPanel implements vscode.Disposable {
     // The log files need the controller's pipeline, the controller needs them through its host.
     const files = (): LogFiles => this.files;
     const host: PanelHost = {
-      post: (message) => void panel.webview.postMessage(message),
+      post: (message) => {
+        void panel.webview.postMessage(message);
+        if (message.type === 'state' || message.type === 'recording') this.changedEmitter.fire();
+      },
       showTitle: (title) => (panel.title = title),
       log: (line, level = 'info') => ctx.output[level](line),
       notify: (message) => void vscode.window.showInformationMessage(message),
@@ -165,8 +171,33 @@ export class DebuggerPanel implements vscode.Disposable {
     return this.controller.isConnected;
   }
 
+  /** Whether Record to file is writing this panel's log. */
+  get recording(): boolean {
+    return this.files.file !== undefined;
+  }
+
   reveal(): void {
     this.panel.reveal();
+  }
+
+  recordToFile(): Promise<void> {
+    return this.files.start();
+  }
+
+  stopRecording(): Promise<void> {
+    return this.files.stop();
+  }
+
+  clearLog(): void {
+    this.controller.clearLog();
+  }
+
+  /**
+   * Connects as the panel's Connect button does, or sends what its visible composer holds: through
+   * the page, which holds what the user typed (and asks the same questions as the button).
+   */
+  runPageAction(action: 'connect' | 'send'): void {
+    void this.panel.webview.postMessage({ type: 'panelAction', action } satisfies ToWebview);
   }
 
   /** Adds an entry made elsewhere (a flow run shown in this panel) to the log. */
@@ -200,6 +231,7 @@ export class DebuggerPanel implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.disposedEmitter.fire();
     this.disposedEmitter.dispose();
+    this.changedEmitter.dispose();
   }
 }
 

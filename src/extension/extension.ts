@@ -18,6 +18,10 @@ import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
 import { MockServers } from './mockServers';
 import { registerMockCommands } from './mockCommands';
 import { installBenchProbe } from './benchProbe';
+import { ContextKeys } from './contextKeys';
+import { registerPanelCommands } from './panelCommands';
+import { registerWalkthroughCommands } from './walkthroughCommands';
+import { EndpointSync } from './endpointSync';
 
 /** Reads the connection settings; they apply to connections opened afterwards. */
 function connectionOptions(): ConnectionOptions {
@@ -79,6 +83,8 @@ export interface WebSocketDebuggerApi {
   readonly flowTests: FlowTests;
   readonly flowDiagnostics: FlowDiagnostics;
   readonly mocks: MockServers;
+  readonly contextKeys: ContextKeys;
+  readonly endpointSync: EndpointSync;
   readonly activationMs: number;
 }
 
@@ -110,6 +116,8 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
   const flowTests = new FlowTests({ store, workspace: workspaceCollections, environments, maxPayload: () => connectionOptions().maxPayload });
   const flowDiagnostics = new FlowDiagnostics(workspaceCollections);
   openPanels = panels;
+  const contextKeys = new ContextKeys(panels, store, mocks);
+  const endpointSync = new EndpointSync(context.globalState);
   const endpointsView = vscode.window.createTreeView('websocketDebugger.endpoints', { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
@@ -134,13 +142,17 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     ...registerHarCommands(store, panels),
     registerRunFlow(flowTests, panels),
     ...registerMockCommands(mocks, store, workspaceCollections),
+    ...registerPanelCommands(panels),
+    ...registerWalkthroughCommands(panels),
+    contextKeys,
+    endpointSync,
   );
   const probe = installBenchProbe();
   if (probe) context.subscriptions.push(probe);
 
   const activationMs = performance.now() - started;
   output.info(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
-  return { panels, store, workspaceCollections, tree, environments, flowTests, flowDiagnostics, mocks, activationMs };
+  return { panels, store, workspaceCollections, tree, environments, flowTests, flowDiagnostics, mocks, contextKeys, endpointSync, activationMs };
 }
 
 /** Closes every panel, and with it every socket; every mock closes its clients with 1001. */

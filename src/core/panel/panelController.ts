@@ -221,6 +221,12 @@ export class PanelController {
     return this.connect(params, this.consent.nameFor(params.url));
   }
 
+  /** Empties the log (the panel's Clear, and the editor title's). */
+  clearLog(): void {
+    this.pipeline.clear();
+    this.post({ type: 'logCleared' });
+  }
+
   recordingChanged(file: string | undefined): void {
     this.post({ type: 'recording', file });
   }
@@ -365,8 +371,7 @@ export class PanelController {
         this.reply(message.requestId, await this.messages.handle(message));
         return;
       case 'clearLog':
-        this.pipeline.clear();
-        this.post({ type: 'logCleared' });
+        this.clearLog();
         return;
       case 'saveAsFlow':
         await this.saveAsFlow(message.filter, message.entryIds);
