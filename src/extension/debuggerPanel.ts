@@ -97,10 +97,8 @@ export class DebuggerPanel implements vscode.Disposable {
     // The log files need the controller's pipeline, the controller needs them through its host.
     const files = (): LogFiles => this.files;
     const host: PanelHost = {
-      post: (message) => {
-        void panel.webview.postMessage(message);
-        if (message.type === 'state' || message.type === 'recording') this.changedEmitter.fire();
-      },
+      post: (message) => void panel.webview.postMessage(message),
+      stateChanged: () => this.changedEmitter.fire(),
       showTitle: (title) => (panel.title = title),
       log: (line, level = 'info') => ctx.output[level](line),
       notify: (message) => void vscode.window.showInformationMessage(message),
@@ -129,7 +127,10 @@ export class DebuggerPanel implements vscode.Disposable {
       protoFolders: () => protoFolders(),
     };
     this.controller = new PanelController(host, { params, title: panel.title, untrustedSource, endpointId, ...(readOnly !== undefined ? { readOnly } : {}) });
-    this.files = new LogFiles(this.controller.pipeline, panel, ctx.output, (file) => this.controller.recordingChanged(file));
+    this.files = new LogFiles(this.controller.pipeline, panel, ctx.output, (file) => {
+      this.controller.recordingChanged(file);
+      this.changedEmitter.fire();
+    });
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
     this.disposables.push(

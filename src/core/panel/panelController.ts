@@ -317,6 +317,7 @@ export class PanelController {
         return;
       case 'send':
         this.reply(message.requestId, await this.sendResolved(message.format, message.body));
+        this.host.stateChanged?.();
         return;
       case 'startSchedule':
         this.reply(
@@ -358,6 +359,7 @@ export class PanelController {
         return;
       case 'emit':
         this.reply(message.requestId, emitOn(this.session, message.event, message.format, message.args, message.expectAck));
+        this.host.stateChanged?.();
         return;
       case 'chooseEndpoint':
         this.messages.choose(message.endpointId);
@@ -369,6 +371,7 @@ export class PanelController {
       case 'moveMessage':
       case 'sendMessage':
         this.reply(message.requestId, await this.messages.handle(message));
+        if (message.type === 'sendMessage') this.host.stateChanged?.();
         return;
       case 'clearLog':
         this.clearLog();
@@ -416,6 +419,7 @@ export class PanelController {
 
   private sessionStateChanged(session: PanelSession, state: ConnectionState): void {
     this.pipeline.markStateDirty();
+    this.host.stateChanged?.();
     if (session !== this.session) return;
     if (state.readyState === 'OPEN') this.reconnector.succeeded();
     if (state.readyState === 'CLOSED') this.repeat.stop('the connection closed');

@@ -80,6 +80,11 @@ export interface PanelHost {
   showTitle(title: string): void;
   /** A line for the extension's output log, at a level (info when not given). */
   log(line: string, level?: LogLevel): void;
+  /**
+   * The session's state changed (opening, open, closing, closed) or a send may have counted,
+   * whether or not the page is shown: for what VS Code shows outside the page (context keys).
+   */
+  stateChanged?(): void;
   /** A sentence for the user, where VS Code shows notifications. */
   notify(message: string): void;
   settings(): PanelSettings;
