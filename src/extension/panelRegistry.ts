@@ -78,8 +78,9 @@ export class PanelRegistry implements vscode.Disposable {
   }
 
   dispose(): void {
+    // The emitter stays: deactivate() closes every panel while the registry lives on until
+    // VS Code disposes the subscriptions, and panels opened meanwhile must still be heard.
     for (const panel of [...this.panels]) panel.dispose();
     this.panels.clear();
-    this.changed.dispose();
   }
 }

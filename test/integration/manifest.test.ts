@@ -66,7 +66,8 @@ describe('the manifest in VS Code', () => {
     );
   }
 
-  it('Disconnect, Send and the panel title actions follow a real connection', async () => {
+  it('Disconnect, Send and the panel title actions follow a real connection', async function () {
+    this.timeout(60_000);
     for (const panel of api.panels.all) panel.dispose();
     await waitFor('no panel', () => api.contextKeys.values['websocketDebugger.panelOpen'] === false);
     assert.equal(inPalette('disconnect'), false, 'Disconnect hidden with no connection');
@@ -171,12 +172,15 @@ describe('the manifest in VS Code', () => {
   });
 
   it('the walkthrough\'s commands: connect to an echo mock, share a collection as .vscode/websocket-debugger.json', async () => {
-    const panel = (await vscode.commands.executeCommand('websocketDebugger.startEchoMock')) as { state: { readyState: string }; dispose(): void } | undefined;
-    assert.ok(panel);
-    await waitFor('the panel connected to the echo mock', () => panel.state.readyState === 'OPEN');
-    assert.equal(api.contextKeys.values['websocketDebugger.connected'], true, 'the step\'s completion key');
-    panel.dispose();
-    await api.mocks.stopAll();
+    try {
+      const panel = (await vscode.commands.executeCommand('websocketDebugger.startEchoMock')) as { state: { readyState: string }; dispose(): void } | undefined;
+      assert.ok(panel);
+      await waitFor('the panel connected to the echo mock', () => panel.state.readyState === 'OPEN');
+      await waitFor('the step\'s completion key', () => api.contextKeys.values['websocketDebugger.connected'] === true);
+      panel.dispose();
+    } finally {
+      await api.mocks.stopAll();
+    }
 
     const folder = vscode.workspace.workspaceFolders![0]!;
     const target = vscode.Uri.joinPath(folder.uri, '.vscode/websocket-debugger.json');
