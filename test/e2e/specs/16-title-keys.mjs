@@ -9,7 +9,7 @@ import { resetWorkbench } from '../workbench.mjs';
 
 /** A button of the active editor's title bar, by its accessible name (the command's title). */
 function titleAction(page, name) {
-  return page.locator('.editor-group-container.active .title-actions').getByRole('button', { name });
+  return page.locator('.editor-group-container.active .editor-actions').getByRole('button', { name });
 }
 
 test('editor title: Disconnect, Connect This Panel, Clear Log; Ctrl+Enter sends once, and from the log through the keybinding', async ({ page, echo }) => {
@@ -29,6 +29,8 @@ test('editor title: Disconnect, Connect This Panel, Clear Log; Ctrl+Enter sends 
     await eventually(() => echo.messages.includes('sent by the keybinding'), (v) => v, 'Ctrl+Enter in the log sends through WebSocket: Send Message');
 
     await eventually(() => ui.entries.count(), (n) => n > 0, 'the log has entries');
+    const labels = await page.locator('.editor-group-container.active .editor-actions [aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    assert.ok(labels.some((l) => /^Clear Log/.test(l ?? '')), `the title's actions: ${labels.join(', ')}`);
     await titleAction(page, /^Clear Log/).click();
     await eventually(() => ui.entries.count(), (n) => n === 0, 'Clear Log in the title emptied the log');
 
