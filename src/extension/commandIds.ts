@@ -16,4 +16,12 @@ export const COMMANDS = {
   showMockServers: 'websocketDebugger.showMockServers',
   exportHar: 'websocketDebugger.exportHar',
   importHar: 'websocketDebugger.importHar',
+  connectPanel: 'websocketDebugger.connectPanel',
+  send: 'websocketDebugger.send',
+  recordToFile: 'websocketDebugger.recordToFile',
+  stopRecording: 'websocketDebugger.stopRecording',
+  clearLog: 'websocketDebugger.clearLog',
+  openEndpoint: 'websocketDebugger.openEndpoint',
+  startEchoMock: 'websocketDebugger.startEchoMock',
+  openWorkspaceCollection: 'websocketDebugger.openWorkspaceCollection',
 } as const;

@@ -368,6 +368,47 @@ async function deleteEndpoint({ store }: Services, arg: unknown): Promise<void> 
   if (choice === deleteAction) await store.delete(endpoint.id);
 }
 
+/** Two clicks on the same endpoint row within this many milliseconds are a double click. */
+const DOUBLE_CLICK_MS = 500;
+
+/**
+ * A click on an endpoint in the Endpoints view (websocketDebugger.endpoints.clickAction):
+ * "open" fills a panel with it without connecting (the panel already open for it comes forward),
+ * and a second click on the same row soon after connects that panel; "connect" connects at once,
+ * as the row's Connect button does. Endpoints of a workspace file ask first in Restricted Mode.
+ */
+function endpointClicks(services: Services): (arg: unknown) => Promise<DebuggerPanel | undefined> {
+  const opened = new Map<string, DebuggerPanel>();
+  let last: { key: string; at: number } | undefined;
+  return async (arg) => {
+    if (!isTreeNode(arg) || arg.kind !== 'endpoint') return undefined;
+    const action = vscode.workspace.getConfiguration('websocketDebugger.endpoints').get<string>('clickAction', 'open');
+    if (action === 'connect') return connect(services, arg);
+    const key = `${arg.workspace ? `workspace:${arg.workspace.folder.index}` : 'saved'}:${arg.endpoint.id}`;
+    const now = Date.now();
+    const double = last?.key === key && now - last.at <= DOUBLE_CLICK_MS;
+    last = double ? undefined : { key, at: now };
+    let panel = opened.get(key);
+    if (!panel) {
+      const untrustedSource = arg.workspace !== undefined && !vscode.workspace.isTrusted;
+      const created = services.panels.open(paramsOf(arg.endpoint), arg.endpoint.name, { untrustedSource, endpointId: arg.endpoint.id, connect: false });
+      opened.set(key, created);
+      created.onDidDispose(() => {
+        if (opened.get(key) === created) opened.delete(key);
+      });
+      panel = created;
+    } else {
+      panel.reveal();
+    }
+    if (double && !panel.isConnected) {
+      if (arg.workspace && !(await askToConnectFromWorkspace(arg.endpoint, arg.workspace))) return panel;
+      const result = await panel.connect(paramsOf(arg.endpoint), arg.endpoint.name);
+      if (!result.ok) void vscode.window.showErrorMessage(result.error);
+    }
+    return panel;
+  };
+}
+
 /** Registers every command of the extension. Arguments allow use from the tree, keybindings and tests. */
 export function registerCommands(services: Services): vscode.Disposable[] {
   const { panels } = services;
@@ -393,5 +434,6 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     ),
     vscode.commands.registerCommand(COMMANDS.renameEndpoint, (arg?: unknown) => renameEndpoint(services, arg)),
     vscode.commands.registerCommand(COMMANDS.deleteEndpoint, (arg?: unknown) => deleteEndpoint(services, arg)),
+    vscode.commands.registerCommand(COMMANDS.openEndpoint, endpointClicks(services)),
   ];
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ConnectionParams, ConnectionState, LogEntry } from '../shared/protocol';
+import type { ConnectionParams, ConnectionState, LogEntry, ToWebview } from '../shared/protocol';
 import { checkAnyParams } from '../shared/socketIo';
 import type { BackoffPolicy } from '../shared/backoff';
 import type { ConnectionOptions } from '../core/connection';
@@ -24,7 +24,7 @@ export interface PanelContext {
   store: EndpointStore;
   /** Collections shared by workspace files: a panel opened for one of their endpoints lists its messages. */
   workspaceCollections: WorkspaceCollections;
-  output: vscode.OutputChannel;
+  output: vscode.LogOutputChannel;
   connectionOptions(): ConnectionOptions;
   /** How many entries a panel's log keeps (the websocketDebugger.logCapacity setting). */
   logCapacity(): number;
@@ -55,6 +55,9 @@ export class DebuggerPanel implements vscode.Disposable {
   private disposed = false;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
+  /** The connection state or the recording changed (for the context keys of menus and keybindings). */
+  private readonly changedEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changedEmitter.event;
 
   /** `untrustedSource`: the parameters come from a file of a workspace the user has not trusted. */
   static create(
@@ -96,8 +99,9 @@ export class DebuggerPanel implements vscode.Disposable {
     const files = (): LogFiles => this.files;
     const host: PanelHost = {
       post: (message) => void panel.webview.postMessage(message),
+      stateChanged: () => this.changedEmitter.fire(),
       showTitle: (title) => (panel.title = title),
-      log: (line) => ctx.output.appendLine(line),
+      log: (line, level = 'info') => ctx.output[level](line),
       notify: (message) => void vscode.window.showInformationMessage(message),
       settings: () => ({
         connection: ctx.connectionOptions(),
@@ -124,7 +128,10 @@ export class DebuggerPanel implements vscode.Disposable {
       protoFolders: () => protoFolders(),
     };
     this.controller = new PanelController(host, { params, title: panel.title, untrustedSource, endpointId, ...(readOnly !== undefined ? { readOnly } : {}) });
-    this.files = new LogFiles(this.controller.pipeline, panel, ctx.output, (file) => this.controller.recordingChanged(file));
+    this.files = new LogFiles(this.controller.pipeline, panel, ctx.output, (file) => {
+      this.controller.recordingChanged(file);
+      this.changedEmitter.fire();
+    });
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
     this.disposables.push(
@@ -171,8 +178,33 @@ export class DebuggerPanel implements vscode.Disposable {
     return this.controller.isConnected;
   }
 
+  /** Whether Record to file is writing this panel's log. */
+  get recording(): boolean {
+    return this.files.file !== undefined;
+  }
+
   reveal(): void {
     this.panel.reveal();
+  }
+
+  recordToFile(): Promise<void> {
+    return this.files.start();
+  }
+
+  stopRecording(): Promise<void> {
+    return this.files.stop();
+  }
+
+  clearLog(): void {
+    this.controller.clearLog();
+  }
+
+  /**
+   * Connects as the panel's Connect button does, or sends what its visible composer holds: through
+   * the page, which holds what the user typed (and asks the same questions as the button).
+   */
+  runPageAction(action: 'connect' | 'send'): void {
+    void this.panel.webview.postMessage({ type: 'panelAction', action } satisfies ToWebview);
   }
 
   /** Adds an entry made elsewhere (a flow run shown in this panel) to the log. */
@@ -206,6 +238,7 @@ export class DebuggerPanel implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.disposedEmitter.fire();
     this.disposedEmitter.dispose();
+    this.changedEmitter.dispose();
   }
 }
 

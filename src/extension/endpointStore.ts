@@ -13,7 +13,8 @@ import {
   selectEnvironment,
 } from '../shared/collections';
 
-const STORAGE_KEY = 'websocketDebugger.collections';
+/** The globalState key of the saved collections (Settings Sync opts into it: endpointSync.ts). */
+export const STORAGE_KEY = 'websocketDebugger.collections';
 
 /** Creates ids for endpoints and collections; random so imports never collide with saved ones. */
 export function newId(): string {

@@ -19,6 +19,10 @@ import { MockServers } from './mockServers';
 import { registerMockCommands } from './mockCommands';
 import { installBenchProbe } from './benchProbe';
 import { l10n } from '../shared/l10n';
+import { ContextKeys } from './contextKeys';
+import { registerPanelCommands } from './panelCommands';
+import { registerWalkthroughCommands } from './walkthroughCommands';
+import { EndpointSync } from './endpointSync';
 
 /** Reads the connection settings; they apply to connections opened afterwards. */
 function connectionOptions(): ConnectionOptions {
@@ -80,6 +84,8 @@ export interface WebSocketDebuggerApi {
   readonly flowTests: FlowTests;
   readonly flowDiagnostics: FlowDiagnostics;
   readonly mocks: MockServers;
+  readonly contextKeys: ContextKeys;
+  readonly endpointSync: EndpointSync;
   readonly activationMs: number;
 }
 
@@ -91,7 +97,8 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
   const started = performance.now();
   // Core and shared code (sentences for errors and close codes) translate through the same bundle.
   l10n.configure(vscode.l10n.bundle);
-  const output = vscode.window.createOutputChannel('WebSocket Debugger');
+  // A log channel: timestamps and levels, filtered by the user with Developer: Set Log Level.
+  const output = vscode.window.createOutputChannel('WebSocket Debugger', { log: true });
   const store = new EndpointStore(context.globalState);
   const environments = new Environments(store, context.secrets);
   const workspaceCollections = new WorkspaceCollections();
@@ -112,6 +119,8 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
   const flowTests = new FlowTests({ store, workspace: workspaceCollections, environments, maxPayload: () => connectionOptions().maxPayload });
   const flowDiagnostics = new FlowDiagnostics(workspaceCollections);
   openPanels = panels;
+  const contextKeys = new ContextKeys(panels, store, mocks);
+  const endpointSync = new EndpointSync(context.globalState);
   const endpointsView = vscode.window.createTreeView('websocketDebugger.endpoints', { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
@@ -136,13 +145,17 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
     ...registerHarCommands(store, panels),
     registerRunFlow(flowTests, panels),
     ...registerMockCommands(mocks, store, workspaceCollections),
+    ...registerPanelCommands(panels),
+    ...registerWalkthroughCommands(panels),
+    contextKeys,
+    endpointSync,
   );
   const probe = installBenchProbe();
   if (probe) context.subscriptions.push(probe);
 
   const activationMs = performance.now() - started;
-  output.appendLine(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
-  return { panels, store, workspaceCollections, tree, environments, flowTests, flowDiagnostics, mocks, activationMs };
+  output.info(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
+  return { panels, store, workspaceCollections, tree, environments, flowTests, flowDiagnostics, mocks, contextKeys, endpointSync, activationMs };
 }
 
 /** Closes every panel, and with it every socket; every mock closes its clients with 1001. */

@@ -9,9 +9,9 @@ import { fileProblems, positionAt } from '../core/flows/flowFile';
 import { WORKSPACE_COLLECTION_FILE } from '../core/collectionFile';
 import type { WorkspaceCollections } from './workspaceCollections';
 
-/** Collection files the checks apply to: the workspace file, and `*.wsd.json` files anywhere. */
+/** Collection files the checks apply to: the workspace file, and `*.wsd.json` and `*.wscollection.json` (what Export proposes) anywhere. */
 function isCollectionFile(uri: vscode.Uri): boolean {
-  return uri.path.endsWith(`/${WORKSPACE_COLLECTION_FILE}`) || uri.path.endsWith('.wsd.json');
+  return uri.path.endsWith(`/${WORKSPACE_COLLECTION_FILE}`) || uri.path.endsWith('.wsd.json') || uri.path.endsWith('.wscollection.json');
 }
 
 export class FlowDiagnostics implements vscode.Disposable {

@@ -25,7 +25,7 @@ export class LogFiles {
   constructor(
     private readonly pipeline: LogPipeline,
     private readonly panel: vscode.WebviewPanel,
-    private readonly output: vscode.OutputChannel,
+    private readonly output: vscode.LogOutputChannel,
     private readonly onRecording: (file: string | undefined) => void,
   ) {}
 
@@ -61,7 +61,7 @@ export class LogFiles {
     }
     this.recorder = recorder;
     this.pipeline.setSink(recorder);
-    this.output.appendLine(`Recording the log of "${this.panel.title}" to ${recorder.file}.`);
+    this.output.info(`Recording the log of "${this.panel.title}" to ${recorder.file}.`);
     this.onRecording(recorder.file);
   }
 
@@ -71,7 +71,7 @@ export class LogFiles {
     this.recorder = undefined;
     this.pipeline.setSink(undefined);
     await recorder.close();
-    this.output.appendLine(`Recorded ${recorder.count} entries to ${recorder.file}.`);
+    this.output.info(`Recorded ${recorder.count} entries to ${recorder.file}.`);
     this.onRecording(undefined);
   }
 
@@ -109,7 +109,7 @@ export class LogFiles {
     });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, payloadBytes(entry.payload));
-    this.output.appendLine(`Saved the payload of entry ${id} (${entry.size} bytes) to ${target.fsPath}.`);
+    this.output.info(`Saved the payload of entry ${id} (${entry.size} bytes) to ${target.fsPath}.`);
   }
 
   /** Copy / Copy as JSON of the log's selection: VS Code's clipboard, a note in the status bar. */
@@ -153,7 +153,7 @@ export class LogFiles {
     }
     const summary = harSummary(written.messages, sessions.length, path.basename(target.fsPath));
     const stripped = written.notes.length > 0 ? written.notes.join(' ') : vscode.l10n.t('Nothing was stripped.');
-    this.output.appendLine(`${summary} ${stripped}`);
+    this.output.info(`${summary} ${stripped}`);
     void vscode.window.showInformationMessage(`${summary} ${stripped}`);
     return target.fsPath;
   }

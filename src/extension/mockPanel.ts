@@ -14,7 +14,7 @@ export const MOCK_PANEL_VIEW_TYPE = 'websocketDebugger.mockPanel';
 
 export interface MockPanelContext {
   extensionUri: vscode.Uri;
-  output: vscode.OutputChannel;
+  output: vscode.LogOutputChannel;
   logCapacity(): number;
 }
 
@@ -41,7 +41,7 @@ export class MockPanel implements vscode.Disposable {
     this.controller = new MockPanelController(
       {
         post: (message) => void panel.webview.postMessage(message),
-        log: (line) => ctx.output.appendLine(line),
+        log: (line, level = 'info') => ctx.output[level](line),
         get files() {
           return files();
         },

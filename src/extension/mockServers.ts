@@ -77,7 +77,7 @@ export class MockServers implements vscode.Disposable {
     started.mock.onEvent((event: MockEvent) => {
       if (event.type === 'connected' || event.type === 'disconnected') this.changed.fire();
     });
-    this.ctx.output.appendLine(`Mock "${definition.name}" listening on ${started.mock.url}`);
+    this.ctx.output.info(`Mock "${definition.name}" listening on ${started.mock.url}`);
     this.update();
     return { ...started, server };
   }
@@ -103,7 +103,7 @@ export class MockServers implements vscode.Disposable {
     this.update();
     await server.mock.stop();
     server.panel?.stopped();
-    this.ctx.output.appendLine(`Mock "${server.mock.definition.name}" stopped`);
+    this.ctx.output.info(`Mock "${server.mock.definition.name}" stopped`);
   }
 
   stopAll(): Promise<void> {
@@ -130,14 +130,14 @@ export class MockServers implements vscode.Disposable {
       }
       server.source = json;
       server.lastProblem = undefined;
-      this.ctx.output.appendLine(`Mock "${server.mock.definition.name}": rules reloaded`);
+      this.ctx.output.info(`Mock "${server.mock.definition.name}": rules reloaded`);
     }
   }
 
   private refuse(server: RunningMockServer, problem: string): void {
     if (server.lastProblem === problem) return;
     server.lastProblem = problem;
-    this.ctx.output.appendLine(`Mock "${server.mock.definition.name}" keeps its running rules: ${problem}`);
+    this.ctx.output.error(`Mock "${server.mock.definition.name}" keeps its running rules: ${problem}`);
     void vscode.window.showErrorMessage(visibleText(vscode.l10n.t('Mock "{0}" keeps its running rules: {1}', server.mock.definition.name, problem)));
   }
 

@@ -7,6 +7,9 @@ import { DebuggerPanel, type PanelContext } from './debuggerPanel';
 export class PanelRegistry implements vscode.Disposable {
   private readonly panels = new Set<DebuggerPanel>();
   private lastActive: DebuggerPanel | undefined;
+  /** A panel opened, closed, became active, or its connection or recording changed. */
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly ctx: PanelContext) {}
 
@@ -22,13 +25,14 @@ export class PanelRegistry implements vscode.Disposable {
   /**
    * Opens a new panel, connecting at once when parameters are given. `untrustedSource`: the
    * parameters come from a file of a workspace the user has not trusted; `endpointId`: the saved
-   * or shared endpoint they are, whose messages the panel lists.
+   * or shared endpoint they are, whose messages the panel lists; `connect: false` fills the panel
+   * with the parameters without connecting.
    */
-  open(params?: ConnectionParams, endpointName?: string, options: { untrustedSource?: boolean; endpointId?: string } = {}): DebuggerPanel {
+  open(params?: ConnectionParams, endpointName?: string, options: { untrustedSource?: boolean; endpointId?: string; connect?: boolean } = {}): DebuggerPanel {
     const title = params ? titleFor(params.url, endpointName) : 'WebSocket Debugger';
     const panel = DebuggerPanel.create(this.ctx, params, title, options.untrustedSource === true, options.endpointId);
     this.track(panel);
-    if (params) {
+    if (params && options.connect !== false) {
       void panel.connect(params, endpointName).then((result) => {
         if (!result.ok) void vscode.window.showErrorMessage(result.error);
       });
@@ -62,14 +66,20 @@ export class PanelRegistry implements vscode.Disposable {
     this.lastActive = panel;
     panel.panel.onDidChangeViewState((event) => {
       if (event.webviewPanel.active) this.lastActive = panel;
+      this.changed.fire();
     });
+    panel.onDidChange(() => this.changed.fire());
     panel.onDidDispose(() => {
       this.panels.delete(panel);
       if (this.lastActive === panel) this.lastActive = undefined;
+      this.changed.fire();
     });
+    this.changed.fire();
   }
 
   dispose(): void {
+    // The emitter stays: deactivate() closes every panel while the registry lives on until
+    // VS Code disposes the subscriptions, and panels opened meanwhile must still be heard.
     for (const panel of [...this.panels]) panel.dispose();
     this.panels.clear();
   }

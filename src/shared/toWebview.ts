@@ -52,6 +52,15 @@ export interface RecordingMessage {
 export interface LogClearedMessage {
   type: 'logCleared';
 }
+/**
+ * A command run outside the page (its keybinding, the editor title, the palette) that only the
+ * page can carry out, since the form and the composer hold what the user typed: 'connect' as the
+ * Connect button does, 'send' as the visible composer's Send (or Emit) does.
+ */
+export interface PanelActionMessage {
+  type: 'panelAction';
+  action: 'connect' | 'send';
+}
 /** A collection shared by a workspace file: listed read-only, edited in that file. */
 export interface SharedCollection {
   collection: Collection;
@@ -101,6 +110,7 @@ export type ToWebview =
   | StateMessage
   | EntriesMessage
   | LogClearedMessage
+  | PanelActionMessage
   | RecordingMessage
   | CollectionsMessage
   | ParamsMessage

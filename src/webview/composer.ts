@@ -47,6 +47,8 @@ export class Composer {
     this.body.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
+        // Kept from VS Code, whose Send Message keybinding (the same keys) would send it twice.
+        event.stopPropagation();
         this.send();
       }
     });
@@ -104,6 +106,11 @@ export class Composer {
     this.error.show(encoded.error);
     this.byteCount.textContent = '';
     return false;
+  }
+
+  /** Sends what the box holds, as the Send button does. */
+  submit(): void {
+    this.send();
   }
 
   private send(): void {

@@ -183,6 +183,11 @@ export class ConnectionForm {
     this.disconnectButton.title = readyState === 'CONNECTING' ? l10n.t('Cancel the connection attempt') : '';
   }
 
+  /** Connects as the Connect button does, when it is enabled (the editor title's Connect). */
+  submit(): void {
+    if (!this.connectButton.disabled) this.connect();
+  }
+
   private connect(): void {
     const params = this.validParams();
     if (params) this.requests.send({ type: 'connect', params }, ['url', 'protocols', 'headers', 'options', 'decode', 'socketio', 'auth']);

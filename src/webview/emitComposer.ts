@@ -67,6 +67,8 @@ export class EmitComposer {
         const enter = event.key === 'Enter' && !event.isComposing;
         if (enter && (input === this.eventName || event.ctrlKey || event.metaKey)) {
           event.preventDefault();
+          // Kept from VS Code, whose Send Message keybinding (Ctrl+Enter) would emit it twice.
+          event.stopPropagation();
           this.emit();
         }
       });
@@ -140,6 +142,11 @@ export class EmitComposer {
     if (parsed.ok) this.argsError.clear();
     else this.argsError.show(parsed.error);
     return parsed.ok;
+  }
+
+  /** Emits what the form holds, as the Emit button does. */
+  submit(): void {
+    this.emit();
   }
 
   private emit(): void {

@@ -186,6 +186,11 @@ function handle(message: ToWebview): void {
     case 'logCleared':
       log.clear();
       break;
+    case 'panelAction':
+      if (message.action === 'connect') form.submit();
+      else if (formKind === 'socketio') emitComposer.submit();
+      else composer.submit();
+      break;
     case 'collections':
       endpoints.update(message.collections, message.workspace);
       variables.update(message.collections);

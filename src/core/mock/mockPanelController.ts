@@ -27,7 +27,7 @@ import { checkEventName, parseEmitArguments } from '../../shared/socketIo';
 import { encodeForSend } from '../decoders/entryDecoder';
 import { LogPipeline } from '../logPipeline';
 import { copyEntries } from '../logSelection';
-import type { LogFilesPort } from '../panel/panelHost';
+import type { LogFilesPort, LogLevel } from '../panel/panelHost';
 import type { ActionResult } from '../session';
 import type { MockActionResult, RunningMock } from './mockTypes';
 
@@ -39,8 +39,8 @@ const NAMED_KINDS: ReadonlySet<LogEntry['kind']> = new Set(['message', 'event', 
 
 export interface MockPanelHost {
   post(message: ToMockWebview): void;
-  /** A line for the extension's output log. */
-  log(line: string): void;
+  /** A line for the extension's output log, at a level (info when not given). */
+  log(line: string, level?: LogLevel): void;
   readonly files: Omit<LogFilesPort, 'exportHar'>;
 }
 
@@ -121,12 +121,12 @@ export class MockPanelController {
   receive(raw: unknown): void {
     const message = parseFromWebview(raw);
     if (!message) {
-      this.host.log(`Ignored a malformed message from the mock panel "${this.title}".`);
+      this.host.log(`Ignored a malformed message from the mock panel "${this.title}".`, 'warn');
       return;
     }
     this.handle(message).catch((error: unknown) => {
       const text = error instanceof Error ? error.message : String(error);
-      this.host.log(`Error while handling "${message.type}": ${text}`);
+      this.host.log(`Error while handling "${message.type}": ${text}`, 'error');
       if ('requestId' in message) this.post({ type: 'result', inReplyTo: message.requestId, ok: false, field: 'general', error: text });
     });
   }
@@ -213,7 +213,7 @@ export class MockPanelController {
         return;
       // A mock answers its clients from its panel's composer; it has no "send again" of a log entry.
       case 'resendEntries':
-        this.host.log('Resend is not available in a mock server panel: send from its composer');
+        this.host.log('Resend is not available in a mock server panel: send from its composer', 'warn');
         return;
       // A debugger panel's requests: a mock panel has no connection, endpoint or flow.
       case 'saveAsFlow':
@@ -241,7 +241,7 @@ export class MockPanelController {
         return;
       // The mock panel has no Export as HAR… (a HAR entry is one client connection's handshake).
       case 'exportHar':
-        this.host.log('Export as HAR… is not available in a mock server panel');
+        this.host.log('Export as HAR… is not available in a mock server panel', 'warn');
         return;
       default:
         assertNever(message);

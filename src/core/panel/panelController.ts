@@ -181,12 +181,12 @@ export class PanelController {
   receive(raw: unknown): void {
     const message = parseFromWebview(raw);
     if (!message) {
-      this.host.log(`Ignored a malformed message from the debugger panel "${this.currentTitle}".`);
+      this.host.log(`Ignored a malformed message from the debugger panel "${this.currentTitle}".`, 'warn');
       return;
     }
     this.handle(message).catch((error: unknown) => {
       const text = error instanceof Error ? error.message : String(error);
-      this.host.log(`Error while handling "${message.type}": ${text}`);
+      this.host.log(`Error while handling "${message.type}": ${text}`, 'error');
       if ('requestId' in message) {
         this.post({ type: 'result', inReplyTo: message.requestId, ok: false, field: 'general', error: text });
       }
@@ -223,6 +223,12 @@ export class PanelController {
     if (!consent.ok) return { ok: false, field: 'general', error: consent.error };
     if (consent.fromWorkspace) this.untrustedSource = true;
     return this.connect(params, this.consent.nameFor(params.url));
+  }
+
+  /** Empties the log (the panel's Clear, and the editor title's). */
+  clearLog(): void {
+    this.pipeline.clear();
+    this.post({ type: 'logCleared' });
   }
 
   recordingChanged(file: string | undefined): void {
@@ -324,6 +330,7 @@ export class PanelController {
         return;
       case 'send':
         this.reply(message.requestId, await this.sendResolved(message.format, message.body));
+        this.host.stateChanged?.();
         return;
       case 'startSchedule':
         this.reply(
@@ -365,6 +372,7 @@ export class PanelController {
         return;
       case 'emit':
         this.reply(message.requestId, emitOn(this.session, message.event, message.format, message.args, message.expectAck));
+        this.host.stateChanged?.();
         return;
       case 'chooseEndpoint':
         this.messages.choose(message.endpointId);
@@ -376,10 +384,10 @@ export class PanelController {
       case 'moveMessage':
       case 'sendMessage':
         this.reply(message.requestId, await this.messages.handle(message));
+        if (message.type === 'sendMessage') this.host.stateChanged?.();
         return;
       case 'clearLog':
-        this.pipeline.clear();
-        this.post({ type: 'logCleared' });
+        this.clearLog();
         return;
       case 'saveAsFlow':
         await this.saveAsFlow(message.filter, message.entryIds);
@@ -424,6 +432,7 @@ export class PanelController {
 
   private sessionStateChanged(session: PanelSession, state: ConnectionState): void {
     this.pipeline.markStateDirty();
+    this.host.stateChanged?.();
     if (session !== this.session) return;
     if (state.readyState === 'OPEN') this.reconnector.succeeded();
     if (state.readyState === 'CLOSED') this.repeat.stop('the connection closed');

@@ -71,12 +71,20 @@ export interface LogFilesPort {
   exportHar(sessions: HarSession[], secrets: { name: string; value: string }[], title: string, choices?: HarExportChoices): Promise<string | undefined>;
 }
 
+/** The levels of the extension's log (a LogOutputChannel, which the user filters by level). */
+export type LogLevel = 'info' | 'warn' | 'error';
+
 export interface PanelHost {
   post(message: ToWebview): void;
   /** Shows the panel's title (its tab). */
   showTitle(title: string): void;
-  /** A line for the extension's output log. */
-  log(line: string): void;
+  /** A line for the extension's output log, at a level (info when not given). */
+  log(line: string, level?: LogLevel): void;
+  /**
+   * The session's state changed (opening, open, closing, closed) or a send may have counted,
+   * whether or not the page is shown: for what VS Code shows outside the page (context keys).
+   */
+  stateChanged?(): void;
   /** A sentence for the user, where VS Code shows notifications. */
   notify(message: string): void;
   settings(): PanelSettings;

@@ -10,7 +10,7 @@ import { newPage, saveScreenshot, waitForWorkbench } from '../../harness/browser
 import { startCodeServer, tempDir, workbenchUrl } from '../../harness/codeServer.mjs';
 import { test } from '../framework.mjs';
 import { assertText, descriptionOf, eventually, openSettingsTab, panelControls, WAIT } from '../panel.mjs';
-import { escapeRegExp, openedPanel, panel, resetWorkbench, runCommand, showEndpointsView, treeRow, waitForExtension } from '../workbench.mjs';
+import { actionName, escapeRegExp, openedPanel, panel, resetWorkbench, runCommand, showEndpointsView, treeRow, waitForExtension } from '../workbench.mjs';
 
 const ENDPOINT = 'Shared echo';
 const MOCK = 'Shared mock';
@@ -101,7 +101,7 @@ test('in Restricted Mode a workspace collection is listed, never auto-connects, 
     // Connect from the tree asks first; Cancel connects nothing.
     const connectFromTree = async () => {
       await row.hover();
-      await row.getByRole('button', { name: 'Connect…', exact: true }).click();
+      await row.getByRole('button', { name: actionName('Connect…') }).click();
       await dialog.waitFor({ timeout: WAIT });
       assert.match(await dialog.innerText(), question);
     };
