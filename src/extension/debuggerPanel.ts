@@ -13,6 +13,7 @@ import type { WorkspaceCollections } from './workspaceCollections';
 import { COMMANDS } from './commandIds';
 import { LogFiles } from './logFiles';
 import { protoFolders } from './protoFolders';
+import { hostInfoMessage, isReadyMessage } from './hostOrigin';
 import type { Environments } from './environments';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
@@ -128,7 +129,11 @@ export class DebuggerPanel implements vscode.Disposable {
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => this.controller.receive(message)),
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        this.controller.receive(message);
+        // Where connections leave from can change only with a reload, but the page forgets it when hidden.
+        if (isReadyMessage(message)) void panel.webview.postMessage(hostInfoMessage());
+      }),
       panel.onDidChangeViewState(() => {
         // A hidden webview is torn down; it posts 'ready' again when shown and gets the whole log.
         if (!panel.visible) this.controller.hidden();

@@ -18,6 +18,7 @@ import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
 import { MockServers } from './mockServers';
 import { registerMockCommands } from './mockCommands';
 import { installBenchProbe } from './benchProbe';
+import { hostOrigin } from './hostOrigin';
 
 /** Reads the connection settings; they apply to connections opened afterwards. */
 function connectionOptions(): ConnectionOptions {
@@ -139,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
 
   const activationMs = performance.now() - started;
   output.appendLine(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
+  output.appendLine(`${hostOrigin().sentence}.`);
   return { panels, store, workspaceCollections, tree, environments, flowTests, flowDiagnostics, mocks, activationMs };
 }
 

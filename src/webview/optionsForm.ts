@@ -104,9 +104,10 @@ export class OptionsForm {
     }
     this.acceptInvalid.addEventListener('change', () => this.showWarning());
 
+    // data-capability: what a host without it (the browser) disables, see hostInfo.ts.
     const tlsFieldset = h(
       'fieldset',
-      {},
+      { attrs: { 'data-capability': 'tls' } },
       h('legend', { text: 'TLS (wss)' }),
           accept.element,
           this.warning,
@@ -118,7 +119,7 @@ export class OptionsForm {
     );
     const connectionFieldset = h(
       'fieldset',
-      {},
+      { attrs: { 'data-capability': 'controlFrames' } },
       h('legend', { text: 'Connection' }),
       deflate.element,
       reconnect.element,
@@ -136,7 +137,7 @@ export class OptionsForm {
         tlsFieldset,
         connectionFieldset,
         ...extra,
-        h('fieldset', {}, h('legend', { text: 'Proxy' }), proxy.element),
+        h('fieldset', { attrs: { 'data-capability': 'proxy' } }, h('legend', { text: 'Proxy' }), proxy.element),
       ),
       this.error.element,
     );
