@@ -13,6 +13,7 @@ import type { WorkspaceCollections } from './workspaceCollections';
 import { COMMANDS } from './commandIds';
 import { LogFiles } from './logFiles';
 import { protoFolders } from './protoFolders';
+import { panelPage } from '../shared/panelPage';
 import { hostInfoMessage, isReadyMessage } from './hostOrigin';
 import type { Environments } from './environments';
 
@@ -213,28 +214,10 @@ export class DebuggerPanel implements vscode.Disposable {
  * server's panel (mockPanel.ts) has the same page with its own script.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script = 'webview.js'): string {
-  const nonce = randomBytes(16).toString('base64');
-  const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
-<link rel="stylesheet" href="${asset('media', 'panel.css')}">
-<title>WebSocket Debugger</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${asset('dist', script)}"></script>
-</body>
-</html>`;
+  return panelPage({
+    cspSource: webview.cspSource,
+    nonce: randomBytes(16).toString('base64'),
+    asset: (...segments) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString(),
+    script,
+  });
 }
