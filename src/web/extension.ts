@@ -53,6 +53,9 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerWeb
       if (!result.ok) void vscode.window.showErrorMessage(result.error);
     }),
     vscode.commands.registerCommand('websocketDebugger.disconnect', () => active?.disconnect()),
+    // Saved collections live in the Node host's stores: the view stays empty, so its welcome
+    // text (with its Connect button) shows instead of "no data provider".
+    vscode.window.createTreeView('websocketDebugger.endpoints', { treeDataProvider: { getTreeItem: (item: vscode.TreeItem) => item, getChildren: () => [] } }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       // A panel restored after a reload starts empty (its socket did not survive the reload).
       deserializeWebviewPanel: async (webviewPanel) => webviewPanel.dispose(),
