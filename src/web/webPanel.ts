@@ -21,6 +21,8 @@ import {
 } from '../shared/protocol';
 import { checkSubprotocols, checkUrl } from '../shared/validation';
 import { BrowserSession, type WebActionResult } from './browserSession';
+import { BrowserSocketIo } from './browserSocketIo';
+import { checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from '../shared/socketIo';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 
@@ -55,7 +57,7 @@ export function browserRefusal(params: ConnectionParams): { field: 'headers' | '
 }
 
 export class WebPanel implements vscode.Disposable {
-  private session: BrowserSession | undefined;
+  private session: BrowserSession | BrowserSocketIo | undefined;
   private params: ConnectionParams;
   private binaryType: BinaryType = 'blob';
   private entries: LogEntry[] = [];
@@ -112,7 +114,7 @@ export class WebPanel implements vscode.Disposable {
 
   connect(params: ConnectionParams): WebActionResult {
     if (this.session?.isActive) return { ok: false, field: 'general', error: 'Already connected: disconnect first.' };
-    if (params.kind === 'socketio') return { ok: false, field: 'socketio', error: 'Socket.IO is not available in the browser version yet: connect to its WebSocket transport (ws://…/socket.io/?EIO=4&transport=websocket) instead.' };
+    if (params.kind === 'socketio') return this.connectSocketIo(params);
     const url = checkUrl(params.url);
     if (!url.ok) return { ok: false, field: 'url', error: url.error };
     const protocols = checkSubprotocols(params.protocols);
@@ -138,13 +140,33 @@ export class WebPanel implements vscode.Disposable {
     return { ok: true };
   }
 
+  /** Socket.IO v3/v4 through socket.io-client's browser build; v2's client needs Node. */
+  private connectSocketIo(params: ConnectionParams): WebActionResult {
+    const checked = checkSocketIoParams(params);
+    if (!checked.ok) return checked;
+    const refused = browserRefusal(checked.params);
+    if (refused) return { ok: false, ...refused };
+    const options = checked.params.socketio ?? DEFAULT_SOCKET_IO_OPTIONS;
+    if (options.version === 'v2') return { ok: false, field: 'socketio', error: `Socket.IO 2: ${NOT_IN_BROWSER}` };
+    this.params = params;
+    this.post({ type: 'params', params });
+    this.session = new BrowserSocketIo(checked.params.url, options, { entry: (entry) => this.add(entry), state: () => this.markStateDirty() });
+    try {
+      this.panel.title = `${new URL(checked.params.url).host}${options.namespace !== '/' ? ` ${options.namespace}` : ''}`;
+    } catch {
+      this.panel.title = 'Socket.IO';
+    }
+    this.markStateDirty();
+    return { ok: true };
+  }
+
   disconnect(): void {
     this.session?.disconnect();
     this.markStateDirty();
   }
 
   private send(format: SendFormat, body: string): WebActionResult {
-    if (!this.session) return { ok: false, field: 'message', error: 'Not connected' };
+    if (!(this.session instanceof BrowserSession)) return { ok: false, field: 'message', error: 'Not connected' };
     // MessagePack, CBOR and Protobuf encoders are not in the browser bundle (they would double its size).
     if (format !== 'text' && format !== 'json' && format !== 'hex' && format !== 'base64') {
       return { ok: false, field: 'message', error: `Send as ${format}: ${NOT_IN_BROWSER}` };
@@ -177,14 +199,25 @@ export class WebPanel implements vscode.Disposable {
         this.reply(message.requestId, this.send(message.format, message.body));
         return;
       case 'close':
-        this.reply(message.requestId, this.session ? this.session.close(message.code, message.reason) : { ok: false, field: 'general', error: 'Not connected' });
+        if (this.session instanceof BrowserSocketIo) {
+          // Socket.IO has no closing handshake to start: Close disconnects, as on the desktop.
+          this.session.disconnect();
+          this.reply(message.requestId, { ok: true });
+        } else {
+          this.reply(message.requestId, this.session ? this.session.close(message.code, message.reason) : { ok: false, field: 'general', error: 'Not connected' });
+        }
+        return;
+      case 'emit':
+        this.reply(message.requestId, this.session instanceof BrowserSocketIo
+          ? this.session.emit(message.event, message.format, message.args, message.expectAck)
+          : { ok: false, field: 'eventName', error: 'Emit needs a Socket.IO connection' });
         return;
       case 'control':
         this.reply(message.requestId, { ok: false, field: 'control', error: BROWSER_LIMITS.controlFrames });
         return;
       case 'setBinaryType':
         this.binaryType = message.binaryType;
-        if (this.session) this.session.binaryType = message.binaryType;
+        if (this.session instanceof BrowserSession) this.session.binaryType = message.binaryType;
         this.markStateDirty();
         return;
       case 'clearLog':
@@ -193,7 +226,6 @@ export class WebPanel implements vscode.Disposable {
         this.evicted = 0;
         this.post({ type: 'logCleared' });
         return;
-      case 'emit':
       case 'saveEndpoint':
       case 'renameEndpoint':
       case 'deleteEndpoint':

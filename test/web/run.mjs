@@ -10,6 +10,8 @@
 // Usage: node scripts/build.mjs && node test/web/run.mjs   (npm run test:web does both)
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { createServer } from 'node:http';
+import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { cleanupAndExit, interrupted, onCleanup } from '../harness/cleanup.mjs';
 import { launchChromium, newPage, saveScreenshot, waitForWorkbench } from '../harness/browser.mjs';
@@ -35,6 +37,24 @@ async function startServer() {
   });
   onCleanup(() => new Promise((resolve) => { for (const c of server.clients) c.terminate(); server.close(() => resolve()); }));
   return { url: `ws://127.0.0.1:${server.address().port}/web`, clients };
+}
+
+/** A Socket.IO v4 server whose "echo" event answers with the same arguments as an event and as the ack. */
+async function startSocketIo() {
+  const http = createServer();
+  const io = new SocketIoServer(http, { cors: { origin: '*' } });
+  const seen = [];
+  io.on('connection', (socket) => {
+    seen.push({ origin: socket.handshake.headers.origin, transport: socket.conn.transport.name });
+    socket.on('echo', (...args) => {
+      const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+      socket.emit('echo', ...args);
+      ack?.('acked', ...args);
+    });
+  });
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  onCleanup(() => new Promise((resolve) => { io.close(); http.close(() => resolve()); }));
+  return { url: `http://127.0.0.1:${http.address().port}`, seen };
 }
 
 const checks = [];
@@ -122,6 +142,31 @@ check('ping and pong are disabled with the reason; close codes the browser refus
   assert.deepEqual(server.clients[0].close, { code: 4000, reason: 'bye from the browser' });
   const fields = await stateFields(ui);
   assert.equal(fields.code, '4000 Private use');
+});
+
+check('Socket.IO through its browser client: emit with an ack, the reply event and the ack', async ({ page }) => {
+  const socketIo = await startSocketIo();
+  await runCommand(page, 'WebSocket: Open Debugger');
+  const io = panelControls(await panel(page));
+  await io.url.waitFor({ state: 'visible', timeout: WAIT });
+  await io.view.getByRole('combobox', { name: 'Connection kind' }).selectOption({ label: 'Socket.IO' });
+  await io.url.fill(socketIo.url);
+  await io.connect.click();
+  await assertText(io.status, /^OPEN\b/, 'Socket.IO OPEN');
+  const fields = await stateFields(io);
+  assert.equal(fields.namespace, '/');
+  assert.equal(fields.transport, 'websocket');
+  await io.view.getByRole('textbox', { name: 'Event name' }).fill('echo');
+  await io.view.getByRole('textbox', { name: 'Arguments', exact: true }).fill('["hello socket.io", {"n": 1}]');
+  await io.view.getByRole('checkbox', { name: 'Expect ack' }).setChecked(true);
+  await io.view.getByRole('button', { name: 'Emit', exact: true }).click();
+  const receivedOf = (kind) => io.entries
+    .filter({ has: io.view.locator('.entry-direction', { hasText: /^received$/ }) })
+    .filter({ has: io.view.locator('.entry-frame', { hasText: new RegExp(`^${kind}$`) }) });
+  await receivedOf('event').filter({ hasText: 'hello socket.io' }).first().waitFor({ timeout: WAIT });
+  await receivedOf('ack').filter({ hasText: 'acked' }).first().waitFor({ timeout: WAIT });
+  assert.equal(socketIo.seen.length, 1);
+  assert.match(socketIo.seen[0].origin ?? '', /^https?:\/\//, `Origin ${socketIo.seen[0].origin}`);
 });
 
 async function main() {
