@@ -45,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerWeb
         title: 'Connect to a WebSocket server',
         prompt: 'ws:// or wss:// URL (in the browser, connections leave from this browser)',
         placeHolder: 'wss://example.com/socket',
+        // A webview taking the focus would close it mid-typing otherwise.
+        ignoreFocusOut: true,
         validateInput: (value) => (value.trim() === '' ? undefined : checkUrl(value.trim()).ok ? undefined : 'Enter a ws:// or wss:// URL'),
       });
       if (!target?.trim()) return;

@@ -17,7 +17,7 @@ import { cleanupAndExit, interrupted, onCleanup } from '../harness/cleanup.mjs';
 import { launchChromium, newPage, saveScreenshot, waitForWorkbench } from '../harness/browser.mjs';
 import { remoteUri, repoRoot, startCodeServer, tempDir, workbenchUrl } from '../harness/codeServer.mjs';
 import { assertText, descriptionOf, eventually, openSettingsTab, panelControls, received, stateFields, WAIT } from '../e2e/panel.mjs';
-import { panel, runCommand, waitForExtension } from '../e2e/workbench.mjs';
+import { panel, quickPickInput, runCommand, waitForExtension } from '../e2e/workbench.mjs';
 
 /** An echo server that also answers "binary?" with four bytes and remembers each client's request and close. */
 async function startServer() {
@@ -142,6 +142,18 @@ check('ping and pong are disabled with the reason; close codes the browser refus
   assert.deepEqual(server.clients[0].close, { code: 4000, reason: 'bye from the browser' });
   const fields = await stateFields(ui);
   assert.equal(fields.code, '4000 Private use');
+});
+
+check('WebSocket: Connect… opens a connected panel in the browser host', async ({ page }) => {
+  const before = server.clients.length;
+  await runCommand(page, 'WebSocket: Connect…');
+  await quickPickInput(page, server.url);
+  const connected = panelControls(await panel(page));
+  await assertText(connected.status, /^OPEN\b/, 'status OPEN');
+  await eventually(() => server.clients.length, (n) => n === before + 1, 'the server saw a new client');
+  assert.match(server.clients.at(-1).origin ?? '', /^https?:\/\//);
+  await runCommand(page, 'WebSocket: Disconnect');
+  await assertText(connected.status, /^CLOSED\b/, 'status CLOSED after WebSocket: Disconnect');
 });
 
 check('Socket.IO through its browser client: emit with an ack, the reply event and the ack', async ({ page }) => {
