@@ -72,6 +72,19 @@ const sessionWorker = {
   logLevel: 'warning',
 };
 
+/**
+ * The decode worker (src/core/decoders/decodeWorker.ts): large binary messages are decoded there,
+ * off the extension host's thread (src/core/decoders/orderedDecoding.ts starts it).
+ */
+const decodeWorker = {
+  ...nodeBundle,
+  plugins: [],
+  entryPoints: [path.join(root, 'src/core/decoders/decodeWorker.ts')],
+  outfile: path.join(root, 'dist/decodeWorker.js'),
+  sourcemap: !production,
+  logLevel: 'warning',
+};
+
 /** The Socket.IO server under Socket.IO mocks: its own file, loaded only when such a mock starts. */
 const socketIoServer = {
   ...nodeBundle,
@@ -121,7 +134,10 @@ const webview = {
   platform: 'browser',
   target: 'es2022',
   format: 'iife',
-  sourcemap: !production,
+  // The production bundle gets a map beside it without a link to it: it stays out of the package
+  // (.vscodeignore allows only the bundles) and lets `npm run bench -- --cpu-prof` name the
+  // panel's minified functions by their source lines.
+  sourcemap: production ? 'external' : true,
   minify: production,
   logLevel: 'warning',
 };
@@ -214,14 +230,14 @@ async function buildTests() {
 }
 
 if (watch) {
-  const contexts = await Promise.all([host, sessionWorker, webview, mockWebview, web, socketIoV2, socketIoServer, cli].map((options) => esbuild.context(options)));
+  const contexts = await Promise.all([host, sessionWorker, decodeWorker, webview, mockWebview, web, socketIoV2, socketIoServer, cli].map((options) => esbuild.context(options)));
   await copyCodicons();
   await writeCollectionSchema();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching src/ for changes');
 } else {
   await rm(path.join(root, 'dist'), { recursive: true, force: true });
-  await Promise.all([esbuild.build(host), esbuild.build(sessionWorker), esbuild.build(webview), esbuild.build(mockWebview), esbuild.build(web), esbuild.build(socketIoV2), esbuild.build(socketIoServer), esbuild.build(cli), copyCodicons(), writeCollectionSchema()]);
+  await Promise.all([esbuild.build(host), esbuild.build(sessionWorker), esbuild.build(decodeWorker), esbuild.build(webview), esbuild.build(mockWebview), esbuild.build(web), esbuild.build(socketIoV2), esbuild.build(socketIoServer), esbuild.build(cli), copyCodicons(), writeCollectionSchema()]);
   // So that ./dist/cli.js runs from a checkout too; npm sets the bit itself when it installs `bin`.
   await chmod(cli.outfile, 0o755);
   if (args.has('--tests')) await buildTests();

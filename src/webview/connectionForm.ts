@@ -14,6 +14,7 @@ import { HeadersEditor } from './headersEditor';
 import { DecodeForm } from './decodeForm';
 import { OptionsForm } from './optionsForm';
 import { parseQuery, withQuery } from '../shared/queryParams';
+import { countHeaders, countOptions, countParams, countSocketIo, type MarkedTab } from '../shared/settingsMarks';
 import type { Requests } from './requests';
 import { SocketIoForm } from './socketIoForm';
 
@@ -149,6 +150,17 @@ export class ConnectionForm {
     this.urlError.clear();
     this.protocolsError.clear();
     this.headersError.clear();
+  }
+
+  /** How many values each of the form's tabs holds, as typed (the tabs' marks). */
+  setCounts(): Record<Exclude<MarkedTab, 'variables'>, number> {
+    const socketIo = this.socketIo.kind === 'socketio';
+    return {
+      params: countParams(this.url.value),
+      headers: countHeaders(socketIo ? '' : this.protocols.value, this.headers.values),
+      options: countOptions({ ...this.options.draft(), decodeAs: this.decode.chosen }, socketIo),
+      socketio: countSocketIo(this.socketIo.draft()),
+    };
   }
 
   private syncQueryTable(): void {

@@ -48,6 +48,11 @@ export class DecodeForm {
   }
 
   /** The decode settings, undefined when off, or `{ ok: false }` after showing what is missing. */
+  /** The encoding chosen, '' for none (the Connection options tab's mark counts it). */
+  get chosen(): string {
+    return this.as.value;
+  }
+
   read(): { ok: true; decode: DecodeConfig | undefined } | { ok: false } {
     const as = this.as.value;
     if (!isEncoding(as)) return { ok: true, decode: undefined };

@@ -60,11 +60,13 @@ function showKind(kind: ConnectionKind): void {
   // Socket.IO keeps its query parameters with its own options; WebSocket has no Socket.IO tab.
   late.settings?.setHidden('params', kind === 'socketio');
   late.settings?.setHidden('socketio', kind !== 'socketio');
+  late.settings?.refreshMarks();
 }
 
 const form = new ConnectionForm(requests, errors, showKind);
 const endpoints = new EndpointsList(requests, (endpoint) => {
   form.loadEndpoint(endpoint);
+  late.settings?.refreshMarks();
   // The panel now works with this endpoint: the host answers with its saved messages.
   vscode.postMessage({ type: 'chooseEndpoint', endpointId: endpoint.id });
 });
@@ -98,6 +100,9 @@ const settings = new SettingsTabs([
   { id: 'save', label: 'Save', panel: form.saveElement },
 ]);
 late.settings = settings;
+settings.countWith(() => ({ ...form.setCounts(), variables: variables.setCount }));
+// The URL (the Params tab's query) is typed in the top bar, outside the tabs.
+form.urlBar.addEventListener('input', () => settings.refreshMarks());
 showKind(formKind);
 const status = new StatusLine();
 const badge = new StateBadge();
@@ -121,6 +126,7 @@ function applyState(state: ConnectionState): void {
 
 function setParams({ params }: { params: ConnectionParams }): void {
   form.setParams(params);
+  settings.refreshMarks();
   uiState.params = persistableParams(params);
   saveUiState();
 }
@@ -170,6 +176,7 @@ function handle(message: ToWebview): void {
       setParams(message);
       endpoints.update(message.collections, message.workspace);
       variables.update(message.collections);
+      settings.refreshMarks();
       applyState(message.state);
       log.reset(message.entries, message.evicted, message.capacity);
       log.setRecording(message.recording);
@@ -194,6 +201,7 @@ function handle(message: ToWebview): void {
     case 'collections':
       endpoints.update(message.collections, message.workspace);
       variables.update(message.collections);
+      settings.refreshMarks();
       break;
     case 'params':
       setParams(message);

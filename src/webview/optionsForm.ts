@@ -6,6 +6,7 @@
  */
 import type { ConnectionKind, ConnectionParams, EndpointOptions } from '../shared/protocol';
 import { LENS_SETTINGS, type LensSetting } from '../shared/lenses/lensNames';
+import type { OptionsDraft } from '../shared/settingsMarks';
 import { h, labeled, select, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 
@@ -167,6 +168,24 @@ export class OptionsForm {
     this.kind = kind;
     for (const fieldset of this.webSocketOnly) fieldset.hidden = kind === 'socketio';
     if (kind === 'socketio') this.error.clear();
+  }
+
+  /** The options as typed, unchecked: what the tab's mark counts. */
+  draft(): Omit<OptionsDraft, 'decodeAs'> {
+    return {
+      acceptInvalidCerts: this.acceptInvalid.checked,
+      caFile: this.caFile.value,
+      certFile: this.certFile.value,
+      keyFile: this.keyFile.value,
+      pfxFile: this.pfxFile.value,
+      passphrase: this.passphrase.value,
+      perMessageDeflate: this.deflate.checked,
+      autoReconnect: this.autoReconnect.checked,
+      pingInterval: this.pingInterval.value,
+      autoPong: this.autoPong.checked,
+      bypassProxy: this.bypassProxy.checked,
+      lens: this.lens.value,
+    };
   }
 
   /** The options that differ from the defaults, or undefined after showing what is wrong. */

@@ -4,7 +4,12 @@
  * room, and the user's choice is remembered apart for a connected and a closed panel: unfolding
  * them while connected keeps them unfolded on the next connection, and folding them while
  * closed keeps them folded. The chosen tab is remembered too.
+ *
+ * A tab that holds set values carries a mark with their number, so folded settings still show
+ * that headers or options are in play: a count in a bordered badge (text, not colour alone) and
+ * in the tab's accessible name ("Headers, 2 set"), updated as the user edits.
  */
+import { markedTabName } from '../shared/settingsMarks';
 import { h, icon, uniqueId } from './dom';
 import { FIELD_ERROR_EVENT } from './errorSlot';
 import { saveUiState, uiState } from './uiState';
@@ -16,8 +21,12 @@ export interface SettingsTab {
   panel: HTMLElement;
 }
 
+/** How many set values each tab holds, by tab id; a tab left out has no mark. */
+export type TabCounter = () => Partial<Record<string, number>>;
+
 interface Tab extends SettingsTab {
   button: HTMLButtonElement;
+  mark: HTMLSpanElement;
   wrapper: HTMLDivElement;
   hidden: boolean;
 }
@@ -30,20 +39,26 @@ export class SettingsTabs {
   private selected: Tab;
   private connected = false;
   private open: boolean;
+  private counter: TabCounter | undefined;
 
   constructor(tabs: readonly SettingsTab[]) {
     this.panels = h('div', { class: 'settings-panels', id: uniqueId('settings') });
     const tabList = h('div', { class: 'settings-tablist', attrs: { role: 'tablist', 'aria-label': 'Request settings' } });
     this.tabs = tabs.map((spec) => {
+      // The panel is named by the label alone; the button's name adds the count when there is one.
+      const label = h('span', { id: uniqueId('tablabel'), text: spec.label });
+      const mark = h('span', { class: 'settings-tab-mark', attrs: { 'aria-hidden': 'true' } });
+      mark.hidden = true;
       const button = h(
         'button',
         { class: 'settings-tab', id: uniqueId('tab'), attrs: { type: 'button', role: 'tab', 'aria-selected': 'false', tabindex: '-1' } },
-        spec.label,
+        label,
+        mark,
       );
-      const wrapper = h('div', { class: 'settings-panel', id: uniqueId('tabpanel'), attrs: { role: 'tabpanel', 'aria-labelledby': button.id } }, spec.panel);
+      const wrapper = h('div', { class: 'settings-panel', id: uniqueId('tabpanel'), attrs: { role: 'tabpanel', 'aria-labelledby': label.id } }, spec.panel);
       button.setAttribute('aria-controls', wrapper.id);
       wrapper.hidden = true;
-      const tab: Tab = { ...spec, button, wrapper, hidden: false };
+      const tab: Tab = { ...spec, button, mark, wrapper, hidden: false };
       button.addEventListener('click', () => this.choose(tab, false));
       // An error shown in a hidden tab (a bad header, say) brings that tab forward.
       wrapper.addEventListener(FIELD_ERROR_EVENT, () => this.reveal(tab.id));
@@ -52,6 +67,9 @@ export class SettingsTabs {
       return tab;
     });
     tabList.addEventListener('keydown', (event) => this.onKey(event));
+    // Typing, ticking, choosing and adding or removing rows all end in one of these, bubbling up
+    // after the control's own handler has run.
+    for (const type of ['input', 'change', 'click']) this.panels.addEventListener(type, () => this.refreshMarks());
     const first = this.tabs[0];
     if (!first) throw new Error('SettingsTabs needs at least one tab');
     this.selected = this.tabs.find((tab) => tab.id === uiState.settingsTab) ?? first;
@@ -70,6 +88,25 @@ export class SettingsTabs {
       this.panels,
     );
     this.sync();
+  }
+
+  /** Where the marks' counts come from; counts at once. */
+  countWith(counter: TabCounter): void {
+    this.counter = counter;
+    this.refreshMarks();
+  }
+
+  /** Counts again: for changes the panel makes itself (a loaded endpoint, the URL typed above). */
+  refreshMarks(): void {
+    const counts = this.counter?.() ?? {};
+    for (const tab of this.tabs) {
+      const count = counts[tab.id] ?? 0;
+      tab.mark.hidden = count === 0;
+      tab.mark.textContent = count > 0 ? String(count) : '';
+      if (count > 0) tab.button.setAttribute('aria-label', markedTabName(tab.label, count));
+      else tab.button.removeAttribute('aria-label');
+      tab.button.title = count === 0 ? '' : count === 1 ? '1 value set' : `${count} values set`;
+    }
   }
 
   /** Folds or unfolds the settings as remembered for a connected or a closed panel. */

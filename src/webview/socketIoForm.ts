@@ -4,6 +4,7 @@
  * and ack timeout. The options are checked with the shared validators before anything is posted.
  */
 import type { ConnectionKind, SocketIoOptions } from '../shared/protocol';
+import type { SocketIoDraft } from '../shared/settingsMarks';
 import { DEFAULT_SOCKET_IO_OPTIONS, parseAuth } from '../shared/socketIo';
 import { h, labeled, select } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
@@ -111,6 +112,20 @@ export class SocketIoForm {
     this.optionsError.clear();
     this.authError.clear();
     this.syncKind();
+  }
+
+  /** The options as typed, unchecked: what the tab's mark counts. */
+  draft(): SocketIoDraft {
+    return {
+      namespace: this.namespace.value,
+      path: this.path.value,
+      transports: this.transports.value,
+      version: this.version.value,
+      auth: this.auth.value,
+      query: this.query.values,
+      reconnection: this.reconnection.checked,
+      ackTimeout: this.ackTimeout.value,
+    };
   }
 
   /** The options as typed, or undefined after showing what is wrong. The host checks again. */

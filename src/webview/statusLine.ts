@@ -11,6 +11,11 @@ import { formatBytes } from './format';
 
 /** Rates are refreshed this often, so they fall to zero when traffic stops. */
 const RATE_TICK_MS = 1000;
+/**
+ * Counts are redrawn at most this often (a change of state at once): a flood brings a state
+ * with every batch, and each redraw is a frame of its own beside the log's.
+ */
+const COUNT_INTERVAL_MS = 250;
 
 const count = (n: number) => n.toLocaleString('en-US');
 const perSecond = (messages: number, bytes: number) =>
@@ -24,6 +29,9 @@ export class StatusLine {
   private readonly meter = new RateMeter();
   private state: ConnectionState | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private shownAt = Number.NEGATIVE_INFINITY;
+  private shownState: ConnectionState['readyState'] | undefined;
+  private pending: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     this.dot = h('span', { class: 'codicon codicon-circle-filled state-dot', attrs: { 'aria-hidden': 'true' } });
@@ -48,7 +56,9 @@ export class StatusLine {
       this.timer = undefined;
       this.meter.reset();
     }
-    this.show();
+    const wait = this.shownAt + COUNT_INTERVAL_MS - performance.now();
+    if (state.readyState !== this.shownState || wait <= 0) this.show();
+    else this.pending ??= setTimeout(() => this.show(), wait);
   }
 
   private tick(): void {
@@ -58,8 +68,12 @@ export class StatusLine {
   }
 
   private show(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
     const state = this.state;
     if (!state) return;
+    this.shownAt = performance.now();
+    this.shownState = state.readyState;
     const c: Counters = state.counters;
     const rates: Rates = this.meter.rates(performance.now());
     const text =

@@ -4,6 +4,7 @@
  * never sent back, so its field stays empty ("unchanged") afterwards.
  */
 import type { Collection, Variable } from '../shared/protocol';
+import { countVariables } from '../shared/settingsMarks';
 import { h, iconButton, labeled, textButton, uniqueId } from './dom';
 import { ErrorSlot, type FieldErrors } from './errorSlot';
 import type { Requests } from './requests';
@@ -66,6 +67,11 @@ export class VariablesEditor {
       h('div', { class: 'button-row' }, add, save),
       this.error.element,
     );
+  }
+
+  /** The variables as typed (the Variables tab's mark counts them). */
+  get setCount(): number {
+    return countVariables(this.rows.map((row) => ({ name: row.name.value })));
   }
 
   update(collections: readonly Collection[]): void {

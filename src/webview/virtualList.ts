@@ -64,13 +64,19 @@ export class VirtualList {
     return Math.max(1, Math.floor(this.element.clientHeight / this.rowHeight) - 1);
   }
 
-  /** Scrolls just enough for row `index` to be in view, and renders it. */
+  /**
+   * Scrolls just enough for row `index` to be in view, and renders it with a short overscan: this
+   * runs in a key's or click's frame, and the scroll it causes (if any) renders the full one.
+   */
   scrollIntoView(index: number): void {
     const el = this.element;
     const top = index * this.rowHeight;
+    // Rows may have arrived since the last draw (a flood adds thousands): the spacers grow to
+    // the list's length first, or the browser clamps scrollTop short of a new row.
+    if (top + this.rowHeight > el.scrollHeight) this.setSpacers(0, 0, this.source.count() * this.rowHeight);
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + this.rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + this.rowHeight - el.clientHeight;
-    this.refresh();
+    this.refresh(FOLLOW_OVERSCAN);
   }
 
   /** Drops every rendered row, so the next refresh renders them anew (e.g. after Show as). */

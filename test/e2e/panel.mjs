@@ -76,13 +76,23 @@ export function connectionDetails(ui) {
 }
 
 /**
+ * The request settings tab `name`, whether or not it holds set values: a tab that does is named
+ * with their count ("Headers, 2 set"); its tab panel keeps the plain name.
+ */
+export function settingsTab(uiOrView, name) {
+  const view = uiOrView.view ?? uiOrView;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return view.getByRole('tab', { name: new RegExp(`^${escaped}(, \\d+ set)?$`) });
+}
+
+/**
  * Shows the request settings tab `name` ('Params', 'Headers', 'Connection options', 'Socket.IO',
  * 'Variables', 'Endpoints', 'Save'), unfolding the settings if they are folded (they fold once
  * connected), and returns its tab panel. Takes the panel's controls or the panel itself.
  */
 export async function openSettingsTab(uiOrView, name) {
   const view = uiOrView.view ?? uiOrView;
-  const tab = view.getByRole('tab', { name, exact: true });
+  const tab = settingsTab(view, name);
   // Choosing a tab unfolds folded settings; choosing the shown one changes nothing.
   await tab.click();
   const panel = view.getByRole('tabpanel', { name, exact: true });

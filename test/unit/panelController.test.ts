@@ -8,6 +8,8 @@ import type { WebSocket as ServerSocket } from 'ws';
 import type { ActionResult } from '../../src/core/session';
 import { MASK } from '../../src/core/sessionBase';
 import { writeHar, type HarSession } from '../../src/core/har/harWriter';
+import { encodeValue } from '../../src/core/decoders/binaryCodec';
+import { INLINE_DECODE_BYTES } from '../../src/core/decoders/orderedDecoding';
 import { PanelController, type PanelStart } from '../../src/core/panel/panelController';
 import type { PanelHost, PanelSettings, SharedEndpoint } from '../../src/core/panel/panelHost';
 import { changeEndpointMessages } from '../../src/shared/collections';
@@ -922,6 +924,31 @@ describe('PanelController: Decode binary as', () => {
     assert.equal(bad.ok, false);
     assert.equal(bad.field, 'message');
     assert.match(bad.error ?? '', /^Send as MessagePack takes a JSON document: /);
+  });
+
+  it('decodes a large message off the host thread and logs it in its place among the others', async (t) => {
+    const big = Array.from({ length: 20_000 }, (_, i) => ({ id: i, name: `item ${i}` }));
+    const bigBytes = encodeValue(big, { as: 'msgpack' });
+    if (!bigBytes.ok) assert.fail(bigBytes.error);
+    assert.ok(bigBytes.bytes.length > INLINE_DECODE_BYTES && bigBytes.bytes.length < SETTINGS.connection.maxPayload);
+    const running = await startWsServer();
+    t.after(() => running.close());
+    running.server.on('connection', (socket) => {
+      socket.send(Uint8Array.from([0x81, 0xa1, 0x6e, 0x01]));
+      socket.send(bigBytes.bytes);
+      socket.send('plain text');
+      socket.send(Uint8Array.from([0x81, 0xa1, 0x6e, 0x02]));
+    });
+    const { controller, request, waitForEntry } = openPanel(t);
+    assert.equal((await request({ type: 'connect', params: params(running.url, { decode: { as: 'msgpack' } }) })).ok, true);
+    await waitForEntry((e) => e.decoded?.json === '{\n  "n": 2\n}', 'the last message decoded', 10_000);
+    const received = controller.entries.filter((e) => e.kind === 'message' && e.direction === 'received');
+    assert.deepEqual(
+      received.map((e) => (e.payload?.kind === 'text' ? e.payload.text : e.size)),
+      [4, bigBytes.bytes.length, 'plain text', 4],
+    );
+    assert.deepEqual(JSON.parse(received[1]?.decoded?.json ?? 'null'), big);
+    assert.equal(received[0]?.decoded?.json, '{\n  "n": 1\n}');
   });
 
   it('loads the .proto from the host folders; Send as Protobuf is checked against the type', async (t) => {

@@ -24,7 +24,8 @@ import { sessionsFromLog } from '../har/harWriter';
 import { DEFAULT_SOCKET_IO_OPTIONS } from '../../shared/socketIo';
 import { encodeBase64 } from '../../shared/codecs';
 import type { BinaryDecoder } from '../decoders/binaryCodec';
-import { encodeForSend, loadDecoder, withDecoded } from '../decoders/entryDecoder';
+import { encodeForSend, loadDecoder } from '../decoders/entryDecoder';
+import { OrderedDecoding } from '../decoders/orderedDecoding';
 import { copyEntries, keptEntries } from '../logSelection';
 import { LogPipeline } from '../logPipeline';
 import { EntryLens } from './entryLens';
@@ -85,6 +86,8 @@ export class PanelController {
   readonly pipeline: LogPipeline;
   private session: PanelSession | undefined;
   private sessionListeners: { dispose(): void }[] = [];
+  /** Decode binary as for the current connection: large messages off this thread, in order. */
+  private decoding: OrderedDecoding<Omit<LogEntry, 'id'>> | undefined;
   private params: ConnectionParams;
   /** The connection's Decode binary as, once loaded; undefined when the endpoint has none. */
   private decoder: BinaryDecoder | undefined;
@@ -261,13 +264,22 @@ export class PanelController {
     if (decoding.error) this.pipeline.add({ time: Date.now(), kind: 'error', direction: 'none', size: 0, detail: decoding.error });
     const decoder = this.decoder;
     const lens = new EntryLens(session.kind !== 'socketio' ? this.params.options?.lens : 'none', () => session.state.protocol);
-    setTextSink(session, (time, utf8) => {
+    const logText = (time: number, utf8: Uint8Array): void => {
       if (lens.active) this.pipeline.add(lens.receivedText(time, utf8));
       else this.pipeline.addReceivedText(time, utf8);
-    });
+    };
+    const logEntry = (entry: Omit<LogEntry, 'id'>): void => {
+      this.pipeline.add(lens.annotate(entry));
+    };
+    // With a decoder, texts go through it too: they wait behind a large message it decodes.
+    const ordered = decoder ? new OrderedDecoding(decoder, { entry: logEntry, text: logText }) : undefined;
+    this.decoding = ordered;
+    setTextSink(session, ordered ? (time, utf8) => ordered.text(time, utf8) : logText);
     this.sessionListeners = [
-      session.onEntry((entry) => this.pipeline.add(lens.annotate(decoder ? withDecoded(entry, decoder) : entry))),
+      session.onEntry(ordered ? (entry) => ordered.entry(entry) : logEntry),
       session.onStateChange((state) => this.sessionStateChanged(session, state)),
+      // The messages it still decodes reach the log; then its worker stops.
+      ...(ordered ? [{ dispose: () => ordered.close() }] : []),
     ];
     const result = session.open();
     this.pipeline.markStateDirty();
@@ -629,6 +641,7 @@ export class PanelController {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.decoding?.dispose();
     this.pipeline.dispose();
     this.reconnector.cancel();
     this.repeat.dispose();

@@ -1,13 +1,13 @@
 // The panel's layout (issue 17): a top bar with the state in words, request settings in tabs that
 // fold away once connected (and remember the user's choice), the log taking most of the height
 // with the composer docked below it behind a keyboard-resizable splitter, the shortcuts, and the
-// polite announcements of state changes.
+// polite announcements of state changes, and the marks on tabs that hold set values.
 //
 // Viewports: the suite's page is 1400x900 (test/harness/browser.mjs); the issue measures at
 // 1600x1000. The log's share is checked at both, then the suite's size is restored.
 import assert from 'node:assert/strict';
 import { test } from '../framework.mjs';
-import { assertText, connectTo, eventually, openSettingsTab, sendText, WAIT } from '../panel.mjs';
+import { assertText, connectTo, eventually, openEmptyPanel, openSettingsTab, sendText, settingsTab, WAIT } from '../panel.mjs';
 import { resetWorkbench } from '../workbench.mjs';
 
 const SUITE_VIEWPORT = { width: 1400, height: 900 };
@@ -54,14 +54,14 @@ test('the settings fold once connected and remember being unfolded; tabs go by a
   const headers = await openSettingsTab(ui, 'Headers');
   await headers.getByRole('textbox', { name: 'Subprotocols' }).waitFor({ state: 'visible', timeout: WAIT });
   // Arrow keys move between the tabs (one tab stop), Home and End to the ends.
-  await ui.view.getByRole('tab', { name: 'Headers', exact: true }).focus();
+  await settingsTab(ui, 'Headers').focus();
   await page.keyboard.press('ArrowRight');
-  await eventually(() => ui.view.getByRole('tab', { name: 'Connection options', exact: true }).getAttribute('aria-selected'), (v) => v === 'true', 'ArrowRight chose Connection options');
+  await eventually(() => settingsTab(ui, 'Connection options').getAttribute('aria-selected'), (v) => v === 'true', 'ArrowRight chose Connection options');
   await page.keyboard.press('End');
-  await eventually(() => ui.view.getByRole('tab', { name: 'Save', exact: true }).getAttribute('aria-selected'), (v) => v === 'true', 'End chose the last tab');
-  assert.equal(await ui.view.getByRole('tab', { name: 'Socket.IO', exact: true }).isVisible(), false, 'no Socket.IO tab for a WebSocket');
+  await eventually(() => settingsTab(ui, 'Save').getAttribute('aria-selected'), (v) => v === 'true', 'End chose the last tab');
+  assert.equal(await settingsTab(ui, 'Socket.IO').isVisible(), false, 'no Socket.IO tab for a WebSocket');
   await page.keyboard.press('Home');
-  await eventually(() => ui.view.getByRole('tab', { name: 'Params', exact: true }).getAttribute('aria-selected'), (v) => v === 'true', 'Home chose Params');
+  await eventually(() => settingsTab(ui, 'Params').getAttribute('aria-selected'), (v) => v === 'true', 'Home chose Params');
 
   await ui.disconnect.click();
   await assertText(ui.announcer, /^Closed 1000 Normal Closure/, 'the close is announced');
@@ -75,6 +75,56 @@ test('the settings fold once connected and remember being unfolded; tabs go by a
   await ui.connect.click();
   await assertText(ui.status, /^OPEN\b/, 'status OPEN');
   await eventually(() => ui.settingsToggle.getAttribute('aria-expanded'), (v) => v === 'false', 'folded as the user left them');
+  await ui.disconnect.click();
+  await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
+  await resetWorkbench(page);
+});
+
+test('a tab that holds set values shows how many, on screen and in its name, as the user edits', async ({ page, echo }) => {
+  const ui = await openEmptyPanel(page);
+  // Exact names: a tab with a mark is no longer found by its plain label.
+  const named = (name) => ui.view.getByRole('tab', { name, exact: true });
+  for (const name of ['Params', 'Headers', 'Connection options', 'Variables']) {
+    assert.equal(await named(name).count(), 1, `a new panel's ${name} tab has no mark`);
+  }
+  const url = new URL(echo.url);
+  url.search = '?room=a&user=b';
+  await ui.url.fill(url.href);
+  await named('Params, 2 set').waitFor({ timeout: WAIT });
+  // Shown as text (a count in a badge), not by colour alone.
+  assert.match(await named('Params, 2 set').innerText(), /^Params\s*2$/);
+
+  await openSettingsTab(ui, 'Headers');
+  await ui.subprotocols.fill('chat');
+  await named('Headers, 1 set').waitFor({ timeout: WAIT });
+  await ui.addHeader.click();
+  await ui.headerName.last().fill('X-Trace');
+  await ui.headerValue.last().fill('on');
+  await named('Headers, 2 set').waitFor({ timeout: WAIT });
+  await ui.view.getByRole('button', { name: 'Remove header' }).last().click();
+  await named('Headers, 1 set').waitFor({ timeout: WAIT });
+  // The echo server takes no subprotocol: cleared before connecting, and the mark goes with it.
+  await ui.subprotocols.fill('');
+  await named('Headers').waitFor({ timeout: WAIT });
+
+  const options = await openSettingsTab(ui, 'Connection options');
+  await options.getByRole('checkbox', { name: 'Offer permessage-deflate compression' }).uncheck();
+  await named('Connection options, 1 set').waitFor({ timeout: WAIT });
+  await options.getByRole('combobox', { name: 'Decode binary as' }).selectOption({ label: 'MessagePack' });
+  await named('Connection options, 2 set').waitFor({ timeout: WAIT });
+  await options.getByRole('checkbox', { name: 'Offer permessage-deflate compression' }).check();
+  await named('Connection options, 1 set').waitFor({ timeout: WAIT });
+  // The tab panel keeps its plain name.
+  assert.equal(await ui.view.getByRole('tabpanel', { name: 'Connection options', exact: true }).count(), 1);
+
+  // Folded away once connected, the marks still say what is in play.
+  await ui.connect.click();
+  await assertText(ui.status, /^OPEN\b/, 'status OPEN');
+  await eventually(() => ui.settingsToggle.getAttribute('aria-expanded'), (v) => v === 'false', 'the settings fold once connected');
+  for (const name of ['Params, 2 set', 'Connection options, 1 set']) {
+    assert.ok(await named(name).isVisible(), `${name} is shown on the folded settings`);
+  }
+  for (const name of ['Headers', 'Variables']) assert.equal(await named(name).count(), 1, `${name} has no mark`);
   await ui.disconnect.click();
   await assertText(ui.status, /^CLOSED\b/, 'status CLOSED');
   await resetWorkbench(page);

@@ -2,14 +2,16 @@
 // what to keep (a quick pick) and where (VS Code's save dialog), writes the session in Chrome
 // DevTools' form and says what it stripped; WebSocket: Import HAR… reads that file back into a
 // collection and, from its notification, opens the recorded log read-only in a panel of its own
-// (no form, no composer; the log's filter works).
+// (no form, no composer; the log's filter works). A Chrome-format Socket.IO HAR opens the same
+// way, its events seen by every view of the message detail and by the filters.
 import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from '../framework.mjs';
 import { answerOverwriteIfAsked, deleteSavedEndpoint, importThroughDialog, notification, QUICK_BOX, QUICK_INPUT } from '../collectionSteps.mjs';
-import { connectTo, eventually, panelControls, received, sendText, textOf, WAIT } from '../panel.mjs';
+import { assertText, connectTo, eventually, messageDetail, panelControls, received, selectEntry, sendText, textOf, WAIT } from '../panel.mjs';
 import { openedPanel, panel, resetWorkbench, runCommand } from '../workbench.mjs';
+import { repoRoot } from '../../harness/codeServer.mjs';
 
 test('exports the log as HAR and imports it back as a collection and a recorded log', { timeout: 120_000 }, async ({ page, py, workspace, screenshot }) => {
   const file = path.join(workspace, 'e2e-session.har');
@@ -62,6 +64,64 @@ test('exports the log as HAR and imports it back as a collection and a recorded 
     await deleteSavedEndpoint(page, debuggerView, `${new URL(py.url).host}/har`);
   } finally {
     await rm(file, { force: true });
+    await resetWorkbench(page);
+  }
+});
+
+test('a Chrome Socket.IO HAR opens read-only: every view and the filters see its events', { timeout: 120_000 }, async ({ page, screenshot }) => {
+  const file = path.join(repoRoot, 'test/fixtures/har/chrome-socketio.har');
+  try {
+    await resetWorkbench(page);
+    await importThroughDialog(page, file, async () => {}, 'WebSocket: Import HAR…', 'Import HAR');
+    await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: 'Import HAR' }).waitFor({ timeout: WAIT });
+    await page.keyboard.press('Enter');
+    const done = notification(page, 'Imported 1 WebSocket connection from chrome-socketio.har');
+    await done.waitFor({ timeout: WAIT });
+    const ui = panelControls(await openedPanel(page, () => done.getByRole('button', { name: 'Open the recorded log', exact: true }).click()));
+    await eventually(() => ui.entries.count(), (n) => n === 9, 'connect, seven events and acks, disconnect in the log');
+    assert.equal(await ui.view.getByRole('button', { name: 'Connect', exact: true }).isVisible(), false, 'read-only: no form');
+    const idOf = async (row) => row.getAttribute('data-entry-id');
+    const hello = await idOf(received(ui, { text: 'hello' }).first());
+    const binary = await idOf(received(ui, { text: 'arg 1 (binary)' }).first());
+
+    // Each view of a received event: its argument as text, a JSON tree, hex and base64.
+    const detail = messageDetail(ui);
+    const detailText = detail.locator('.detail-text');
+    const show = async (id, label) => {
+      await selectEntry(ui, id);
+      await detail.getByRole('tab', { name: label, exact: true }).click();
+    };
+    await show(hello, 'Text');
+    await assertText(detailText, /\{"text":"hello","n":1\}/, 'the event argument as text');
+    await show(hello, 'JSON tree');
+    const tree = detail.getByRole('tree', { name: 'JSON tree' });
+    await tree.getByRole('treeitem').filter({ hasText: 'hello' }).first().waitFor({ timeout: WAIT });
+    await show(hello, 'Hex');
+    await assertText(detailText, /^00000000 {2}7b 22 74 65 78 74 22 3a/, 'the argument as hex');
+    await show(hello, 'Base64');
+    await assertText(detailText, /eyJ0ZXh0IjoiaGVsbG8iLCJuIjoxfQ==/, 'the argument as base64');
+    await show(binary, 'Hex');
+    await assertText(detailText, /00 01 02 ff/, 'the binary attachment as hex');
+    await show(binary, 'Base64');
+    await assertText(detailText, /AAEC\/w==/, 'the binary attachment as base64');
+    assert.equal(await detail.getByRole('tab', { name: 'Decoded', exact: true }).isVisible(), false, 'no Decoded view without a decoder');
+    await screenshot('48-socketio-recorded-log');
+
+    // The filters: text in the arguments, and the event name.
+    const filter = ui.view.getByRole('searchbox', { name: 'Filter log', exact: true });
+    await filter.fill('with ack');
+    await eventually(() => ui.entries.count(), (n) => n === 3, 'the emit, its echo and its ack');
+    await filter.fill('');
+    const eventFilter = ui.view.getByRole('searchbox', { name: 'Filter by event name', exact: true });
+    await eventFilter.fill('echo');
+    await eventually(() => ui.entries.count(), (n) => n === 7, 'the echo events and the ack');
+    await eventFilter.fill('');
+
+    // Leaves the saved endpoints as it found them.
+    await resetWorkbench(page);
+    await runCommand(page, 'WebSocket: Open Debugger');
+    await deleteSavedEndpoint(page, await panel(page), 'localhost:3000/chat');
+  } finally {
     await resetWorkbench(page);
   }
 });
