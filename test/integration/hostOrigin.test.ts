@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, hostOrigin } from '../../src/extension/hostOrigin';
 
-suite('where connections leave from', () => {
-  test('the manifest lets VS Code run the extension on either side, the remote first', () => {
+describe('where connections leave from', () => {
+  it('the manifest lets VS Code run the extension on either side, the remote first', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, 'the extension is installed');
     const manifest = extension.packageJSON as { extensionKind?: string[]; browser?: string; main?: string };
@@ -15,7 +15,7 @@ suite('where connections leave from', () => {
     assert.equal(manifest.main, './dist/extension.js');
   });
 
-  test('in code-server the extension runs on the remote, and the panel says so', async () => {
+  it('in code-server the extension runs on the remote, and the panel says so', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     await extension?.activate();
     assert.equal(extension?.extensionKind, vscode.ExtensionKind.Workspace);
