@@ -6,6 +6,7 @@
 //   src/extension  the thin VS Code layer over core and shared
 //   src/webview    DOM, never Node or `vscode`
 //   src/cli        the command-line tool: Node, never `vscode`
+//   src/web        the web extension host (a browser's web worker): `vscode` and src/shared, never Node
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
@@ -56,11 +57,12 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ...NO_HTML],
     },
   },
-  layer('shared', { vscode: false, node: false, layers: ['core', 'extension', 'webview', 'cli'], what: 'src/shared (pure code)' }),
-  layer('core', { vscode: false, node: true, layers: ['extension', 'webview', 'cli'], what: 'src/core' }),
-  layer('extension', { vscode: true, node: true, layers: ['webview', 'cli'], what: 'src/extension' }),
-  layer('webview', { vscode: false, node: false, layers: ['core', 'extension', 'cli'], what: 'src/webview (DOM code)' }),
-  layer('cli', { vscode: false, node: true, layers: ['extension', 'webview'], what: 'src/cli' }),
+  layer('shared', { vscode: false, node: false, layers: ['core', 'extension', 'webview', 'cli', 'web'], what: 'src/shared (pure code)' }),
+  layer('core', { vscode: false, node: true, layers: ['extension', 'webview', 'cli', 'web'], what: 'src/core' }),
+  layer('extension', { vscode: true, node: true, layers: ['webview', 'cli', 'web'], what: 'src/extension' }),
+  layer('webview', { vscode: false, node: false, layers: ['core', 'extension', 'cli', 'web'], what: 'src/webview (DOM code)' }),
+  layer('cli', { vscode: false, node: true, layers: ['extension', 'webview', 'web'], what: 'src/cli' }),
+  layer('web', { vscode: true, node: false, layers: ['core', 'extension', 'webview', 'cli'], what: 'src/web (the browser host)' }),
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -142,6 +142,25 @@ const webview = {
   logLevel: 'warning',
 };
 
+/**
+ * The web extension host's entry (package.json `browser`: vscode.dev, github.dev, code-server's
+ * web worker). A web worker has no Node, so this bundle holds src/web and src/shared only; esbuild
+ * fails the build if anything reaches for a Node module.
+ */
+const web = {
+  entryPoints: [path.join(root, 'src/web/extension.ts')],
+  outfile: path.join(root, 'dist/web/extension.js'),
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  // The web extension host loads a CommonJS module and supplies `vscode` itself.
+  format: 'cjs',
+  external: ['vscode'],
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
 /** A mock server's panel: its own page, built from the same modules as the debugger's. */
 const mockWebview = {
   ...webview,
@@ -211,14 +230,14 @@ async function buildTests() {
 }
 
 if (watch) {
-  const contexts = await Promise.all([host, sessionWorker, decodeWorker, webview, mockWebview, socketIoV2, socketIoServer, cli].map((options) => esbuild.context(options)));
+  const contexts = await Promise.all([host, sessionWorker, decodeWorker, webview, mockWebview, web, socketIoV2, socketIoServer, cli].map((options) => esbuild.context(options)));
   await copyCodicons();
   await writeCollectionSchema();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching src/ for changes');
 } else {
   await rm(path.join(root, 'dist'), { recursive: true, force: true });
-  await Promise.all([esbuild.build(host), esbuild.build(sessionWorker), esbuild.build(decodeWorker), esbuild.build(webview), esbuild.build(mockWebview), esbuild.build(socketIoV2), esbuild.build(socketIoServer), esbuild.build(cli), copyCodicons(), writeCollectionSchema()]);
+  await Promise.all([esbuild.build(host), esbuild.build(sessionWorker), esbuild.build(decodeWorker), esbuild.build(webview), esbuild.build(mockWebview), esbuild.build(web), esbuild.build(socketIoV2), esbuild.build(socketIoServer), esbuild.build(cli), copyCodicons(), writeCollectionSchema()]);
   // So that ./dist/cli.js runs from a checkout too; npm sets the bit itself when it installs `bin`.
   await chmod(cli.outfile, 0o755);
   if (args.has('--tests')) await buildTests();

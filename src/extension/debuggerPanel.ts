@@ -13,8 +13,9 @@ import type { WorkspaceCollections } from './workspaceCollections';
 import { COMMANDS } from './commandIds';
 import { LogFiles } from './logFiles';
 import { protoFolders } from './protoFolders';
+import { panelPage } from '../shared/panelPage';
+import { hostInfoMessage, isReadyMessage } from './hostOrigin';
 import type { Environments } from './environments';
-import { L10N_ELEMENT_ID } from '../shared/l10n';
 
 export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 
@@ -136,7 +137,11 @@ export class DebuggerPanel implements vscode.Disposable {
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => this.controller.receive(message)),
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        this.controller.receive(message);
+        // Where connections leave from can change only with a reload, but the page forgets it when hidden.
+        if (isReadyMessage(message)) void panel.webview.postMessage(hostInfoMessage());
+      }),
       panel.onDidChangeViewState(() => {
         // A hidden webview is torn down; it posts 'ready' again when shown and gets the whole log.
         if (!panel.visible) this.controller.hidden();
@@ -247,32 +252,12 @@ export class DebuggerPanel implements vscode.Disposable {
  * server's panel (mockPanel.ts) has the same page with its own script.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script = 'webview.js'): string {
-  const nonce = randomBytes(16).toString('base64');
-  const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  // The panel's words, read by src/webview/l10n.ts before it builds anything: a data block, which
-  // no browser runs (the CSP needs no change), with "<" escaped so it cannot end the element early.
-  const words = JSON.stringify(vscode.l10n.bundle ?? {}).replace(/</g, '\\u003c');
-  return `<!DOCTYPE html>
-<html lang="${vscode.env.language.replace(/[^\w-]/g, '')}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
-<link rel="stylesheet" href="${asset('media', 'panel.css')}">
-<title>WebSocket Debugger</title>
-</head>
-<body>
-<div id="app"></div>
-<script type="application/json" id="${L10N_ELEMENT_ID}">${words}</script>
-<script nonce="${nonce}" src="${asset('dist', script)}"></script>
-</body>
-</html>`;
+  return panelPage({
+    cspSource: webview.cspSource,
+    nonce: randomBytes(16).toString('base64'),
+    asset: (...segments) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString(),
+    script,
+    language: vscode.env.language,
+    words: vscode.l10n.bundle ?? {},
+  });
 }

@@ -23,6 +23,7 @@ import { ContextKeys } from './contextKeys';
 import { registerPanelCommands } from './panelCommands';
 import { registerWalkthroughCommands } from './walkthroughCommands';
 import { EndpointSync } from './endpointSync';
+import { hostOrigin } from './hostOrigin';
 
 /** Reads the connection settings; they apply to connections opened afterwards. */
 function connectionOptions(): ConnectionOptions {
@@ -155,6 +156,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
 
   const activationMs = performance.now() - started;
   output.info(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
+  output.info(`${hostOrigin().sentence}.`);
   return { panels, store, workspaceCollections, tree, environments, flowTests, flowDiagnostics, mocks, contextKeys, endpointSync, activationMs };
 }
 

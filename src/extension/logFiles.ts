@@ -41,12 +41,14 @@ export class LogFiles {
     const target = await vscode.window.showSaveDialog({
       title: vscode.l10n.t('Record the message log to a file'),
       saveLabel: vscode.l10n.t('Record'),
-      defaultUri: this.defaultUri(`websocket-log-${stamp}.ndjson`),
+      defaultUri: this.defaultUri(`websocket-log-${stamp}.ndjson`, true),
       filters: { [vscode.l10n.t('NDJSON log')]: ['ndjson', 'jsonl'], [vscode.l10n.t('All files')]: ['*'] },
     });
     if (!target || this.recorder) return;
     if (target.scheme !== 'file') {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Record to file needs a file on this machine.'));
+      // A remote workspace seen from the UI side (extensionKind "ui"): the recorder streams with
+      // Node's fs on this computer, which cannot append to the remote's files.
+      void vscode.window.showErrorMessage(vscode.l10n.t('Record to file needs a file on this computer, where the extension runs: choose one with "Show Local" in the dialog.'));
       return;
     }
     let recorder: NdjsonRecorder;
@@ -164,9 +166,14 @@ export class LogFiles {
     return entry;
   }
 
-  private defaultUri(name: string): vscode.Uri | undefined {
+  /**
+   * In the first workspace folder, else the home folder. `local`: the file is written with Node,
+   * so a remote workspace folder seen from the UI side (a vscode-remote URI) gives way to the
+   * home folder of this computer, and the dialog opens on this computer's files.
+   */
+  private defaultUri(name: string, local = false): vscode.Uri | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    return folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(path.join(homedir(), name));
+    return folder && (!local || folder.scheme === 'file') ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(path.join(homedir(), name));
   }
 }
 

@@ -33,6 +33,8 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('connect'), requestId, params: connectionParamsSchema }),
   z.object({ type: z.literal('disconnect'), requestId }),
+  /** The browser WebSocket's binaryType (web host only; the Node hosts have no such choice). */
+  z.object({ type: z.literal('setBinaryType'), binaryType: z.enum(['blob', 'arraybuffer']) }),
   z.object({
     type: z.literal('send'),
     requestId,

@@ -170,6 +170,8 @@ export interface ConnectionState {
   reconnect?: { attempt: number; at: number };
   /** For Socket.IO connections: what the Engine.IO layer negotiated. */
   socketio?: SocketIoState;
+  /** The browser's `WebSocket.binaryType`, on the web host only (the Node hosts have none to choose). */
+  binaryType?: 'blob' | 'arraybuffer';
 }
 
 export interface SocketIoState {

@@ -2,6 +2,8 @@
  * Messages from the host to the webview. The host makes them, so they are plain interfaces (no
  * schema): the webview trusts its host.
  */
+import type { HostLimits } from './browserLimits';
+import type { ConnectionOrigin } from './connectionOrigin';
 import type { Collection, ConnectionParams, ConnectionState, Field, SavedMessage } from './model';
 
 /**
@@ -105,8 +107,19 @@ export interface ResultMessage {
   needsConfirmation?: boolean;
 }
 
+/**
+ * Where the panel's connections leave from (remote development, the browser), and on a host
+ * that cannot do everything (the browser's web worker) what it cannot, with the reason for each.
+ */
+export interface HostInfoMessage {
+  type: 'hostInfo';
+  origin: ConnectionOrigin;
+  limits?: HostLimits;
+}
+
 export type ToWebview =
   | InitMessage
+  | HostInfoMessage
   | StateMessage
   | EntriesMessage
   | LogClearedMessage

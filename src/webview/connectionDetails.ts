@@ -48,7 +48,10 @@ export class ConnectionDetails {
   readonly element: HTMLElement;
   private readonly countdown: HTMLDivElement;
   private readonly body: HTMLDivElement;
-  private rendered = '';
+  private rendered: string | undefined = '';
+  private origin: string | undefined;
+  private inspectorLimit: string | undefined;
+  private lastState: ConnectionState | undefined;
   private reconnectAt: number | undefined;
   private reconnectAttempt = 0;
   private ticker: number | undefined;
@@ -84,15 +87,32 @@ export class ConnectionDetails {
     this.element.hidden = true;
   }
 
+  /**
+   * Where connections leave from (shown first in the details), and on a host without the
+   * inspector (the browser) why there is none: then the details show once a connection starts.
+   */
+  setHost(origin: string, inspectorLimit?: string): void {
+    this.origin = origin;
+    this.inspectorLimit = inspectorLimit;
+    this.rendered = undefined;
+    if (this.lastState) this.update(this.lastState);
+  }
+
   update(state: ConnectionState): void {
+    this.lastState = state;
     this.updateCountdown(state.reconnect);
     const inspector = state.inspector;
-    this.element.hidden = !inspector && !state.reconnect;
+    const started = this.inspectorLimit !== undefined && state.url !== '';
+    this.element.hidden = !inspector && !state.reconnect && !started;
     // Messages update the state often; the details only change with the handshake, pings and close.
     const key = JSON.stringify(inspector ?? null) + state.url;
     if (key === this.rendered) return;
     this.rendered = key;
-    this.body.replaceChildren(...(inspector ? render(inspector, state.url.startsWith('wss:')) : []));
+    const host = [
+      ...(this.origin ? [h('p', { class: 'details-origin', text: this.origin })] : []),
+      ...(this.inspectorLimit ? [h('p', { class: 'note limit-note', text: this.inspectorLimit })] : []),
+    ];
+    this.body.replaceChildren(...host, ...(inspector ? render(inspector, state.url.startsWith('wss:')) : []));
   }
 
   private updateCountdown(reconnect: ConnectionState['reconnect']): void {

@@ -36,6 +36,7 @@ export class ConnectionInfo {
       ['extensions', state.extensions || '—'],
       ['bufferedAmount', String(state.bufferedAmount)],
     ];
+    if (state.binaryType) rows.push(['binaryType', state.binaryType]);
     if (state.socketio) {
       const io = state.socketio;
       rows.push(

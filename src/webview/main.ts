@@ -13,6 +13,7 @@ import { ControlFrames } from './controlFrames';
 import { h } from './dom';
 import { EmitComposer } from './emitComposer';
 import { EndpointsList } from './endpointsList';
+import { HostInfoView } from './hostInfo';
 import { ErrorSlot, FieldErrors } from './errorSlot';
 import { LogView } from './logView';
 import { installPanelKeys } from './panelKeys';
@@ -132,6 +133,15 @@ function setParams({ params }: { params: ConnectionParams }): void {
 }
 
 const topBar = h('header', { class: 'top-bar' }, form.urlBar, badge.element);
+const hostInfo = new HostInfoView({
+  topBar,
+  details,
+  headersElement: form.headersElement,
+  optionsElement: form.optionsElement,
+  controlFrames: controlFrames.element,
+  closeControls: closeControls.element,
+  setBinaryType: (binaryType) => vscode.postMessage({ type: 'setBinaryType', binaryType }),
+});
 const sendSection = h(
   'section',
   { class: 'send-section', attrs: { 'aria-label': l10n.t('Send') } },
@@ -172,6 +182,9 @@ function handle(message: ToWebview): void {
       log.reset(message.entries, message.evicted, message.capacity);
       log.setRecording(message.recording);
       vscode.postMessage({ type: 'entriesAck' });
+      break;
+    case 'hostInfo':
+      hostInfo.apply(message);
       break;
     case 'state':
       applyState(message.state);

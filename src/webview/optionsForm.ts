@@ -106,9 +106,10 @@ export class OptionsForm {
     }
     this.acceptInvalid.addEventListener('change', () => this.showWarning());
 
+    // data-capability: what a host without it (the browser) disables, see hostInfo.ts.
     const tlsFieldset = h(
       'fieldset',
-      {},
+      { attrs: { 'data-capability': 'tls' } },
       h('legend', { text: l10n.t('TLS (wss)') }),
           accept.element,
           this.warning,
@@ -120,7 +121,7 @@ export class OptionsForm {
     );
     const connectionFieldset = h(
       'fieldset',
-      {},
+      { attrs: { 'data-capability': 'controlFrames' } },
       h('legend', { text: l10n.t('Connection') }),
       deflate.element,
       reconnect.element,
@@ -138,7 +139,7 @@ export class OptionsForm {
         tlsFieldset,
         connectionFieldset,
         ...extra,
-        h('fieldset', {}, h('legend', { text: l10n.t('Proxy') }), proxy.element),
+        h('fieldset', { attrs: { 'data-capability': 'proxy' } }, h('legend', { text: l10n.t('Proxy') }), proxy.element),
       ),
       this.error.element,
     );

@@ -51,6 +51,14 @@ describe('layers', () => {
     assert.match((await problems('src/webview/probe.ts', "import { Connection } from '../core/connection';\nexport const a = Connection;\n"))[0], /does not import from src\/core/);
   });
 
+  it('src/web (the browser host) may use vscode and src/shared, never Node or the Node-side layers', async () => {
+    assert.match((await problems('src/web/probe.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n"))[0], /no Node modules/);
+    assert.match((await problems('src/web/probe.ts', "import { Connection } from '../core/connection';\nexport const a = Connection;\n"))[0], /does not import from src\/core/);
+    assert.match((await problems('src/web/probe.ts', "import { activate } from '../extension/extension';\nexport const a = activate;\n"))[0], /does not import from src\/extension/);
+    assert.match((await problems('src/extension/probe.ts', "import { WebPanel } from '../web/webPanel';\nexport const a = WebPanel;\n"))[0], /does not import from src\/web/);
+    assert.deepEqual(await problems('src/web/probe.ts', "import * as vscode from 'vscode';\nimport { encodeBody } from '../shared/codecs';\nexport const a = [vscode, encodeBody];\n"), []);
+  });
+
   it('what each layer may use passes', async () => {
     assert.deepEqual(await problems('src/core/probe.ts', "import { readFileSync } from 'node:fs';\nimport { WebSocket } from 'ws';\nimport { encodeText } from '../shared/codecs';\nexport const a = [readFileSync, WebSocket, encodeText];\n"), []);
     assert.deepEqual(await problems('src/cli/probe.ts', "import { Connection } from '../core/connection';\nimport { parseArgs } from 'node:util';\nexport const a = [Connection, parseArgs];\n"), []);

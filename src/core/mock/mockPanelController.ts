@@ -219,6 +219,7 @@ export class MockPanelController {
       case 'saveAsFlow':
       case 'chooseEndpoint':
       case 'selectEnvironment':
+      case 'setBinaryType':
         return;
       case 'connect':
       case 'disconnect':

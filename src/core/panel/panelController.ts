@@ -328,6 +328,9 @@ export class PanelController {
         this.disconnect();
         this.reply(message.requestId, { ok: true });
         return;
+      case 'setBinaryType':
+        // Only the browser's WebSocket has a binaryType; this panel never shows the choice.
+        return;
       case 'send':
         this.reply(message.requestId, await this.sendResolved(message.format, message.body));
         this.host.stateChanged?.();

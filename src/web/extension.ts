@@ -1,0 +1,79 @@
+/**
+ * The extension's entry on the web extension host (package.json `browser`): vscode.dev,
+ * github.dev and code-server's web worker. No Node here, so no `src/core`: the debugger panel
+ * runs over the browser's WebSocket (webPanel.ts). Every other command says it needs the
+ * desktop (or remote) host instead of failing with "command not found".
+ */
+import * as vscode from 'vscode';
+import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
+import { checkUrl } from '../shared/validation';
+import { PANEL_VIEW_TYPE, WebPanel } from './webPanel';
+
+/** What activate() returns, for tests. */
+export interface WebSocketDebuggerWebApi {
+  readonly panels: ReadonlySet<WebPanel>;
+}
+
+const WEB_COMMANDS = new Set(['websocketDebugger.openDebugger', 'websocketDebugger.connect', 'websocketDebugger.disconnect']);
+
+function logCapacity(): number {
+  const value = vscode.workspace.getConfiguration('websocketDebugger').get<number>('logCapacity', DEFAULT_LOG_CAPACITY);
+  return Number.isFinite(value) ? Math.min(1_000_000, Math.max(100, Math.round(value))) : DEFAULT_LOG_CAPACITY;
+}
+
+export function activate(context: vscode.ExtensionContext): WebSocketDebuggerWebApi {
+  const panels = new Set<WebPanel>();
+  let active: WebPanel | undefined;
+  const open = (url?: string): WebPanel => {
+    const panel = WebPanel.create(context.extensionUri, url ? { url, protocols: [], headers: [] } : undefined, logCapacity());
+    panels.add(panel);
+    active = panel;
+    panel.panel.onDidChangeViewState(({ webviewPanel }) => {
+      if (webviewPanel.active) active = panel;
+    });
+    panel.onDidDispose(() => {
+      panels.delete(panel);
+      if (active === panel) active = undefined;
+    });
+    return panel;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('websocketDebugger.openDebugger', () => void open()),
+    vscode.commands.registerCommand('websocketDebugger.connect', async (url?: unknown) => {
+      const target = typeof url === 'string' ? url : await vscode.window.showInputBox({
+        title: 'Connect to a WebSocket server',
+        prompt: 'ws:// or wss:// URL (in the browser, connections leave from this browser)',
+        placeHolder: 'wss://example.com/socket',
+        // A webview taking the focus would close it mid-typing otherwise.
+        ignoreFocusOut: true,
+        validateInput: (value) => (value.trim() === '' ? undefined : checkUrl(value.trim()).ok ? undefined : 'Enter a ws:// or wss:// URL'),
+      });
+      if (!target?.trim()) return;
+      const panel = open(target.trim());
+      const result = panel.connect({ url: target.trim(), protocols: [], headers: [] });
+      if (!result.ok) void vscode.window.showErrorMessage(result.error);
+    }),
+    vscode.commands.registerCommand('websocketDebugger.disconnect', () => active?.disconnect()),
+    // Saved collections live in the Node host's stores: the view stays empty, so its welcome
+    // text (with its Connect button) shows instead of "no data provider".
+    vscode.window.createTreeView('websocketDebugger.endpoints', { treeDataProvider: { getTreeItem: (item: vscode.TreeItem) => item, getChildren: () => [] } }),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      // A panel restored after a reload starts empty (its socket did not survive the reload).
+      deserializeWebviewPanel: async (webviewPanel) => webviewPanel.dispose(),
+    }),
+    { dispose: () => { for (const panel of panels) panel.dispose(); } },
+  );
+  // The manifest's other commands need Node (files, mock servers, flows, the tree's collections).
+  const contributed = (context.extension.packageJSON as { contributes?: { commands?: { command: string; title: string }[] } }).contributes?.commands ?? [];
+  for (const { command, title } of contributed) {
+    if (WEB_COMMANDS.has(command)) continue;
+    context.subscriptions.push(vscode.commands.registerCommand(command, () =>
+      void vscode.window.showInformationMessage(`${title.replace(/…$/, '')} is not available in the browser version of WebSocket Debugger: use VS Code on the desktop (or a remote) for it.`)));
+  }
+  return { panels };
+}
+
+export function deactivate(): void {
+  // Panels are disposed through context.subscriptions.
+}
