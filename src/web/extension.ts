@@ -21,20 +21,44 @@ function logCapacity(): number {
   return Number.isFinite(value) ? Math.min(1_000_000, Math.max(100, Math.round(value))) : DEFAULT_LOG_CAPACITY;
 }
 
+/** The manifest's when-clause keys this host can act on (the Node host's are in src/extension/contextKeys.ts). */
+const KEYS = { panelOpen: 'websocketDebugger.panelOpen', connected: 'websocketDebugger.connected', activePanelConnected: 'websocketDebugger.activePanelConnected' };
+
+function isLive(panel: WebPanel | undefined): boolean {
+  const ready = panel?.state.readyState;
+  return ready === 'OPEN' || ready === 'CONNECTING';
+}
+
 export function activate(context: vscode.ExtensionContext): WebSocketDebuggerWebApi {
   const panels = new Set<WebPanel>();
   let active: WebPanel | undefined;
+  const keys = new Map<string, boolean>();
+  const setKey = (key: string, value: boolean): void => {
+    if (keys.get(key) === value) return;
+    keys.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  };
+  // Disconnect shows in the palette only while a panel is connected, as on the Node host.
+  const updateKeys = (): void => {
+    setKey(KEYS.panelOpen, panels.size > 0);
+    setKey(KEYS.connected, [...panels].some(isLive));
+    setKey(KEYS.activePanelConnected, isLive(active));
+  };
   const open = (url?: string): WebPanel => {
     const panel = WebPanel.create(context.extensionUri, url ? { url, protocols: [], headers: [] } : undefined, logCapacity());
     panels.add(panel);
     active = panel;
     panel.panel.onDidChangeViewState(({ webviewPanel }) => {
       if (webviewPanel.active) active = panel;
+      updateKeys();
     });
+    panel.onDidChangeState(updateKeys);
     panel.onDidDispose(() => {
       panels.delete(panel);
       if (active === panel) active = undefined;
+      updateKeys();
     });
+    updateKeys();
     return panel;
   };
 

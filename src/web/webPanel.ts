@@ -71,6 +71,9 @@ export class WebPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
+  private readonly stateEmitter = new vscode.EventEmitter<void>();
+  /** The connection's state may have changed (the context keys follow it). */
+  readonly onDidChangeState = this.stateEmitter.event;
 
   static create(extensionUri: vscode.Uri, params: ConnectionParams | undefined, capacity: number): WebPanel {
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'WebSocket', vscode.ViewColumn.Active, {
@@ -94,6 +97,8 @@ export class WebPanel implements vscode.Disposable {
       nonce: randomNonce(),
       asset: (...segments) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString(),
       script: 'webview.js',
+      language: vscode.env.language,
+      words: vscode.l10n.bundle ?? {},
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -292,6 +297,7 @@ export class WebPanel implements vscode.Disposable {
 
   private markStateDirty(): void {
     this.stateDirty = true;
+    this.stateEmitter.fire();
     this.schedule();
   }
 
@@ -335,5 +341,6 @@ export class WebPanel implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.disposedEmitter.fire();
     this.disposedEmitter.dispose();
+    this.stateEmitter.dispose();
   }
 }
