@@ -55,7 +55,7 @@ test('exports a collection through the save dialog', { timeout: 90_000 }, async 
 test('imports the exported file as a new collection without overwriting', { timeout: 90_000 }, async ({ page, echo, py, workspace, screenshot }) => {
   const file = path.join(workspace, 'e2e.wscollection.json');
   await importThroughDialog(page, file, () => screenshot('50-open-dialog'));
-  await notification(page, `Imported the collection "${COLLECTION} (2)" with 2 endpoint(s).`).waitFor({ timeout: 15_000 });
+  await notification(page, `Imported the collection "${COLLECTION} (2)" with 2 endpoints.`).waitFor({ timeout: 15_000 });
 
   // The tree shows both collections, each with its two endpoints.
   await showEndpointsView(page);
