@@ -174,6 +174,19 @@ export interface ConnectionState {
   binaryType?: 'blob' | 'arraybuffer';
 }
 
+/** The state of a panel that has no socket yet (or whose log was replayed): CLOSED, nothing counted. */
+export function closedState(url = '', binaryType?: ConnectionState['binaryType']): ConnectionState {
+  return {
+    readyState: 'CLOSED',
+    url,
+    protocol: '',
+    extensions: '',
+    bufferedAmount: 0,
+    counters: { messagesSent: 0, messagesReceived: 0, bytesSent: 0, bytesReceived: 0 },
+    ...(binaryType ? { binaryType } : {}),
+  };
+}
+
 export interface SocketIoState {
   namespace: string;
   /** The Engine.IO protocol in use (EIO=3 for Socket.IO 2, EIO=4 for v3/v4). */

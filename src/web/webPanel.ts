@@ -9,6 +9,7 @@ import { BROWSER_LIMITS, type BinaryType } from '../shared/browserLimits';
 import { connectionOrigin } from '../shared/connectionOrigin';
 import { encodeEntries } from '../shared/entryTransport';
 import { panelPage } from '../shared/panelPage';
+import { closedState } from '../shared/model';
 import {
   assertNever,
   parseFromWebview,
@@ -30,17 +31,6 @@ export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 const FLUSH_MS = 50;
 const NOT_IN_BROWSER = 'Not available in the browser version of WebSocket Debugger: use VS Code on the desktop (or a remote) for it.';
 
-function idleState(url: string, binaryType: BinaryType): ConnectionState {
-  return {
-    readyState: 'CLOSED',
-    url,
-    protocol: '',
-    extensions: '',
-    bufferedAmount: 0,
-    counters: { messagesSent: 0, messagesReceived: 0, bytesSent: 0, bytesReceived: 0 },
-    binaryType,
-  };
-}
 
 function randomNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -110,7 +100,7 @@ export class WebPanel implements vscode.Disposable {
   }
 
   get state(): ConnectionState {
-    return this.session?.state ?? idleState(this.params.url, this.binaryType);
+    return this.session?.state ?? closedState(this.params.url, this.binaryType);
   }
 
   reveal(): void {

@@ -2,6 +2,8 @@
  * Entry point of the debugger webview: builds the panel, says `ready`, and applies what the
  * host sends. The host owns the socket; this page only shows state and posts requests.
  */
+import { assertNever } from '../shared/assertNever';
+import { closedState } from '../shared/model';
 import type { ConnectionKind, ConnectionParams, ConnectionState, ToWebview } from '../shared/protocol';
 import { CloseControls } from './closeControls';
 import { Composer } from './composer';
@@ -30,18 +32,7 @@ import { saveUiState, uiState } from './uiState';
 import { vscode } from './vscodeApi';
 import { l10n } from './l10n';
 
-function assertNever(value: never): never {
-  throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
-}
-
-let connection: ConnectionState = {
-  readyState: 'CLOSED',
-  url: '',
-  protocol: '',
-  extensions: '',
-  bufferedAmount: 0,
-  counters: { messagesSent: 0, messagesReceived: 0, bytesSent: 0, bytesReceived: 0 },
-};
+let connection: ConnectionState = closedState();
 const readyState = () => connection.readyState;
 
 const generalError = new ErrorSlot();

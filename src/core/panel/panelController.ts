@@ -40,18 +40,8 @@ import { RepeatScheduler } from './repeatScheduler';
 import { PanelWorkspaceConsent } from './workspaceTrust';
 import { closeOn, closedByOthers, controlOn, createPanelSession, emitOn, sendOn, setTextSink, type PanelSession } from './sessions';
 import { l10n } from '../../shared/l10n';
+import { closedState } from '../../shared/model';
 
-/** A closed state for a panel that has no socket yet. */
-function idleState(url: string): ConnectionState {
-  return {
-    readyState: 'CLOSED',
-    url,
-    protocol: '',
-    extensions: '',
-    bufferedAmount: 0,
-    counters: { messagesSent: 0, messagesReceived: 0, bytesSent: 0, bytesReceived: 0 },
-  };
-}
 
 /** The panel title for a connection: the endpoint name when saved, else the host. */
 export function titleFor(url: string, endpointName?: string): string {
@@ -155,7 +145,7 @@ export class PanelController {
 
   /** The live state, for commands and tests. */
   get state(): ConnectionState {
-    const state = this.session?.state ?? idleState(this.params.url);
+    const state = this.session?.state ?? closedState(this.params.url);
     const pending = this.reconnector.pending;
     if (pending) state.reconnect = { attempt: pending.attempt, at: pending.at };
     const schedule = this.repeat.snapshot;
