@@ -1,15 +1,20 @@
 // Decoders in flows and mocks: a flow sends MessagePack, CBOR and Protobuf and expects decoded
 // values (captures read them too) against mocks that match decoded messages and reply in those
 // encodings; every mistake is named before anything connects.
+import { encode } from '@msgpack/msgpack';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { FlowRunner, type FlowRunEndpoint, type RunReport } from '../../src/core/flows/flowRunner';
 import type { RunningMock } from '../../src/core/mock/mockTypes';
+import { MOCK_DECODE_BYTES } from '../../src/core/mock/mockEngine';
 import { startMock } from '../../src/core/mock/startMock';
 import { checkFlows, describeFlowIssue } from '../../src/shared/flows';
 import { parseMock } from '../../src/shared/mockFormat';
 import type { DecodeConfig } from '../../src/shared/protocol';
+import { WebSocket } from 'ws';
+import { waitUntil } from './helpers/connectionRecorder';
 
 const root = path.resolve(__dirname, '../../..');
 const PROTO_DIR = path.join(root, 'test/fixtures/proto');
@@ -59,6 +64,31 @@ describe('decoders in flows and mocks', () => {
       assert.equal(report.passed, 1, statuses(report));
     });
   }
+
+  it('a mock decodes messages up to MOCK_DECODE_BYTES; a bigger one is logged raw with the note, and rules see it undecoded', async (t) => {
+    const feed = await mock(t, {
+      decode: { as: 'msgpack' },
+      fallback: 'ignore',
+      rules: [{ on: { decoded: { op: 'big' } }, reply: { text: 'decoded big' } }],
+    });
+    const client = new WebSocket(feed.url);
+    t.after(() => client.terminate());
+    await once(client, 'open');
+    const replies: string[] = [];
+    client.on('message', (data) => replies.push(String(data)));
+    const message = (padding: number) => Buffer.from(encode({ op: 'big', pad: 'x'.repeat(padding) }));
+    const over = message(MOCK_DECODE_BYTES + 10);
+    client.send(over);
+    client.send(message(MOCK_DECODE_BYTES - 100));
+    await waitUntil(() => replies.length === 1, () => `replies: ${JSON.stringify(replies)}`);
+    assert.deepEqual(replies, ['decoded big'], 'only the message within the limit matched');
+    const received = feed.log.messages.entries().filter((e) => e.kind === 'message' && e.direction === 'received');
+    assert.equal(received.length, 2);
+    assert.equal(received[0]!.size, over.length);
+    assert.equal(received[0]!.payload?.kind === 'binary' && received[0]!.payload.base64, over.toString('base64'), 'the raw bytes are kept');
+    assert.equal(received[0]!.decoded?.error, `Not decoded: the message has ${over.length} bytes, more than the decoder's limit of ${MOCK_DECODE_BYTES}`);
+    assert.match(received[1]!.decoded?.json ?? '', /"op": "big"/);
+  });
 
   it('protobuf: a mock with the .proto type replies with a Tick; the flow sends one and checks the decoded fields', async (t) => {
     const feed = await mock(t, {
