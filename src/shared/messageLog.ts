@@ -387,7 +387,7 @@ export class MessageLog {
   }
 
   /** Index of the first kept entry whose id is at least `id` (`size` if there is none). */
-  private indexOf(id: number): number {
+  indexOf(id: number): number {
     let low = 0;
     let high = this.count;
     while (low < high) {

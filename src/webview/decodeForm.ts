@@ -47,12 +47,12 @@ export class DecodeForm {
     this.showFields();
   }
 
-  /** The decode settings, undefined when off, or `{ ok: false }` after showing what is missing. */
   /** The encoding chosen, '' for none (the Connection options tab's mark counts it). */
   get chosen(): string {
     return this.as.value;
   }
 
+  /** The decode settings, undefined when off, or `{ ok: false }` after showing what is missing. */
   read(): { ok: true; decode: DecodeConfig | undefined } | { ok: false } {
     const as = this.as.value;
     if (!isEncoding(as)) return { ok: true, decode: undefined };

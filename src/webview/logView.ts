@@ -280,24 +280,12 @@ export class LogView {
     // Kept ids may have a gap: a panel that fell more than a log's length behind a flood is sent
     // the host's oldest kept entry next, not the one after its newest.
     if (last === Number.POSITIVE_INFINITY) return this.log.size;
-    return this.firstIndexAbove(last);
+    return this.log.indexOf(last + 1);
   }
 
   private idAt(index: number): number {
     if (this.filter.active) return this.matches[this.matchStart + index] as number;
     return this.log.idAt(index) as number;
-  }
-
-  /** The index of the first kept entry whose id is greater than `id` (the log's size if none is). */
-  private firstIndexAbove(id: number): number {
-    let low = 0;
-    let high = this.log.size;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((this.log.idAt(mid) as number) <= id) low = mid + 1;
-      else high = mid;
-    }
-    return low;
   }
 
   private renderRow(index: number): HTMLElement {
@@ -318,8 +306,8 @@ export class LogView {
       const index = at - this.matchStart;
       return at >= this.matchStart && this.matches[at] === id && index < count ? index : undefined;
     }
-    const index = this.firstIndexAbove(id) - 1;
-    return index >= 0 && index < count && this.log.idAt(index) === id ? index : undefined;
+    const index = this.log.indexOf(id);
+    return index < count && this.log.idAt(index) === id ? index : undefined;
   }
 
   /** The ids the view shows from `a` to `b` (either order), both included. */

@@ -18,7 +18,7 @@ export async function loadDecoder(config: DecodeConfig, dirs: readonly string[])
 }
 
 /** The byte count of base64 text, from its length (without decoding it). */
-function base64Size(base64: string): number {
+export function base64Size(base64: string): number {
   const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
   return Math.floor((base64.length * 3) / 4) - padding;
 }

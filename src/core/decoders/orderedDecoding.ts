@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { LogEntry } from '../../shared/protocol';
 import { MAX_DECODE_BYTES, type BinaryDecoder } from './binaryCodec';
 import type { DecodeReply, DecodeRequest, DecodeWorkerData } from './decodeWorkerProtocol';
-import { withDecoded } from './entryDecoder';
+import { base64Size, withDecoded } from './entryDecoder';
 
 /** Up to this many bytes to decode, an entry is decoded on the caller's thread (about 2 ms at most). */
 export const INLINE_DECODE_BYTES = 64 * 1024;
@@ -38,23 +38,19 @@ export interface DecodedOutput<E> {
   text(time: number, utf8: Uint8Array): void;
 }
 
-/** The bytes of a base64 text, from its length alone. */
-function base64Bytes(base64: string): number {
-  return Math.floor((base64.length * 3) / 4);
-}
-
 /** How many bytes decoding `entry` would read (binary payloads within the limit only). */
 export function bytesToDecode(entry: Omit<LogEntry, 'id'>, limit: number): number {
   if ((entry.kind === 'event' || entry.kind === 'ack') && entry.event) {
     let total = 0;
     for (const arg of entry.event.args) {
-      const size = arg.kind === 'binary' ? base64Bytes(arg.base64) : 0;
+      const size = arg.kind === 'binary' ? base64Size(arg.base64) : 0;
       if (size <= limit) total += size;
     }
     return total;
   }
   if (entry.kind !== 'message' || entry.frame !== 'binary' || entry.payload?.kind !== 'binary') return 0;
-  const size = base64Bytes(entry.payload.base64);
+  // The same test as withDecoded's, which looks at the base64 length before any padding.
+  const size = Math.floor((entry.payload.base64.length * 3) / 4);
   return size > limit + 3 ? 0 : size;
 }
 
