@@ -179,6 +179,11 @@ describe('OrderedDecoding', () => {
     decoding.dispose();
     assert.equal(out.length, 2);
     assert.ok('entry' in out[0] && out[0].entry.decoded?.error === 'Not decoded: the panel was closing');
+    // A flow's connection says so in its own words.
+    const flow = collecting({ as: 'msgpack' }, { inlineBytes: 4, closing: 'flow connection' });
+    flow.decoding.entry(binaryEntry(encoded([1, 2, 3], { as: 'msgpack' })));
+    flow.decoding.dispose();
+    assert.ok('entry' in flow.out[0] && flow.out[0].entry.decoded?.error === 'Not decoded: the flow connection was closing');
   });
 
   it('counts the bytes to decode: binary payloads and Socket.IO binary arguments within the limit', () => {

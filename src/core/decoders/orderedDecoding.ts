@@ -74,7 +74,13 @@ export class OrderedDecoding<E extends Omit<LogEntry, 'id'>> {
   constructor(
     private readonly decoder: BinaryDecoder,
     private readonly out: DecodedOutput<E>,
-    private readonly options: { inlineBytes?: number; limit?: number; workerFile?: string } = {},
+    private readonly options: {
+      inlineBytes?: number;
+      limit?: number;
+      workerFile?: string;
+      /** What the note on entries left waiting by dispose() says went away (a panel, a flow's connection). */
+      closing?: string;
+    } = {},
   ) {}
 
   /** How many entries wait for their Decoded view. */
@@ -89,7 +95,7 @@ export class OrderedDecoding<E extends Omit<LogEntry, 'id'>> {
       return;
     }
     if (this.disposed) {
-      this.push({ kind: 'entry', entry: { ...entry, decoded: { as: this.decoder.as, error: 'Not decoded: the panel was closing' } }, waiting: undefined });
+      this.push({ kind: 'entry', entry: { ...entry, decoded: { as: this.decoder.as, error: `Not decoded: ${this.closingNote()}` } }, waiting: undefined });
       return;
     }
     const id = this.nextId++;
@@ -120,7 +126,11 @@ export class OrderedDecoding<E extends Omit<LogEntry, 'id'>> {
     if (this.disposed) return;
     this.disposed = true;
     this.stopWorker();
-    this.failWaiting('the panel was closing');
+    this.failWaiting(this.closingNote());
+  }
+
+  private closingNote(): string {
+    return `the ${this.options.closing ?? 'panel'} was closing`;
   }
 
   private push(item: Item<E>): void {

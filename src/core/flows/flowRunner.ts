@@ -17,7 +17,7 @@ import { parseJsonPath, readJsonPath } from '../../shared/jsonPath';
 import { compileMatch, describeObserved, observedValue, type CompiledMatch, type Observed } from '../../shared/match';
 import { encodeBase64, payloadFromText } from '../../shared/codecs';
 import { encodeJsonText, encodeValue, type BinaryDecoder } from '../decoders/binaryCodec';
-import { loadDecoder, withDecoded } from '../decoders/entryDecoder';
+import { loadDecoder } from '../decoders/entryDecoder';
 import type { ConnectionParams, Endpoint, Payload, Variable } from '../../shared/protocol';
 import { resolveParams } from '../../shared/variables';
 import { Emitter, type Disposable } from '../emitter';
@@ -388,18 +388,13 @@ export class FlowRunner {
     const origin: FlowConnection = { number: ++this.connections, endpoint, url: connection.url, session };
     // Sessions mask their words, not payloads: a run's log masks the text it shows, sent or echoed.
     const unmasked = this.options.unmaskedLog === true;
-    const log = sink && ((entry: ConnectionEntry): void => {
-      const shown = decoder ? withDecoded(entry, decoder) : entry;
-      sink(unmasked ? shown : this.maskedEntry(shown), origin);
+    const log = sink && ((entry: ConnectionEntry): void => sink(unmasked ? entry : this.maskedEntry(entry), origin));
+    // The inbox hands the log every entry in the wire's order, decoded once for both.
+    const inbox = new Inbox(session, {
+      capacity: this.options.bufferLimit ?? MAX_BUFFERED,
+      ...(log ? { onText: (time, text, size) => log({ time, kind: 'message', direction: 'received', frame: 'text', size, payload: payloadFromText(text) }), onEntry: log } : {}),
+      ...(decoder ? { decoder } : {}),
     });
-    const inbox = new Inbox(
-      session,
-      this.options.bufferLimit ?? MAX_BUFFERED,
-      log && ((time, text, size) => log({ time, kind: 'message', direction: 'received', frame: 'text', size, payload: payloadFromText(text) })),
-      decoder,
-    );
-    // Released with the session, whose emitters end when it is disposed.
-    if (log) session.onEntry(log);
     const opened = session.open();
     if (!opened.ok) {
       inbox.dispose();

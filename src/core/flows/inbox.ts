@@ -7,17 +7,32 @@
  * Bounded: at most MAX_BUFFERED messages wait unread. On overflow the oldest are dropped and
  * counted; the next step that reads reports the count, and an `expect` with `"next": true` fails
  * (the message it should have seen may be among them).
+ *
+ * With Decode binary as, every entry and text passes through OrderedDecoding first, as in the
+ * panel: a binary message with more than 64 KiB to decode is decoded in the decode worker, and it
+ * and everything after it reach the steps (and the run's log) once its Decoded view is back.
  */
 import { decodeBase64 } from '../../shared/codecs';
 import type { Observed } from '../../shared/match';
 import type { Payload } from '../../shared/protocol';
-import { decodeBinary, MAX_DECODE_BYTES, type BinaryDecoder } from '../decoders/binaryCodec';
-import { decodedArguments } from '../decoders/entryDecoder';
+import type { BinaryDecoder } from '../decoders/binaryCodec';
+import { OrderedDecoding } from '../decoders/orderedDecoding';
 import type { AnySession, ConnectionEntry } from '../session';
 import type { Disposable } from '../emitter';
 
 /** Unread messages kept per connection; a flood beyond this while no step reads drops the oldest. */
 export const MAX_BUFFERED = 100_000;
+
+export interface InboxOptions {
+  /** Unread messages kept before the oldest are dropped (default MAX_BUFFERED). */
+  capacity?: number;
+  /** Told of each received text message, which the cheap path below keeps out of `onEntry`. */
+  onText?: (time: number, text: string, size: number) => void;
+  /** Told of every other entry (sent ones too), in order, with its Decoded view when decoding. */
+  onEntry?: (entry: ConnectionEntry) => void;
+  /** The endpoint's Decode binary as: binary messages are observed with their decoded value. */
+  decoder?: BinaryDecoder;
+}
 
 /** One received item; acks carry the number of the emit they answer. */
 interface Received {
@@ -39,26 +54,39 @@ export class Inbox {
   failure: string | undefined;
   /** The number of the last emit (Socket.IO), so the runner knows which ack a step waits for. */
   lastEmit: number | undefined;
+  /** Unread messages kept before the oldest are dropped. */
+  readonly capacity: number;
+  private readonly decoding: OrderedDecoding<ConnectionEntry> | undefined;
+  private readonly textDecoder = new TextDecoder();
 
   constructor(
     private readonly session: AnySession,
-    /** Unread messages kept before the oldest are dropped. */
-    readonly capacity = MAX_BUFFERED,
-    /** Told of each received text message, which the cheap path below keeps out of `onEntry`. */
-    onText?: (time: number, text: string, size: number) => void,
-    /** The endpoint's Decode binary as: binary messages are observed with their decoded value. */
-    private readonly binaryDecoder?: BinaryDecoder,
+    private readonly options: InboxOptions = {},
   ) {
-    const decoder = new TextDecoder();
+    this.capacity = options.capacity ?? MAX_BUFFERED;
+    const decoder = options.decoder;
+    this.decoding = decoder && new OrderedDecoding(decoder, { entry: (entry) => this.entry(entry), text: (time, utf8) => this.text(time, utf8) }, { closing: 'flow connection' });
     if (session.kind === 'websocket') {
       // Text arrives as bytes (no entry object per message): the cheap path for floods.
-      session.setTextSink((time, utf8) => {
-        const text = decoder.decode(utf8);
-        onText?.(time, text, utf8.byteLength);
-        this.push({ observed: { kind: 'text', text } });
-      });
+      session.setTextSink((time, utf8) => (this.decoding ? this.decoding.text(time, utf8) : this.text(time, utf8)));
     }
-    this.subscription = session.onEntry((entry) => this.handle(entry));
+    this.subscription = session.onEntry((entry) => {
+      // At once, not in the decoding order: the step that emitted reads it right after emit().
+      if (entry.kind === 'event' && entry.direction === 'sent' && entry.event) this.lastEmit = entry.event.emitNumber;
+      if (this.decoding) this.decoding.entry(entry);
+      else this.entry(entry);
+    });
+  }
+
+  private text(time: number, utf8: Uint8Array): void {
+    const text = this.textDecoder.decode(utf8);
+    this.options.onText?.(time, text, utf8.byteLength);
+    this.push({ observed: { kind: 'text', text } });
+  }
+
+  private entry(entry: ConnectionEntry): void {
+    this.options.onEntry?.(entry);
+    this.handle(entry);
   }
 
   private handle(entry: ConnectionEntry): void {
@@ -70,7 +98,7 @@ export class Inbox {
       case 'message':
         if (entry.direction === 'received' && entry.payload) {
           const payload = entry.payload;
-          this.push({ observed: payload.kind === 'text' ? { kind: 'text', text: payload.text } : this.binary(decodeBase64(payload.base64)) });
+          this.push({ observed: payload.kind === 'text' ? { kind: 'text', text: payload.text } : binaryObserved(decodeBase64(payload.base64), entry.decoded?.json) });
         }
         return;
       case 'pong':
@@ -78,10 +106,9 @@ export class Inbox {
         return;
       case 'event':
         if (entry.event && entry.direction === 'received') {
-          const decoded = this.binaryDecoder ? decodedArguments(entry.event.args, this.binaryDecoder) : undefined;
-          this.push({ observed: { kind: 'event', name: entry.event.name, args: entry.event.args.map(argumentOf), ...(decoded ? { decoded: decoded.values } : {}) } });
-        } else if (entry.event && entry.direction === 'sent') {
-          this.lastEmit = entry.event.emitNumber;
+          const args = entry.event.args.map(argumentOf);
+          const decoded = this.decoding && entry.event.args.some((arg) => arg.kind === 'binary') ? decodedArgs(args, entry.decoded?.json) : undefined;
+          this.push({ observed: { kind: 'event', name: entry.event.name, args, ...(decoded ? { decoded } : {}) } });
         }
         return;
       case 'ack':
@@ -110,13 +137,6 @@ export class Inbox {
     }
   }
 
-  /** A binary message, with its decoded value when the decoder reads it (within its size limit). */
-  private binary(bytes: Uint8Array): Observed {
-    if (!this.binaryDecoder || bytes.length > MAX_DECODE_BYTES) return { kind: 'binary', bytes };
-    const decoded = decodeBinary(bytes, this.binaryDecoder);
-    return decoded.ok ? { kind: 'binary', bytes, decoded: { value: decoded.value } } : { kind: 'binary', bytes };
-  }
-
   private push(item: Received): void {
     if (this.items.length - this.head >= this.capacity) {
       this.head += 1;
@@ -128,6 +148,8 @@ export class Inbox {
 
   private end(detail: string): void {
     if (!this.ended) this.ended = { detail };
+    // Nothing more arrives: the decode worker stops once what it decodes is back.
+    this.decoding?.close();
     this.wake();
   }
 
@@ -177,8 +199,40 @@ export class Inbox {
   dispose(): void {
     this.subscription.dispose();
     if (this.session.kind === 'websocket') this.session.setTextSink(undefined);
+    // Entries still waiting for the worker go out now with a note, so the run's log keeps them.
+    this.decoding?.dispose();
     this.waiter?.();
   }
+}
+
+/**
+ * A binary message as steps see it, with its decoded value when the decoder read one (`json`, the
+ * entry's Decoded view). Parsed when a step first looks at it: most steps never do, and for a
+ * 16 MiB message it costs about a fifth of a second.
+ */
+function binaryObserved(bytes: Uint8Array, json: string | undefined): Observed {
+  if (json === undefined) return { kind: 'binary', bytes };
+  let value: unknown;
+  let parsed = false;
+  const decoded = {
+    get value(): unknown {
+      if (!parsed) {
+        value = JSON.parse(json);
+        parsed = true;
+      }
+      return value;
+    },
+  };
+  return { kind: 'binary', bytes, decoded };
+}
+
+/**
+ * Socket.IO arguments with the binary ones decoded, from the entry's Decoded view (the list as
+ * JSON). When no binary argument decoded there is no such JSON: the list is the arguments as they
+ * are, each binary one `{"<binary>": base64}` (as entryDecoder's decodedArguments gives it).
+ */
+function decodedArgs(args: unknown[], json: string | undefined): unknown[] {
+  return json === undefined ? args : (JSON.parse(json) as unknown[]);
 }
 
 function bytesOf(payload: Payload): Uint8Array {

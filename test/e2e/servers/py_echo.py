@@ -13,6 +13,15 @@ a `ws` test server might share. Besides echoing text and binary messages it unde
                     "blob": b"\x00\x01", 7: "seven"}
   unpack msgpack    from then on, answers each binary message with the JSON text python3-msgpack
                     decodes it to (bytes as {"$bytes": base64}), or "not msgpack: <error>"
+  cbor?             replies with a CBOR message written by Debian's python3-cbor2:
+                    {"op": "tick", "symbol": "ACME", "price": 12.5, "levels": [[12.4, 300]],
+                    "blob": b"\x00\x01", 7: "seven", "big": 2**64 - 1}
+  unpack cbor       like unpack msgpack, with python3-cbor2 ("not cbor: <error>")
+  protobuf?         replies with a feed.v1.Tick (test/fixtures/proto/feed.proto) serialized by
+                    Debian's python3-protobuf: symbol "ACME", price 12.5, volume 2**40, side SELL,
+                    one level (12.4, 300), tags {"desk": "eq"}, raw 00 01, venue {"XNAS", open}
+  unpack protobuf   like unpack msgpack: each binary message parsed as a feed.v1.Tick, answered
+                    with its proto3 JSON mapping (.proto field names), or "not protobuf: <error>"
   close CODE REASON closes the connection with that code and reason, e.g. "close 4001 bye"
 
 Usage: /usr/bin/python3 py_echo.py [--host 127.0.0.1] [--port 0] [--subprotocols chat,json]
@@ -22,6 +31,7 @@ Prints "LISTENING <port>" once ready; stops on SIGTERM, SIGINT or when stdin clo
 import argparse
 import asyncio
 import json
+import os
 import signal
 import sys
 
@@ -42,36 +52,67 @@ def request_headers(websocket):
     return headers
 
 
-def unpacked(data):
-    """A binary message as python3-msgpack reads it, as JSON text (the forms of docs/decoders.md)."""
-    import base64
+def decoders():
+    """test/fixtures/py_decoders.py, which builds feed.v1.Tick and the JSON forms of docs/decoders.md.
 
-    import msgpack
+    Imported on first use: only the decoder tests need python3-msgpack, -cbor2 and -protobuf."""
+    fixtures = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures")
+    if fixtures not in sys.path:
+        sys.path.insert(0, fixtures)
+    import py_decoders
 
-    def plain(value):
-        if isinstance(value, (bytes, bytearray)):
-            return {"$bytes": base64.b64encode(value).decode()}
+    return py_decoders
+
+
+def unpacked(kind, data):
+    """A binary message as the Python library for `kind` reads it, as JSON text."""
+    codec = decoders()
+
+    def plain(value):  # as to_json, but integers stay JSON numbers (the 25-decoders checks rely on it)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
         if isinstance(value, (list, tuple)):
             return [plain(v) for v in value]
         if isinstance(value, dict):
             return {k if isinstance(k, str) else json.dumps(plain(k)): plain(v) for k, v in value.items()}
-        return value
+        return codec.to_json(value)
 
     try:
-        return json.dumps(plain(msgpack.unpackb(data, raw=False, strict_map_key=False)), separators=(",", ":"))
+        if kind == "msgpack":
+            value = plain(codec.msgpack.unpackb(data, raw=False, strict_map_key=False))
+        elif kind == "cbor":
+            value = plain(codec.cbor2.loads(data))
+        else:
+            message = codec.Tick()
+            message.ParseFromString(data)
+            value = codec.json_format.MessageToDict(message, preserving_proto_field_name=True)
+        return json.dumps(value, separators=(",", ":"))
     except Exception as error:  # the reply says what the library made of it
-        return f"not msgpack: {error}"
+        return f"not {kind}: {error}"
+
+
+def sample(kind):
+    codec = decoders()
+    if kind == "msgpack":
+        value = {"op": "tick", "symbol": "ACME", "price": 12.5, "levels": [[12.4, 300]], "blob": b"\x00\x01", 7: "seven"}
+        return codec.msgpack.packb(value, use_bin_type=True)
+    if kind == "cbor":
+        value = {"op": "tick", "symbol": "ACME", "price": 12.5, "levels": [[12.4, 300]], "blob": b"\x00\x01", 7: "seven", "big": 2**64 - 1}
+        return codec.cbor2.dumps(value)
+    tick = {"symbol": "ACME", "price": 12.5, "volume": str(2**40), "side": "SELL", "levels": [{"price": 12.4, "size": 300}],
+            "tags": {"desk": "eq"}, "raw": "AAE=", "venue": {"name": "XNAS", "open": True}}
+    return codec.json_format.ParseDict(tick, codec.Tick()).SerializeToString()
 
 
 async def handle(websocket):
-    unpack = False
+    unpack = None
     try:
         async for message in websocket:
             if isinstance(message, bytes):
-                await websocket.send(unpacked(message) if unpack else message)
-            elif message == "unpack msgpack":
-                unpack = True
-                await websocket.send("unpacking msgpack")
+                await websocket.send(unpacked(unpack, message) if unpack else message)
+            elif message in ("unpack msgpack", "unpack cbor", "unpack protobuf"):
+                unpack = message.split(" ")[1]
+                await websocket.send(f"unpacking {unpack}")
             elif message == "headers?":
                 await websocket.send(json.dumps(request_headers(websocket)))
             elif message == "path?":
@@ -80,12 +121,8 @@ async def handle(websocket):
                 await websocket.send(websocket.subprotocol or "")
             elif message == "binary?":
                 await websocket.send(BINARY_SAMPLE)
-            elif message == "msgpack?":
-                # Imported here: only the decoder tests need python3-msgpack.
-                import msgpack
-
-                sample = {"op": "tick", "symbol": "ACME", "price": 12.5, "levels": [[12.4, 300]], "blob": b"\x00\x01", 7: "seven"}
-                await websocket.send(msgpack.packb(sample, use_bin_type=True))
+            elif message in ("msgpack?", "cbor?", "protobuf?"):
+                await websocket.send(sample(message[:-1]))
             elif message.startswith("close "):
                 parts = message.split(" ", 2)
                 code = int(parts[1])
