@@ -117,6 +117,11 @@ export class OlderPages {
     return this.pages !== undefined;
   }
 
+  /** Entries kept aside. */
+  get size(): number {
+    return this.pages?.size ?? 0;
+  }
+
   /** A new window (or a reset): pages kept so far are of a hole that is no more. */
   drop(): void {
     this.pages = undefined;
