@@ -429,10 +429,12 @@ export class LogView {
     this.drawRequested = false;
     this.arrivedSinceDraw = 0;
     this.lastDraw = performance.now();
+    // Notices first: one that appears or goes changes the list's height, and a list scrolled to
+    // the bottom before that would no longer be at it (and stop following).
+    this.updateNotices();
     if (this.following) this.list.scrollToBottom();
     else this.list.refresh();
     this.syncActiveDescendant();
-    this.updateNotices();
   }
 
   // ---- selection, keyboard, context menu --------------------------------------------------
