@@ -38,6 +38,13 @@ export const MAX_BATCH = 20_000;
  */
 export const MAX_BATCH_BYTES = 1024 * 1024;
 
+/**
+ * How long entries are gathered while a flood goes to the webview as tail windows: it draws a
+ * flood 8 times a second (FLOOD_DRAW_INTERVAL in logView.ts), so more windows than that would
+ * be posted, carried and received only to be replaced before they are drawn.
+ */
+export const WINDOW_FLUSH_INTERVAL_MS = 125;
+
 /** Past this wait an unacknowledged batch no longer holds the next one back. */
 export const ACK_TIMEOUT_MS = 5000;
 
@@ -177,7 +184,8 @@ export class LogPipeline {
 
   private schedule(): void {
     if (this.timer || this.disposed) return;
-    this.timer = setTimeout(() => this.flush(), this.intervalMs);
+    const interval = this.window.flooding ? Math.max(this.intervalMs, WINDOW_FLUSH_INTERVAL_MS) : this.intervalMs;
+    this.timer = setTimeout(() => this.flush(), interval);
   }
 
   private drainSink(): void {

@@ -47,6 +47,11 @@ export class TailWindow {
     private readonly backgroundBytes = BACKGROUND_FILL_BYTES,
   ) {}
 
+  /** Whether the last post was a window and the hole waits: a flood goes on. */
+  get flooding(): boolean {
+    return this.holeEnd !== 0 && !this.filling;
+  }
+
   /** Whether the webview lacks older entries than those it has. */
   get hasHole(): boolean {
     return this.holeEnd !== 0;

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LogPipeline, MAX_BATCH_BYTES } from '../../src/core/logPipeline';
+import { LogPipeline, MAX_BATCH_BYTES, WINDOW_FLUSH_INTERVAL_MS } from '../../src/core/logPipeline';
 import { decodeEntries, ENTRY_DECODER } from '../../src/shared/entryTransport';
 import { MessageLog } from '../../src/shared/messageLog';
 import type { EntriesMessage, LogEntry } from '../../src/shared/protocol';
@@ -34,6 +34,8 @@ class Mirror {
     return Array.from({ length: this.log.size }, (_, i) => this.log.idAt(i) as number);
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function consecutive(ids: readonly number[]): boolean {
   return ids.every((id, i) => i === 0 || id === (ids[i - 1] as number) + 1);
@@ -182,6 +184,34 @@ describe('LogPipeline with a tail window, and the webview mirror', () => {
     }
     assert.deepEqual(mirror.ids(), Array.from({ length: capacity }, (_, i) => (p.log.idAt(0) as number) + i));
     assert.equal(mirror.notLoaded, 0);
+    p.dispose();
+  });
+
+  test('while a flood goes as windows, posts are gathered for WINDOW_FLUSH_INTERVAL_MS, then for the usual interval again', async () => {
+    const posts: EntriesMessage[] = [];
+    const p = new LogPipeline(100_000, (m) => posts.push(m), () => undefined, 10);
+    p.setLive(true);
+    p.acknowledge(true);
+    for (let i = 0; i < 5_000; i++) p.add(message('a'));
+    await sleep(40);
+    assert.equal(posts.length, 1);
+    assert.equal(posts[0]!.window, true);
+    p.acknowledge(true);
+    for (let i = 0; i < 5_000; i++) p.add(message('b'));
+    await sleep(WINDOW_FLUSH_INTERVAL_MS / 2);
+    assert.equal(posts.length, 1, 'the next window waits');
+    await sleep(WINDOW_FLUSH_INTERVAL_MS);
+    assert.equal(posts.length, 2);
+    assert.equal(posts[1]!.window, true);
+    p.acknowledge(true);
+    // The flood is over: the hole goes at the usual pace.
+    await sleep(WINDOW_FLUSH_INTERVAL_MS + 20);
+    assert.equal(posts.length, 3);
+    assert.ok(posts[2]!.older, 'a page of the hole');
+    p.acknowledge(true);
+    p.add(message('c'));
+    await sleep(40);
+    assert.equal(posts.length, 4, 'filling: the usual interval');
     p.dispose();
   });
 
