@@ -10,11 +10,15 @@
  * queued besides the log itself: what the webview still needs is the log's entries from an id on,
  * built (see MessageLog's compact form) only when their batch is posted.
  *
+ * During a flood that the webview only watches go by, it is sent a tail window and the rest
+ * later (see tailWindow.ts): the bytes it is sent then are a fraction of the wire's.
+ *
  * Free of `vscode`: the benchmark runs it against a real flood without VS Code.
  */
 import { EntryBatchWriter } from '../shared/entryTransport';
 import { MessageLog } from '../shared/messageLog';
 import type { EntriesJson, EntriesMessage, LogEntry } from '../shared/protocol';
+import { TailWindow } from '../shared/tailWindow';
 
 /** How long entries are gathered before one post to the webview. */
 export const FLUSH_INTERVAL_MS = 50;
@@ -33,6 +37,13 @@ export const MAX_BATCH = 20_000;
  * with 256 KiB.
  */
 export const MAX_BATCH_BYTES = 1024 * 1024;
+
+/**
+ * How long entries are gathered while a flood goes to the webview as tail windows: it draws a
+ * flood 8 times a second (FLOOD_DRAW_INTERVAL in logView.ts), so more windows than that would
+ * be posted, carried and received only to be replaced before they are drawn.
+ */
+export const WINDOW_FLUSH_INTERVAL_MS = 125;
 
 /** Past this wait an unacknowledged batch no longer holds the next one back. */
 export const ACK_TIMEOUT_MS = 5000;
@@ -81,6 +92,7 @@ export class LogPipeline {
   private sink: EntrySink | undefined;
   private disposed = false;
   private readonly writer = new EntryBatchWriter();
+  private readonly window = new TailWindow(undefined, MAX_BATCH_BYTES);
 
   /**
    * `postEntries` sends a batch to the webview; `postState` is called at most once per flush
@@ -99,13 +111,19 @@ export class LogPipeline {
   setLive(live: boolean): void {
     this.live = live;
     this.inFlightSince = undefined;
+    this.window.clear();
     if (!live) this.unsentFrom = this.log.upcomingId;
   }
 
-  /** The webview took in the last batch (or the whole log): the next one may go. */
-  acknowledge(): void {
+  /**
+   * The webview took in the last batch (or the whole log): the next one may go. `tail`: it
+   * follows the newest entries, unfiltered and not paused, so a flood may reach it as a tail
+   * window (see tailWindow.ts).
+   */
+  acknowledge(tail = false): void {
     this.inFlightSince = undefined;
-    if (this.hasUnsent() || this.stateDirty) this.schedule();
+    this.window.tail = tail;
+    if (this.hasUnsent() || this.window.hasHole || this.stateDirty) this.schedule();
   }
 
   /** Every entry from now on also goes to `sink`, until `setSink(undefined)`. */
@@ -143,6 +161,7 @@ export class LogPipeline {
   clear(): void {
     this.drainSink();
     this.unsentFrom = this.log.upcomingId;
+    this.window.clear();
     this.log.clear();
   }
 
@@ -152,6 +171,7 @@ export class LogPipeline {
    */
   takeAll(): EntriesJson {
     this.unsentFrom = this.log.upcomingId;
+    this.window.clear();
     this.stateDirty = false;
     this.inFlightSince = Date.now();
     this.log.writeSince(0, this.log.size, this.writer, PREVIEW_LIMIT, previewOf);
@@ -164,7 +184,8 @@ export class LogPipeline {
 
   private schedule(): void {
     if (this.timer || this.disposed) return;
-    this.timer = setTimeout(() => this.flush(), this.intervalMs);
+    const interval = this.window.flooding ? Math.max(this.intervalMs, WINDOW_FLUSH_INTERVAL_MS) : this.intervalMs;
+    this.timer = setTimeout(() => this.flush(), interval);
   }
 
   private drainSink(): void {
@@ -179,22 +200,45 @@ export class LogPipeline {
     this.drainSink();
     if (!this.live) return;
     const waiting = this.inFlightSince !== undefined && Date.now() - this.inFlightSince < ACK_TIMEOUT_MS;
-    if (this.hasUnsent()) {
+    if (this.hasUnsent() || this.window.hasHole) {
       if (waiting) {
         // Checked again shortly; the acknowledgement usually schedules the flush first.
         this.schedule();
       } else {
-        const last = this.log.writeSince(this.unsentFrom, MAX_BATCH, this.writer, PREVIEW_LIMIT, previewOf, MAX_BATCH_BYTES);
-        // Everything from unsentFrom on was written, or the batch stopped after `last`.
-        this.unsentFrom = last > 0 ? last + 1 : this.log.upcomingId;
-        this.postEntries({ type: 'entries', entries: this.writer.finish(), evicted: this.log.evicted });
-        this.inFlightSince = Date.now();
+        this.postBatch();
       }
     }
     if (this.stateDirty) {
       this.stateDirty = false;
       this.postState();
     }
+  }
+
+  /** The next batch: new entries (or a tail window of them), and a page of the hole if one is due. */
+  private postBatch(): void {
+    const arrived = this.log.upcomingId - this.unsentFrom;
+    const { from, skipped } = this.window.tailStart(this.unsentFrom, this.log.upcomingId);
+    if (from < this.log.upcomingId) {
+      const last = this.log.writeSince(from, MAX_BATCH, this.writer, PREVIEW_LIMIT, previewOf, MAX_BATCH_BYTES);
+      // Everything from `from` on was written, or the batch stopped after `last`.
+      this.unsentFrom = last > 0 ? last + 1 : this.log.upcomingId;
+    }
+    const message: EntriesMessage = { type: 'entries', entries: this.writer.finish(), evicted: this.log.evicted };
+    if (skipped) message.window = true;
+    const firstKept = this.log.idAt(0) ?? this.log.upcomingId;
+    const fill = this.window.fillRange(firstKept, arrived);
+    if (fill) {
+      const last = fill.count > 0 ? this.log.writeSince(fill.from, fill.count, this.writer, PREVIEW_LIMIT, previewOf, fill.maxBytes) : 0;
+      message.older = this.writer.finish();
+      if (this.window.filled(fill, last)) message.olderDone = true;
+    } else if (message.entries.starts.length === 0) {
+      // Nothing new and no page due (cannot happen while the flood that left the hole goes on).
+      return;
+    }
+    const notLoaded = this.window.notLoaded(firstKept);
+    if (notLoaded > 0) message.notLoaded = notLoaded;
+    this.postEntries(message);
+    this.inFlightSince = Date.now();
   }
 
   dispose(): void {

@@ -66,8 +66,11 @@ const fromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('clearLog') }),
   /** Turns the entries the log shows (those passing this filter; all with no filter) into a flow draft. */
   z.object({ type: z.literal('saveAsFlow'), filter: logFilterSpecSchema, entryIds: z.optional(entryIds) }),
-  /** The webview has taken in the last init or entries message: the host may post the next batch. */
-  z.object({ type: z.literal('entriesAck') }),
+  /**
+   * The webview has taken in the last init or entries message: the host may post the next batch.
+   * `tail`: it follows the newest entries, unfiltered and not paused, so a tail window will do.
+   */
+  z.object({ type: z.literal('entriesAck'), tail: z.optional(z.boolean()) }),
   z.object({ type: z.literal('recordToFile') }),
   z.object({ type: z.literal('stopRecording') }),
   /** "Export as HAR…": the host asks what to keep and where to write. */

@@ -173,6 +173,24 @@ export class MessageLog {
   }
 
   /**
+   * Adds every entry of `source` after this log's, oldest first (ids must increase, as for
+   * `push`): encoded entries stay the bytes they are, so putting a page of older entries before a
+   * log costs the ids and offsets alone.
+   */
+  appendFrom(source: MessageLog): void {
+    const columns = source.columns;
+    for (let i = 0; i < source.count; i++) {
+      const slot = (source.head + i) % source.capacity;
+      if (columns && columns.flags[slot] === ENCODED && this.decoder) {
+        const start = columns.refs[slot] as number;
+        this.pushEncoded(columns.ids[slot] as number, source.slots[slot] as Uint8Array, start, start + (columns.lengths[slot] as number), columns.sizes[slot] as number);
+      } else {
+        this.push(source.load(slot));
+      }
+    }
+  }
+
+  /**
    * Calls `visit` with every kept entry from `index` on, oldest first. Encoded entries are parsed
    * a batch at a time: in a browser one JSON.parse of a whole batch costs a fraction of one per
    * entry, which is what lets a filter go through 100,000 entries quickly.

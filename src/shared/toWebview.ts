@@ -45,6 +45,17 @@ export interface EntriesMessage {
   entries: EntriesJson;
   /** Entries dropped from the log so far (it keeps the newest `capacity`). */
   evicted: number;
+  /**
+   * This batch starts a tail window (see tailWindow.ts): the webview drops every entry it kept
+   * and keeps this batch; the host's older entries follow later in `older`.
+   */
+  window?: true;
+  /** A page of the entries before the window, oldest first: kept aside until `olderDone`. */
+  older?: EntriesJson;
+  /** The last page of them: what was kept aside goes before the log now. */
+  olderDone?: true;
+  /** Entries before the window that the host keeps and has not sent yet (0 or absent: none). */
+  notLoaded?: number;
 }
 /** Record to file started (with the file's path) or stopped (no file). */
 export interface RecordingMessage {

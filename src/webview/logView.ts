@@ -10,13 +10,18 @@
  * and so rendered), Shift extends it, Ctrl/Cmd+click toggles a row, Enter moves into the Message
  * detail pane beside it, Shift+F10 or a right-click opens the context menu. The log is not a live
  * region: a polite status says how many messages arrived, at most every few seconds.
+ *
+ * During a flood that the view follows, the host sends a tail window of it and the older entries
+ * later (see tailWindow.ts): `append` then replaces the log by the window and keeps the older
+ * pages aside until the last one came, and a notice says how many are still to come.
  */
 import { decodeEntries, ENTRY_DECODER, entryEnd } from '../shared/entryTransport';
 import { MAX_SELECTED_ENTRIES } from '../shared/fromWebview';
 import { isNavigationKey, ListSelection, moveIndex } from '../shared/listSelection';
 import { compileFilter, frameOf, LENS_PREFIX, NO_FILTER, type CompiledFilter, type LogFilterSpec } from '../shared/logFilter';
 import { DEFAULT_LOG_CAPACITY, MessageLog } from '../shared/messageLog';
-import type { EntriesJson, LogEntry, ShowFormat } from '../shared/protocol';
+import type { EntriesJson, EntriesMessage, LogEntry, ShowFormat } from '../shared/protocol';
+import { OlderPages } from '../shared/tailWindow';
 import { h, labeled, select, textButton } from './dom';
 import { isShowFormat, SHOW_OPTIONS } from './format';
 import { ContextMenu, type MenuItem } from './contextMenu';
@@ -57,6 +62,7 @@ export class LogView {
   private readonly scroller: HTMLDivElement;
   private readonly list: VirtualList;
   private readonly evictedNotice: HTMLDivElement;
+  private readonly notLoadedNotice: HTMLDivElement;
   private readonly showAs: HTMLSelectElement;
   private readonly autoHint: HTMLSpanElement;
   private readonly pauseButton: HTMLButtonElement;
@@ -77,6 +83,10 @@ export class LogView {
   /** Entries are kept as the batch bytes they came in and parsed when drawn or filtered. */
   private log = MessageLog.encoded(DEFAULT_LOG_CAPACITY, ENTRY_DECODER);
   private evicted = 0;
+  /** Pages of entries older than a tail window's, kept aside until the last page came. */
+  private older = new OlderPages(DEFAULT_LOG_CAPACITY);
+  /** Entries before the log's first that the host keeps and has not sent yet. */
+  private notLoaded = 0;
   private filter: CompiledFilter = (compileFilter(NO_FILTER) as { ok: true; filter: CompiledFilter }).filter;
   /** The filter in force, as "Save as flow" sends it to the host (which keeps the full entries). */
   private filterSpec: LogFilterSpec = NO_FILTER;
@@ -172,6 +182,8 @@ export class LogView {
     this.filterBar = new LogFilterBar((spec) => this.setFilter(spec));
     this.evictedNotice = h('div', { class: 'omitted' });
     this.evictedNotice.hidden = true;
+    this.notLoadedNotice = h('div', { class: 'omitted' });
+    this.notLoadedNotice.hidden = true;
 
     this.element = h(
       'section',
@@ -191,6 +203,7 @@ export class LogView {
       ),
       this.filterBar.element,
       this.evictedNotice,
+      this.notLoadedNotice,
       h('div', { class: 'log-workbench' }, h('div', { class: 'log-frame' }, this.scroller, this.newButton), this.detail.element),
       this.menu.element,
       this.announcer,
@@ -203,6 +216,8 @@ export class LogView {
   /** Replaces the whole log (on init, when the host re-sends it). */
   reset(batch: EntriesJson | undefined, evicted: number, capacity: number): void {
     this.log = MessageLog.encoded(capacity, ENTRY_DECODER);
+    this.older = new OlderPages(capacity);
+    this.notLoaded = 0;
     this.selection.clear();
     this.detail.clear();
     this.menu.close(false);
@@ -217,8 +232,28 @@ export class LogView {
     this.draw();
   }
 
-  append(batch: EntriesJson, evicted: number): void {
-    const added = this.keep(batch, this.filter.active);
+  /**
+   * Whether the view follows the newest entries, unfiltered and not paused: then a flood may reach
+   * it as a tail window (the host is told with each acknowledgement).
+   */
+  get followsTail(): boolean {
+    return this.following && this.frozenAt === undefined && !this.filter.active;
+  }
+
+  append(batch: EntriesJson, evicted: number, part: Pick<EntriesMessage, 'window' | 'older' | 'olderDone' | 'notLoaded'> = {}): void {
+    const newestBefore = this.log.idAt(this.log.size - 1);
+    if (part.window) {
+      // Everything kept so far is older than the window: it comes again with the older pages.
+      this.log = MessageLog.encoded(this.log.capacity, ENTRY_DECODER);
+      this.older.drop();
+      this.matches = [];
+      this.matchStart = 0;
+    }
+    let added = this.keep(batch, this.filter.active);
+    // What a window skipped arrived too (and is counted as new), unless a filter decides.
+    if (part.window && !this.filter.active && newestBefore !== undefined) added = Math.max(added, batch.firstId + batch.starts.length - 1 - newestBefore);
+    if (part.older) this.keepOlder(part.older, part.olderDone === true);
+    this.notLoaded = part.notLoaded ?? 0;
     this.evicted = evicted;
     if (!this.following && this.frozenAt === undefined) this.unseen += added;
     if (this.frozenAt === undefined) this.arrivedSinceDraw += added;
@@ -248,6 +283,22 @@ export class LogView {
       }
     }
     return added;
+  }
+
+  /**
+   * A page of the entries before the log's (after a tail window), kept aside; with the last page
+   * they go before the log, the filter takes them in and the rows in view stay in view.
+   */
+  private keepOlder(batch: EntriesJson, last: boolean): void {
+    const firstBefore = this.log.idAt(0);
+    const merged = this.older.add(batch, last, this.log);
+    if (!merged) return;
+    this.log = merged;
+    if (this.filter.active) this.refilter();
+    if (firstBefore !== undefined && !this.following) {
+      this.list.invalidate();
+      this.list.shiftBy(this.filter.active ? lowerBound(this.matches, firstBefore, this.matchStart) - this.matchStart : this.log.indexOf(firstBefore));
+    }
   }
 
   clear(): void {
@@ -379,10 +430,12 @@ export class LogView {
     this.drawRequested = false;
     this.arrivedSinceDraw = 0;
     this.lastDraw = performance.now();
+    // Notices first: one that appears or goes changes the list's height, and a list scrolled to
+    // the bottom before that would no longer be at it (and stop following).
+    this.updateNotices();
     if (this.following) this.list.scrollToBottom();
     else this.list.refresh();
     this.syncActiveDescendant();
-    this.updateNotices();
   }
 
   // ---- selection, keyboard, context menu --------------------------------------------------
@@ -564,7 +617,18 @@ export class LogView {
       : evicted === 1 ? l10n.t('1 older message not kept (the log keeps the newest {0})', count(this.log.capacity))
         : l10n.t('{0} older messages not kept (the log keeps the newest {1})', count(evicted), count(this.log.capacity));
     if (this.evictedNotice.textContent !== notice) this.evictedNotice.textContent = notice;
-    const summary = this.filter.active ? l10n.t('{0} of {1} match', count(this.matches.length - this.matchStart), count(this.log.size)) : '';
+    // Pages kept aside are not in the view yet either.
+    const waiting = this.notLoaded + this.older.size;
+    this.notLoadedNotice.hidden = waiting <= 0;
+    const loading = waiting <= 0 ? ''
+      : waiting === 1 ? l10n.t('1 earlier message is still loading (it follows once the flood slows, or at once when you scroll up, filter or pause)')
+        : l10n.t('{0} earlier messages are still loading (they follow once the flood slows, or at once when you scroll up, filter or pause)', count(waiting));
+    if (this.notLoadedNotice.textContent !== loading) this.notLoadedNotice.textContent = loading;
+    const matched = count(this.matches.length - this.matchStart);
+    // A filter over a log that still waits for older entries says so: its answer is not whole yet.
+    const summary = !this.filter.active ? ''
+      : waiting > 0 ? l10n.t('{0} of {1} match so far, {2} still loading', matched, count(this.log.size), count(waiting))
+        : l10n.t('{0} of {1} match', matched, count(this.log.size));
     if (this.filterBar.summary.textContent !== summary) this.filterBar.summary.textContent = summary;
     const showNew = !this.following && this.unseen > 0;
     this.newButton.hidden = !showNew;
@@ -611,6 +675,8 @@ export class LogView {
 
   /** Overrides of entries no longer kept are forgotten. */
   private pruneOverrides(): void {
+    // Entries before a tail window are still to come.
+    if (this.notLoaded > 0 || this.older.pending) return;
     const first = this.log.idAt(0) ?? Number.POSITIVE_INFINITY;
     let pruned = false;
     for (const id of Object.keys(uiState.overrides)) {
@@ -640,6 +706,18 @@ export class LogView {
     else this.showAs.selectedIndex = -1;
     this.autoHint.hidden = uiState.showAs !== undefined;
   }
+}
+
+/** The index of the first element at least `value` in the sorted `values`, searching from `from`. */
+function lowerBound(values: readonly number[], value: number, from: number): number {
+  let low = from;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((values[mid] as number) < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The index of the first element after `value` in the sorted `values`, searching from `from`. */

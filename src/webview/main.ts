@@ -172,7 +172,7 @@ function handle(message: ToWebview): void {
       applyState(message.state);
       log.reset(message.entries, message.evicted, message.capacity);
       log.setRecording(message.recording);
-      vscode.postMessage({ type: 'entriesAck' });
+      vscode.postMessage({ type: 'entriesAck', tail: log.followsTail });
       break;
     case 'hostInfo':
       hostInfo.apply(message);
@@ -181,8 +181,8 @@ function handle(message: ToWebview): void {
       applyState(message.state);
       break;
     case 'entries':
-      log.append(message.entries, message.evicted);
-      vscode.postMessage({ type: 'entriesAck' });
+      log.append(message.entries, message.evicted, message);
+      vscode.postMessage({ type: 'entriesAck', tail: log.followsTail });
       break;
     case 'recording':
       log.setRecording(message.file);

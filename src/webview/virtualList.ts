@@ -79,6 +79,15 @@ export class VirtualList {
     this.refresh(FOLLOW_OVERSCAN);
   }
 
+  /** Keeps the same rows in view after `rows` rows were put before them. */
+  shiftBy(rows: number): void {
+    if (rows <= 0) return;
+    const el = this.element;
+    // The spacers grow first, or the browser clamps scrollTop to the old length.
+    this.setSpacers(0, 0, this.source.count() * this.rowHeight);
+    el.scrollTop += rows * this.rowHeight;
+  }
+
   /** Drops every rendered row, so the next refresh renders them anew (e.g. after Show as). */
   invalidate(): void {
     for (const row of this.shown) row.element.remove();

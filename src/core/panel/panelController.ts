@@ -392,7 +392,7 @@ export class PanelController {
         await this.resend(message.entryIds);
         return;
       case 'entriesAck':
-        this.pipeline.acknowledge();
+        this.pipeline.acknowledge(message.tail === true);
         return;
       case 'recordToFile':
         await this.host.files.start();
