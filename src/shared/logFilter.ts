@@ -33,8 +33,10 @@ export interface CompiledFilter {
    * For entries kept as the JSON bytes of their batch (the webview's log): the sorted offsets in
    * `json` where the plain-text criterion may match, so that an entry whose bytes hold none of
    * them is passed over unparsed; undefined when the bytes cannot tell (see textCandidates).
+   * `keep`: the batch is searched again at the next filter (the whole log's pass), so its text is
+   * kept a while (see batchText); a batch looked at once as it arrives passes false.
    */
-  candidates(json: Uint8Array): number[] | undefined;
+  candidates(json: Uint8Array, keep?: boolean): number[] | undefined;
   /**
    * Whether the entry `json[start..end)` of a batch matches, `offsets[next]` being the first
    * candidate in it: decided from the bytes of a plain message's tuple, else undefined (parse it).
@@ -86,6 +88,56 @@ const singleByte = new TextDecoder('latin1');
 const NOT_ASCII = /[^\x00-\x7f]/;
 
 /**
+ * A batch's bytes as one-byte text, kept while the user is filtering: typing a filter filters the
+ * whole log again at each key, and over a million entries decoding every batch is about half of a
+ * pass. The texts double the log's memory, so they are dropped TEXT_KEEP_MS after the last
+ * filter; a batch the log evicts goes with its key (a WeakMap).
+ */
+let batchTexts = new WeakMap<Uint8Array, string>();
+/** Whether a batch holds a byte outside ASCII (small: kept as long as the batch). */
+const batchNotAscii = new WeakMap<Uint8Array, boolean>();
+export const TEXT_KEEP_MS = 15_000;
+let textsInUse = false;
+let dropTexts: ReturnType<typeof setTimeout> | undefined;
+
+function batchText(json: Uint8Array): string {
+  let text = batchTexts.get(json);
+  if (text === undefined) {
+    text = singleByte.decode(json);
+    batchTexts.set(json, text);
+  }
+  if (!textsInUse) {
+    textsInUse = true;
+    // Checked once per filter pass, not per batch: the timer starts with the pass's first batch.
+    queueMicrotask(() => {
+      textsInUse = false;
+      if (dropTexts !== undefined) clearTimeout(dropTexts);
+      dropTexts = setTimeout(forgetBatchTexts, TEXT_KEEP_MS);
+      // Never keeps a Node process (the CLI, a test) alive for the cache's sake.
+      (dropTexts as { unref?: () => void }).unref?.();
+    });
+  }
+  return text;
+}
+
+/** Drops the kept batch texts (after TEXT_KEEP_MS without a filter, and for tests). */
+export function forgetBatchTexts(): void {
+  if (dropTexts !== undefined) clearTimeout(dropTexts);
+  dropTexts = undefined;
+  // A WeakMap cannot be emptied; a new one lets the old one and its texts be collected.
+  batchTexts = new WeakMap();
+}
+
+function notAscii(json: Uint8Array, text: string): boolean {
+  let found = batchNotAscii.get(json);
+  if (found === undefined) {
+    found = NOT_ASCII.test(text);
+    batchNotAscii.set(json, found);
+  }
+  return found;
+}
+
+/**
  * Where `text` (a plain-text criterion) may occur in a batch's JSON. JSON escapes each character
  * on its own, so an entry whose text holds `text` holds its escaped form, which is searched for
  * in the bytes, ASCII letters case-insensitively (a regular expression without the `u` flag folds
@@ -93,14 +145,14 @@ const NOT_ASCII = /[^\x00-\x7f]/;
  * ASCII; or one with a k or an s (which case-insensitive matching also finds as the Kelvin sign
  * and the long s) in a batch with any non-ASCII byte. False positives are tested in full.
  */
-function textCandidates(text: string): ((json: Uint8Array) => number[] | undefined) | undefined {
+function textCandidates(text: string): ((json: Uint8Array, keep: boolean) => number[] | undefined) | undefined {
   if (NOT_ASCII.test(text)) return undefined;
   const escaped = JSON.stringify(text).slice(1, -1);
   const search = new RegExp(escaped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
   const folds = /[ks]/i.test(text);
-  return (json) => {
-    const bytes = singleByte.decode(json);
-    if (folds && NOT_ASCII.test(bytes)) return undefined;
+  return (json, keep) => {
+    const bytes = keep ? batchText(json) : (batchTexts.get(json) ?? singleByte.decode(json));
+    if (folds && notAscii(json, bytes)) return undefined;
     const out: number[] = [];
     search.lastIndex = 0;
     // test, not exec: no match object per occurrence (a million of them for a filter every entry
@@ -257,7 +309,7 @@ export function compileFilter(spec: LogFilterSpec): FilterResult {
   };
 
   const byText = needle !== undefined ? textCandidates(spec.text) : undefined;
-  const candidates = (json: Uint8Array): number[] | undefined => byText?.(json);
+  const candidates = (json: Uint8Array, keep = false): number[] | undefined => byText?.(json, keep);
   // Only with candidates (an ASCII text criterion) is `decide` asked.
   const decide = byText ? plainDecider(JSON.stringify(spec.text).length - 2, direction, frame, eventNeedle) : () => undefined;
 

@@ -28,8 +28,11 @@ const PARSED_ALONE = 1000;
 /** A filter as `matchIds` uses it (CompiledFilter in logFilter.ts is one). */
 export interface EntryMatcher {
   test(entry: LogEntry): boolean;
-  /** Sorted offsets in a batch's JSON where an entry may match; undefined: every entry may. */
-  candidates(json: Uint8Array): number[] | undefined;
+  /**
+   * Sorted offsets in a batch's JSON where an entry may match; undefined: every entry may. `keep`:
+   * the whole log is being searched, and will be again as the user types (the text may be kept).
+   */
+  candidates(json: Uint8Array, keep?: boolean): number[] | undefined;
   /**
    * Whether the entry `json[start..end)` matches, given that `offsets[next]` (the first of them
    * at or after `start`) lies in it: decided from its bytes, or undefined to parse it.
@@ -239,7 +242,7 @@ export class MessageLog {
       if (json !== batch) {
         batch = json;
         parsed = undefined;
-        offsets = matcher.candidates(json);
+        offsets = matcher.candidates(json, true);
         next = 0;
         parsedAlone = 0;
       }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogEntry } from '../../src/shared/protocol';
-import { compileFilter, NO_FILTER, searchableText, type CompiledFilter, type LogFilterSpec } from '../../src/shared/logFilter';
+import { compileFilter, forgetBatchTexts, NO_FILTER, searchableText, type CompiledFilter, type LogFilterSpec } from '../../src/shared/logFilter';
 import { encodeEntries, ENTRY_DECODER, entryEnd } from '../../src/shared/entryTransport';
 import { MessageLog } from '../../src/shared/messageLog';
 
@@ -174,5 +174,17 @@ describe('logFilter candidates over batch bytes', () => {
     // A k or an s could be the Kelvin sign or the long s in a batch with non-ASCII bytes.
     assert.equal(compiled({ text: 'k' }).candidates(batch.json), undefined);
     assert.notEqual(compiled({ text: 'k' }).candidates(encodeEntries(entries.slice(0, 1)).json), undefined);
+  });
+
+  test('the texts kept between filters give the same candidates as decoding afresh, and can be dropped', () => {
+    const batch = encodeEntries(entries);
+    for (const text of ['"seq":12,', 'k', 's', 'heartbeat', 'zzz']) {
+      const fresh = compiled({ text }).candidates(batch.json, false);
+      assert.deepEqual(compiled({ text }).candidates(batch.json, true), fresh, `kept first: ${text}`);
+      assert.deepEqual(compiled({ text }).candidates(batch.json, true), fresh, `from the kept text: ${text}`);
+      forgetBatchTexts();
+      assert.deepEqual(compiled({ text }).candidates(batch.json, true), fresh, `after dropping: ${text}`);
+    }
+    forgetBatchTexts();
   });
 });
