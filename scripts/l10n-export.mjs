@@ -14,7 +14,7 @@ import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const bundleFile = path.join(root, 'l10n', 'bundle.l10n.json');
-export const sourceDirs = ['src/shared', 'src/core', 'src/extension', 'src/webview'];
+export const sourceDirs = ['src/shared', 'src/core', 'src/extension', 'src/web', 'src/webview'];
 
 /** Is this call `l10n.t(...)` or `vscode.l10n.t(...)`? */
 function isTranslateCall(node) {
