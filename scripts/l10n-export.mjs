@@ -1,5 +1,5 @@
 // Collects every message the extension shows through `vscode.l10n.t(...)` (the host) or
-// `l10n.t(...)` (src/shared/l10n.ts: core, shared and the webview) into l10n/bundle.l10n.json,
+// `l10n.t(...)` (src/shared/l10n.ts: core, shared, the web host and the webview) into l10n/bundle.l10n.json,
 // the English bundle translators start from; VS Code picks l10n/bundle.l10n.<language>.json.
 // Written with the TypeScript parser rather than @vscode/l10n-dev: we already depend on
 // TypeScript, and this way a message that is not a plain literal is an error naming the file and
@@ -14,7 +14,7 @@ import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const bundleFile = path.join(root, 'l10n', 'bundle.l10n.json');
-export const sourceDirs = ['src/shared', 'src/core', 'src/extension', 'src/webview'];
+export const sourceDirs = ['src/shared', 'src/core', 'src/extension', 'src/web', 'src/webview'];
 
 /** Is this call `l10n.t(...)` or `vscode.l10n.t(...)`? */
 function isTranslateCall(node) {

@@ -323,8 +323,8 @@ export class SocketIoConnection extends SessionBase {
     const rtt = outcome.kind === 'unknown' ? undefined : outcome.roundTripMs;
     const detail =
       outcome.kind === 'late'
-        ? `ack for emit #${emitNumber}, arrived ${rtt} ms after the emit (after the ${formatSeconds(this.options.ackTimeoutSeconds)} timeout)`
-        : `ack for emit #${emitNumber}${rtt !== undefined ? ` after ${rtt} ms` : ''}`;
+        ? l10n.t('ack for emit #{0}, arrived {1} ms after the emit (after the {2} timeout)', emitNumber, outcome.roundTripMs, formatSeconds(this.options.ackTimeoutSeconds))
+        : rtt !== undefined ? l10n.t('ack for emit #{0} after {1} ms', emitNumber, rtt) : l10n.t('ack for emit #{0}', emitNumber);
     this.log({
       kind: 'ack',
       direction: 'received',

@@ -105,7 +105,7 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointsT
     item.iconPath = new vscode.ThemeIcon('plug');
     item.accessibilityInformation = { label: visibleText(`${endpoint.name}, ${endpoint.url}`) };
     // websocketDebugger.endpoints.clickAction says whether a click opens or connects.
-    item.command = { command: COMMANDS.openEndpoint, title: 'Open Endpoint', arguments: [node] };
+    item.command = { command: COMMANDS.openEndpoint, title: vscode.l10n.t('Open Endpoint'), arguments: [node] };
     if (node.workspace) {
       item.id = `workspace-endpoint:${node.workspace.folder.index}:${endpoint.id}`;
       item.contextValue = 'workspaceEndpoint';

@@ -155,7 +155,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerApi
   if (probe) context.subscriptions.push(probe);
 
   const activationMs = performance.now() - started;
-  output.info(`WebSocket Debugger activated in ${activationMs.toFixed(1)} ms.`);
+  output.info(vscode.l10n.t('WebSocket Debugger activated in {0} ms.', activationMs.toFixed(1)));
   output.info(`${hostOrigin().sentence}.`);
   return { panels, store, workspaceCollections, tree, environments, flowTests, flowDiagnostics, mocks, contextKeys, endpointSync, activationMs };
 }

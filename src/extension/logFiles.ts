@@ -63,7 +63,7 @@ export class LogFiles {
     }
     this.recorder = recorder;
     this.pipeline.setSink(recorder);
-    this.output.info(`Recording the log of "${this.panel.title}" to ${recorder.file}.`);
+    this.output.info(vscode.l10n.t('Recording the log of "{0}" to {1}.', this.panel.title, recorder.file));
     this.onRecording(recorder.file);
   }
 
@@ -73,7 +73,7 @@ export class LogFiles {
     this.recorder = undefined;
     this.pipeline.setSink(undefined);
     await recorder.close();
-    this.output.info(`Recorded ${recorder.count} entries to ${recorder.file}.`);
+    this.output.info(recorder.count === 1 ? vscode.l10n.t('Recorded 1 entry to {0}.', recorder.file) : vscode.l10n.t('Recorded {0} entries to {1}.', recorder.count, recorder.file));
     this.onRecording(undefined);
   }
 
@@ -111,7 +111,7 @@ export class LogFiles {
     });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, payloadBytes(entry.payload));
-    this.output.info(`Saved the payload of entry ${id} (${entry.size} bytes) to ${target.fsPath}.`);
+    this.output.info(vscode.l10n.t('Saved the payload of entry {0} ({1} bytes) to {2}.', id, entry.size, target.fsPath));
   }
 
   /** Copy / Copy as JSON of the log's selection: VS Code's clipboard, a note in the status bar. */

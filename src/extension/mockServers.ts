@@ -77,7 +77,7 @@ export class MockServers implements vscode.Disposable {
     started.mock.onEvent((event: MockEvent) => {
       if (event.type === 'connected' || event.type === 'disconnected') this.changed.fire();
     });
-    this.ctx.output.info(`Mock "${definition.name}" listening on ${started.mock.url}`);
+    this.ctx.output.info(vscode.l10n.t('Mock "{0}" listening on {1}', definition.name, started.mock.url));
     this.update();
     return { ...started, server };
   }
@@ -103,7 +103,7 @@ export class MockServers implements vscode.Disposable {
     this.update();
     await server.mock.stop();
     server.panel?.stopped();
-    this.ctx.output.info(`Mock "${server.mock.definition.name}" stopped`);
+    this.ctx.output.info(vscode.l10n.t('Mock "{0}" stopped', server.mock.definition.name));
   }
 
   stopAll(): Promise<void> {
@@ -130,15 +130,16 @@ export class MockServers implements vscode.Disposable {
       }
       server.source = json;
       server.lastProblem = undefined;
-      this.ctx.output.info(`Mock "${server.mock.definition.name}": rules reloaded`);
+      this.ctx.output.info(vscode.l10n.t('Mock "{0}": rules reloaded', server.mock.definition.name));
     }
   }
 
   private refuse(server: RunningMockServer, problem: string): void {
     if (server.lastProblem === problem) return;
     server.lastProblem = problem;
-    this.ctx.output.error(`Mock "${server.mock.definition.name}" keeps its running rules: ${problem}`);
-    void vscode.window.showErrorMessage(visibleText(vscode.l10n.t('Mock "{0}" keeps its running rules: {1}', server.mock.definition.name, problem)));
+    const message = vscode.l10n.t('Mock "{0}" keeps its running rules: {1}', server.mock.definition.name, problem);
+    this.ctx.output.error(message);
+    void vscode.window.showErrorMessage(visibleText(message));
   }
 
   /** The mock's definition as its collection holds it now (by name), or why it cannot be read. */

@@ -12,7 +12,7 @@ export function registerPanelCommands(panels: PanelRegistry): vscode.Disposable[
   const withPanel = (act: (panel: DebuggerPanel) => unknown) => async () => {
     const panel = panels.active ?? panels.all[0];
     if (!panel) {
-      void vscode.window.showInformationMessage('Open a debugger panel first (WebSocket: Connect…).');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a debugger panel first (WebSocket: Connect…).'));
       return;
     }
     await act(panel);

@@ -20,7 +20,7 @@ export function registerWalkthroughCommands(panels: PanelRegistry): vscode.Dispo
     vscode.commands.registerCommand(COMMANDS.openWorkspaceCollection, async (collection?: unknown): Promise<vscode.Uri | undefined> => {
       const folder = vscode.workspace.workspaceFolders?.[0];
       if (!folder) {
-        void vscode.window.showInformationMessage(`Open a folder first: the shared collection is its ${WORKSPACE_COLLECTION_FILE}.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder first: the shared collection is its {0}.', WORKSPACE_COLLECTION_FILE));
         return undefined;
       }
       const target = vscode.Uri.joinPath(folder.uri, WORKSPACE_COLLECTION_FILE);

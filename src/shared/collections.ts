@@ -15,6 +15,7 @@ import { copyMessage, isPayloadFormat, type MessagesChange } from './savedMessag
 import { checkEventName, checkSocketIoParams, DEFAULT_SOCKET_IO_OPTIONS } from './socketIo';
 import { checkHeaders, checkSubprotocols, checkUrl } from './validation';
 import { referencedNames, withPlaceholders } from './variables';
+import { l10n } from './l10n';
 
 /** Identifies our files, so another tool's JSON is refused with a clear sentence. */
 export const COLLECTION_FILE_FORMAT = 'websocket-debugger-collection';
@@ -144,7 +145,7 @@ function pathInWords(path: readonly PropertyKey[]): string {
     if (typeof key === 'number') out += `[${key}]`;
     else out += (out === '' ? '' : '.') + String(key);
   }
-  return out === '' ? 'the file' : out;
+  return out === '' ? l10n.t('the file') : out;
 }
 
 /** Keys that mean prototype pollution in JavaScript; a file carrying one is refused outright. */
@@ -205,30 +206,30 @@ export function importCollection(text: string, newId: () => string, options: Imp
     data = JSON.parse(text);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const cut = /end of JSON input|Unterminated/i.test(message) ? ' (the file ends too early: was it cut short?)' : '';
-    return { ok: false, error: `Not a JSON file: ${message}${cut}` };
+    const cut = /end of JSON input|Unterminated/i.test(message);
+    return { ok: false, error: cut ? l10n.t('Not a JSON file: {0} (the file ends too early: was it cut short?)', message) : l10n.t('Not a JSON file: {0}', message) };
   }
   const forbidden = findForbiddenKey(data);
   if (forbidden !== undefined) {
-    return { ok: false, error: `${forbidden.path}: the key "${forbidden.key}" is not allowed in a collection file` };
+    return { ok: false, error: l10n.t('{0}: the key "{1}" is not allowed in a collection file', forbidden.path, forbidden.key) };
   }
   if (!isPlainObject(data) || data.format !== COLLECTION_FILE_FORMAT) {
     return {
       ok: false,
-      error: `Not a WebSocket Debugger collection: "format" must be "${COLLECTION_FILE_FORMAT}"`,
+      error: l10n.t('Not a WebSocket Debugger collection: "format" must be "{0}"', COLLECTION_FILE_FORMAT),
     };
   }
   const version = data.version;
   if (typeof version === 'number' && Number.isInteger(version) && version > COLLECTION_FILE_VERSION) {
     return {
       ok: false,
-      error: `This collection was written by a newer version (version ${version}); this version reads versions ${OLDEST_FILE_VERSION} to ${COLLECTION_FILE_VERSION}`,
+      error: l10n.t('This collection was written by a newer version (version {0}); this version reads versions {1} to {2}', version, OLDEST_FILE_VERSION, COLLECTION_FILE_VERSION),
     };
   }
   if (typeof version !== 'number' || !Number.isInteger(version) || version < OLDEST_FILE_VERSION) {
     return {
       ok: false,
-      error: `Unknown collection file version ${JSON.stringify(version) ?? 'undefined'}; this version reads versions ${OLDEST_FILE_VERSION} to ${COLLECTION_FILE_VERSION}`,
+      error: l10n.t('Unknown collection file version {0}; this version reads versions {1} to {2}', JSON.stringify(version) ?? 'undefined', OLDEST_FILE_VERSION, COLLECTION_FILE_VERSION),
     };
   }
   const parsed = collectionFileSchema.safeParse(data);
@@ -241,11 +242,11 @@ export function importCollection(text: string, newId: () => string, options: Imp
   for (const [index, e] of parsed.data.endpoints.entries()) {
     const where = `Endpoint "${e.name}" (endpoints[${index}])`;
     if (names.has(e.name)) {
-      return { ok: false, error: `${where}: another endpoint in this collection has the same name` };
+      return { ok: false, error: l10n.t('{0}: another endpoint in this collection has the same name', where) };
     }
     names.add(e.name);
     if (version === 1 && (e.kind !== undefined || e.socketio !== undefined)) {
-      return { ok: false, error: `${where}: "kind" and "socketio" need collection file version 2` };
+      return { ok: false, error: l10n.t('{0}: "kind" and "socketio" need collection file version 2', where) };
     }
     const messages = checkMessages(e, version);
     if (typeof messages === 'string') return { ok: false, error: `${where}: ${messages}` };
@@ -288,7 +289,7 @@ export function importCollection(text: string, newId: () => string, options: Imp
   const collection: Collection = { id: newId(), name: parsed.data.name, endpoints, ...environmentFields(parsed.data) };
   let flowIssues: { index: number; issue: FlowIssue }[] | undefined;
   if (parsed.data.flows !== undefined) {
-    if (version < FLOWS_FILE_VERSION) return { ok: false, error: `"flows" needs collection file version ${FLOWS_FILE_VERSION}` };
+    if (version < FLOWS_FILE_VERSION) return { ok: false, error: l10n.t('"flows" needs collection file version {0}', FLOWS_FILE_VERSION) };
     const flows = options.keepGoodFlows ? checkEachFlow(parsed.data.flows, { endpoints }) : { ...checkFlows(parsed.data.flows, { endpoints }), issues: [] };
     if (!flows.ok) return { ok: false, error: describeFlowIssue(flows.issue) };
     if (flows.flows.length > 0) collection.flows = flows.flows;
@@ -296,7 +297,7 @@ export function importCollection(text: string, newId: () => string, options: Imp
   }
   const mocks = parsed.data.mocks;
   if (mocks !== undefined) {
-    if (version < 3) return { ok: false, error: '"mocks" needs collection file version 3' };
+    if (version < 3) return { ok: false, error: l10n.t('"mocks" needs collection file version 3') };
     const checked = parseMocks(mocks);
     if (!checked.ok) return checked;
     if (mocks.length > 0) collection.mocks = mocks;
@@ -314,19 +315,19 @@ function checkMessages(
   version: number,
 ): { messages?: SavedMessage[] } | string {
   if (e.messages === undefined) return {};
-  if (version < 3) return '"messages" needs collection file version 3';
+  if (version < 3) return l10n.t('"messages" needs collection file version 3');
   const names = new Set<string>();
   for (const [index, m] of e.messages.entries()) {
     const where = `messages[${index}] ("${m.name}")`;
-    if (names.has(m.name)) return `${where}: another message of this endpoint has the same name`;
+    if (names.has(m.name)) return l10n.t('{0}: another message of this endpoint has the same name', where);
     names.add(m.name);
     if (e.kind === 'socketio') {
-      if (m.event === undefined) return `${where}: a Socket.IO endpoint's message needs an "event"`;
+      if (m.event === undefined) return l10n.t('{0}: a Socket.IO endpoint\'s message needs an "event"', where);
       const eventError = checkEventName(m.event);
       if (eventError) return `${where}, event: ${eventError}`;
-      if (!isPayloadFormat(m.format)) return `${where}, format: Socket.IO arguments are "text", "json", "hex" or "base64"`;
+      if (!isPayloadFormat(m.format)) return l10n.t('{0}, format: Socket.IO arguments are "text", "json", "hex" or "base64"', where);
     } else if (m.event !== undefined || m.ack !== undefined) {
-      return `${where}: "event" and "ack" are for Socket.IO endpoints only`;
+      return l10n.t('{0}: "event" and "ack" are for Socket.IO endpoints only', where);
     }
   }
   return messageFields(e.messages);
@@ -381,9 +382,9 @@ export function parseStoredCollections(value: unknown): Collection[] {
 /** An error sentence for a collection or endpoint name, or undefined when it is fine. */
 export function validateName(name: string): string | undefined {
   const trimmed = name.trim();
-  if (trimmed === '') return 'Enter a name';
+  if (trimmed === '') return l10n.t('Enter a name');
   if (trimmed.length > MAX_NAME_LENGTH) {
-    return `A name can be at most ${MAX_NAME_LENGTH} characters; this one has ${trimmed.length}`;
+    return l10n.t('A name can be at most {0} characters; this one has {1}', MAX_NAME_LENGTH, trimmed.length);
   }
   return undefined;
 }

@@ -3,9 +3,10 @@
  * worker, where it is the only socket there is). It reports what the API exposes and nothing
  * more: no handshake headers, no ping or pong, close codes 1000 and 3000–4999 only.
  */
-import { BROWSER_LIMITS, browserMayClose, type BinaryType } from '../shared/browserLimits';
+import { browserLimits, browserMayClose, type BinaryType } from '../shared/browserLimits';
 import { checkCloseReason } from '../shared/closeCodes';
 import { closeCodeMeaning } from '../shared/closeMeaning';
+import { l10n } from '../shared/l10n';
 import { encodeBody, payloadFromBytes, utf8ByteLength } from '../shared/codecs';
 import type { ConnectionState, Counters, Field, LogEntry, PayloadFormat, ReadyState } from '../shared/protocol';
 
@@ -38,16 +39,16 @@ export class BrowserSession {
     this.socket.binaryType = binaryType;
     this.socket.addEventListener('open', () => {
       this.opened = true;
-      const protocol = this.socket.protocol ? ` (subprotocol ${this.socket.protocol})` : '';
-      this.log({ kind: 'open', direction: 'none', size: 0, detail: `Connected to ${url}${protocol}` });
+      const detail = this.socket.protocol ? l10n.t('Connected to {0} (subprotocol {1})', url, this.socket.protocol) : l10n.t('Connected to {0}', url);
+      this.log({ kind: 'open', direction: 'none', size: 0, detail });
       this.events.state();
     });
     this.socket.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
     this.socket.addEventListener('error', () => {
       // The API gives no reason on purpose (it would let pages probe the network).
       this.error = this.opened
-        ? 'The browser reported a WebSocket error (it gives no details)'
-        : `Could not connect to ${url}: the browser gives no reason (server down, refused handshake, certificate or mixed-content block); its developer tools may show more`;
+        ? l10n.t('The browser reported a WebSocket error (it gives no details)')
+        : l10n.t('Could not connect to {0}: the browser gives no reason (server down, refused handshake, certificate or mixed-content block); its developer tools may show more', url);
       this.log({ kind: 'error', direction: 'none', size: 0, detail: this.error });
       this.events.state();
     });
@@ -55,8 +56,11 @@ export class BrowserSession {
       this.closeInfo = { code: event.code, reason: event.reason, wasClean: event.wasClean };
       // Logged after the messages still being read, so the close comes last as it did on the wire.
       void this.received.then(() => {
-        const reason = event.reason ? ` "${event.reason}"` : '';
-        this.log({ kind: 'close', direction: 'none', size: 0, detail: `Closed ${closeCodeMeaning(event.code)}${reason}${event.wasClean ? '' : ' (not clean)'}` });
+        const meaning = closeCodeMeaning(event.code);
+        const detail = event.reason
+          ? (event.wasClean ? l10n.t('Closed {0} "{1}"', meaning, event.reason) : l10n.t('Closed {0} "{1}" (not clean)', meaning, event.reason))
+          : (event.wasClean ? l10n.t('Closed {0}', meaning) : l10n.t('Closed {0} (not clean)', meaning));
+        this.log({ kind: 'close', direction: 'none', size: 0, detail });
         this.events.state();
       });
     });
@@ -91,7 +95,7 @@ export class BrowserSession {
   }
 
   send(format: PayloadFormat, body: string): WebActionResult {
-    if (this.socket.readyState !== WebSocket.OPEN) return { ok: false, field: 'message', error: 'Not connected' };
+    if (this.socket.readyState !== WebSocket.OPEN) return { ok: false, field: 'message', error: l10n.t('Not connected') };
     const encoded = encodeBody(format, body);
     if (!encoded.ok) return { ok: false, field: 'message', error: encoded.error };
     if (encoded.frame === 'text') {
@@ -105,10 +109,10 @@ export class BrowserSession {
   }
 
   close(code: number, reason: string): WebActionResult {
-    if (!browserMayClose(code)) return { ok: false, field: 'closeCode', error: BROWSER_LIMITS.closeCodes };
+    if (!browserMayClose(code)) return { ok: false, field: 'closeCode', error: browserLimits().closeCodes };
     const tooLong = checkCloseReason(reason);
     if (tooLong) return { ok: false, field: 'closeReason', error: tooLong };
-    if (!this.isActive) return { ok: false, field: 'general', error: 'Not connected' };
+    if (!this.isActive) return { ok: false, field: 'general', error: l10n.t('Not connected') };
     this.socket.close(code, reason);
     this.events.state();
     return { ok: true };
@@ -134,9 +138,9 @@ export class BrowserSession {
       // arraybuffer hands over an ArrayBuffer, blob a Blob that is read here: what the user picked.
       const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(await (data as Blob).arrayBuffer());
       const as = data instanceof ArrayBuffer ? 'ArrayBuffer' : 'Blob';
-      this.gotMessage(time, { frame: 'binary', size: bytes.length, payload: payloadFromBytes(bytes), detail: `received as ${as}` });
+      this.gotMessage(time, { frame: 'binary', size: bytes.length, payload: payloadFromBytes(bytes), detail: l10n.t('received as {0}', as) });
     }).catch((error: unknown) => {
-      this.log({ kind: 'error', direction: 'none', size: 0, detail: `Could not read a received message: ${error instanceof Error ? error.message : String(error)}` });
+      this.log({ kind: 'error', direction: 'none', size: 0, detail: l10n.t('Could not read a received message: {0}', error instanceof Error ? error.message : String(error)) });
     });
   }
 

@@ -17,6 +17,7 @@ import {
 } from '../shared/socketIo';
 import type { ConnectionState, Counters, LogEntry, PayloadFormat, SocketIoOptions } from '../shared/protocol';
 import type { BrowserSessionEvents, WebActionResult } from './browserSession';
+import { l10n } from '../shared/l10n';
 
 function argumentValue(arg: EmitArgument): unknown {
   return arg.kind === 'json' ? arg.value : arg.bytes;
@@ -47,7 +48,7 @@ export class BrowserSocketIo {
     });
     this.socket.on('connect', () => {
       this.error = undefined;
-      this.log({ kind: 'open', direction: 'none', size: 0, detail: `Connected to namespace ${options.namespace} (sid ${this.socket.id ?? '?'})` });
+      this.log({ kind: 'open', direction: 'none', size: 0, detail: l10n.t('Connected to namespace {0} (sid {1})', options.namespace, this.socket.id ?? '?') });
       this.socket.io.engine.on('upgrade', () => this.events.state());
       this.events.state();
     });
@@ -58,7 +59,7 @@ export class BrowserSocketIo {
       this.events.state();
     });
     this.socket.on('disconnect', (reason: string) => {
-      this.log({ kind: 'close', direction: 'none', size: 0, detail: `Disconnected: ${describeDisconnectReason(reason)}` });
+      this.log({ kind: 'close', direction: 'none', size: 0, detail: l10n.t('Disconnected: {0}', describeDisconnectReason(reason)) });
       this.events.state();
     });
     this.socket.onAny((name: string, ...args: unknown[]) => {
@@ -99,7 +100,7 @@ export class BrowserSocketIo {
   emit(name: string, format: PayloadFormat, text: string, expectAck: boolean): WebActionResult {
     const badName = checkEventName(name);
     if (badName) return { ok: false, field: 'eventName', error: badName };
-    if (!this.socket.connected) return { ok: false, field: 'eventArgs', error: 'Not connected' };
+    if (!this.socket.connected) return { ok: false, field: 'eventArgs', error: l10n.t('Not connected') };
     const parsed = parseEmitArguments(format, text);
     if (!parsed.ok) return { ok: false, field: 'eventArgs', error: parsed.error };
     const number = ++this.emitCount;
@@ -111,7 +112,7 @@ export class BrowserSocketIo {
       kind: 'event',
       direction: 'sent',
       size,
-      detail: `emit #${number}${expectAck ? ', expects ack' : ''}`,
+      detail: expectAck ? l10n.t('emit #{0}, expects ack', number) : l10n.t('emit #{0}', number),
       event: { name, args: payloads, emitNumber: number, ...(expectAck ? { expectsAck: true as const } : {}) },
     });
     const values = parsed.args.map(argumentValue);
@@ -120,7 +121,7 @@ export class BrowserSocketIo {
       const timeout = this.options.ackTimeoutSeconds;
       this.socket.timeout(timeout * 1000).emit(name, ...values, (err: Error | null, ...reply: unknown[]) => {
         if (err) {
-          this.log({ kind: 'error', direction: 'none', size: 0, detail: `no ack for emit #${number} within ${formatSeconds(timeout)}` });
+          this.log({ kind: 'error', direction: 'none', size: 0, detail: l10n.t('no ack for emit #{0} within {1}', number, formatSeconds(timeout)) });
           return;
         }
         const replyPayloads = reply.map(receivedArgumentPayload);
@@ -131,7 +132,7 @@ export class BrowserSocketIo {
           kind: 'ack',
           direction: 'received',
           size: payloadsSize(replyPayloads),
-          detail: `ack for emit #${number} after ${roundTripMs} ms`,
+          detail: l10n.t('ack for emit #{0} after {1} ms', number, roundTripMs),
           event: { name, args: replyPayloads, emitNumber: number, roundTripMs },
         });
         this.events.state();

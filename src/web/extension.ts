@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { DEFAULT_LOG_CAPACITY } from '../shared/messageLog';
+import { l10n } from '../shared/l10n';
 import { checkUrl } from '../shared/validation';
 import { PANEL_VIEW_TYPE, WebPanel } from './webPanel';
 
@@ -30,6 +31,8 @@ function isLive(panel: WebPanel | undefined): boolean {
 }
 
 export function activate(context: vscode.ExtensionContext): WebSocketDebuggerWebApi {
+  // src/shared and the browser sessions translate through l10n.t: hand them this host's bundle.
+  l10n.configure(vscode.l10n.bundle);
   const panels = new Set<WebPanel>();
   let active: WebPanel | undefined;
   const keys = new Map<string, boolean>();
@@ -66,12 +69,12 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerWeb
     vscode.commands.registerCommand('websocketDebugger.openDebugger', () => void open()),
     vscode.commands.registerCommand('websocketDebugger.connect', async (url?: unknown) => {
       const target = typeof url === 'string' ? url : await vscode.window.showInputBox({
-        title: 'Connect to a WebSocket server',
-        prompt: 'ws:// or wss:// URL (in the browser, connections leave from this browser)',
+        title: vscode.l10n.t('Connect to a WebSocket server'),
+        prompt: vscode.l10n.t('ws:// or wss:// URL (in the browser, connections leave from this browser)'),
         placeHolder: 'wss://example.com/socket',
         // A webview taking the focus would close it mid-typing otherwise.
         ignoreFocusOut: true,
-        validateInput: (value) => (value.trim() === '' ? undefined : checkUrl(value.trim()).ok ? undefined : 'Enter a ws:// or wss:// URL'),
+        validateInput: (value) => (value.trim() === '' ? undefined : checkUrl(value.trim()).ok ? undefined : vscode.l10n.t('Enter a ws:// or wss:// URL')),
       });
       if (!target?.trim()) return;
       const panel = open(target.trim());
@@ -93,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): WebSocketDebuggerWeb
   for (const { command, title } of contributed) {
     if (WEB_COMMANDS.has(command)) continue;
     context.subscriptions.push(vscode.commands.registerCommand(command, () =>
-      void vscode.window.showInformationMessage(`${title.replace(/…$/, '')} is not available in the browser version of WebSocket Debugger: use VS Code on the desktop (or a remote) for it.`)));
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not available in the browser version of WebSocket Debugger: use VS Code on the desktop (or a remote) for it.', title.replace(/…$/, '')))));
   }
   return { panels };
 }

@@ -5,7 +5,7 @@
  * and the panel is told so up front (hostInfo) so those controls are disabled.
  */
 import * as vscode from 'vscode';
-import { BROWSER_LIMITS, type BinaryType } from '../shared/browserLimits';
+import { browserLimits, type BinaryType } from '../shared/browserLimits';
 import { connectionOrigin } from '../shared/connectionOrigin';
 import { encodeEntries } from '../shared/entryTransport';
 import { panelPage } from '../shared/panelPage';
@@ -29,7 +29,8 @@ export const PANEL_VIEW_TYPE = 'websocketDebugger.panel';
 
 /** Entries are gathered this long before one post, as on the desktop host (logPipeline.ts). */
 const FLUSH_MS = 50;
-const NOT_IN_BROWSER = 'Not available in the browser version of WebSocket Debugger: use VS Code on the desktop (or a remote) for it.';
+/** A function, so the line is looked up in the bundle when shown. */
+const notInBrowser = (): string => vscode.l10n.t('Not available in the browser version of WebSocket Debugger: use VS Code on the desktop (or a remote) for it.');
 
 
 function randomNonce(): string {
@@ -39,10 +40,10 @@ function randomNonce(): string {
 
 /** Why these parameters cannot go through the browser's WebSocket, if they cannot. */
 export function browserRefusal(params: ConnectionParams): { field: 'headers' | 'socketio' | 'options'; error: string } | undefined {
-  if (params.headers.some(({ name }) => name.trim() !== '')) return { field: 'headers', error: BROWSER_LIMITS.headers };
+  if (params.headers.some(({ name }) => name.trim() !== '')) return { field: 'headers', error: browserLimits().headers };
   const o = params.options ?? {};
-  if (o.caFile || o.certFile || o.keyFile || o.pfxFile || o.acceptInvalidCerts) return { field: 'options', error: BROWSER_LIMITS.tls };
-  if (o.pingIntervalSeconds) return { field: 'options', error: BROWSER_LIMITS.controlFrames };
+  if (o.caFile || o.certFile || o.keyFile || o.pfxFile || o.acceptInvalidCerts) return { field: 'options', error: browserLimits().tls };
+  if (o.pingIntervalSeconds) return { field: 'options', error: browserLimits().controlFrames };
   return undefined;
 }
 
@@ -108,7 +109,7 @@ export class WebPanel implements vscode.Disposable {
   }
 
   connect(params: ConnectionParams): WebActionResult {
-    if (this.session?.isActive) return { ok: false, field: 'general', error: 'Already connected: disconnect first.' };
+    if (this.session?.isActive) return { ok: false, field: 'general', error: vscode.l10n.t('Already connected: disconnect first.') };
     if (params.kind === 'socketio') return this.connectSocketIo(params);
     const url = checkUrl(params.url);
     if (!url.ok) return { ok: false, field: 'url', error: url.error };
@@ -124,7 +125,7 @@ export class WebPanel implements vscode.Disposable {
         state: () => this.markStateDirty(),
       });
     } catch (error) {
-      return { ok: false, field: 'url', error: `The browser refused this connection: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, field: 'url', error: vscode.l10n.t('The browser refused this connection: {0}', error instanceof Error ? error.message : String(error)) };
     }
     try {
       this.panel.title = new URL(url.url).host || 'WebSocket';
@@ -142,7 +143,7 @@ export class WebPanel implements vscode.Disposable {
     const refused = browserRefusal(checked.params);
     if (refused) return { ok: false, ...refused };
     const options = checked.params.socketio ?? DEFAULT_SOCKET_IO_OPTIONS;
-    if (options.version === 'v2') return { ok: false, field: 'socketio', error: `Socket.IO 2: ${NOT_IN_BROWSER}` };
+    if (options.version === 'v2') return { ok: false, field: 'socketio', error: vscode.l10n.t('Socket.IO 2: {0}', notInBrowser()) };
     this.params = params;
     this.post({ type: 'params', params });
     this.session = new BrowserSocketIo(checked.params.url, options, { entry: (entry) => this.add(entry), state: () => this.markStateDirty() });
@@ -161,10 +162,10 @@ export class WebPanel implements vscode.Disposable {
   }
 
   private send(format: SendFormat, body: string): WebActionResult {
-    if (!(this.session instanceof BrowserSession)) return { ok: false, field: 'message', error: 'Not connected' };
+    if (!(this.session instanceof BrowserSession)) return { ok: false, field: 'message', error: vscode.l10n.t('Not connected') };
     // MessagePack, CBOR and Protobuf encoders are not in the browser bundle (they would double its size).
     if (format !== 'text' && format !== 'json' && format !== 'hex' && format !== 'base64') {
-      return { ok: false, field: 'message', error: `Send as ${format}: ${NOT_IN_BROWSER}` };
+      return { ok: false, field: 'message', error: vscode.l10n.t('Send as {0}: {1}', format, notInBrowser()) };
     }
     return this.session.send(format, body);
   }
@@ -199,16 +200,16 @@ export class WebPanel implements vscode.Disposable {
           this.session.disconnect();
           this.reply(message.requestId, { ok: true });
         } else {
-          this.reply(message.requestId, this.session ? this.session.close(message.code, message.reason) : { ok: false, field: 'general', error: 'Not connected' });
+          this.reply(message.requestId, this.session ? this.session.close(message.code, message.reason) : { ok: false, field: 'general', error: vscode.l10n.t('Not connected') });
         }
         return;
       case 'emit':
         this.reply(message.requestId, this.session instanceof BrowserSocketIo
           ? this.session.emit(message.event, message.format, message.args, message.expectAck)
-          : { ok: false, field: 'eventName', error: 'Emit needs a Socket.IO connection' });
+          : { ok: false, field: 'eventName', error: vscode.l10n.t('Emit needs a Socket.IO connection') });
         return;
       case 'control':
-        this.reply(message.requestId, { ok: false, field: 'control', error: BROWSER_LIMITS.controlFrames });
+        this.reply(message.requestId, { ok: false, field: 'control', error: browserLimits().controlFrames });
         return;
       case 'setBinaryType':
         this.binaryType = message.binaryType;
@@ -236,7 +237,7 @@ export class WebPanel implements vscode.Disposable {
       case 'mockEmit':
       case 'mockClose':
       case 'mockDrop':
-        this.reply(message.requestId, { ok: false, field: 'general', error: NOT_IN_BROWSER });
+        this.reply(message.requestId, { ok: false, field: 'general', error: notInBrowser() });
         return;
       case 'recordToFile':
       case 'stopRecording':
@@ -246,7 +247,7 @@ export class WebPanel implements vscode.Disposable {
       case 'copyEntries':
       case 'resendEntries':
       case 'saveAsFlow':
-        void vscode.window.showInformationMessage(NOT_IN_BROWSER);
+        void vscode.window.showInformationMessage(notInBrowser());
         return;
       case 'chooseEndpoint':
       case 'selectEnvironment':
@@ -270,7 +271,7 @@ export class WebPanel implements vscode.Disposable {
       workspace: { collections: [], trusted: vscode.workspace.isTrusted },
     });
     this.pending = [];
-    this.post({ type: 'hostInfo', origin: connectionOrigin(vscode.env.remoteName, 'web'), limits: BROWSER_LIMITS });
+    this.post({ type: 'hostInfo', origin: connectionOrigin(vscode.env.remoteName, 'web'), limits: browserLimits() });
   }
 
   private add(entry: Omit<LogEntry, 'id'>): void {

@@ -55,6 +55,27 @@ describe('Localisation (display language German)', () => {
     };
     assert.equal(api.tree.getTreeItem({ kind: 'collection', collection }).description, '2 Endpunkte');
     assert.equal(api.tree.getTreeItem({ kind: 'mocks' }).label, 'Mock-Server');
+    const endpoint = collection.endpoints[0];
+    assert.ok(endpoint);
+    assert.equal(api.tree.getTreeItem({ kind: 'endpoint', collection, endpoint }).command?.title, 'Endpunkt öffnen');
+  });
+
+  it('the mock engine speaks German: a port in use is refused with a German sentence', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const started = await api.mocks.start(
+        { name: 'Belegt', kind: 'websocket', host: '127.0.0.1', port, path: '/', namespace: '/', protocols: [], tls: false, fallback: 'echo', rules: [] },
+        { kind: 'echo' },
+        {},
+      );
+      assert.ok(!started.ok && started.code === 'port-in-use');
+      assert.equal(started.error, `Der Mock „Belegt“ kann nicht auf 127.0.0.1:${port} lauschen: Ein anderes Programm belegt den Port (wählen Sie einen anderen Port oder 0 für einen beliebigen freien)`);
+    } finally {
+      holder.close();
+      await api.mocks.stopAll();
+    }
   });
 
   it('the core speaks German: a refused connection and its close, from the session worker', async () => {

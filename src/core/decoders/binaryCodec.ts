@@ -12,6 +12,7 @@ import type { BinaryEncoding, DecodedInfo } from '../../shared/protocol';
 import { JsonValueError, fromJsonValue, toJsonValue } from './jsonValue';
 import { checkProtoJson } from './protoJson';
 import { scanCbor, scanMsgpack, type WireFault } from './wireScan';
+import { l10n } from '../../shared/l10n';
 
 /**
  * Messages bigger than this are not decoded (the log says so): decoding runs on the extension
@@ -34,7 +35,7 @@ const cborDecoder = new CborDecoder({ mapsAsObjects: false, useRecords: false, i
 const cborEncoder = new CborEncoder({ useRecords: false, tagUint8Array: false, variableMapSize: true });
 
 function faultText(fault: WireFault, as: 'msgpack' | 'cbor'): string {
-  return `Not valid ${ENCODING_NAMES[as]} at byte ${fault.offset}: expected ${fault.expected}`;
+  return l10n.t('Not valid {0} at byte {1}: expected {2}', ENCODING_NAMES[as], fault.offset, fault.expected);
 }
 
 /** Reworded protobufjs reader errors: they say where, but in the reader's terms. */
@@ -43,11 +44,11 @@ function protobufError(error: unknown, type: Type): string {
   const name = type.fullName.replace(/^\./, '');
   const range = /index out of range: (\d+) \+ (\d+) > (\d+)/.exec(text);
   if (range) {
-    return `Not a valid ${name} message at byte ${range[1]}: expected ${range[2]} more bytes, but the message has ${range[3]}`;
+    return l10n.t('Not a valid {0} message at byte {1}: expected {2} more bytes, but the message has {3}', name, range[1] ?? '', range[2] ?? '', range[3] ?? '');
   }
   const wire = /invalid wire type (\d+) at offset (\d+)/.exec(text);
-  if (wire) return `Not a valid ${name} message at byte ${wire[2]}: expected a field with wire type 0-5, found wire type ${wire[1]}`;
-  return `Not a valid ${name} message: ${text}`;
+  if (wire) return l10n.t('Not a valid {0} message at byte {1}: expected a field with wire type 0-5, found wire type {2}', name, wire[2] ?? '', wire[1] ?? '');
+  return l10n.t('Not a valid {0} message: {1}', name, text);
 }
 
 /** Decodes `bytes` into JSON data; a failure says where and what was expected. */
@@ -78,7 +79,7 @@ export function decodeBinary(bytes: Uint8Array, decoder: BinaryDecoder): DecodeR
     }
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: `Could not decode as ${ENCODING_NAMES[decoder.as]}: ${text}` };
+    return { ok: false, error: l10n.t('Could not decode as {0}: {1}', ENCODING_NAMES[decoder.as], text) };
   }
 }
 
@@ -90,7 +91,7 @@ export function decodedInfo(bytes: Uint8Array, decoder: BinaryDecoder, limit = M
   if (bytes.length > limit) {
     return {
       as: decoder.as,
-      error: `Not decoded: the message has ${bytes.length} bytes, more than the decoder's limit of ${limit} (Save the entry to decode it elsewhere)`,
+      error: l10n.t('Not decoded: the message has {0} bytes, more than the decoder\'s limit of {1} (Save the entry to decode it elsewhere)', bytes.length, limit),
     };
   }
   const result = decodeBinary(bytes, decoder);
@@ -131,7 +132,7 @@ export function encodeValue(value: unknown, decoder: BinaryDecoder): EncodeResul
     }
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: `Cannot encode as ${ENCODING_NAMES[decoder.as]}: ${text}` };
+    return { ok: false, error: l10n.t('Cannot encode as {0}: {1}', ENCODING_NAMES[decoder.as], text) };
   }
 }
 
@@ -141,7 +142,7 @@ export function encodeJsonText(text: string, decoder: BinaryDecoder): EncodeResu
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `Send as ${ENCODING_NAMES[decoder.as]} takes a JSON document: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, error: l10n.t('Send as {0} takes a JSON document: {1}', ENCODING_NAMES[decoder.as], error instanceof Error ? error.message : String(error)) };
   }
   return encodeValue(value, decoder);
 }

@@ -8,6 +8,7 @@ import { Root } from 'protobufjs';
 import type { BinaryDecoder } from './binaryCodec';
 import type { DecodeReply, DecodeRequest, DecodeWorkerData } from './decodeWorkerProtocol';
 import { withDecoded } from './entryDecoder';
+import { l10n } from '../../shared/l10n';
 
 function decoderOf(data: DecodeWorkerData): BinaryDecoder {
   if (data.as !== 'protobuf') return { as: data.as };
@@ -15,6 +16,7 @@ function decoderOf(data: DecodeWorkerData): BinaryDecoder {
 }
 
 const data = workerData as DecodeWorkerData;
+l10n.configure(data.l10n);
 const decoder = decoderOf(data);
 const port = parentPort;
 port?.on('message', (request: DecodeRequest) => {
@@ -23,7 +25,7 @@ port?.on('message', (request: DecodeRequest) => {
     reply = { id: request.id, decoded: withDecoded(request.entry, decoder, data.limit).decoded };
   } catch (error) {
     // JSON text past V8's string limit, for one: the entry says so instead of the worker dying.
-    reply = { id: request.id, decoded: { as: data.as, error: `Not decoded: ${error instanceof Error ? error.message : String(error)}` } };
+    reply = { id: request.id, decoded: { as: data.as, error: l10n.t('Not decoded: {0}', error instanceof Error ? error.message : String(error)) } };
   }
   port.postMessage(reply);
 });

@@ -6,7 +6,10 @@ import type { INamespace } from 'protobufjs';
 import type { DecodedInfo, LogEntry } from '../../shared/protocol';
 
 /** A decoder as plain data: protobufjs types do not cross threads, their root's JSON form does. */
-export type DecodeWorkerData = { as: 'msgpack' | 'cbor'; limit: number } | { as: 'protobuf'; limit: number; root: INamespace; type: string };
+export type DecodeWorkerData = ({ as: 'msgpack' | 'cbor'; limit: number } | { as: 'protobuf'; limit: number; root: INamespace; type: string }) & {
+  /** The host's translations (src/shared/l10n.ts), so a decode error reads in the panel's language. */
+  l10n?: Readonly<Record<string, string>>;
+};
 
 export interface DecodeRequest {
   id: number;

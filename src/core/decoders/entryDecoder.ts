@@ -6,13 +6,14 @@
 import type { BinaryEncoding, DecodeConfig, LogEntry, Payload } from '../../shared/protocol';
 import { decodeBinary, decodedInfo, encodeJsonText, ENCODING_NAMES, MAX_DECODE_BYTES, type BinaryDecoder, type EncodeResult } from './binaryCodec';
 import { loadProtoType } from './protoSchema';
+import { l10n } from '../../shared/l10n';
 
 export type DecoderResult = { ok: true; decoder: BinaryDecoder } | { ok: false; error: string };
 
 /** The decoder `config` describes; `dirs` are where a relative .proto path is looked up. */
 export async function loadDecoder(config: DecodeConfig, dirs: readonly string[]): Promise<DecoderResult> {
   if (config.as !== 'protobuf') return { ok: true, decoder: { as: config.as } };
-  if (!config.proto || !config.type) return { ok: false, error: 'Decode binary as Protobuf needs a .proto file and a message type' };
+  if (!config.proto || !config.type) return { ok: false, error: l10n.t('Decode binary as Protobuf needs a .proto file and a message type') };
   const loaded = await loadProtoType(config.proto, config.type, dirs);
   return loaded.ok ? { ok: true, decoder: { as: 'protobuf', type: loaded.type } } : loaded;
 }
@@ -42,7 +43,7 @@ export function decodedArguments(args: readonly Payload[], decoder: BinaryDecode
     }
     const size = base64Size(arg.base64);
     if (size > limit) {
-      errors.push(`argument ${index + 1}: Not decoded: it has ${size} bytes, more than the decoder's limit of ${limit}`);
+      errors.push(l10n.t('argument {0}: Not decoded: it has {1} bytes, more than the decoder\'s limit of {2}', index + 1, size, limit));
       return { '<binary>': arg.base64 };
     }
     const result = decodeBinary(new Uint8Array(Buffer.from(arg.base64, 'base64')), decoder);
@@ -77,7 +78,7 @@ export function withDecoded<E extends Omit<LogEntry, 'id'>>(entry: E, decoder: B
   // Checked before the base64 is turned into bytes: a message over the limit costs nothing more.
   const size = Math.floor((entry.payload.base64.length * 3) / 4);
   if (size > limit + 3) {
-    return { ...entry, decoded: { as: decoder.as, error: `Not decoded: the message has ${entry.size} bytes, more than the decoder's limit of ${limit}` } };
+    return { ...entry, decoded: { as: decoder.as, error: l10n.t('Not decoded: the message has {0} bytes, more than the decoder\'s limit of {1}', entry.size, limit) } };
   }
   return { ...entry, decoded: decodedInfo(new Uint8Array(Buffer.from(entry.payload.base64, 'base64')), decoder, limit) };
 }
@@ -89,7 +90,7 @@ export function withDecoded<E extends Omit<LogEntry, 'id'>>(entry: E, decoder: B
 export function encodeForSend(as: BinaryEncoding, body: string, decoder: BinaryDecoder | undefined): EncodeResult {
   if (as === 'protobuf') {
     if (decoder?.as !== 'protobuf') {
-      return { ok: false, error: `Send as ${ENCODING_NAMES.protobuf} needs the endpoint's Decode binary as set to Protobuf with its .proto file and message type` };
+      return { ok: false, error: l10n.t('Send as {0} needs the endpoint\'s Decode binary as set to Protobuf with its .proto file and message type', ENCODING_NAMES.protobuf) };
     }
     return encodeJsonText(body, decoder);
   }

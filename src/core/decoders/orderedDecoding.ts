@@ -15,6 +15,7 @@ import type { LogEntry } from '../../shared/protocol';
 import { MAX_DECODE_BYTES, type BinaryDecoder } from './binaryCodec';
 import type { DecodeReply, DecodeRequest, DecodeWorkerData } from './decodeWorkerProtocol';
 import { base64Size, withDecoded } from './entryDecoder';
+import { l10n } from '../../shared/l10n';
 
 /** Up to this many bytes to decode, an entry is decoded on the caller's thread (about 2 ms at most). */
 export const INLINE_DECODE_BYTES = 64 * 1024;
@@ -55,8 +56,8 @@ export function bytesToDecode(entry: Omit<LogEntry, 'id'>, limit: number): numbe
 }
 
 function workerDataOf(decoder: BinaryDecoder, limit: number): DecodeWorkerData {
-  if (decoder.as !== 'protobuf') return { as: decoder.as, limit };
-  return { as: 'protobuf', limit, root: decoder.type.root.toJSON(), type: decoder.type.fullName.replace(/^\./, '') };
+  if (decoder.as !== 'protobuf') return { as: decoder.as, limit, l10n: l10n.bundle() };
+  return { as: 'protobuf', limit, l10n: l10n.bundle(), root: decoder.type.root.toJSON(), type: decoder.type.fullName.replace(/^\./, '') };
 }
 
 export class OrderedDecoding<E extends Omit<LogEntry, 'id'>> {
@@ -95,7 +96,7 @@ export class OrderedDecoding<E extends Omit<LogEntry, 'id'>> {
       return;
     }
     if (this.disposed) {
-      this.push({ kind: 'entry', entry: { ...entry, decoded: { as: this.decoder.as, error: `Not decoded: ${this.closingNote()}` } }, waiting: undefined });
+      this.push({ kind: 'entry', entry: { ...entry, decoded: { as: this.decoder.as, error: l10n.t('Not decoded: {0}', this.closingNote()) } }, waiting: undefined });
       return;
     }
     const id = this.nextId++;
@@ -153,13 +154,13 @@ export class OrderedDecoding<E extends Omit<LogEntry, 'id'>> {
         resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
       });
     } catch (error) {
-      this.failWaiting(`the decode worker could not start (${error instanceof Error ? error.message : String(error)})`);
+      this.failWaiting(l10n.t('the decode worker could not start ({0})', error instanceof Error ? error.message : String(error)));
       return undefined;
     }
     this.worker = worker;
     worker.on('message', (reply: DecodeReply) => this.replied(reply));
     worker.on('error', (error) => this.workerStopped(worker, error.message));
-    worker.on('exit', (code) => this.workerStopped(worker, `it exited with code ${code}`));
+    worker.on('exit', (code) => this.workerStopped(worker, l10n.t('it exited with code {0}', code)));
     return worker;
   }
 
@@ -200,7 +201,7 @@ export class OrderedDecoding<E extends Omit<LogEntry, 'id'>> {
   private workerStopped(worker: Worker, why: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    this.failWaiting(`the decode worker stopped: ${why}`);
+    this.failWaiting(l10n.t('the decode worker stopped: {0}', why));
   }
 
   private failWaiting(why: string): void {
@@ -208,7 +209,7 @@ export class OrderedDecoding<E extends Omit<LogEntry, 'id'>> {
       const item = this.queue[index];
       if (item.kind !== 'entry' || item.waiting === undefined) continue;
       item.waiting = undefined;
-      item.entry = { ...item.entry, decoded: { as: this.decoder.as, error: `Not decoded: ${why}` } };
+      item.entry = { ...item.entry, decoded: { as: this.decoder.as, error: l10n.t('Not decoded: {0}', why) } };
     }
     this.waitingCount = 0;
     this.drain();

@@ -7,26 +7,27 @@
  */
 import type { FlowRunEvent, StepReport } from './flowRunner';
 import type { ConnectionEntry } from '../sessionBase';
+import { l10n } from '../../shared/l10n';
 
 /** The detail of the info entries one runner event adds; none for events that add nothing. */
 export function flowEventLines(event: FlowRunEvent): string[] {
   switch (event.type) {
     case 'flowStarted':
-      return [`▶ Flow "${event.flow}": ${event.steps.length} step${event.steps.length === 1 ? '' : 's'}`];
+      return [event.steps.length === 1 ? l10n.t('▶ Flow "{0}": 1 step', event.flow) : l10n.t('▶ Flow "{0}": {1} steps', event.flow, event.steps.length)];
     case 'stepStarted':
       return [];
     case 'stepPassed':
       return [`✔ ${stepName(event.step)} — ${event.step.ms} ms`];
     case 'stepSkipped':
-      return [`– ${stepName(event.step)} — skipped`];
+      return [l10n.t('– {0} — skipped', stepName(event.step))];
     case 'stepFailed':
       return [failedLine(event.step)];
     case 'flowFinished':
-      return [`${event.flow.passed ? '✔' : '✖'} Flow "${event.flow.name}" ${event.flow.passed ? 'passed' : 'failed'} in ${event.flow.ms} ms`];
+      return [event.flow.passed ? l10n.t('✔ Flow "{0}" passed in {1} ms', event.flow.name, event.flow.ms) : l10n.t('✖ Flow "{0}" failed in {1} ms', event.flow.name, event.flow.ms)];
     case 'interrupted':
-      return ['Interrupted: connections were closed with 1001 (Going Away)'];
+      return [l10n.t('Interrupted: connections were closed with 1001 (Going Away)')];
     case 'runFinished':
-      return [`${event.report.passed} passed, ${event.report.failed} failed`];
+      return [l10n.t('{0} passed, {1} failed', event.report.passed, event.report.failed)];
   }
 }
 
@@ -37,9 +38,9 @@ function stepName(step: StepReport): string {
 /** One entry for a failure, so the log's filter finds it whole: why (which counts what was passed over), then expected and actual. */
 function failedLine(step: StepReport): string {
   const f = step.failure;
-  const parts = [`✖ ${stepName(step)} — ${step.ms} ms: ${f?.message ?? 'failed'}`];
-  if (f?.expected !== undefined) parts.push(`expected ${f.expected}`);
-  if (f?.actual !== undefined) parts.push(`got ${f.actual}`);
+  const parts = [`✖ ${stepName(step)} — ${step.ms} ms: ${f?.message ?? l10n.t('failed')}`];
+  if (f?.expected !== undefined) parts.push(l10n.t('expected {0}', f.expected));
+  if (f?.actual !== undefined) parts.push(l10n.t('got {0}', f.actual));
   return parts.join('; ');
 }
 

@@ -26,6 +26,7 @@ import type { AnySession, ConnectionEntry } from '../session';
 import { MASK } from '../sessionBase';
 import { readTlsFiles } from '../tlsFiles';
 import { Inbox, MAX_BUFFERED } from './inbox';
+import { l10n } from '../../shared/l10n';
 
 /** Messages a failure report lists one by one; the rest are counted. */
 const LISTED_PASSED_OVER = 20;
@@ -225,7 +226,7 @@ export class FlowRunner {
       try {
         outcome = await this.runStep(step, captured);
       } catch (error) {
-        outcome = failure(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+        outcome = failure(l10n.t('internal error: {0}', error instanceof Error ? error.message : String(error)));
       }
       if (outcome.ok && this.interrupted) outcome = failure('interrupted');
       const ms = Math.round(performance.now() - stepStarted);
@@ -283,7 +284,7 @@ export class FlowRunner {
     if (act.action === 'connect') return this.connect(step, act, captured);
     if (act.action === 'wait') return this.sleep(act.ms);
     const live = this.live.get(step.alias);
-    if (!live) return failure(`connection "${step.alias}" is not open`);
+    if (!live) return failure(l10n.t('connection "{0}" is not open', step.alias));
     return this.act(step, act, live, captured);
   }
 
@@ -291,19 +292,19 @@ export class FlowRunner {
     const session = live.session;
     const ended = live.inbox.ended;
     // Sending on a connection the server closed: say how it closed, not just "not connected".
-    if (ended && (act.action === 'send' || act.action === 'emit' || act.action === 'ping')) return failure(`the connection has ended: ${ended.detail}`);
+    if (ended && (act.action === 'send' || act.action === 'emit' || act.action === 'ping')) return failure(l10n.t('the connection has ended: {0}', ended.detail));
     switch (act.action) {
       case 'send': {
         const body = act.body;
         if (body.kind === 'message') {
           const saved = (live.endpoint.messages ?? []).find((m) => m.name === body.message);
-          if (!saved) return failure(`unknown saved message ${JSON.stringify(body.message)}`);
+          if (!saved) return failure(l10n.t('unknown saved message {0}', JSON.stringify(body.message)));
           return this.sendSaved(live, saved, captured);
         }
-        if (session.kind !== 'websocket') return failure('a Socket.IO connection sends events: use "emit"');
+        if (session.kind !== 'websocket') return failure(l10n.t('a Socket.IO connection sends events: use "emit"'));
         if (body.kind === 'msgpack' || body.kind === 'cbor' || body.kind === 'protobuf') {
           const decoder = body.kind === 'protobuf' ? live.decoder : { as: body.kind };
-          if (decoder?.as !== body.kind) return failure(`"${body.kind}" needs the endpoint's "decode" with its .proto file and type`);
+          if (decoder?.as !== body.kind) return failure(l10n.t('"{0}" needs the endpoint\'s "decode" with its .proto file and type', body.kind));
           const encoded = encodeValue(body.value, decoder);
           if (!encoded.ok) return failure(encoded.error);
           return result(session.send('base64', encodeBase64(encoded.bytes)));
@@ -316,13 +317,13 @@ export class FlowRunner {
         return result(session.send(format, text));
       }
       case 'emit': {
-        if (session.kind !== 'socketio') return failure('a plain WebSocket connection sends messages: use "send"');
+        if (session.kind !== 'socketio') return failure(l10n.t('a plain WebSocket connection sends messages: use "send"'));
         const sent = session.emit(act.event, 'json', JSON.stringify(act.args), act.ack);
         if (sent.ok && act.ack) live.ackOf = live.inbox.lastEmit;
         return result(sent);
       }
       case 'ping':
-        if (session.kind !== 'websocket') return failure('Socket.IO connections cannot send pings');
+        if (session.kind !== 'websocket') return failure(l10n.t('Socket.IO connections cannot send pings'));
         return result(session.control('ping', act.payload));
       case 'close':
         return this.close(step, live, act.code, act.reason);
@@ -335,17 +336,17 @@ export class FlowRunner {
 
   private sendSaved(live: Live, saved: SavedMessageRef, captured: Map<string, string>): Outcome {
     const body = resolveAction({ action: 'send', body: { kind: 'text', text: saved.body } }, this.variables(captured));
-    if (!body.ok) return failure(`saved message ${JSON.stringify(saved.name)}: ${body.error}`);
+    if (!body.ok) return failure(l10n.t('saved message {0}: {1}', JSON.stringify(saved.name), body.error));
     for (const s of body.secrets) this.secrets.add(s);
     const text = body.value.action === 'send' && body.value.body.kind === 'text' ? body.value.body.text : saved.body;
     const session = live.session;
     const format = saved.format;
     if (format === 'msgpack' || format === 'cbor' || format === 'protobuf') {
-      if (session.kind !== 'websocket') return failure(`saved message ${JSON.stringify(saved.name)}: Socket.IO arguments are text, JSON, hex or base64`);
+      if (session.kind !== 'websocket') return failure(l10n.t('saved message {0}: Socket.IO arguments are text, JSON, hex or base64', JSON.stringify(saved.name)));
       const decoder = format === 'protobuf' ? live.decoder : { as: format };
-      if (decoder?.as !== format) return failure(`saved message ${JSON.stringify(saved.name)}: Protobuf needs the endpoint's "decode" with its .proto file and type`);
+      if (decoder?.as !== format) return failure(l10n.t('saved message {0}: Protobuf needs the endpoint\'s "decode" with its .proto file and type', JSON.stringify(saved.name)));
       const encoded = encodeJsonText(text, decoder);
-      if (!encoded.ok) return failure(`saved message ${JSON.stringify(saved.name)}: ${encoded.error}`);
+      if (!encoded.ok) return failure(l10n.t('saved message {0}: {1}', JSON.stringify(saved.name), encoded.error));
       return result(session.send('base64', encodeBase64(encoded.bytes)));
     }
     if (session.kind === 'socketio') {
@@ -358,7 +359,7 @@ export class FlowRunner {
 
   private async connect(step: FlowStep, act: Extract<FlowAction, { action: 'connect' }>, captured: Map<string, string>): Promise<Outcome> {
     const endpoint = this.options.endpoints.find((e) => e.name === act.endpoint);
-    if (!endpoint) return failure(`unknown endpoint ${JSON.stringify(act.endpoint)}`);
+    if (!endpoint) return failure(l10n.t('unknown endpoint {0}', JSON.stringify(act.endpoint)));
     const previous = this.live.get(act.alias);
     if (previous) await this.closeOne(act.alias, previous, 1000);
     const params = resolveParams(endpoint, this.variables(captured));
@@ -406,12 +407,12 @@ export class FlowRunner {
     const deadline = performance.now() + step.timeoutMs;
     while (!inbox.opened && !inbox.ended && !this.interrupted) {
       const left = deadline - performance.now();
-      if (left <= 0) return failure(`not connected within ${step.timeoutMs} ms${inbox.failure ? `: ${inbox.failure}` : ''}`);
+      if (left <= 0) return failure(inbox.failure ? l10n.t('not connected within {0} ms: {1}', step.timeoutMs, inbox.failure) : l10n.t('not connected within {0} ms', step.timeoutMs));
       await inbox.waitForMore(left, this.abort.signal);
     }
     if (inbox.opened) return { ok: true };
     if (this.interrupted) return failure('interrupted');
-    return failure(inbox.failure ?? inbox.ended?.detail ?? 'the connection failed');
+    return failure(inbox.failure ?? inbox.ended?.detail ?? l10n.t('the connection failed'));
   }
 
   private async close(step: FlowStep, live: Live, code: number, reason: string): Promise<Outcome> {
@@ -425,7 +426,7 @@ export class FlowRunner {
     const deadline = performance.now() + step.timeoutMs;
     while (!live.inbox.ended && !this.interrupted) {
       const left = deadline - performance.now();
-      if (left <= 0) return failure(`the server did not answer the Close frame within ${step.timeoutMs} ms`);
+      if (left <= 0) return failure(l10n.t('the server did not answer the Close frame within {0} ms', step.timeoutMs));
       await live.inbox.waitForMore(left, this.abort.signal);
     }
     return { ok: true };
@@ -434,7 +435,7 @@ export class FlowRunner {
   private compile(match: unknown): { ok: true; matcher: CompiledMatch } | { ok: false; outcome: Outcome } {
     const compiled = compileMatch(match);
     if (compiled.ok) return compiled;
-    return { ok: false, outcome: failure(`after resolving variables: ${compiled.field ? `${compiled.field}: ` : ''}${compiled.error}`) };
+    return { ok: false, outcome: failure(compiled.field ? l10n.t('after resolving variables: {0}: {1}', compiled.field, compiled.error) : l10n.t('after resolving variables: {0}', compiled.error)) };
   }
 
   private async expect(step: FlowStep, act: Extract<FlowAction, { action: 'expect' }>, live: Live, captured: Map<string, string>): Promise<Outcome> {
@@ -444,24 +445,25 @@ export class FlowRunner {
     const inbox = live.inbox;
     const over = new PassedOver();
     const dropped = inbox.takeDropped();
-    const droppedNote = dropped > 0 ? ` (${dropped} earlier messages were dropped: the buffer keeps ${inbox.capacity} unread messages)` : '';
-    if (act.next && dropped > 0) return failure(`"next": the message before this step is unknown${droppedNote}`, { expected: matcher.description });
+    const droppedNote = dropped > 0 ? l10n.t('{0} earlier messages were dropped: the buffer keeps {1} unread messages', dropped, inbox.capacity) : undefined;
+    const withNote = (message: string): string => (droppedNote === undefined ? message : l10n.t('{0} ({1})', message, droppedNote));
+    if (act.next && droppedNote !== undefined) return failure(withNote(l10n.t('"next": the message before this step is unknown')), { expected: matcher.description });
     const fail = (message: string, actual?: string): Outcome =>
-      failure(message + droppedNote, { expected: matcher.description, over, ...(actual !== undefined ? { actual } : {}) });
+      failure(withNote(message), { expected: matcher.description, over, ...(actual !== undefined ? { actual } : {}) });
     const deadline = performance.now() + step.timeoutMs;
     for (;;) {
       for (let item = inbox.take(); item !== undefined; item = inbox.take()) {
         const observed = item.observed;
         const isOurAck = observed.kind !== 'ack' || item.emitNumber === live.ackOf;
         if (isOurAck && matcher.test(observed)) return this.capture(act.capture, observed, captured);
-        if (act.next) return fail('the next message did not match', describeObserved(observed));
+        if (act.next) return fail(l10n.t('the next message did not match'), describeObserved(observed));
         over.add(observed);
-        if (observed.kind === 'close' && !('close' in act.match)) return fail(`the connection closed with ${observed.code}${observed.reason ? ` (${observed.reason})` : ''} before a match arrived`, describeObserved(observed));
+        if (observed.kind === 'close' && !('close' in act.match)) return fail(observed.reason ? l10n.t('the connection closed with {0} ({1}) before a match arrived', observed.code, observed.reason) : l10n.t('the connection closed with {0} before a match arrived', observed.code), describeObserved(observed));
       }
       if (this.interrupted) return fail('interrupted', over.last);
-      if (inbox.ended) return fail(`the connection ended before a match arrived: ${inbox.ended.detail}`, over.last);
+      if (inbox.ended) return fail(l10n.t('the connection ended before a match arrived: {0}', inbox.ended.detail), over.last);
       const left = deadline - performance.now();
-      if (left <= 0) return fail(`no match within ${step.timeoutMs} ms${over.count > 0 ? `; ${over.count} other message${over.count === 1 ? '' : 's'} passed over` : '; nothing arrived'}`, over.last);
+      if (left <= 0) return fail(noMatchWithin(step.timeoutMs, over.count), over.last);
       await inbox.waitForMore(left, this.abort.signal);
     }
   }
@@ -473,7 +475,7 @@ export class FlowRunner {
       const parsed = parseJsonPath(path);
       if (!parsed.ok) return failure(`capture ${variable}: ${parsed.error}`);
       const found = readJsonPath(value, parsed.steps);
-      if (!found.found) return failure(`capture ${variable}: ${path} is not in the message`, { actual: describeObserved(observed) });
+      if (!found.found) return failure(l10n.t('capture {0}: {1} is not in the message', variable, path), { actual: describeObserved(observed) });
       captured.set(variable, captureText(found.value));
     }
     return { ok: true };
@@ -489,7 +491,7 @@ export class FlowRunner {
     for (;;) {
       for (let item = inbox.take(); item !== undefined; item = inbox.take()) {
         if (matcher.test(item.observed)) {
-          return failure(`a matching message arrived within ${act.forMs} ms`, { expected: `no ${matcher.description}`, actual: describeObserved(item.observed), over });
+          return failure(l10n.t('a matching message arrived within {0} ms', act.forMs), { expected: l10n.t('no {0}', matcher.description), actual: describeObserved(item.observed), over });
         }
         over.add(item.observed);
       }
@@ -552,4 +554,12 @@ function failure(message: string, extra: { expected?: string; actual?: string; o
 
 function result(action: { ok: true } | { ok: false; error: string }): Outcome {
   return action.ok ? { ok: true } : failure(action.error);
+}
+
+/** An expect step's timeout, one sentence per count of messages passed over. */
+function noMatchWithin(timeoutMs: number, passedOver: number): string {
+  if (passedOver === 0) return l10n.t('no match within {0} ms; nothing arrived', timeoutMs);
+  return passedOver === 1
+    ? l10n.t('no match within {0} ms; 1 other message passed over', timeoutMs)
+    : l10n.t('no match within {0} ms; {1} other messages passed over', timeoutMs, passedOver);
 }

@@ -19,6 +19,7 @@ import type { Collection, Endpoint, FlowDefinition, HeaderRow, LogEntry, Payload
 import { MAX_SAVED_MESSAGES } from '../../shared/savedMessageLimits';
 import { checkHeaders } from '../../shared/validation';
 import { isSocketIoHar, readSocketIoFrames, type HarFrame } from './socketIoHar';
+import { l10n } from '../../shared/l10n';
 
 /** HAR files larger than this are refused before they are parsed. */
 export const MAX_HAR_BYTES = 64 * 1024 * 1024;
@@ -244,8 +245,10 @@ function savedMessages(entries: readonly LogEntry[], notes: string[], endpoint: 
     }
     out.push({ name: `${out.length + 1}. ${preview(payload)}`, format, body });
   }
-  if (tooBig > 0) notes.push(`${endpoint}: ${tooBig} sent message${tooBig === 1 ? '' : 's'} over 1 MiB not saved (the flow and the log keep them).`);
-  if (overLimit > 0) notes.push(`${endpoint}: ${overLimit} more sent messages not saved (an endpoint keeps at most ${MAX_SAVED_MESSAGES}).`);
+  if (tooBig > 0) notes.push(tooBig === 1
+    ? l10n.t('{0}: 1 sent message over 1 MiB not saved (the flow and the log keep them).', endpoint)
+    : l10n.t('{0}: {1} sent messages over 1 MiB not saved (the flow and the log keep them).', endpoint, tooBig));
+  if (overLimit > 0) notes.push(l10n.t('{0}: {1} more sent messages not saved (an endpoint keeps at most {2}).', endpoint, overLimit, MAX_SAVED_MESSAGES));
   return out;
 }
 
@@ -293,9 +296,13 @@ function savedEmits(entries: readonly LogEntry[], notes: string[], endpoint: str
     names.set(key, name);
     out.push({ name, format: body.format, body: body.body, event: event.name, ...(ack ? { ack: true as const } : {}) });
   }
-  if (mixed > 0) notes.push(`${endpoint}: ${mixed} emit${mixed === 1 ? '' : 's'} with binary among other arguments not saved (a saved emit has JSON arguments or one binary argument); the flow writes their bytes as {"<binary>": base64} objects.`);
-  if (tooBig > 0) notes.push(`${endpoint}: ${tooBig} emit${tooBig === 1 ? '' : 's'} over 1 MiB not saved (the flow and the log keep them).`);
-  if (overLimit > 0) notes.push(`${endpoint}: ${overLimit} more emits not saved (an endpoint keeps at most ${MAX_SAVED_MESSAGES}).`);
+  if (mixed > 0) notes.push(mixed === 1
+    ? l10n.t('{0}: 1 emit with binary among other arguments not saved (a saved emit has JSON arguments or one binary argument); the flow writes their bytes as {1} objects.', endpoint, '{"<binary>": base64}')
+    : l10n.t('{0}: {1} emits with binary among other arguments not saved (a saved emit has JSON arguments or one binary argument); the flow writes their bytes as {2} objects.', endpoint, mixed, '{"<binary>": base64}'));
+  if (tooBig > 0) notes.push(tooBig === 1
+    ? l10n.t('{0}: 1 emit over 1 MiB not saved (the flow and the log keep them).', endpoint)
+    : l10n.t('{0}: {1} emits over 1 MiB not saved (the flow and the log keep them).', endpoint, tooBig));
+  if (overLimit > 0) notes.push(l10n.t('{0}: {1} more emits not saved (an endpoint keeps at most {2}).', endpoint, overLimit, MAX_SAVED_MESSAGES));
   return { messages: out, names };
 }
 
@@ -322,22 +329,22 @@ function socketIoFlow(entries: readonly LogEntry[], endpoint: string, flowName: 
 /** Reads a HAR file's text. */
 export function readHar(textIn: string, options: HarImportOptions): HarImportResult {
   const bytes = utf8ByteLength(textIn);
-  if (bytes > MAX_HAR_BYTES) return { ok: false, error: `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB; HAR files are read up to ${MAX_HAR_BYTES / 1024 / 1024} MB` };
-  if (jsonDepth(textIn, MAX_HAR_DEPTH) > MAX_HAR_DEPTH) return { ok: false, error: `the JSON is nested more than ${MAX_HAR_DEPTH} levels deep; a HAR file is not` };
+  if (bytes > MAX_HAR_BYTES) return { ok: false, error: l10n.t('the file is {0} MB; HAR files are read up to {1} MB', (bytes / 1024 / 1024).toFixed(1), MAX_HAR_BYTES / 1024 / 1024) };
+  if (jsonDepth(textIn, MAX_HAR_DEPTH) > MAX_HAR_DEPTH) return { ok: false, error: l10n.t('the JSON is nested more than {0} levels deep; a HAR file is not', MAX_HAR_DEPTH) };
   let data: unknown;
   try {
     data = JSON.parse(textIn);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const cut = /end of JSON input|Unterminated/i.test(message) ? ' (the file ends too early: was it cut short?)' : '';
-    return { ok: false, error: `not a JSON file: ${message}${cut}` };
+    const cut = /end of JSON input|Unterminated/i.test(message);
+    return { ok: false, error: cut ? l10n.t('not a JSON file: {0} (the file ends too early: was it cut short?)', message) : l10n.t('not a JSON file: {0}', message) };
   }
   const forbidden = findForbiddenKey(data);
-  if (forbidden) return { ok: false, error: `${forbidden.path}: the key "${forbidden.key}" is not allowed in a HAR file` };
+  if (forbidden) return { ok: false, error: l10n.t('{0}: the key "{1}" is not allowed in a HAR file', forbidden.path, forbidden.key) };
   const har = harSchema.safeParse(data);
   if (!har.success) {
     const issue = har.error.issues[0]!;
-    return { ok: false, error: `not a HAR file: ${pathInWords(issue.path) || 'the file'}: ${issue.message}` };
+    return { ok: false, error: l10n.t('not a HAR file: {0}: {1}', pathInWords(issue.path) || l10n.t('the file'), issue.message) };
   }
   const notes: string[] = [];
   const taken = new Set<string>();
@@ -367,19 +374,22 @@ export function readHar(textIn: string, options: HarImportOptions): HarImportRes
     logs.push({ endpoint: endpoint.name, url: endpoint.url, entries });
     // A Socket.IO flow replays events and acks; bytes kept with a reason are not replayed.
     const replayed = entries.filter((e) => (socketIo ? (e.kind === 'event' || e.kind === 'ack') && e.direction !== 'none' : e.kind === 'message'));
-    const what = socketIo ? 'events' : 'messages';
-    if (replayed.length > MAX_FLOW_MESSAGES) notes.push(`${endpoint.name}: the flow replays the first ${MAX_FLOW_MESSAGES} of ${replayed.length} ${what} (a flow has at most 2000 steps).`);
+        if (replayed.length > MAX_FLOW_MESSAGES) notes.push(socketIo
+      ? l10n.t('{0}: the flow replays the first {1} of {2} events (a flow has at most 2000 steps).', endpoint.name, MAX_FLOW_MESSAGES, replayed.length)
+      : l10n.t('{0}: the flow replays the first {1} of {2} messages (a flow has at most 2000 steps).', endpoint.name, MAX_FLOW_MESSAGES, replayed.length));
     const flowName = `Replay ${endpoint.name}`.slice(0, MAX_NAME_LENGTH);
     const kept = replayed.slice(0, MAX_FLOW_MESSAGES);
     flows.push(socketIo ? socketIoFlow(kept, endpoint.name, flowName, saved.names) : flowDraft(kept, endpoint.name, flowName, `Replays the exchange recorded in the HAR file`));
   }
-  if (endpoints.length === 0) return { ok: false, error: 'the HAR file has no WebSocket entries (a browser saves them when the WebSocket was open while recording)' };
-  if (controlFrames > 0) notes.push(`${controlFrames} control frame${controlFrames === 1 ? '' : 's'} (ping, pong, close) left out.`);
-  if (cookiesDropped > 0) notes.push(`Cookies left out of ${cookiesDropped} endpoint${cookiesDropped === 1 ? '' : 's'} (keep them with --keep-cookies, or the "Keep cookies" choice).`);
+  if (endpoints.length === 0) return { ok: false, error: l10n.t('the HAR file has no WebSocket entries (a browser saves them when the WebSocket was open while recording)') };
+  if (controlFrames > 0) notes.push(controlFrames === 1 ? l10n.t('1 control frame (ping, pong, close) left out.') : l10n.t('{0} control frames (ping, pong, close) left out.', controlFrames));
+  if (cookiesDropped > 0) notes.push(cookiesDropped === 1
+    ? l10n.t('Cookies left out of 1 endpoint (keep them with --keep-cookies, or the "Keep cookies" choice).')
+    : l10n.t('Cookies left out of {0} endpoints (keep them with --keep-cookies, or the "Keep cookies" choice).', cookiesDropped));
   // Written and read back through the collection file's reader: the same checks as any import.
   const draft: Collection = { id: '', name: options.name.slice(0, MAX_NAME_LENGTH) || 'HAR import', endpoints, flows };
   const checked = importCollection(exportCollection(draft), options.newId);
-  if (!checked.ok) return { ok: false, error: `the HAR does not make a valid collection (version ${COLLECTION_FILE_VERSION}): ${checked.error}` };
+  if (!checked.ok) return { ok: false, error: l10n.t('the HAR does not make a valid collection (version {0}): {1}', COLLECTION_FILE_VERSION, checked.error) };
   const creator = har.data.log.creator?.name ?? 'an unknown tool';
   return { ok: true, value: { collection: checked.collection, logs, creator, notes } };
 }

@@ -14,6 +14,7 @@ import type { HandshakeDetails, HandshakeTiming, LogEntry, SocketIoOptions } fro
 import { MASK } from '../sessionBase';
 import type { HarEntry, HarLog, HarNameValue, HarTimings, HarWebSocketMessage } from './harTypes';
 import { harData, socketIoFrames, socketIoHandshakeUrl } from './socketIoHar';
+import { l10n } from '../../shared/l10n';
 
 /** One connection as the writer needs it: what it connected to, its handshake and its log. */
 export interface HarSession {
@@ -207,9 +208,11 @@ export function writeHar(sessions: readonly HarSession[], options: HarWriteOptio
   const har: HarLog = { log: { version: '1.2', creator: options.creator, pages: [], entries } };
   const notes: string[] = [];
   const secretNames = [...stripper.counts].map(([name, count]) => `{{${name}}} (${count}×)`);
-  if (secretNames.length > 0) notes.push(`Secret values replaced by their variable: ${secretNames.join(', ')}.`);
-  if (stripper.maskedHeaders > 0) notes.push(`${stripper.maskedHeaders} handshake header value${stripper.maskedHeaders === 1 ? '' : 's'} hold a secret the connection recorded masked (${MASK}).`);
-  if (cookieHeaders > 0) notes.push(`Cookies removed: ${cookieHeaders} Cookie / Set-Cookie header${cookieHeaders === 1 ? '' : 's'}.`);
+  if (secretNames.length > 0) notes.push(l10n.t('Secret values replaced by their variable: {0}.', secretNames.join(', ')));
+  if (stripper.maskedHeaders > 0) notes.push(stripper.maskedHeaders === 1
+      ? l10n.t('1 handshake header value hold a secret the connection recorded masked ({0}).', MASK)
+      : l10n.t('{0} handshake header values hold a secret the connection recorded masked ({1}).', stripper.maskedHeaders, MASK));
+  if (cookieHeaders > 0) notes.push(cookieHeaders === 1 ? l10n.t('Cookies removed: 1 Cookie / Set-Cookie header.') : l10n.t('Cookies removed: {0} Cookie / Set-Cookie headers.', cookieHeaders));
   return { har, text: `${JSON.stringify(har, null, 2)}\n`, messages, notes };
 }
 

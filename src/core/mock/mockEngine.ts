@@ -20,6 +20,7 @@ import { messageOf } from '../sessionBase';
 import type { MockLog } from './mockLog';
 import type { AckCallback, MockPeer, MockTransport, TransportHooks } from './mockPeer';
 import type { MockActionResult, MockClient, MockEvent, MockOutgoing, RunningMock } from './mockTypes';
+import { l10n } from '../../shared/l10n';
 
 const SENT: MockActionResult = Object.freeze({ ok: true });
 
@@ -79,7 +80,7 @@ export class MockEngine implements TransportHooks, RunningMock {
   sendTo(target: string, message: MockOutgoing): MockActionResult {
     const socketIo = this.definition.kind === 'socketio';
     if (socketIo !== (message.kind === 'event')) {
-      return { ok: false, error: socketIo ? 'A Socket.IO mock sends events' : 'A WebSocket mock sends text or binary messages' };
+      return { ok: false, error: socketIo ? l10n.t('A Socket.IO mock sends events') : l10n.t('A WebSocket mock sends text or binary messages') };
     }
     if (target !== 'all') {
       // The panel's composer and the benchmark's flood come here once per message: no arrays.
@@ -114,10 +115,10 @@ export class MockEngine implements TransportHooks, RunningMock {
 
   reload(definition: MockDefinition): MockActionResult {
     if (definition.kind !== this.definition.kind) {
-      return { ok: false, error: `The mock is a ${this.definition.kind} mock; restart it to make it a ${definition.kind} one` };
+      return { ok: false, error: l10n.t('The mock is a {0} mock; restart it to make it a {1} one', this.definition.kind, definition.kind) };
     }
     if (JSON.stringify(definition.decode) !== JSON.stringify(this.definition.decode)) {
-      return { ok: false, error: 'The mock\'s "decode" changed; restart the mock to load the new decoder' };
+      return { ok: false, error: l10n.t('The mock\'s "decode" changed; restart the mock to load the new decoder') };
     }
     this.definition = definition;
     this.rules = definition.rules;
@@ -130,7 +131,9 @@ export class MockEngine implements TransportHooks, RunningMock {
       peer.timers.clear();
       this.startPeerTimers(peer);
     }
-    this.logInfo(undefined, `Rules reloaded: ${definition.rules.length} rule${definition.rules.length === 1 ? '' : 's'}, fallback ${definition.fallback}`);
+    this.logInfo(undefined, definition.rules.length === 1
+      ? l10n.t('Rules reloaded: 1 rule, fallback {0}', definition.fallback)
+      : l10n.t('Rules reloaded: {0} rules, fallback {1}', definition.rules.length, definition.fallback));
     return { ok: true };
   }
 
@@ -153,8 +156,7 @@ export class MockEngine implements TransportHooks, RunningMock {
   connected(peer: MockPeer): void {
     this.peers.set(peer.number, peer);
     const info = peer.info;
-    const protocol = info.protocol === '' ? '' : this.definition.kind === 'socketio' ? ` over ${info.protocol}` : `, subprotocol ${info.protocol}`;
-    this.record(peer, { kind: 'open', direction: 'none', size: 0, detail: `Client ${info.id} connected from ${info.remoteAddress}:${info.remotePort}${protocol} (${info.url})` });
+        this.record(peer, { kind: 'open', direction: 'none', size: 0, detail: clientConnected(info, this.definition.kind) });
     this.report({ type: 'connected', client: info });
     if (this.stopping) return;
     const onConnect = this.rules.find((rule) => rule.trigger === 'connect');
@@ -205,7 +207,7 @@ export class MockEngine implements TransportHooks, RunningMock {
       kind: 'event',
       direction: 'received',
       size: payloadsSize(payloads),
-      ...(ack ? { detail: 'asks for an ack' } : {}),
+      ...(ack ? { detail: l10n.t('asks for an ack') } : {}),
       event: { name, args: payloads },
     });
     if (this.stopping) return;
@@ -250,7 +252,7 @@ export class MockEngine implements TransportHooks, RunningMock {
     const act = (): void => {
       peer.timers.delete(timer as ReturnType<typeof setTimeout>);
       if (!this.peers.has(peer.number)) {
-        this.ruleError(peer, rule.number, 'the client left before the delay was over');
+        this.ruleError(peer, rule.number, l10n.t('the client left before the delay was over'));
         return;
       }
       try {
@@ -293,7 +295,7 @@ export class MockEngine implements TransportHooks, RunningMock {
       note(this.emitTo(peer, event, args));
     }
     if (action.ack) {
-      if (!ack) note('the event asked for no acknowledgement, so "ack" had nothing to answer');
+      if (!ack) note(l10n.t('the event asked for no acknowledgement, so "ack" had nothing to answer'));
       else this.ackTo(peer, eventName, ack, renderJson(action.ack, scope, context) as unknown[]);
     }
     if (action.close) {
@@ -304,7 +306,7 @@ export class MockEngine implements TransportHooks, RunningMock {
         const tooLong = checkCloseReason(reason);
         // The Close frame is still sent, with the reason cut to what fits, so the fault happens.
         peer.close(close.code, tooLong === undefined ? reason : Buffer.from(reason).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, ''));
-        if (tooLong !== undefined) note(`${tooLong}; it was cut to fit`);
+        if (tooLong !== undefined) note(l10n.t('{0}; it was cut to fit', tooLong));
       }
     }
     if (action.drop) peer.drop();
@@ -398,7 +400,7 @@ export class MockEngine implements TransportHooks, RunningMock {
   }
 
   private noClient(clientId: string): { ok: false; error: string } {
-    return { ok: false, error: `No client ${clientId} is connected to mock "${this.definition.name}"` };
+    return { ok: false, error: l10n.t('No client {0} is connected to mock "{1}"', clientId, this.definition.name) };
   }
 }
 
@@ -418,7 +420,7 @@ function renderPayload(payload: MockPayload, scope: TemplateScope, context: Temp
     case 'protobuf': {
       // mockFormat refuses a protobuf reply without the mock's protobuf decode.
       const using: BinaryDecoder | undefined = payload.kind === 'protobuf' ? decoder : { as: payload.kind };
-      if (using?.as !== payload.kind) return `${payload.kind}: the mock has no protobuf decoder`;
+      if (using?.as !== payload.kind) return l10n.t('{0}: the mock has no protobuf decoder', payload.kind);
       const encoded = encodeValue(renderJson(payload.value, scope, context), using);
       return encoded.ok ? [Buffer.from(encoded.bytes.buffer, encoded.bytes.byteOffset, encoded.bytes.byteLength), true] : `${payload.kind}: ${encoded.error}`;
     }
@@ -437,6 +439,15 @@ function renderEmit(emit: MockEmit, scope: TemplateScope, context: TemplateConte
   return [renderTemplate(emit.event, context), renderJson(emit.args, scope, context) as unknown[]];
 }
 
+/** The log's line for a new client, one whole sentence per case. */
+function clientConnected(info: MockPeer['info'], kind: MockDefinition['kind']): string {
+  const address = `${info.remoteAddress}:${info.remotePort}`;
+  if (info.protocol === '') return l10n.t('Client {0} connected from {1} ({2})', info.id, address, info.url);
+  return kind === 'socketio'
+    ? l10n.t('Client {0} connected from {1} over {2} ({3})', info.id, address, info.protocol, info.url)
+    : l10n.t('Client {0} connected from {1}, subprotocol {2} ({3})', info.id, address, info.protocol, info.url);
+}
+
 function describeRule(rule: MockRule): string {
   switch (rule.trigger) {
     case 'connect':
@@ -444,6 +455,6 @@ function describeRule(rule: MockRule): string {
     case 'message':
       return rule.match.description;
     case 'every':
-      return `every ${rule.intervalMs} ms${rule.broadcast ? ' to all clients' : ''}`;
+      return rule.broadcast ? l10n.t('every {0} ms to all clients', rule.intervalMs) : l10n.t('every {0} ms', rule.intervalMs);
   }
 }

@@ -11,6 +11,7 @@ import { messageOf } from '../sessionBase';
 import { closeListener, createListener, listen, refuseRequest, refuseUpgrade, remoteOf, type TlsMaterial } from './listener';
 import type { AckCallback, MockPeer, MockTransport, TransportHooks } from './mockPeer';
 import type { MockClient } from './mockTypes';
+import { l10n } from '../../shared/l10n';
 
 /** Set by the bundler to the server's own bundle next to the entry point; unset in tests. */
 declare const SOCKET_IO_SERVER_BUNDLE: string | undefined;
@@ -39,11 +40,11 @@ class SocketIoPeer implements MockPeer {
   ) {}
 
   send(): string | undefined {
-    return 'a Socket.IO mock sends events, not messages';
+    return l10n.t('a Socket.IO mock sends events, not messages');
   }
 
   emit(event: string, args: readonly unknown[]): string | undefined {
-    if (!this.socket.connected) return `client ${this.info.id} is no longer connected`;
+    if (!this.socket.connected) return l10n.t('client {0} is no longer connected', this.info.id);
     try {
       this.socket.emit(event, ...args);
     } catch (error) {
@@ -75,12 +76,12 @@ export async function startSocketIoTransport(hooks: TransportHooks, tls: TlsMate
     server.on('request', (request, response) => {
       refuseRequest(response, refusal);
       const remote = remoteOf(request);
-      hooks.report({ type: 'refused', remoteAddress: remote.address, url: request.url ?? '/', status: refusal.status, reason: 'the mock refuses every handshake ("handshake" in the mock)' });
+      hooks.report({ type: 'refused', remoteAddress: remote.address, url: request.url ?? '/', status: refusal.status, reason: l10n.t('the mock refuses every handshake ("handshake" in the mock)') });
     });
     server.on('upgrade', (request, socket) => {
       refuseUpgrade(socket, refusal);
       const remote = remoteOf(request);
-      hooks.report({ type: 'refused', remoteAddress: remote.address, url: request.url ?? '/', status: refusal.status, reason: 'the mock refuses every handshake ("handshake" in the mock)' });
+      hooks.report({ type: 'refused', remoteAddress: remote.address, url: request.url ?? '/', status: refusal.status, reason: l10n.t('the mock refuses every handshake ("handshake" in the mock)') });
     });
   } else {
     const { Server: IoServer } = loadSocketIo();
@@ -97,7 +98,7 @@ export async function startSocketIoTransport(hooks: TransportHooks, tls: TlsMate
       try {
         accept(socket);
       } catch (error) {
-        hooks.record(undefined, { kind: 'error', direction: 'none', size: 0, detail: `Internal error while accepting a client: ${messageOf(error)}` });
+        hooks.record(undefined, { kind: 'error', direction: 'none', size: 0, detail: l10n.t('Internal error while accepting a client: {0}', messageOf(error)) });
       }
     });
   }
@@ -119,7 +120,7 @@ export async function startSocketIoTransport(hooks: TransportHooks, tls: TlsMate
     const peer = new SocketIoPeer(number, info, socket);
     socket.conn.on('upgrade', () => {
       info.protocol = socket.conn.transport.name;
-      hooks.record(peer, { kind: 'info', direction: 'none', size: 0, detail: `Client ${info.id} upgraded to ${info.protocol}` });
+      hooks.record(peer, { kind: 'info', direction: 'none', size: 0, detail: l10n.t('Client {0} upgraded to {1}', info.id, info.protocol) });
     });
     socket.onAny((event: string, ...args: unknown[]) => {
       try {
@@ -127,13 +128,13 @@ export async function startSocketIoTransport(hooks: TransportHooks, tls: TlsMate
         const ack = typeof last === 'function' ? (args.pop() as AckCallback) : undefined;
         hooks.event(peer, event, args, ack);
       } catch (error) {
-        hooks.record(peer, { kind: 'error', direction: 'none', size: 0, detail: `Internal error while handling an event: ${messageOf(error)}` });
+        hooks.record(peer, { kind: 'error', direction: 'none', size: 0, detail: l10n.t('Internal error while handling an event: {0}', messageOf(error)) });
       }
     });
     socket.on('disconnect', (reason: string) => {
       if (reason === 'ping timeout') {
         const waitedMs = (definition.ping?.intervalMs ?? 25_000) + (definition.ping?.timeoutMs ?? 20_000);
-        hooks.record(peer, { kind: 'error', direction: 'none', size: 0, detail: `No pong from client ${info.id}: Socket.IO ended the session (ping timeout)` });
+        hooks.record(peer, { kind: 'error', direction: 'none', size: 0, detail: l10n.t('No pong from client {0}: Socket.IO ended the session (ping timeout)', info.id) });
         hooks.report({ type: 'missingPong', clientId: info.id, waitedMs });
       }
       hooks.disconnected(peer, undefined, reason);

@@ -13,6 +13,7 @@ import type { BinaryDecoder } from '../decoders/binaryCodec';
 import { loadDecoder } from '../decoders/entryDecoder';
 import type { StartMockOptions, StartMockResult } from './mockTypes';
 import { startWebSocketTransport } from './wsTransport';
+import { l10n } from '../../shared/l10n';
 
 /** Whether only this machine can reach `host` (127.0.0.0/8, ::1, localhost). */
 export function isLoopback(host: string): boolean {
@@ -33,13 +34,13 @@ export async function startMock(definition: MockDefinition, options: StartMockOp
     return {
       ok: false,
       code: 'needs-confirmation',
-      error: `Mock "${name}" would listen on ${host}, where other machines can reach it; confirm to listen beyond this machine`,
+      error: l10n.t('Mock "{0}" would listen on {1}, where other machines can reach it; confirm to listen beyond this machine', name, host),
     };
   }
   let decoder: BinaryDecoder | undefined;
   if (definition.decode) {
     const loaded = await loadDecoder(definition.decode, options.protoFolders ?? []);
-    if (!loaded.ok) return { ok: false, code: 'decode', error: `Mock "${name}", "decode": ${loaded.error}` };
+    if (!loaded.ok) return { ok: false, code: 'decode', error: l10n.t('Mock "{0}", "decode": {1}', name, loaded.error) };
     decoder = loaded.decoder;
   }
   const certificate = definition.tls ? makeSelfSignedCertificate(host) : undefined;
@@ -52,20 +53,22 @@ export async function startMock(definition: MockDefinition, options: StartMockOp
     const code = (error as NodeJS.ErrnoException).code;
     const where = `${host}:${port}`;
     if (code === 'EADDRINUSE') {
-      return { ok: false, code: 'port-in-use', error: `Mock "${name}" cannot listen on ${where}: the port is in use by another program (choose another port, or 0 for any free one)` };
+      return { ok: false, code: 'port-in-use', error: l10n.t('Mock "{0}" cannot listen on {1}: the port is in use by another program (choose another port, or 0 for any free one)', name, where) };
     }
     const why =
-      code === 'EACCES' ? 'this user may not listen on that port (ports below 1024 need privileges)'
-        : code === 'EADDRNOTAVAIL' ? 'no network interface of this machine has that address'
-          : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name does not resolve'
+      code === 'EACCES' ? l10n.t('this user may not listen on that port (ports below 1024 need privileges)')
+        : code === 'EADDRNOTAVAIL' ? l10n.t('no network interface of this machine has that address')
+          : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? l10n.t('the host name does not resolve')
             : error instanceof Error ? error.message : String(error);
-    return { ok: false, code: 'listen-failed', error: `Mock "${name}" cannot listen on ${where}: ${why}` };
+    return { ok: false, code: 'listen-failed', error: l10n.t('Mock "{0}" cannot listen on {1}: {2}', name, where, why) };
   }
   engine.record(undefined, {
     kind: 'info',
     direction: 'none',
     size: 0,
-    detail: `Mock "${name}" listening on ${engine.url}${certificate ? ` (self-signed certificate, SHA-256 ${certificate.fingerprint256})` : ''}`,
+    detail: certificate
+      ? l10n.t('Mock "{0}" listening on {1} (self-signed certificate, SHA-256 {2})', name, engine.url, certificate.fingerprint256)
+      : l10n.t('Mock "{0}" listening on {1}', name, engine.url),
   });
   return { ok: true, mock: engine };
 }

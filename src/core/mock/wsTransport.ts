@@ -13,6 +13,7 @@ import { messageOf } from '../sessionBase';
 import { closeListener, createListener, listen, refuseRequest, refuseUpgrade, remoteOf, type TlsMaterial } from './listener';
 import type { MockPeer, MockTransport, TransportHooks } from './mockPeer';
 import type { MockClient } from './mockTypes';
+import { l10n } from '../../shared/l10n';
 
 /** The largest message a client may send, as the panel's default (websocketDebugger.maxMessageSize). */
 const MAX_PAYLOAD = 64 * 1024 * 1024;
@@ -55,11 +56,11 @@ class WsPeer implements MockPeer {
   }
 
   send(data: string | Buffer, size: number, binary: boolean, fragment: number | undefined): string | undefined {
-    if (this.ws.readyState !== WebSocket.OPEN) return `client ${this.info.id} is no longer connected`;
+    if (this.ws.readyState !== WebSocket.OPEN) return l10n.t('client {0} is no longer connected', this.info.id);
     const pending = this.ws.bufferedAmount + this.queuedBytes;
     if (pending > 0 && pending + size > MAX_PENDING_BYTES) {
       this.droppedSends += 1;
-      return `client ${this.info.id} is not reading: ${pending} bytes already wait to be sent, so this message (${this.droppedSends} so far) was dropped`;
+      return l10n.t('client {0} is not reading: {1} bytes already wait to be sent, so this message ({2} so far) was dropped', this.info.id, pending, this.droppedSends);
     }
     const throttle = this.hooks.definition.throttle;
     if (throttle === undefined && (fragment === undefined || size <= fragment)) {
@@ -89,7 +90,7 @@ class WsPeer implements MockPeer {
   }
 
   emit(): string | undefined {
-    return 'a WebSocket mock sends messages, not events';
+    return l10n.t('a WebSocket mock sends messages, not events');
   }
 
   close(code: number | undefined, reason: string): void {
@@ -116,7 +117,7 @@ class WsPeer implements MockPeer {
       const check = setTimeout(() => {
         this.timers.delete(check);
         if (this.pingSentAt !== sentAt || this.ws.readyState !== WebSocket.OPEN) return;
-        this.hooks.record(this, { kind: 'error', direction: 'none', size: 0, detail: `No pong from client ${this.info.id} within ${ping.timeoutMs} ms of the server's ping` });
+        this.hooks.record(this, { kind: 'error', direction: 'none', size: 0, detail: l10n.t('No pong from client {0} within {1} ms of the server\'s ping', this.info.id, ping.timeoutMs) });
         this.hooks.report({ type: 'missingPong', clientId: this.info.id, waitedMs: ping.timeoutMs });
       }, ping.timeoutMs);
       this.timers.add(check);
@@ -132,7 +133,7 @@ class WsPeer implements MockPeer {
       frame: 'binary',
       size: data.length,
       payload: { kind: 'binary', base64: data.toString('base64') },
-      ...(rtt === undefined ? {} : { detail: `${rtt} ms after the ping` }),
+      ...(rtt === undefined ? {} : { detail: l10n.t('{0} ms after the ping', rtt) }),
     });
   }
 
@@ -226,14 +227,14 @@ export async function startWebSocketTransport(hooks: TransportHooks, tls: TlsMat
         hooks.report({ type: 'refused', remoteAddress: remote.address, url, status, reason });
       if (definition.handshake) {
         refuseUpgrade(socket, definition.handshake);
-        refused(definition.handshake.status, 'the mock refuses every handshake ("handshake" in the mock)');
+        refused(definition.handshake.status, l10n.t('the mock refuses every handshake ("handshake" in the mock)'));
         return;
       }
       const pathname = url.split('?')[0];
       if (pathname !== definition.path) {
         const body = `No WebSocket mock at ${pathname}: mock "${definition.name}" listens at ${definition.path}\n`;
         refuseUpgrade(socket, { status: 404, headers: [], body });
-        refused(404, `the path is not ${definition.path}`);
+        refused(404, l10n.t('the path is not {0}', definition.path));
         return;
       }
       socket.on('error', () => undefined);
@@ -252,7 +253,7 @@ export async function startWebSocketTransport(hooks: TransportHooks, tls: TlsMat
         peers.add(peer);
         ws.on('message', guarded('a message', (data: Buffer, isBinary: boolean) => hooks.message(peer, data, isBinary)));
         ws.on('ping', guarded('a ping', (data: Buffer) =>
-          hooks.record(peer, { kind: 'ping', direction: 'received', frame: 'binary', size: data.length, payload: { kind: 'binary', base64: data.toString('base64') }, detail: 'answered with a pong' }),
+          hooks.record(peer, { kind: 'ping', direction: 'received', frame: 'binary', size: data.length, payload: { kind: 'binary', base64: data.toString('base64') }, detail: l10n.t('answered with a pong') }),
         ));
         ws.on('pong', guarded('a pong', (data: Buffer) => peer.pong(data)));
         ws.on('error', guarded('a socket error', (error: Error) =>
@@ -261,7 +262,7 @@ export async function startWebSocketTransport(hooks: TransportHooks, tls: TlsMat
         ws.on('close', guarded('a close', (code: number, reason: Buffer) => {
           peers.delete(peer);
           peer.ended();
-          hooks.disconnected(peer, code, code === 1006 ? 'the connection ended without a Close frame' : reason.toString('utf8'));
+          hooks.disconnected(peer, code, code === 1006 ? l10n.t('the connection ended without a Close frame') : reason.toString('utf8'));
         }));
         hooks.connected(peer);
         peer.startPings();
@@ -280,7 +281,7 @@ export async function startWebSocketTransport(hooks: TransportHooks, tls: TlsMat
         response.end(`This is the WebSocket mock "${definition.name}": connect to it with a WebSocket client (path ${definition.path}).\n`);
       }
       const remote = remoteOf(request);
-      hooks.report({ type: 'refused', remoteAddress: remote.address, url: request.url ?? '/', status, reason: 'a plain HTTP request, not a WebSocket handshake' });
+      hooks.report({ type: 'refused', remoteAddress: remote.address, url: request.url ?? '/', status, reason: l10n.t('a plain HTTP request, not a WebSocket handshake') });
     }),
   );
   server.on('clientError', (_error, socket) => socket.destroy());
