@@ -4,6 +4,7 @@
  * ("workspace") or on the user's own computer ("ui"), and a server on localhost is a different
  * machine in each case; on vscode.dev and github.dev it runs in the browser itself.
  */
+import { l10n } from './l10n';
 
 /** Where the extension's code runs: VS Code's extension kinds, plus the browser's web worker. */
 export type ExtensionRunsOn = 'ui' | 'workspace' | 'web';
@@ -17,14 +18,14 @@ export interface ConnectionOrigin {
 }
 
 /** vscode.env.remoteName values VS Code's own remote extensions use, as users call them. */
-const REMOTE_NAMES: Record<string, string> = {
-  'ssh-remote': 'SSH host',
-  wsl: 'WSL distro',
-  'dev-container': 'dev container',
-  'attached-container': 'container',
-  codespaces: 'Codespace',
-  tunnel: 'tunnel machine',
-  'k8s-container': 'Kubernetes container',
+const REMOTE_NAMES: Record<string, () => string> = {
+  'ssh-remote': () => l10n.t('SSH host'),
+  wsl: () => l10n.t('WSL distro'),
+  'dev-container': () => l10n.t('dev container'),
+  'attached-container': () => l10n.t('container'),
+  codespaces: () => l10n.t('Codespace'),
+  tunnel: () => l10n.t('tunnel machine'),
+  'k8s-container': () => l10n.t('Kubernetes container'),
 };
 
 /**
@@ -33,8 +34,8 @@ const REMOTE_NAMES: Record<string, string> = {
  * ids, not names, so only the kind is said for them.
  */
 export function remoteDescription(remoteName: string, authority?: string): string {
-  const kind = REMOTE_NAMES[remoteName];
-  if (kind === undefined) return `remote machine ${remoteName}`;
+  const kind = REMOTE_NAMES[remoteName]?.();
+  if (kind === undefined) return l10n.t('remote machine {0}', remoteName);
   const plus = authority?.indexOf('+') ?? -1;
   const name = authority !== undefined && plus > 0 && authority.slice(0, plus) === remoteName ? decodeName(authority.slice(plus + 1)) : '';
   const named = (remoteName === 'ssh-remote' || remoteName === 'wsl' || remoteName === 'tunnel') && name !== '' && name.length <= 100;
@@ -56,21 +57,21 @@ function decodeName(raw: string): string {
 export function connectionOrigin(remoteName: string | undefined, runsOn: ExtensionRunsOn, authority?: string): ConnectionOrigin {
   if (runsOn === 'web') {
     return {
-      label: 'this browser',
-      sentence: 'Connections leave from: this browser (the extension runs in the web page, with the browser\'s WebSocket)',
+      label: l10n.t('this browser'),
+      sentence: l10n.t('Connections leave from: this browser (the extension runs in the web page, with the browser\'s WebSocket)'),
       runsOn,
     };
   }
   if (remoteName === undefined || remoteName === '') {
-    return { label: 'this computer', sentence: 'Connections leave from: this computer', runsOn };
+    return { label: l10n.t('this computer'), sentence: l10n.t('Connections leave from: this computer'), runsOn };
   }
   const remote = remoteDescription(remoteName, authority);
   if (runsOn === 'workspace') {
-    return { label: remote, sentence: `Connections leave from: ${remote} (this extension runs on the remote)`, runsOn };
+    return { label: remote, sentence: l10n.t('Connections leave from: {0} (this extension runs on the remote)', remote), runsOn };
   }
   return {
-    label: 'this computer',
-    sentence: `Connections leave from: this computer (this extension runs locally, not on the ${remote})`,
+    label: l10n.t('this computer'),
+    sentence: l10n.t('Connections leave from: this computer (this extension runs locally, not on the {0})', remote),
     runsOn,
   };
 }

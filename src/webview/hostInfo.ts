@@ -4,6 +4,7 @@
  * do. Those controls are disabled with the reason beside them (and tied to them by
  * aria-describedby), never silently missing; the browser's binaryType gets its own choice.
  */
+import { l10n } from './l10n';
 import type { HostLimits } from '../shared/browserLimits';
 import type { HostInfoMessage } from '../shared/protocol';
 import type { ConnectionDetails } from './connectionDetails';
@@ -36,7 +37,7 @@ export class HostInfoView {
     this.originBadge.hidden = false;
     this.originBadge.setAttribute('aria-label', origin.sentence);
     this.originBadge.title = origin.sentence;
-    this.originBadge.replaceChildren(icon(ORIGIN_ICONS[origin.runsOn]), h('span', { text: `From: ${origin.label}` }));
+    this.originBadge.replaceChildren(icon(ORIGIN_ICONS[origin.runsOn]), h('span', { text: l10n.t('From: {0}', origin.label) }));
     this.parts.details.setHost(origin.sentence, limits?.inspector);
     // Limits never change for a host; a second message (the page shown again) changes nothing.
     if (limits && !this.limited) {

@@ -38,6 +38,8 @@ check('the palette shows the German title, and the panel\'s page is German', asy
   view = await panel(page);
   await view.getByRole('button', { name: 'Verbinden', exact: true }).waitFor({ state: 'visible', timeout: WAIT });
   assert.equal(await view.locator('html').getAttribute('lang'), 'de');
+  // Where connections leave from (code-server is a remote): src/shared/connectionOrigin.ts in German.
+  await assertText(view.locator('body'), /Von: Remote-Rechner 127\.0\.0\.1:\d+/, 'the German origin note');
   await view.getByRole('listbox', { name: 'Nachrichtenprotokoll' }).waitFor({ state: 'attached', timeout: WAIT });
   await view.getByRole('textbox', { name: 'Nachricht', exact: true }).waitFor({ state: 'attached', timeout: WAIT });
   // No English name is left on the controls the e2e specs use by their English names.
