@@ -87,6 +87,11 @@ export class LogView {
   private older = new OlderPages(DEFAULT_LOG_CAPACITY);
   /** Entries before the log's first that the host keeps and has not sent yet. */
   private notLoaded = 0;
+  /**
+   * Keys that need the entries before a tail window (Home, Ctrl+A, an arrow past the window's
+   * first row), held until the older pages are in: the host sends them at once while keys wait.
+   */
+  private waitingKeys: { key: string; shift: boolean; mod: boolean }[] = [];
   private filter: CompiledFilter = (compileFilter(NO_FILTER) as { ok: true; filter: CompiledFilter }).filter;
   /** The filter in force, as "Save as flow" sends it to the host (which keeps the full entries). */
   private filterSpec: LogFilterSpec = NO_FILTER;
@@ -218,6 +223,7 @@ export class LogView {
     this.log = MessageLog.encoded(capacity, ENTRY_DECODER);
     this.older = new OlderPages(capacity);
     this.notLoaded = 0;
+    this.waitingKeys = [];
     this.selection.clear();
     this.detail.clear();
     this.menu.close(false);
@@ -237,7 +243,7 @@ export class LogView {
    * it as a tail window (the host is told with each acknowledgement).
    */
   get followsTail(): boolean {
-    return this.following && this.frozenAt === undefined && !this.filter.active;
+    return this.following && this.frozenAt === undefined && !this.filter.active && this.waitingKeys.length === 0;
   }
 
   append(batch: EntriesJson, evicted: number, part: Pick<EntriesMessage, 'window' | 'older' | 'olderDone' | 'notLoaded'> = {}): void {
@@ -258,6 +264,7 @@ export class LogView {
     if (!this.following && this.frozenAt === undefined) this.unseen += added;
     if (this.frozenAt === undefined) this.arrivedSinceDraw += added;
     this.noteArrivals(added);
+    this.pressWaitingKeys();
     this.requestDraw();
   }
 
@@ -298,6 +305,37 @@ export class LogView {
     if (firstBefore !== undefined && !this.following) {
       this.list.invalidate();
       this.list.shiftBy(this.filter.active ? lowerBound(this.matches, firstBefore, this.matchStart) - this.matchStart : this.log.indexOf(firstBefore));
+    }
+  }
+
+  /** Whether a tail window's older entries are still to come. */
+  private get hasHole(): boolean {
+    return this.notLoaded > 0 || this.older.pending;
+  }
+
+  /**
+   * Whether this key, pressed now, would act on the entries before a tail window: Home and
+   * Ctrl+A always, an arrow or page key when the selection would leave the window's first row.
+   * A selected row that has left the window starts again from the newest row, as a row the log
+   * no longer keeps does.
+   */
+  private needsOlder(key: string, mod: boolean): boolean {
+    if (!this.hasHole) return false;
+    if (key === 'Home' || (mod && (key === 'a' || key === 'A'))) return true;
+    if (key !== 'ArrowUp' && key !== 'PageUp') return false;
+    const active = this.selection.active;
+    const current = active === undefined ? undefined : this.indexOf(active);
+    return current !== undefined && current - (key === 'ArrowUp' ? 1 : Math.max(1, this.list.pageSize())) < 0;
+  }
+
+  /** Presses the keys that waited for the older entries, in order, once nothing is missing. */
+  private pressWaitingKeys(): void {
+    if (this.waitingKeys.length === 0 || this.hasHole) return;
+    // The rows shown may stand at other indices now that the older entries are before them.
+    this.list.invalidate();
+    while (this.waitingKeys.length > 0 && !this.hasHole) {
+      const { key, shift, mod } = this.waitingKeys.shift() as { key: string; shift: boolean; mod: boolean };
+      this.pressKey(key, shift, mod);
     }
   }
 
@@ -495,13 +533,16 @@ export class LogView {
 
   private onKey(event: KeyboardEvent): void {
     const mod = event.ctrlKey || event.metaKey;
-    if (isNavigationKey(event.key)) {
-      const active = this.selection.active;
-      const current = active === undefined ? undefined : this.indexOf(active);
-      const next = moveIndex(current, event.key, this.viewCount(), this.list.pageSize());
+    const selectAll = mod && (event.key === 'a' || event.key === 'A');
+    if (isNavigationKey(event.key) || selectAll) {
       event.preventDefault();
-      if (next === undefined) return;
-      this.choose(this.idAt(next), event.shiftKey ? 'extend' : 'only');
+      if (this.waitingKeys.length > 0 || this.needsOlder(event.key, mod)) {
+        // Keys wait in order; a user holding a key down does not queue more than a page of it.
+        if (this.waitingKeys.length < 64) this.waitingKeys.push({ key: event.key, shift: event.shiftKey, mod });
+        this.updateNotices();
+        return;
+      }
+      this.pressKey(event.key, event.shiftKey, mod);
       return;
     }
     const active = this.selection.active;
@@ -514,13 +555,6 @@ export class LogView {
     } else if (event.key === ' ' && active !== undefined) {
       event.preventDefault();
       this.choose(active, mod ? 'toggle' : 'only');
-    } else if ((event.key === 'a' || event.key === 'A') && mod) {
-      event.preventDefault();
-      const count = this.viewCount();
-      if (count === 0) return;
-      this.selection.selectOnly(this.idAt(0));
-      this.selection.extendTo(this.idAt(count - 1), (a, b) => this.idsBetween(a, b));
-      this.syncSelection();
     } else if ((event.key === 'c' || event.key === 'C') && mod && this.selection.size > 0) {
       event.preventDefault();
       this.copySelection('text');
@@ -530,6 +564,23 @@ export class LogView {
       const box = (row ?? this.scroller).getBoundingClientRect();
       this.openMenu(box.left + 24, box.top + Math.min(box.height, 22));
     }
+  }
+
+  /** A navigation key or Ctrl+A, on the entries the view has. */
+  private pressKey(key: string, shift: boolean, mod: boolean): void {
+    if (isNavigationKey(key)) {
+      const active = this.selection.active;
+      const current = active === undefined ? undefined : this.indexOf(active);
+      const next = moveIndex(current, key, this.viewCount(), this.list.pageSize());
+      if (next !== undefined) this.choose(this.idAt(next), shift ? 'extend' : 'only');
+      return;
+    }
+    if (!mod) return;
+    const count = this.viewCount();
+    if (count === 0) return;
+    this.selection.selectOnly(this.idAt(0));
+    this.selection.extendTo(this.idAt(count - 1), (a, b) => this.idsBetween(a, b));
+    this.syncSelection();
   }
 
   private selectedIds(): number[] {

@@ -15,6 +15,13 @@ const newestShownSeq = (ui) => ui.log.evaluate((log) => {
   return seqs.length ? Math.max(...seqs) : -1;
 });
 
+/** aria-posinset and text of the row aria-activedescendant names. */
+const activePosition = (ui) => ui.log.evaluate((log) => {
+  const id = log.getAttribute('aria-activedescendant');
+  const row = id ? log.ownerDocument.getElementById(id) : null;
+  return row && { position: row.getAttribute('aria-posinset'), text: (row.querySelector('.entry-content')?.textContent ?? '').trim() };
+});
+
 function floodControls(ui) {
   return {
     filter: ui.view.getByRole('searchbox', { name: 'Filter log' }),
@@ -39,6 +46,19 @@ test('20,000 messages: exact count, bounded DOM, filter, N new, pause and resume
     // Following the bottom: the newest message is on screen.
     await eventually(() => newestShownSeq(ui), (seq) => seq === 19_999, 'newest message shown');
     await screenshot('flood-20000');
+
+    // Home goes to the oldest entry (the open event) even while the entries before the flood's
+    // tail window are still loading, and End back to the newest: the keys wait for them.
+    const loading = ui.view.getByText(/earlier messages? (is|are) still loading/);
+    await ui.log.focus();
+    const wasLoading = await loading.isVisible();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await eventually(() => activePosition(ui), (at) => at?.position === '2', 'Home, then ArrowDown: the second entry');
+    assert.equal((await activePosition(ui)).text, 'flood 20000', `the second entry is the sent command (the notice was ${wasLoading ? '' : 'not '}showing before Home)`);
+    await eventually(() => loading.isVisible(), (v) => v === false, 'every entry loaded');
+    await page.keyboard.press('End');
+    await eventually(() => activePosition(ui), (at) => at?.position === '20002', 'End: the newest of 20,002 entries');
 
     // Plain text finds one message among 20,000 and highlights it.
     await c.filter.fill('"seq":12345,');
