@@ -54,6 +54,8 @@ const INPUT_DEFER_FRAMES = 3;
 const ANNOUNCE_INTERVAL = 5_000;
 /** …and waits this long after the first arrival, so a burst is one sentence. */
 const ANNOUNCE_DELAY = 1_000;
+/** The Show as option that leaves each entry in its own default view. */
+const AUTO_SHOW_AS = 'auto';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -157,7 +159,8 @@ export class LogView {
     this.menu = new ContextMenu(l10n.t('Log entry actions'));
     this.announcer = h('div', { class: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
 
-    this.showAs = select(l10n.t('Show as'), SHOW_OPTIONS);
+    // Auto (each entry in its own default view) comes first, so a panel-wide choice can be undone.
+    this.showAs = select(l10n.t('Show as'), [[AUTO_SHOW_AS, l10n.t('Auto')], ...SHOW_OPTIONS]);
     this.autoHint = h('span', { class: 'hint', id: 'show-as-hint', text: l10n.t('Auto: decoded binary as Decoded, other binary as Hex, text as Text') });
     this.showAs.setAttribute('aria-describedby', this.autoHint.id);
     this.showAs.addEventListener('change', () => this.setPanelShowAs(this.showAs.value));
@@ -741,8 +744,9 @@ export class LogView {
 
   /** A panel-wide choice applies to every entry, so it replaces the per-entry overrides. */
   private setPanelShowAs(value: string): void {
-    if (!isShowFormat(value)) return;
-    uiState.showAs = value;
+    if (value === AUTO_SHOW_AS) delete uiState.showAs;
+    else if (isShowFormat(value)) uiState.showAs = value;
+    else return;
     uiState.overrides = {};
     saveUiState();
     this.syncShowAs();
@@ -753,8 +757,7 @@ export class LogView {
   }
 
   private syncShowAs(): void {
-    if (uiState.showAs) this.showAs.value = uiState.showAs;
-    else this.showAs.selectedIndex = -1;
+    this.showAs.value = uiState.showAs ?? AUTO_SHOW_AS;
     this.autoHint.hidden = uiState.showAs !== undefined;
   }
 }

@@ -129,6 +129,13 @@ test('Show as: binary defaults to Hex, per-entry and panel-wide Show as, pretty 
 
   await ui.showAs.selectOption({ label: 'Hex' });
   await assertText(jsonEntry.locator('.entry-content'), /^00000000  7b 22 6f 70/, 'JSON entry as a hex dump');
+
+  // Auto undoes the panel-wide choice: text as sent, binary as Hex, and the hint says so again.
+  await ui.showAs.selectOption({ label: 'Auto' });
+  await assertText(jsonEntry.locator('.entry-content'), /^\{"op":"tick"/, 'JSON entry back to its text');
+  await assertText(content, /^00000000  00 01 02 7f 80 fe ff/, 'binary entry stays Hex');
+  assert.match(await ui.showAs.evaluate((select) => select.selectedOptions[0]?.textContent ?? ''), /^Auto$/);
+  assert.ok(await ui.view.getByText(/^Auto: decoded binary as Decoded/).isVisible(), 'the Auto hint is shown again');
   await resetWorkbench(page);
 });
 
