@@ -35,7 +35,13 @@ test('with a connection open the log takes at least 55% of the panel, settings f
       await page.setViewportSize(viewport);
       const share = await eventually(() => logShare(ui), (v) => v.block >= 0.55, `the log's share of the panel at ${viewport.width}x${viewport.height}`);
       const percent = (v) => `${(v * 100).toFixed(1)}%`;
-      console.log(`      at ${viewport.width}x${viewport.height}: the log ${percent(share.block)} of the panel, its rows ${percent(share.list)}`);
+      // One-line rows: as many fit as the list's height over a row's (the open entry is a row).
+      const fit = await ui.log.evaluate((list) => {
+        const row = list.querySelector('[role="option"]');
+        return row ? Math.floor(list.clientHeight / row.getBoundingClientRect().height) : 0;
+      });
+      console.log(`      at ${viewport.width}x${viewport.height}: the log ${percent(share.block)} of the panel, its rows ${percent(share.list)}, ${fit} rows fit`);
+      if (viewport === ISSUE_VIEWPORT) assert.ok(fit >= 15, `at least 15 one-line messages fit at 1600x1000, got ${fit}`);
     }
     await screenshot('layout-1600x1000');
     await ui.disconnect.click();
