@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { format, l10n } from '../../src/shared/l10n';
 import { closeCodeMeaning } from '../../src/shared/closeMeaning';
 import { describeClose } from '../../src/core/connectionErrors';
+import { importCollection } from '../../src/shared/collections';
 
 interface Exporter {
   collectBundle(base?: string): { bundle: Record<string, string>; errors: string[] };
@@ -68,6 +69,18 @@ describe('l10n: format and lookup', () => {
     assert.doesNotMatch(closeCodeMeaning(1001), /going away/);
     l10n.configure(undefined);
     assert.equal(closeCodeMeaning(1001), '1001 Going Away: the endpoint is going away (server shutting down, page closed)');
+  });
+
+  it('schema validation errors are looked up when the error is made, not when the schema is built', () => {
+    const file = JSON.stringify({ format: 'websocket-debugger-collection', version: 3, name: 'C', endpoints: [{ name: 'A', url: 1 }] });
+    const importError = (): string => {
+      const result = importCollection(file, () => 'id');
+      return result.ok ? '' : result.error;
+    };
+    l10n.configure(readJson(path.join(l10nDir, 'bundle.l10n.de.json')));
+    assert.equal(importError(), 'endpoints[0].url: Zeichenkette erwartet');
+    l10n.configure(undefined);
+    assert.equal(importError(), 'endpoints[0].url: expected a string');
   });
 });
 
