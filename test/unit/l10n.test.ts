@@ -10,6 +10,7 @@ import { format, l10n } from '../../src/shared/l10n';
 import { closeCodeMeaning } from '../../src/shared/closeMeaning';
 import { describeClose } from '../../src/core/connectionErrors';
 import { importCollection } from '../../src/shared/collections';
+import { fileProblems } from '../../src/core/flows/flowFile';
 
 interface Exporter {
   collectBundle(base?: string): { bundle: Record<string, string>; errors: string[] };
@@ -81,6 +82,25 @@ describe('l10n: format and lookup', () => {
     assert.equal(importError(), 'endpoints[0].url: Zeichenkette erwartet');
     l10n.configure(undefined);
     assert.equal(importError(), 'endpoints[0].url: expected a string');
+  });
+
+  it('a flow file problem comes out in the configured language, and in English again after', () => {
+    const text = JSON.stringify({
+      format: 'websocket-debugger-collection',
+      version: 3,
+      name: 'C',
+      endpoints: [{ name: 'A', url: 'ws://localhost:1' }],
+      flows: [{ name: 'login', steps: [{ connect: 'B' }, { wait: -1 }] }],
+    });
+    l10n.configure(readJson(path.join(l10nDir, 'bundle.l10n.de.json')));
+    assert.deepEqual(fileProblems(text).map((p) => p.message), [
+      'Flow "login", Schritt 1, Feld "connect": unbekannter Endpunkt "B": Kein Endpunkt dieser Sammlung hat diesen Namen',
+    ]);
+    assert.match(fileProblems('{"flows": [').map((p) => p.message)[0] ?? '', /^Kein gültiges JSON: /);
+    l10n.configure(undefined);
+    assert.deepEqual(fileProblems(text).map((p) => p.message), [
+      'Flow "login", step 1, field "connect": unknown endpoint "B": no endpoint of this collection has that name',
+    ]);
   });
 });
 
