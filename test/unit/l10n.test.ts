@@ -11,6 +11,8 @@ import { closeCodeMeaning } from '../../src/shared/closeMeaning';
 import { describeClose } from '../../src/core/connectionErrors';
 import { importCollection } from '../../src/shared/collections';
 import { fileProblems } from '../../src/core/flows/flowFile';
+import { compileMatch } from '../../src/shared/match';
+import { resolveText } from '../../src/shared/variables';
 
 interface Exporter {
   collectBundle(base?: string): { bundle: Record<string, string>; errors: string[] };
@@ -101,6 +103,22 @@ describe('l10n: format and lookup', () => {
     assert.deepEqual(fileProblems(text).map((p) => p.message), [
       'Flow "login", step 1, field "connect": unknown endpoint "B": no endpoint of this collection has that name',
     ]);
+  });
+
+  it('match and variable errors come out in the configured language, and in English again after', () => {
+    const errors = (): string[] => {
+      const regex = compileMatch({ regex: '(' });
+      const pong = compileMatch({ pong: 1 });
+      const unknown = resolveText('{{a}} {{b}}', []);
+      return [regex.ok ? '' : regex.error, pong.ok ? '' : pong.error, unknown.ok ? '' : unknown.error];
+    };
+    l10n.configure(readJson(path.join(l10nDir, 'bundle.l10n.de.json')));
+    const [regex, pong, unknown] = errors();
+    assert.match(regex ?? '', /^der reguläre Ausdruck lässt sich nicht kompilieren: /);
+    assert.equal(pong, 'Zeichenkette erwartet (die Pong-Nutzdaten)');
+    assert.equal(unknown, 'Unbekannte Variablen {{a}}, {{b}}: Definieren Sie sie in der aktiven Umgebung');
+    l10n.configure(undefined);
+    assert.deepEqual(errors().slice(1), ['expected a string (the pong payload)', 'Unknown variables {{a}}, {{b}}: define them in the active environment']);
   });
 });
 
