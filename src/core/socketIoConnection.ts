@@ -150,7 +150,7 @@ export class SocketIoConnection extends SessionBase {
     this.client = client;
     this.acks = new AckTracker(options.ackTimeoutSeconds * 1000, (n) => this.handleAckTimeout(n));
     this.phase = 'connecting';
-    if (this.params.options?.bypassProxy) this.info("Connecting directly: Bypass proxy is on, VS Code's proxy settings are not used");
+    if (this.params.options?.bypassProxy) this.info(l10n.t("Connecting directly: Bypass proxy is on, VS Code's proxy settings are not used"));
     client.open();
     this.notifyState();
     return { ok: true };

@@ -319,7 +319,7 @@ export function renderPayload(payload: Payload, showAs: PayloadFormat): Rendered
       if (bytes.length <= MAX_RENDERED_HEX_BYTES) return { text: hexDump(bytes) };
       return {
         text: hexDump(bytes, MAX_RENDERED_HEX_BYTES),
-        note: `Showing the first ${MAX_RENDERED_HEX_BYTES} of ${bytes.length} bytes`,
+        note: l10n.t('Showing the first {0} of {1} bytes', MAX_RENDERED_HEX_BYTES, bytes.length),
       };
     }
     case 'base64':

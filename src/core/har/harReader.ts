@@ -463,7 +463,7 @@ function convertEntry(entry: WebSocketEntry, where: string, options: HarImportOp
     }
     entries.push({ id: entries.length + 1, time: messageTime(message.time, startedMs), kind: 'message', direction, frame: opcode === 2 ? 'binary' : 'text', size, payload });
   }
-  const headerNotes = (name: string): string[] => badHeaders.map((header) => `${name}: the header ${JSON.stringify(header)} left out: its value cannot be sent as it is (a masked secret?)`);
+  const headerNotes = (name: string): string[] => badHeaders.map((header) => l10n.t('{0}: the header {1} left out: its value cannot be sent as it is (a masked secret?)', name, JSON.stringify(header)));
   if (isSocketIoHar(url, frames)) {
     const read = readSocketIoFrames(url, frames);
     const namespace = read.options.namespace === '/' ? '' : read.options.namespace;
