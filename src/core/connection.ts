@@ -305,7 +305,7 @@ export class Connection extends SessionBase {
   }
 
   private notConnected(field: Field): ActionResult {
-    return { ok: false, field, error: `Not connected: the socket is ${this.readyState}` };
+    return { ok: false, field, error: l10n.t('Not connected: the socket is {0}', this.readyState) };
   }
 
   private attach(ws: WebSocket): void {
@@ -359,7 +359,7 @@ export class Connection extends SessionBase {
     const rtt = this.inspector?.pongReceived(bytes);
     if (rtt !== undefined) this.keepAlive.answered(bytes);
     const entry: Omit<ConnectionEntry, 'time'> = { kind: 'pong', direction: 'received', frame: 'binary', size: data.length, payload: payloadFromBytes(bytes) };
-    if (rtt !== undefined) entry.detail = `round trip ${rtt} ms`;
+    if (rtt !== undefined) entry.detail = l10n.t('round trip {0} ms', rtt);
     this.log(entry);
     this.notifyState();
   }

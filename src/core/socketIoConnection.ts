@@ -240,11 +240,14 @@ export class SocketIoConnection extends SessionBase {
   }
 
   private handleConnectError(failure: ConnectFailure): void {
-    const data = failure.data !== undefined ? ` (server data: ${safeJson(failure.data)})` : '';
     const retrying = failure.transport && this.options.reconnection && this.phase !== 'closed';
     this.phase = retrying ? 'connecting' : 'closed';
     // The client library may pass Node's TLS message on, advice about Node's flags included.
-    this.fail(`connect_error: ${withOurRemedy(failure.message)}${data}`);
+    this.fail(
+      failure.data !== undefined
+        ? l10n.t('connect_error: {0} (server data: {1})', withOurRemedy(failure.message), safeJson(failure.data))
+        : `connect_error: ${withOurRemedy(failure.message)}`,
+    );
     if (!retrying) {
       this.client?.close();
       this.dropQueue();

@@ -310,7 +310,7 @@ export function renderPayload(payload: Payload, showAs: PayloadFormat): Rendered
       try {
         JSON.parse(text);
       } catch (err) {
-        return { text, note: `Not valid JSON: ${errorMessage(err)}` };
+        return { text, note: l10n.t('Not valid JSON: {0}', errorMessage(err)) };
       }
       return { text: prettyJson(text) };
     }

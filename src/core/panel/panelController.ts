@@ -115,7 +115,7 @@ export class PanelController {
       () => this.host.settings().reconnect,
       () =>
         void this.connect(this.params, undefined, true).then((result) => {
-          if (!result.ok) this.info(`Auto-reconnect stopped: ${result.error}`);
+          if (!result.ok) this.info(l10n.t('Auto-reconnect stopped: {0}', result.error));
         }),
     );
     this.repeat = new RepeatScheduler({ info: (detail) => this.info(detail), changed: () => this.pipeline.markStateDirty() });
