@@ -4,6 +4,7 @@
  * checks the content. Every refusal is a sentence for the user.
  */
 import { importCollection, type ImportOptions, type ImportResult } from '../shared/collections';
+import { l10n } from '../shared/l10n';
 
 /** Collection files larger than this are refused before they are read. */
 export const MAX_COLLECTION_FILE_BYTES = 5 * 1024 * 1024;
@@ -17,8 +18,11 @@ export interface CollectionFileAccess {
 export type CollectionFileResult = ImportResult;
 
 function tooBig(size: number): CollectionFileResult {
-  const shown = size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${size} bytes`;
-  return { ok: false, error: `it is ${shown}; collection files are at most ${MAX_COLLECTION_FILE_BYTES / 1024 / 1024} MB` };
+  const limit = MAX_COLLECTION_FILE_BYTES / 1024 / 1024;
+  const error = size >= 1024 * 1024
+    ? l10n.t('it is {0} MB; collection files are at most {1} MB', (size / 1024 / 1024).toFixed(1), limit)
+    : l10n.t('it is {0} bytes; collection files are at most {1} MB', size, limit);
+  return { ok: false, error };
 }
 
 export async function readCollectionFile(file: CollectionFileAccess, newId: () => string, options: ImportOptions = {}): Promise<CollectionFileResult> {
@@ -31,7 +35,7 @@ export async function readCollectionFile(file: CollectionFileAccess, newId: () =
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, error: 'the file is not UTF-8 text' };
+    return { ok: false, error: l10n.t('the file is not UTF-8 text') };
   }
   return importCollection(text, newId, options);
 }

@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { checkCloseRequest, MAX_CONTROL_PAYLOAD_BYTES } from '../shared/closeCodes';
 import { encodeBody, payloadFromBytes, payloadFromText, utf8Encode } from '../shared/codecs';
+import { l10n } from '../shared/l10n';
 import type {
   CloseInfo,
   ConnectionParams,
@@ -187,7 +188,7 @@ export class Connection extends SessionBase {
       if (encoded.frame === 'text') ws.send(encoded.text);
       else ws.send(encoded.bytes, { binary: true });
     } catch (error) {
-      return this.refuse('message', `Could not send the message: ${messageOf(error)}`);
+      return this.refuse('message', l10n.t('Could not send the message: {0}', messageOf(error)));
     }
     this.counters.messagesSent += 1;
     this.counters.bytesSent += encoded.size;
@@ -209,7 +210,7 @@ export class Connection extends SessionBase {
       return {
         ok: false,
         field: 'control',
-        error: `The ${frame} payload is ${bytes.byteLength} bytes of UTF-8; control frames carry at most ${MAX_CONTROL_PAYLOAD_BYTES}`,
+        error: l10n.t('The {0} payload is {1} bytes of UTF-8; control frames carry at most {2}', frame, bytes.byteLength, MAX_CONTROL_PAYLOAD_BYTES),
       };
     }
     const ws = this.openSocket();
@@ -220,7 +221,7 @@ export class Connection extends SessionBase {
         this.inspector?.pingSent(bytes);
       } else ws.pong(bytes);
     } catch (error) {
-      return this.refuse('control', `Could not send the ${frame}: ${messageOf(error)}`);
+      return this.refuse('control', frame === 'ping' ? l10n.t('Could not send the ping: {0}', messageOf(error)) : l10n.t('Could not send the pong: {0}', messageOf(error)));
     }
     this.log({ kind: frame, direction: 'sent', frame: 'binary', size: bytes.byteLength, payload: payloadFromBytes(bytes) });
     this.notifyState();
@@ -240,7 +241,7 @@ export class Connection extends SessionBase {
     try {
       ws.close(code, reason);
     } catch (error) {
-      return this.refuse('closeCode', `Could not close: ${messageOf(error)}`);
+      return this.refuse('closeCode', l10n.t('Could not close: {0}', messageOf(error)));
     }
     this.sentClose = { code, reason, at };
     this.notifyState();
@@ -304,7 +305,7 @@ export class Connection extends SessionBase {
   }
 
   private notConnected(field: Field): ActionResult {
-    return { ok: false, field, error: `Not connected: the socket is ${this.readyState}` };
+    return { ok: false, field, error: l10n.t('Not connected: the socket is {0}', this.readyState) };
   }
 
   private attach(ws: WebSocket): void {
@@ -358,7 +359,7 @@ export class Connection extends SessionBase {
     const rtt = this.inspector?.pongReceived(bytes);
     if (rtt !== undefined) this.keepAlive.answered(bytes);
     const entry: Omit<ConnectionEntry, 'time'> = { kind: 'pong', direction: 'received', frame: 'binary', size: data.length, payload: payloadFromBytes(bytes) };
-    if (rtt !== undefined) entry.detail = `round trip ${rtt} ms`;
+    if (rtt !== undefined) entry.detail = l10n.t('round trip {0} ms', rtt);
     this.log(entry);
     this.notifyState();
   }
@@ -428,11 +429,11 @@ export class Connection extends SessionBase {
     this.log({ kind: 'ping', direction: 'received', frame: 'binary', size: bytes.byteLength, payload: payloadFromBytes(bytes) });
     if (ws.readyState !== WebSocket.OPEN) return;
     if (this.currentParams.options?.autoPong === false) {
-      this.log({ kind: 'info', direction: 'none', size: 0, detail: 'Ping not answered: automatic pongs are off for this endpoint' });
+      this.log({ kind: 'info', direction: 'none', size: 0, detail: l10n.t('Ping not answered: automatic pongs are off for this endpoint') });
       return;
     }
     if (this.pendingPongs >= MAX_PENDING_PONGS) {
-      this.fail(`The server sent more than ${MAX_PENDING_PONGS} pings that could not be answered yet; the connection was dropped`);
+      this.fail(l10n.t('The server sent more than {0} pings that could not be answered yet; the connection was dropped', MAX_PENDING_PONGS));
       ws.terminate();
       return;
     }

@@ -13,6 +13,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import { closeCodeMeaning } from '../shared/closeMeaning';
+import { l10n } from '../shared/l10n';
 import type { CertificateSummary, CloseDetails, HandshakeDetails, InspectorInfo, TlsSummary } from '../shared/protocol';
 import { handshakeTiming, roundMs, type HandshakeMarks } from '../shared/timing';
 import type { PresentedCertificate } from './tlsRefusal';
@@ -24,14 +25,14 @@ const MAX_PING_RTTS = 20;
 const MAX_CHAIN_LENGTH = 10;
 
 /** Node's certificate verification codes in words. */
-const VERIFY_WORDS: Readonly<Record<string, string>> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed certificate that is not trusted',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the issuer of the certificate is unknown',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer of the certificate is not among the trusted authorities',
-  CERT_HAS_EXPIRED: 'the certificate has expired',
-  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for another host name',
+const VERIFY_WORDS: Readonly<Record<string, () => string>> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: () => l10n.t('the certificate is self-signed'),
+  SELF_SIGNED_CERT_IN_CHAIN: () => l10n.t('the chain ends in a self-signed certificate that is not trusted'),
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: () => l10n.t('the issuer of the certificate is unknown'),
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: () => l10n.t('the issuer of the certificate is not among the trusted authorities'),
+  CERT_HAS_EXPIRED: () => l10n.t('the certificate has expired'),
+  CERT_NOT_YET_VALID: () => l10n.t('the certificate is not valid yet'),
+  ERR_TLS_CERT_ALTNAME_INVALID: () => l10n.t('the certificate is for another host name'),
 };
 
 export class HandshakeInspector {
@@ -204,8 +205,12 @@ function summariseTls(socket: TLSSocket): TlsSummary {
   const authorized = socket.authorized;
   const errorCode = socket.authorizationError ? String(socket.authorizationError) : '';
   const verification = authorized
-    ? 'Verified: the chain leads to a trusted certificate authority and the certificate matches the host name'
-    : `Not verified (${errorCode}): ${VERIFY_WORDS[errorCode] ?? 'the certificate could not be verified'}; connected anyway because "Accept invalid certificates" is on for this endpoint`;
+    ? l10n.t('Verified: the chain leads to a trusted certificate authority and the certificate matches the host name')
+    : l10n.t(
+        'Not verified ({0}): {1}; connected anyway because "Accept invalid certificates" is on for this endpoint',
+        errorCode,
+        VERIFY_WORDS[errorCode]?.() ?? l10n.t('the certificate could not be verified'),
+      );
   return {
     protocol: socket.getProtocol() ?? '',
     cipher: socket.getCipher()?.name ?? '',

@@ -5,6 +5,7 @@
  * nothing because its copy of these helpers had no secrets).
  */
 import type { ConnectionState, Field, LogEntry } from '../shared/protocol';
+import { l10n } from '../shared/l10n';
 import { Emitter, type Disposable } from './emitter';
 
 export type ActionResult =
@@ -18,9 +19,9 @@ export type ConnectionEntry = Omit<LogEntry, 'id'>;
 export function framesRefused(action: 'send' | 'control'): ActionResult {
   switch (action) {
     case 'send':
-      return { ok: false, field: 'message', error: 'A Socket.IO connection sends events: use Emit' };
+      return { ok: false, field: 'message', error: l10n.t('A Socket.IO connection sends events: use Emit') };
     case 'control':
-      return { ok: false, field: 'control', error: 'Socket.IO manages its own heartbeats; ping and pong frames cannot be sent here' };
+      return { ok: false, field: 'control', error: l10n.t('Socket.IO manages its own heartbeats; ping and pong frames cannot be sent here') };
   }
 }
 

@@ -150,7 +150,7 @@ export class SocketIoConnection extends SessionBase {
     this.client = client;
     this.acks = new AckTracker(options.ackTimeoutSeconds * 1000, (n) => this.handleAckTimeout(n));
     this.phase = 'connecting';
-    if (this.params.options?.bypassProxy) this.info("Connecting directly: Bypass proxy is on, VS Code's proxy settings are not used");
+    if (this.params.options?.bypassProxy) this.info(l10n.t("Connecting directly: Bypass proxy is on, VS Code's proxy settings are not used"));
     client.open();
     this.notifyState();
     return { ok: true };
@@ -240,11 +240,14 @@ export class SocketIoConnection extends SessionBase {
   }
 
   private handleConnectError(failure: ConnectFailure): void {
-    const data = failure.data !== undefined ? ` (server data: ${safeJson(failure.data)})` : '';
     const retrying = failure.transport && this.options.reconnection && this.phase !== 'closed';
     this.phase = retrying ? 'connecting' : 'closed';
     // The client library may pass Node's TLS message on, advice about Node's flags included.
-    this.fail(`connect_error: ${withOurRemedy(failure.message)}${data}`);
+    this.fail(
+      failure.data !== undefined
+        ? l10n.t('connect_error: {0} (server data: {1})', withOurRemedy(failure.message), safeJson(failure.data))
+        : `connect_error: ${withOurRemedy(failure.message)}`,
+    );
     if (!retrying) {
       this.client?.close();
       this.dropQueue();

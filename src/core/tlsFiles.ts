@@ -4,6 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { EndpointOptions } from '../shared/protocol';
+import { l10n } from '../shared/l10n';
 
 /** Certificate files are small; anything bigger is a wrong path, not a certificate. */
 const MAX_TLS_FILE_BYTES = 1024 * 1024;
@@ -16,10 +17,10 @@ export interface TlsFileContents {
 }
 
 const FILES = [
-  ['caFile', 'ca', 'CA certificate file'],
-  ['certFile', 'cert', 'client certificate file'],
-  ['keyFile', 'key', 'client key file'],
-  ['pfxFile', 'pfx', 'PFX file'],
+  ['caFile', 'ca', () => l10n.t('CA certificate file')],
+  ['certFile', 'cert', () => l10n.t('client certificate file')],
+  ['keyFile', 'key', () => l10n.t('client key file')],
+  ['pfxFile', 'pfx', () => l10n.t('PFX file')],
 ] as const;
 
 export async function readTlsFiles(
@@ -28,22 +29,23 @@ export async function readTlsFiles(
   const files: TlsFileContents = {};
   if (!options) return { ok: true, files };
   if (Boolean(options.certFile) !== Boolean(options.keyFile)) {
-    return { ok: false, error: 'A client certificate needs both its certificate file and its key file' };
+    return { ok: false, error: l10n.t('A client certificate needs both its certificate file and its key file') };
   }
-  for (const [option, key, words] of FILES) {
+  for (const [option, key, wordsOf] of FILES) {
     const file = options[option]?.trim();
     if (!file) continue;
+    const words = wordsOf();
     try {
       const info = await stat(file);
-      if (!info.isFile()) return { ok: false, error: `The ${words} ${file} is not a file` };
+      if (!info.isFile()) return { ok: false, error: l10n.t('The {0} {1} is not a file', words, file) };
       if (info.size > MAX_TLS_FILE_BYTES) {
-        return { ok: false, error: `The ${words} ${file} is ${info.size} bytes; certificate files are at most 1 MiB` };
+        return { ok: false, error: l10n.t('The {0} {1} is {2} bytes; certificate files are at most 1 MiB', words, file, info.size) };
       }
       files[key] = await readFile(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : String(error);
-      return { ok: false, error: `Could not read the ${words} ${file}: ${why}` };
+      const why = code === 'ENOENT' ? l10n.t('it does not exist') : code === 'EACCES' ? l10n.t('permission denied') : String(error);
+      return { ok: false, error: l10n.t('Could not read the {0} {1}: {2}', words, file, why) };
     }
   }
   return { ok: true, files };

@@ -3,6 +3,7 @@
  * Send as / Show as formats. Runs in Node and in the webview, so it uses only Uint8Array,
  * TextEncoder and TextDecoder (no Buffer), and every function is linear in its input.
  */
+import { l10n } from './l10n';
 import type { Payload, PayloadFormat } from './protocol';
 
 /** Thrown for user input that cannot be decoded; the message is meant to be shown as is. */
@@ -89,19 +90,17 @@ export function parseHex(input: string): Uint8Array {
     const digitsStart = i;
     while (i < input.length && !isHexSeparator(input.charCodeAt(i))) {
       if (hexValue(input.charCodeAt(i)) < 0) {
-        throw new CodecError(
-          `Invalid character ${describeChar(input, i)} at position ${i + 1}: hex bytes use only 0-9 and a-f`,
-        );
+        throw new CodecError(l10n.t('Invalid character {0} at position {1}: hex bytes use only 0-9 and a-f', describeChar(input, i), i + 1));
       }
       i++;
     }
     const digits = i - digitsStart;
     if (digits === 0) {
-      throw new CodecError(`"${input.slice(groupStart, i)}" at position ${groupStart + 1} has no hex digits`);
+      throw new CodecError(l10n.t('"{0}" at position {1} has no hex digits', input.slice(groupStart, i), groupStart + 1));
     }
     if (digits % 2 !== 0) {
       throw new CodecError(
-        `"${input.slice(groupStart, i)}" at position ${groupStart + 1} has an odd number of hex digits (${digits}); each byte needs two`,
+        l10n.t('"{0}" at position {1} has an odd number of hex digits ({2}); each byte needs two', input.slice(groupStart, i), groupStart + 1, digits),
       );
     }
     for (let j = digitsStart; j < i; j += 2) {
@@ -178,16 +177,16 @@ export function decodeBase64(input: string): Uint8Array {
       continue;
     }
     if (v < 0) {
-      throw new CodecError(`Invalid character ${describeChar(input, i)} at position ${i + 1} in base64`);
+      throw new CodecError(l10n.t('Invalid character {0} at position {1} in base64', describeChar(input, i), i + 1));
     }
     if (padding > 0) {
-      throw new CodecError(`Base64 data continues after the "=" padding at position ${paddingAt + 1}`);
+      throw new CodecError(l10n.t('Base64 data continues after the "=" padding at position {0}', paddingAt + 1));
     }
     if (c === 0x2b || c === 0x2f) standardAt = i;
     else if (c === 0x2d || c === 0x5f) urlSafeAt = i;
     if (standardAt >= 0 && urlSafeAt >= 0) {
       throw new CodecError(
-        `Base64 mixes the standard (+/) and URL-safe (-_) alphabets (positions ${Math.min(standardAt, urlSafeAt) + 1} and ${Math.max(standardAt, urlSafeAt) + 1})`,
+        l10n.t('Base64 mixes the standard (+/) and URL-safe (-_) alphabets (positions {0} and {1})', Math.min(standardAt, urlSafeAt) + 1, Math.max(standardAt, urlSafeAt) + 1),
       );
     }
     acc = (acc << 6) | v;
@@ -201,10 +200,10 @@ export function decodeBase64(input: string): Uint8Array {
   }
   const rest = count % 4;
   if (rest === 1) {
-    throw new CodecError('Base64 length is wrong: the last group has a single character, which cannot encode a byte');
+    throw new CodecError(l10n.t('Base64 length is wrong: the last group has a single character, which cannot encode a byte'));
   }
   if (padding > 0 && (rest === 0 || rest + padding !== 4)) {
-    throw new CodecError(`Base64 padding is wrong: ${padding} "=" after ${count} characters`);
+    throw new CodecError(l10n.t('Base64 padding is wrong: {0} "=" after {1} characters', padding, count));
   }
   if (rest === 2) {
     out[o++] = (acc >> 4) & 0xff;
@@ -239,7 +238,7 @@ export function hexDump(bytes: Uint8Array, maxBytes?: number): string {
     lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex}  |${ascii}|`);
   }
   const hidden = bytes.length - shown;
-  if (hidden > 0) lines.push(`... ${hidden} more ${hidden === 1 ? 'byte' : 'bytes'} not shown`);
+  if (hidden > 0) lines.push(hidden === 1 ? l10n.t('... 1 more byte not shown') : l10n.t('... {0} more bytes not shown', hidden));
   return lines.join('\n');
 }
 
@@ -258,7 +257,7 @@ export function encodeBody(format: PayloadFormat, body: string): EncodedBody {
       try {
         JSON.parse(body);
       } catch (err) {
-        return { ok: false, error: `Not valid JSON: ${errorMessage(err)}` };
+        return { ok: false, error: l10n.t('Not valid JSON: {0}', errorMessage(err)) };
       }
       // Sent exactly as typed: reformatting could change number literals or key order.
       return { ok: true, frame: 'text', text: body, size: utf8ByteLength(body) };
@@ -311,7 +310,7 @@ export function renderPayload(payload: Payload, showAs: PayloadFormat): Rendered
       try {
         JSON.parse(text);
       } catch (err) {
-        return { text, note: `Not valid JSON: ${errorMessage(err)}` };
+        return { text, note: l10n.t('Not valid JSON: {0}', errorMessage(err)) };
       }
       return { text: prettyJson(text) };
     }
@@ -320,7 +319,7 @@ export function renderPayload(payload: Payload, showAs: PayloadFormat): Rendered
       if (bytes.length <= MAX_RENDERED_HEX_BYTES) return { text: hexDump(bytes) };
       return {
         text: hexDump(bytes, MAX_RENDERED_HEX_BYTES),
-        note: `Showing the first ${MAX_RENDERED_HEX_BYTES} of ${bytes.length} bytes`,
+        note: l10n.t('Showing the first {0} of {1} bytes', MAX_RENDERED_HEX_BYTES, bytes.length),
       };
     }
     case 'base64':

@@ -30,10 +30,10 @@ export const MAX_NAME_LENGTH = 200;
 
 // An endpoint in a file is the connection form's fields (schemas.ts, which also validates the
 // webview's messages), so an imported endpoint can always be put in the form and connected with.
-const nameSchema = z.string({ error: 'expected a string' }).check(
+const nameSchema = z.string({ error: () => l10n.t('expected a string') }).check(
   z.trim(),
-  z.minLength(1, { error: 'must not be empty' }),
-  z.maxLength(MAX_NAME_LENGTH, { error: `must be at most ${MAX_NAME_LENGTH} characters` }),
+  z.minLength(1, { error: () => l10n.t('must not be empty') }),
+  z.maxLength(MAX_NAME_LENGTH, { error: () => l10n.t('must be at most {0} characters', MAX_NAME_LENGTH) }),
 );
 
 /** Socket.IO options in a file: every field optional, defaults filled in on import. */
@@ -51,7 +51,7 @@ const endpointFileSchema = z.object(
     /** Saved messages: version 3 and later. */
     messages: z.optional(savedMessagesSchema),
   },
-  { error: 'expected an object' },
+  { error: () => l10n.t('expected an object') },
 );
 
 /** The file's top level; exported for the generated JSON schema (collectionSchema.ts). */
@@ -59,12 +59,12 @@ export const collectionFileSchema = z.object({
   format: z.literal(COLLECTION_FILE_FORMAT),
   version: z.number().check(z.int(), z.gte(OLDEST_FILE_VERSION), z.lte(COLLECTION_FILE_VERSION)),
   name: nameSchema,
-  endpoints: z.array(endpointFileSchema, { error: 'expected a list of endpoints' }),
-  environments: z.optional(z.array(environmentSchema, { error: 'expected a list of environments' }).check(z.maxLength(50))),
+  endpoints: z.array(endpointFileSchema, { error: () => l10n.t('expected a list of endpoints') }),
+  environments: z.optional(z.array(environmentSchema, { error: () => l10n.t('expected a list of environments') }).check(z.maxLength(50))),
   activeEnvironment: z.optional(boundedString(200)),
   // Checked step by step by checkFlows, which names the flow, step and field of a mistake.
-  flows: z.optional(z.array(z.unknown(), { error: 'expected a list of flows' })),
-  mocks: z.optional(z.array(z.record(z.string(), z.unknown(), { error: 'expected a mock server object' }), { error: 'expected a list of mock servers' })),
+  flows: z.optional(z.array(z.unknown(), { error: () => l10n.t('expected a list of flows') })),
+  mocks: z.optional(z.array(z.record(z.string(), z.unknown(), { error: () => l10n.t('expected a mock server object') }), { error: () => l10n.t('expected a list of mock servers') })),
 });
 
 /** What the extension keeps in globalState: the in-memory shape, ids included. */
@@ -522,7 +522,7 @@ export function changeEndpointMessages(
   change: (messages: readonly SavedMessage[]) => MessagesChange,
 ): { collections: Collection[]; result: MessagesChange } {
   const found = findEndpoint(collections, endpointId);
-  if (!found) return { collections, result: { ok: false, error: 'This endpoint is not saved any more' } };
+  if (!found) return { collections, result: { ok: false, error: l10n.t('This endpoint is not saved any more') } };
   const result = change(found.endpoint.messages ?? []);
   if (!result.ok) return { collections, result };
   const updated = mapEndpoints(collections, endpointId, (endpoints, index) =>

@@ -11,6 +11,7 @@ import './zod';
 import * as z from 'zod/mini';
 import { checkCloseCode, checkCloseReason } from './closeCodes';
 import { encodeBody } from './codecs';
+import { l10n } from './l10n';
 import { parseJsonPath } from './jsonPath';
 import { compileMatch, describeMatch, matchKeyOf, matchSchema, type Match } from './match';
 import type { ConnectionKind, DecodeConfig, FlowDefinition } from './protocol';
@@ -24,62 +25,64 @@ const MAX_STEP_MS = 2_147_483_647;
 const MAX_FLOWS = 500;
 const MAX_STEPS = 2000;
 
-const ms = (what: string) =>
-  z.int({ error: `expected ${what} in milliseconds (a whole number)` }).check(
-    z.gte(0, { error: `${what} must not be negative` }),
-    z.lte(MAX_STEP_MS, { error: `${what} must be at most ${MAX_STEP_MS} ms` }),
+// The error words are functions, looked up in the display language when the error is made (the
+// schemas are built at module load, before l10n is configured); `what` names the value.
+const ms = (what: () => string) =>
+  z.int({ error: () => l10n.t('expected {0} in milliseconds (a whole number)', what()) }).check(
+    z.gte(0, { error: () => l10n.t('{0} must not be negative', what()) }),
+    z.lte(MAX_STEP_MS, { error: () => l10n.t('{0} must be at most {1} ms', what(), MAX_STEP_MS) }),
   );
-const text = (what = 'a string') => z.string({ error: `expected ${what}` });
+const text = (expected: () => string = () => l10n.t('expected a string')) => z.string({ error: expected });
 
 /** The keys every step may have beside its action. */
 const COMMON = {
-  name: z.optional(text('a step name (a string)').check(z.maxLength(200, { error: 'must be at most 200 characters' }))),
-  timeout: z.optional(ms('a timeout').check(z.gte(1, { error: 'a timeout must be at least 1 ms' }))),
-  on: z.optional(text('a connection alias (a string)')),
+  name: z.optional(text(() => l10n.t('expected a step name (a string)')).check(z.maxLength(200, { error: () => l10n.t('must be at most {0} characters', 200) }))),
+  timeout: z.optional(ms(() => l10n.t('a timeout')).check(z.gte(1, { error: () => l10n.t('a timeout must be at least 1 ms') }))),
+  on: z.optional(text(() => l10n.t('expected a connection alias (a string)'))),
 };
 
 const sendForms = {
   text: z.strictObject({ text: text() }),
   json: z.strictObject({ json: z.unknown() }),
-  hex: z.strictObject({ hex: text('a string of hex bytes') }),
-  base64: z.strictObject({ base64: text('a base64 string') }),
+  hex: z.strictObject({ hex: text(() => l10n.t('expected a string of hex bytes')) }),
+  base64: z.strictObject({ base64: text(() => l10n.t('expected a base64 string')) }),
   /** A JSON document sent as one binary message in MessagePack, CBOR or Protobuf (the endpoint's "decode" type). */
   msgpack: z.strictObject({ msgpack: z.unknown() }),
   cbor: z.strictObject({ cbor: z.unknown() }),
   protobuf: z.strictObject({ protobuf: z.unknown() }),
-  message: z.strictObject({ message: text('the name of a saved message of the endpoint') }),
+  message: z.strictObject({ message: text(() => l10n.t('expected the name of a saved message of the endpoint')) }),
 };
 const SEND_KEYS = Object.keys(sendForms) as (keyof typeof sendForms)[];
 
 /** The file form of each step, by its action key. */
 const STEP_FORMS = {
-  connect: z.strictObject({ ...COMMON, connect: text('an endpoint name'), as: z.optional(text('a connection alias (a string)')) }),
+  connect: z.strictObject({ ...COMMON, connect: text(() => l10n.t('expected an endpoint name')), as: z.optional(text(() => l10n.t('expected a connection alias (a string)'))) }),
   send: z.strictObject({ ...COMMON, send: z.unknown() }),
   expect: z.strictObject({
     ...COMMON,
     expect: z.unknown(),
-    capture: z.optional(z.record(z.string(), text('a JSONPath such as "$.data.token"'), { error: 'expected an object of variable names and JSONPaths' })),
-    next: z.optional(z.boolean({ error: 'expected true or false' })),
+    capture: z.optional(z.record(z.string(), text(() => l10n.t('expected a JSONPath such as "$.data.token"')), { error: () => l10n.t('expected an object of variable names and JSONPaths') })),
+    next: z.optional(z.boolean({ error: () => l10n.t('expected true or false') })),
   }),
-  expectNone: z.strictObject({ ...COMMON, expectNone: z.unknown(), for: ms('"for"') }),
-  ping: z.strictObject({ ...COMMON, ping: text('the ping payload (a string)') }),
+  expectNone: z.strictObject({ ...COMMON, expectNone: z.unknown(), for: ms(() => '"for"') }),
+  ping: z.strictObject({ ...COMMON, ping: text(() => l10n.t('expected the ping payload (a string)')) }),
   close: z.strictObject({
     ...COMMON,
     close: z.strictObject(
-      { code: z.optional(z.int({ error: 'expected a close code (an integer)' })), reason: z.optional(text()) },
-      { error: 'expected an object with an optional "code" and "reason"' },
+      { code: z.optional(z.int({ error: () => l10n.t('expected a close code (an integer)') })), reason: z.optional(text()) },
+      { error: () => l10n.t('expected an object with an optional "code" and "reason"') },
     ),
   }),
-  wait: z.strictObject({ ...COMMON, wait: ms('a wait') }),
+  wait: z.strictObject({ ...COMMON, wait: ms(() => l10n.t('a wait')) }),
   emit: z.strictObject({
     ...COMMON,
     emit: z.strictObject(
       {
-        event: text('an event name'),
-        args: z.optional(z.array(z.unknown(), { error: 'expected a list of arguments' })),
-        ack: z.optional(z.boolean({ error: 'expected true or false' })),
+        event: text(() => l10n.t('expected an event name')),
+        args: z.optional(z.array(z.unknown(), { error: () => l10n.t('expected a list of arguments') })),
+        ack: z.optional(z.boolean({ error: () => l10n.t('expected true or false') })),
       },
-      { error: 'expected an object with "event" and optional "args" and "ack"' },
+      { error: () => l10n.t('expected an object with "event" and optional "args" and "ack"') },
     ),
   }),
 };
@@ -157,9 +160,13 @@ export interface FlowIssue {
 
 /** "Flow "login", step 3, field "expect.regex": ..." */
 export function describeFlowIssue(issue: FlowIssue): string {
-  const step = issue.step === undefined ? '' : `, step ${issue.step}`;
-  const field = issue.field === '' ? '' : `, field "${issue.field}"`;
-  return `Flow ${JSON.stringify(issue.flow)}${step}${field}: ${issue.error}`;
+  const flow = JSON.stringify(issue.flow);
+  if (issue.step === undefined) {
+    return issue.field === '' ? l10n.t('Flow {0}: {1}', flow, issue.error) : l10n.t('Flow {0}, field "{1}": {2}', flow, issue.field, issue.error);
+  }
+  return issue.field === ''
+    ? l10n.t('Flow {0}, step {1}: {2}', flow, issue.step, issue.error)
+    : l10n.t('Flow {0}, step {1}, field "{2}": {3}', flow, issue.step, issue.field, issue.error);
 }
 
 /** A saved message of an endpoint, as flows refer to it by name. */
@@ -194,8 +201,8 @@ type Checked<T> = { ok: true; value: T } | { ok: false; issue: FlowIssue };
 
 /** Reads the "flows" list of a collection file: every flow, or the first mistake. */
 export function checkFlows(input: unknown, context: FlowCheckContext): { ok: true; flows: FlowDefinition[]; checked: CheckedFlow[] } | { ok: false; issue: FlowIssue } {
-  if (!Array.isArray(input)) return { ok: false, issue: { flow: '', field: 'flows', error: 'expected a list of flows' } };
-  if (input.length > MAX_FLOWS) return { ok: false, issue: { flow: '', field: 'flows', error: `at most ${MAX_FLOWS} flows per collection` } };
+  if (!Array.isArray(input)) return { ok: false, issue: { flow: '', field: 'flows', error: l10n.t('expected a list of flows') } };
+  if (input.length > MAX_FLOWS) return { ok: false, issue: { flow: '', field: 'flows', error: l10n.t('at most {0} flows per collection', MAX_FLOWS) } };
   const flows: FlowDefinition[] = [];
   const checked: CheckedFlow[] = [];
   const names = new Set<string>();
@@ -203,7 +210,7 @@ export function checkFlows(input: unknown, context: FlowCheckContext): { ok: tru
     const result = checkFlow(raw, index, context);
     if (!result.ok) return result;
     if (names.has(result.value.flow.name)) {
-      return { ok: false, issue: { flow: result.value.flow.name, field: 'name', error: 'another flow in this collection has the same name' } };
+      return { ok: false, issue: { flow: result.value.flow.name, field: 'name', error: l10n.t('another flow in this collection has the same name') } };
     }
     names.add(result.value.flow.name);
     flows.push(result.value.flow);
@@ -222,8 +229,8 @@ export function checkEachFlow(
   input: unknown,
   context: FlowCheckContext,
 ): { ok: true; flows: FlowDefinition[]; checked: CheckedFlow[]; issues: { index: number; issue: FlowIssue }[] } | { ok: false; issue: FlowIssue } {
-  if (!Array.isArray(input)) return { ok: false, issue: { flow: '', field: 'flows', error: 'expected a list of flows' } };
-  if (input.length > MAX_FLOWS) return { ok: false, issue: { flow: '', field: 'flows', error: `at most ${MAX_FLOWS} flows per collection` } };
+  if (!Array.isArray(input)) return { ok: false, issue: { flow: '', field: 'flows', error: l10n.t('expected a list of flows') } };
+  if (input.length > MAX_FLOWS) return { ok: false, issue: { flow: '', field: 'flows', error: l10n.t('at most {0} flows per collection', MAX_FLOWS) } };
   const flows: FlowDefinition[] = [];
   const checked: CheckedFlow[] = [];
   const issues: { index: number; issue: FlowIssue }[] = [];
@@ -235,7 +242,7 @@ export function checkEachFlow(
       continue;
     }
     if (names.has(result.value.flow.name)) {
-      issues.push({ index, issue: { flow: result.value.flow.name, field: 'name', error: 'another flow in this collection has the same name' } });
+      issues.push({ index, issue: { flow: result.value.flow.name, field: 'name', error: l10n.t('another flow in this collection has the same name') } });
       continue;
     }
     names.add(result.value.flow.name);
@@ -282,14 +289,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function checkFlow(raw: unknown, index: number, context: FlowCheckContext): Checked<{ flow: FlowDefinition; checked: CheckedFlow }> {
   const unnamed = `flows[${index}]`;
-  if (!isRecord(raw)) return fail(unnamed, undefined, '', 'expected an object with "name" and "steps"');
+  if (!isRecord(raw)) return fail(unnamed, undefined, '', l10n.t('expected an object with "name" and "steps"'));
   const name = raw.name;
-  if (typeof name !== 'string' || name.trim() === '') return fail(unnamed, undefined, 'name', 'expected a non-empty flow name');
-  if (name.length > 200) return fail(name, undefined, 'name', 'must be at most 200 characters');
+  if (typeof name !== 'string' || name.trim() === '') return fail(unnamed, undefined, 'name', l10n.t('expected a non-empty flow name'));
+  if (name.length > 200) return fail(name, undefined, 'name', l10n.t('must be at most {0} characters', 200));
   const unknownKey = Object.keys(raw).find((key) => key !== 'name' && key !== 'steps');
-  if (unknownKey !== undefined) return fail(name, undefined, unknownKey, `unknown key "${unknownKey}" (a flow has "name" and "steps")`);
-  if (!Array.isArray(raw.steps)) return fail(name, undefined, 'steps', 'expected a list of steps');
-  if (raw.steps.length > MAX_STEPS) return fail(name, undefined, 'steps', `at most ${MAX_STEPS} steps per flow`);
+  if (unknownKey !== undefined) return fail(name, undefined, unknownKey, l10n.t('unknown key "{0}" (a flow has "name" and "steps")', unknownKey));
+  if (!Array.isArray(raw.steps)) return fail(name, undefined, 'steps', l10n.t('expected a list of steps'));
+  if (raw.steps.length > MAX_STEPS) return fail(name, undefined, 'steps', l10n.t('at most {0} steps per flow', MAX_STEPS));
   const scope = new FlowScope(context);
   const steps: FlowStep[] = [];
   const json: Record<string, unknown>[] = [];
@@ -348,15 +355,15 @@ type StepResult = { ok: true; step: FlowStep; json: Record<string, unknown> } | 
 function stepKeyOf(raw: Record<string, unknown>): { ok: true; key: StepKey } | { ok: false; field: string; error: string } {
   const keys = STEP_KEYS.filter((key) => Object.prototype.hasOwnProperty.call(raw, key));
   if (keys.length === 1) return { ok: true, key: keys[0]! };
-  if (keys.length > 1) return { ok: false, field: keys[1]!, error: `one action per step: found ${keys.map((k) => `"${k}"`).join(' and ')}` };
+  if (keys.length > 1) return { ok: false, field: keys[1]!, error: l10n.t('one action per step: found {0}', keys.map((k) => `"${k}"`).reduce((list, k) => l10n.t('{0} and {1}', list, k))) };
   const other = Object.keys(raw).find((key) => !(key in COMMON));
   const list = STEP_KEYS.map((k) => `"${k}"`).join(', ');
-  if (other !== undefined) return { ok: false, field: other, error: `unknown step key "${other}": a step has one of ${list}` };
-  return { ok: false, field: '', error: `a step needs one of ${list}` };
+  if (other !== undefined) return { ok: false, field: other, error: l10n.t('unknown step key "{0}": a step has one of {1}', other, list) };
+  return { ok: false, field: '', error: l10n.t('a step needs one of {0}', list) };
 }
 
 function checkStep(raw: unknown, number: number, scope: FlowScope): StepResult {
-  if (!isRecord(raw)) return { ok: false, field: '', error: 'expected an object (a step)' };
+  if (!isRecord(raw)) return { ok: false, field: '', error: l10n.t('expected an object (a step)') };
   const keyed = stepKeyOf(raw);
   if (!keyed.ok) return keyed;
   const key = keyed.key;
@@ -364,7 +371,7 @@ function checkStep(raw: unknown, number: number, scope: FlowScope): StepResult {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') {
-      return { ok: false, field: issue.keys[0]!, error: `unknown key "${issue.keys[0]}" in a "${key}" step` };
+      return { ok: false, field: issue.keys[0]!, error: l10n.t('unknown key "{0}" in a "{1}" step', issue.keys[0]!, key) };
     }
     return { ok: false, field: issue.path.map(String).join('.') || key, error: issue.message };
   }
@@ -372,7 +379,7 @@ function checkStep(raw: unknown, number: number, scope: FlowScope): StepResult {
   const missing = scope.unknownVariable(raw);
   // Captures of this very step are not known yet; an expect may not refer to them either.
   if (missing !== undefined) {
-    return { ok: false, field: key, error: `unknown variable {{${missing}}}: define it in the environment, with --var, or capture it in an earlier step` };
+    return { ok: false, field: key, error: l10n.t('unknown variable {0}: define it in the environment, with --var, or capture it in an earlier step', `{{${missing}}}`) };
   }
   const timeoutMs = json.timeout ?? DEFAULT_STEP_TIMEOUT_MS;
   const action = checkAction(key, json, scope);
@@ -390,22 +397,22 @@ function target(json: FlowStepJson, scope: FlowScope, key: StepKey): { ok: true;
     const endpoint = scope.aliases.get(json.on);
     if (!endpoint) {
       const known = [...scope.aliases.keys()].map((a) => `"${a}"`).join(', ');
-      return { ok: false, field: 'on', error: `no connection "${json.on}" is open at this step${known ? ` (open: ${known})` : ''}` };
+      return { ok: false, field: 'on', error: known ? l10n.t('no connection "{0}" is open at this step (open: {1})', json.on, known) : l10n.t('no connection "{0}" is open at this step', json.on) };
     }
     return { ok: true, alias: json.on, endpoint };
   }
-  if (scope.current === undefined) return { ok: false, field: key, error: `"${key}" needs a connection: add a "connect" step before it` };
+  if (scope.current === undefined) return { ok: false, field: key, error: l10n.t('"{0}" needs a connection: add a "connect" step before it', key) };
   return { ok: true, alias: scope.current, endpoint: scope.aliases.get(scope.current)! };
 }
 
 function checkAction(key: StepKey, json: FlowStepJson, scope: FlowScope): ActionResult {
   if (key === 'connect') {
     const step = json as z.infer<typeof STEP_FORMS.connect>;
-    if (step.on !== undefined) return { ok: false, field: 'on', error: 'a connect step names its connection with "as", not "on"' };
+    if (step.on !== undefined) return { ok: false, field: 'on', error: l10n.t('a connect step names its connection with "as", not "on"') };
     const endpoint = scope.context.endpoints.find((e) => e.name === step.connect);
-    if (!endpoint) return { ok: false, field: 'connect', error: `unknown endpoint ${JSON.stringify(step.connect)}: no endpoint of this collection has that name` };
+    if (!endpoint) return { ok: false, field: 'connect', error: l10n.t('unknown endpoint {0}: no endpoint of this collection has that name', JSON.stringify(step.connect)) };
     const alias = step.as ?? step.connect;
-    if (alias.trim() === '') return { ok: false, field: 'as', error: 'an alias must not be empty' };
+    if (alias.trim() === '') return { ok: false, field: 'as', error: l10n.t('an alias must not be empty') };
     scope.aliases.set(alias, endpoint);
     scope.current = alias;
     return { ok: true, alias, act: { action: 'connect', endpoint: endpoint.name, alias } };
@@ -422,7 +429,7 @@ function checkAction(key: StepKey, json: FlowStepJson, scope: FlowScope): Action
     case 'send': {
       const body = checkSend((json as z.infer<typeof STEP_FORMS.send>).send, on.endpoint);
       if (!body.ok) return body;
-      if (socketIo && body.body.kind !== 'message') return { ok: false, field: 'send', error: `"${on.alias}" is a Socket.IO connection: use "emit" (or a saved message)` };
+      if (socketIo && body.body.kind !== 'message') return { ok: false, field: 'send', error: l10n.t('"{0}" is a Socket.IO connection: use "emit" (or a saved message)', on.alias) };
       return { ok: true, alias, act: { action: 'send', body: body.body } };
     }
     case 'expect': {
@@ -431,7 +438,7 @@ function checkAction(key: StepKey, json: FlowStepJson, scope: FlowScope): Action
       if (!match.ok) return match;
       const capture: { variable: string; path: string }[] = [];
       for (const [variable, path] of Object.entries(step.capture ?? {})) {
-        if (!VARIABLE_NAME.test(variable)) return { ok: false, field: `capture.${variable}`, error: 'a variable name starts with a letter or _, then letters, digits, _ . -' };
+        if (!VARIABLE_NAME.test(variable)) return { ok: false, field: `capture.${variable}`, error: l10n.t('a variable name starts with a letter or _, then letters, digits, _ . -') };
         const parsed = parseJsonPath(path);
         if (!parsed.ok) return { ok: false, field: `capture.${variable}`, error: parsed.error };
         capture.push({ variable, path });
@@ -446,7 +453,7 @@ function checkAction(key: StepKey, json: FlowStepJson, scope: FlowScope): Action
       return { ok: true, alias, act: { action: 'expectNone', match: match.match, forMs: step.for } };
     }
     case 'ping': {
-      if (socketIo) return { ok: false, field: 'ping', error: 'Socket.IO manages its own heartbeats; a Socket.IO connection cannot send pings' };
+      if (socketIo) return { ok: false, field: 'ping', error: l10n.t('Socket.IO manages its own heartbeats; a Socket.IO connection cannot send pings') };
       return { ok: true, alias, act: { action: 'ping', payload: (json as z.infer<typeof STEP_FORMS.ping>).ping } };
     }
     case 'close': {
@@ -463,7 +470,7 @@ function checkAction(key: StepKey, json: FlowStepJson, scope: FlowScope): Action
     }
     case 'emit': {
       const emit = (json as z.infer<typeof STEP_FORMS.emit>).emit;
-      if (!socketIo) return { ok: false, field: 'emit', error: `"${on.alias}" is a plain WebSocket connection: use "send"` };
+      if (!socketIo) return { ok: false, field: 'emit', error: l10n.t('"{0}" is a plain WebSocket connection: use "send"', on.alias) };
       const nameError = referencedNames(emit.event).length > 0 ? undefined : checkEventName(emit.event);
       if (nameError !== undefined) return { ok: false, field: 'emit.event', error: nameError };
       return { ok: true, alias, act: { action: 'emit', event: emit.event, args: emit.args ?? [], ack: emit.ack === true } };
@@ -473,18 +480,18 @@ function checkAction(key: StepKey, json: FlowStepJson, scope: FlowScope): Action
 
 function checkSend(raw: unknown, endpoint: FlowEndpoint): { ok: true; body: SendBody } | { ok: false; field: string; error: string } {
   const list = SEND_KEYS.map((k) => `"${k}"`).join(', ');
-  if (!isRecord(raw)) return { ok: false, field: 'send', error: `expected an object with one of ${list}` };
+  if (!isRecord(raw)) return { ok: false, field: 'send', error: l10n.t('expected an object with one of {0}', list) };
   const keys = SEND_KEYS.filter((k) => Object.prototype.hasOwnProperty.call(raw, k));
   if (keys.length !== 1) {
     const other = Object.keys(raw).find((k) => !SEND_KEYS.includes(k as never));
-    if (other !== undefined) return { ok: false, field: `send.${other}`, error: `unknown key "${other}": send one of ${list}` };
-    return { ok: false, field: 'send', error: `expected exactly one of ${list}` };
+    if (other !== undefined) return { ok: false, field: `send.${other}`, error: l10n.t('unknown key "{0}": send one of {1}', other, list) };
+    return { ok: false, field: 'send', error: l10n.t('expected exactly one of {0}', list) };
   }
   const key = keys[0]!;
   const parsed = sendForms[key].safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    if (issue.code === 'unrecognized_keys') return { ok: false, field: `send.${issue.keys[0]}`, error: `unknown key "${issue.keys[0]}" beside "${key}" (one kind of body per send)` };
+    if (issue.code === 'unrecognized_keys') return { ok: false, field: `send.${issue.keys[0]}`, error: l10n.t('unknown key "{0}" beside "{1}" (one kind of body per send)', issue.keys[0]!, key) };
     return { ok: false, field: `send.${issue.path.map(String).join('.') || key}`, error: issue.message };
   }
   const data = parsed.data as Record<string, unknown>;
@@ -492,14 +499,14 @@ function checkSend(raw: unknown, endpoint: FlowEndpoint): { ok: true; body: Send
     case 'text':
       return { ok: true, body: { kind: 'text', text: data.text as string } };
     case 'json':
-      if (data.json === undefined) return { ok: false, field: 'send.json', error: 'expected a JSON value' };
+      if (data.json === undefined) return { ok: false, field: 'send.json', error: l10n.t('expected a JSON value') };
       return { ok: true, body: { kind: 'json', value: data.json } };
     case 'msgpack':
     case 'cbor':
     case 'protobuf':
-      if (data[key] === undefined) return { ok: false, field: `send.${key}`, error: 'expected a JSON value (the document to encode)' };
+      if (data[key] === undefined) return { ok: false, field: `send.${key}`, error: l10n.t('expected a JSON value (the document to encode)') };
       if (key === 'protobuf' && endpoint.decode?.as !== 'protobuf') {
-        return { ok: false, field: 'send.protobuf', error: `endpoint ${JSON.stringify(endpoint.name)} needs "decode": {"as": "protobuf", "proto": ..., "type": ...} to send Protobuf` };
+        return { ok: false, field: 'send.protobuf', error: l10n.t('endpoint {0} needs "decode": {"as": "protobuf", "proto": ..., "type": ...} to send Protobuf', JSON.stringify(endpoint.name)) };
       }
       return { ok: true, body: key === 'msgpack' ? { kind: key, value: data[key] } : key === 'cbor' ? { kind: key, value: data[key] } : { kind: key, value: data[key] } };
     case 'hex':
@@ -514,7 +521,7 @@ function checkSend(raw: unknown, endpoint: FlowEndpoint): { ok: true; body: Send
     case 'message': {
       const name = data.message as string;
       const saved = (endpoint.messages ?? []).find((m) => m.name === name);
-      if (!saved) return { ok: false, field: 'send.message', error: `unknown saved message ${JSON.stringify(name)} of endpoint ${JSON.stringify(endpoint.name)}` };
+      if (!saved) return { ok: false, field: 'send.message', error: l10n.t('unknown saved message {0} of endpoint {1}', JSON.stringify(name), JSON.stringify(endpoint.name)) };
       return { ok: true, body: { kind: 'message', message: name } };
     }
   }
@@ -547,16 +554,16 @@ function checkMatch(raw: unknown, key: 'expect' | 'expectNone', socketIo: boolea
   const match = raw as Match;
   const kind: string = matchKeyOf(match) ?? Object.keys(match)[0]!;
   if (socketIo && WEBSOCKET_ONLY.has(kind)) {
-    return { ok: false, field: `${key}.${kind}`, error: `a Socket.IO connection receives events: match with "event" (and "args") or "ack"` };
+    return { ok: false, field: `${key}.${kind}`, error: l10n.t('a Socket.IO connection receives events: match with "event" (and "args") or "ack"') };
   }
   if (!socketIo && (kind === 'event' || kind === 'ack')) {
-    return { ok: false, field: `${key}.${kind}`, error: `"${kind}" matches Socket.IO events; this is a plain WebSocket connection` };
+    return { ok: false, field: `${key}.${kind}`, error: l10n.t('"{0}" matches Socket.IO events; this is a plain WebSocket connection', kind) };
   }
   if (kind === 'event' && (match as { decoded?: unknown }).decoded !== undefined && endpoint.decode === undefined) {
-    return { ok: false, field: `${key}.decoded`, error: `endpoint ${JSON.stringify(endpoint.name)} has no "decode" (Decode binary as), so no event argument is decoded` };
+    return { ok: false, field: `${key}.decoded`, error: l10n.t('endpoint {0} has no "decode" (Decode binary as), so no event argument is decoded', JSON.stringify(endpoint.name)) };
   }
   if (kind === 'decoded' && endpoint.decode === undefined) {
-    return { ok: false, field: `${key}.decoded`, error: `endpoint ${JSON.stringify(endpoint.name)} has no "decode" (Decode binary as), so no message is decoded` };
+    return { ok: false, field: `${key}.decoded`, error: l10n.t('endpoint {0} has no "decode" (Decode binary as), so no message is decoded', JSON.stringify(endpoint.name)) };
   }
   return { ok: true, match };
 }

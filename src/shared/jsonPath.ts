@@ -4,6 +4,7 @@
  * wildcards or script expressions: a capture names one value, and nothing in a shared file is
  * ever evaluated as code.
  */
+import { l10n } from './l10n';
 
 export type PathStep = { kind: 'key'; key: string } | { kind: 'index'; index: number };
 
@@ -12,14 +13,14 @@ export type ParsedPath = { ok: true; steps: PathStep[] } | { ok: false; error: s
 const IDENTIFIER = /^[A-Za-z_$][\w$-]*/;
 
 export function parseJsonPath(path: string): ParsedPath {
-  if (!path.startsWith('$')) return { ok: false, error: `a path starts with "$" (the whole message), as in "$.data.token"; got ${JSON.stringify(path)}` };
+  if (!path.startsWith('$')) return { ok: false, error: l10n.t('a path starts with "$" (the whole message), as in "$.data.token"; got {0}', JSON.stringify(path)) };
   const steps: PathStep[] = [];
   let i = 1;
   while (i < path.length) {
     const rest = path.slice(i);
     if (rest.startsWith('.')) {
       const name = IDENTIFIER.exec(rest.slice(1));
-      if (!name) return { ok: false, error: `expected a name after "." at position ${i + 1} of ${JSON.stringify(path)} (use ['name'] for other keys)` };
+      if (!name) return { ok: false, error: l10n.t('expected a name after "." at position {0} of {1} (use [\'name\'] for other keys)', i + 1, JSON.stringify(path)) };
       steps.push({ kind: 'key', key: name[0] });
       i += 1 + name[0].length;
       continue;
@@ -38,9 +39,9 @@ export function parseJsonPath(path: string): ParsedPath {
         i += quoted[0].length;
         continue;
       }
-      return { ok: false, error: `expected [number] or ['name'] at position ${i + 1} of ${JSON.stringify(path)}` };
+      return { ok: false, error: l10n.t("expected [number] or ['name'] at position {0} of {1}", i + 1, JSON.stringify(path)) };
     }
-    return { ok: false, error: `unexpected ${JSON.stringify(path[i])} at position ${i + 1} of ${JSON.stringify(path)}: use .name, ['name'] or [index]` };
+    return { ok: false, error: l10n.t("unexpected {0} at position {1} of {2}: use .name, ['name'] or [index]", JSON.stringify(path[i]), i + 1, JSON.stringify(path)) };
   }
   return { ok: true, steps };
 }

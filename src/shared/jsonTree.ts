@@ -6,6 +6,8 @@
  * stops at `rowLimit` rows, which keeps a selection's detail fast whatever the message size.
  */
 
+import { l10n } from './l10n';
+
 export type JsonKind = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
 
 /**
@@ -162,7 +164,7 @@ export function flattenJson(
         depth: depth + 1,
         key: undefined,
         kind: 'null',
-        preview: `${more} more ${kind === 'array' ? (more === 1 ? 'item' : 'items') : more === 1 ? 'key' : 'keys'} (Open in editor shows all)`,
+        preview: moreWords(kind === 'array', more),
         expandable: false,
         expanded: false,
         more,
@@ -182,4 +184,10 @@ export function parentIndex(rows: readonly JsonTreeRow[], index: number): number
   if (!row) return index;
   for (let i = index - 1; i >= 0; i--) if ((rows[i] as JsonTreeRow).depth < row.depth) return i;
   return index;
+}
+
+/** The "…more" row's words: "3 more items (Open in editor shows all)". */
+function moreWords(array: boolean, more: number): string {
+  if (array) return more === 1 ? l10n.t('1 more item (Open in editor shows all)') : l10n.t('{0} more items (Open in editor shows all)', more);
+  return more === 1 ? l10n.t('1 more key (Open in editor shows all)') : l10n.t('{0} more keys (Open in editor shows all)', more);
 }

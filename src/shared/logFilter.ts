@@ -4,6 +4,7 @@
  * in unit tests, and fast enough to re-filter a full log (100,000 entries) on every keystroke.
  */
 import { BINARY_FRAME, BINARY_PAYLOAD, SENT } from './plainMessage';
+import { l10n } from './l10n';
 import type { LogEntry } from './protocol';
 
 export type DirectionFilter = 'any' | 'sent' | 'received';
@@ -245,7 +246,7 @@ export function compileFilter(spec: LogFilterSpec): FilterResult {
       try {
         pattern = new RegExp(text, 'iu');
       } catch (error) {
-        return { ok: false, error: `Not a valid regular expression: ${error instanceof Error ? error.message : String(error)}` };
+        return { ok: false, error: l10n.t('Not a valid regular expression: {0}', error instanceof Error ? error.message : String(error)) };
       }
     } else {
       needle = text.toLowerCase();

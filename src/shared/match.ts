@@ -9,6 +9,7 @@
 import './zod';
 import * as z from 'zod/mini';
 import { formatHex, parseHex, utf8Decode, utf8Encode } from './codecs';
+import { l10n } from './l10n';
 
 /** A message (or frame, or event) as a matcher sees it, whatever the session kind. */
 export type Observed =
@@ -25,30 +26,30 @@ const anyJson = z.unknown();
 
 /** The JSON form of each kind of match, by its key; an object has exactly one of these keys. */
 const MATCH_FORMS = {
-  text: z.strictObject({ text: z.string({ error: 'expected a string' }) }),
-  contains: z.strictObject({ contains: z.string({ error: 'expected a string' }) }),
-  regex: z.strictObject({ regex: z.string({ error: 'expected a string (a JavaScript regular expression)' }) }),
+  text: z.strictObject({ text: z.string({ error: () => l10n.t('expected a string') }) }),
+  contains: z.strictObject({ contains: z.string({ error: () => l10n.t('expected a string') }) }),
+  regex: z.strictObject({ regex: z.string({ error: () => l10n.t('expected a string (a JavaScript regular expression)') }) }),
   json: z.strictObject({ json: anyJson }),
-  hex: z.strictObject({ hex: z.string({ error: 'expected a string of hex bytes' }) }),
+  hex: z.strictObject({ hex: z.string({ error: () => l10n.t('expected a string of hex bytes') }) }),
   /** A binary message whose decoded value (MessagePack, CBOR, Protobuf) contains this, as `json` does. */
   decoded: z.strictObject({ decoded: anyJson }),
-  pong: z.strictObject({ pong: z.string({ error: 'expected a string (the pong payload)' }) }),
+  pong: z.strictObject({ pong: z.string({ error: () => l10n.t('expected a string (the pong payload)') }) }),
   close: z.strictObject({
     close: z.strictObject(
       {
-        code: z.int({ error: 'expected a close code (an integer)' }),
-        reason: z.optional(z.string({ error: 'expected a string' })),
+        code: z.int({ error: () => l10n.t('expected a close code (an integer)') }),
+        reason: z.optional(z.string({ error: () => l10n.t('expected a string') })),
       },
-      { error: 'expected an object with "code" and an optional "reason"' },
+      { error: () => l10n.t('expected an object with "code" and an optional "reason"') },
     ),
   }),
   event: z.strictObject({
-    event: z.string({ error: 'expected an event name' }),
-    args: z.optional(z.array(anyJson, { error: 'expected a list of arguments' })),
+    event: z.string({ error: () => l10n.t('expected an event name') }),
+    args: z.optional(z.array(anyJson, { error: () => l10n.t('expected a list of arguments') })),
     /** The arguments with binary ones decoded (Decode binary as) contain this, as `args` does. */
-    decoded: z.optional(z.array(anyJson, { error: 'expected a list of arguments (binary ones as their decoded value)' })),
+    decoded: z.optional(z.array(anyJson, { error: () => l10n.t('expected a list of arguments (binary ones as their decoded value)') })),
   }),
-  ack: z.strictObject({ ack: z.array(anyJson, { error: "expected the list of the ack's arguments" }) }),
+  ack: z.strictObject({ ack: z.array(anyJson, { error: () => l10n.t("expected the list of the ack's arguments") }) }),
 };
 
 /** Any match (for types and generated JSON schemas; `compileMatch` picks the form by key). */
@@ -88,14 +89,18 @@ export type CompileResult = { ok: true; matcher: CompiledMatch } | { ok: false; 
 export function compileMatch(input: unknown): CompileResult {
   const key = matchKeyOf(input);
   if (key === undefined) {
-    return { ok: false, field: '', error: `expected one of ${MATCH_KEYS.map((k) => `"${k}"`).join(', ')}` };
+    return { ok: false, field: '', error: l10n.t('expected one of {0}', MATCH_KEYS.map((k) => `"${k}"`).join(', ')) };
   }
   const parsed = MATCH_FORMS[key].safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-      return { ok: false, field: issue.keys[0], error: `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys} beside "${key}" (one kind of match per object)` };
+      const error =
+        issue.keys.length > 1
+          ? l10n.t('unknown keys {0} beside "{1}" (one kind of match per object)', keys, key)
+          : l10n.t('unknown key "{0}" beside "{1}" (one kind of match per object)', issue.keys[0]!, key);
+      return { ok: false, field: issue.keys[0], error };
     }
     return { ok: false, field: issue.path.map(String).join('.') || key, error: issue.message };
   }
@@ -120,7 +125,7 @@ export function compileMatch(input: unknown): CompileResult {
     try {
       pattern = new RegExp(match.regex, 'u');
     } catch (error) {
-      return { ok: false, field: 'regex', error: `the regular expression does not compile: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, field: 'regex', error: l10n.t('the regular expression does not compile: {0}', error instanceof Error ? error.message : String(error)) };
     }
     return compiled(match, description, (o) => o.kind === 'text' && pattern.test(o.text));
   }

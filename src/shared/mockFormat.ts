@@ -7,6 +7,7 @@
 import { checkCloseCode, checkCloseReason } from './closeCodes';
 import { decodeBase64, parseHex } from './codecs';
 import { checkDecode } from './decodeConfig';
+import { l10n } from './l10n';
 import { compileMatch, matchKeyOf, type CompiledMatch } from './match';
 import { compileJsonTemplates, compileTemplate, type Template, type TemplateScope } from './mockTemplate';
 import { checkEventName } from './socketIo';
@@ -117,73 +118,76 @@ class MockReader {
 
   private keys(value: Record<string, unknown>, allowed: readonly string[], at: string): void {
     for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) this.refuse(join(at, key), `unknown key; expected one of ${allowed.map((k) => `"${k}"`).join(', ')}`);
+      if (!allowed.includes(key)) this.refuse(join(at, key), l10n.t('unknown key; expected one of {0}', allowed.map((k) => `"${k}"`).join(', ')));
     }
   }
 
   private integer(value: unknown, field: string, min: number, max: number): number {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.refuse(field, `expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+      this.refuse(field, l10n.t('expected a whole number from {0} to {1}, got {2}', min, max, String(JSON.stringify(value))));
     }
     return value;
   }
 
   private string(value: unknown, field: string): string {
-    if (typeof value !== 'string') this.refuse(field, `expected a string, got ${JSON.stringify(value) ?? 'nothing'}`);
+    if (typeof value !== 'string') {
+      const got = JSON.stringify(value);
+      this.refuse(field, got === undefined ? l10n.t('expected a string, got nothing') : l10n.t('expected a string, got {0}', got));
+    }
     return value;
   }
 
   read(value: unknown): MockDefinition {
-    if (!isObject(value)) this.refuse('', 'expected an object with "name", "kind" and "rules"');
+    if (!isObject(value)) this.refuse('', l10n.t('expected an object with "name", "kind" and "rules"'));
     const name = this.string(value.name, 'name').trim();
-    if (name === '' || name.length > 200) this.refuse('name', 'a mock needs a name of 1 to 200 characters');
-    this.prefix = `Mock "${name}" (mocks[${this.index}])`;
+    if (name === '' || name.length > 200) this.refuse('name', l10n.t('a mock needs a name of 1 to {0} characters', 200));
+    this.prefix = l10n.t('Mock "{0}" (mocks[{1}])', name, this.index);
     this.keys(
       value,
       ['name', 'kind', 'host', 'port', 'path', 'namespace', 'protocols', 'handshake', 'tls', 'fallback', 'throttle', 'fragment', 'ping', 'decode', 'rules'],
       '',
     );
     const kind = value.kind ?? 'websocket';
-    if (kind !== 'websocket' && kind !== 'socketio') this.refuse('kind', `expected "websocket" or "socketio", got ${JSON.stringify(kind)}`);
+    if (kind !== 'websocket' && kind !== 'socketio') this.refuse('kind', l10n.t('expected "websocket" or "socketio", got {0}', String(JSON.stringify(kind))));
     this.kind = kind;
     const socketIo = kind === 'socketio';
     const host = value.host === undefined ? '127.0.0.1' : this.string(value.host, 'host').trim();
-    if (host === '' || /[\s/]/.test(host)) this.refuse('host', 'expected an interface address such as "127.0.0.1", "::1" or "0.0.0.0"');
+    if (host === '' || /[\s/]/.test(host)) this.refuse('host', l10n.t('expected an interface address such as "127.0.0.1", "::1" or "0.0.0.0"'));
     const port = value.port === undefined ? 0 : this.integer(value.port, 'port', 0, 65535);
     const path = value.path === undefined ? (socketIo ? '/socket.io' : '/') : this.string(value.path, 'path');
-    if (!path.startsWith('/') || /[\s?#]/.test(path)) this.refuse('path', 'expected a path that starts with "/" (no spaces, query or fragment)');
+    if (!path.startsWith('/') || /[\s?#]/.test(path)) this.refuse('path', l10n.t('expected a path that starts with "/" (no spaces, query or fragment)'));
     let namespace = '/';
     if (value.namespace !== undefined) {
-      if (!socketIo) this.refuse('namespace', 'only Socket.IO mocks have namespaces');
+      if (!socketIo) this.refuse('namespace', l10n.t('only Socket.IO mocks have namespaces'));
       namespace = this.string(value.namespace, 'namespace');
-      if (!namespace.startsWith('/')) this.refuse('namespace', 'a namespace starts with "/"');
+      if (!namespace.startsWith('/')) this.refuse('namespace', l10n.t('a namespace starts with "/"'));
     }
     let protocols: string[] = [];
     if (value.protocols !== undefined) {
-      if (socketIo) this.refuse('protocols', 'Socket.IO mocks do not negotiate subprotocols');
-      if (!Array.isArray(value.protocols) || !value.protocols.every((p) => typeof p === 'string')) this.refuse('protocols', 'expected a list of strings');
+      if (socketIo) this.refuse('protocols', l10n.t('Socket.IO mocks do not negotiate subprotocols'));
+      if (!Array.isArray(value.protocols) || !value.protocols.every((p) => typeof p === 'string')) this.refuse('protocols', l10n.t('expected a list of strings'));
       const checked = checkSubprotocols(value.protocols as string[]);
       if (!checked.ok) this.refuse('protocols', checked.error);
       protocols = checked.protocols;
     }
     const handshake = value.handshake === undefined ? undefined : this.handshake(value.handshake);
-    if (value.tls !== undefined && typeof value.tls !== 'boolean') this.refuse('tls', 'expected true or false');
+    if (value.tls !== undefined && typeof value.tls !== 'boolean') this.refuse('tls', l10n.t('expected true or false'));
     const fallback = value.fallback ?? 'echo';
-    if (fallback !== 'echo' && fallback !== 'ignore') this.refuse('fallback', `expected "echo" or "ignore", got ${JSON.stringify(fallback)}`);
-    if (socketIo && value.throttle !== undefined) this.refuse('throttle', 'only plain WebSocket mocks can be throttled (Socket.IO frames its own packets)');
-    if (socketIo && value.fragment !== undefined) this.refuse('fragment', 'only plain WebSocket mocks send fragmented messages');
+    if (fallback !== 'echo' && fallback !== 'ignore') this.refuse('fallback', l10n.t('expected "echo" or "ignore", got {0}', String(JSON.stringify(fallback))));
+    if (socketIo && value.throttle !== undefined) this.refuse('throttle', l10n.t('only plain WebSocket mocks can be throttled (Socket.IO frames its own packets)'));
+    if (socketIo && value.fragment !== undefined) this.refuse('fragment', l10n.t('only plain WebSocket mocks send fragmented messages'));
     const throttle = value.throttle === undefined ? undefined : this.integer(value.throttle, 'throttle', 1, 1024 ** 3);
     const fragment = value.fragment === undefined ? undefined : this.integer(value.fragment, 'fragment', 1, 1024 ** 3);
     const ping = value.ping === undefined ? undefined : this.ping(value.ping);
     if (value.decode !== undefined) {
-      if (socketIo) this.refuse('decode', 'only plain WebSocket mocks decode binary messages');
+      if (socketIo) this.refuse('decode', l10n.t('only plain WebSocket mocks decode binary messages'));
       this.decode = this.decodeConfig(value.decode);
     }
     if (!Array.isArray(value.rules)) {
-      if (value.rules !== undefined) this.refuse('rules', 'expected a list of rules');
+      if (value.rules !== undefined) this.refuse('rules', l10n.t('expected a list of rules'));
     }
     const rawRules = (value.rules as unknown[] | undefined) ?? [];
-    if (rawRules.length > MAX_RULES) this.refuse('rules', `at most ${MAX_RULES} rules`);
+    if (rawRules.length > MAX_RULES) this.refuse('rules', l10n.t('at most {0} rules', MAX_RULES));
     const rules = rawRules.map((rule, i) => this.rule(rule, i + 1));
     return {
       name,
@@ -208,7 +212,7 @@ class MockReader {
     const parsed = decodeSchema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      this.refuse(join('decode', issue?.path.map(String).join('.') ?? ''), issue?.message ?? 'expected {"as": "msgpack" | "cbor" | "protobuf"}');
+      this.refuse(join('decode', issue?.path.map(String).join('.') ?? ''), issue?.message ?? l10n.t('expected {"as": "msgpack" | "cbor" | "protobuf"}'));
     }
     const problem = checkDecode(parsed.data);
     if (problem) this.refuse('decode', problem.replace(/^"decode": /, ''));
@@ -216,17 +220,17 @@ class MockReader {
   }
 
   private handshake(value: unknown): MockHandshakeRefusal {
-    if (!isObject(value)) this.refuse('handshake', 'expected {"status": 401, "headers": {...}, "body": "..."}');
+    if (!isObject(value)) this.refuse('handshake', l10n.t('expected {"status": 401, "headers": {...}, "body": "..."}'));
     this.keys(value, ['status', 'headers', 'body'], 'handshake');
     const status = this.integer(value.status, 'handshake.status', 100, 599);
-    if (status < 200) this.refuse('handshake.status', `${status === 101 ? '101 would accept the upgrade' : 'a 1xx status is not an answer'}; a refusal is a status from 200 to 599`);
+    if (status < 200) this.refuse('handshake.status', status === 101 ? l10n.t('101 would accept the upgrade; a refusal is a status from 200 to 599') : l10n.t('a 1xx status is not an answer; a refusal is a status from 200 to 599'));
     const headers: [string, string][] = [];
     if (value.headers !== undefined) {
-      if (!isObject(value.headers)) this.refuse('handshake.headers', 'expected an object of header names and values');
+      if (!isObject(value.headers)) this.refuse('handshake.headers', l10n.t('expected an object of header names and values'));
       for (const [name, header] of Object.entries(value.headers)) {
-        if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) this.refuse(`handshake.headers.${name}`, 'not a valid header name');
+        if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) this.refuse(`handshake.headers.${name}`, l10n.t('not a valid header name'));
         const text = this.string(header, `handshake.headers.${name}`);
-        if (/[\r\n\x00]/.test(text)) this.refuse(`handshake.headers.${name}`, 'a header value cannot contain line breaks');
+        if (/[\r\n\x00]/.test(text)) this.refuse(`handshake.headers.${name}`, l10n.t('a header value cannot contain line breaks'));
         headers.push([name, text]);
       }
     }
@@ -235,7 +239,7 @@ class MockReader {
   }
 
   private ping(value: unknown): { intervalMs: number; timeoutMs: number } {
-    if (!isObject(value)) this.refuse('ping', 'expected {"every": <ms>, "timeout": <ms>}');
+    if (!isObject(value)) this.refuse('ping', l10n.t('expected {"every": <ms>, "timeout": <ms>}'));
     this.keys(value, ['every', 'timeout'], 'ping');
     const intervalMs = this.integer(value.every, 'ping.every', 100, MAX_MS);
     const timeoutMs = value.timeout === undefined ? intervalMs : this.integer(value.timeout, 'ping.timeout', 10, MAX_MS);
@@ -243,16 +247,21 @@ class MockReader {
   }
 
   private rule(value: unknown, number: number): MockRule {
-    const at = `rule ${number}`;
-    if (!isObject(value)) this.refuse(at, 'expected an object with "onConnect", "on" or "every"');
+    const at = l10n.t('rule {0}', number);
+    if (!isObject(value)) this.refuse(at, l10n.t('expected an object with "onConnect", "on" or "every"'));
     const triggers = ['onConnect', 'on', 'every'].filter((key) => key in value);
     if (triggers.length !== 1) {
-      this.refuse(at, triggers.length === 0 ? 'a rule starts with "onConnect", "on" or "every"' : `one trigger per rule, found ${triggers.map((t) => `"${t}"`).join(' and ')}`);
+      this.refuse(
+        at,
+        triggers.length === 0
+          ? l10n.t('a rule starts with "onConnect", "on" or "every"')
+          : l10n.t('one trigger per rule, found {0}', triggers.map((t) => `"${t}"`).reduce((list, t) => l10n.t('{0} and {1}', list, t))),
+      );
     }
     const socketIo = this.kind === 'socketio';
     if ('onConnect' in value) {
       this.keys(value, ['onConnect'], at);
-      if (!isObject(value.onConnect)) this.refuse(`${at}, onConnect`, 'expected an action object, e.g. {"reply": {"text": "hello"}}');
+      if (!isObject(value.onConnect)) this.refuse(`${at}, onConnect`, l10n.t('expected an action object, e.g. {"reply": {"text": "hello"}}'));
       const action = this.action(value.onConnect, `${at}, onConnect.`, { hasMessage: false, socketIo }, 'connect');
       return { trigger: 'connect', number, action };
     }
@@ -262,11 +271,16 @@ class MockReader {
       const key = matchKeyOf(value.on);
       const forSocketIo = key === 'event';
       if (forSocketIo !== socketIo || key === 'pong' || key === 'close' || key === 'ack') {
-        this.refuse(`${at}, on`, socketIo ? 'a Socket.IO mock matches events: {"event": "<name>", "args": [...]}' : `a WebSocket mock matches messages with "text", "contains", "regex", "json", "hex" or "decoded"`);
+        this.refuse(
+          `${at}, on`,
+          socketIo
+            ? l10n.t('a Socket.IO mock matches events: {"event": "<name>", "args": [...]}')
+            : l10n.t('a WebSocket mock matches messages with "text", "contains", "regex", "json", "hex" or "decoded"'),
+        );
       }
-      if (key === 'decoded' && !this.decode) this.refuse(`${at}, on.decoded`, 'the mock has no "decode" (e.g. {"as": "msgpack"}), so no message is decoded');
+      if (key === 'decoded' && !this.decode) this.refuse(`${at}, on.decoded`, l10n.t('the mock has no "decode" (e.g. {"as": "msgpack"}), so no message is decoded'));
       // Decoded event arguments are read by flows; a Socket.IO mock matches "args" as they arrive.
-      if (key === 'event' && (value.on as { decoded?: unknown }).decoded !== undefined) this.refuse(`${at}, on.decoded`, 'a Socket.IO mock matches "event" and "args"; "decoded" event arguments are for flows');
+      if (key === 'event' && (value.on as { decoded?: unknown }).decoded !== undefined) this.refuse(`${at}, on.decoded`, l10n.t('a Socket.IO mock matches "event" and "args"; "decoded" event arguments are for flows'));
       const action = this.action(value, `${at}, `, { hasMessage: true, socketIo }, 'message', ['on']);
       return { trigger: 'message', number, match: compiled.matcher, action };
     }
@@ -288,9 +302,9 @@ class MockReader {
     const allowed = socketIo ? ['delay', 'broadcast', 'emit', 'ack', 'close', 'drop'] : ['delay', 'reply', 'broadcast', 'close', 'drop', 'fragment'];
     for (const key of Object.keys(value)) {
       if (extra.includes(key) || allowed.includes(key)) continue;
-      if (key === 'reply' && socketIo) this.refuse(`${at}reply`, 'a Socket.IO mock answers with "emit" (or "ack")');
-      if ((key === 'emit' || key === 'ack') && !socketIo) this.refuse(`${at}${key}`, `"${key}" is for Socket.IO mocks; a WebSocket mock uses "reply"`);
-      this.refuse(`${at}${key}`, `unknown action; expected one of ${allowed.map((k) => `"${k}"`).join(', ')}`);
+      if (key === 'reply' && socketIo) this.refuse(`${at}reply`, l10n.t('a Socket.IO mock answers with "emit" (or "ack")'));
+      if ((key === 'emit' || key === 'ack') && !socketIo) this.refuse(`${at}${key}`, l10n.t('"{0}" is for Socket.IO mocks; a WebSocket mock uses "reply"', key));
+      this.refuse(`${at}${key}`, l10n.t('unknown action; expected one of {0}', allowed.map((k) => `"${k}"`).join(', ')));
     }
     const action: MockAction = { delayMs: 0, drop: false };
     if (value.delay !== undefined) action.delayMs = this.integer(value.delay, `${at}delay`, 0, MAX_MS);
@@ -300,21 +314,21 @@ class MockReader {
     }
     if (value.emit !== undefined) action.emit = this.emit(value.emit, `${at}emit`, scope);
     if (value.ack !== undefined) {
-      if (trigger !== 'message') this.refuse(`${at}ack`, 'only an event can be acknowledged: use "ack" in an "on" rule');
-      if (!Array.isArray(value.ack)) this.refuse(`${at}ack`, "expected the list of the ack's arguments");
+      if (trigger !== 'message') this.refuse(`${at}ack`, l10n.t('only an event can be acknowledged: use "ack" in an "on" rule'));
+      if (!Array.isArray(value.ack)) this.refuse(`${at}ack`, l10n.t("expected the list of the ack's arguments"));
       this.templates(value.ack, `${at}ack`, scope);
       action.ack = value.ack;
     }
     if (value.close !== undefined) action.close = this.close(value.close, `${at}close`, scope);
     if (value.drop !== undefined) {
-      if (typeof value.drop !== 'boolean') this.refuse(`${at}drop`, 'expected true (destroy the connection without a Close frame)');
+      if (typeof value.drop !== 'boolean') this.refuse(`${at}drop`, l10n.t('expected true (destroy the connection without a Close frame)'));
       action.drop = value.drop;
     }
     if (value.fragment !== undefined) action.fragment = this.integer(value.fragment, `${at}fragment`, 1, 1024 ** 3);
     const acts = action.reply ?? action.broadcast ?? action.emit ?? action.ack ?? action.close ?? (action.drop || undefined);
     // An "on" rule without an action swallows what it matches (no echo); elsewhere it would do nothing.
     if (acts === undefined && trigger !== 'message') {
-      this.refuse(at.replace(/, (onConnect\.)?$/, ''), 'the rule has no action ("reply", "broadcast", "close", "drop"...)');
+      this.refuse(at.replace(/, (onConnect\.)?$/, ''), l10n.t('the rule has no action ("reply", "broadcast", "close", "drop"...)'));
     }
     return action;
   }
@@ -331,10 +345,10 @@ class MockReader {
   }
 
   private payload(value: unknown, field: string, scope: TemplateScope): MockPayload {
-    if (!isObject(value)) this.refuse(field, 'expected {"text" | "json" | "hex" | "base64" | "msgpack" | "cbor" | "protobuf": ...}');
+    if (!isObject(value)) this.refuse(field, l10n.t('expected {"text" | "json" | "hex" | "base64" | "msgpack" | "cbor" | "protobuf": ...}'));
     const keys = Object.keys(value);
     if (keys.length !== 1 || !['text', 'json', 'hex', 'base64', 'msgpack', 'cbor', 'protobuf'].includes(keys[0])) {
-      this.refuse(field, 'expected exactly one of "text", "json", "hex", "base64", "msgpack", "cbor", "protobuf"');
+      this.refuse(field, l10n.t('expected exactly one of "text", "json", "hex", "base64", "msgpack", "cbor", "protobuf"'));
     }
     const key = keys[0];
     const at = `${field}.${key}`;
@@ -349,7 +363,7 @@ class MockReader {
         this.templates(value[key], at, scope);
         return key === 'msgpack' ? { kind: key, value: value[key] } : { kind: key, value: value[key] };
       case 'protobuf':
-        if (this.decode?.as !== 'protobuf') this.refuse(at, 'the mock needs "decode": {"as": "protobuf", "proto": ..., "type": ...} to send Protobuf');
+        if (this.decode?.as !== 'protobuf') this.refuse(at, l10n.t('the mock needs "decode": {"as": "protobuf", "proto": ..., "type": ...} to send Protobuf'));
         this.templates(value.protobuf, at, scope);
         return { kind: 'protobuf', value: value.protobuf };
       case 'hex': {
@@ -374,30 +388,30 @@ class MockReader {
   }
 
   private emit(value: unknown, field: string, scope: TemplateScope): MockEmit {
-    if (!isObject(value)) this.refuse(field, 'expected {"event": "<name>", "args": [...]}');
+    if (!isObject(value)) this.refuse(field, l10n.t('expected {"event": "<name>", "args": [...]}'));
     this.keys(value, ['event', 'args'], field);
     const event = this.template(value.event, `${field}.event`, scope);
     if (event.parts.every((p) => typeof p === 'string')) {
       const bad = checkEventName(value.event as string);
       if (bad !== undefined) this.refuse(`${field}.event`, bad);
     }
-    if (value.args !== undefined && !Array.isArray(value.args)) this.refuse(`${field}.args`, 'expected a list of arguments');
+    if (value.args !== undefined && !Array.isArray(value.args)) this.refuse(`${field}.args`, l10n.t('expected a list of arguments'));
     const args = (value.args as unknown[] | undefined) ?? [];
     this.templates(args, `${field}.args`, scope);
     return { event, args };
   }
 
   private close(value: unknown, field: string, scope: TemplateScope): MockAction['close'] {
-    if (!isObject(value)) this.refuse(field, this.kind === 'socketio' ? 'expected {} (a Socket.IO disconnect)' : 'expected {"code": 1000, "reason": "..."}');
+    if (!isObject(value)) this.refuse(field, this.kind === 'socketio' ? l10n.t('expected {} (a Socket.IO disconnect)') : l10n.t('expected {"code": 1000, "reason": "..."}'));
     if (this.kind === 'socketio') {
       this.keys(value, [], field);
       return { code: undefined };
     }
     this.keys(value, ['code', 'reason'], field);
     const code = value.code === undefined ? 1000 : value.code;
-    if (typeof code !== 'number') this.refuse(`${field}.code`, 'expected a close code (a whole number)');
+    if (typeof code !== 'number') this.refuse(`${field}.code`, l10n.t('expected a close code (a whole number)'));
     const verdict = checkCloseCode(code);
-    if (!verdict.ok) this.refuse(`${field}.code`, `${verdict.reason}; to end a connection without a Close frame use "drop": true`);
+    if (!verdict.ok) this.refuse(`${field}.code`, l10n.t('{0}; to end a connection without a Close frame use "drop": true', verdict.reason));
     const reason = value.reason === undefined ? '' : this.string(value.reason, `${field}.reason`);
     const template = this.template(reason, `${field}.reason`, scope);
     if (template.parts.every((p) => typeof p === 'string')) {
@@ -412,14 +426,14 @@ type MocksResult = { ok: true; mocks: MockDefinition[] } | { ok: false; error: s
 
 /** Reads the `"mocks"` list of a collection file. */
 export function parseMocks(value: unknown): MocksResult {
-  if (!Array.isArray(value)) return { ok: false, error: 'mocks: expected a list of mock servers' };
-  if (value.length > MAX_MOCKS) return { ok: false, error: `mocks: at most ${MAX_MOCKS} mock servers in one file` };
+  if (!Array.isArray(value)) return { ok: false, error: l10n.t('mocks: expected a list of mock servers') };
+  if (value.length > MAX_MOCKS) return { ok: false, error: l10n.t('mocks: at most {0} mock servers in one file', MAX_MOCKS) };
   const mocks: MockDefinition[] = [];
   const names = new Set<string>();
   for (const [index, raw] of value.entries()) {
     const parsed = parseMock(raw, index);
     if (!parsed.ok) return parsed;
-    if (names.has(parsed.mock.name)) return { ok: false, error: `Mock "${parsed.mock.name}" (mocks[${index}]): another mock in this file has the same name` };
+    if (names.has(parsed.mock.name)) return { ok: false, error: l10n.t('Mock "{0}" (mocks[{1}]): another mock in this file has the same name', parsed.mock.name, index) };
     names.add(parsed.mock.name);
     mocks.push(parsed.mock);
   }

@@ -6,6 +6,8 @@
  * Nothing is evaluated: a template names one value by a dot path, so a shared file cannot run code.
  */
 
+import { l10n } from './l10n';
+
 /** What a template may read when a rule fires. `message` is absent for onConnect and every rules. */
 export interface TemplateContext {
   message?: TemplateMessage;
@@ -73,16 +75,16 @@ function parseRef(name: string, scope: TemplateScope): Ref | string {
   if (head === 'now' && second === undefined) return { kind: 'now' };
   if (head === 'connection' && second === 'id' && rest.length === 0) return { kind: 'connection.id' };
   if (head === 'message') {
-    if (!scope.hasMessage) return `{{${name}}}: only rules with "on" have a message (this rule reacts to no message)`;
+    if (!scope.hasMessage) return l10n.t('{0}: only rules with "on" have a message (this rule reacts to no message)', `{{${name}}}`);
     if (second === 'text' && rest.length === 0) return { kind: 'message.text' };
-    if (rest.some((step) => step === '')) return `{{${name}}}: a path has no empty steps`;
+    if (rest.some((step) => step === '')) return l10n.t('{0}: a path has no empty steps', `{{${name}}}`);
     if (second === 'json') return { kind: 'message.json', steps: rest };
     if (second === 'args') {
-      if (!scope.socketIo) return `{{${name}}}: only Socket.IO events have arguments; use {{message.json...}}`;
+      if (!scope.socketIo) return l10n.t('{0}: only Socket.IO events have arguments; use {1}', `{{${name}}}`, '{{message.json...}}');
       return { kind: 'message.args', steps: rest };
     }
   }
-  return `{{${name}}} is not a template; known: ${NAMES}`;
+  return l10n.t('{0} is not a template; known: {1}', `{{${name}}}`, NAMES);
 }
 
 /** Compiles every string in a JSON value; the error names the first bad string's place in it. */

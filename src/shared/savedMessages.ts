@@ -4,6 +4,7 @@
  * order the user gave it. Pure and zod-free, so the webview checks names with the same words.
  */
 import type { PayloadFormat, SavedMessage } from './model';
+import { l10n } from './l10n';
 import { MAX_MESSAGE_NAME_LENGTH, MAX_SAVED_MESSAGES } from './savedMessageLimits';
 
 
@@ -16,9 +17,9 @@ export type MessagesChange = { ok: true; messages: SavedMessage[] } | { ok: fals
 
 /** Why `name` (already trimmed) cannot name a message of `messages`, or undefined. `except` is the one being renamed. */
 export function checkMessageName(name: string, messages: readonly SavedMessage[], except?: string): string | undefined {
-  if (name === '') return 'Enter a name for the message';
-  if (name.length > MAX_MESSAGE_NAME_LENGTH) return `A message name can be at most ${MAX_MESSAGE_NAME_LENGTH} characters; this one has ${name.length}`;
-  if (name !== except && messages.some((m) => m.name === name)) return `This endpoint already has a message named "${name}"`;
+  if (name === '') return l10n.t('Enter a name for the message');
+  if (name.length > MAX_MESSAGE_NAME_LENGTH) return l10n.t('A message name can be at most {0} characters; this one has {1}', MAX_MESSAGE_NAME_LENGTH, name.length);
+  if (name !== except && messages.some((m) => m.name === name)) return l10n.t('This endpoint already has a message named "{0}"', name);
   return undefined;
 }
 
@@ -35,7 +36,7 @@ export function copyMessage(message: SavedMessage): SavedMessage {
 
 function indexOf(messages: readonly SavedMessage[], name: string): number | { ok: false; error: string } {
   const index = messages.findIndex((m) => m.name === name);
-  return index >= 0 ? index : { ok: false, error: `There is no saved message named "${name}" any more` };
+  return index >= 0 ? index : { ok: false, error: l10n.t('There is no saved message named "{0}" any more', name) };
 }
 
 /** Appends a message under its trimmed name. */
@@ -43,7 +44,7 @@ export function addMessage(messages: readonly SavedMessage[], message: SavedMess
   const name = message.name.trim();
   const error = checkMessageName(name, messages);
   if (error) return { ok: false, error };
-  if (messages.length >= MAX_SAVED_MESSAGES) return { ok: false, error: `An endpoint can keep at most ${MAX_SAVED_MESSAGES} messages` };
+  if (messages.length >= MAX_SAVED_MESSAGES) return { ok: false, error: l10n.t('An endpoint can keep at most {0} messages', MAX_SAVED_MESSAGES) };
   return { ok: true, messages: [...messages.map(copyMessage), copyMessage({ ...message, name })] };
 }
 

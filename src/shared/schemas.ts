@@ -4,28 +4,31 @@
  * which derives them with `z.infer`), so a field cannot be added to one and not the other.
  *
  * The error words are the ones a collection import shows ("endpoints[0].url: expected a
- * string"); webview messages are only accepted or ignored, so they never show them.
+ * string"); webview messages are only accepted or ignored, so they never show them. They are
+ * given as functions, so each is looked up in the display language when the error is made: the
+ * schemas are built at module load, before l10n is configured.
  */
 import './zod';
 import * as z from 'zod/mini';
+import { l10n } from './l10n';
 import { LENS_SETTINGS } from './lenses/lensNames';
 import { MAX_MESSAGE_NAME_LENGTH, MAX_SAVED_MESSAGES } from './savedMessageLimits';
 
 /** A string of at most `max` UTF-16 code units. */
 export function boundedString(max: number) {
-  return z.string({ error: 'expected a string' }).check(z.maxLength(max, { error: `must be at most ${max} characters` }));
+  return z.string({ error: () => l10n.t('expected a string') }).check(z.maxLength(max, { error: () => l10n.t('must be at most {0} characters', max) }));
 }
 
-/** A list of at most `max` items; `what` names them in the error ("expected a list of headers"). */
-function boundedList<T extends z.ZodMiniType>(item: T, max: number, what: string) {
-  return z.array(item, { error: `expected a list of ${what}` }).check(z.maxLength(max, { error: `must have at most ${max} items` }));
+/** A list of at most `max` items; `expected` is the error for anything else ("expected a list of headers"). */
+function boundedList<T extends z.ZodMiniType>(item: T, max: number, expected: () => string) {
+  return z.array(item, { error: expected }).check(z.maxLength(max, { error: () => l10n.t('must have at most {0} items', max) }));
 }
 
 /** How a payload is shown (Show as) or how the composer body is encoded (Send as). */
 export const payloadFormatSchema = z.enum(['text', 'json', 'hex', 'base64']);
 
 /** The binary encodings a decoder reads (Decode binary as) and the composer writes (Send as). */
-export const binaryEncodingSchema = z.enum(['msgpack', 'cbor', 'protobuf'], { error: 'expected "msgpack", "cbor" or "protobuf"' });
+export const binaryEncodingSchema = z.enum(['msgpack', 'cbor', 'protobuf'], { error: () => l10n.t('expected "msgpack", "cbor" or "protobuf"') });
 
 /** How the composer body is encoded: a payload format, or a JSON document in a binary encoding. */
 export const sendFormatSchema = z.union([payloadFormatSchema, binaryEncodingSchema]);
@@ -41,18 +44,18 @@ export const decodeSchema = z.object(
     proto: z.optional(boundedString(4096)),
     type: z.optional(boundedString(1024)),
   },
-  { error: 'expected an object with "as" ("msgpack", "cbor" or "protobuf")' },
+  { error: () => l10n.t('expected an object with "as" ("msgpack", "cbor" or "protobuf")') },
 );
 
 /** Plain WebSocket (the default) or Socket.IO on top of Engine.IO. */
-export const connectionKindSchema = z.enum(['websocket', 'socketio'], { error: 'expected "websocket" or "socketio"' });
+export const connectionKindSchema = z.enum(['websocket', 'socketio'], { error: () => l10n.t('expected "websocket" or "socketio"') });
 
 /** Which Socket.IO client talks to the server: v4 for v3/v4 servers, v2 for Socket.IO 2 servers. */
-export const socketIoVersionSchema = z.enum(['v4', 'v2'], { error: 'expected "v4" or "v2"' });
+export const socketIoVersionSchema = z.enum(['v4', 'v2'], { error: () => l10n.t('expected "v4" or "v2"') });
 
 export const headerRowSchema = z.object(
   { name: boundedString(8192), value: boundedString(65536) },
-  { error: 'expected an object with "name" and "value"' },
+  { error: () => l10n.t('expected an object with "name" and "value"') },
 );
 
 const filePath = z.optional(z.string().check(z.maxLength(4096)));
@@ -80,7 +83,7 @@ export const endpointOptionsSchema = z.object({
   /** Connect directly, even when VS Code has a proxy configured (default off: VS Code's proxy settings apply). */
   bypassProxy: z.optional(z.boolean()),
   /** Which protocol lens reads the messages: "auto" (the default) picks it from the negotiated subprotocol. */
-  lens: z.optional(z.enum(LENS_SETTINGS, { error: `expected one of ${LENS_SETTINGS.map((name) => `"${name}"`).join(', ')}` })),
+  lens: z.optional(z.enum(LENS_SETTINGS, { error: () => l10n.t('expected one of {0}', LENS_SETTINGS.map((name) => `"${name}"`).join(', ')) })),
 });
 
 /** Socket.IO options of one connection or endpoint. */
@@ -91,17 +94,17 @@ export const socketIoOptionsSchema = z.object(
     /** The server's Engine.IO path, default '/socket.io'. */
     path: boundedString(1024),
     /** 'websocket' only, or HTTP long-polling first and then the upgrade to WebSocket. */
-    transports: z.enum(['websocket', 'polling'], { error: 'expected "websocket" or "polling"' }),
+    transports: z.enum(['websocket', 'polling'], { error: () => l10n.t('expected "websocket" or "polling"') }),
     version: socketIoVersionSchema,
     /** The CONNECT packet's auth payload as JSON text; empty for none (v3/v4 servers only). */
     auth: boundedString(65536),
     /** Extra query parameters of the handshake. */
-    query: boundedList(headerRowSchema, 200, 'query parameters'),
-    reconnection: z.boolean({ error: 'expected true or false' }),
+    query: boundedList(headerRowSchema, 200, () => l10n.t('expected a list of query parameters')),
+    reconnection: z.boolean({ error: () => l10n.t('expected true or false') }),
     /** How long an emit waits for its ack before it is reported as missing. */
-    ackTimeoutSeconds: z.number({ error: 'expected a number of seconds' }),
+    ackTimeoutSeconds: z.number({ error: () => l10n.t('expected a number of seconds') }),
   },
-  { error: 'expected an object' },
+  { error: () => l10n.t('expected an object') },
 );
 
 /**
@@ -114,8 +117,8 @@ export const connectionParamsSchema = z.object({
   /** Present when kind is 'socketio'. */
   socketio: z.optional(socketIoOptionsSchema),
   url: boundedString(8192),
-  protocols: boundedList(boundedString(1024), 64, 'strings'),
-  headers: boundedList(headerRowSchema, 200, 'headers'),
+  protocols: boundedList(boundedString(1024), 64, () => l10n.t('expected a list of strings')),
+  headers: boundedList(headerRowSchema, 200, () => l10n.t('expected a list of headers')),
   options: z.optional(endpointOptionsSchema),
   /** Decode binary as; absent means binary messages are shown as bytes only. */
   decode: z.optional(decodeSchema),
@@ -140,20 +143,20 @@ export const environmentSchema = z.object({
  */
 export const savedMessageSchema = z.object(
   {
-    name: z.string({ error: 'expected a string' }).check(
-      z.minLength(1, { error: 'must not be empty' }),
-      z.maxLength(MAX_MESSAGE_NAME_LENGTH, { error: `must be at most ${MAX_MESSAGE_NAME_LENGTH} characters` }),
+    name: z.string({ error: () => l10n.t('expected a string') }).check(
+      z.minLength(1, { error: () => l10n.t('must not be empty') }),
+      z.maxLength(MAX_MESSAGE_NAME_LENGTH, { error: () => l10n.t('must be at most {0} characters', MAX_MESSAGE_NAME_LENGTH) }),
     ),
     /** MessagePack, CBOR and Protobuf bodies are JSON documents (plain WebSocket endpoints only). */
     format: z.enum(['text', 'json', 'hex', 'base64', 'msgpack', 'cbor', 'protobuf'], {
-      error: 'expected "text", "json", "hex", "base64", "msgpack", "cbor" or "protobuf"',
+      error: () => l10n.t('expected "text", "json", "hex", "base64", "msgpack", "cbor" or "protobuf"'),
     }),
     body: boundedString(1024 * 1024),
     event: z.optional(boundedString(1024)),
-    ack: z.optional(z.literal(true, { error: 'expected true (or leave "ack" out)' })),
+    ack: z.optional(z.literal(true, { error: () => l10n.t('expected true (or leave "ack" out)') })),
   },
-  { error: 'expected an object with "name", "format" and "body"' },
+  { error: () => l10n.t('expected an object with "name", "format" and "body"') },
 );
 
 /** An endpoint's saved messages, in the order the panel lists them. */
-export const savedMessagesSchema = boundedList(savedMessageSchema, MAX_SAVED_MESSAGES, 'messages');
+export const savedMessagesSchema = boundedList(savedMessageSchema, MAX_SAVED_MESSAGES, () => l10n.t('expected a list of messages'));

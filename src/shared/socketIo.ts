@@ -277,19 +277,19 @@ export function versionHint(
 export function describeDisconnectReason(reason: string): string {
   switch (reason) {
     case 'io server disconnect':
-      return 'the server disconnected the socket (io server disconnect)';
+      return l10n.t('the server disconnected the socket (io server disconnect)');
     case 'io client disconnect':
-      return 'closed by the client (io client disconnect)';
+      return l10n.t('closed by the client (io client disconnect)');
     case 'ping timeout':
-      return 'the server stopped answering heartbeats (ping timeout)';
+      return l10n.t('the server stopped answering heartbeats (ping timeout)');
     case 'transport close':
-      return 'the connection was closed (transport close)';
+      return l10n.t('the connection was closed (transport close)');
     case 'transport error':
-      return 'the connection failed (transport error)';
+      return l10n.t('the connection failed (transport error)');
     case 'parse error':
-      return 'the server sent a packet that could not be parsed (parse error)';
+      return l10n.t('the server sent a packet that could not be parsed (parse error)');
     case 'forced close':
-      return 'the connection was closed by the client (forced close)';
+      return l10n.t('the connection was closed by the client (forced close)');
     default:
       return reason;
   }

@@ -4,6 +4,7 @@
  * and must never be read out. Pure, so both the wording and the transition rule are unit-tested.
  */
 import { closeCodeName } from './closeCodes';
+import { l10n } from './l10n';
 import type { ConnectionState } from './model';
 
 /** The part of a state that decides what is announced. */
@@ -33,7 +34,7 @@ export function stateAnnouncement(before: AnnouncedState | undefined, after: Ann
   const transition = after.readyState === before.readyState ? undefined : transitionText(before, after);
   const reconnect =
     after.reconnectAttempt !== undefined && after.reconnectAttempt !== before.reconnectAttempt
-      ? `Reconnecting, attempt ${after.reconnectAttempt}`
+      ? l10n.t('Reconnecting, attempt {0}', after.reconnectAttempt)
       : undefined;
   if (transition && reconnect) return `${transition}. ${reconnect}`;
   return transition ?? reconnect;
@@ -43,19 +44,19 @@ function transitionText(before: AnnouncedState, after: AnnouncedState): string {
   const where = after.url || before.url;
   switch (after.readyState) {
     case 'CONNECTING':
-      return `Connecting to ${where}`;
+      return l10n.t('Connecting to {0}', where);
     case 'OPEN':
-      return after.protocol ? `Connected to ${where}, subprotocol ${after.protocol}` : `Connected to ${where}`;
+      return after.protocol ? l10n.t('Connected to {0}, subprotocol {1}', where, after.protocol) : l10n.t('Connected to {0}', where);
     case 'CLOSING':
-      return 'Closing';
+      return l10n.t('Closing');
     case 'CLOSED': {
       if (after.close) {
-        const reason = after.close.reason ? `: ${after.close.reason}` : '';
-        return `Closed ${after.close.code} ${closeCodeName(after.close.code)}${reason}`;
+        const { code, reason } = after.close;
+        return reason ? l10n.t('Closed {0} {1}: {2}', code, closeCodeName(code), reason) : l10n.t('Closed {0} {1}', code, closeCodeName(code));
       }
       // The error itself is an alert of its own (the connection state); this only says what happened.
-      if (after.error) return before.readyState === 'CONNECTING' ? 'Connection failed' : 'Connection lost';
-      return before.readyState === 'CONNECTING' ? 'Connection attempt cancelled' : 'Disconnected';
+      if (after.error) return before.readyState === 'CONNECTING' ? l10n.t('Connection failed') : l10n.t('Connection lost');
+      return before.readyState === 'CONNECTING' ? l10n.t('Connection attempt cancelled') : l10n.t('Disconnected');
     }
   }
 }

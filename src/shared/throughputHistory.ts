@@ -4,6 +4,7 @@
  * the running counters the host sends with every state, so the webview's throughput strip costs
  * the same at 5 msg/s and at 50,000.
  */
+import { l10n } from './l10n';
 import type { Counters } from './protocol';
 
 /** One second of traffic. `rttMs` is undefined until a ping has been answered. */
@@ -106,8 +107,8 @@ export class ThroughputHistory {
 
 /** "Last minute: 120 msg/s in, 3 msg/s out, RTT 12 ms", the strip's accessible name. */
 export function describeThroughput(summary: ThroughputSummary): string {
-  const rtt = summary.rttMs === undefined ? 'no ping round trip yet' : `RTT ${formatRtt(summary.rttMs)} ms`;
-  return `Last minute: ${formatRate(summary.receivedPerSecond)} msg/s in, ${formatRate(summary.sentPerSecond)} msg/s out, ${rtt}`;
+  const rtt = summary.rttMs === undefined ? l10n.t('no ping round trip yet') : l10n.t('RTT {0} ms', formatRtt(summary.rttMs));
+  return l10n.t('Last minute: {0} msg/s in, {1} msg/s out, {2}', formatRate(summary.receivedPerSecond), formatRate(summary.sentPerSecond), rtt);
 }
 
 /** Whole numbers from 10 up, one decimal below (a message every few seconds still shows). */

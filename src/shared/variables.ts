@@ -3,6 +3,7 @@
  * from the active environment of a collection. Pure: the host supplies the values (secret ones
  * from SecretStorage) and gets back the resolved text plus the secret values it used, to mask.
  */
+import { l10n } from './l10n';
 import type { ConnectionParams, Variable } from './protocol';
 
 /** A variable reference; whitespace inside the braces is allowed. */
@@ -26,7 +27,11 @@ export function resolveText(text: string, variables: readonly Variable[]): Resol
   const missing = referencedNames(text).filter((name) => !byName.has(name));
   if (missing.length > 0) {
     const list = missing.map((name) => `{{${name}}}`).join(', ');
-    return { ok: false, error: `Unknown variable${missing.length > 1 ? 's' : ''} ${list}: define ${missing.length > 1 ? 'them' : 'it'} in the active environment` };
+    const error =
+      missing.length > 1
+        ? l10n.t('Unknown variables {0}: define them in the active environment', list)
+        : l10n.t('Unknown variable {0}: define it in the active environment', list);
+    return { ok: false, error };
   }
   const secrets: string[] = [];
   const value = text.replace(REFERENCE, (_match, name: string) => {
@@ -50,17 +55,17 @@ export function resolveParams(
     return result.value;
   };
   const url = take(params.url);
-  if (typeof url !== 'string') return { ok: false, field: 'url', error: `URL: ${url.error}` };
+  if (typeof url !== 'string') return { ok: false, field: 'url', error: l10n.t('URL: {0}', url.error) };
   const protocols: string[] = [];
   for (const protocol of params.protocols) {
     const value = take(protocol);
-    if (typeof value !== 'string') return { ok: false, field: 'protocols', error: `Subprotocols: ${value.error}` };
+    if (typeof value !== 'string') return { ok: false, field: 'protocols', error: l10n.t('Subprotocols: {0}', value.error) };
     protocols.push(value);
   }
   const headers = [];
   for (const header of params.headers) {
     const value = take(header.value);
-    if (typeof value !== 'string') return { ok: false, field: 'headers', error: `Header "${header.name}": ${value.error}` };
+    if (typeof value !== 'string') return { ok: false, field: 'headers', error: l10n.t('Header "{0}": {1}', header.name, value.error) };
     headers.push({ name: header.name, value });
   }
   const resolved: ConnectionParams = { url, protocols, headers };
@@ -68,7 +73,7 @@ export function resolveParams(
     resolved.options = { ...params.options };
     if (params.options.passphrase !== undefined) {
       const passphrase = take(params.options.passphrase);
-      if (typeof passphrase !== 'string') return { ok: false, field: 'options', error: `PFX passphrase: ${passphrase.error}` };
+      if (typeof passphrase !== 'string') return { ok: false, field: 'options', error: l10n.t('PFX passphrase: {0}', passphrase.error) };
       resolved.options.passphrase = passphrase;
       // A typed passphrase is a secret too.
       if (passphrase !== '') secrets.add(passphrase);
@@ -79,11 +84,11 @@ export function resolveParams(
   if (params.socketio) {
     // Socket.IO: the auth payload and query values may carry `{{name}}` too (tokens often live there).
     const auth = take(params.socketio.auth);
-    if (typeof auth !== 'string') return { ok: false, field: 'options', error: `Auth payload: ${auth.error}` };
+    if (typeof auth !== 'string') return { ok: false, field: 'options', error: l10n.t('Auth payload: {0}', auth.error) };
     const query = [];
     for (const row of params.socketio.query) {
       const value = take(row.value);
-      if (typeof value !== 'string') return { ok: false, field: 'options', error: `Query parameter "${row.name}": ${value.error}` };
+      if (typeof value !== 'string') return { ok: false, field: 'options', error: l10n.t('Query parameter "{0}": {1}', row.name, value.error) };
       query.push({ name: row.name, value });
     }
     resolved.socketio = { ...params.socketio, auth, query };
@@ -131,8 +136,11 @@ export function withoutSecrets(
   const wanted = referencedNames(text).filter((name) => secretNames.has(name));
   if (wanted.length > 0) {
     const names = wanted.map((name) => `{{${name}}}`).join(', ');
-    const verb = wanted.length === 1 ? 'is a secret variable' : 'are secret variables';
-    return { ok: false, error: `${names} ${verb}: secrets are not given to endpoints from a workspace you have not trusted` };
+    const error =
+      wanted.length === 1
+        ? l10n.t('{0} is a secret variable: secrets are not given to endpoints from a workspace you have not trusted', names)
+        : l10n.t('{0} are secret variables: secrets are not given to endpoints from a workspace you have not trusted', names);
+    return { ok: false, error };
   }
   return { ok: true, variables: variables.filter((v) => !v.secret) };
 }

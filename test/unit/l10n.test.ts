@@ -9,6 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { format, l10n } from '../../src/shared/l10n';
 import { closeCodeMeaning } from '../../src/shared/closeMeaning';
 import { describeClose } from '../../src/core/connectionErrors';
+import { importCollection } from '../../src/shared/collections';
+import { fileProblems } from '../../src/core/flows/flowFile';
+import { compileMatch } from '../../src/shared/match';
+import { resolveText } from '../../src/shared/variables';
 
 interface Exporter {
   collectBundle(base?: string): { bundle: Record<string, string>; errors: string[] };
@@ -68,6 +72,53 @@ describe('l10n: format and lookup', () => {
     assert.doesNotMatch(closeCodeMeaning(1001), /going away/);
     l10n.configure(undefined);
     assert.equal(closeCodeMeaning(1001), '1001 Going Away: the endpoint is going away (server shutting down, page closed)');
+  });
+
+  it('schema validation errors are looked up when the error is made, not when the schema is built', () => {
+    const file = JSON.stringify({ format: 'websocket-debugger-collection', version: 3, name: 'C', endpoints: [{ name: 'A', url: 1 }] });
+    const importError = (): string => {
+      const result = importCollection(file, () => 'id');
+      return result.ok ? '' : result.error;
+    };
+    l10n.configure(readJson(path.join(l10nDir, 'bundle.l10n.de.json')));
+    assert.equal(importError(), 'endpoints[0].url: Zeichenkette erwartet');
+    l10n.configure(undefined);
+    assert.equal(importError(), 'endpoints[0].url: expected a string');
+  });
+
+  it('a flow file problem comes out in the configured language, and in English again after', () => {
+    const text = JSON.stringify({
+      format: 'websocket-debugger-collection',
+      version: 3,
+      name: 'C',
+      endpoints: [{ name: 'A', url: 'ws://localhost:1' }],
+      flows: [{ name: 'login', steps: [{ connect: 'B' }, { wait: -1 }] }],
+    });
+    l10n.configure(readJson(path.join(l10nDir, 'bundle.l10n.de.json')));
+    assert.deepEqual(fileProblems(text).map((p) => p.message), [
+      'Flow "login", Schritt 1, Feld "connect": unbekannter Endpunkt "B": Kein Endpunkt dieser Sammlung hat diesen Namen',
+    ]);
+    assert.match(fileProblems('{"flows": [').map((p) => p.message)[0] ?? '', /^Kein gültiges JSON: /);
+    l10n.configure(undefined);
+    assert.deepEqual(fileProblems(text).map((p) => p.message), [
+      'Flow "login", step 1, field "connect": unknown endpoint "B": no endpoint of this collection has that name',
+    ]);
+  });
+
+  it('match and variable errors come out in the configured language, and in English again after', () => {
+    const errors = (): string[] => {
+      const regex = compileMatch({ regex: '(' });
+      const pong = compileMatch({ pong: 1 });
+      const unknown = resolveText('{{a}} {{b}}', []);
+      return [regex.ok ? '' : regex.error, pong.ok ? '' : pong.error, unknown.ok ? '' : unknown.error];
+    };
+    l10n.configure(readJson(path.join(l10nDir, 'bundle.l10n.de.json')));
+    const [regex, pong, unknown] = errors();
+    assert.match(regex ?? '', /^der reguläre Ausdruck lässt sich nicht kompilieren: /);
+    assert.equal(pong, 'Zeichenkette erwartet (die Pong-Nutzdaten)');
+    assert.equal(unknown, 'Unbekannte Variablen {{a}}, {{b}}: Definieren Sie sie in der aktiven Umgebung');
+    l10n.configure(undefined);
+    assert.deepEqual(errors().slice(1), ['expected a string (the pong payload)', 'Unknown variables {{a}}, {{b}}: define them in the active environment']);
   });
 });
 

@@ -103,7 +103,7 @@ const msgpackForms = {
   bigint: (value: bigint) => value,
   ext: (type: number, data: Uint8Array) => new ExtData(type, data),
   tag: () => {
-    throw new JsonValueError('"$tag" is a CBOR form; MessagePack has extensions ("$ext")');
+    throw new JsonValueError(l10n.t('"$tag" is a CBOR form; MessagePack has extensions ("$ext")'));
   },
 };
 
@@ -111,7 +111,7 @@ const cborForms = {
   bytes: (data: Uint8Array) => data,
   bigint: (value: bigint) => value,
   ext: () => {
-    throw new JsonValueError('"$ext" is a MessagePack form; CBOR has tags ("$tag")');
+    throw new JsonValueError(l10n.t('"$ext" is a MessagePack form; CBOR has tags ("$tag")'));
   },
   tag: (tag: number, value: unknown) => new Tag(value, tag),
 };

@@ -11,6 +11,7 @@
  * - a date (MessagePack timestamp, CBOR tags 0/1): its ISO 8601 text
  * - undefined (CBOR): null; NaN and infinities: the strings "NaN", "Infinity", "-Infinity"
  */
+import { l10n } from '../../shared/l10n';
 
 /** Nesting deeper than this is refused instead of risking the host's stack. */
 export const MAX_DEPTH = 512;
@@ -40,7 +41,7 @@ function keyText(key: unknown, depth: number): string {
 
 /** A decoded value as plain JSON data, in the forms above. */
 export function toJsonValue(value: unknown, depth = 0): unknown {
-  if (depth > MAX_DEPTH) throw new JsonValueError(`nested deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_DEPTH) throw new JsonValueError(l10n.t('nested deeper than {0} levels', MAX_DEPTH));
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -72,7 +73,7 @@ export function toJsonValue(value: unknown, depth = 0): unknown {
       return out;
     }
     default:
-      throw new JsonValueError(`cannot show a ${typeof value} as JSON`);
+      throw new JsonValueError(l10n.t('cannot show a {0} as JSON', typeof value));
   }
 }
 
@@ -99,33 +100,33 @@ function isBase64(text: string): boolean {
  * place of a mistake ("$.items[2]: ...").
  */
 export function fromJsonValue(value: unknown, forms: WireForms, path = '$', depth = 0): unknown {
-  if (depth > MAX_DEPTH) throw new JsonValueError(`${path}: nested deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_DEPTH) throw new JsonValueError(l10n.t('{0}: nested deeper than {1} levels', path, MAX_DEPTH));
   if (Array.isArray(value)) return value.map((item, i) => fromJsonValue(item, forms, `${path}[${i}]`, depth + 1));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   if (keys.length === 1 && keys[0] === '$bytes') {
     const text = record.$bytes;
-    if (typeof text !== 'string' || !isBase64(text)) throw new JsonValueError(`${path}.$bytes: expected base64 text`);
+    if (typeof text !== 'string' || !isBase64(text)) throw new JsonValueError(l10n.t('{0}.$bytes: expected base64 text', path));
     return forms.bytes(new Uint8Array(Buffer.from(text, 'base64')));
   }
   if (keys.length === 1 && keys[0] === '$bigint') {
     const text = record.$bigint;
-    if (typeof text !== 'string' || !/^-?\d+$/.test(text)) throw new JsonValueError(`${path}.$bigint: expected a string of decimal digits`);
+    if (typeof text !== 'string' || !/^-?\d+$/.test(text)) throw new JsonValueError(l10n.t('{0}.$bigint: expected a string of decimal digits', path));
     return forms.bigint(BigInt(text));
   }
   if (keys.length === 2 && '$ext' in record && 'data' in record) {
     const type = record.$ext;
     const data = record.data;
     if (typeof type !== 'number' || !Number.isInteger(type) || type < -128 || type > 127) {
-      throw new JsonValueError(`${path}.$ext: expected an extension type from -128 to 127`);
+      throw new JsonValueError(l10n.t('{0}.$ext: expected an extension type from -128 to 127', path));
     }
-    if (typeof data !== 'string' || !isBase64(data)) throw new JsonValueError(`${path}.data: expected base64 text`);
+    if (typeof data !== 'string' || !isBase64(data)) throw new JsonValueError(l10n.t('{0}.data: expected base64 text', path));
     return forms.ext(type, new Uint8Array(Buffer.from(data, 'base64')));
   }
   if (keys.length === 2 && '$tag' in record && 'value' in record) {
     const tag = record.$tag;
-    if (typeof tag !== 'number' || !Number.isInteger(tag) || tag < 0) throw new JsonValueError(`${path}.$tag: expected a tag number`);
+    if (typeof tag !== 'number' || !Number.isInteger(tag) || tag < 0) throw new JsonValueError(l10n.t('{0}.$tag: expected a tag number', path));
     return forms.tag(tag, fromJsonValue(record.value, forms, `${path}.value`, depth + 1));
   }
   const out: Record<string, unknown> = {};

@@ -80,7 +80,7 @@ export class OrderedDecoding<E extends Omit<LogEntry, 'id'>> {
       limit?: number;
       workerFile?: string;
       /** What the note on entries left waiting by dispose() says went away (a panel, a flow's connection). */
-      closing?: string;
+      closing?: 'panel' | 'flow connection';
     } = {},
   ) {}
 
@@ -131,7 +131,7 @@ export class OrderedDecoding<E extends Omit<LogEntry, 'id'>> {
   }
 
   private closingNote(): string {
-    return `the ${this.options.closing ?? 'panel'} was closing`;
+    return this.options.closing === 'flow connection' ? l10n.t('the flow connection was closing') : l10n.t('the panel was closing');
   }
 
   private push(item: Item<E>): void {

@@ -5,6 +5,7 @@
  * a number (double)`.
  */
 import { Enum, Type, type Field, type MapField } from 'protobufjs';
+import { l10n } from '../../shared/l10n';
 import { MAX_DEPTH } from './jsonValue';
 
 const INT32 = new Set(['int32', 'sint32', 'sfixed32']);
@@ -13,42 +14,42 @@ const INT64 = new Set(['int64', 'sint64', 'sfixed64', 'uint64', 'fixed64']);
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  if (Array.isArray(value)) return l10n.t('a list');
+  return typeof value === 'object' ? l10n.t('an object') : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 function checkScalar(value: unknown, field: Field | MapField, kind: string, path: string): string | undefined {
-  const where = `${path}: expected`;
   if (field.resolvedType instanceof Enum) {
     const values = field.resolvedType.values;
     if (typeof value === 'string' && Object.hasOwn(values, value)) return undefined;
     if (typeof value === 'number' && Number.isInteger(value)) return undefined;
     const names = Object.keys(values);
-    return `${where} one of ${names.slice(0, 10).map((n) => JSON.stringify(n)).join(', ')}${names.length > 10 ? ', …' : ''} (enum ${field.resolvedType.name}), not ${describe(value)}`;
+    const list = `${names.slice(0, 10).map((n) => JSON.stringify(n)).join(', ')}${names.length > 10 ? ', …' : ''}`;
+    return l10n.t('{0}: expected one of {1} (enum {2}), not {3}', path, list, field.resolvedType.name, describe(value));
   }
   if (field.resolvedType instanceof Type) return checkMessage(value, field.resolvedType, path, 0);
-  if (kind === 'string') return typeof value === 'string' ? undefined : `${where} a string, not ${describe(value)}`;
-  if (kind === 'bool') return typeof value === 'boolean' ? undefined : `${where} true or false, not ${describe(value)}`;
+  if (kind === 'string') return typeof value === 'string' ? undefined : l10n.t('{0}: expected a string, not {1}', path, describe(value));
+  if (kind === 'bool') return typeof value === 'boolean' ? undefined : l10n.t('{0}: expected true or false, not {1}', path, describe(value));
   if (kind === 'bytes') {
-    return typeof value === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(value) ? undefined : `${where} base64 text (bytes), not ${describe(value)}`;
+    return typeof value === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(value) ? undefined : l10n.t('{0}: expected base64 text (bytes), not {1}', path, describe(value));
   }
   if (kind === 'double' || kind === 'float') {
     if (typeof value === 'number') return undefined;
     if (typeof value === 'string' && (/^(NaN|-?Infinity)$/.test(value) || (value.trim() !== '' && Number.isFinite(Number(value))))) return undefined;
-    return `${where} a number (${kind}), not ${describe(value)}`;
+    return l10n.t('{0}: expected a number ({1}), not {2}', path, kind, describe(value));
   }
   const integer = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN;
   if (INT64.has(kind)) {
-    if (!Number.isInteger(integer)) return `${where} an integer (${kind}; a decimal string keeps every digit), not ${describe(value)}`;
+    if (!Number.isInteger(integer)) return l10n.t('{0}: expected an integer ({1}; a decimal string keeps every digit), not {2}', path, kind, describe(value));
     if (kind.startsWith('u') || kind === 'fixed64') {
-      if (integer < 0) return `${where} an integer from 0 (${kind}), not ${describe(value)}`;
+      if (integer < 0) return l10n.t('{0}: expected an integer from 0 ({1}), not {2}', path, kind, describe(value));
     }
     return undefined;
   }
   if (INT32.has(kind) || UINT32.has(kind)) {
     const [min, max] = INT32.has(kind) ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
     if (!Number.isInteger(integer) || integer < min || integer > max) {
-      return `${where} an integer from ${min} to ${max} (${kind}), not ${describe(value)}`;
+      return l10n.t('{0}: expected an integer from {1} to {2} ({3}), not {4}', path, min, max, kind, describe(value));
     }
     return undefined;
   }
@@ -62,28 +63,28 @@ export function checkProtoJson(value: unknown, type: Type): string | undefined {
 
 function checkMessage(value: unknown, type: Type, path: string, depth: number): string | undefined {
   const name = type.fullName.replace(/^\./, '');
-  if (depth > MAX_DEPTH) return `${path}: nested deeper than ${MAX_DEPTH} levels`;
+  if (depth > MAX_DEPTH) return l10n.t('{0}: nested deeper than {1} levels', path, MAX_DEPTH);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return `${path}: expected an object (message ${name}), not ${describe(value)}`;
+    return l10n.t('{0}: expected an object (message {1}), not {2}', path, name, describe(value));
   }
   for (const [key, item] of Object.entries(value)) {
     const field = Object.hasOwn(type.fields, key) ? type.fields[key] : undefined;
     const at = `${path}.${key}`;
     if (field === undefined) {
       const known = Object.keys(type.fields);
-      return `${at}: ${name} has no field "${key}"${known.length > 0 ? ` (its fields: ${known.join(', ')})` : ''}`;
+      return known.length > 0 ? l10n.t('{0}: {1} has no field "{2}" (its fields: {3})', at, name, key, known.join(', ')) : l10n.t('{0}: {1} has no field "{2}"', at, name, key);
     }
     if (item === null) continue;
     field.resolve();
     const mapField = field as unknown as MapField;
     if (field.map) {
-      if (typeof item !== 'object' || Array.isArray(item)) return `${at}: expected an object (map<${mapField.keyType}, ${field.type}>), not ${describe(item)}`;
+      if (typeof item !== 'object' || Array.isArray(item)) return l10n.t('{0}: expected an object (map<{1}, {2}>), not {3}', at, mapField.keyType, field.type, describe(item));
       for (const [k, v] of Object.entries(item)) {
         const problem = nested(v, field, `${at}[${JSON.stringify(k)}]`, depth);
         if (problem) return problem;
       }
     } else if (field.repeated) {
-      if (!Array.isArray(item)) return `${at}: expected a list (repeated ${field.type}), not ${describe(item)}`;
+      if (!Array.isArray(item)) return l10n.t('{0}: expected a list (repeated {1}), not {2}', at, field.type, describe(item));
       for (const [i, v] of item.entries()) {
         const problem = nested(v, field, `${at}[${i}]`, depth);
         if (problem) return problem;

@@ -7,6 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Enum, Namespace, Root, Type, common, parse, type ReflectionObject } from 'protobufjs';
+import { l10n } from '../../shared/l10n';
 
 /** A .proto file bigger than this is not a schema anyone wrote by hand: refused. */
 export const MAX_PROTO_FILE_BYTES = 4 * 1024 * 1024;
@@ -39,7 +40,12 @@ export async function findProtoFile(name: string, dirs: readonly string[]): Prom
 export async function loadProtoType(protoName: string, typeName: string, dirs: readonly string[]): Promise<ProtoResult> {
   const main = await findProtoFile(protoName, dirs);
   if (main === undefined) {
-    return { ok: false, error: `The .proto file "${protoName}" was not found (looked in ${dirs.length > 0 ? dirs.join(', ') : 'no folder'})` };
+    return {
+      ok: false,
+      error: dirs.length > 0
+        ? l10n.t('The .proto file "{0}" was not found (looked in {1})', protoName, dirs.join(', '))
+        : l10n.t('The .proto file "{0}" was not found (looked in no folder)', protoName),
+    };
   }
   const root = new Root();
   const loaded = new Set<string>();
@@ -48,24 +54,24 @@ export async function loadProtoType(protoName: string, typeName: string, dirs: r
   while (pending.length > 0) {
     const { file, from } = pending.shift() as { file: string; from: string };
     if (loaded.has(file)) continue;
-    if (loaded.size >= MAX_PROTO_FILES) return { ok: false, error: `${protoName} imports more than ${MAX_PROTO_FILES} files` };
+    if (loaded.size >= MAX_PROTO_FILES) return { ok: false, error: l10n.t('{0} imports more than {1} files', protoName, MAX_PROTO_FILES) };
     loaded.add(file);
     let source: string;
     try {
       const info = await stat(file);
       if (info.size > MAX_PROTO_FILE_BYTES) {
-        return { ok: false, error: `${file} is ${info.size} bytes; a .proto file may have at most ${MAX_PROTO_FILE_BYTES}` };
+        return { ok: false, error: l10n.t('{0} is {1} bytes; a .proto file may have at most {2}', file, info.size, MAX_PROTO_FILE_BYTES) };
       }
       source = await readFile(file, 'utf8');
     } catch (error) {
-      return { ok: false, error: `Cannot read ${file} (imported by ${from}): ${messageOf(error)}` };
+      return { ok: false, error: l10n.t('Cannot read {0} (imported by {1}): {2}', file, from, messageOf(error)) };
     }
     let imports: string[];
     try {
       const parsed = parse(source, root, { keepCase: true });
       imports = [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])];
     } catch (error) {
-      return { ok: false, error: `${file} does not parse: ${messageOf(error)}` };
+      return { ok: false, error: l10n.t('{0} does not parse: {1}', file, messageOf(error)) };
     }
     for (const name of imports) {
       const bundled = common.get(name);
@@ -77,7 +83,7 @@ export async function loadProtoType(protoName: string, typeName: string, dirs: r
         continue;
       }
       const found = await findProtoFile(name, [path.dirname(file), path.dirname(main), ...dirs]);
-      if (found === undefined) return { ok: false, error: `${file} imports "${name}", which was not found` };
+      if (found === undefined) return { ok: false, error: l10n.t('{0} imports "{1}", which was not found', file, name) };
       pending.push({ file: found, from: file });
     }
   }
@@ -90,8 +96,13 @@ export async function loadProtoType(protoName: string, typeName: string, dirs: r
   const found = wanted === '' ? null : root.lookup(wanted);
   if (!(found instanceof Type)) {
     const known = messageTypes(root);
-    const list = known.length > 0 ? `; it defines ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}` : '; it defines no message types';
-    return { ok: false, error: `${protoName} has no message type "${typeName}"${list}` };
+    const list = `${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}`;
+    return {
+      ok: false,
+      error: known.length > 0
+        ? l10n.t('{0} has no message type "{1}"; it defines {2}', protoName, typeName, list)
+        : l10n.t('{0} has no message type "{1}"; it defines no message types', protoName, typeName),
+    };
   }
   return { ok: true, type: found, file: main };
 }

@@ -5,6 +5,7 @@
  * which the libraries do not say, and nesting is bounded before a recursive decoder sees it.
  * Iterative and linear in the input: every item takes at least one byte.
  */
+import { l10n } from '../../shared/l10n';
 import { MAX_DEPTH } from './jsonValue';
 
 /** Where a message stops being valid, and what was expected there. */
@@ -24,16 +25,20 @@ interface Open {
 }
 
 function describe(open: Open | undefined, name: string): string {
-  if (open === undefined) return `a ${name} value`;
+  if (open === undefined) return l10n.t('a {0} value', name);
   switch (open.kind) {
     case 'array':
-      return `item ${open.read + 1} of the array at byte ${open.start}`;
-    case 'map':
-      return `the ${open.read % 2 === 0 ? 'key' : 'value'} of entry ${Math.floor(open.read / 2) + 1} of the map at byte ${open.start}`;
+      return l10n.t('item {0} of the array at byte {1}', open.read + 1, open.start);
+    case 'map': {
+      const entry = Math.floor(open.read / 2) + 1;
+      return open.read % 2 === 0
+        ? l10n.t('the key of entry {0} of the map at byte {1}', entry, open.start)
+        : l10n.t('the value of entry {0} of the map at byte {1}', entry, open.start);
+    }
     case 'tag':
-      return `the value of the tag at byte ${open.start}`;
+      return l10n.t('the value of the tag at byte {0}', open.start);
     case 'chunks':
-      return `a chunk (or the break) of the string at byte ${open.start}`;
+      return l10n.t('a chunk (or the break) of the string at byte {0}', open.start);
   }
 }
 
@@ -60,15 +65,15 @@ function walk(
   while (!done) {
     const top = stack[stack.length - 1];
     if (top && top.left === Infinity && isBreak?.(pos)) {
-      if (top.kind === 'map' && top.read % 2 === 1) return { offset: pos, expected: `${expected()} (a map ends after a value, not a key)` };
+      if (top.kind === 'map' && top.read % 2 === 1) return { offset: pos, expected: l10n.t('{0} (a map ends after a value, not a key)', expected()) };
       pos += 1;
       stack.pop();
     } else {
-      if (pos >= bytes.length) return { offset: pos, expected: `${expected()}, but the message ends` };
+      if (pos >= bytes.length) return { offset: pos, expected: l10n.t('{0}, but the message ends', expected()) };
       const depth = stack.length;
       const next = item(pos, stack, expected);
       if (typeof next !== 'number') return next;
-      if (stack.length > MAX_DEPTH) return { offset: pos, expected: `at most ${MAX_DEPTH} levels of nesting` };
+      if (stack.length > MAX_DEPTH) return { offset: pos, expected: l10n.t('at most {0} levels of nesting', MAX_DEPTH) };
       pos = next;
       if (stack.length > depth) continue; // a container opened: its items come next
     }
@@ -86,27 +91,27 @@ function walk(
     }
   }
   if (pos < bytes.length) {
-    return { offset: pos, expected: `the end of the message (the ${name} value ends here, ${bytes.length - pos} more bytes follow)` };
+    return { offset: pos, expected: l10n.t('the end of the message (the {0} value ends here, {1} more bytes follow)', name, bytes.length - pos) };
   }
   return undefined;
 }
 
 function need(bytes: Uint8Array, pos: number, size: number, what: string, expected: Expected): WireFault | undefined {
-  return pos + size > bytes.length ? { offset: pos, expected: `${what} for ${expected()}, but only ${bytes.length - pos} bytes remain` } : undefined;
+  return pos + size > bytes.length ? { offset: pos, expected: l10n.t('{0} for {1}, but only {2} bytes remain', what, expected(), bytes.length - pos) } : undefined;
 }
 
 /** A MessagePack item of `size` bytes after its type byte. */
 function fixedItem(bytes: Uint8Array, pos: number, size: number, expected: Expected): number | WireFault {
-  return pos + 1 + size <= bytes.length ? pos + 1 + size : (need(bytes, pos + 1, size, `${size} bytes`, expected) as WireFault);
+  return pos + 1 + size <= bytes.length ? pos + 1 + size : (need(bytes, pos + 1, size, l10n.t('{0} bytes', size), expected) as WireFault);
 }
 
 /** A MessagePack item with a length of `lengthBytes` bytes, `extra` bytes (ext type) and the data. */
 function sizedItem(bytes: Uint8Array, pos: number, lengthBytes: number, extra: number, expected: Expected): number | WireFault {
-  const header = need(bytes, pos + 1, lengthBytes, `a ${lengthBytes}-byte length`, expected);
+  const header = need(bytes, pos + 1, lengthBytes, l10n.t('a {0}-byte length', lengthBytes), expected);
   if (header) return header;
   const length = readUint(bytes, pos + 1, lengthBytes);
   const start = pos + 1 + lengthBytes;
-  return need(bytes, start, extra + length, `${extra + length} bytes`, expected) ?? start + extra + length;
+  return need(bytes, start, extra + length, l10n.t('{0} bytes', extra + length), expected) ?? start + extra + length;
 }
 
 function openContainer(stack: Open[], kind: 'array' | 'map', pos: number, count: number, next: number): number {
@@ -149,12 +154,12 @@ export function scanMsgpack(bytes: Uint8Array): WireFault | undefined {
       case 0xde:
       case 0xdf: {
         const size = b === 0xdc || b === 0xde ? 2 : 4;
-        const header = need(bytes, pos + 1, size, `a ${size}-byte count`, expected);
+        const header = need(bytes, pos + 1, size, l10n.t('a {0}-byte count', size), expected);
         if (header) return header;
         return openContainer(stack, b >= 0xde ? 'map' : 'array', pos, readUint(bytes, pos + 1, size), pos + 1 + size);
       }
       default:
-        return { offset: pos, expected: `${expected()} (0x${b.toString(16)} is not a MessagePack type byte)` };
+        return { offset: pos, expected: l10n.t('{0} (0x{1} is not a MessagePack type byte)', expected(), b.toString(16)) };
     }
   });
 }
@@ -170,35 +175,35 @@ export function scanCbor(bytes: Uint8Array): WireFault | undefined {
       const info = b & 0x1f;
       const parent = stack[stack.length - 1];
       if (parent?.kind === 'chunks' && major !== parent.major) {
-        return { offset: pos, expected: `${expected()} of major type ${parent.major}, not ${major}` };
+        return { offset: pos, expected: l10n.t('{0} of major type {1}, not {2}', expected(), String(parent.major), major) };
       }
       let argument = info;
       let next = pos + 1;
       if (info >= 24 && info <= 27) {
         const size = 1 << (info - 24);
         if (pos + 1 + size > bytes.length) {
-          return { offset: pos + 1, expected: `a ${size}-byte argument for ${expected()}, but only ${bytes.length - pos - 1} bytes remain` };
+          return { offset: pos + 1, expected: l10n.t('a {0}-byte argument for {1}, but only {2} bytes remain', size, expected(), bytes.length - pos - 1) };
         }
         argument = readUint(bytes, pos + 1, size);
         next = pos + 1 + size;
       } else if (info >= 28 && info <= 30) {
-        return { offset: pos, expected: `${expected()} (additional information ${info} is reserved)` };
+        return { offset: pos, expected: l10n.t('{0} (additional information {1} is reserved)', expected(), info) };
       }
       const indefinite = info === 31;
       switch (major) {
         case 0:
         case 1:
-          if (indefinite) return { offset: pos, expected: `${expected()} (an integer has no indefinite length)` };
+          if (indefinite) return { offset: pos, expected: l10n.t('{0} (an integer has no indefinite length)', expected()) };
           return next;
         case 2:
         case 3:
           if (indefinite) {
-            if (parent?.kind === 'chunks') return { offset: pos, expected: `${expected()} (chunks cannot be indefinite)` };
+            if (parent?.kind === 'chunks') return { offset: pos, expected: l10n.t('{0} (chunks cannot be indefinite)', expected()) };
             stack.push({ kind: 'chunks', start: pos, left: Infinity, read: 0, major });
             return next;
           }
           if (next + argument > bytes.length) {
-            return { offset: next, expected: `${argument} bytes of the string at byte ${pos}, but only ${bytes.length - next} remain` };
+            return { offset: next, expected: l10n.t('{0} bytes of the string at byte {1}, but only {2} remain', argument, pos, bytes.length - next) };
           }
           return next + argument;
         case 4:
@@ -208,12 +213,12 @@ export function scanCbor(bytes: Uint8Array): WireFault | undefined {
           return next;
         }
         case 6:
-          if (indefinite) return { offset: pos, expected: `${expected()} (a tag has no indefinite form)` };
+          if (indefinite) return { offset: pos, expected: l10n.t('{0} (a tag has no indefinite form)', expected()) };
           stack.push({ kind: 'tag', start: pos, left: 1, read: 0 });
           return next;
         default:
-          if (indefinite) return { offset: pos, expected: `${expected()} (a break outside an indefinite-length item)` };
-          if (info === 24 && argument < 32) return { offset: pos, expected: `${expected()} (simple value ${argument} must use the one-byte form)` };
+          if (indefinite) return { offset: pos, expected: l10n.t('{0} (a break outside an indefinite-length item)', expected()) };
+          if (info === 24 && argument < 32) return { offset: pos, expected: l10n.t('{0} (simple value {1} must use the one-byte form)', expected(), argument) };
           return next;
       }
     },

@@ -6,6 +6,7 @@
  */
 import { importCollection } from '../../shared/collections';
 import { checkFlows, describeFlowIssue, type FlowEndpoint, type FlowIssue } from '../../shared/flows';
+import { l10n } from '../../shared/l10n';
 
 export interface TextSpan {
   start: number;
@@ -130,7 +131,7 @@ export function fileProblems(text: string): FileProblem[] {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    return [{ message: `Not valid JSON: ${message}`, span: { start: position, end: Math.min(text.length, position + 1) } }];
+    return [{ message: l10n.t('Not valid JSON: {0}', message), span: { start: position, end: Math.min(text.length, position + 1) } }];
   }
   const problems: FileProblem[] = [];
   let flowSentence: string | undefined;

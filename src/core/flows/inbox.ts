@@ -13,6 +13,7 @@
  * and everything after it reach the steps (and the run's log) once its Decoded view is back.
  */
 import { decodeBase64 } from '../../shared/codecs';
+import { l10n } from '../../shared/l10n';
 import type { Observed } from '../../shared/match';
 import type { Payload } from '../../shared/protocol';
 import type { BinaryDecoder } from '../decoders/binaryCodec';
@@ -117,7 +118,7 @@ export class Inbox {
       case 'error':
         this.failure = entry.detail;
         // A Socket.IO session that gave up (no reconnection in flows) has ended.
-        if (this.session.kind === 'socketio' && this.session.state.readyState === 'CLOSED') this.end(entry.detail ?? 'the connection failed');
+        if (this.session.kind === 'socketio' && this.session.state.readyState === 'CLOSED') this.end(entry.detail ?? l10n.t('the connection failed'));
         else this.wake();
         return;
       case 'close': {
@@ -128,7 +129,7 @@ export class Inbox {
           // Socket.IO has no close code: a disconnect is observed as 1005 (no status) with its reason words.
           this.push({ observed: { kind: 'close', code: 1005, reason: entry.detail ?? '' } });
         }
-        if (this.session.kind === 'websocket' || this.session.state.readyState === 'CLOSED') this.end(entry.detail ?? 'the connection closed');
+        if (this.session.kind === 'websocket' || this.session.state.readyState === 'CLOSED') this.end(entry.detail ?? l10n.t('the connection closed'));
         return;
       }
       case 'ping':

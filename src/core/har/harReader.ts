@@ -46,28 +46,30 @@ const HANDSHAKE_HEADERS = new Set([
   'transfer-encoding',
 ]);
 
-const text = (max: number) => z.string().check(z.maxLength(max, { error: `longer than ${max} characters` }));
-const nameValueList = z.optional(z.array(z.object({ name: text(8192), value: text(65536) }), { error: 'expected a list of {name, value}' }).check(z.maxLength(1000)));
+// The error words are functions, looked up in the display language when the error is made (the
+// schemas are built at module load, before l10n is configured).
+const text = (max: number) => z.string().check(z.maxLength(max, { error: () => l10n.t('longer than {0} characters', max) }));
+const nameValueList = z.optional(z.array(z.object({ name: text(8192), value: text(65536) }), { error: () => l10n.t('expected a list of {name, value}') }).check(z.maxLength(1000)));
 
 const messageSchema = z.object(
   {
     type: z.optional(text(32)),
-    time: z.optional(z.number({ error: 'expected a number' })),
-    opcode: z.optional(z.number({ error: 'expected a number' })),
-    data: z.optional(z.string({ error: 'expected a string' })),
+    time: z.optional(z.number({ error: () => l10n.t('expected a number') })),
+    opcode: z.optional(z.number({ error: () => l10n.t('expected a number') })),
+    data: z.optional(z.string({ error: () => l10n.t('expected a string') })),
   },
-  { error: 'expected a message object' },
+  { error: () => l10n.t('expected a message object') },
 );
 
 const webSocketEntrySchema = z.object(
   {
     startedDateTime: z.optional(text(100)),
     _resourceType: z.optional(text(100)),
-    request: z.object({ method: z.optional(text(32)), url: text(8192), headers: nameValueList }, { error: 'expected a request object with a "url"' }),
+    request: z.object({ method: z.optional(text(32)), url: text(8192), headers: nameValueList }, { error: () => l10n.t('expected a request object with a "url"') }),
     response: z.optional(z.object({ status: z.optional(z.number()), headers: nameValueList })),
-    _webSocketMessages: z.optional(z.array(messageSchema, { error: 'expected a list of messages' }).check(z.maxLength(MAX_MESSAGES_PER_ENTRY))),
+    _webSocketMessages: z.optional(z.array(messageSchema, { error: () => l10n.t('expected a list of messages') }).check(z.maxLength(MAX_MESSAGES_PER_ENTRY))),
   },
-  { error: 'expected an entry object' },
+  { error: () => l10n.t('expected an entry object') },
 );
 
 const harSchema = z.object(
@@ -75,12 +77,12 @@ const harSchema = z.object(
     log: z.object(
       {
         creator: z.optional(z.object({ name: z.optional(text(200)) })),
-        entries: z.array(z.unknown(), { error: 'expected a list of entries' }).check(z.maxLength(MAX_ENTRIES, { error: `more than ${MAX_ENTRIES} entries` })),
+        entries: z.array(z.unknown(), { error: () => l10n.t('expected a list of entries') }).check(z.maxLength(MAX_ENTRIES, { error: () => l10n.t('more than {0} entries', MAX_ENTRIES) })),
       },
-      { error: 'expected an object with "entries"' },
+      { error: () => l10n.t('expected an object with "entries"') },
     ),
   },
-  { error: 'expected an object with "log"' },
+  { error: () => l10n.t('expected an object with "log"') },
 );
 
 type WebSocketEntry = z.infer<typeof webSocketEntrySchema>;
@@ -434,7 +436,7 @@ function convertEntry(entry: WebSocketEntry, where: string, options: HarImportOp
   for (const [i, message] of messages.entries()) {
     const at = `${where}._webSocketMessages[${i}]`;
     const direction = directionOf(message.type);
-    if (direction === undefined) return { ok: false, error: `${at}.type: ${JSON.stringify(message.type ?? null)} is neither "send" nor "receive"` };
+    if (direction === undefined) return { ok: false, error: l10n.t('{0}.type: {1} is neither "send" nor "receive"', at, JSON.stringify(message.type ?? null)) };
     const opcode = message.opcode ?? 1;
     if (opcode !== 1 && opcode !== 2) {
       controlFrames += 1;
@@ -448,7 +450,7 @@ function convertEntry(entry: WebSocketEntry, where: string, options: HarImportOp
       try {
         decoded = decodeBase64(data);
       } catch (error) {
-        return { ok: false, error: `${at}.data: a binary message must be base64: ${error instanceof Error ? error.message : String(error)}` };
+        return { ok: false, error: l10n.t('{0}.data: a binary message must be base64: {1}', at, error instanceof Error ? error.message : String(error)) };
       }
       // Kept in the canonical spelling (padding, standard alphabet) whatever the tool wrote.
       payload = { kind: 'binary', base64: encodeBase64(decoded) };
@@ -461,7 +463,7 @@ function convertEntry(entry: WebSocketEntry, where: string, options: HarImportOp
     }
     entries.push({ id: entries.length + 1, time: messageTime(message.time, startedMs), kind: 'message', direction, frame: opcode === 2 ? 'binary' : 'text', size, payload });
   }
-  const headerNotes = (name: string): string[] => badHeaders.map((header) => `${name}: the header ${JSON.stringify(header)} left out: its value cannot be sent as it is (a masked secret?)`);
+  const headerNotes = (name: string): string[] => badHeaders.map((header) => l10n.t('{0}: the header {1} left out: its value cannot be sent as it is (a masked secret?)', name, JSON.stringify(header)));
   if (isSocketIoHar(url, frames)) {
     const read = readSocketIoFrames(url, frames);
     const namespace = read.options.namespace === '/' ? '' : read.options.namespace;

@@ -16,6 +16,7 @@
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
 import { decodeBase64, encodeBase64, payloadFromBytes, utf8ByteLength } from '../../shared/codecs';
 import { findForbiddenKey } from '../../shared/collections';
+import { l10n } from '../../shared/l10n';
 import type { LogEntry, Payload, SocketIoOptions } from '../../shared/protocol';
 import { checkEventName, DEFAULT_SOCKET_IO_OPTIONS, engineIoOf, payloadsSize, receivedArgumentPayload } from '../../shared/socketIo';
 
@@ -220,10 +221,6 @@ function httpOrigin(url: URL): string {
   return `${scheme}//${url.host}`;
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /**
  * Reads the frames of an Engine.IO WebSocket as Socket.IO: the endpoint's options (namespace,
  * path, version from EIO=, query, the CONNECT packet's auth) and the log. A packet that does not
@@ -248,7 +245,7 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
     bad.push(`${frame.at}: ${reason}`);
     const payload: Payload = frame.data.kind === 'text' ? { kind: 'text', text: frame.data.text } : payloadFromBytes(frame.data.bytes);
     const size = frame.data.kind === 'text' ? utf8ByteLength(frame.data.text) : frame.data.bytes.byteLength;
-    add({ time: frame.time, kind: 'message', direction: frame.direction, frame: frame.data.kind, size, payload, detail: `Not read as Socket.IO: ${reason}` });
+    add({ time: frame.time, kind: 'message', direction: frame.direction, frame: frame.data.kind, size, payload, detail: l10n.t('Not read as Socket.IO: {0}', reason) });
   };
   let namespace: string | undefined;
   let auth = '';
@@ -266,7 +263,7 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
 
   const onPacket = (frame: HarFrame, packet: Packet): void => {
     const forbidden = findForbiddenKey(packet.data);
-    if (forbidden) return keepBad(frame, `the key "${forbidden.key}" is not allowed (${forbidden.path.replace(/^\$?\.?/, 'data.')})`);
+    if (forbidden) return keepBad(frame, l10n.t('the key "{0}" is not allowed ({1})', forbidden.key, forbidden.path.replace(/^\$?\.?/, 'data.')));
     const nsp = packet.nsp || '/';
     if (namespace === undefined) namespace = nsp;
     if (nsp !== namespace) {
@@ -282,7 +279,7 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
           return;
         }
         const sid = typeof data?.sid === 'string' ? data.sid : undefined;
-        add({ time: frame.time, kind: 'open', direction: 'none', size: 0, detail: `Connected to namespace ${nsp} (recorded${sid !== undefined ? `, sid ${sid}` : ''})` });
+        add({ time: frame.time, kind: 'open', direction: 'none', size: 0, detail: sid !== undefined ? l10n.t('Connected to namespace {0} (recorded, sid {1})', nsp, sid) : l10n.t('Connected to namespace {0} (recorded)', nsp) });
         return;
       }
       case PacketType.DISCONNECT:
@@ -291,7 +288,9 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
           kind: 'close',
           direction: 'none',
           size: 0,
-          detail: direction === 'sent' ? 'Disconnected: closed by the client (io client disconnect)' : 'Disconnected: the server disconnected the socket (io server disconnect)',
+          detail: direction === 'sent'
+            ? l10n.t('Disconnected: closed by the client (io client disconnect)')
+            : l10n.t('Disconnected: the server disconnected the socket (io server disconnect)'),
         });
         return;
       case PacketType.CONNECT_ERROR: {
@@ -317,7 +316,7 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
             kind: 'event',
             direction: 'sent',
             size,
-            detail: `emit #${emitNumber}${wantsAck ? ', expects ack' : ''}`,
+            detail: wantsAck ? l10n.t('emit #{0}, expects ack', emitNumber) : l10n.t('emit #{0}', emitNumber),
             event: { name, args: payloads, emitNumber, ...(wantsAck ? { expectsAck: true as const } : {}) },
           });
         } else {
@@ -326,7 +325,7 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
             kind: 'event',
             direction: 'received',
             size,
-            ...(wantsAck ? { detail: 'the server asked for an ack (not answered)' } : {}),
+            ...(wantsAck ? { detail: l10n.t('the server asked for an ack (not answered)') } : {}),
             event: { name, args: payloads, ...(wantsAck ? { serverAsksAck: true as const } : {}) },
           });
         }
@@ -341,7 +340,7 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
         const payloads = (packet.data as unknown[]).map(receivedArgumentPayload);
         const size = payloadsSize(payloads);
         const emit = packet.id === undefined ? undefined : pendingAcks.get(packet.id);
-        if (!emit) return keepBad(frame, `an ack with id ${String(packet.id)} answers no emit recorded before it`);
+        if (!emit) return keepBad(frame, l10n.t('an ack with id {0} answers no emit recorded before it', String(packet.id)));
         pendingAcks.delete(packet.id!);
         const roundTripMs = Math.max(0, Math.round(frame.time - emit.time));
         add({
@@ -349,7 +348,7 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
           kind: 'ack',
           direction: 'received',
           size,
-          detail: `ack for emit #${emit.emitNumber} after ${roundTripMs} ms`,
+          detail: l10n.t('ack for emit #{0} after {1} ms', emit.emitNumber, roundTripMs),
           event: { name: emit.name, args: payloads, emitNumber: emit.emitNumber, roundTripMs },
         });
         return;
@@ -363,14 +362,14 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
       let bytes = frame.data.bytes;
       if (eio === 3) {
         if (bytes[0] !== 4) {
-          keepBad(frame, 'an Engine.IO 3 binary frame starts with the message type 4');
+          keepBad(frame, l10n.t('an Engine.IO 3 binary frame starts with the message type 4'));
           continue;
         }
         bytes = bytes.subarray(1);
       }
       const head = started[frame.direction];
       if (!head) {
-        keepBad(frame, 'a binary frame that no binary event or ack announced');
+        keepBad(frame, l10n.t('a binary frame that no binary event or ack announced'));
         continue;
       }
       try {
@@ -391,12 +390,12 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
     const type = text.charAt(0);
     if (type !== ENGINE_IO.message) {
       if (Object.values(ENGINE_IO).includes(type as never)) engineOnly += 1;
-      else keepBad(frame, `not an Engine.IO packet (it starts with ${JSON.stringify(text.slice(0, 8))})`);
+      else keepBad(frame, l10n.t('not an Engine.IO packet (it starts with {0})', JSON.stringify(text.slice(0, 8))));
       continue;
     }
     if (started[frame.direction]) {
       // The binary frames a packet announced did not all come: it is incomplete.
-      keepBad(started[frame.direction]!, 'its binary attachments did not all follow it');
+      keepBad(started[frame.direction]!, l10n.t('its binary attachments did not all follow it'));
       started[frame.direction] = undefined;
       decoders[frame.direction] = new Decoder({ maxAttachments: MAX_ATTACHMENTS });
     }
@@ -410,7 +409,7 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
       current.add(text.slice(1));
       if (waiting) started[frame.direction] = frame;
     } catch (error) {
-      keepBad(frame, `not a Socket.IO packet: ${error instanceof Error ? error.message : String(error)}`);
+      keepBad(frame, l10n.t('not a Socket.IO packet: {0}', error instanceof Error ? error.message : String(error)));
       decoders[frame.direction] = new Decoder({ maxAttachments: MAX_ATTACHMENTS });
     } finally {
       current.off('decoded');
@@ -418,14 +417,30 @@ export function readSocketIoFrames(rawUrl: string, frames: readonly HarFrame[]):
   }
   for (const direction of ['sent', 'received'] as const) {
     const head = started[direction];
-    if (head) keepBad(head, 'the file ends before all its binary attachments');
+    if (head) keepBad(head, l10n.t('the file ends before all its binary attachments'));
   }
 
   const notes: string[] = [];
-  if (bad.length > 0) notes.push(`${plural(bad.length, 'frame')} not read as Socket.IO (kept in the log with the reason); the first: ${bad[0]}.`);
-  if (engineOnly > 0) notes.push(`${plural(engineOnly, 'Engine.IO packet')} (open, ping, pong, upgrade) left out: the client makes its own.`);
-  if (otherNamespaces > 0) notes.push(`${plural(otherNamespaces, 'packet')} of namespaces other than ${namespace} left out (an endpoint joins one namespace).`);
-  if (clientAcks > 0) notes.push(`${plural(clientAcks, 'ack')} the client sent left out (a flow does not answer the server's acks).`);
+  if (bad.length > 0) {
+    notes.push(bad.length === 1
+      ? l10n.t('1 frame not read as Socket.IO (kept in the log with the reason); the first: {0}.', bad[0]!)
+      : l10n.t('{0} frames not read as Socket.IO (kept in the log with the reason); the first: {1}.', bad.length, bad[0]!));
+  }
+  if (engineOnly > 0) {
+    notes.push(engineOnly === 1
+      ? l10n.t('1 Engine.IO packet (open, ping, pong, upgrade) left out: the client makes its own.')
+      : l10n.t('{0} Engine.IO packets (open, ping, pong, upgrade) left out: the client makes its own.', engineOnly));
+  }
+  if (otherNamespaces > 0) {
+    notes.push(otherNamespaces === 1
+      ? l10n.t('1 packet of namespaces other than {0} left out (an endpoint joins one namespace).', String(namespace))
+      : l10n.t('{0} packets of namespaces other than {1} left out (an endpoint joins one namespace).', otherNamespaces, String(namespace)));
+  }
+  if (clientAcks > 0) {
+    notes.push(clientAcks === 1
+      ? l10n.t("1 ack the client sent left out (a flow does not answer the server's acks).")
+      : l10n.t("{0} acks the client sent left out (a flow does not answer the server's acks).", clientAcks));
+  }
   const options: SocketIoOptions = {
     ...DEFAULT_SOCKET_IO_OPTIONS,
     namespace: namespace ?? '/',

@@ -9,6 +9,7 @@
  */
 import { checkCloseRequest } from '../../shared/closeCodes';
 import { encodeBody } from '../../shared/codecs';
+import { l10n } from '../../shared/l10n';
 import { isPayloadFormat } from '../../shared/savedMessages';
 import {
   assertNever,
@@ -238,7 +239,7 @@ export class MockPanelController {
       case 'deleteMessage':
       case 'moveMessage':
       case 'sendMessage':
-        this.reply(message.requestId, { ok: false, field: 'general', error: 'This panel is a mock server, not a client' });
+        this.reply(message.requestId, { ok: false, field: 'general', error: l10n.t('This panel is a mock server, not a client') });
         return;
       // The mock panel has no Export as HAR… (a HAR entry is one client connection's handshake).
       case 'exportHar':
@@ -251,13 +252,13 @@ export class MockPanelController {
 
   /** Why an action cannot go to `target` now, if it cannot. */
   private refusedFor(target: string, field: 'message' | 'eventName' | 'closeCode' | 'general', oneClient = false): ActionResult | undefined {
-    if (!this.running) return { ok: false, field, error: `Mock "${this.mock.definition.name}" has stopped` };
+    if (!this.running) return { ok: false, field, error: l10n.t('Mock "{0}" has stopped', this.mock.definition.name) };
     if (target === ALL_CLIENTS) {
-      if (oneClient) return { ok: false, field, error: 'Choose one client first (the Client list above the log)' };
-      if (this.mock.clients().length === 0) return { ok: false, field, error: 'No client is connected to this mock yet' };
+      if (oneClient) return { ok: false, field, error: l10n.t('Choose one client first (the Client list above the log)') };
+      if (this.mock.clients().length === 0) return { ok: false, field, error: l10n.t('No client is connected to this mock yet') };
       return undefined;
     }
-    if (!this.mock.clients().some((c) => c.id === target)) return { ok: false, field, error: `Client ${target} is no longer connected` };
+    if (!this.mock.clients().some((c) => c.id === target)) return { ok: false, field, error: l10n.t('Client {0} is no longer connected', target) };
     return undefined;
   }
 

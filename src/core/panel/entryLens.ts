@@ -9,6 +9,7 @@
  * bytes (the flood path), at the cost of one comparison per message.
  */
 import { createLens } from '../../shared/lenses/createLens';
+import { l10n } from '../../shared/l10n';
 import { chooseLens, type Lens } from '../../shared/lenses/lens';
 import type { LensSetting } from '../../shared/lenses/lensNames';
 import type { LogEntry } from '../../shared/protocol';
@@ -43,7 +44,7 @@ export class EntryLens {
     if (entry.kind !== 'message' || entry.direction === 'none' || !entry.payload || !this.active) return entry;
     const lens = this.lens as Lens;
     if (entry.size > MAX_LENS_BYTES) {
-      entry.lens = { lens: lens.name, summary: `not read: larger than ${MAX_LENS_BYTES / 1024 / 1024} MiB`, fields: [] };
+      entry.lens = { lens: lens.name, summary: l10n.t('not read: larger than {0} MiB', MAX_LENS_BYTES / 1024 / 1024), fields: [] };
       return entry;
     }
     const data = entry.payload.kind === 'text' ? entry.payload.text : new Uint8Array(Buffer.from(entry.payload.base64, 'base64'));

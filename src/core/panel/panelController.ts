@@ -115,7 +115,7 @@ export class PanelController {
       () => this.host.settings().reconnect,
       () =>
         void this.connect(this.params, undefined, true).then((result) => {
-          if (!result.ok) this.info(`Auto-reconnect stopped: ${result.error}`);
+          if (!result.ok) this.info(l10n.t('Auto-reconnect stopped: {0}', result.error));
         }),
     );
     this.repeat = new RepeatScheduler({ info: (detail) => this.info(detail), changed: () => this.pipeline.markStateDirty() });
@@ -289,7 +289,7 @@ export class PanelController {
     this.repeat.stop();
     const wasWaiting = this.reconnector.pending !== undefined;
     this.reconnector.cancel();
-    if (wasWaiting) this.info('Auto-reconnect stopped by Disconnect');
+    if (wasWaiting) this.info(l10n.t('Auto-reconnect stopped by Disconnect'));
     this.session?.disconnect();
     this.pipeline.markStateDirty();
   }
@@ -428,7 +428,7 @@ export class PanelController {
     this.host.stateChanged?.();
     if (session !== this.session) return;
     if (state.readyState === 'OPEN') this.reconnector.succeeded();
-    if (state.readyState === 'CLOSED') this.repeat.stop('the connection closed');
+    if (state.readyState === 'CLOSED') this.repeat.stop(l10n.t('the connection closed'));
     if (
       state.readyState === 'CLOSED' &&
       state.close &&
@@ -441,8 +441,8 @@ export class PanelController {
       const next = this.reconnector.schedule();
       this.info(
         next
-          ? `Auto-reconnect: attempt ${next.attempt} in ${formatMs(next.delayMs)}`
-          : 'Auto-reconnect gave up: the configured number of attempts was used up',
+          ? l10n.t('Auto-reconnect: attempt {0} in {1}', next.attempt, formatMs(next.delayMs))
+          : l10n.t('Auto-reconnect gave up: the configured number of attempts was used up'),
       );
     }
   }

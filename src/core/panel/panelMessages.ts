@@ -4,6 +4,7 @@
  * endpoints shared by a workspace file are listed and sendable but edited only in their file.
  */
 import { findEndpoint } from '../../shared/collections';
+import { l10n } from '../../shared/l10n';
 import { assertNever, type Endpoint, type FromWebview, type PayloadFormat, type SendFormat, type ToWebview } from '../../shared/protocol';
 import { isPayloadFormat } from '../../shared/savedMessages';
 import { checkEventName } from '../../shared/socketIo';
@@ -47,7 +48,7 @@ export class PanelMessages {
     const saved = findEndpoint(this.host.endpoints.collections, this.endpointId);
     if (saved) return { endpoint: saved.endpoint };
     const shared = findSharedEndpoint(this.host.sharedCollections(), this.endpointId);
-    if (shared) return { endpoint: shared.endpoint, readOnly: `Shared by ${shared.file}: edit its messages in that file` };
+    if (shared) return { endpoint: shared.endpoint, readOnly: l10n.t('Shared by {0}: edit its messages in that file', shared.file) };
     return undefined;
   }
 
@@ -75,7 +76,7 @@ export class PanelMessages {
   async handle(request: MessageRequest): Promise<ActionResult> {
     const loaded = this.loaded;
     if (!loaded || loaded.endpoint.id !== request.endpointId) {
-      return refused('This panel has another endpoint loaded now: choose the endpoint again');
+      return refused(l10n.t('This panel has another endpoint loaded now: choose the endpoint again'));
     }
     switch (request.type) {
       case 'sendMessage':
@@ -83,10 +84,10 @@ export class PanelMessages {
       case 'saveMessage': {
         const socketio = loaded.endpoint.kind === 'socketio';
         const { event } = request.message;
-        if (socketio && event === undefined) return refused('A Socket.IO message needs an event name');
+        if (socketio && event === undefined) return refused(l10n.t('A Socket.IO message needs an event name'));
         if (socketio && event !== undefined && checkEventName(event)) return refused(checkEventName(event) ?? '');
         if (!socketio && (event !== undefined || request.message.ack !== undefined)) {
-          return refused('Only Socket.IO endpoints keep event names and acks');
+          return refused(l10n.t('Only Socket.IO endpoints keep event names and acks'));
         }
         return this.change(loaded, (messages) => addMessage(messages, request.message));
       }
@@ -111,12 +112,12 @@ export class PanelMessages {
 
   private async sendSaved(endpoint: Endpoint, name: string): Promise<ActionResult> {
     const message = endpoint.messages?.find((m) => m.name === name);
-    if (!message) return refused(`There is no saved message named "${name}" any more`);
+    if (!message) return refused(l10n.t('There is no saved message named "{0}" any more', name));
     const format = message.format;
     let result: ActionResult;
     if (endpoint.kind !== 'socketio') result = await this.sender.send(format, message.body);
     else if (isPayloadFormat(format)) result = this.sender.emit(message.event ?? '', format, message.body, message.ack === true);
-    else result = refused(`Socket.IO arguments are text, JSON, hex or base64, not ${format}`);
+    else result = refused(l10n.t('Socket.IO arguments are text, JSON, hex or base64, not {0}', format));
     // Shown beside the list the user sent from, whichever composer field the error was for.
     return result.ok ? result : { ...result, field: 'savedMessage' };
   }

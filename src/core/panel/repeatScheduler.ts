@@ -3,6 +3,7 @@
  * until stopped, a send fails, or the connection closes. At most one message repeats per panel.
  */
 import { REPEAT_INTERVAL_SECONDS } from '../../shared/protocol';
+import { l10n } from '../../shared/l10n';
 import type { ActionResult } from '../session';
 
 export interface RepeatEvents {
@@ -29,7 +30,7 @@ export class RepeatScheduler {
   async start(send: () => Promise<ActionResult>, intervalSeconds: number): Promise<ActionResult> {
     const { min, max } = REPEAT_INTERVAL_SECONDS;
     if (!Number.isFinite(intervalSeconds) || intervalSeconds < min || intervalSeconds > max) {
-      return { ok: false, field: 'message', error: `Repeat every: enter a number of seconds from ${min} to ${max}` };
+      return { ok: false, field: 'message', error: l10n.t('Repeat every: enter a number of seconds from {0} to {1}', min, max) };
     }
     this.stop();
     const first = await send();
@@ -48,7 +49,7 @@ export class RepeatScheduler {
     };
     const timer = setInterval(() => void tick().catch((error: unknown) => this.stop(String(error))), intervalSeconds * 1000);
     this.running = { timer, intervalSeconds, sent: 1 };
-    this.events.info(`Repeating the message every ${intervalSeconds} s until stopped`);
+    this.events.info(l10n.t('Repeating the message every {0} s until stopped', intervalSeconds));
     this.events.changed();
     return { ok: true };
   }
@@ -59,7 +60,7 @@ export class RepeatScheduler {
     clearInterval(this.running.timer);
     const sent = this.running.sent;
     this.running = undefined;
-    this.events.info(`Stopped repeating after ${sent} message(s)${why ? `: ${why}` : ''}`);
+    this.events.info(why ? l10n.t('Stopped repeating after {0} message(s): {1}', sent, why) : l10n.t('Stopped repeating after {0} message(s)', sent));
     this.events.changed();
   }
 

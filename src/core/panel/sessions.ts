@@ -4,6 +4,7 @@
  * switches on `kind` itself.
  */
 import type { ConnectionParams, PayloadFormat } from '../../shared/protocol';
+import { l10n } from '../../shared/l10n';
 import { Connection, type ConnectionOptions } from '../connection';
 import { framesRefused, type ActionResult, type AnySession } from '../session';
 import { SocketIoConnection } from '../socketIoConnection';
@@ -86,5 +87,5 @@ export function emitOn(
   expectAck: boolean,
 ): ActionResult {
   if (session?.kind === 'socketio') return session.emit(event, format, args, expectAck);
-  return { ok: false, field: 'eventName', error: 'Not connected to a Socket.IO server: choose Socket.IO and press Connect' };
+  return { ok: false, field: 'eventName', error: l10n.t('Not connected to a Socket.IO server: choose Socket.IO and press Connect') };
 }

@@ -109,7 +109,7 @@ function flush(): void {
 }
 
 function act(request: WorkerAction): ActionResult {
-  if (!session) return { ok: false, field: 'general', error: 'Not connected: press Connect first.' };
+  if (!session) return { ok: false, field: 'general', error: l10n.t('Not connected: press Connect first.') };
   switch (request.action) {
     case 'send':
       return session.send(request.format, request.body);

@@ -97,14 +97,14 @@ export class WorkerSession extends SessionBase {
         },
       });
     } catch (error) {
-      return this.refuse('general', `The session worker could not start: ${messageOf(error)}`);
+      return this.refuse('general', l10n.t('The session worker could not start: {0}', messageOf(error)));
     }
     this.worker = worker;
     const memory = newBatchSlots();
     this.slots = { memory, views: [] };
     worker.on('message', (message: FromWorker) => this.guarded('message', () => this.received(message))());
     worker.on('error', (error) => this.stopped(messageOf(error)));
-    worker.on('exit', (code) => this.stopped(`it exited with code ${code}`));
+    worker.on('exit', (code) => this.stopped(l10n.t('it exited with code {0}', code)));
     const tls = this.options.tlsFiles ?? {};
     const open: ToWorker = {
       type: 'open',
@@ -157,7 +157,7 @@ export class WorkerSession extends SessionBase {
   private request(action: WorkerAction): Promise<ActionResult> {
     const worker = this.worker;
     if (!worker || this.stoppedBecause !== undefined) {
-      return Promise.resolve({ ok: false, field: 'general', error: this.stoppedBecause !== undefined ? this.stoppedSentence() : 'Not connected: press Connect first.' });
+      return Promise.resolve({ ok: false, field: 'general', error: this.stoppedBecause !== undefined ? this.stoppedSentence() : l10n.t('Not connected: press Connect first.') });
     }
     const requestId = this.nextRequest++;
     return new Promise((resolve) => {
@@ -228,7 +228,7 @@ export class WorkerSession extends SessionBase {
   }
 
   private stoppedSentence(): string {
-    return `The session worker stopped (${this.stoppedBecause}); the log received so far is kept. Press Connect to connect again.`;
+    return l10n.t('The session worker stopped ({0}); the log received so far is kept. Press Connect to connect again.', String(this.stoppedBecause));
   }
 
   private answerPending(error: string): void {

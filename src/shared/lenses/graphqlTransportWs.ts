@@ -5,6 +5,7 @@
  * The older subscriptions-transport-ws names (`start`, `data`, `stop`, `ka`), which servers
  * negotiating `graphql-ws` still speak, are read as their counterparts.
  */
+import { l10n } from '../l10n';
 import type { LensView } from '../model';
 import { arrow, BoundedMap, clip, formatLatency, frameText, jsonField, opposite, type Lens, type LensFrame } from './lens';
 
@@ -28,11 +29,11 @@ export class GraphqlTransportWsLens implements Lens {
     try {
       message = JSON.parse(text);
     } catch {
-      return this.error('not JSON', text);
+      return this.error(l10n.t('not JSON'), text);
     }
-    if (message === null || typeof message !== 'object' || Array.isArray(message)) return this.error('not a JSON object', text);
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) return this.error(l10n.t('not a JSON object'), text);
     const record = message as Record<string, unknown>;
-    if (typeof record.type !== 'string') return this.error('no "type"', text);
+    if (typeof record.type !== 'string') return this.error(l10n.t('no "type"'), text);
     const type = LEGACY[record.type] ?? record.type;
     const id = typeof record.id === 'string' || typeof record.id === 'number' ? String(record.id) : undefined;
     const fields: [string, string][] = [['Type', record.type]];
@@ -97,7 +98,7 @@ export class GraphqlTransportWsLens implements Lens {
   }
 
   private error(why: string, text: string): LensView {
-    const error = `Not a graphql-transport-ws message: ${why}`;
+    const error = l10n.t('Not a graphql-transport-ws message: {0}', why);
     return { lens: this.name, summary: error, fields: [['Text', clip(text, 200)]], error };
   }
 }
@@ -125,5 +126,5 @@ export function operationLabel(query: string): string {
 function firstMessage(errors: unknown): string {
   const first = Array.isArray(errors) ? (errors[0] as unknown) : errors;
   const message = objectOf(first).message;
-  return typeof message === 'string' ? clip(message, 120) : 'see the fields';
+  return typeof message === 'string' ? clip(message, 120) : l10n.t('see the fields');
 }

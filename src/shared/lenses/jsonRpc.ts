@@ -4,6 +4,7 @@
  * of the same id that went the other way, which gives its method and latency. Batches (arrays)
  * are read member by member.
  */
+import { l10n } from '../l10n';
 import type { LensView } from '../model';
 import { arrow, BoundedMap, clip, formatLatency, frameText, jsonField, MAX_LISTED, MAX_READ, opposite, type Lens, type LensFrame } from './lens';
 
@@ -26,17 +27,17 @@ export class JsonRpcLens implements Lens {
     try {
       message = JSON.parse(text);
     } catch {
-      return this.error('not JSON', text);
+      return this.error(l10n.t('not JSON'), text);
     }
     if (Array.isArray(message)) {
-      if (message.length === 0) return this.error('an empty batch', text);
+      if (message.length === 0) return this.error(l10n.t('an empty batch'), text);
       const members = message.slice(0, MAX_READ).map((member) => this.member(member, frame));
       const fields: [string, string][] = [['Batch', `${message.length} messages`]];
       members.slice(0, MAX_LISTED).forEach((member, index) => {
         for (const [name, value] of member.fields) fields.push([`[${index + 1}] ${name}`, value]);
       });
-      if (members.length > MAX_LISTED) fields.push(['Not listed', `${members.length - MAX_LISTED} more members`]);
-      if (message.length > MAX_READ) fields.push(['Not read', `members after the first ${MAX_READ}`]);
+      if (members.length > MAX_LISTED) fields.push(['Not listed', l10n.t('{0} more members', members.length - MAX_LISTED)]);
+      if (message.length > MAX_READ) fields.push(['Not read', l10n.t('members after the first {0}', MAX_READ)]);
       const shown = members.slice(0, SUMMARY_MEMBERS).map((member) => member.summary.replace(/^[→←] /, ''));
       const more = members.length > SUMMARY_MEMBERS ? `, +${members.length - SUMMARY_MEMBERS}` : '';
       const view: LensView = { lens: this.name, summary: `${arrow(frame.direction)} batch of ${message.length}: ${shown.join(', ')}${more}`, fields };
@@ -49,7 +50,7 @@ export class JsonRpcLens implements Lens {
 
   private member(message: unknown, frame: LensFrame): LensView {
     const go = arrow(frame.direction);
-    if (message === null || typeof message !== 'object' || Array.isArray(message)) return this.error('not a JSON object', jsonField(message));
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) return this.error(l10n.t('not a JSON object'), jsonField(message));
     const record = message as Record<string, unknown>;
     const fields: [string, string][] = [];
     const version = record.jsonrpc;
@@ -57,8 +58,8 @@ export class JsonRpcLens implements Lens {
     const idValid = id === undefined || id === null || typeof id === 'string' || typeof id === 'number';
     const idLabel = id === undefined || id === null ? '' : ` #${clip(typeof id === 'string' ? id : String(id), 40)}`;
     const problems: string[] = [];
-    if (version !== '2.0') problems.push(`"jsonrpc" is ${version === undefined ? 'missing' : jsonField(version)}, not "2.0"`);
-    if (!idValid) problems.push('"id" is not a string, number or null');
+    if (version !== '2.0') problems.push(version === undefined ? l10n.t('"jsonrpc" is missing, not "2.0"') : l10n.t('"jsonrpc" is {0}, not "2.0"', jsonField(version)));
+    if (!idValid) problems.push(l10n.t('"id" is not a string, number or null'));
 
     if (typeof record.method === 'string') {
       const method = record.method;
@@ -73,8 +74,8 @@ export class JsonRpcLens implements Lens {
 
     const hasResult = 'result' in record;
     const hasError = 'error' in record;
-    if (!hasResult && !hasError) return this.error('no "method", "result" or "error"', jsonField(message));
-    if (hasResult && hasError) problems.push('both "result" and "error"');
+    if (!hasResult && !hasError) return this.error(l10n.t('no "method", "result" or "error"'), jsonField(message));
+    if (hasResult && hasError) problems.push(l10n.t('both "result" and "error"'));
     const request = idValid && id !== undefined ? this.pending.take(`${opposite(frame.direction)}:${jsonField(id)}`) : undefined;
     fields.push(['Kind', hasError ? 'error response' : 'result'], ['Id', jsonField(id)]);
     if (request) fields.push(['Request method', request.method], ['Latency', formatLatency(frame.time - request.time)]);
@@ -86,7 +87,7 @@ export class JsonRpcLens implements Lens {
       if (code !== undefined) fields.push(['Error code', `${code}${standardMeaning(code)}`]);
       if (text) fields.push(['Error message', clip(text)]);
       if (error.data !== undefined) fields.push(['Error data', jsonField(error.data)]);
-      if (code === undefined || typeof error.message !== 'string') problems.push('"error" needs a numeric "code" and a "message"');
+      if (code === undefined || typeof error.message !== 'string') problems.push(l10n.t('"error" needs a numeric "code" and a "message"'));
       const words = [code !== undefined ? String(code) : '', clip(text, 80)].filter((part) => part !== '').join(' ');
       return this.checked(`${go} error${idLabel}${words ? ` ${words}` : ''}${latency}`, fields, problems);
     }
@@ -97,14 +98,14 @@ export class JsonRpcLens implements Lens {
   private checked(summary: string, fields: [string, string][], problems: string[]): LensView {
     const view: LensView = { lens: this.name, summary, fields };
     if (problems.length > 0) {
-      view.error = `Not quite JSON-RPC 2.0: ${problems.join('; ')}`;
+      view.error = l10n.t('Not quite JSON-RPC 2.0: {0}', problems.join('; '));
       fields.push(['Problem', view.error]);
     }
     return view;
   }
 
   private error(why: string, text: string): LensView {
-    const error = `Not a JSON-RPC message: ${why}`;
+    const error = l10n.t('Not a JSON-RPC message: {0}', why);
     return { lens: this.name, summary: error, fields: [['Text', clip(text, 200)]], error };
   }
 }

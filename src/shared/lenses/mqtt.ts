@@ -5,6 +5,7 @@
  * messages is read when its last part arrives. Acknowledgements (PUBACK, PUBREC, PUBCOMP,
  * SUBACK, UNSUBACK, PINGRESP) are paired with what they answer and show the latency.
  */
+import { l10n } from '../l10n';
 import type { LensView } from '../model';
 import { BoundedMap, clip, formatLatency, MAX_LISTED, MAX_READ, opposite, type Lens, type LensFrame } from './lens';
 
@@ -84,7 +85,7 @@ class Reader {
   }
 
   byte(what: string): number {
-    if (this.at >= this.end) throw new MalformedPacket(`${what} is missing`);
+    if (this.at >= this.end) throw new MalformedPacket(l10n.t('{0} is missing', what));
     return this.bytes[this.at++] as number;
   }
 
@@ -103,12 +104,12 @@ class Reader {
       value += (b & 0x7f) * 2 ** shift;
       if ((b & 0x80) === 0) return value;
     }
-    throw new MalformedPacket(`${what} is a variable byte integer longer than 4 bytes`);
+    throw new MalformedPacket(l10n.t('{0} is a variable byte integer longer than 4 bytes', what));
   }
 
   binary(what: string): Uint8Array {
     const length = this.u16(what);
-    if (length > this.left) throw new MalformedPacket(`${what} says ${length} bytes, ${this.left} are left`);
+    if (length > this.left) throw new MalformedPacket(l10n.t('{0} says {1} bytes, {2} are left', what, length, this.left));
     const value = this.bytes.subarray(this.at, this.at + length);
     this.at += length;
     return value;
@@ -119,7 +120,7 @@ class Reader {
     try {
       return strictUtf8.decode(bytes);
     } catch {
-      throw new MalformedPacket(`${what} is not valid UTF-8`);
+      throw new MalformedPacket(l10n.t('{0} is not valid UTF-8', what));
     }
   }
 
@@ -150,7 +151,7 @@ export class MqttLens implements Lens {
 
   observe(frame: LensFrame): LensView | undefined {
     if (typeof frame.data === 'string') {
-      const error = 'Not an MQTT packet: MQTT travels in binary messages, this is a text message';
+      const error = l10n.t('Not an MQTT packet: MQTT travels in binary messages, this is a text message');
       return { lens: this.name, summary: error, fields: [['Text', clip(frame.data, 200)]], error };
     }
     const before = this.partial[frame.direction];
@@ -175,22 +176,24 @@ export class MqttLens implements Lens {
         const total = header === 'short' ? undefined : header.end - at;
         const waiting = bytes.length - at;
         if (waiting + frame.data.length > MAX_BUFFERED || (total !== undefined && total > MAX_BUFFERED)) {
-          error = `Not an MQTT packet: a packet of ${total ?? 'unknown'} bytes is larger than the ${MAX_BUFFERED / 1024 / 1024} MiB the lens waits for`;
+          error = total === undefined
+            ? l10n.t('Not an MQTT packet: a packet of unknown bytes is larger than the {0} MiB the lens waits for', MAX_BUFFERED / 1024 / 1024)
+            : l10n.t('Not an MQTT packet: a packet of {0} bytes is larger than the {1} MiB the lens waits for', total, MAX_BUFFERED / 1024 / 1024);
           break;
         }
         this.partial[frame.direction] = bytes.slice(at);
-        described.push({ summary: `partial packet (${waiting.toLocaleString('en-US')}${total === undefined ? '' : ` of ${total.toLocaleString('en-US')}`} bytes)`, fields: [['Partial packet', `${waiting} bytes so far; read when the rest arrives`]] });
+        described.push({ summary: `partial packet (${waiting.toLocaleString('en-US')}${total === undefined ? '' : ` of ${total.toLocaleString('en-US')}`} bytes)`, fields: [['Partial packet', l10n.t('{0} bytes so far; read when the rest arrives', waiting)]] });
         break;
       }
       if (!header.ok) {
-        error = `Not an MQTT packet: ${header.error}`;
+        error = l10n.t('Not an MQTT packet: {0}', header.error);
         break;
       }
       try {
         described.push(this.packet(bytes, header.type, header.flags, header.bodyStart, header.end, frame));
       } catch (caught) {
         if (!(caught instanceof MalformedPacket)) throw caught;
-        error = `Malformed ${TYPES[header.type]}: ${caught.message}`;
+        error = l10n.t('Malformed {0}: {1}', String(TYPES[header.type]), caught.message);
         break;
       }
       at = header.end;
@@ -201,8 +204,8 @@ export class MqttLens implements Lens {
     described.slice(0, MAX_LISTED).forEach((packet, index) => {
       for (const [name, value] of packet.fields) fields.push([numbered ? `[${index + 1}] ${name}` : name, value]);
     });
-    if (described.length > MAX_LISTED) fields.push(['Not listed', `${described.length - MAX_LISTED} more packets`]);
-    if (unread > 0) fields.push(['Not read', `${unread} bytes after the first ${MAX_READ} packets`]);
+    if (described.length > MAX_LISTED) fields.push(['Not listed', l10n.t('{0} more packets', described.length - MAX_LISTED)]);
+    if (unread > 0) fields.push(['Not read', l10n.t('{0} bytes after the first {1} packets', unread, MAX_READ)]);
     const more = described.length > SUMMARY_PACKETS ? ` · +${described.length - SUMMARY_PACKETS} packets` : '';
     const view: LensView = { lens: this.name, summary: described.slice(0, SUMMARY_PACKETS).map((packet) => packet.summary).join(' · ') + more, fields };
     if (error !== undefined) view.error = error;
@@ -261,7 +264,7 @@ export class MqttLens implements Lens {
       }
       case 'PUBLISH': {
         const qos = (flags >> 1) & 3;
-        if (qos === 3) throw new MalformedPacket('QoS 3 does not exist');
+        if (qos === 3) throw new MalformedPacket(l10n.t('QoS 3 does not exist'));
         let topic = read.utf8('topic name');
         const packetId = qos > 0 ? read.u16('packet identifier') : undefined;
         let alias: number | undefined;
@@ -318,7 +321,7 @@ export class MqttLens implements Lens {
             fields.push(['Topic filter', clip(filter)]);
           }
         }
-        if (filters.length === 0) throw new MalformedPacket('no topic filter');
+        if (filters.length === 0) throw new MalformedPacket(l10n.t('no topic filter'));
         this.pending.set(`${frame.direction}:${name === 'SUBSCRIBE' ? 'sub' : 'unsub'}:${packetId}`, frame.time);
         return { summary: `${name} ${clip(filters.join(', '), 160)}`, fields };
       }
@@ -354,20 +357,20 @@ export class MqttLens implements Lens {
         return { summary, fields };
       }
       default:
-        throw new MalformedPacket(`packet type ${type} is reserved`);
+        throw new MalformedPacket(l10n.t('packet type {0} is reserved', type));
     }
   }
 
   /** Reads an MQTT 5 property list into `fields`; returns the topic alias if there is one. */
   private properties(read: Reader, fields: [string, string][], prefix = ''): { alias?: number } {
     const length = read.varint('property length');
-    if (length > read.left) throw new MalformedPacket(`the properties say ${length} bytes, ${read.left} are left`);
+    if (length > read.left) throw new MalformedPacket(l10n.t('the properties say {0} bytes, {1} are left', length, read.left));
     const end = read.at + length;
     let alias: number | undefined;
     while (read.at < end) {
       const id = read.varint('property identifier');
       const known = PROPERTIES[id];
-      if (!known) throw new MalformedPacket(`property ${id} does not exist`);
+      if (!known) throw new MalformedPacket(l10n.t('property {0} does not exist', id));
       const [label, kind] = known;
       let value: string;
       switch (kind) {
@@ -396,7 +399,7 @@ export class MqttLens implements Lens {
       }
       fields.push([prefix + label, value]);
     }
-    if (read.at !== end) throw new MalformedPacket('a property runs past the property length');
+    if (read.at !== end) throw new MalformedPacket(l10n.t('a property runs past the property length'));
     return alias === undefined ? {} : { alias };
   }
 }
@@ -407,12 +410,12 @@ type FixedHeader = { ok: true; type: number; flags: number; bodyStart: number; e
 function fixedHeader(bytes: Uint8Array, at: number): FixedHeader | 'short' {
   const first = bytes[at] as number;
   const type = first >> 4;
-  if (type === 0) return { ok: false, error: 'packet type 0 is reserved' };
+  if (type === 0) return { ok: false, error: l10n.t('packet type {0} is reserved', 0) };
   let remaining = 0;
   let i = at + 1;
   for (let shift = 0; ; shift += 7) {
     if (i >= bytes.length) return 'short';
-    if (i - at > 4) return { ok: false, error: 'the remaining length is longer than 4 bytes' };
+    if (i - at > 4) return { ok: false, error: l10n.t('the remaining length is longer than 4 bytes') };
     const b = bytes[i++] as number;
     remaining += (b & 0x7f) * 2 ** shift;
     if ((b & 0x80) === 0) break;

@@ -4,6 +4,7 @@
  * hold several frames, or be a heart-beat (a lone end of line). A frame that asks for a receipt
  * is paired with its RECEIPT, which shows the latency.
  */
+import { l10n } from '../l10n';
 import type { LensView } from '../model';
 import { BoundedMap, clip, formatLatency, frameText, MAX_LISTED, MAX_READ, opposite, type Lens, type LensFrame } from './lens';
 
@@ -43,21 +44,21 @@ export function parseStompFrames(
       continue;
     }
     const lineEnd = text.indexOf('\n', at);
-    if (lineEnd === -1) return { ok: false, error: `frame ${frames.length + 1} has no end of line after its command` };
+    if (lineEnd === -1) return { ok: false, error: l10n.t('frame {0} has no end of line after its command', frames.length + 1) };
     const command = stripCr(text.slice(at, lineEnd));
-    if (!COMMANDS.has(command)) return { ok: false, error: `"${clip(command, 40)}" is not a STOMP command` };
+    if (!COMMANDS.has(command)) return { ok: false, error: l10n.t('"{0}" is not a STOMP command', clip(command, 40)) };
     at = lineEnd + 1;
     const headers: [string, string][] = [];
     // CONNECT and CONNECTED headers are not escaped (for 1.0 compatibility).
     const escaped = command !== 'CONNECT' && command !== 'CONNECTED';
     for (;;) {
       const end = text.indexOf('\n', at);
-      if (end === -1) return { ok: false, error: `the headers of ${command} do not end with a blank line` };
+      if (end === -1) return { ok: false, error: l10n.t('the headers of {0} do not end with a blank line', command) };
       const line = stripCr(text.slice(at, end));
       at = end + 1;
       if (line === '') break;
       const colon = line.indexOf(':');
-      if (colon === -1) return { ok: false, error: `header line "${clip(line, 40)}" of ${command} has no colon` };
+      if (colon === -1) return { ok: false, error: l10n.t('header line "{0}" of {1} has no colon', clip(line, 40), command) };
       const name = line.slice(0, colon);
       const value = line.slice(colon + 1);
       headers.push(escaped ? [unescape(name), unescape(value)] : [name, value]);
@@ -67,10 +68,10 @@ export function parseStompFrames(
     if (lengthHeader !== undefined && /^\d+$/.test(lengthHeader)) {
       // content-length counts octets; the text is UTF-16, so count the body's UTF-8 bytes.
       bodyEnd = advanceBytes(text, at, Number(lengthHeader));
-      if (bodyEnd > text.length || text[bodyEnd] !== '\0') return { ok: false, error: `the body of ${command} is not content-length (${lengthHeader}) bytes followed by NUL` };
+      if (bodyEnd > text.length || text[bodyEnd] !== '\0') return { ok: false, error: l10n.t('the body of {0} is not content-length ({1}) bytes followed by NUL', command, lengthHeader) };
     } else {
       bodyEnd = text.indexOf('\0', at);
-      if (bodyEnd === -1) return { ok: false, error: `the body of ${command} does not end with NUL` };
+      if (bodyEnd === -1) return { ok: false, error: l10n.t('the body of {0} does not end with NUL', command) };
     }
     frames.push({ command, headers, body: text.slice(at, bodyEnd) });
     at = bodyEnd + 1;
@@ -87,7 +88,7 @@ export class StompLens implements Lens {
     const text = frameText(frame.data);
     const parsed = parseStompFrames(text);
     if (!parsed.ok) {
-      const error = `Not a STOMP frame: ${parsed.error}`;
+      const error = l10n.t('Not a STOMP frame: {0}', parsed.error);
       return { lens: this.name, summary: error, fields: [['Text', clip(text, 200)]], error };
     }
     if (parsed.frames.length === 0) return { lens: this.name, summary: 'heart-beat', fields: [['Heart-beats', String(parsed.heartbeats)]] };
@@ -104,8 +105,8 @@ export class StompLens implements Lens {
       for (const [name, value] of extra) fields.push([`${prefix}${name}`, value]);
       if (stomp.body !== '') fields.push([`${prefix}Body`, clip(stomp.body)]);
     });
-    if (parsed.frames.length > MAX_LISTED) fields.push(['Not listed', `${parsed.frames.length - MAX_LISTED} more frames`]);
-    if (parsed.unread > 0) fields.push(['Not read', `${parsed.unread} characters after the first ${MAX_READ} frames`]);
+    if (parsed.frames.length > MAX_LISTED) fields.push(['Not listed', l10n.t('{0} more frames', parsed.frames.length - MAX_LISTED)]);
+    if (parsed.unread > 0) fields.push(['Not read', l10n.t('{0} characters after the first {1} frames', parsed.unread, MAX_READ)]);
     const more = summaries.length > SUMMARY_FRAMES ? ` · +${summaries.length - SUMMARY_FRAMES} frames` : '';
     return { lens: this.name, summary: summaries.slice(0, SUMMARY_FRAMES).join(' · ') + more, fields };
   }
