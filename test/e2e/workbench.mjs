@@ -302,15 +302,25 @@ export function editorTab(page, title) {
 
 /**
  * Shows the extension's view container (its activity-bar entry) and waits for the sidebar to
- * show it. The entry is clicked only when another container is showing: clicking the active one
- * would hide the sidebar.
+ * show it. The entry is clicked only when our container is not on screen (another one is, or the
+ * sidebar is hidden): clicking it while it shows would hide the sidebar.
  */
 export async function showEndpointsView(page) {
   const sidebarTitle = page.locator(SIDEBAR_TITLE);
-  if (!/WEBSOCKET/i.test(await sidebarTitle.innerText().catch(() => ''))) {
+  const ours = sidebarTitle.filter({ hasText: /WEBSOCKET/i });
+  // A window can come back from a reload with the sidebar hidden while our container is still
+  // the active one: its title is then in the page, hidden. A click on the entry shows it.
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    if (await ours.isVisible().catch(() => false)) return;
     await page.locator(ACTIVITY_BAR_ITEM).first().click();
+    try {
+      await ours.waitFor({ timeout: 5_000 });
+      return;
+    } catch {
+      // The click hid a sidebar that was showing our container mid-restore: click again.
+    }
   }
-  await sidebarTitle.filter({ hasText: /WEBSOCKET/i }).waitFor({ timeout: 10_000 });
+  await ours.waitFor({ timeout: 5_000 });
 }
 
 /**
