@@ -96,22 +96,26 @@ function walk(
   return undefined;
 }
 
-function need(bytes: Uint8Array, pos: number, size: number, what: string, expected: Expected): WireFault | undefined {
-  return pos + size > bytes.length ? { offset: pos, expected: l10n.t('{0} for {1}, but only {2} bytes remain', what, expected(), bytes.length - pos) } : undefined;
+/**
+ * A fault when fewer than `size` bytes remain at `pos`. `what` names them; like `expected`, it is
+ * a function, so the walk over every item of every decoded message builds no words until a fault.
+ */
+function need(bytes: Uint8Array, pos: number, size: number, what: () => string, expected: Expected): WireFault | undefined {
+  return pos + size > bytes.length ? { offset: pos, expected: l10n.t('{0} for {1}, but only {2} bytes remain', what(), expected(), bytes.length - pos) } : undefined;
 }
 
 /** A MessagePack item of `size` bytes after its type byte. */
 function fixedItem(bytes: Uint8Array, pos: number, size: number, expected: Expected): number | WireFault {
-  return pos + 1 + size <= bytes.length ? pos + 1 + size : (need(bytes, pos + 1, size, l10n.t('{0} bytes', size), expected) as WireFault);
+  return pos + 1 + size <= bytes.length ? pos + 1 + size : (need(bytes, pos + 1, size, () => l10n.t('{0} bytes', size), expected) as WireFault);
 }
 
 /** A MessagePack item with a length of `lengthBytes` bytes, `extra` bytes (ext type) and the data. */
 function sizedItem(bytes: Uint8Array, pos: number, lengthBytes: number, extra: number, expected: Expected): number | WireFault {
-  const header = need(bytes, pos + 1, lengthBytes, l10n.t('a {0}-byte length', lengthBytes), expected);
+  const header = need(bytes, pos + 1, lengthBytes, () => l10n.t('a {0}-byte length', lengthBytes), expected);
   if (header) return header;
   const length = readUint(bytes, pos + 1, lengthBytes);
   const start = pos + 1 + lengthBytes;
-  return need(bytes, start, extra + length, l10n.t('{0} bytes', extra + length), expected) ?? start + extra + length;
+  return need(bytes, start, extra + length, () => l10n.t('{0} bytes', extra + length), expected) ?? start + extra + length;
 }
 
 function openContainer(stack: Open[], kind: 'array' | 'map', pos: number, count: number, next: number): number {
@@ -154,7 +158,7 @@ export function scanMsgpack(bytes: Uint8Array): WireFault | undefined {
       case 0xde:
       case 0xdf: {
         const size = b === 0xdc || b === 0xde ? 2 : 4;
-        const header = need(bytes, pos + 1, size, l10n.t('a {0}-byte count', size), expected);
+        const header = need(bytes, pos + 1, size, () => l10n.t('a {0}-byte count', size), expected);
         if (header) return header;
         return openContainer(stack, b >= 0xde ? 'map' : 'array', pos, readUint(bytes, pos + 1, size), pos + 1 + size);
       }
