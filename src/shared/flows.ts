@@ -11,7 +11,7 @@ import './zod';
 import * as z from 'zod/mini';
 import { checkCloseCode, checkCloseReason } from './closeCodes';
 import { encodeBody } from './codecs';
-import { l10n } from './l10n';
+import { andList, l10n } from './l10n';
 import { parseJsonPath } from './jsonPath';
 import { compileMatch, describeMatch, matchKeyOf, matchSchema, type Match } from './match';
 import type { ConnectionKind, DecodeConfig, FlowDefinition } from './protocol';
@@ -355,7 +355,7 @@ type StepResult = { ok: true; step: FlowStep; json: Record<string, unknown> } | 
 function stepKeyOf(raw: Record<string, unknown>): { ok: true; key: StepKey } | { ok: false; field: string; error: string } {
   const keys = STEP_KEYS.filter((key) => Object.prototype.hasOwnProperty.call(raw, key));
   if (keys.length === 1) return { ok: true, key: keys[0]! };
-  if (keys.length > 1) return { ok: false, field: keys[1]!, error: l10n.t('one action per step: found {0}', keys.map((k) => `"${k}"`).reduce((list, k) => l10n.t('{0} and {1}', list, k))) };
+  if (keys.length > 1) return { ok: false, field: keys[1]!, error: l10n.t('one action per step: found {0}', andList(keys.map((k) => `"${k}"`))) };
   const other = Object.keys(raw).find((key) => !(key in COMMON));
   const list = STEP_KEYS.map((k) => `"${k}"`).join(', ');
   if (other !== undefined) return { ok: false, field: other, error: l10n.t('unknown step key "{0}": a step has one of {1}', other, list) };

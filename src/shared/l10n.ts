@@ -49,6 +49,11 @@ export function format(template: string, args: L10nArgs): string {
 
 export const l10n = { t, configure, bundle };
 
+/** `"a" and "b" and "c"`: the items joined by the display language's "and". */
+export function andList(items: readonly string[]): string {
+  return items.reduce((list, item) => l10n.t('{0} and {1}', list, item));
+}
+
 /**
  * The id of the page's data block (`<script type="application/json">`) that carries the bundle
  * to a webview: there before the webview's first line runs, so nothing is built in English first.

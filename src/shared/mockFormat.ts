@@ -7,7 +7,7 @@
 import { checkCloseCode, checkCloseReason } from './closeCodes';
 import { decodeBase64, parseHex } from './codecs';
 import { checkDecode } from './decodeConfig';
-import { l10n } from './l10n';
+import { andList, l10n } from './l10n';
 import { compileMatch, matchKeyOf, type CompiledMatch } from './match';
 import { compileJsonTemplates, compileTemplate, type Template, type TemplateScope } from './mockTemplate';
 import { checkEventName } from './socketIo';
@@ -255,7 +255,7 @@ class MockReader {
         at,
         triggers.length === 0
           ? l10n.t('a rule starts with "onConnect", "on" or "every"')
-          : l10n.t('one trigger per rule, found {0}', triggers.map((t) => `"${t}"`).reduce((list, t) => l10n.t('{0} and {1}', list, t))),
+          : l10n.t('one trigger per rule, found {0}', andList(triggers.map((t) => `"${t}"`))),
       );
     }
     const socketIo = this.kind === 'socketio';
