@@ -97,6 +97,31 @@ describe('Localisation (display language German)', () => {
     assert.match(close?.detail ?? '', /^Die Verbindung kam nicht zustande \(1006 Abnormal Closure, nicht sauber\)$/);
   });
 
+  it('a flow mistake in a collection file is a German diagnostic in the Problems view', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the suite runs with a workspace folder');
+    const file = vscode.Uri.joinPath(folder.uri, 'fehler.wsd.json');
+    const collection = {
+      format: 'websocket-debugger-collection',
+      version: 3,
+      name: 'C',
+      endpoints: [{ name: 'A', url: 'ws://127.0.0.1:1/' }],
+      flows: [{ name: 'login', steps: [{ connect: 'B' }] }],
+    };
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(collection, null, 2)));
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      const ours = () => vscode.languages.getDiagnostics(file).filter((d) => d.source === 'WebSocket Debugger');
+      await waitFor('our diagnostic on the file', () => ours().length > 0);
+      assert.deepEqual(ours().map((d) => d.message), [
+        'Flow "login", Schritt 1, Feld "connect": unbekannter Endpunkt "B": Kein Endpunkt dieser Sammlung hat diesen Namen',
+      ]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   it('the panel\'s page is German and carries the bundle for the webview', () => {
     const panel = api.panels.open();
     const html = panel.pageHtml;
